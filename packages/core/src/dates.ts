@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Calendar dates are `YYYY-MM-DD` strings everywhere (API, database, domain):
+ * they compare correctly as strings and never shift with a time zone.
+ * "Today" is today in Vietnam (UTC+7, no daylight saving), the province's clock.
+ */
+export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True when `s` is a real calendar date written as YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+export const isoDateSchema = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' })
+  .describe('A calendar date, YYYY-MM-DD');
+
+export type IsoDate = string;
+
+/** The calendar date in Vietnam at the given instant. */
+export function vietnamDate(instant: Date): IsoDate {
+  const shifted = new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** The day before `date`. */
+export function previousDay(date: IsoDate): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whether a unit valid from `from` to `to` (both inclusive, null = open) is valid on `at`. */
+export function isValidOn(at: IsoDate, from: IsoDate | null, to: IsoDate | null): boolean {
+  return (from === null || from <= at) && (to === null || at <= to);
+}
+
+/** A clock the server and jobs read the time from; tests pass a fixed one. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(iso: string): Clock {
+  const t = new Date(iso);
+  return { now: () => new Date(t) };
+}

@@ -1,0 +1,61 @@
+/**
+ * Coded errors. Every error a client can see has a stable machine-readable
+ * `code` (snake_case) and an HTTP status; the message is for people.
+ * Anything that is not an AppError is turned into `internal_error` by the
+ * server's one error handler, so no stack trace ever leaves the process.
+ */
+export const ERROR_STATUS = {
+  invalid_parameter: 400,
+  invalid_body: 400,
+  not_found: 404,
+  unknown_place_code: 404,
+  place_not_valid_at_date: 404,
+  no_geometry: 404,
+  no_place_at_point: 404,
+  unknown_organisation_code: 404,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  database_unavailable: 503,
+  not_ready: 503,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { error: this.code, message: this.message }
+      : { error: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** An error in a data file, naming the file and the line (1-based) where it was found. */
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    reason: string,
+  ) {
+    super(`${file}${line === null ? '' : `:${line}`}: ${reason}`);
+    this.name = 'DataFileError';
+  }
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './dates';
+export * from './places';
+export * from './geo';
+export * from './organisations';

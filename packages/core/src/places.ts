@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { isoDateSchema } from './dates';
+
+/**
+ * Administrative units (đơn vị hành chính). A unit is versioned: the same
+ * official code can name different units at different dates (Vietnam reused
+ * commune codes for the wards of 1 July 2025, and code 86 is both the old and
+ * the new Vĩnh Long), so a place is always looked up by code *and* date.
+ */
+export const PLACE_LEVELS = ['country', 'province', 'district', 'commune'] as const;
+export const placeLevelSchema = z.enum(PLACE_LEVELS);
+export type PlaceLevel = z.infer<typeof placeLevelSchema>;
+
+/** The day the 2025 reform took effect: 34 provinces, no districts, 3,321 communes. */
+export const REFORM_2025_DATE = '2025-07-01';
+/** The last day the pre-2025 units (63 provinces, districts, old communes) were valid. */
+export const PRE_2025_LAST_DAY = '2025-06-30';
+
+/** Vietnamese name of each level, for the UI and docs. */
+export const PLACE_LEVEL_NAMES_VI: Record<PlaceLevel, string> = {
+  country: 'Quốc gia',
+  province: 'Tỉnh, thành phố',
+  district: 'Quận, huyện, thị xã, thành phố thuộc tỉnh',
+  commune: 'Xã, phường, thị trấn, đặc khu',
+};
+
+export const placeCodeSchema = z
+  .string()
+  .regex(/^(VN|\d{2,5})$/, 'must be an official unit code: 2 digits (province), 3 (district), 5 (commune), or VN')
+  .describe('Official administrative unit code (GSO / Decision 19/2025/QĐ-TTg)');
+
+export const placeSummarySchema = z.object({
+  code: z.string(),
+  name: z.string().describe('Official full name, e.g. "Phường Trà Vinh"'),
+  nameEn: z.string().nullable(),
+  level: placeLevelSchema,
+  parentCode: z.string().nullable(),
+  validFrom: isoDateSchema.nullable().describe('First day valid; null: valid since before our records begin'),
+  validTo: isoDateSchema.nullable().describe('Last day valid (inclusive); null: still valid'),
+});
+export type PlaceSummary = z.infer<typeof placeSummarySchema>;
+
+export const placeDetailSchema = placeSummarySchema.extend({
+  areaKm2: z.number().nullable(),
+  hasGeometry: z.boolean(),
+  ancestors: z.array(placeSummarySchema).describe('From the country down to the parent'),
+  children: z.array(placeSummarySchema),
+  source: z.string().nullable(),
+});
+export type PlaceDetail = z.infer<typeof placeDetailSchema>;
+
+/** How a place became another: the kinds of change a lineage edge records. */
+export const LINEAGE_KINDS = ['merge', 'split', 'rename', 'continue', 'upgrade'] as const;
+export const lineageKindSchema = z.enum(LINEAGE_KINDS);
+export type LineageKind = z.infer<typeof lineageKindSchema>;
+
+/** Whether the whole of the old unit moved into the new one, or only a part of it. */
+export const lineagePartSchema = z.enum(['full', 'partial']);
+export type LineagePart = z.infer<typeof lineagePartSchema>;
+
+export const lineageEdgeSchema = z.object({
+  place: placeSummarySchema.describe('The unit on the other side of the edge'),
+  kind: lineageKindSchema,
+  part: lineagePartSchema,
+  share: z.number().min(0).max(1).nullable().describe('Share of the old unit that moved, when known'),
+  effectiveDate: isoDateSchema,
+  legalRef: z.string().nullable(),
+});
+export type LineageEdge = z.infer<typeof lineageEdgeSchema>;
+
+export const lineageSchema = z.object({
+  place: placeSummarySchema,
+  from: z.array(lineageEdgeSchema).describe('The units this one was formed from'),
+  to: z.array(lineageEdgeSchema).describe('The units this one became'),
+});
+export type Lineage = z.infer<typeof lineageSchema>;
+
+export const locateResultSchema = z.object({
+  at: isoDateSchema,
+  point: z.object({ lat: z.number(), lon: z.number() }),
+  precision: placeLevelSchema.describe('The finest level whose boundaries were known at that date'),
+  commune: placeSummarySchema.nullable(),
+  district: placeSummarySchema.nullable(),
+  province: placeSummarySchema.nullable(),
+  note: z.string().nullable(),
+});
+export type LocateResult = z.infer<typeof locateResultSchema>;
+
+/**
+ * Classifies the edges into one new unit: several sources make a merge;
+ * an old unit shared among several new ones is a split; one whole source
+ * is a rename (or a continuation when the name is unchanged).
+ */
+export function classifyLineage(input: {
+  sourcesOfNew: number;
+  targetsOfOld: number;
+  part: LineagePart;
+  oldName: string;
+  newName: string;
+  oldLevel: PlaceLevel;
+  newLevel: PlaceLevel;
+}): LineageKind {
+  if (input.part === 'partial' || input.targetsOfOld > 1) return 'split';
+  if (input.sourcesOfNew > 1) return 'merge';
+  if (input.oldLevel !== input.newLevel) return 'upgrade';
+  return input.oldName === input.newName ? 'continue' : 'rename';
+}

@@ -1,0 +1,122 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema';
+
+/**
+ * The one place where the two engines differ. Everything else talks to
+ * Kysely and stays engine-neutral; when a query needs engine-specific SQL
+ * (time bucketing, bulk load, notifications, job claiming), the variant
+ * lives here, keyed by `engine`.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+export interface StoreOptions {
+  /** postgres:// URL; when absent the embedded SQLite engine is used. */
+  databaseUrl?: string | undefined;
+  /** SQLite file path, or ':memory:'. */
+  sqlitePath?: string | undefined;
+  /** PostgreSQL schema to use (tests isolate themselves in a schema of their own). */
+  pgSchema?: string | undefined;
+  /** Maximum PostgreSQL connections. */
+  pgPoolSize?: number | undefined;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, without credentials, for logs and `watchfloor status`. */
+  location: string;
+  close(): Promise<void>;
+}
+
+const PG_DATE = 1082;
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+function pgTypes(): pg.CustomTypesConfig {
+  const timestampParser = pg.types.getTypeParser(PG_TIMESTAMPTZ);
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      switch (oid) {
+        case PG_DATE:
+          return (v: string) => v;
+        case PG_TIMESTAMPTZ:
+        case PG_TIMESTAMP:
+          return (v: string) => (timestampParser(v) as Date).toISOString();
+        case PG_INT8:
+        case PG_NUMERIC:
+          return (v: string) => Number(v);
+        default:
+          return pg.types.getTypeParser(oid, format);
+      }
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** A URL safe to print: no password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
+
+export function openStore(options: StoreOptions): Store {
+  if (options.databaseUrl) {
+    const schema = options.pgSchema;
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.pgPoolSize ?? 10,
+      types: pgTypes(),
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A pooled client that errors while idle must not take the process down.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'postgres',
+      location: `PostgreSQL ${redactUrl(options.databaseUrl)}${schema ? ` (schema ${schema})` : ''}`,
+      close: () => db.destroy(),
+    };
+  }
+  const path = options.sqlitePath ?? ':memory:';
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    engine: 'sqlite',
+    location: path === ':memory:' ? 'SQLite (in memory)' : `SQLite ${path}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** Whether the database answers a trivial query. */
+export async function ping(store: Store): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(store.db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The engine's own version string. */
+export async function engineVersion(store: Store): Promise<string> {
+  const q = store.engine === 'postgres' ? sql<{ v: string }>`select version() as v` : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
+  const r = await q.execute(store.db);
+  return r.rows[0]?.v ?? 'unknown';
+}

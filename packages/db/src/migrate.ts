@@ -1,0 +1,57 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Store } from './dialect';
+import type { MigrationContext } from './migrations/helpers';
+import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
+
+/**
+ * The migrations, in order. Each file is frozen once it has shipped: a
+ * change to the schema is a new file with a later date prefix. They are
+ * listed here rather than read from disk so the list is the same under
+ * tsx, vitest and any bundler.
+ */
+const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up']; down?: (ctx: MigrationContext) => NonNullable<Migration['down']> }> = {
+  '2026-11-28-0001-geography-organisations': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: m.up(this.ctx), ...(m.down ? { down: m.down(this.ctx) } : {}) };
+    }
+    return out;
+  }
+}
+
+function migrator(store: Store): Migrator {
+  return new Migrator({ db: store.db, provider: new StaticProvider({ engine: store.engine }) });
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(store: Store): Promise<MigrationOutcome> {
+  const result: MigrationResultSet = await migrator(store).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed} failed: ${cause}`);
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+export async function migrationStatus(store: Store): Promise<MigrationStatus> {
+  const list = await migrator(store).getMigrations();
+  return {
+    applied: list.filter((m) => m.executedAt).map((m) => m.name),
+    pending: list.filter((m) => !m.executedAt).map((m) => m.name),
+  };
+}

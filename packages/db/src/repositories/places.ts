@@ -1,0 +1,256 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { LineageEdge, PlaceLevel, PlaceSummary } from '@watchfloor/core';
+import type { Database, PlaceTable } from '../schema';
+import { readValidFrom, readValidTo, writeValidFrom, writeValidTo } from '../validity';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type PlaceRow = Selectable<PlaceTable>;
+
+export function toPlaceSummary(r: PlaceRow): PlaceSummary {
+  return {
+    code: r.code,
+    name: r.name,
+    nameEn: r.name_en,
+    level: r.level as PlaceLevel,
+    parentCode: r.parent_code,
+    validFrom: readValidFrom(r.valid_from),
+    validTo: readValidTo(r.valid_to),
+  };
+}
+
+/** One place version to write: the loader's unit of work. */
+export interface PlaceInput {
+  code: string;
+  level: PlaceLevel;
+  name: string;
+  nameEn: string | null;
+  parentCode: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  areaKm2: number | null;
+  source: string | null;
+}
+
+export interface GeometryInput {
+  placeId: number;
+  geojson: string;
+  minLon: number;
+  minLat: number;
+  maxLon: number;
+  maxLat: number;
+  source: string | null;
+}
+
+export interface LineageInput {
+  fromPlaceId: number;
+  toPlaceId: number;
+  kind: string;
+  part: string;
+  share: number | null;
+  effectiveDate: string;
+  legalRef: string | null;
+}
+
+export interface GeometryCandidate {
+  place: PlaceRow;
+  geojson: string;
+}
+
+const CHUNK = 500;
+
+function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/** All SQL about places, their geometry and their lineage. */
+export class PlacesRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Units valid on `at`, optionally of one level and/or under one parent, ordered by code. */
+  async listAt(at: string, filter: { level?: PlaceLevel | undefined; parentCode?: string | undefined } = {}): Promise<PlaceRow[]> {
+    let q = this.db.selectFrom('place').selectAll().where('valid_from', '<=', at).where('valid_to', '>=', at);
+    if (filter.level) q = q.where('level', '=', filter.level);
+    if (filter.parentCode) q = q.where('parent_code', '=', filter.parentCode);
+    return q.orderBy('code').execute();
+  }
+
+  /** The version of `code` valid on `at`. */
+  async findAt(code: string, at: string): Promise<PlaceRow | undefined> {
+    return this.db.selectFrom('place').selectAll().where('code', '=', code).where('valid_from', '<=', at).where('valid_to', '>=', at).executeTakeFirst();
+  }
+
+  /** Every version of `code`, oldest first. */
+  async versions(code: string): Promise<PlaceRow[]> {
+    return this.db.selectFrom('place').selectAll().where('code', '=', code).orderBy('valid_from').execute();
+  }
+
+  async hasGeometry(placeId: number): Promise<boolean> {
+    const r = await this.db.selectFrom('place_geometry').select('place_id').where('place_id', '=', placeId).executeTakeFirst();
+    return r !== undefined;
+  }
+
+  async geometry(placeId: number): Promise<{ geojson: string; source: string | null } | undefined> {
+    return this.db.selectFrom('place_geometry').select(['geojson', 'source']).where('place_id', '=', placeId).executeTakeFirst();
+  }
+
+  /** Places of one level valid on `at` whose bounding box contains the point: candidates for an exact test. */
+  async geometryCandidates(lon: number, lat: number, at: string, level: PlaceLevel): Promise<GeometryCandidate[]> {
+    const rows = await this.db
+      .selectFrom('place_geometry as g')
+      .innerJoin('place as p', 'p.id', 'g.place_id')
+      .selectAll('p')
+      .select('g.geojson')
+      .where('p.level', '=', level)
+      .where('p.valid_from', '<=', at)
+      .where('p.valid_to', '>=', at)
+      .where('g.min_lon', '<=', lon)
+      .where('g.max_lon', '>=', lon)
+      .where('g.min_lat', '<=', lat)
+      .where('g.max_lat', '>=', lat)
+      .execute();
+    return rows.map(({ geojson, ...place }) => ({ place, geojson }));
+  }
+
+  /** Lineage edges arriving at (from) and leaving (to) a place version. */
+  async lineage(placeId: number): Promise<{ from: LineageEdge[]; to: LineageEdge[] }> {
+    const base = this.db
+      .selectFrom('place_lineage as l')
+      .select(['l.kind', 'l.part', 'l.share', 'l.effective_date', 'l.legal_ref']);
+    const from = await base
+      .innerJoin('place as p', 'p.id', 'l.from_place_id')
+      .selectAll('p')
+      .where('l.to_place_id', '=', placeId)
+      .orderBy('p.code')
+      .execute();
+    const to = await base
+      .innerJoin('place as p', 'p.id', 'l.to_place_id')
+      .selectAll('p')
+      .where('l.from_place_id', '=', placeId)
+      .orderBy('p.code')
+      .execute();
+    const edge = (r: (typeof from)[number]): LineageEdge => ({
+      place: toPlaceSummary(r),
+      kind: r.kind as LineageEdge['kind'],
+      part: r.part as LineageEdge['part'],
+      share: r.share,
+      effectiveDate: r.effective_date,
+      legalRef: r.legal_ref,
+    });
+    return { from: from.map(edge), to: to.map(edge) };
+  }
+
+  /** How many place versions, geometries and lineage edges are stored, by level. */
+  async counts(): Promise<{ places: Record<string, number>; geometries: number; lineageEdges: number }> {
+    const byLevel = await this.db.selectFrom('place').select(['level', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('level').execute();
+    const g = await this.db.selectFrom('place_geometry').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const l = await this.db.selectFrom('place_lineage').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return {
+      places: Object.fromEntries(byLevel.map((r) => [r.level, Number(r.n)])),
+      geometries: Number(g.n),
+      lineageEdges: Number(l.n),
+    };
+  }
+
+  /**
+   * Inserts or updates place versions by their natural key (code, level,
+   * valid_from) and returns the id of each, keyed `level:code:validFrom`.
+   * Ids stay stable across reloads, so facts that point at a place keep pointing at it.
+   */
+  async upsertPlaces(inputs: readonly PlaceInput[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    for (const part of chunks(inputs)) {
+      const rows = part.map((p) => ({
+        code: p.code,
+        level: p.level,
+        name: p.name,
+        name_en: p.nameEn,
+        parent_code: p.parentCode,
+        valid_from: writeValidFrom(p.validFrom),
+        valid_to: writeValidTo(p.validTo),
+        area_km2: p.areaKm2,
+        source: p.source,
+      }));
+      const out = await this.db
+        .insertInto('place')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['code', 'level', 'valid_from']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            name_en: eb.ref('excluded.name_en'),
+            parent_code: eb.ref('excluded.parent_code'),
+            valid_to: eb.ref('excluded.valid_to'),
+            area_km2: eb.ref('excluded.area_km2'),
+            source: eb.ref('excluded.source'),
+          })),
+        )
+        .returning(['id', 'code', 'level', 'valid_from'])
+        .execute();
+      for (const r of out) ids.set(placeKey(r.level, r.code, readValidFrom(r.valid_from)), r.id);
+    }
+    return ids;
+  }
+
+  async upsertGeometries(inputs: readonly GeometryInput[]): Promise<void> {
+    for (const part of chunks(inputs, 50)) {
+      await this.db
+        .insertInto('place_geometry')
+        .values(
+          part.map((g) => ({
+            place_id: g.placeId,
+            geojson: g.geojson,
+            min_lon: g.minLon,
+            min_lat: g.minLat,
+            max_lon: g.maxLon,
+            max_lat: g.maxLat,
+            source: g.source,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('place_id').doUpdateSet((eb) => ({
+            geojson: eb.ref('excluded.geojson'),
+            min_lon: eb.ref('excluded.min_lon'),
+            min_lat: eb.ref('excluded.min_lat'),
+            max_lon: eb.ref('excluded.max_lon'),
+            max_lat: eb.ref('excluded.max_lat'),
+            source: eb.ref('excluded.source'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async upsertLineage(inputs: readonly LineageInput[]): Promise<void> {
+    for (const part of chunks(inputs)) {
+      await this.db
+        .insertInto('place_lineage')
+        .values(
+          part.map((l) => ({
+            from_place_id: l.fromPlaceId,
+            to_place_id: l.toPlaceId,
+            kind: l.kind,
+            part: l.part,
+            share: l.share,
+            effective_date: l.effectiveDate,
+            legal_ref: l.legalRef,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['from_place_id', 'to_place_id']).doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            part: eb.ref('excluded.part'),
+            share: eb.ref('excluded.share'),
+            effective_date: eb.ref('excluded.effective_date'),
+            legal_ref: eb.ref('excluded.legal_ref'),
+          })),
+        )
+        .execute();
+    }
+  }
+}
+
+/** The key `upsertPlaces` returns ids under. */
+export function placeKey(level: string, code: string, validFrom: string | null): string {
+  return `${level}:${code}:${validFrom ?? ''}`;
+}
