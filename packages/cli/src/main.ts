@@ -1,0 +1,150 @@
+import { Command, Option } from 'commander';
+import { DataFileError, systemClock } from '@watchfloor/core';
+import { migrateToLatest } from '@watchfloor/db';
+import {
+  CONFIG_DOC,
+  ConfigError,
+  REFERENCE_DATA_DIR,
+  VERSION,
+  buildApp,
+  loadConfig,
+  loadGeography,
+  openConfiguredStore,
+  prepareDatabase,
+  seedOrganisations,
+  statusReport,
+  type Config,
+  type ConfigOverrides,
+} from '@watchfloor/server';
+
+/**
+ * The `watchfloor` command: one binary, several roles. Every subcommand
+ * parses configuration once (environment, then flags) and fails fast with a
+ * readable message and exit code 2 on a bad value.
+ */
+interface CommonFlags {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+function config(flags: CommonFlags & { port?: string; host?: string; demo?: boolean }): Config {
+  const overrides: ConfigOverrides = {
+    DATABASE_URL: flags.databaseUrl,
+    WATCHFLOOR_DATA_DIR: flags.dataDir,
+    WATCHFLOOR_PORT: flags.port,
+    WATCHFLOOR_HOST: flags.host,
+    WATCHFLOOR_DEMO_DATA: flags.demo === false ? 'false' : undefined,
+  };
+  return loadConfig(process.env, overrides);
+}
+
+const dbOptions = (c: Command) =>
+  c
+    .addOption(new Option('--database-url <url>', 'PostgreSQL URL (default: the embedded SQLite database)'))
+    .addOption(new Option('--data-dir <dir>', 'folder of the embedded database'));
+
+const program = new Command('watchfloor')
+  .description('Watchfloor: an Intelligent Operations Center for provinces and cities')
+  .version(VERSION)
+  .addHelpText('after', `\nConfiguration (environment variables; flags win):\n${CONFIG_DOC.map((c) => `  ${c.name.padEnd(30)} ${c.meaning} [${c.default}]`).join('\n')}\n`);
+
+dbOptions(
+  program
+    .command('start')
+    .description('migrate, load the geography and demo data when missing, and serve the API and web app')
+    .option('--port <port>', 'HTTP port')
+    .option('--host <host>', 'address to listen on')
+    .option('--no-demo', 'do not load the demo data set'),
+).action(async (flags: CommonFlags & { port?: string; host?: string; demo?: boolean }) => {
+  const started = performance.now();
+  const cfg = config(flags);
+  const store = openConfiguredStore(cfg);
+  const app = await buildApp({ store, clock: systemClock, config: cfg });
+  const prep = await prepareDatabase(store, cfg);
+  app.log.info(
+    {
+      database: store.location,
+      migrationsApplied: prep.migrations,
+      geography: { status: prep.geography.status, places: prep.geography.places, ms: prep.geography.durationMs },
+      organisations: prep.organisations?.status ?? 'skipped',
+    },
+    'database ready',
+  );
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  await app.listen({ port: cfg.port, host: cfg.host });
+  app.log.info(
+    { url: `http://localhost:${cfg.port}/`, startupMs: Math.round(performance.now() - started), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    'Watchfloor is serving',
+  );
+});
+
+dbOptions(program.command('migrate').description('apply pending database migrations')).action(async (flags: CommonFlags) => {
+  const store = openConfiguredStore(config(flags));
+  try {
+    const { applied } = await migrateToLatest(store);
+    console.log(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}` : 'The database is up to date.');
+  } finally {
+    await store.close();
+  }
+});
+
+dbOptions(
+  program
+    .command('load-geography')
+    .description('load the administrative geography shipped in data/ (idempotent), then the demo organisations')
+    .option('--force', 'reload even when the same files were loaded before'),
+).action(async (flags: CommonFlags & { force?: boolean }) => {
+  const cfg = config(flags);
+  const store = openConfiguredStore(cfg);
+  try {
+    await migrateToLatest(store);
+    const r = await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock: systemClock, force: flags.force ?? false });
+    console.log(`Geography ${r.status} in ${r.durationMs} ms on ${store.location}`);
+    console.log(`  places: ${Object.entries(r.places).map(([k, v]) => `${v} ${k}`).join(', ')} (${r.newPlaces} new)`);
+    console.log(`  boundaries: ${r.geometries}; lineage edges: ${r.lineageEdges}`);
+    if (r.warnings.length) console.log(`  ${r.warnings.length} source rows skipped:\n${r.warnings.map((w) => `    ${w}`).join('\n')}`);
+    if (cfg.demoData) {
+      const o = await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock: systemClock, force: flags.force ?? false });
+      console.log(`Organisations ${o.status}: ${o.organisations} (demo list), ${o.lineageEdges} lineage edges`);
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+dbOptions(program.command('status').description('what is loaded, on which database, at which version').option('--json', 'print JSON')).action(
+  async (flags: CommonFlags & { json?: boolean }) => {
+    const store = openConfiguredStore(config(flags));
+    try {
+      const s = await statusReport(store);
+      if (flags.json) {
+        console.log(JSON.stringify(s, null, 2));
+        return;
+      }
+      console.log(`Watchfloor ${s.version}`);
+      console.log(`Database: ${s.database.location}\n  ${s.database.version}`);
+      console.log(`Migrations: ${s.migrations.applied} applied, ${s.migrations.pending.length} pending${s.migrations.pending.length ? ` (${s.migrations.pending.join(', ')}); run watchfloor migrate` : ''}`);
+      console.log(`Places: ${Object.entries(s.places).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}; boundaries ${s.geometries}; lineage edges ${s.lineageEdges}`);
+      console.log(`Organisations: ${s.organisations}`);
+      for (const d of s.datasets) console.log(`Data set ${d.name}: loaded ${d.loadedAt}`);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof DataFileError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

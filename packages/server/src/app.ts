@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './context';
+import { installErrorHandling } from './http/errors';
+import { installMetrics } from './http/metrics';
+import { installOpenApi } from './http/openapi';
+import { homeRoutes } from './features/home/routes';
+import { organisationsRoutes } from './features/organisations/routes';
+import { placesRoutes } from './features/places/routes';
+import { systemRoutes } from './features/system/routes';
+
+export interface AppOptions {
+  /** Log records to stdout as JSON; tests pass false. */
+  logger?: boolean;
+}
+
+/**
+ * The HTTP application: one plugin per feature, all validated by zod
+ * schemas that also describe the API in OpenAPI. Building it does no I/O,
+ * so tests can build one per database engine and `inject` requests.
+ */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: ctx.config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  installMetrics(app);
+  await installOpenApi(app);
+  await app.register(systemRoutes(ctx));
+  await app.register(placesRoutes(ctx));
+  await app.register(organisationsRoutes(ctx));
+  await app.register(homeRoutes(ctx));
+  return app;
+}

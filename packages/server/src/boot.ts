@@ -1,0 +1,28 @@
+import { systemClock, type Clock } from '@watchfloor/core';
+import { migrateToLatest, openStore, type Store } from '@watchfloor/db';
+import type { Config } from './config';
+import { loadGeography, type GeographyLoadReport } from './features/geography/load';
+import { seedOrganisations, type OrganisationSeedReport } from './features/organisations/seed';
+import { REFERENCE_DATA_DIR } from './paths';
+
+export function openConfiguredStore(config: Config): Store {
+  return openStore({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+}
+
+export interface PrepareReport {
+  migrations: string[];
+  geography: GeographyLoadReport;
+  organisations: OrganisationSeedReport | null;
+}
+
+/**
+ * Brings a database to a state the server can serve from: migrations
+ * applied, the shipped geography loaded, and (unless turned off) the demo
+ * data. Each step is idempotent, so it runs at every start.
+ */
+export async function prepareDatabase(store: Store, config: Config, clock: Clock = systemClock): Promise<PrepareReport> {
+  const { applied } = await migrateToLatest(store);
+  const geography = await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  const organisations = config.demoData ? await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock }) : null;
+  return { migrations: applied, geography, organisations };
+}

@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isoDateSchema, lineageSchema, locateResultSchema, placeCodeSchema, placeDetailSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
+import { atQuery, errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { PlacesService } from './service';
+
+const codeParams = z.object({ code: placeCodeSchema });
+
+const coordinate = (name: string, limit: number) =>
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, `${name} must be a decimal number`)
+    .transform(Number)
+    .refine((v) => Math.abs(v) <= limit, `${name} must be between -${limit} and ${limit}`);
+
+const geoJsonFeatureSchema = z
+  .object({
+    type: z.literal('Feature'),
+    geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+    properties: z.record(z.string(), z.unknown()),
+  })
+  .describe('A GeoJSON Feature (RFC 7946), coordinates in WGS 84 longitude, latitude');
+
+export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new PlacesService(ctx);
+  return async (app) => {
+    app.get(
+      '/api/places',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'The administrative units valid on a date',
+          querystring: atQuery.extend({
+            level: placeLevelSchema.optional().describe('Only units of this level'),
+            parent: placeCodeSchema.optional().describe('Only the children of this unit'),
+          }),
+          response: { 200: z.object({ at: isoDateSchema, places: z.array(placeSummarySchema) }), ...errors(400, 404) },
+        },
+      },
+      async (req) => {
+        const at = req.query.at ?? service.today();
+        return { at, places: await service.list(at, req.query.level, req.query.parent) };
+      },
+    );
+
+    app.get(
+      '/api/places/locate',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'Which commune, district and province contain a point on a date',
+          querystring: atQuery.extend({ lat: coordinate('lat', 90), lon: coordinate('lon', 180) }),
+          response: { 200: locateResultSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.locate(req.query.lat, req.query.lon, req.query.at ?? service.today()),
+    );
+
+    app.get(
+      '/api/places/:code',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'One unit as it was on a date, with its ancestors and children',
+          params: codeParams,
+          querystring: atQuery,
+          response: { 200: placeDetailSchema.extend({ at: isoDateSchema }), ...errors(400, 404) },
+        },
+      },
+      async (req) => {
+        const at = req.query.at ?? service.today();
+        return { at, ...(await service.detail(req.params.code, at)) };
+      },
+    );
+
+    app.get(
+      '/api/places/:code/geometry',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'The boundary of a unit as it was on a date, as GeoJSON',
+          params: codeParams,
+          querystring: atQuery,
+          response: { 200: geoJsonFeatureSchema, ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        reply.type('application/geo+json');
+        return service.geometry(req.params.code, req.query.at ?? service.today());
+      },
+    );
+
+    app.get(
+      '/api/places/:code/lineage',
+      {
+        schema: {
+          tags: ['places'],
+          summary: 'What a unit was formed from and what it became (merges, splits, renames), with the legal act',
+          description: 'Without `at`, the unit the code names today, or, for a code no longer in use, its last unit.',
+          params: codeParams,
+          querystring: z.object({ at: isoDateSchema.optional().describe('Which unit of that code: the one valid on this date') }),
+          response: { 200: lineageSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.lineage(req.params.code, req.query.at),
+    );
+  };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { ERROR_STATUS, isoDateSchema } from '@watchfloor/core';
+
+/** The error envelope every route answers with on failure. */
+export const errorBodySchema = z
+  .object({
+    error: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  })
+  .describe('A coded error');
+
+/** Error responses to document on a route, by status. */
+export function errors(...statuses: (400 | 404 | 413 | 415 | 503)[]): Record<number, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
+}
+
+/** `?at=YYYY-MM-DD`: the date an answer is as of; default today in Vietnam. */
+export const atQuery = z.object({
+  at: isoDateSchema.optional().describe('The date the answer is as of (YYYY-MM-DD); default: today in Vietnam (UTC+7)'),
+});
