@@ -9,6 +9,20 @@ import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
 import { systemRoutes } from './features/system/routes';
 
+/** A route as registered: the basis of the OpenAPI coverage test and of the access matrix. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app serves, in registration order. */
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppOptions {
   /** Log records to stdout as JSON; tests pass false. */
   logger?: boolean;
@@ -25,6 +39,13 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     bodyLimit: ctx.config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: r.url, hidden });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

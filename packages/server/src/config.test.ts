@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('defaults to the embedded database under ./var on port 8080', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8080, databaseUrl: undefined, dataDir: resolve('var'), sqlitePath: resolve('var/watchfloor.sqlite'), demoData: true });
+  });
+
+  it('takes flags over the environment', () => {
+    expect(loadConfig({ WATCHFLOOR_PORT: '9000' }, { WATCHFLOOR_PORT: '9100' }).port).toBe(9100);
+  });
+
+  it('refuses bad values, naming each variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({ WATCHFLOOR_PORT: 'eighty', DATABASE_URL: 'mysql://x', WATCHFLOOR_LOG_LEVEL: 'loud' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as ConfigError).message;
+    expect(msg).toContain('WATCHFLOOR_PORT="eighty"');
+    expect(msg).toContain('DATABASE_URL="mysql://x": must be a postgres://');
+    expect(msg).toContain('WATCHFLOOR_LOG_LEVEL="loud"');
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '@watchfloor/db/testing';
+import { openTestServer, type TestServer } from '../../testing';
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`server basics on ${engine.engine}`, () => {
+    let s: TestServer;
+    beforeAll(async () => {
+      s = await openTestServer(engine, {
+        // A route that fails the way a bug would, to see what a client gets.
+        extend: (app) =>
+          app.get('/__test/boom', async () => {
+            throw new Error('connection to /var/secret/db.sqlite failed at line 42');
+          }),
+      });
+    });
+    afterAll(async () => s?.close());
+
+    it('is live and ready', async () => {
+      expect((await s.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+      const ready = await s.app.inject('/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({ ready: true, checks: { database: true, migrations: true } });
+    });
+
+    it('describes every API route in OpenAPI 3.1', async () => {
+      const r = await s.app.inject('/api/openapi.json');
+      expect(r.statusCode).toBe(200);
+      const doc = r.json<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
+      expect(doc.openapi).toBe('3.1.0');
+      const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+      const served = s.app.routeTable.filter((r) => !r.hidden && !r.url.startsWith('/api/docs') && !r.url.startsWith('/__test'));
+      expect(served.length).toBeGreaterThanOrEqual(10);
+      for (const r of served) expect(documented).toContain(`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
+      // Each documented route names its error answers.
+      expect(Object.keys(doc.paths['/api/places/{code}']!.get!.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+    });
+
+    it('serves a browsable API page with no asset from another origin', async () => {
+      const r = await s.app.inject('/api/docs');
+      expect(r.statusCode).toBe(200);
+      expect(r.body).toContain('swagger-ui-bundle.js');
+      expect(r.body).not.toMatch(/(src|href)="https?:\/\//);
+      const init = await s.app.inject('/api/docs/static/swagger-initializer.js');
+      expect(init.statusCode).toBe(200);
+      // The online spec validator badge would call an outside server: it is off.
+      expect(init.body).toContain('"validatorUrl":null');
+    });
+
+    it('exports Prometheus metrics with request durations by route pattern', async () => {
+      await s.app.inject('/api/places/84?at=2020-01-01');
+      const r = await s.app.inject('/metrics');
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toContain('text/plain');
+      expect(r.body).toMatch(/watchfloor_http_request_duration_seconds_count\{method="GET",route="\/api\/places\/:code",status_code="200"\} \d+/);
+      expect(r.body).toContain('watchfloor_process_resident_memory_bytes');
+    });
+
+    it('turns an unexpected failure into a coded 500 with no internals', async () => {
+      const r = await s.app.inject('/__test/boom');
+      expect(r.statusCode).toBe(500);
+      expect(r.json()).toEqual({ error: 'internal_error', message: 'Internal error' });
+      expect(r.body).not.toContain('secret');
+    });
+
+    it('answers unknown routes with a coded 404', async () => {
+      const r = await s.app.inject('/api/nothing-here');
+      expect(r.statusCode).toBe(404);
+      expect(r.json()).toMatchObject({ error: 'not_found' });
+    });
+
+    it('reports what is loaded', async () => {
+      const r = await s.app.inject('/api/status');
+      expect(r.json()).toMatchObject({
+        database: { engine: engine.engine },
+        migrations: { pending: [] },
+        places: { province: 97, district: 696, commune: 13356, country: 1 },
+      });
+    });
+
+    it('serves the home page in Vietnamese by default and in English on request', async () => {
+      const vi = await s.app.inject('/');
+      expect(vi.headers['content-type']).toContain('text/html');
+      expect(vi.body).toContain('<html lang="vi">');
+      expect(vi.body).toContain('Trung tâm điều hành giám sát thông minh');
+      expect(vi.body).not.toMatch(/(src|href)="https?:\/\//);
+      const en = await s.app.inject('/?lang=en');
+      expect(en.body).toContain('<html lang="en">');
+      expect(en.body).toContain('Intelligent Operations Center');
+    });
+  });
+
+  describe.skipIf(engine.skip)(`readiness before migrations on ${engine.engine}`, () => {
+    it('is not ready while migrations are pending', async () => {
+      const s = await openTestServer(engine, { prepare: false });
+      try {
+        const r = await s.app.inject('/readyz');
+        expect(r.statusCode).toBe(503);
+        expect(r.json()).toMatchObject({ ready: false, checks: { database: true, migrations: false } });
+        expect((await s.app.inject('/healthz')).statusCode).toBe(200);
+      } finally {
+        await s.close();
+      }
+    });
+  });
+}
