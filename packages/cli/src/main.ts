@@ -79,8 +79,10 @@ dbOptions(
   process.once('SIGINT', () => void close('SIGINT'));
   process.once('SIGTERM', () => void close('SIGTERM'));
   await app.listen({ port: cfg.port, host: cfg.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : cfg.port;
   app.log.info(
-    { url: `http://localhost:${cfg.port}/`, startupMs: Math.round(performance.now() - started), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    { url: `http://localhost:${port}/`, startupMs: Math.round(performance.now() - started), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
     'Watchfloor is serving',
   );
 });

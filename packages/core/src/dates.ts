@@ -31,11 +31,31 @@ export function vietnamDate(instant: Date): IsoDate {
   return shifted.toISOString().slice(0, 10);
 }
 
+/** The number of days in a month (1–12) of a year, leap years included. */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Writes a year, month (1–12) and day as `YYYY-MM-DD`. */
+export function isoDateOf(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The year, month (1–12) and day of a `YYYY-MM-DD` date. */
+export function dateParts(date: IsoDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+/** The date `days` days after `date` (before it when negative). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 /** The day before `date`. */
 export function previousDay(date: IsoDate): IsoDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+  return addDays(date, -1);
 }
 
 /** Whether a unit valid from `from` to `to` (both inclusive, null = open) is valid on `at`. */

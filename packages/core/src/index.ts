@@ -3,3 +3,4 @@ export * from './dates';
 export * from './places';
 export * from './geo';
 export * from './organisations';
+export * from './indicators';

@@ -1,0 +1,32 @@
+import { benchGeography } from './geography';
+import { benchStartup } from './startup';
+import { pgAvailable, type BenchResult } from './util';
+
+/**
+ * `npm run bench [-- name ...]`: runs the named benchmarks (all by default)
+ * and prints each figure with its ratio to the baseline measured in the same
+ * run. PostgreSQL figures use WATCHFLOOR_BENCH_PG_URL (default: the local
+ * server) and are skipped, with a note, when it does not answer.
+ */
+const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> = {
+  geography: (pgUrl) => benchGeography(pgUrl),
+  startup: () => benchStartup(),
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in BENCHES));
+if (unknown.length) {
+  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+const url = process.env.WATCHFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl = (await pgAvailable(url)) ? url : null;
+if (!pgUrl) console.log(`PostgreSQL not reachable at ${url}: its figures are skipped.`);
+
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  console.log(`\n## ${name}`);
+  for (const r of await BENCHES[name]!(pgUrl)) {
+    const value = r.unit === 'ms' || r.unit === 'MiB' ? r.value.toFixed(0) : r.value.toPrecision(4);
+    console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${r.ratio === undefined ? '' : ` ×${r.ratio.toFixed(2)} baseline`}`);
+  }
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = join(ROOT, 'packages/cli/src/main.ts');
+
+/** Runs `watchfloor` as a user would, with its own data directory. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(TSX, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, WATCHFLOOR_DEMO_DATA: 'true', ...env }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the watchfloor command', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wf-cli-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('explains itself', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['start', 'migrate', 'load-geography', 'status']) expect(r.out).toContain(cmd);
+    expect(r.out).toContain('DATABASE_URL');
+  });
+
+  it('refuses bad configuration with a readable message and exit code 2', () => {
+    const r = run(['status'], { WATCHFLOOR_PORT: 'eighty' });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Invalid configuration');
+    expect(r.err).toContain('WATCHFLOOR_PORT="eighty"');
+    expect(r.err).not.toMatch(/\s+at .*\.ts:\d+/);
+  });
+
+  it('migrates, loads the geography once, and reports status', () => {
+    const dataDir = join(dir, 'a');
+    expect(run(['migrate', '--data-dir', dataDir]).out).toContain('Applied 1 migration');
+    const first = run(['load-geography', '--data-dir', dataDir]);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/Geography loaded in \d+ ms/);
+    expect(first.out).toContain('13356 commune');
+    const second = run(['load-geography', '--data-dir', dataDir]);
+    expect(second.out).toMatch(/Geography unchanged/);
+    const status = run(['status', '--data-dir', dataDir, '--json']);
+    const s = JSON.parse(status.out) as { migrations: { pending: string[] }; places: Record<string, number>; organisations: number };
+    expect(s.migrations.pending).toEqual([]);
+    expect(s.places.province).toBe(97);
+    expect(s.organisations).toBeGreaterThan(200);
+  });
+
+  it('starts a server that answers, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(TSX, [MAIN, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'b')], {
+      cwd: ROOT,
+      env: { ...process.env, WATCHFLOOR_LOG_LEVEL: 'info' },
+    });
+    let log = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 45_000);
+      child.stdout.on('data', (b: Buffer) => {
+        log += b.toString();
+        const m = /"url":"(http:\/\/localhost:\d+\/)".*"msg":"Watchfloor is serving"/.exec(log);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.on('exit', () => reject(new Error(`server exited:\n${log}`)));
+    });
+    const ready = await fetch(`${url}readyz`);
+    expect(ready.status).toBe(200);
+    const place = (await (await fetch(`${url}api/places/86`)).json()) as { name: string };
+    expect(place.name).toBe('Tỉnh Vĩnh Long');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

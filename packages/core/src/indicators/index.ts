@@ -1,0 +1,9 @@
+/** Indicators: pure domain logic (periods, definitions, formulas, status, aggregation, composite indices). No I/O. */
+export * from './periods';
+export * from './indicator';
+export * from './formula';
+export * from './status';
+export * from './aggregate';
+export * from './composite';
+export * from './pci';
+export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';
