@@ -8,10 +8,12 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       s = await openTestServer(engine, {
         // A route that fails the way a bug would, to see what a client gets.
-        extend: (app) =>
+        extend: (app) => {
           app.get('/__test/boom', async () => {
             throw new Error('connection to /var/secret/db.sqlite failed at line 42');
-          }),
+          });
+          app.post('/__test/echo', async (req) => ({ received: req.body }));
+        },
       });
     });
     afterAll(async () => s?.close());
@@ -61,6 +63,18 @@ for (const engine of testEngines()) {
       expect(r.statusCode).toBe(500);
       expect(r.json()).toEqual({ error: 'internal_error', message: 'Internal error' });
       expect(r.body).not.toContain('secret');
+    });
+
+    it('refuses bodies over the configured limit and bodies that are not JSON, with codes', async () => {
+      const limit = s.ctx.config.bodyLimitBytes;
+      const big = await s.app.inject({ method: 'POST', url: '/__test/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(limit) }) });
+      expect(big.statusCode).toBe(413);
+      expect(big.json()).toMatchObject({ error: 'body_too_large' });
+      const broken = await s.app.inject({ method: 'POST', url: '/__test/echo', headers: { 'content-type': 'application/json' }, payload: '{"x": ' });
+      expect(broken.statusCode).toBe(400);
+      expect(broken.json()).toMatchObject({ error: 'invalid_body' });
+      const fine = await s.app.inject({ method: 'POST', url: '/__test/echo', payload: { x: 1 } });
+      expect(fine.json()).toEqual({ received: { x: 1 } });
     });
 
     it('answers unknown routes with a coded 404', async () => {
