@@ -63,6 +63,11 @@ export function isValidOn(at: IsoDate, from: IsoDate | null, to: IsoDate | null)
   return (from === null || from <= at) && (to === null || at <= to);
 }
 
+/** Today's date in Vietnam by the given clock: the default of every `at` parameter. */
+export function todayIn(clock: Clock): IsoDate {
+  return vietnamDate(clock.now());
+}
+
 /** A clock the server and jobs read the time from; tests pass a fixed one. */
 export interface Clock {
   now(): Date;

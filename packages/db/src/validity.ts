@@ -1,3 +1,5 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+
 /** Sentinel for "valid since before our records begin". */
 export const OPEN_START = '0001-01-01';
 /** Sentinel for "still valid". */
@@ -16,4 +18,13 @@ export function writeValidFrom(from: string | null): string {
 }
 export function writeValidTo(to: string | null): string {
   return to ?? OPEN_END;
+}
+
+/**
+ * The condition "valid on `at`" over a table's validity columns, optionally
+ * qualified by a table alias. One definition for every versioned table.
+ */
+export function validOn(at: string, alias?: string): RawBuilder<SqlBool> {
+  const col = (c: string) => sql.ref(alias ? `${alias}.${c}` : c);
+  return sql<SqlBool>`${col('valid_from')} <= ${at} and ${col('valid_to')} >= ${at}`;
 }

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
+import { errorOf } from '../testing';
 import { checkDefinitions, derivationOrder, evaluateFormula, parseFormula, referencedCodes } from './formula';
 
 const values = (entries: Record<string, number | null>): Map<string, number | null> => new Map(Object.entries(entries));
 const calc = (text: string, entries: Record<string, number | null> = {}): number | null => evaluateFormula(parseFormula(text), values(entries));
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parsing formulas', () => {
   it('builds the tree with * and / binding tighter than + and -', () => {

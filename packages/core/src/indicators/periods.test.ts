@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
+import { errorOf } from '../testing';
 import {
   canAggregateTo,
   growthRate,
@@ -24,15 +24,6 @@ import {
 const p = parsePeriod;
 const key = (x: Period | null): string | null => (x === null ? null : periodKey(x));
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('period keys', () => {
   it('parses every kind of key into its parts', () => {

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Organisation, OrganisationKind } from '@watchfloor/core';
 import type { Database, OrganisationTable } from '../schema';
-import { readValidFrom, readValidTo, writeValidFrom, writeValidTo } from '../validity';
+import { readValidFrom, readValidTo, validOn, writeValidFrom, writeValidTo } from '../validity';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -34,7 +34,7 @@ export class OrganisationsRepository {
   constructor(private readonly db: Db) {}
 
   async listAt(at: string, filter: { parentCode?: string | undefined; placeCode?: string | undefined; kind?: OrganisationKind | undefined } = {}): Promise<OrganisationRow[]> {
-    let q = this.db.selectFrom('organisation').selectAll().where('valid_from', '<=', at).where('valid_to', '>=', at);
+    let q = this.db.selectFrom('organisation').selectAll().where(validOn(at));
     if (filter.parentCode) q = q.where('parent_code', '=', filter.parentCode);
     if (filter.placeCode) q = q.where('place_code', '=', filter.placeCode);
     if (filter.kind) q = q.where('kind', '=', filter.kind);
@@ -42,7 +42,7 @@ export class OrganisationsRepository {
   }
 
   async findAt(code: string, at: string): Promise<OrganisationRow | undefined> {
-    return this.db.selectFrom('organisation').selectAll().where('code', '=', code).where('valid_from', '<=', at).where('valid_to', '>=', at).executeTakeFirst();
+    return this.db.selectFrom('organisation').selectAll().where('code', '=', code).where(validOn(at)).executeTakeFirst();
   }
 
   async versions(code: string): Promise<OrganisationRow[]> {

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { LineageEdge, PlaceLevel, PlaceSummary } from '@watchfloor/core';
 import type { Database, PlaceTable } from '../schema';
-import { readValidFrom, readValidTo, writeValidFrom, writeValidTo } from '../validity';
+import { readValidFrom, readValidTo, validOn, writeValidFrom, writeValidTo } from '../validity';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type PlaceRow = Selectable<PlaceTable>;
@@ -70,7 +70,7 @@ export class PlacesRepository {
 
   /** Units valid on `at`, optionally of one level and/or under one parent, ordered by code. */
   async listAt(at: string, filter: { level?: PlaceLevel | undefined; parentCode?: string | undefined } = {}): Promise<PlaceRow[]> {
-    let q = this.db.selectFrom('place').selectAll().where('valid_from', '<=', at).where('valid_to', '>=', at);
+    let q = this.db.selectFrom('place').selectAll().where(validOn(at));
     if (filter.level) q = q.where('level', '=', filter.level);
     if (filter.parentCode) q = q.where('parent_code', '=', filter.parentCode);
     return q.orderBy('code').execute();
@@ -78,7 +78,7 @@ export class PlacesRepository {
 
   /** The version of `code` valid on `at`. */
   async findAt(code: string, at: string): Promise<PlaceRow | undefined> {
-    return this.db.selectFrom('place').selectAll().where('code', '=', code).where('valid_from', '<=', at).where('valid_to', '>=', at).executeTakeFirst();
+    return this.db.selectFrom('place').selectAll().where('code', '=', code).where(validOn(at)).executeTakeFirst();
   }
 
   /** Every version of `code`, oldest first. */
@@ -103,8 +103,7 @@ export class PlacesRepository {
       .selectAll('p')
       .select('g.geojson')
       .where('p.level', '=', level)
-      .where('p.valid_from', '<=', at)
-      .where('p.valid_to', '>=', at)
+      .where(validOn(at, 'p'))
       .where('g.min_lon', '<=', lon)
       .where('g.max_lon', '>=', lon)
       .where('g.min_lat', '<=', lat)

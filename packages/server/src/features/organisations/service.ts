@@ -1,4 +1,4 @@
-import { AppError, vietnamDate, type Organisation, type OrganisationDetail, type OrganisationKind } from '@watchfloor/core';
+import { AppError, todayIn, type Organisation, type OrganisationDetail, type OrganisationKind } from '@watchfloor/core';
 import { OrganisationsRepository, toOrganisation } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
@@ -10,7 +10,7 @@ export class OrganisationsService {
   }
 
   today(): string {
-    return vietnamDate(this.ctx.clock.now());
+    return todayIn(this.ctx.clock);
   }
 
   async list(at: string, filter: { parentCode?: string | undefined; placeCode?: string | undefined; kind?: OrganisationKind | undefined }): Promise<Organisation[]> {

@@ -4,7 +4,7 @@ import {
   containsPoint,
   isArea,
   type Area,
-  vietnamDate,
+  todayIn,
   type Lineage,
   type LocateResult,
   type PlaceDetail,
@@ -23,7 +23,7 @@ export class PlacesService {
   }
 
   today(): string {
-    return vietnamDate(this.ctx.clock.now());
+    return todayIn(this.ctx.clock);
   }
 
   async list(at: string, level?: PlaceLevel, parentCode?: string): Promise<PlaceSummary[]> {
