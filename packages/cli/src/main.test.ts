@@ -39,7 +39,7 @@ describe('the watchfloor command', () => {
 
   it('migrates, loads the geography once, and reports status', () => {
     const dataDir = join(dir, 'a');
-    expect(run(['migrate', '--data-dir', dataDir]).out).toContain('Applied 1 migration');
+    expect(run(['migrate', '--data-dir', dataDir]).out).toContain('Applied 2 migration');
     const first = run(['load-geography', '--data-dir', dataDir]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/Geography loaded in \d+ ms/);

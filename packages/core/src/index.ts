@@ -4,3 +4,4 @@ export * from './places';
 export * from './geo';
 export * from './organisations';
 export * from './indicators';
+export * from './ancestry';

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Store } from './dialect';
 import type { MigrationContext } from './migrations/helpers';
 import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
+import * as m0002 from './migrations/2026-11-28-0002-indicators-observations';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -11,6 +12,7 @@ import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
  */
 const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up']; down?: (ctx: MigrationContext) => NonNullable<Migration['down']> }> = {
   '2026-11-28-0001-geography-organisations': m0001,
+  '2026-11-28-0002-indicators-observations': m0002,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -73,6 +73,105 @@ export interface DatasetTable {
   summary: string;
 }
 
+export interface IndicatorTable {
+  code: string;
+  kind: string;
+  domain: string;
+  frequency: string;
+  unit: string;
+  name_vi: string;
+  name_en: string;
+  owner_org_code: string | null;
+  /** The whole validated definition, JSON (jsonb in PostgreSQL, text in SQLite). */
+  definition: unknown;
+  updated_at: string;
+}
+
+export interface ObservationTable {
+  id: Generated<number>;
+  indicator_code: string;
+  /** The place version valid during the period: facts keep the place of their time. */
+  place_id: number;
+  place_code: string;
+  period_key: string;
+  period_kind: string;
+  period_start: string;
+  period_end: string;
+  /** '' when the figure is not broken down by organisation. */
+  org_code: string;
+  value: number;
+  status: string;
+  source: string;
+  run_id: number | null;
+  entered_by: string | null;
+  note: string | null;
+  revision: number;
+  recorded_at: string;
+}
+
+export interface ObservationRevisionTable {
+  id: Generated<number>;
+  observation_id: number;
+  revision: number;
+  value: number;
+  status: string;
+  source: string;
+  run_id: number | null;
+  entered_by: string | null;
+  note: string | null;
+  recorded_at: string;
+}
+
+export interface TargetTable {
+  id: Generated<number>;
+  indicator_code: string;
+  place_id: number;
+  place_code: string;
+  period_key: string;
+  value: number;
+  source: string;
+  updated_at: string;
+}
+
+/** Every place's ancestors: its own hierarchy (share 1) and, through lineage, the later units it became (with the share that moved). Includes the place itself. */
+export interface PlaceAncestryTable {
+  place_id: number;
+  ancestor_id: number;
+  share: number;
+  via_lineage: number;
+}
+
+/** Which wider periods a reporting period counts toward (2025-07 → 2025-Q3, 2025-H2, 2025, 2025-YTD-07 … 12). */
+export interface PeriodMapTable {
+  src_key: string;
+  dst_key: string;
+  dst_kind: string;
+}
+
+/**
+ * Pre-aggregated observations per indicator × place × period × level of the
+ * contributing facts. Every statistic is weighted by the share with which a
+ * fact's place belongs to the place (1 within its own hierarchy, less after
+ * a partial merge), so means and sums regroup alike.
+ */
+export interface ObservationRollupTable {
+  indicator_code: string;
+  place_id: number;
+  period_key: string;
+  level: string;
+  sum: number;
+  weight: number;
+  min: number;
+  max: number;
+  last_end: string;
+  last_sum: number;
+  last_weight: number;
+  /** Contributions that were estimated or came through a partial merge. */
+  estimated: number;
+  contributors: number;
+  latest_recorded_at: string;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -80,4 +179,11 @@ export interface Database {
   organisation: OrganisationTable;
   organisation_lineage: OrganisationLineageTable;
   dataset: DatasetTable;
+  indicator: IndicatorTable;
+  observation: ObservationTable;
+  observation_revision: ObservationRevisionTable;
+  target: TargetTable;
+  place_ancestry: PlaceAncestryTable;
+  period_map: PeriodMapTable;
+  observation_rollup: ObservationRollupTable;
 }

@@ -6,4 +6,5 @@ export * from './status';
 export * from './aggregate';
 export * from './composite';
 export * from './pci';
+export * from './observation';
 export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';

@@ -10,6 +10,7 @@ import {
   periodEnd,
   periodIncludes,
   periodKey,
+  rollupPeriods,
   periodKeySchema,
   periodLabel,
   periodLabels,
@@ -264,5 +265,19 @@ describe('instants fall in the Vietnamese local day', () => {
     for (const bad of ['2025-07-14T17:00:00', '2025-07-14', 'yesterday']) {
       expect(errorOf(() => localDate(bad)).details).toEqual({ reason: 'invalid_instant', instant: bad });
     }
+  });
+});
+
+describe('the periods a report counts toward', () => {
+  const keys = (k: string) => rollupPeriods(p(k)).map(periodKey);
+  it('takes a month to its quarter, half, 9 months, year and the year-to-dates from its month on', () => {
+    expect(keys('2025-07')).toEqual(['2025-07', '2025-Q3', '2025-H2', '2025-9M', '2025', '2025-YTD-07', '2025-YTD-08', '2025-YTD-09', '2025-YTD-10', '2025-YTD-11', '2025-YTD-12']);
+    expect(keys('2025-02')).toContain('2025-9M');
+    expect(keys('2025-10')).not.toContain('2025-9M');
+  });
+  it('takes a day where its month goes, and a quarter only to periods that hold it whole', () => {
+    expect(keys('2025-07-14')).toEqual(keys('2025-07'));
+    expect(keys('2025-Q1')).toEqual(['2025-Q1', '2025-H1', '2025-9M', '2025', '2025-YTD-03', '2025-YTD-04', '2025-YTD-05', '2025-YTD-06', '2025-YTD-07', '2025-YTD-08', '2025-YTD-09', '2025-YTD-10', '2025-YTD-11', '2025-YTD-12']);
+    expect(keys('2025')).toEqual(['2025', '2025-YTD-12']);
   });
 });

@@ -194,6 +194,32 @@ export function monthsOf(p: MonthSpanPeriod): MonthPeriod[] {
   return Array.from({ length: last - first + 1 }, (_, i) => ({ kind: 'month', year: p.year, month: first + i }));
 }
 
+/**
+ * The whole-month periods a reported period counts toward, itself included
+ * when it is one: a month counts toward its quarter, half, 9 months (if in
+ * January–September), year, and every year-to-date from its month to
+ * December; a day toward the same as its month. A period only counts toward
+ * periods that contain it whole, so a quarter never feeds a month.
+ */
+export function rollupPeriods(p: Period): MonthSpanPeriod[] {
+  if (p.kind === 'day') return rollupPeriods(periodContaining('month', p.date));
+  const { first, last } = monthSpan(p);
+  const year = p.year;
+  const candidates: MonthSpanPeriod[] = [
+    ...Array.from({ length: 12 }, (_, i): MonthSpanPeriod => ({ kind: 'month', year, month: i + 1 })),
+    ...[1, 2, 3, 4].map((quarter): MonthSpanPeriod => ({ kind: 'quarter', year, quarter })),
+    { kind: 'half', year, half: 1 },
+    { kind: 'half', year, half: 2 },
+    { kind: 'nine_months', year },
+    { kind: 'year', year },
+    ...Array.from({ length: 12 }, (_, i): MonthSpanPeriod => ({ kind: 'ytd', year, month: i + 1 })),
+  ];
+  return candidates.filter((c) => {
+    const span = monthSpan(c);
+    return span.first <= first && last <= span.last;
+  });
+}
+
 /** How often an indicator is measured: a stream of instants, or one value per day, month, quarter or year. */
 export const FREQUENCIES = ['instant', 'day', 'month', 'quarter', 'year'] as const;
 export const frequencySchema = z.enum(FREQUENCIES);
