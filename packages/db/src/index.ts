@@ -5,3 +5,7 @@ export * from './validity';
 export * from './repositories/places';
 export * from './repositories/organisations';
 export * from './repositories/datasets';
+export * from './repositories/indicators';
+export * from './repositories/observations';
+export * from './repositories/targets';
+export * from './repositories/versions';

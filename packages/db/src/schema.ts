@@ -141,13 +141,6 @@ export interface PlaceAncestryTable {
   via_lineage: number;
 }
 
-/** Which wider periods a reporting period counts toward (2025-07 → 2025-Q3, 2025-H2, 2025, 2025-YTD-07 … 12). */
-export interface PeriodMapTable {
-  src_key: string;
-  dst_key: string;
-  dst_kind: string;
-}
-
 /**
  * Pre-aggregated observations per indicator × place × period × level of the
  * contributing facts. Every statistic is weighted by the share with which a
@@ -168,7 +161,8 @@ export interface ObservationRollupTable {
   last_weight: number;
   /** Contributions that were estimated or came through a partial merge. */
   estimated: number;
-  contributors: number;
+  /** How many facts contributed. */
+  facts: number;
   latest_recorded_at: string;
 }
 
@@ -184,6 +178,5 @@ export interface Database {
   observation_revision: ObservationRevisionTable;
   target: TargetTable;
   place_ancestry: PlaceAncestryTable;
-  period_map: PeriodMapTable;
   observation_rollup: ObservationRollupTable;
 }

@@ -7,4 +7,5 @@ export * from './aggregate';
 export * from './composite';
 export * from './pci';
 export * from './observation';
+export * from './rollup';
 export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';

@@ -3,9 +3,8 @@ import { dateType, instantType, jsonType, notNull, withId, type AnyDb, type Migr
 /**
  * The indicator catalogue, observations with their revisions, targets, and
  * the derived tables that make dashboards fast: the ancestry of every place
- * (its own hierarchy and, through lineage, the units it became), the map from
- * a reporting period to the wider periods it counts toward, and the rollup of
- * observations per indicator × place × period × contributing level.
+ * (its own hierarchy and, through lineage, the units it became) and the
+ * rollup of observations per indicator × place × period × contributing level.
  */
 export function up(ctx: MigrationContext) {
   const { engine } = ctx;
@@ -82,14 +81,6 @@ export function up(ctx: MigrationContext) {
     await db.schema.createIndex('place_ancestry_ancestor').on('place_ancestry').columns(['ancestor_id', 'place_id']).execute();
 
     await db.schema
-      .createTable('period_map')
-      .addColumn('src_key', 'text', notNull)
-      .addColumn('dst_key', 'text', notNull)
-      .addColumn('dst_kind', 'text', notNull)
-      .addPrimaryKeyConstraint('period_map_pk', ['src_key', 'dst_key'])
-      .execute();
-
-    await db.schema
       .createTable('observation_rollup')
       .addColumn('indicator_code', 'text', notNull)
       .addColumn('place_id', 'integer', notNull)
@@ -103,7 +94,7 @@ export function up(ctx: MigrationContext) {
       .addColumn('last_sum', real, notNull)
       .addColumn('last_weight', real, notNull)
       .addColumn('estimated', 'integer', notNull)
-      .addColumn('contributors', 'integer', notNull)
+      .addColumn('facts', 'integer', notNull)
       .addColumn('latest_recorded_at', instantType(engine), notNull)
       .addPrimaryKeyConstraint('observation_rollup_pk', ['indicator_code', 'place_id', 'period_key', 'level'])
       .execute();
@@ -113,7 +104,7 @@ export function up(ctx: MigrationContext) {
 
 export function down() {
   return async (db: AnyDb): Promise<void> => {
-    for (const t of ['observation_rollup', 'period_map', 'place_ancestry', 'target', 'observation_revision', 'observation', 'indicator']) {
+    for (const t of ['observation_rollup', 'place_ancestry', 'target', 'observation_revision', 'observation', 'indicator']) {
       await db.schema.dropTable(t).ifExists().execute();
     }
   };

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { LineageEdge, PlaceLevel, PlaceSummary } from '@watchfloor/core';
+import { computeAncestry, type LineageEdge, type PlaceLevel, type PlaceSummary } from '@watchfloor/core';
 import type { Database, PlaceTable } from '../schema';
 import { readValidFrom, readValidTo, validOn, writeValidFrom, writeValidTo } from '../validity';
 
@@ -138,6 +138,32 @@ export class PlacesRepository {
       legalRef: r.legal_ref,
     });
     return { from: from.map(edge), to: to.map(edge) };
+  }
+
+  /**
+   * Recomputes every place's ancestry (its own hierarchy, and the later units
+   * it became through lineage) from the places and lineage stored now.
+   */
+  async rebuildAncestry(): Promise<number> {
+    const places = await this.db.selectFrom('place').select(['id', 'code', 'parent_code', 'valid_from', 'valid_to']).execute();
+    const edges = await this.db.selectFrom('place_lineage').select(['from_place_id', 'to_place_id', 'share']).execute();
+    const rows = computeAncestry(
+      places.map((p) => ({ id: p.id, code: p.code, parentCode: p.parent_code, validFrom: readValidFrom(p.valid_from), validTo: readValidTo(p.valid_to) })),
+      edges.map((e) => ({ fromId: e.from_place_id, toId: e.to_place_id, share: e.share })),
+    );
+    await this.db.deleteFrom('place_ancestry').execute();
+    for (const part of chunks(rows, 1000)) {
+      await this.db
+        .insertInto('place_ancestry')
+        .values(part.map((r) => ({ place_id: r.placeId, ancestor_id: r.ancestorId, share: r.share, via_lineage: r.viaLineage ? 1 : 0 })))
+        .execute();
+    }
+    return rows.length;
+  }
+
+  async ancestryCount(): Promise<number> {
+    const r = await this.db.selectFrom('place_ancestry').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   /** How many place versions, geometries and lineage edges are stored, by level. */

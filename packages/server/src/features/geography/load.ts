@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileError, type Clock } from '@watchfloor/core';
-import { DatasetsRepository, PlacesRepository, type Store } from '@watchfloor/db';
+import { DatasetsRepository, ObservationsRepository, PlacesRepository, type Store } from '@watchfloor/db';
 import { GEOGRAPHY_FILES, planGeography, type GeographyFileKey, type GeographyTexts } from './parse';
 
 export const GEOGRAPHY_DATASET = 'geography';
 /** Bump when the way files become rows changes, so an unchanged file set is still reloaded. */
-const LOADER_VERSION = '1';
+const LOADER_VERSION = '2';
 
 export interface GeographyLoadReport {
   status: 'loaded' | 'unchanged';
@@ -52,7 +52,8 @@ export async function loadGeography(store: Store, options: { dataDir: string; cl
   const checksum = checksumOf(texts);
   const previous = await new DatasetsRepository(store.db).get(GEOGRAPHY_DATASET);
   if (previous?.checksum === checksum && !options.force) {
-    const counts = await new PlacesRepository(store.db).counts();
+    const places = new PlacesRepository(store.db);
+    const counts = await places.counts();
     return {
       status: 'unchanged',
       checksum,
@@ -88,6 +89,9 @@ export async function loadGeography(store: Store, options: { dataDir: string; cl
         legalRef: l.legalRef,
       })),
     );
+    // Facts roll up through the ancestry, so both follow the geography.
+    await repo.rebuildAncestry();
+    await new ObservationsRepository(trx).rebuildRollup(options.clock.now().toISOString());
     const after = await repo.counts();
     const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     const summary = {

@@ -1,0 +1,76 @@
+import type { PlaceLevel } from '../places';
+import type { Aggregation } from './indicator';
+
+/**
+ * Statistics kept per indicator × place × period × level of the facts, so a
+ * dashboard reads one row instead of thousands of facts. Every statistic is
+ * weighted by the share with which a fact's place belongs to the place (1 in
+ * its own hierarchy, less after a partial merge), which lets sums and means
+ * regroup alike. They compose: a batch of new facts adds to them.
+ */
+export interface RollupStats {
+  /** Σ share × value. */
+  sum: number;
+  /** Σ share: the number of facts, weighted. */
+  weight: number;
+  min: number;
+  max: number;
+  /** The last day of the latest period any fact covers. */
+  lastEnd: string;
+  /** Σ share × value over the facts of that latest period. */
+  lastSum: number;
+  /** Σ share over those facts: how many places reported in the latest period. */
+  lastWeight: number;
+  /** Facts that were estimated or came through a partial merge. */
+  estimated: number;
+  facts: number;
+  latestRecordedAt: string;
+}
+
+export const LEVEL_RANK: Record<PlaceLevel, number> = { country: 0, province: 1, district: 2, commune: 3 };
+
+/**
+ * Which facts make a place's figure: its own (or, for a unit that did not
+ * exist yet, those of the units of its level it was formed from) when there
+ * are any, else those of the coarsest level below it that reported. A
+ * province's reported total wins over the sum of its communes; a district
+ * total over its communes.
+ */
+export function pickLevel<T extends { level: PlaceLevel }>(rows: readonly T[], placeLevel: PlaceLevel): T | null {
+  let best: T | null = null;
+  for (const r of rows) {
+    if (LEVEL_RANK[r.level] < LEVEL_RANK[placeLevel]) continue;
+    if (best === null || LEVEL_RANK[r.level] < LEVEL_RANK[best.level]) best = r;
+  }
+  return best;
+}
+
+/**
+ * The figure from rolled-up statistics, for an indicator that combines
+ * values over places with `places` and over time with `time`:
+ * the per-place time aggregate, then the aggregate over places.
+ *
+ * - sum over places of per-place sums: Σ value; of per-place last values: Σ latest values;
+ *   of per-place means: Σ value ÷ periods (weight ÷ latest places).
+ * - mean over places: of means, Σ value ÷ Σ weight; of last values, their mean; of sums, Σ value ÷ latest places.
+ * - min and max are taken over all contributing facts, whatever the other axis.
+ * - weighted_mean is read as a mean here: the weights need the other indicator's facts, place by place.
+ * - ratio is never read from one rollup: the caller divides the numerator's figure by the denominator's.
+ */
+export function rollupValue(aggregation: { places: Aggregation; time: Aggregation }, s: RollupStats): number | null {
+  if (s.weight <= 0) return null;
+  const { places, time } = aggregation;
+  if (places === 'ratio' || time === 'ratio') return null;
+  if (places === 'min' || time === 'min') return s.min;
+  if (places === 'max' || time === 'max') return s.max;
+  const mean = places === 'mean' || places === 'weighted_mean';
+  switch (time) {
+    case 'sum':
+      return mean ? (s.lastWeight > 0 ? s.sum / s.lastWeight : null) : s.sum;
+    case 'last':
+      return mean ? (s.lastWeight > 0 ? s.lastSum / s.lastWeight : null) : s.lastSum;
+    case 'mean':
+    case 'weighted_mean':
+      return mean ? s.sum / s.weight : s.lastWeight > 0 ? (s.sum * s.lastWeight) / s.weight : null;
+  }
+}

@@ -1,0 +1,159 @@
+import {
+  instantSchema,
+  localDate,
+  observationInputSchema,
+  parsePeriod,
+  periodEnd,
+  periodMatchesFrequency,
+  periodStart,
+  valueProblem,
+  type Clock,
+  type IndicatorDefinition,
+  type ObservationInput,
+  type ObservationRejection,
+  type Provenance,
+  type RejectedRow,
+} from '@watchfloor/core';
+import { IndicatorsRepository, ObservationsRepository, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
+
+export interface WriteResult {
+  received: number;
+  accepted: number;
+  created: number;
+  revised: number;
+  unchanged: number;
+  rejected: RejectedRow[];
+}
+
+type Version = VersionSpan;
+
+class Rejection extends Error {
+  constructor(
+    readonly reason: ObservationRejection,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The one write path for observations: every channel (HTTP push, file
+ * upload, pulls, MQTT, manual entry, loaders) hands its rows here. Each row
+ * is validated on its own and refused with a coded reason, the rest are
+ * written in one transaction, idempotently by natural key.
+ */
+export class ObservationWriter {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean } = {}): Promise<WriteResult> {
+    const catalogue = new Map((await new IndicatorsRepository(this.store.db).list()).map((d) => [d.code, d]));
+    const parsed = rows.map((row) => observationInputSchema.safeParse(row));
+    const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
+    const places = await versionsByCode(this.store.db, 'place', [...new Set(valid.map((r) => r.place))]);
+    const orgs = await versionsByCode(this.store.db, 'organisation', [...new Set(valid.flatMap((r) => (r.organisation ? [r.organisation] : [])))]);
+
+    const rejected: RejectedRow[] = [];
+    const facts: FactInput[] = [];
+    const seen = new Set<string>();
+    parsed.forEach((p, index) => {
+      const row = rows[index];
+      if (!p.success) {
+        rejected.push({ index, reason: 'invalid_row', message: p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '), row });
+        return;
+      }
+      try {
+        const fact = this.resolve(p.data, catalogue, places, orgs);
+        const key = `${fact.indicatorCode}|${fact.placeId}|${fact.periodKey}|${fact.orgCode}`;
+        if (seen.has(key)) throw new Rejection('duplicate_in_batch', `Another row of this batch already gives ${fact.indicatorCode} for ${fact.placeCode}, ${fact.periodKey}`);
+        seen.add(key);
+        facts.push(fact);
+      } catch (e) {
+        if (!(e instanceof Rejection)) throw e;
+        rejected.push({ index, reason: e.reason, message: e.message, row });
+      }
+    });
+
+    const result = { received: rows.length, accepted: facts.length, created: 0, revised: 0, unchanged: 0, rejected };
+    if (options.dryRun || facts.length === 0) return result;
+    const now = this.clock.now().toISOString();
+    const outcome = await this.store.db
+      .transaction()
+      .execute((trx) => new ObservationsRepository(trx).write(facts, { source: provenance.source, runId: provenance.runId ?? null, enteredBy: provenance.enteredBy ?? null }, now));
+    return { ...result, created: outcome.created, revised: outcome.revised, unchanged: outcome.unchanged };
+  }
+
+  private resolve(r: ObservationInput, catalogue: Map<string, IndicatorDefinition>, places: Map<string, Version[]>, orgs: Map<string, Version[]>): FactInput {
+    const def = catalogue.get(r.indicator);
+    if (!def) throw new Rejection('unknown_indicator', `No indicator has code ${r.indicator}`);
+    if (def.kind === 'derived') throw new Rejection('not_a_base_indicator', `${r.indicator} is computed from other indicators (${def.formula}); send those instead`);
+    if (def.ratio) {
+      throw new Rejection('not_a_base_indicator', `${r.indicator} is a rate recomputed from ${def.ratio.numerator} and ${def.ratio.denominator}; send those instead`);
+    }
+
+    let periodKey: string;
+    let periodKind: string;
+    let start: string;
+    let end: string;
+    if (def.frequency === 'instant') {
+      if (!instantSchema.safeParse(r.period).success) throw new Rejection('period_does_not_match_frequency', `${r.indicator} is a stream: period must be an ISO instant such as 2025-07-14T08:00:00+07:00`);
+      periodKey = new Date(r.period).toISOString();
+      periodKind = 'instant';
+      start = end = localDate(periodKey);
+    } else {
+      let period;
+      try {
+        period = parsePeriod(r.period);
+      } catch (e) {
+        throw new Rejection('invalid_period', (e as Error).message);
+      }
+      if (!periodMatchesFrequency(period.kind, def.frequency)) {
+        throw new Rejection('period_does_not_match_frequency', `${r.indicator} is reported per ${def.frequency}; "${r.period}" is a ${period.kind}`);
+      }
+      periodKey = r.period;
+      periodKind = period.kind;
+      start = periodStart(period);
+      end = periodEnd(period);
+    }
+
+    const problem = valueProblem(def, r.value);
+    if (problem) {
+      const range = def.validRange ? ` (valid range ${def.validRange.min ?? '−∞'} … ${def.validRange.max ?? '∞'})` : '';
+      throw new Rejection(problem, `${r.value} is not an acceptable value of ${r.indicator}${range}`);
+    }
+
+    const place = this.pick(places.get(r.place), start, end);
+    if (!place) {
+      if (!places.has(r.place)) throw new Rejection('unknown_place', `No administrative unit has code ${r.place}`);
+      throw new Rejection('place_not_valid_in_period', `Unit ${r.place} did not exist during ${periodKey}`);
+    }
+    if (r.organisation && !this.pick(orgs.get(r.organisation), start, end)) {
+      throw new Rejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}`);
+    }
+    return {
+      indicatorCode: def.code,
+      placeId: place.id,
+      placeCode: r.place,
+      periodKey,
+      periodKind,
+      periodStart: start,
+      periodEnd: end,
+      orgCode: r.organisation ?? '',
+      value: r.value,
+      status: r.status,
+      note: r.note,
+    };
+  }
+
+  /** The version valid on the period's last day, else on its first, else any valid during it. */
+  private pick(versions: Version[] | undefined, start: string, end: string): Version | undefined {
+    if (!versions) return undefined;
+    return (
+      versions.find((v) => v.from <= end && end <= v.to) ??
+      versions.find((v) => v.from <= start && start <= v.to) ??
+      versions.find((v) => v.from <= end && start <= v.to)
+    );
+  }
+}
