@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   no_geometry: 404,
   no_place_at_point: 404,
   unknown_organisation_code: 404,
+  unknown_indicator: 404,
+  invalid_indicator_definition: 400,
   body_too_large: 413,
   unsupported_media_type: 415,
   database_unavailable: 503,

@@ -29,6 +29,8 @@ export interface Store {
   engine: Engine;
   /** Where the data lives, without credentials, for logs and `watchfloor status`. */
   location: string;
+  /** The PostgreSQL schema the store works in, when not the default search path. */
+  pgSchema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export function openStore(options: StoreOptions): Store {
     return {
       db,
       engine: 'postgres',
+      pgSchema: schema,
       location: `PostgreSQL ${redactUrl(options.databaseUrl)}${schema ? ` (schema ${schema})` : ''}`,
       close: () => db.destroy(),
     };

@@ -27,7 +27,8 @@ class StaticProvider implements MigrationProvider {
 }
 
 function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: new StaticProvider({ engine: store.engine }) });
+  // The migration tables live in the store's own schema: Kysely otherwise finds another schema's tables and skips creating them.
+  return new Migrator({ db: store.db, provider: new StaticProvider({ engine: store.engine }), ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}) });
 }
 
 export interface MigrationOutcome {

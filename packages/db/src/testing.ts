@@ -42,12 +42,21 @@ export function testEngines(): TestEngine[] {
         const schema = `wf_test_${randomBytes(6).toString('hex')}`;
         await withPgAdmin(pgUrl, (c) => c.query(`create schema ${schema}`));
         const store = openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 4 });
-        if (options.migrate !== false) await migrateToLatest(store);
+        const drop = () => withPgAdmin(pgUrl, (c) => c.query(`drop schema if exists ${schema} cascade`));
+        if (options.migrate !== false) {
+          try {
+            await migrateToLatest(store);
+          } catch (e) {
+            await store.close();
+            await drop();
+            throw e;
+          }
+        }
         return {
           ...store,
           close: async () => {
             await store.close();
-            await withPgAdmin(pgUrl, (c) => c.query(`drop schema if exists ${schema} cascade`));
+            await drop();
           },
         };
       },

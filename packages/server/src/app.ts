@@ -4,10 +4,13 @@ import type { AppContext } from './context';
 import { installErrorHandling } from './http/errors';
 import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
+import { analyticsRoutes } from './features/analytics/routes';
+import { catalogueRoutes } from './features/catalogue/routes';
 import { homeRoutes } from './features/home/routes';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
 import { systemRoutes } from './features/system/routes';
+import { targetsRoutes } from './features/targets/routes';
 
 /** A route as registered: the basis of the OpenAPI coverage test and of the access matrix. */
 export interface RouteEntry {
@@ -54,6 +57,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(systemRoutes(ctx));
   await app.register(placesRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
+  await app.register(catalogueRoutes(ctx));
+  await app.register(targetsRoutes(ctx));
+  await app.register(analyticsRoutes(ctx));
   await app.register(homeRoutes(ctx));
   return app;
 }

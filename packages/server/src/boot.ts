@@ -3,6 +3,7 @@ import { migrateToLatest, openStore, type Store } from '@watchfloor/db';
 import type { Config } from './config';
 import { loadGeography, type GeographyLoadReport } from './features/geography/load';
 import { seedOrganisations, type OrganisationSeedReport } from './features/organisations/seed';
+import { loadDemoData, loadPci, type SeedReport } from './features/indicators/seed';
 import { REFERENCE_DATA_DIR } from './paths';
 
 export function openConfiguredStore(config: Config): Store {
@@ -13,6 +14,8 @@ export interface PrepareReport {
   migrations: string[];
   geography: GeographyLoadReport;
   organisations: OrganisationSeedReport | null;
+  /** The PCI (real) and, unless turned off, the demo catalogue and figures (synthetic). */
+  indicators: SeedReport[];
 }
 
 /**
@@ -24,5 +27,7 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   const { applied } = await migrateToLatest(store);
   const geography = await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
   const organisations = config.demoData ? await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock }) : null;
-  return { migrations: applied, geography, organisations };
+  const indicators = await loadPci(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  if (config.demoData) indicators.push(...(await loadDemoData(store, { dataDir: REFERENCE_DATA_DIR, clock })));
+  return { migrations: applied, geography, organisations, indicators };
 }

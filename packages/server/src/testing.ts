@@ -3,7 +3,10 @@ import { fixedClock } from '@watchfloor/core';
 import type { Store } from '@watchfloor/db';
 import type { TestEngine } from '@watchfloor/db/testing';
 import { buildApp } from './app';
-import { prepareDatabase } from './boot';
+import { loadGeography } from './features/geography/load';
+import { loadDemoData, loadPci } from './features/indicators/seed';
+import { seedOrganisations } from './features/organisations/seed';
+import { REFERENCE_DATA_DIR } from './paths';
 import { loadConfig } from './config';
 import type { AppContext } from './context';
 
@@ -17,15 +20,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A server on a fresh database of the given engine, with the shipped geography and demo organisations loaded. */
+/**
+ * A server on a fresh database of the given engine, with the shipped
+ * geography and demo organisations loaded, and optionally the PCI or the
+ * whole demo data set (slower: only the tests about them ask).
+ */
 export async function openTestServer(
   engine: TestEngine,
-  options: { prepare?: boolean; extend?: (app: FastifyInstance) => void } = {},
+  options: { prepare?: boolean; data?: 'pci' | 'demo'; extend?: (app: FastifyInstance) => void } = {},
 ): Promise<TestServer> {
   const store = await engine.open({ migrate: options.prepare !== false });
-  const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_DEMO_DATA: options.data === 'demo' ? 'true' : 'false' });
   const ctx: AppContext = { store, clock: fixedClock(TEST_NOW), config };
-  if (options.prepare !== false) await prepareDatabase(store, config, ctx.clock);
+  if (options.prepare !== false) {
+    const loading = { dataDir: REFERENCE_DATA_DIR, clock: ctx.clock };
+    await loadGeography(store, loading);
+    await seedOrganisations(store, loading);
+    if (options.data) await loadPci(store, loading);
+    if (options.data === 'demo') await loadDemoData(store, loading);
+  }
   const app = await buildApp(ctx, { logger: false });
   options.extend?.(app);
   await app.ready();

@@ -8,4 +8,5 @@ export * from './composite';
 export * from './pci';
 export * from './observation';
 export * from './rollup';
+export * from './figures';
 export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';

@@ -44,3 +44,16 @@ describe('which level makes a figure', () => {
     expect(pickLevel([rows[2]!], 'commune')).toBeNull();
   });
 });
+
+describe('statistics computed from facts', () => {
+  it('match what the rollup keeps: shares weight, the latest period is kept apart', async () => {
+    const { statsFromFacts } = await import('./rollup');
+    const s = statsFromFacts([
+      { value: 10, share: 1, periodEnd: '2025-07-31', estimated: false, recordedAt: '2025-08-01T00:00:00Z' },
+      { value: 30, share: 1, periodEnd: '2025-08-31', estimated: false, recordedAt: '2025-09-02T00:00:00Z' },
+      { value: 40, share: 0.5, periodEnd: '2025-08-31', estimated: false, recordedAt: '2025-09-01T00:00:00Z' },
+    ]);
+    expect(s).toEqual({ sum: 60, weight: 2.5, min: 10, max: 40, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 1.5, estimated: 1, facts: 3, latestRecordedAt: '2025-09-02T00:00:00Z' });
+    expect(statsFromFacts([])).toBeNull();
+  });
+});

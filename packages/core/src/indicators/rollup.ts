@@ -74,3 +74,42 @@ export function rollupValue(aggregation: { places: Aggregation; time: Aggregatio
       return mean ? s.sum / s.weight : s.lastWeight > 0 ? (s.sum * s.lastWeight) / s.weight : null;
   }
 }
+
+/** One fact as it enters rollup statistics. */
+export interface RollupFact {
+  value: number;
+  /** The share of the fact's place that belongs to the place being summarised (1 within its own hierarchy). */
+  share: number;
+  periodEnd: string;
+  estimated: boolean;
+  recordedAt: string;
+}
+
+/**
+ * Rollup statistics of a set of facts, computed in memory: the same
+ * statistics the database keeps, for groupings it does not keep (by
+ * organisation, by day). Null when there are no facts.
+ */
+export function statsFromFacts(facts: readonly RollupFact[]): RollupStats | null {
+  if (facts.length === 0) return null;
+  const s: RollupStats = { sum: 0, weight: 0, min: Infinity, max: -Infinity, lastEnd: '', lastSum: 0, lastWeight: 0, estimated: 0, facts: 0, latestRecordedAt: '' };
+  for (const f of facts) {
+    s.sum += f.share * f.value;
+    s.weight += f.share;
+    s.min = Math.min(s.min, f.value);
+    s.max = Math.max(s.max, f.value);
+    if (f.periodEnd > s.lastEnd) {
+      s.lastEnd = f.periodEnd;
+      s.lastSum = 0;
+      s.lastWeight = 0;
+    }
+    if (f.periodEnd === s.lastEnd) {
+      s.lastSum += f.share * f.value;
+      s.lastWeight += f.share;
+    }
+    if (f.estimated || f.share < 1) s.estimated++;
+    s.facts++;
+    if (f.recordedAt > s.latestRecordedAt) s.latestRecordedAt = f.recordedAt;
+  }
+  return s;
+}

@@ -50,10 +50,12 @@ export class TargetsRepository {
     return q.execute();
   }
 
-  async list(filter: { indicatorCode?: string | undefined; placeId?: number | undefined; periodKey?: string | undefined }) {
+  /** Targets matching every given filter; `placeCode` matches any version of that code, `placeId` one version. */
+  async list(filter: { indicatorCode?: string | undefined; placeId?: number | undefined; placeCode?: string | undefined; periodKey?: string | undefined }) {
     let q = this.db.selectFrom('target').selectAll().orderBy('indicator_code').orderBy('place_code').orderBy('period_key');
     if (filter.indicatorCode) q = q.where('indicator_code', '=', filter.indicatorCode);
     if (filter.placeId !== undefined) q = q.where('place_id', '=', filter.placeId);
+    if (filter.placeCode) q = q.where('place_code', '=', filter.placeCode);
     if (filter.periodKey) q = q.where('period_key', '=', filter.periodKey);
     return q.execute();
   }

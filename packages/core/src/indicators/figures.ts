@@ -1,0 +1,100 @@
+import type { PlaceLevel } from '../places';
+import { compositeScore, type ComponentScore } from './composite';
+import { evaluateFormula, parseFormula, referencedCodes } from './formula';
+import type { IndicatorDefinition } from './indicator';
+import { pickLevel, rollupValue, type RollupStats } from './rollup';
+
+/**
+ * One indicator's figure for one place and period, computed from rolled-up
+ * statistics: read directly for a base indicator; a rate recomputed from
+ * its numerator's and denominator's figures (never averaged); a derived
+ * indicator evaluated from the figures its formula names; a composite read
+ * as published when a figure was reported for it, else scored from its
+ * components.
+ */
+export interface Figure {
+  value: number | null;
+  /** Some contribution was estimated, or came through a partial merge. */
+  estimated: boolean;
+  facts: number;
+  latestRecordedAt: string | null;
+  /** For a composite scored here: what each component added. */
+  components: ComponentScore[] | null;
+}
+
+export type LevelledStats = RollupStats & { level: PlaceLevel };
+
+export interface FigureContext {
+  catalogue: ReadonlyMap<string, IndicatorDefinition>;
+  /** The rollup rows of an indicator for a period at the place being viewed (every level). */
+  rows: (code: string, periodKey: string) => readonly LevelledStats[];
+  placeLevel: PlaceLevel;
+}
+
+const EMPTY: Figure = { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
+
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/** Combines the provenance of the figures a computed figure was made from. */
+function merge(value: number | null, parts: readonly Figure[], components: ComponentScore[] | null = null): Figure {
+  return {
+    value: value !== null && Number.isFinite(value) ? value : null,
+    estimated: parts.some((p) => p.estimated),
+    facts: parts.reduce((a, p) => a + p.facts, 0),
+    latestRecordedAt: parts.reduce<string | null>((a, p) => later(a, p.latestRecordedAt), null),
+    components,
+  };
+}
+
+/** Computes figures, remembering each so shared parts are computed once. */
+export class FigureCalculator {
+  private readonly memo = new Map<string, Figure>();
+
+  constructor(private readonly ctx: FigureContext) {}
+
+  figure(code: string, periodKey: string): Figure {
+    const key = `${code}\u0000${periodKey}`;
+    const cached = this.memo.get(key);
+    if (cached) return cached;
+    this.memo.set(key, EMPTY); // a cycle (refused when defined) reads as no data rather than looping
+    const result = this.compute(code, periodKey);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private direct(def: IndicatorDefinition, periodKey: string): Figure {
+    const row = pickLevel(this.ctx.rows(def.code, periodKey), this.ctx.placeLevel);
+    if (!row) return EMPTY;
+    return { value: rollupValue(def.aggregation, row), estimated: row.estimated > 0, facts: row.facts, latestRecordedAt: row.latestRecordedAt, components: null };
+  }
+
+  private compute(code: string, periodKey: string): Figure {
+    const def = this.ctx.catalogue.get(code);
+    if (!def) return EMPTY;
+    if (def.ratio) {
+      const num = this.figure(def.ratio.numerator, periodKey);
+      const den = this.figure(def.ratio.denominator, periodKey);
+      const value = num.value !== null && den.value !== null && den.value !== 0 ? (num.value / den.value) * def.ratio.multiplier : null;
+      return merge(value, [num, den]);
+    }
+    if (def.kind === 'derived') {
+      const ast = parseFormula(def.formula);
+      const parts = new Map<string, Figure>();
+      const values = new Map<string, number | null>();
+      for (const ref of referencedCodes(ast)) {
+        const f = this.figure(ref, periodKey);
+        parts.set(ref, f);
+        values.set(ref, f.value);
+      }
+      return merge(evaluateFormula(ast, values), [...parts.values()]);
+    }
+    if (def.kind === 'composite') {
+      const published = this.direct(def, periodKey);
+      if (published.value !== null) return published;
+      const parts = def.components.map((c) => this.figure(c.code, periodKey));
+      const score = compositeScore(def, new Map(def.components.map((c, i) => [c.code, parts[i]!.value])));
+      return merge(score.score, parts, score.components);
+    }
+    return this.direct(def, periodKey);
+  }
+}

@@ -1,0 +1,254 @@
+import {
+  AppError,
+  FigureCalculator,
+  assessFigure,
+  canAggregateTo,
+  compositeScore,
+  growthRate,
+  parsePeriod,
+  periodEnd,
+  periodKey,
+  periodLabels,
+  periodStart,
+  previousPeriod,
+  rankByScore,
+  samePeriodLastYear,
+  statsFromFacts,
+  type Figure,
+  type IndicatorDefinition,
+  type LevelledStats,
+  type Period,
+  type PlaceLevel,
+} from '@watchfloor/core';
+import { IndicatorsRepository, ObservationsRepository, OrganisationsRepository, PlacesRepository, TargetsRepository, readValidFrom, toPlaceSummary, type PlaceRow, type RollupRow } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { PlacesService } from '../places/service';
+import type { FigureView, OverviewItem, OverviewResponse, BreakdownResponse, RankingResponse, SeriesResponse } from './schemas';
+
+const TREND_LENGTH: Partial<Record<Period['kind'], number>> = { month: 12, quarter: 8, half: 6, nine_months: 5, year: 6, ytd: 12 };
+
+/** Rollup rows indexed by place, indicator and period, read through one function. */
+function index(rows: readonly RollupRow[]) {
+  const m = new Map<string, LevelledStats[]>();
+  for (const r of rows) {
+    const k = `${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}`;
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return (placeId: number) => (code: string, key: string) => m.get(`${placeId}\u0000${code}\u0000${key}`) ?? [];
+}
+
+function monthSpanPeriod(key: string): Exclude<Period, { kind: 'day' }> {
+  const p = parsePeriod(key);
+  if (p.kind === 'day') throw new AppError('invalid_parameter', 'period: a dashboard period is a month, quarter, half, 9 months, year or year-to-date, not a day');
+  return p;
+}
+
+/** The year-to-date a period's figures accumulate into (a year is its own). */
+function ytdOf(p: Exclude<Period, { kind: 'day' }>): Period {
+  const end = periodEnd(p);
+  return p.kind === 'year' ? p : { kind: 'ytd', year: p.year, month: Number(end.slice(5, 7)) };
+}
+
+/**
+ * What leaders read: each indicator's figure for a place and period with its
+ * status, plan, year-to-date, same period last year, trend and freshness;
+ * breakdowns by child place or organisation; series; rankings. Every figure
+ * is computed from the rollup, regrouped onto the map of the date viewed.
+ */
+export class AnalyticsService {
+  private readonly places: PlacesService;
+
+  constructor(private readonly ctx: AppContext) {
+    this.places = new PlacesService(ctx);
+  }
+
+  private async catalogue(): Promise<Map<string, IndicatorDefinition>> {
+    return new Map((await new IndicatorsRepository(this.ctx.store.db).list()).map((d) => [d.code, d]));
+  }
+
+  private async definition(catalogue: Map<string, IndicatorDefinition>, code: string): Promise<IndicatorDefinition> {
+    const def = catalogue.get(code);
+    if (!def) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
+    return def;
+  }
+
+  /** Whether the unit viewed did not exist for the whole period, so its figure was regrouped from the units of that time. */
+  private regrouped(place: PlaceRow, p: Period): boolean {
+    const from = readValidFrom(place.valid_from);
+    return from !== null && from > periodStart(p);
+  }
+
+  async overview(input: { placeCode: string; at: string; period: string; domain?: string | undefined }): Promise<OverviewResponse> {
+    const place = await this.places.resolve(input.placeCode, input.at);
+    const p = monthSpanPeriod(input.period);
+    const ytd = ytdOf(p);
+    const ly = samePeriodLastYear(p);
+    const lyYtd = samePeriodLastYear(ytd);
+    const trend: Period[] = [p];
+    for (let i = 1; i < (TREND_LENGTH[p.kind] ?? 6); i++) trend.unshift(previousPeriod(trend[0]!));
+    const keys = [...new Set([p, ytd, ly, lyYtd, ...trend].map(periodKey))];
+    const year = String(p.year);
+
+    const catalogue = await this.catalogue();
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
+    const targets = new Map(
+      (await new TargetsRepository(this.ctx.store.db).forPlace(place.id, [periodKey(p), year])).map((t) => [`${t.indicator_code}\u0000${t.period_key}`, t.value]),
+    );
+    const owners = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(input.at)).map((o) => [o.code, o.name]));
+    const now = this.ctx.clock.now();
+    const regrouped = this.regrouped(place, p);
+
+    const items: OverviewItem[] = [];
+    for (const def of catalogue.values()) {
+      if (input.domain && def.domain !== input.domain) continue;
+      const applicable = canAggregateTo(def.frequency, p);
+      const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
+      const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
+      const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
+      const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
+      const lyFigure = applicable ? calc.figure(def.code, periodKey(ly)) : null;
+      const assessment = assessFigure({
+        indicator: def,
+        value: f.value,
+        target,
+        period: p,
+        latestDataAt: f.latestRecordedAt ? new Date(f.latestRecordedAt) : null,
+        now,
+      });
+      items.push({
+        code: def.code,
+        names: def.names,
+        unit: def.unit,
+        domain: def.domain,
+        kind: def.kind,
+        frequency: def.frequency,
+        direction: def.direction,
+        applicable,
+        ...this.view(f),
+        regrouped: regrouped && f.value !== null,
+        status: applicable
+          ? { colour: assessment.status, reason: assessment.reason, text: assessment.text, stale: assessment.stale, staleness: { reason: assessment.staleness.reason, dueDate: assessment.staleness.dueDate, staleSince: assessment.staleness.staleSince, text: assessment.staleness.text } }
+          : { colour: 'unrated', reason: 'not_applicable', text: { vi: `Chỉ tiêu theo ${def.frequency === 'year' ? 'năm' : 'quý'}, không áp dụng cho kỳ này`, en: `Reported per ${def.frequency}: not applicable to this period` }, stale: false, staleness: null },
+        target,
+        percentOfPlan: assessment.percentOfPlan,
+        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdFigure.value !== null && yearTarget ? (ytdFigure.value / yearTarget) * 100 : null } : null,
+        samePeriodLastYear: lyFigure ? { period: periodKey(ly), value: lyFigure.value, growth: growthRate(f.value, lyFigure.value) } : null,
+        trend: applicable ? trend.map((t) => ({ period: periodKey(t), value: calc.figure(def.code, periodKey(t)).value })) : [],
+        owner: def.ownerOrganisationCode ? { code: def.ownerOrganisationCode, name: owners.get(def.ownerOrganisationCode) ?? null } : null,
+      });
+    }
+    return {
+      place: toPlaceSummary(place),
+      at: input.at,
+      period: { key: periodKey(p), labels: periodLabels(p), start: periodStart(p), end: periodEnd(p) },
+      regrouped,
+      indicators: items,
+    };
+  }
+
+  private view(f: Figure): FigureView {
+    return { value: f.value, estimated: f.estimated, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components };
+  }
+
+  async series(input: { code: string; placeCode: string; at: string; from: string; to: string }): Promise<SeriesResponse> {
+    const place = await this.places.resolve(input.placeCode, input.at);
+    const catalogue = await this.catalogue();
+    const def = await this.definition(catalogue, input.code);
+    const from = monthSpanPeriod(input.from);
+    const to = monthSpanPeriod(input.to);
+    if (from.kind !== to.kind) throw new AppError('invalid_parameter', 'to: must be a period of the same kind as from');
+    const periods: Period[] = [to];
+    while (periodKey(periods[0]!) !== periodKey(from)) {
+      if (periods.length > 240 || periodStart(periods[0]!) < periodStart(from)) throw new AppError('invalid_parameter', 'from: must come before to, at most 240 periods earlier');
+      periods.unshift(previousPeriod(periods[0]!));
+    }
+    const keys = periods.map(periodKey);
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
+    const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
+    return {
+      indicator: def.code,
+      place: toPlaceSummary(place),
+      at: input.at,
+      points: periods.map((p) => {
+        const f = calc.figure(def.code, periodKey(p));
+        const ly = calc.figure(def.code, periodKey(samePeriodLastYear(p)));
+        return { period: periodKey(p), ...this.view(f), regrouped: this.regrouped(place, p) && f.value !== null, target: targets.get(periodKey(p)) ?? null, samePeriodLastYear: ly.value };
+      }),
+    };
+  }
+
+  async breakdown(input: { code: string; placeCode: string; at: string; period: string; by: 'place' | 'organisation' }): Promise<BreakdownResponse> {
+    const place = await this.places.resolve(input.placeCode, input.at);
+    const catalogue = await this.catalogue();
+    const def = await this.definition(catalogue, input.code);
+    const p = monthSpanPeriod(input.period);
+    const key = periodKey(p);
+    const observations = new ObservationsRepository(this.ctx.store.db);
+    if (input.by === 'place') {
+      const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
+      const rows = index(await observations.rollup(children.map((c) => c.id), [key]));
+      const items = children.map((c) => {
+        const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel }).figure(def.code, key);
+        return { key: c.code, name: c.name, ...this.view(f), regrouped: this.regrouped(c, p) && f.value !== null };
+      });
+      return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'place', items };
+    }
+    // By organisation: the facts reported per organisation under this place, through the same figure rules.
+    const codes = [...new Set([def.code, ...(def.ratio ? [def.ratio.numerator, def.ratio.denominator] : [])])];
+    const byOrg = new Map<string, Map<string, LevelledStats[]>>();
+    for (const code of codes) {
+      const facts = await observations.factsUnder(place.id, code, periodStart(p), periodEnd(p), { withOrganisation: true });
+      const grouped = new Map<string, typeof facts>();
+      for (const f of facts) grouped.set(f.org_code, [...(grouped.get(f.org_code) ?? []), f]);
+      for (const [org, list] of grouped) {
+        const s = statsFromFacts(list.map((f) => ({ value: f.value, share: f.share, periodEnd: f.period_end, estimated: f.status === 'estimated', recordedAt: f.recorded_at })));
+        if (!s) continue;
+        const m = byOrg.get(org) ?? new Map<string, LevelledStats[]>();
+        m.set(code, [{ ...s, level: place.level as PlaceLevel }]);
+        byOrg.set(org, m);
+      }
+    }
+    const names = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(input.at)).map((o) => [o.code, o.name]));
+    const items = [...byOrg.entries()]
+      .map(([org, m]) => {
+        const f = new FigureCalculator({ catalogue, rows: (code) => m.get(code) ?? [], placeLevel: place.level as PlaceLevel }).figure(def.code, key);
+        return { key: org, name: names.get(org) ?? org, ...this.view(f), regrouped: false };
+      })
+      .sort((a, b) => a.key.localeCompare(b.key));
+    return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'organisation', items };
+  }
+
+  async ranking(input: { code: string; at: string; period: string; level: PlaceLevel; parentCode?: string | undefined }): Promise<RankingResponse> {
+    const catalogue = await this.catalogue();
+    const def = await this.definition(catalogue, input.code);
+    const p = monthSpanPeriod(input.period);
+    const key = periodKey(p);
+    if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
+    const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode });
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), [key]));
+    const scored = places.map((pl) => {
+      const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel });
+      const f = calc.figure(def.code, key);
+      // A composite's components with what each adds, even when the score itself was published.
+      const components = def.kind === 'composite' ? compositeScore(def, new Map(def.components.map((c) => [c.code, calc.figure(c.code, key).value]))).components : null;
+      return { place: toPlaceSummary(pl), figure: f, components, regrouped: this.regrouped(pl, p) };
+    });
+    const ranked = rankByScore(scored, (x) => x.figure.value, def.direction !== 'lower_is_better');
+    return {
+      indicator: def.code,
+      at: input.at,
+      period: key,
+      items: ranked.map((r) => ({
+        rank: r.rank,
+        place: r.item.place,
+        ...this.view(r.item.figure),
+        regrouped: r.item.regrouped && r.item.figure.value !== null,
+        components: r.item.components,
+      })),
+    };
+  }
+}

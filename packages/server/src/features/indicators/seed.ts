@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  DataFileError,
+  PRE_2025_LAST_DAY,
+  REFORM_2025_DATE,
+  checkCatalogue,
+  indicatorDefinitionSchema,
+  periodContaining,
+  periodKey,
+  previousPeriod,
+  todayIn,
+  type Clock,
+  type IndicatorDefinition,
+  type ObservationInput,
+} from '@watchfloor/core';
+import { DatasetsRepository, IndicatorsRepository, PlacesRepository, TargetsRepository, readValidFrom, readValidTo, versionsByCode, type Store } from '@watchfloor/db';
+import { parseJsonFile } from '../geography/parse';
+import { ObservationWriter } from '../observations/writer';
+import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo-data';
+import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
+
+export const CATALOGUE_FILES = { pci: 'indicators/pci.json', demo: 'indicators/catalogue-demo.json' } as const;
+/** The first month of the demo data set. */
+export const DEMO_FROM = '2021-07';
+const BATCH = 5000;
+
+const catalogueFile = z.object({ indicators: z.array(z.unknown()) });
+
+async function readText(dataDir: string, file: string): Promise<string> {
+  return readFile(join(dataDir, file), 'utf8').catch((e: Error) => {
+    throw new DataFileError(file, null, `cannot be read: ${e.message}`);
+  });
+}
+
+const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex');
+
+export interface SeedReport {
+  name: string;
+  status: 'loaded' | 'unchanged';
+  detail: string;
+}
+
+/** Reads and checks catalogue files: each definition validated, then the whole set for unknown references and cycles. */
+export async function readCatalogues(dataDir: string, files: readonly string[]): Promise<{ definitions: IndicatorDefinition[]; checksum: string }> {
+  const definitions: IndicatorDefinition[] = [];
+  const texts: string[] = [];
+  for (const file of files) {
+    const text = await readText(dataDir, file);
+    texts.push(text);
+    const parsed = catalogueFile.safeParse(parseJsonFile(file, text));
+    if (!parsed.success) throw new DataFileError(file, null, 'must be an object with an "indicators" array');
+    parsed.data.indicators.forEach((raw, i) => {
+      const d = indicatorDefinitionSchema.safeParse(raw);
+      if (!d.success) throw new DataFileError(file, null, `indicator #${i + 1}: ${d.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      definitions.push(d.data);
+    });
+  }
+  const problems = checkCatalogue(definitions);
+  if (problems.length) throw new DataFileError(files.join(', '), null, problems.map((p) => `${p.code}: ${p.message}`).join('; '));
+  return { definitions, checksum: sha(...texts) };
+}
+
+async function once(store: Store, clock: Clock, name: string, checksum: string, load: () => Promise<string>): Promise<SeedReport> {
+  const datasets = new DatasetsRepository(store.db);
+  if ((await datasets.get(name))?.checksum === checksum) return { name, status: 'unchanged', detail: '' };
+  const detail = await load();
+  await datasets.record(name, checksum, clock.now().toISOString(), JSON.stringify({ detail }));
+  return { name, status: 'loaded', detail };
+}
+
+/** Writes observations through the one write path, a batch per transaction; returns a one-line summary. */
+async function writeAll(store: Store, clock: Clock, rows: readonly ObservationInput[], source: string): Promise<string> {
+  const writer = new ObservationWriter(store, clock);
+  let accepted = 0;
+  let created = 0;
+  const rejected: string[] = [];
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const r = await writer.write(rows.slice(i, i + BATCH), { source });
+    accepted += r.accepted;
+    created += r.created;
+    for (const x of r.rejected) rejected.push(`${x.reason}: ${x.message}`);
+  }
+  if (rejected.length) throw new Error(`${source}: ${rejected.length} rows refused, first: ${rejected[0]}`);
+  return `${accepted} observations (${created} new)`;
+}
+
+/** The real PCI 2005–2016: its catalogue, and every province's published scores. */
+export async function loadPci(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
+  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci]);
+  const text = await readText(options.dataDir, PCI_FILE);
+  return [
+    await once(store, options.clock, 'indicators-pci', checksum, async () => {
+      await new IndicatorsRepository(store.db).upsert(definitions, options.clock.now().toISOString());
+      return `${definitions.length} indicators`;
+    }),
+    await once(store, options.clock, 'pci', sha(checksum, text), async () => writeAll(store, options.clock, parsePciCsv(text).observations, PCI_SOURCE)),
+  ];
+}
+
+/** The provinces and communes of the demo province, old (83, 84, 86 until 30 June 2025) and new (86). */
+async function demoPlaces(store: Store): Promise<DemoPlace[]> {
+  const repo = new PlacesRepository(store.db);
+  const out: DemoPlace[] = [];
+  const add = async (code: string, at: string) => {
+    const p = await repo.findAt(code, at);
+    if (!p) return;
+    out.push({ code: p.code, level: p.level as DemoPlace['level'], validFrom: readValidFrom(p.valid_from), validTo: readValidTo(p.valid_to), parentCode: p.parent_code });
+    if (p.level !== 'commune') for (const c of await repo.listAt(at, { parentCode: p.code })) await add(c.code, at);
+  };
+  for (const code of ['83', '84', '86']) await add(code, PRE_2025_LAST_DAY);
+  await add('86', REFORM_2025_DATE);
+  return out;
+}
+
+/**
+ * The demo data set: the demo catalogue and five years of SYNTHETIC figures
+ * and plans for the new Vĩnh Long and the three provinces it was formed
+ * from, up to the last whole month by the clock. Deterministic: a fixed seed.
+ */
+export async function loadDemoData(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
+  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
+  const to = periodKey(previousPeriod(periodContaining('month', todayIn(options.clock))));
+  const reports = [
+    await once(store, options.clock, 'indicators-demo', checksum, async () => {
+      await new IndicatorsRepository(store.db).upsert(definitions, options.clock.now().toISOString());
+      return `${definitions.length} indicators`;
+    }),
+  ];
+  reports.push(
+    await once(store, options.clock, 'demo-data', sha(checksum, String(DEMO_SEED), DEMO_FROM, to), async () => {
+      const data = generateDemoData({ seed: DEMO_SEED, catalogue: definitions, places: await demoPlaces(store), from: DEMO_FROM, to });
+      const written = await writeAll(store, options.clock, data.observations, DEMO_SOURCE);
+      const versions = await versionsByCode(store.db, 'place', [...new Set(data.targets.map((t) => t.place))]);
+      const targets = data.targets.flatMap((t) => {
+        const end = `${t.year}-12-31`;
+        const v = versions.get(t.place)?.find((x) => x.from <= end && end <= x.to) ?? versions.get(t.place)?.find((x) => x.from <= `${t.year}-01-01` && `${t.year}-01-01` <= x.to);
+        return v ? [{ indicatorCode: t.indicator, placeId: v.id, placeCode: t.place, periodKey: String(t.year), value: t.value, source: DEMO_SOURCE }] : [];
+      });
+      await store.db.transaction().execute((trx) => new TargetsRepository(trx).upsert(targets, options.clock.now().toISOString()));
+      return `${written}, ${targets.length} targets, ${DEMO_FROM} to ${to}`;
+    }),
+  );
+  return reports;
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { indicatorCodeSchema, periodKeySchema, placeCodeSchema } from '@watchfloor/core';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { documentedAs } from '../catalogue/schemas';
+import { targetRowSchema, targetSchema, TargetsService } from './service';
+
+/** Planned values (kế hoạch) of indicators per place and period. */
+export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new TargetsService(ctx);
+  return async (app) => {
+    app.put(
+      '/api/targets',
+      {
+        schema: {
+          tags: ['targets'],
+          summary: 'Save planned values, all or nothing',
+          description:
+            'Each row is checked: the indicator exists, the period key parses, the place code names a unit valid during the period, the value is a number. ' +
+            'Rows replace the saved value of the same indicator, unit and period. One bad row saves nothing: 400 `invalid_body` with `details` ' +
+            'listing `{ index, reason, message }` per bad row (reasons: invalid_row, unknown_indicator, invalid_period, not_a_number, unknown_place, ' +
+            'place_not_valid_in_period, duplicate_in_batch).',
+          body: z.object({ targets: z.array(documentedAs(targetRowSchema, 'A planned value')) }),
+          response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 413, 415) },
+        },
+      },
+      async (req) => service.save(req.body.targets),
+    );
+
+    app.get(
+      '/api/targets',
+      {
+        schema: {
+          tags: ['targets'],
+          summary: 'Planned values, filtered by indicator, place and period',
+          querystring: z.object({
+            indicator: indicatorCodeSchema.optional(),
+            place: placeCodeSchema.optional().describe('A unit code: with `period`, the unit of that code valid during it; without, every unit that bore the code'),
+            period: periodKeySchema.optional(),
+          }),
+          response: { 200: z.object({ targets: z.array(targetSchema) }), ...errors(400, 404) },
+        },
+      },
+      async (req) => ({ targets: await service.list(req.query) }),
+    );
+  };
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  AppError,
+  indicatorCodeSchema,
+  parsePeriod,
+  periodEnd,
+  periodKey,
+  periodKeySchema,
+  periodStart,
+  placeCodeSchema,
+  type Period,
+} from '@watchfloor/core';
+import { IndicatorsRepository, TargetsRepository, versionsByCode, type TargetInput, type VersionSpan } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+
+/** One planned value as a client sends it. */
+export const targetRowSchema = z.object({
+  indicator: indicatorCodeSchema,
+  place: placeCodeSchema.describe('Code of the administrative unit, resolved to the unit of that code valid during the period'),
+  period: periodKeySchema.describe('Usually a year (2026); any reporting period key is accepted'),
+  value: z.number().describe("The planned value, in the indicator's unit"),
+});
+
+export const targetSchema = z.object({
+  indicator: z.string(),
+  place: z.string(),
+  period: z.string(),
+  value: z.number(),
+  updatedAt: z.string().describe('When the value was last saved (UTC)'),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export type TargetRejection = 'invalid_row' | 'unknown_indicator' | 'invalid_period' | 'not_a_number' | 'unknown_place' | 'place_not_valid_in_period' | 'duplicate_in_batch';
+
+export interface TargetRowProblem {
+  index: number;
+  reason: TargetRejection;
+  message: string;
+}
+
+class Rejection extends Error {
+  constructor(
+    readonly reason: TargetRejection,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The version of a place valid during a period, by the rule every fact
+ * follows (the observation writer's): valid on the period's last day, else
+ * on its first, else on any day of it.
+ */
+function versionDuring(versions: readonly VersionSpan[] | undefined, p: Period): VersionSpan | undefined {
+  if (!versions) return undefined;
+  const start = periodStart(p);
+  const end = periodEnd(p);
+  return (
+    versions.find((v) => v.from <= end && end <= v.to) ??
+    versions.find((v) => v.from <= start && start <= v.to) ??
+    versions.find((v) => v.from <= end && start <= v.to)
+  );
+}
+
+const looseRowSchema = z.object({ indicator: z.string(), place: z.string(), period: z.string(), value: z.unknown() });
+
+/**
+ * Planned values (kế hoạch) per indicator × place × period. A batch is
+ * saved whole or not at all: one bad row refuses it, with every bad row's
+ * coded reason, so a steward fixes the file and sends it again.
+ */
+export class TargetsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async save(rows: readonly unknown[]): Promise<{ saved: number }> {
+    const db = this.ctx.store.db;
+    const catalogue = new Set((await new IndicatorsRepository(db).list()).map((d) => d.code));
+    const parsed = rows.map((row) => looseRowSchema.safeParse(row));
+    const places = await versionsByCode(db, 'place', [...new Set(parsed.flatMap((p) => (p.success ? [p.data.place] : [])))]);
+
+    const problems: TargetRowProblem[] = [];
+    const targets: TargetInput[] = [];
+    const seen = new Set<string>();
+    parsed.forEach((p, index) => {
+      try {
+        if (!p.success) throw new Rejection('invalid_row', p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '));
+        const { indicator, place, period, value } = p.data;
+        if (!catalogue.has(indicator)) throw new Rejection('unknown_indicator', `No indicator has code ${indicator}`);
+        const parsedPeriod = this.period(period);
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw new Rejection('not_a_number', `value must be a number, not ${JSON.stringify(value) ?? 'nothing'}`);
+        const version = versionDuring(places.get(place), parsedPeriod);
+        if (!version) {
+          if (!places.has(place)) throw new Rejection('unknown_place', `No administrative unit has code ${place}`);
+          throw new Rejection('place_not_valid_in_period', `Unit ${place} did not exist during ${period}`);
+        }
+        const key = periodKey(parsedPeriod);
+        const natural = `${indicator}|${version.id}|${key}`;
+        if (seen.has(natural)) throw new Rejection('duplicate_in_batch', `Another row of this batch already plans ${indicator} for ${place}, ${key}`);
+        seen.add(natural);
+        targets.push({ indicatorCode: indicator, placeId: version.id, placeCode: place, periodKey: key, value, source: 'api' });
+      } catch (e) {
+        if (!(e instanceof Rejection)) throw e;
+        problems.push({ index, reason: e.reason, message: e.message });
+      }
+    });
+
+    if (problems.length > 0) {
+      const first = problems[0];
+      const summary = `${problems.length} of ${rows.length} rows refused, nothing saved; row ${first?.index}: ${first?.message}`;
+      throw new AppError('invalid_body', summary, problems);
+    }
+    const now = this.ctx.clock.now().toISOString();
+    await db.transaction().execute((trx) => new TargetsRepository(trx).upsert(targets, now));
+    return { saved: targets.length };
+  }
+
+  /**
+   * Targets matching the filters. A place filter is a code: with a period,
+   * the unit of that code valid during it; without, every unit that has
+   * borne the code.
+   */
+  async list(filter: { indicator?: string | undefined; place?: string | undefined; period?: string | undefined }): Promise<Target[]> {
+    const db = this.ctx.store.db;
+    if (filter.indicator && !(await new IndicatorsRepository(db).get(filter.indicator))) {
+      throw new AppError('unknown_indicator', `No indicator has code ${filter.indicator}`);
+    }
+    let placeId: number | undefined;
+    if (filter.place) {
+      const versions = (await versionsByCode(db, 'place', [filter.place])).get(filter.place);
+      if (!versions) throw new AppError('unknown_place_code', `No administrative unit has code ${filter.place}`);
+      if (filter.period) {
+        const version = versionDuring(versions, parsePeriod(filter.period));
+        if (!version) return [];
+        placeId = version.id;
+      }
+    }
+    const rows = await new TargetsRepository(db).list({
+      indicatorCode: filter.indicator,
+      placeId,
+      placeCode: placeId === undefined ? filter.place : undefined,
+      periodKey: filter.period,
+    });
+    return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, period: r.period_key, value: r.value, updatedAt: r.updated_at }));
+  }
+
+  private period(key: string): Period {
+    try {
+      return parsePeriod(key);
+    } catch (e) {
+      if (e instanceof AppError) throw new Rejection('invalid_period', e.message);
+      throw e;
+    }
+  }
+}
