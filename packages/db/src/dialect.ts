@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -31,6 +31,7 @@ export interface Store {
   location: string;
   /** The PostgreSQL schema the store works in, when not the default search path. */
   pgSchema?: string | undefined;
+  bulk: BulkWriter;
   close(): Promise<void>;
 }
 
@@ -87,6 +88,7 @@ export function openStore(options: StoreOptions): Store {
       db,
       engine: 'postgres',
       pgSchema: schema,
+      bulk: postgresBulkWriter,
       location: `PostgreSQL ${redactUrl(options.databaseUrl)}${schema ? ` (schema ${schema})` : ''}`,
       close: () => db.destroy(),
     };
@@ -102,6 +104,7 @@ export function openStore(options: StoreOptions): Store {
   return {
     db,
     engine: 'sqlite',
+    bulk: sqliteBulkWriter(sqlite),
     location: path === ':memory:' ? 'SQLite (in memory)' : `SQLite ${path}`,
     close: () => db.destroy(),
   };
@@ -122,4 +125,57 @@ export async function engineVersion(store: Store): Promise<string> {
   const q = store.engine === 'postgres' ? sql<{ v: string }>`select version() as v` : sql<{ v: string }>`select 'SQLite ' || sqlite_version() as v`;
   const r = await q.execute(store.db);
   return r.rows[0]?.v ?? 'unknown';
+}
+
+/** A column written by a bulk insert, with its PostgreSQL type for the array parameter. */
+export interface BulkColumn {
+  name: string;
+  pgType: 'text' | 'integer' | 'double precision' | 'date' | 'timestamptz';
+}
+
+/**
+ * Fast multi-row writes, the one place they differ by engine: SQLite runs
+ * one prepared statement per row on its single connection (inside whatever
+ * transaction is open there); PostgreSQL sends each column as one array and
+ * inserts from `unnest`. `suffix` is appended verbatim (ON CONFLICT …,
+ * RETURNING id), so callers keep their SQL in the data layer.
+ */
+export interface BulkWriter {
+  insert(db: Kysely<Database> | Transaction<Database>, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], suffix?: string): Promise<{ id: number }[]>;
+}
+
+export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    async insert(_db, table, columns, rows, suffix = '') {
+      const text = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) values (${columns.map(() => '?').join(', ')}) ${suffix}`;
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        statements.set(text, stmt);
+      }
+      const out: { id: number }[] = [];
+      if (stmt.reader) for (const r of rows) out.push(stmt.get(...r) as { id: number });
+      else for (const r of rows) stmt.run(...r);
+      return out;
+    },
+  };
+}
+
+export const postgresBulkWriter: BulkWriter = {
+  async insert(db, table, columns, rows, suffix = '') {
+    if (rows.length === 0) return [];
+    const text = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ')}) ${suffix}`;
+    const params = columns.map((_, i) => rows.map((r) => r[i]));
+    const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, params));
+    return result.rows;
+  },
+};
+
+/**
+ * Engine-specific SQL fragments used by set-based statements: the month
+ * (YYYY-MM) of a date column.
+ */
+export function monthOf(engine: Engine, column: string): RawBuilder<string> {
+  return engine === 'postgres' ? sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM')` : sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 }

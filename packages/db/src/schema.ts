@@ -142,8 +142,9 @@ export interface PlaceAncestryTable {
 }
 
 /**
- * Pre-aggregated observations per indicator × place × period × level of the
- * contributing facts. Every statistic is weighted by the share with which a
+ * Pre-aggregated observations per indicator × place × stored period (a
+ * day's month, or the fact's own month, quarter or year) × level of the
+ * contributing facts; wider periods are composed from these on read. Every statistic is weighted by the share with which a
  * fact's place belongs to the place (1 within its own hierarchy, less after
  * a partial merge), so means and sums regroup alike.
  */

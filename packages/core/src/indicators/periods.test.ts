@@ -10,7 +10,8 @@ import {
   periodEnd,
   periodIncludes,
   periodKey,
-  rollupPeriods,
+  storedPeriod,
+  storedPeriodsWithin,
   periodKeySchema,
   periodLabel,
   periodLabels,
@@ -268,16 +269,18 @@ describe('instants fall in the Vietnamese local day', () => {
   });
 });
 
-describe('the periods a report counts toward', () => {
-  const keys = (k: string) => rollupPeriods(p(k)).map(periodKey);
-  it('takes a month to its quarter, half, 9 months, year and the year-to-dates from its month on', () => {
-    expect(keys('2025-07')).toEqual(['2025-07', '2025-Q3', '2025-H2', '2025-9M', '2025', '2025-YTD-07', '2025-YTD-08', '2025-YTD-09', '2025-YTD-10', '2025-YTD-11', '2025-YTD-12']);
-    expect(keys('2025-02')).toContain('2025-9M');
-    expect(keys('2025-10')).not.toContain('2025-9M');
+describe('the periods statistics are kept under', () => {
+  const within = (k: string) => storedPeriodsWithin(p(k) as MonthSpanPeriod).map(periodKey);
+  it('keeps a day under its month, and months, quarters and years as they are', () => {
+    expect(periodKey(storedPeriod(p('2025-07-14')))).toBe('2025-07');
+    for (const k of ['2025-07', '2025-Q3', '2025']) expect(periodKey(storedPeriod(p(k)))).toBe(k);
   });
-  it('takes a day where its month goes, and a quarter only to periods that hold it whole', () => {
-    expect(keys('2025-07-14')).toEqual(keys('2025-07'));
-    expect(keys('2025-Q1')).toEqual(['2025-Q1', '2025-H1', '2025-9M', '2025', '2025-YTD-03', '2025-YTD-04', '2025-YTD-05', '2025-YTD-06', '2025-YTD-07', '2025-YTD-08', '2025-YTD-09', '2025-YTD-10', '2025-YTD-11', '2025-YTD-12']);
-    expect(keys('2025')).toEqual(['2025', '2025-YTD-12']);
+  it('composes a wider period from the months, quarters and year inside it', () => {
+    expect(within('2025-Q3')).toEqual(['2025-07', '2025-08', '2025-09', '2025-Q3']);
+    expect(within('2025-YTD-07')).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-Q1', '2025-Q2']);
+    expect(within('2025-9M')).toEqual(expect.arrayContaining(['2025-09', '2025-Q3']));
+    expect(within('2025-9M')).not.toContain('2025');
+    expect(within('2025-YTD-12')).toContain('2025');
+    expect(within('2025-07')).toEqual(['2025-07']);
   });
 });

@@ -195,29 +195,30 @@ export function monthsOf(p: MonthSpanPeriod): MonthPeriod[] {
 }
 
 /**
- * The whole-month periods a reported period counts toward, itself included
- * when it is one: a month counts toward its quarter, half, 9 months (if in
- * January–September), year, and every year-to-date from its month to
- * December; a day toward the same as its month. A period only counts toward
- * periods that contain it whole, so a quarter never feeds a month.
+ * The period a fact's statistics are kept under: a day's (or an instant's)
+ * month; a month, quarter or year as it is. Wider periods are composed from
+ * these when read, so each fact is counted in one place per ancestor.
  */
-export function rollupPeriods(p: Period): MonthSpanPeriod[] {
-  if (p.kind === 'day') return rollupPeriods(periodContaining('month', p.date));
+export function storedPeriod(p: Period): MonthSpanPeriod {
+  if (p.kind !== 'day') return p;
+  const { year, month } = dateParts(p.date);
+  return { kind: 'month', year, month };
+}
+
+/**
+ * The stored periods that make up a whole-month period: its months, the
+ * quarters wholly inside it, and its year when it covers the year. Monthly
+ * facts compose any period; quarterly ones a quarter, half, 9 months or
+ * year; yearly ones a year (or year-to-December).
+ */
+export function storedPeriodsWithin(p: MonthSpanPeriod): MonthSpanPeriod[] {
   const { first, last } = monthSpan(p);
   const year = p.year;
-  const candidates: MonthSpanPeriod[] = [
-    ...Array.from({ length: 12 }, (_, i): MonthSpanPeriod => ({ kind: 'month', year, month: i + 1 })),
-    ...[1, 2, 3, 4].map((quarter): MonthSpanPeriod => ({ kind: 'quarter', year, quarter })),
-    { kind: 'half', year, half: 1 },
-    { kind: 'half', year, half: 2 },
-    { kind: 'nine_months', year },
-    { kind: 'year', year },
-    ...Array.from({ length: 12 }, (_, i): MonthSpanPeriod => ({ kind: 'ytd', year, month: i + 1 })),
-  ];
-  return candidates.filter((c) => {
-    const span = monthSpan(c);
-    return span.first <= first && last <= span.last;
-  });
+  const out: MonthSpanPeriod[] = [];
+  for (let month = first; month <= last; month++) out.push({ kind: 'month', year, month });
+  for (let quarter = 1; quarter <= 4; quarter++) if (quarter * 3 - 2 >= first && quarter * 3 <= last) out.push({ kind: 'quarter', year, quarter });
+  if (first === 1 && last === 12) out.push({ kind: 'year', year });
+  return out;
 }
 
 /** How often an indicator is measured: a stream of instants, or one value per day, month, quarter or year. */

@@ -57,3 +57,13 @@ describe('statistics computed from facts', () => {
     expect(statsFromFacts([])).toBeNull();
   });
 });
+
+describe('statistics of two periods together', () => {
+  it('add up, keeping the latest period apart', async () => {
+    const { mergeStats } = await import('./rollup');
+    const july = { ...quarter, sum: 30, weight: 2, min: 10, max: 20, lastEnd: '2025-07-31', lastSum: 30, lastWeight: 2, facts: 2 };
+    const august = { ...quarter, sum: 50, weight: 2, min: 5, max: 45, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 2, facts: 2, latestRecordedAt: '2025-09-05T00:00:00.000Z' };
+    expect(mergeStats(july, august)).toEqual({ sum: 80, weight: 4, min: 5, max: 45, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 2, estimated: 0, facts: 4, latestRecordedAt: '2025-10-05T00:00:00.000Z' });
+    expect(mergeStats(july, { ...july, lastSum: 1, lastWeight: 1 })).toMatchObject({ lastSum: 31, lastWeight: 3 });
+  });
+});

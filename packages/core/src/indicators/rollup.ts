@@ -27,6 +27,28 @@ export interface RollupStats {
   latestRecordedAt: string;
 }
 
+/**
+ * Statistics of two sets of facts together: how a quarter is read from its
+ * months, or a year-to-date from its months and quarters. The same rules
+ * the database applies when a batch of facts is added.
+ */
+export function mergeStats(a: RollupStats, b: RollupStats): RollupStats {
+  const lastEnd = a.lastEnd > b.lastEnd ? a.lastEnd : b.lastEnd;
+  const at = (s: RollupStats, f: 'lastSum' | 'lastWeight') => (s.lastEnd === lastEnd ? s[f] : 0);
+  return {
+    sum: a.sum + b.sum,
+    weight: a.weight + b.weight,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    lastEnd,
+    lastSum: at(a, 'lastSum') + at(b, 'lastSum'),
+    lastWeight: at(a, 'lastWeight') + at(b, 'lastWeight'),
+    estimated: a.estimated + b.estimated,
+    facts: a.facts + b.facts,
+    latestRecordedAt: a.latestRecordedAt > b.latestRecordedAt ? a.latestRecordedAt : b.latestRecordedAt,
+  };
+}
+
 export const LEVEL_RANK: Record<PlaceLevel, number> = { country: 0, province: 1, district: 2, commune: 3 };
 
 /**

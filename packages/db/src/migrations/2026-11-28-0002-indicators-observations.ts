@@ -3,8 +3,9 @@ import { dateType, instantType, jsonType, notNull, withId, type AnyDb, type Migr
 /**
  * The indicator catalogue, observations with their revisions, targets, and
  * the derived tables that make dashboards fast: the ancestry of every place
- * (its own hierarchy and, through lineage, the units it became) and the
- * rollup of observations per indicator × place × period × contributing level.
+ * (its own hierarchy and, through lineage, the units it became), the
+ * rollup of observations per indicator × place × stored period (a month,
+ * quarter or year) × contributing level; wider periods are composed on read.
  */
 export function up(ctx: MigrationContext) {
   const { engine } = ctx;

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { parsePeriod, periodEnd, periodKey, periodStart, rollupPeriods, type PlaceLevel, type RollupStats } from '@watchfloor/core';
+import { parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, type PlaceLevel, type RollupStats } from '@watchfloor/core';
 import type { Database } from '../schema';
+import { monthOf, type BulkColumn, type BulkWriter, type Engine } from '../dialect';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -47,18 +48,83 @@ export interface RollupRow extends RollupStats {
 }
 
 const CHUNK = 400;
+
+const OBSERVATION_COLUMNS: BulkColumn[] = [
+  { name: 'indicator_code', pgType: 'text' },
+  { name: 'place_id', pgType: 'integer' },
+  { name: 'place_code', pgType: 'text' },
+  { name: 'period_key', pgType: 'text' },
+  { name: 'period_kind', pgType: 'text' },
+  { name: 'period_start', pgType: 'date' },
+  { name: 'period_end', pgType: 'date' },
+  { name: 'org_code', pgType: 'text' },
+  { name: 'value', pgType: 'double precision' },
+  { name: 'status', pgType: 'text' },
+  { name: 'source', pgType: 'text' },
+  { name: 'run_id', pgType: 'integer' },
+  { name: 'entered_by', pgType: 'text' },
+  { name: 'note', pgType: 'text' },
+  { name: 'revision', pgType: 'integer' },
+  { name: 'recorded_at', pgType: 'timestamptz' },
+];
+
+const REVISION_COLUMNS: BulkColumn[] = [
+  { name: 'observation_id', pgType: 'integer' },
+  { name: 'revision', pgType: 'integer' },
+  { name: 'value', pgType: 'double precision' },
+  { name: 'status', pgType: 'text' },
+  { name: 'source', pgType: 'text' },
+  { name: 'run_id', pgType: 'integer' },
+  { name: 'entered_by', pgType: 'text' },
+  { name: 'note', pgType: 'text' },
+  { name: 'recorded_at', pgType: 'timestamptz' },
+];
+
+const ROLLUP_COLUMNS: BulkColumn[] = [
+  { name: 'indicator_code', pgType: 'text' },
+  { name: 'place_id', pgType: 'integer' },
+  { name: 'period_key', pgType: 'text' },
+  { name: 'level', pgType: 'text' },
+  { name: 'sum', pgType: 'double precision' },
+  { name: 'weight', pgType: 'double precision' },
+  { name: 'min', pgType: 'double precision' },
+  { name: 'max', pgType: 'double precision' },
+  { name: 'last_end', pgType: 'date' },
+  { name: 'last_sum', pgType: 'double precision' },
+  { name: 'last_weight', pgType: 'double precision' },
+  { name: 'estimated', pgType: 'integer' },
+  { name: 'facts', pgType: 'integer' },
+  { name: 'latest_recorded_at', pgType: 'timestamptz' },
+];
+
+/** Adds a batch's rollup deltas to the stored statistics (they compose). */
+const ROLLUP_MERGE = `on conflict (indicator_code, place_id, period_key, level) do update set
+  sum = observation_rollup.sum + excluded.sum,
+  weight = observation_rollup.weight + excluded.weight,
+  min = case when excluded.min < observation_rollup.min then excluded.min else observation_rollup.min end,
+  max = case when excluded.max > observation_rollup.max then excluded.max else observation_rollup.max end,
+  last_sum = case when excluded.last_end > observation_rollup.last_end then excluded.last_sum
+                  when excluded.last_end = observation_rollup.last_end then observation_rollup.last_sum + excluded.last_sum
+                  else observation_rollup.last_sum end,
+  last_weight = case when excluded.last_end > observation_rollup.last_end then excluded.last_weight
+                     when excluded.last_end = observation_rollup.last_end then observation_rollup.last_weight + excluded.last_weight
+                     else observation_rollup.last_weight end,
+  last_end = case when excluded.last_end > observation_rollup.last_end then excluded.last_end else observation_rollup.last_end end,
+  estimated = observation_rollup.estimated + excluded.estimated,
+  facts = observation_rollup.facts + excluded.facts,
+  latest_recorded_at = case when excluded.latest_recorded_at > observation_rollup.latest_recorded_at then excluded.latest_recorded_at else observation_rollup.latest_recorded_at end`;
 const keyOf = (f: { indicatorCode: string; placeId: number; periodKey: string; orgCode: string }) => `${f.indicatorCode}\u0000${f.placeId}\u0000${f.periodKey}\u0000${f.orgCode}`;
 
-/** The rolled-up periods of a fact's period key, cached: a batch has few distinct keys. */
-const rollupKeyCache = new Map<string, string[]>();
-function rollupKeys(key: string, kind: string): string[] {
-  const cacheKey = kind === 'instant' ? key.slice(0, 7) : key;
-  let keys = rollupKeyCache.get(cacheKey);
-  if (!keys) {
-    keys = rollupPeriods(parsePeriod(kind === 'instant' ? key.slice(0, 7) : key)).map(periodKey);
-    rollupKeyCache.set(cacheKey, keys);
+/** The period a fact's statistics are kept under (a day's month), cached: a batch has few distinct keys. */
+const storedKeyCache = new Map<string, string>();
+function storedKey(key: string, kind: string): string {
+  const source = kind === 'instant' ? key.slice(0, 7) : key;
+  let k = storedKeyCache.get(source);
+  if (k === undefined) {
+    k = periodKey(storedPeriod(parsePeriod(source)));
+    storedKeyCache.set(source, k);
   }
-  return keys;
+  return k;
 }
 
 /**
@@ -68,10 +134,29 @@ function rollupKeys(key: string, kind: string): string[] {
  * again changes nothing, so a retried batch is harmless.
  */
 export class ObservationsRepository {
-  constructor(private readonly db: Db) {}
+  /** `io` is needed to write: the engine's bulk writer and which engine it is. Reads need only `db`. */
+  constructor(
+    private readonly db: Db,
+    private readonly io?: { bulk: BulkWriter; engine: Engine },
+  ) {}
 
-  /** Writes a batch of facts (call inside a transaction) and returns what changed. */
-  async write(facts: readonly FactInput[], prov: FactProvenance, now: string): Promise<WriteOutcome> {
+  private writerIo(): { bulk: BulkWriter; engine: Engine } {
+    if (!this.io) throw new Error('ObservationsRepository was opened read-only');
+    return this.io;
+  }
+
+  /**
+   * Writes a batch of facts (call inside a transaction) and returns what
+   * changed. With `deferRollup` the rollup is left for `rebuildRollup`:
+   * bulk loads rebuild it once at the end, set-based, which is far faster.
+   */
+  async write(
+    facts: readonly FactInput[],
+    prov: FactProvenance,
+    now: string,
+    options: { deferRollup?: boolean; extremesMatter?: (indicatorCode: string) => boolean } = {},
+  ): Promise<WriteOutcome> {
+    const { bulk } = this.writerIo();
     const existing = new Map<string, { id: number; value: number; status: string; revision: number }>();
     for (let i = 0; i < facts.length; i += CHUNK) {
       const part = facts.slice(i, i + CHUNK);
@@ -117,51 +202,21 @@ export class ObservationsRepository {
       revised++;
     }
 
-    for (let i = 0; i < fresh.length; i += CHUNK) {
-      const part = fresh.slice(i, i + CHUNK);
-      const ids = await this.db
-        .insertInto('observation')
-        .values(
-          part.map((f) => ({
-            indicator_code: f.indicatorCode,
-            place_id: f.placeId,
-            place_code: f.placeCode,
-            period_key: f.periodKey,
-            period_kind: f.periodKind,
-            period_start: f.periodStart,
-            period_end: f.periodEnd,
-            org_code: f.orgCode,
-            value: f.value,
-            status: f.status,
-            source: prov.source,
-            run_id: prov.runId,
-            entered_by: prov.enteredBy,
-            note: f.note,
-            revision: 1,
-            recorded_at: now,
-          })),
-        )
-        .returning('id')
-        .execute();
-      await this.db
-        .insertInto('observation_revision')
-        .values(
-          part.map((f, j) => ({
-            observation_id: ids[j]!.id,
-            revision: 1,
-            value: f.value,
-            status: f.status,
-            source: prov.source,
-            run_id: prov.runId,
-            entered_by: prov.enteredBy,
-            note: f.note,
-            recorded_at: now,
-          })),
-        )
-        .execute();
-      for (const f of part) changes.push({ fact: f, previous: null });
-    }
-    await this.applyToRollup(changes, now);
+    const ids = await bulk.insert(
+      this.db,
+      'observation',
+      OBSERVATION_COLUMNS,
+      fresh.map((f) => [f.indicatorCode, f.placeId, f.placeCode, f.periodKey, f.periodKind, f.periodStart, f.periodEnd, f.orgCode, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, 1, now]),
+      'returning id',
+    );
+    await bulk.insert(
+      this.db,
+      'observation_revision',
+      REVISION_COLUMNS,
+      fresh.map((f, j) => [ids[j]!.id, 1, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, now]),
+    );
+    for (const f of fresh) changes.push({ fact: f, previous: null });
+    if (!options.deferRollup) await this.applyToRollup(changes, now, options.extremesMatter);
     return { created: fresh.length, revised, unchanged, changes };
   }
 
@@ -185,7 +240,7 @@ export class ObservationsRepository {
    * every period they count toward. Rollup statistics compose, so this is a
    * delta; only a revision of an extreme value needs its min and max recounted.
    */
-  async applyToRollup(changes: readonly FactChange[], now: string): Promise<void> {
+  async applyToRollup(changes: readonly FactChange[], now: string, extremesMatter: (indicatorCode: string) => boolean = () => true): Promise<void> {
     if (changes.length === 0) return;
     const { ancestors, levels } = await this.ancestry(changes.map((c) => c.fact.placeId));
     const groups = new Map<string, RollupRow>();
@@ -200,7 +255,8 @@ export class ObservationsRepository {
         const estimated = isEstimated(f.status) - (previous ? isEstimated(previous.status) : 0);
         const dSum = a.share * (f.value - (previous?.value ?? 0));
         const dWeight = previous ? 0 : a.share;
-        for (const periodKey of rollupKeys(f.periodKey, f.periodKind)) {
+        {
+          const periodKey = storedKey(f.periodKey, f.periodKind);
           const k = `${f.indicatorCode}\u0000${a.id}\u0000${periodKey}\u0000${level}`;
           let g = groups.get(k);
           if (!g) {
@@ -222,48 +278,17 @@ export class ObservationsRepository {
           }
           g.estimated += estimated;
           g.facts += previous ? 0 : 1;
-          if (previous) revisedGroups.set(k, g);
+          if (previous && extremesMatter(f.indicatorCode)) revisedGroups.set(k, g);
         }
       }
     }
-    const rows = [...groups.values()];
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await this.db
-        .insertInto('observation_rollup')
-        .values(
-          rows.slice(i, i + CHUNK).map((g) => ({
-            indicator_code: g.indicatorCode,
-            place_id: g.placeId,
-            period_key: g.periodKey,
-            level: g.level,
-            sum: g.sum,
-            weight: g.weight,
-            min: g.min,
-            max: g.max,
-            last_end: g.lastEnd,
-            last_sum: g.lastSum,
-            last_weight: g.lastWeight,
-            estimated: g.estimated,
-            facts: g.facts,
-            latest_recorded_at: g.latestRecordedAt,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['indicator_code', 'place_id', 'period_key', 'level']).doUpdateSet({
-            sum: sql`observation_rollup.sum + excluded.sum`,
-            weight: sql`observation_rollup.weight + excluded.weight`,
-            min: sql`case when excluded.min < observation_rollup.min then excluded.min else observation_rollup.min end`,
-            max: sql`case when excluded.max > observation_rollup.max then excluded.max else observation_rollup.max end`,
-            last_sum: sql`case when excluded.last_end > observation_rollup.last_end then excluded.last_sum when excluded.last_end = observation_rollup.last_end then observation_rollup.last_sum + excluded.last_sum else observation_rollup.last_sum end`,
-            last_weight: sql`case when excluded.last_end > observation_rollup.last_end then excluded.last_weight when excluded.last_end = observation_rollup.last_end then observation_rollup.last_weight + excluded.last_weight else observation_rollup.last_weight end`,
-            last_end: sql`case when excluded.last_end > observation_rollup.last_end then excluded.last_end else observation_rollup.last_end end`,
-            estimated: sql`observation_rollup.estimated + excluded.estimated`,
-            facts: sql`observation_rollup.facts + excluded.facts`,
-            latest_recorded_at: sql`case when excluded.latest_recorded_at > observation_rollup.latest_recorded_at then excluded.latest_recorded_at else observation_rollup.latest_recorded_at end`,
-          }),
-        )
-        .execute();
-    }
+    await this.writerIo().bulk.insert(
+      this.db,
+      'observation_rollup',
+      ROLLUP_COLUMNS,
+      [...groups.values()].map((g) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.facts, g.latestRecordedAt]),
+      ROLLUP_MERGE,
+    );
     for (const g of revisedGroups.values()) await this.recountExtremes(g);
   }
 
@@ -293,37 +318,45 @@ export class ObservationsRepository {
       .execute();
   }
 
-  /** Rebuilds the whole rollup from the facts (after the geography, and so the ancestry, changed). */
-  async rebuildRollup(now: string, chunk = 20_000): Promise<number> {
+  /**
+   * Rebuilds the whole rollup from the facts in a few set-based statements
+   * (after a bulk load, or when the geography and so the ancestry changed):
+   * facts are first summarised per place and stored period (a day's month,
+   * or their own month, quarter or year), then added into every ancestor of
+   * their place, with shares. Call inside a transaction.
+   */
+  async rebuildRollup(): Promise<void> {
+    const { engine } = this.writerIo();
+    const month = monthOf(engine, 'period_start');
+    const stageKey = sql<string>`case when period_kind in ('day', 'instant') then ${month} else period_key end`;
+    await sql`drop table if exists rollup_stage`.execute(this.db);
+    await sql`create temp table rollup_stage as
+      select indicator_code, place_id, k as stage_key,
+        sum(value) as sum, count(*) as weight, min(value) as min, max(value) as max, max(period_end) as last_end,
+        sum(case when period_end = me then value else 0 end) as last_sum,
+        sum(case when period_end = me then 1 else 0 end) as last_weight,
+        sum(case when status = 'estimated' then 1 else 0 end) as estimated,
+        count(*) as facts, max(recorded_at) as recorded
+      from (select o.*, ${stageKey} as k, max(period_end) over (partition by indicator_code, place_id, ${stageKey}) as me
+            from observation o where org_code = '') f
+      group by indicator_code, place_id, k`.execute(this.db);
     await this.db.deleteFrom('observation_rollup').execute();
-    let lastId = 0;
-    let n = 0;
-    for (;;) {
-      const rows = await this.db.selectFrom('observation').selectAll().where('id', '>', lastId).orderBy('id').limit(chunk).execute();
-      if (rows.length === 0) break;
-      lastId = rows[rows.length - 1]!.id;
-      n += rows.length;
-      await this.applyToRollup(
-        rows.map((r) => ({
-          fact: {
-            indicatorCode: r.indicator_code,
-            placeId: r.place_id,
-            placeCode: r.place_code,
-            periodKey: r.period_key,
-            periodKind: r.period_kind,
-            periodStart: r.period_start,
-            periodEnd: r.period_end,
-            orgCode: r.org_code,
-            value: r.value,
-            status: r.status,
-            note: r.note,
-          },
-          previous: null,
-        })),
-        now,
-      );
-    }
-    return n;
+    await sql`insert into observation_rollup
+        (indicator_code, place_id, period_key, level, sum, weight, min, max, last_end, last_sum, last_weight, estimated, facts, latest_recorded_at)
+      select ic, anc, pk, lvl, sum(s), sum(w), min(mn), max(mx), max(le),
+        sum(case when le = gle then ls else 0 end), sum(case when le = gle then lw else 0 end), sum(est), sum(n), max(rec)
+      from (
+        select s.indicator_code as ic, a.ancestor_id as anc, s.stage_key as pk, p.level as lvl,
+          s.sum * a.share as s, s.weight * a.share as w, s.min as mn, s.max as mx, s.last_end as le,
+          s.last_sum * a.share as ls, s.last_weight * a.share as lw,
+          case when a.share < 1 then s.facts else s.estimated end as est, s.facts as n, s.recorded as rec,
+          max(s.last_end) over (partition by s.indicator_code, a.ancestor_id, s.stage_key, p.level) as gle
+        from rollup_stage s
+        join place_ancestry a on a.place_id = s.place_id
+        join place p on p.id = s.place_id
+      ) x
+      group by ic, anc, pk, lvl`.execute(this.db);
+    await sql`drop table rollup_stage`.execute(this.db);
   }
 
   /** Rollup rows of some places for some periods (and optionally some indicators). */

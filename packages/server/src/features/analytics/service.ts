@@ -5,6 +5,7 @@ import {
   canAggregateTo,
   compositeScore,
   growthRate,
+  mergeStats,
   parsePeriod,
   periodEnd,
   periodKey,
@@ -13,6 +14,7 @@ import {
   previousPeriod,
   rankByScore,
   samePeriodLastYear,
+  storedPeriodsWithin,
   statsFromFacts,
   type Figure,
   type IndicatorDefinition,
@@ -27,16 +29,41 @@ import type { FigureView, OverviewItem, OverviewResponse, BreakdownResponse, Ran
 
 const TREND_LENGTH: Partial<Record<Period['kind'], number>> = { month: 12, quarter: 8, half: 6, nine_months: 5, year: 6, ytd: 12 };
 
-/** Rollup rows indexed by place, indicator and period, read through one function. */
+/** The stored periods (months, quarters, years) a period is composed from. */
+function storedKeys(key: string): string[] {
+  const p = parsePeriod(key);
+  return p.kind === 'day' ? [key] : storedPeriodsWithin(p).map(periodKey);
+}
+
+/** The stored keys to read so that every one of these periods can be composed. */
+function keysFor(periods: readonly Period[]): string[] {
+  return [...new Set(periods.flatMap((p) => storedKeys(periodKey(p))))];
+}
+
+/**
+ * Rollup rows indexed by place, indicator and stored period, read through
+ * one function that composes any period from the stored ones inside it,
+ * level by level.
+ */
 function index(rows: readonly RollupRow[]) {
-  const m = new Map<string, LevelledStats[]>();
+  const m = new Map<string, RollupRow[]>();
   for (const r of rows) {
     const k = `${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}`;
     const list = m.get(k);
     if (list) list.push(r);
     else m.set(k, [r]);
   }
-  return (placeId: number) => (code: string, key: string) => m.get(`${placeId}\u0000${code}\u0000${key}`) ?? [];
+  return (placeId: number) =>
+    (code: string, key: string): LevelledStats[] => {
+      const byLevel = new Map<PlaceLevel, LevelledStats>();
+      for (const stored of storedKeys(key)) {
+        for (const r of m.get(`${placeId}\u0000${code}\u0000${stored}`) ?? []) {
+          const prev = byLevel.get(r.level);
+          byLevel.set(r.level, prev ? { ...mergeStats(prev, r), level: r.level } : r);
+        }
+      }
+      return [...byLevel.values()];
+    };
 }
 
 function monthSpanPeriod(key: string): Exclude<Period, { kind: 'day' }> {
@@ -88,7 +115,7 @@ export class AnalyticsService {
     const lyYtd = samePeriodLastYear(ytd);
     const trend: Period[] = [p];
     for (let i = 1; i < (TREND_LENGTH[p.kind] ?? 6); i++) trend.unshift(previousPeriod(trend[0]!));
-    const keys = [...new Set([p, ytd, ly, lyYtd, ...trend].map(periodKey))];
+    const keys = keysFor([p, ytd, ly, lyYtd, ...trend]);
     const year = String(p.year);
 
     const catalogue = await this.catalogue();
@@ -166,7 +193,7 @@ export class AnalyticsService {
       periods.unshift(previousPeriod(periods[0]!));
     }
     const keys = periods.map(periodKey);
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keysFor([...periods, ...periods.map(samePeriodLastYear)])));
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
     return {
@@ -190,7 +217,7 @@ export class AnalyticsService {
     const observations = new ObservationsRepository(this.ctx.store.db);
     if (input.by === 'place') {
       const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
-      const rows = index(await observations.rollup(children.map((c) => c.id), [key]));
+      const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p])));
       const items = children.map((c) => {
         const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel }).figure(def.code, key);
         return { key: c.code, name: c.name, ...this.view(f), regrouped: this.regrouped(c, p) && f.value !== null };
@@ -229,7 +256,7 @@ export class AnalyticsService {
     const key = periodKey(p);
     if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode });
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), [key]));
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p])));
     const scored = places.map((pl) => {
       const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel });
       const f = calc.figure(def.code, key);

@@ -91,7 +91,7 @@ export async function loadGeography(store: Store, options: { dataDir: string; cl
     );
     // Facts roll up through the ancestry, so both follow the geography.
     await repo.rebuildAncestry();
-    await new ObservationsRepository(trx).rebuildRollup(options.clock.now().toISOString());
+    await new ObservationsRepository(trx, store).rebuildRollup();
     const after = await repo.counts();
     const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
     const summary = {

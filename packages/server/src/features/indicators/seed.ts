@@ -16,7 +16,7 @@ import {
   type IndicatorDefinition,
   type ObservationInput,
 } from '@watchfloor/core';
-import { DatasetsRepository, IndicatorsRepository, PlacesRepository, TargetsRepository, readValidFrom, readValidTo, versionsByCode, type Store } from '@watchfloor/db';
+import { DatasetsRepository, IndicatorsRepository, ObservationsRepository, PlacesRepository, TargetsRepository, readValidFrom, readValidTo, versionsByCode, type Store } from '@watchfloor/db';
 import { parseJsonFile } from '../geography/parse';
 import { ObservationWriter } from '../observations/writer';
 import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo-data';
@@ -71,18 +71,22 @@ async function once(store: Store, clock: Clock, name: string, checksum: string, 
   return { name, status: 'loaded', detail };
 }
 
-/** Writes observations through the one write path, a batch per transaction; returns a one-line summary. */
+/**
+ * Writes observations through the one write path, a batch per transaction,
+ * leaving the rollup to one set-based rebuild at the end; returns a one-line summary.
+ */
 async function writeAll(store: Store, clock: Clock, rows: readonly ObservationInput[], source: string): Promise<string> {
   const writer = new ObservationWriter(store, clock);
   let accepted = 0;
   let created = 0;
   const rejected: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {
-    const r = await writer.write(rows.slice(i, i + BATCH), { source });
+    const r = await writer.write(rows.slice(i, i + BATCH), { source }, { deferRollup: true });
     accepted += r.accepted;
     created += r.created;
     for (const x of r.rejected) rejected.push(`${x.reason}: ${x.message}`);
   }
+  await store.db.transaction().execute((trx) => new ObservationsRepository(trx, store).rebuildRollup());
   if (rejected.length) throw new Error(`${source}: ${rejected.length} rows refused, first: ${rejected[0]}`);
   return `${accepted} observations (${created} new)`;
 }

@@ -81,8 +81,8 @@ for (const engine of testEngines()) {
     it('rolls facts up to the district and province of their time, and through lineage onto the 2025 map', async () => {
       // Phường 1 (120) and Phường 3 (85) of Thành phố Trà Vinh, May 2020.
       expect((await rollupAt('842', '2020-01-01', 'DOSSIERS_RECEIVED', '2020-05')).commune).toMatchObject({ sum: 205, facts: 2, estimated: 0 });
-      expect((await rollupAt('84', '2020-01-01', 'DOSSIERS_RECEIVED', '2020-Q2')).commune).toMatchObject({ sum: 205 });
-      expect((await rollupAt('84', '2020-01-01', 'DOSSIERS_RECEIVED', '2020-YTD-12')).commune).toMatchObject({ sum: 205 });
+      expect((await rollupAt('84', '2020-01-01', 'DOSSIERS_RECEIVED', '2020-05')).commune).toMatchObject({ sum: 205 });
+      expect((await rollupAt('VN', '2020-01-01', 'DOSSIERS_RECEIVED', '2020-05')).commune).toMatchObject({ sum: 205 });
       // Both became part of Phường Trà Vinh (29242) and so of the new Vĩnh Long (86).
       expect((await rollupAt('29242', '2026-01-01', 'DOSSIERS_RECEIVED', '2020-05')).commune).toMatchObject({ sum: 205, estimated: 0 });
       expect((await rollupAt('86', '2026-01-01', 'DOSSIERS_RECEIVED', '2020-05')).commune).toMatchObject({ sum: 205 });
@@ -117,12 +117,20 @@ for (const engine of testEngines()) {
       expect((await rollupAt('86', '2026-01-01', 'GRDP', '2025')).province).toMatchObject({ sum: 190000, estimated: 1 });
     });
 
-    it('averages a daily measure into months and keeps the extremes right after a revision', async () => {
+    it('keeps daily facts under their month, revisions included', async () => {
       const days = ['2026-01-01', '2026-01-02', '2026-01-03'].map((d, i) => ({ indicator: 'PM25', place: '29242', period: d, value: [30, 60, 90][i]! }));
       await writer.write(days, prov);
       expect((await rollupAt('29242', '2026-01-01', 'PM25', '2026-01')).commune).toMatchObject({ sum: 180, weight: 3, min: 30, max: 90, lastEnd: '2026-01-03', lastSum: 90 });
       await writer.write([{ indicator: 'PM25', place: '29242', period: '2026-01-03', value: 45 }], prov);
-      expect((await rollupAt('29242', '2026-01-01', 'PM25', '2026-01')).commune).toMatchObject({ sum: 135, weight: 3, min: 30, max: 60, lastSum: 45 });
+      expect((await rollupAt('29242', '2026-01-01', 'PM25', '2026-01')).commune).toMatchObject({ sum: 135, weight: 3, lastSum: 45 });
+    });
+
+    it('recounts the extremes of an indicator read by its maximum when a revision lowers the top value', async () => {
+      const days = ['2026-02-01', '2026-02-02'].map((d, i) => ({ indicator: 'WATER_LEVEL_MAX', place: '29242', period: d, value: [150, 180][i]! }));
+      await writer.write(days, prov);
+      expect((await rollupAt('86', '2026-03-01', 'WATER_LEVEL_MAX', '2026-02')).commune).toMatchObject({ max: 180 });
+      await writer.write([{ indicator: 'WATER_LEVEL_MAX', place: '29242', period: '2026-02-02', value: 120 }], prov);
+      expect((await rollupAt('86', '2026-03-01', 'WATER_LEVEL_MAX', '2026-02')).commune).toMatchObject({ min: 120, max: 150 });
     });
   });
 }

@@ -36,6 +36,9 @@ class Rejection extends Error {
   }
 }
 
+const usesExtremes = (def: IndicatorDefinition | undefined) =>
+  def !== undefined && ['min', 'max'].some((a) => def.aggregation.places === a || def.aggregation.time === a);
+
 /**
  * The one write path for observations: every channel (HTTP push, file
  * upload, pulls, MQTT, manual entry, loaders) hands its rows here. Each row
@@ -48,7 +51,12 @@ export class ObservationWriter {
     private readonly clock: Clock,
   ) {}
 
-  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean } = {}): Promise<WriteResult> {
+  /**
+   * Validates and writes a batch. `dryRun` only says what would be accepted
+   * and refused; `deferRollup` leaves the rollup to a `rebuildRollup()` after
+   * a bulk load.
+   */
+  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean } = {}): Promise<WriteResult> {
     const catalogue = new Map((await new IndicatorsRepository(this.store.db).list()).map((d) => [d.code, d]));
     const parsed = rows.map((row) => observationInputSchema.safeParse(row));
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
@@ -81,7 +89,13 @@ export class ObservationWriter {
     const now = this.clock.now().toISOString();
     const outcome = await this.store.db
       .transaction()
-      .execute((trx) => new ObservationsRepository(trx).write(facts, { source: provenance.source, runId: provenance.runId ?? null, enteredBy: provenance.enteredBy ?? null }, now));
+      .execute((trx) =>
+        new ObservationsRepository(trx, this.store).write(facts, { source: provenance.source, runId: provenance.runId ?? null, enteredBy: provenance.enteredBy ?? null }, now, {
+          deferRollup: options.deferRollup ?? false,
+          // Stored extremes are read only by indicators aggregated by min or max: only theirs are recounted after a revision.
+          extremesMatter: (code) => usesExtremes(catalogue.get(code)),
+        }),
+      );
     return { ...result, created: outcome.created, revised: outcome.revised, unchanged: outcome.unchanged };
   }
 
