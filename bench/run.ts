@@ -1,4 +1,5 @@
 import { benchGeography } from './geography';
+import { benchIndicators } from './indicators';
 import { benchStartup } from './startup';
 import { pgAvailable, type BenchResult } from './util';
 
@@ -11,6 +12,7 @@ import { pgAvailable, type BenchResult } from './util';
 const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> = {
   geography: (pgUrl) => benchGeography(pgUrl),
   startup: () => benchStartup(),
+  indicators: (pgUrl) => benchIndicators(pgUrl),
 };
 
 const wanted = process.argv.slice(2);
@@ -26,7 +28,7 @@ if (!pgUrl) console.log(`PostgreSQL not reachable at ${url}: its figures are ski
 for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   console.log(`\n## ${name}`);
   for (const r of await BENCHES[name]!(pgUrl)) {
-    const value = r.unit === 'ms' || r.unit === 'MiB' ? r.value.toFixed(0) : r.value.toPrecision(4);
+    const value = r.unit === 'MiB' || r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(1);
     console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${r.ratio === undefined ? '' : ` ×${r.ratio.toFixed(2)} baseline`}`);
   }
 }

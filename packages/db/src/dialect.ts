@@ -141,12 +141,29 @@ export interface BulkColumn {
  * RETURNING id), so callers keep their SQL in the data layer.
  */
 export interface BulkWriter {
+  /**
+   * The rows of `table` matching any of `keys` on `keyColumns` (each key one
+   * value per key column), with `select` columns: an index lookup per key,
+   * whatever the number of keys.
+   */
+  lookup<T>(db: Kysely<Database> | Transaction<Database>, table: string, keyColumns: readonly BulkColumn[], keys: readonly (readonly unknown[])[], select: readonly string[]): Promise<T[]>;
   insert(db: Kysely<Database> | Transaction<Database>, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], suffix?: string): Promise<{ id: number }[]>;
 }
 
 export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
+    async lookup<T>(_db: unknown, table: string, keyColumns: readonly BulkColumn[], keys: readonly (readonly unknown[])[], select: readonly string[]) {
+      const text = `select ${select.join(', ')} from ${table} where ${keyColumns.map((c) => `${c.name} = ?`).join(' and ')}`;
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        statements.set(text, stmt);
+      }
+      const out: T[] = [];
+      for (const k of keys) for (const r of stmt.all(...k)) out.push(r as T);
+      return out;
+    },
     async insert(_db, table, columns, rows, suffix = '') {
       const text = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) values (${columns.map(() => '?').join(', ')}) ${suffix}`;
       let stmt = statements.get(text);
@@ -163,6 +180,12 @@ export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
 }
 
 export const postgresBulkWriter: BulkWriter = {
+  async lookup<T>(db: Kysely<Database> | Transaction<Database>, table: string, keyColumns: readonly BulkColumn[], keys: readonly (readonly unknown[])[], select: readonly string[]) {
+    if (keys.length === 0) return [];
+    const text = `select ${select.map((c) => `t.${c}`).join(', ')} from ${table} t join unnest(${keyColumns.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ')}) as k(${keyColumns.map((c) => c.name).join(', ')}) on ${keyColumns.map((c) => `t.${c.name} = k.${c.name}`).join(' and ')}`;
+    const result = await db.executeQuery<T>(CompiledQuery.raw(text, keyColumns.map((_, i) => keys.map((k) => k[i]))));
+    return result.rows;
+  },
   async insert(db, table, columns, rows, suffix = '') {
     if (rows.length === 0) return [];
     const text = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ')}) ${suffix}`;

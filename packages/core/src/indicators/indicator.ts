@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { checkDefinitions, parseFormula, type DefinitionProblem } from './formula';
+import { checkDefinitions, parseFormula, referencedCodes, type DefinitionProblem } from './formula';
 import { frequencySchema } from './periods';
 import { indicatorCodeSchema, localisedSchema } from './shared';
 
@@ -210,6 +210,21 @@ export function usedCodes(def: IndicatorDefinition): string[] {
   const codes = [def.ratio?.numerator, def.ratio?.denominator, def.weightCode ?? undefined];
   if (def.kind === 'composite') codes.push(...def.components.map((c) => c.code));
   return codes.filter((c): c is string => c !== undefined);
+}
+
+/** An indicator and every indicator its figure is computed from, transitively (formula, rate parts, weights, components). */
+export function dependencyClosure(catalogue: ReadonlyMap<string, IndicatorDefinition>, code: string): string[] {
+  const seen = new Set<string>();
+  const visit = (c: string) => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    const def = catalogue.get(c);
+    if (!def) return;
+    const refs = def.kind === 'derived' ? referencedCodes(parseFormula(def.formula)) : [];
+    for (const d of [...usedCodes(def), ...refs]) visit(d);
+  };
+  visit(code);
+  return [...seen];
 }
 
 /**

@@ -9,9 +9,31 @@ function readJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
 }
 
+/** Parsed catalogues per database handle, with the stamp they were read at. */
+const cache = new WeakMap<object, { stamp: string; defs: IndicatorDefinition[] }>();
+
 /** The indicator catalogue: each definition stored whole, with its key fields as columns for filtering. */
 export class IndicatorsRepository {
   constructor(private readonly db: Db) {}
+
+  /**
+   * The whole catalogue, parsed once and reused until it changes: every
+   * dashboard request reads it, and parsing 100 definitions each time would
+   * cost more than the figures. The stamp (count and latest update) is one
+   * indexed query, so a change made through another instance is seen at once.
+   */
+  async all(): Promise<IndicatorDefinition[]> {
+    const r = await this.db
+      .selectFrom('indicator')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('m')])
+      .executeTakeFirstOrThrow();
+    const stamp = `${Number(r.n)}|${String(r.m)}`;
+    const hit = cache.get(this.db);
+    if (hit?.stamp === stamp) return hit.defs;
+    const defs = await this.list();
+    cache.set(this.db, { stamp, defs });
+    return defs;
+  }
 
   async list(filter: { domain?: string | undefined } = {}): Promise<IndicatorDefinition[]> {
     let q = this.db.selectFrom('indicator').select('definition').orderBy('code');

@@ -49,6 +49,13 @@ export interface RollupRow extends RollupStats {
 
 const CHUNK = 400;
 
+const NATURAL_KEY: BulkColumn[] = [
+  { name: 'indicator_code', pgType: 'text' },
+  { name: 'place_id', pgType: 'integer' },
+  { name: 'period_key', pgType: 'text' },
+  { name: 'org_code', pgType: 'text' },
+];
+
 const OBSERVATION_COLUMNS: BulkColumn[] = [
   { name: 'indicator_code', pgType: 'text' },
   { name: 'place_id', pgType: 'integer' },
@@ -158,21 +165,14 @@ export class ObservationsRepository {
   ): Promise<WriteOutcome> {
     const { bulk } = this.writerIo();
     const existing = new Map<string, { id: number; value: number; status: string; revision: number }>();
-    for (let i = 0; i < facts.length; i += CHUNK) {
-      const part = facts.slice(i, i + CHUNK);
-      const rows = await this.db
-        .selectFrom('observation')
-        .select(['id', 'indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'revision'])
-        .where((eb) =>
-          eb(
-            eb.refTuple('indicator_code', 'place_id', 'period_key', 'org_code'),
-            'in',
-            part.map((f) => eb.tuple(f.indicatorCode, f.placeId, f.periodKey, f.orgCode)),
-          ),
-        )
-        .execute();
-      for (const r of rows) existing.set(keyOf({ indicatorCode: r.indicator_code, placeId: r.place_id, periodKey: r.period_key, orgCode: r.org_code }), r);
-    }
+    const found = await bulk.lookup<{ id: number; indicator_code: string; place_id: number; period_key: string; org_code: string; value: number; status: string; revision: number }>(
+      this.db,
+      'observation',
+      NATURAL_KEY,
+      facts.map((f) => [f.indicatorCode, f.placeId, f.periodKey, f.orgCode]),
+      ['id', 'indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'revision'],
+    );
+    for (const r of found) existing.set(keyOf({ indicatorCode: r.indicator_code, placeId: r.place_id, periodKey: r.period_key, orgCode: r.org_code }), r);
 
     const fresh: FactInput[] = [];
     const changes: FactChange[] = [];

@@ -4,6 +4,7 @@ import {
   assessFigure,
   canAggregateTo,
   compositeScore,
+  dependencyClosure,
   growthRate,
   mergeStats,
   parsePeriod,
@@ -92,7 +93,7 @@ export class AnalyticsService {
   }
 
   private async catalogue(): Promise<Map<string, IndicatorDefinition>> {
-    return new Map((await new IndicatorsRepository(this.ctx.store.db).list()).map((d) => [d.code, d]));
+    return new Map((await new IndicatorsRepository(this.ctx.store.db).all()).map((d) => [d.code, d]));
   }
 
   private async definition(catalogue: Map<string, IndicatorDefinition>, code: string): Promise<IndicatorDefinition> {
@@ -193,7 +194,9 @@ export class AnalyticsService {
       periods.unshift(previousPeriod(periods[0]!));
     }
     const keys = periods.map(periodKey);
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keysFor([...periods, ...periods.map(samePeriodLastYear)])));
+    const rows = index(
+      await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keysFor([...periods, ...periods.map(samePeriodLastYear)]), dependencyClosure(catalogue, def.code)),
+    );
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
     return {
@@ -217,7 +220,7 @@ export class AnalyticsService {
     const observations = new ObservationsRepository(this.ctx.store.db);
     if (input.by === 'place') {
       const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
-      const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p])));
+      const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
       const items = children.map((c) => {
         const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel }).figure(def.code, key);
         return { key: c.code, name: c.name, ...this.view(f), regrouped: this.regrouped(c, p) && f.value !== null };
@@ -256,7 +259,7 @@ export class AnalyticsService {
     const key = periodKey(p);
     if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode });
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p])));
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
     const scored = places.map((pl) => {
       const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel });
       const f = calc.figure(def.code, key);

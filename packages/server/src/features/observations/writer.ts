@@ -57,7 +57,7 @@ export class ObservationWriter {
    * a bulk load.
    */
   async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean } = {}): Promise<WriteResult> {
-    const catalogue = new Map((await new IndicatorsRepository(this.store.db).list()).map((d) => [d.code, d]));
+    const catalogue = new Map((await new IndicatorsRepository(this.store.db).all()).map((d) => [d.code, d]));
     const parsed = rows.map((row) => observationInputSchema.safeParse(row));
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
     const places = await versionsByCode(this.store.db, 'place', [...new Set(valid.map((r) => r.place))]);
