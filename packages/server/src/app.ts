@@ -6,6 +6,7 @@ import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
 import { analyticsRoutes } from './features/analytics/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
+import { observationsRoutes } from './features/observations/routes';
 import { homeRoutes } from './features/home/routes';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(catalogueRoutes(ctx));
   await app.register(targetsRoutes(ctx));
   await app.register(analyticsRoutes(ctx));
+  await app.register(observationsRoutes(ctx));
   await app.register(homeRoutes(ctx));
   return app;
 }

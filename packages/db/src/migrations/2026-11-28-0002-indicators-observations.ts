@@ -42,11 +42,12 @@ export function up(ctx: MigrationContext) {
       .addColumn('note', 'text')
       .addColumn('revision', 'integer', notNull)
       .addColumn('recorded_at', instantType(engine), notNull)
-      .addUniqueConstraint('observation_natural_key', ['indicator_code', 'place_id', 'period_key', 'org_code'])
+      // Also serves "one indicator, one period, every place" (drill-downs from the facts).
+      .addUniqueConstraint('observation_natural_key', ['indicator_code', 'period_key', 'place_id', 'org_code'])
       .execute();
-    await db.schema.createIndex('observation_period').on('observation').columns(['indicator_code', 'period_key']).execute();
     await db.schema.createIndex('observation_place_end').on('observation').columns(['place_id', 'period_end']).execute();
 
+    // The superseded states of revised figures (a figure never revised has none: its row is its history).
     await withId(db.schema.createTable('observation_revision'), engine)
       .addColumn('observation_id', 'integer', (c) => c.notNull().references('observation.id').onDelete('cascade'))
       .addColumn('revision', 'integer', notNull)

@@ -51,8 +51,8 @@ const CHUNK = 400;
 
 const NATURAL_KEY: BulkColumn[] = [
   { name: 'indicator_code', pgType: 'text' },
-  { name: 'place_id', pgType: 'integer' },
   { name: 'period_key', pgType: 'text' },
+  { name: 'place_id', pgType: 'integer' },
   { name: 'org_code', pgType: 'text' },
 ];
 
@@ -72,18 +72,6 @@ const OBSERVATION_COLUMNS: BulkColumn[] = [
   { name: 'entered_by', pgType: 'text' },
   { name: 'note', pgType: 'text' },
   { name: 'revision', pgType: 'integer' },
-  { name: 'recorded_at', pgType: 'timestamptz' },
-];
-
-const REVISION_COLUMNS: BulkColumn[] = [
-  { name: 'observation_id', pgType: 'integer' },
-  { name: 'revision', pgType: 'integer' },
-  { name: 'value', pgType: 'double precision' },
-  { name: 'status', pgType: 'text' },
-  { name: 'source', pgType: 'text' },
-  { name: 'run_id', pgType: 'integer' },
-  { name: 'entered_by', pgType: 'text' },
-  { name: 'note', pgType: 'text' },
   { name: 'recorded_at', pgType: 'timestamptz' },
 ];
 
@@ -164,13 +152,14 @@ export class ObservationsRepository {
     options: { deferRollup?: boolean; extremesMatter?: (indicatorCode: string) => boolean } = {},
   ): Promise<WriteOutcome> {
     const { bulk } = this.writerIo();
-    const existing = new Map<string, { id: number; value: number; status: string; revision: number }>();
-    const found = await bulk.lookup<{ id: number; indicator_code: string; place_id: number; period_key: string; org_code: string; value: number; status: string; revision: number }>(
+    type Existing = { id: number; indicator_code: string; place_id: number; period_key: string; org_code: string; value: number; status: string; revision: number; source: string; run_id: number | null; entered_by: string | null; note: string | null; recorded_at: string };
+    const existing = new Map<string, Existing>();
+    const found = await bulk.lookup<Existing>(
       this.db,
       'observation',
       NATURAL_KEY,
-      facts.map((f) => [f.indicatorCode, f.placeId, f.periodKey, f.orgCode]),
-      ['id', 'indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'revision'],
+      facts.map((f) => [f.indicatorCode, f.periodKey, f.placeId, f.orgCode]),
+      ['id', 'indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'revision', 'source', 'run_id', 'entered_by', 'note', 'recorded_at'],
     );
     for (const r of found) existing.set(keyOf({ indicatorCode: r.indicator_code, placeId: r.place_id, periodKey: r.period_key, orgCode: r.org_code }), r);
 
@@ -188,32 +177,25 @@ export class ObservationsRepository {
         unchanged++;
         continue;
       }
-      const revision = old.revision + 1;
-      await this.db
-        .updateTable('observation')
-        .set({ value: f.value, status: f.status, source: prov.source, run_id: prov.runId, entered_by: prov.enteredBy, note: f.note, revision, recorded_at: now })
-        .where('id', '=', old.id)
-        .execute();
+      // The superseded state goes to the history; the row takes the new one.
       await this.db
         .insertInto('observation_revision')
-        .values({ observation_id: old.id, revision, value: f.value, status: f.status, source: prov.source, run_id: prov.runId, entered_by: prov.enteredBy, note: f.note, recorded_at: now })
+        .values({ observation_id: old.id, revision: old.revision, value: old.value, status: old.status, source: old.source, run_id: old.run_id, entered_by: old.entered_by, note: old.note, recorded_at: old.recorded_at })
+        .execute();
+      await this.db
+        .updateTable('observation')
+        .set({ value: f.value, status: f.status, source: prov.source, run_id: prov.runId, entered_by: prov.enteredBy, note: f.note, revision: old.revision + 1, recorded_at: now })
+        .where('id', '=', old.id)
         .execute();
       changes.push({ fact: f, previous: { value: old.value, status: old.status } });
       revised++;
     }
 
-    const ids = await bulk.insert(
+    await bulk.insert(
       this.db,
       'observation',
       OBSERVATION_COLUMNS,
       fresh.map((f) => [f.indicatorCode, f.placeId, f.placeCode, f.periodKey, f.periodKind, f.periodStart, f.periodEnd, f.orgCode, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, 1, now]),
-      'returning id',
-    );
-    await bulk.insert(
-      this.db,
-      'observation_revision',
-      REVISION_COLUMNS,
-      fresh.map((f, j) => [ids[j]!.id, 1, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, now]),
     );
     for (const f of fresh) changes.push({ fact: f, previous: null });
     if (!options.deferRollup) await this.applyToRollup(changes, now, options.extremesMatter);
@@ -396,7 +378,7 @@ export class ObservationsRepository {
     return q.orderBy('o.period_end').execute();
   }
 
-  /** The revisions of one fact, oldest first. */
+  /** Every state of one fact, oldest first: the superseded ones, then the current one. */
   async history(indicatorCode: string, placeId: number, periodKey: string, orgCode = '') {
     const obs = await this.db
       .selectFrom('observation')
@@ -407,8 +389,9 @@ export class ObservationsRepository {
       .where('org_code', '=', orgCode)
       .executeTakeFirst();
     if (!obs) return null;
-    const revisions = await this.db.selectFrom('observation_revision').selectAll().where('observation_id', '=', obs.id).orderBy('revision').execute();
-    return { observation: obs, revisions };
+    const superseded = await this.db.selectFrom('observation_revision').selectAll().where('observation_id', '=', obs.id).orderBy('revision').execute();
+    const current = { id: 0, observation_id: obs.id, revision: obs.revision, value: obs.value, status: obs.status, source: obs.source, run_id: obs.run_id, entered_by: obs.entered_by, note: obs.note, recorded_at: obs.recorded_at };
+    return { observation: obs, revisions: [...superseded, current] };
   }
 
   async count(): Promise<number> {

@@ -20,3 +20,13 @@ export async function versionsByCode(db: Db, table: 'place' | 'organisation', co
   }
   return out;
 }
+
+/**
+ * The version to file a fact of a period under: the one valid on the
+ * period's last day, else on its first, else any valid during it. So a 2025
+ * yearly figure goes to the unit of 1 July 2025 on, and June 2025 to the old one.
+ */
+export function versionDuring(versions: readonly VersionSpan[] | undefined, start: string, end: string): VersionSpan | undefined {
+  if (!versions) return undefined;
+  return versions.find((v) => v.from <= end && end <= v.to) ?? versions.find((v) => v.from <= start && start <= v.to) ?? versions.find((v) => v.from <= end && start <= v.to);
+}

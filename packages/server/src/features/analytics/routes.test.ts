@@ -53,6 +53,7 @@ for (const engine of testEngines()) {
       const o = await get<OverviewResponse>('/api/overview?place=86&period=2025-10&at=2026-01-01');
       expect(o.period).toMatchObject({ key: '2025-10', labels: { vi: 'Tháng 10/2025' } });
       expect(o.regrouped).toBe(false);
+      expect(o.synthetic).toBeNull();
       const received = item(o, 'DOSSIERS_RECEIVED');
       expect(received).toMatchObject({ value: 250, facts: 2, applicable: true, regrouped: false, estimated: false });
       // Same period last year, regrouped from the old wards onto today's map: 100 + 60.

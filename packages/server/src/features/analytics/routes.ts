@@ -4,7 +4,7 @@ import { indicatorCodeSchema, periodContaining, periodKey, periodKeySchema, plac
 import { atQuery, errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AnalyticsService } from './service';
-import { breakdownResponseSchema, overviewResponseSchema, rankingResponseSchema, seriesResponseSchema } from './schemas';
+import { breakdownResponseSchema, organisationRankingResponseSchema, overviewResponseSchema, rankingResponseSchema, seriesResponseSchema } from './schemas';
 
 export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new AnalyticsService(ctx);
@@ -55,6 +55,19 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) =>
         service.breakdown({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), by: req.query.by }),
+    );
+
+    app.get(
+      '/api/rankings/organisations',
+      {
+        schema: {
+          tags: ['indicators'],
+          summary: 'Organisations that reported an indicator under a place, ranked by it (agency scorecards)',
+          querystring: atQuery.extend({ indicator: indicatorCodeSchema, period, place: placeCodeSchema.default('86').describe('Rank the organisations reporting under this unit') }),
+          response: { 200: organisationRankingResponseSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place }),
     );
 
     app.get(

@@ -55,6 +55,10 @@ export const overviewResponseSchema = z.object({
   at: isoDateSchema,
   period: periodSchema,
   regrouped: z.boolean().describe('The unit viewed did not exist for the whole period: figures come from the units of that time'),
+  synthetic: z
+    .object({ source: z.string(), text: localised })
+    .nullable()
+    .describe('Set when the demo data set is loaded: its figures are synthetic, generated for demonstration'),
   indicators: z.array(overviewItemSchema),
 });
 export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
@@ -84,3 +88,12 @@ export const rankingResponseSchema = z.object({
   items: z.array(figureViewSchema.extend({ rank: z.number().nullable(), place: placeSummarySchema, regrouped: z.boolean() })),
 });
 export type RankingResponse = z.infer<typeof rankingResponseSchema>;
+
+export const organisationRankingResponseSchema = z.object({
+  indicator: z.string(),
+  at: isoDateSchema,
+  period: z.string(),
+  place: placeSummarySchema,
+  items: z.array(figureViewSchema.extend({ rank: z.number().nullable(), key: z.string().describe('Organisation code'), name: z.string(), regrouped: z.boolean() })),
+});
+export type OrganisationRankingResponse = z.infer<typeof organisationRankingResponseSchema>;

@@ -26,7 +26,9 @@ import {
 import { IndicatorsRepository, ObservationsRepository, OrganisationsRepository, PlacesRepository, TargetsRepository, readValidFrom, toPlaceSummary, type PlaceRow, type RollupRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { PlacesService } from '../places/service';
-import type { FigureView, OverviewItem, OverviewResponse, BreakdownResponse, RankingResponse, SeriesResponse } from './schemas';
+import { DEMO_SOURCE } from '../indicators/demo-data';
+import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
+import type { BreakdownResponse, FigureView, OrganisationRankingResponse, OverviewItem, OverviewResponse, RankingResponse, SeriesResponse } from './schemas';
 
 const TREND_LENGTH: Partial<Record<Period['kind'], number>> = { month: 12, quarter: 8, half: 6, nine_months: 5, year: 6, ytd: 12 };
 
@@ -173,6 +175,7 @@ export class AnalyticsService {
       at: input.at,
       period: { key: periodKey(p), labels: periodLabels(p), start: periodStart(p), end: periodEnd(p) },
       regrouped,
+      synthetic: (await demoDataLoaded(this.ctx.store)) ? { source: DEMO_SOURCE, text: SYNTHETIC_NOTICE } : null,
       indicators: items,
     };
   }
@@ -227,8 +230,14 @@ export class AnalyticsService {
       });
       return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'place', items };
     }
-    // By organisation: the facts reported per organisation under this place, through the same figure rules.
-    const codes = [...new Set([def.code, ...(def.ratio ? [def.ratio.numerator, def.ratio.denominator] : [])])];
+    return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'organisation', items: await this.byOrganisation(catalogue, def, place, p, input.at) };
+  }
+
+  /** One indicator's figure for each organisation that reported it under a place: the facts grouped by organisation, through the same figure rules. */
+  private async byOrganisation(catalogue: Map<string, IndicatorDefinition>, def: IndicatorDefinition, place: PlaceRow, p: Exclude<Period, { kind: 'day' }>, at: string) {
+    const key = periodKey(p);
+    const observations = new ObservationsRepository(this.ctx.store.db);
+    const codes = dependencyClosure(catalogue, def.code);
     const byOrg = new Map<string, Map<string, LevelledStats[]>>();
     for (const code of codes) {
       const facts = await observations.factsUnder(place.id, code, periodStart(p), periodEnd(p), { withOrganisation: true });
@@ -242,14 +251,24 @@ export class AnalyticsService {
         byOrg.set(org, m);
       }
     }
-    const names = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(input.at)).map((o) => [o.code, o.name]));
-    const items = [...byOrg.entries()]
+    const names = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(at)).map((o) => [o.code, o.name]));
+    return [...byOrg.entries()]
       .map(([org, m]) => {
         const f = new FigureCalculator({ catalogue, rows: (code) => m.get(code) ?? [], placeLevel: place.level as PlaceLevel }).figure(def.code, key);
         return { key: org, name: names.get(org) ?? org, ...this.view(f), regrouped: false };
       })
       .sort((a, b) => a.key.localeCompare(b.key));
-    return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'organisation', items };
+  }
+
+  /** Organisations (agencies) that reported an indicator under a place, ranked by it: the basis of agency scorecards. */
+  async rankOrganisations(input: { code: string; at: string; period: string; placeCode: string }): Promise<OrganisationRankingResponse> {
+    const catalogue = await this.catalogue();
+    const def = await this.definition(catalogue, input.code);
+    const p = monthSpanPeriod(input.period);
+    const place = await this.places.resolve(input.placeCode, input.at);
+    const items = await this.byOrganisation(catalogue, def, place, p, input.at);
+    const ranked = rankByScore(items, (i) => i.value, def.direction !== 'lower_is_better');
+    return { indicator: def.code, at: input.at, period: periodKey(p), place: toPlaceSummary(place), items: ranked.map((r) => ({ rank: r.rank, ...r.item })) };
   }
 
   async ranking(input: { code: string; at: string; period: string; level: PlaceLevel; parentCode?: string | undefined }): Promise<RankingResponse> {

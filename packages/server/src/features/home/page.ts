@@ -16,6 +16,10 @@ const TEXT = {
     boundaries: 'ranh giới',
     lineage: 'quan hệ sáp nhập, chia tách',
     organisations: 'cơ quan, đơn vị (danh sách minh họa)',
+    indicators: 'chỉ tiêu',
+    observations: 'số liệu',
+    ex5: 'Tổng quan tỉnh Vĩnh Long tháng trước: giá trị, kế hoạch, cùng kỳ, trạng thái',
+    ex6: 'Xếp hạng PCI 2016 của 63 tỉnh, thành phố',
     api: 'Giao diện lập trình (API)',
     docs: 'Tài liệu API (OpenAPI)',
     examples: 'Ví dụ',
@@ -37,6 +41,10 @@ const TEXT = {
     boundaries: 'boundaries',
     lineage: 'merge and split links',
     organisations: 'agencies (demo list)',
+    indicators: 'indicators',
+    observations: 'figures',
+    ex5: 'Overview of Vĩnh Long last month: value, plan, last year, status',
+    ex6: 'PCI 2016 ranking of the 63 provinces',
     api: 'API',
     docs: 'API documentation (OpenAPI)',
     examples: 'Examples',
@@ -55,6 +63,10 @@ function esc(s: string): string {
 }
 
 export interface HomeFacts {
+  /** The notice shown while the demo data set is loaded. */
+  synthetic: { vi: string; en: string } | null;
+  indicators: number;
+  observations: number;
   version: string;
   database: string;
   places: Record<string, number>;
@@ -85,6 +97,7 @@ export function renderHome(lang: Lang, f: HomeFacts): string {
   .grid li { background: #1e293b; border-radius: .5rem; padding: 1rem; }
   .grid strong { display: block; font-size: 1.75rem; color: #f8fafc; }
   code { color: #94a3b8; font-size: .85em; }
+  .notice { background: #78350f; color: #fef3c7; padding: .75rem 1rem; border-radius: .5rem; }
   footer { padding: 1rem 2rem; color: #94a3b8; font-size: .9rem; }
 </style>
 </head>
@@ -93,6 +106,7 @@ export function renderHome(lang: Lang, f: HomeFacts): string {
 <main>
 <p>${esc(t.lead)}</p>
 <p><em>${esc(t.soon)}</em></p>
+${f.synthetic ? `<p class="notice" role="note">${esc(f.synthetic[lang])}</p>` : ''}
 <h2>${esc(t.loaded)}</h2>
 <ul class="grid">
   <li><strong>${n(f.places.province)}</strong>${esc(t.provinces)}</li>
@@ -101,6 +115,8 @@ export function renderHome(lang: Lang, f: HomeFacts): string {
   <li><strong>${n(f.geometries)}</strong>${esc(t.boundaries)}</li>
   <li><strong>${n(f.lineageEdges)}</strong>${esc(t.lineage)}</li>
   <li><strong>${n(f.organisations)}</strong>${esc(t.organisations)}</li>
+  <li><strong>${n(f.indicators)}</strong>${esc(t.indicators)}</li>
+  <li><strong>${n(f.observations)}</strong>${esc(t.observations)}</li>
 </ul>
 <h2>${esc(t.api)}</h2>
 <ul><li><a href="/api/docs">${esc(t.docs)}</a></li></ul>
@@ -109,7 +125,9 @@ export function renderHome(lang: Lang, f: HomeFacts): string {
 ${link('/api/places/84?at=2020-01-01', t.ex1)}
 ${link('/api/places/86', t.ex2)}
 ${link('/api/places/29242/lineage', t.ex3)}
-${link('/api/places/locate?lat=9.9347&lon=106.3453', t.ex4)}
+${link('/api/places/locate?lat=9.9063&lon=106.3419', t.ex4)}
+${link('/api/overview?place=86', t.ex5)}
+${link('/api/rankings?indicator=PCI&period=2016&level=province&at=2016-12-31', t.ex6)}
 </ul>
 </main>
 <footer>Watchfloor ${esc(f.version)} · ${esc(t.database)}: ${esc(f.database)}</footer>

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../context';
 import { statusReport } from '../system/service';
 import { renderHome } from './page';
+import { IndicatorsRepository, ObservationsRepository } from '@watchfloor/db';
+import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
 
 export function homeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -14,6 +16,9 @@ export function homeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const s = await statusReport(ctx.store);
         reply.type('text/html; charset=utf-8');
         return renderHome(lang, {
+          synthetic: (await demoDataLoaded(ctx.store)) ? SYNTHETIC_NOTICE : null,
+          indicators: await new IndicatorsRepository(ctx.store.db).count(),
+          observations: await new ObservationsRepository(ctx.store.db).count(),
           version: s.version,
           database: s.database.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
           places: s.places,

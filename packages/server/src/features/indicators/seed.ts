@@ -23,6 +23,17 @@ import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo
 import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
 
 export const CATALOGUE_FILES = { pci: 'indicators/pci.json', demo: 'indicators/catalogue-demo.json' } as const;
+/** What every screen says while the demo data set is loaded. */
+export const SYNTHETIC_NOTICE = {
+  vi: 'Số liệu minh họa: được sinh tự động để trình diễn, không phải số liệu thật của tỉnh.',
+  en: 'Demonstration figures: generated for the demo, not the province’s real data.',
+};
+
+/** Whether the demo data set is loaded here. */
+export async function demoDataLoaded(store: Store): Promise<boolean> {
+  return (await new DatasetsRepository(store.db).get('demo-data')) !== undefined;
+}
+
 /** The first month of the demo data set. */
 export const DEMO_FROM = '2021-07';
 const BATCH = 5000;

@@ -14,7 +14,7 @@ import {
   type Provenance,
   type RejectedRow,
 } from '@watchfloor/core';
-import { IndicatorsRepository, ObservationsRepository, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
+import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
 
 export interface WriteResult {
   received: number;
@@ -138,12 +138,12 @@ export class ObservationWriter {
       throw new Rejection(problem, `${r.value} is not an acceptable value of ${r.indicator}${range}`);
     }
 
-    const place = this.pick(places.get(r.place), start, end);
+    const place = versionDuring(places.get(r.place), start, end);
     if (!place) {
       if (!places.has(r.place)) throw new Rejection('unknown_place', `No administrative unit has code ${r.place}`);
       throw new Rejection('place_not_valid_in_period', `Unit ${r.place} did not exist during ${periodKey}`);
     }
-    if (r.organisation && !this.pick(orgs.get(r.organisation), start, end)) {
+    if (r.organisation && !versionDuring(orgs.get(r.organisation), start, end)) {
       throw new Rejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}`);
     }
     return {
@@ -159,15 +159,5 @@ export class ObservationWriter {
       status: r.status,
       note: r.note,
     };
-  }
-
-  /** The version valid on the period's last day, else on its first, else any valid during it. */
-  private pick(versions: Version[] | undefined, start: string, end: string): Version | undefined {
-    if (!versions) return undefined;
-    return (
-      versions.find((v) => v.from <= end && end <= v.to) ??
-      versions.find((v) => v.from <= start && start <= v.to) ??
-      versions.find((v) => v.from <= end && start <= v.to)
-    );
   }
 }

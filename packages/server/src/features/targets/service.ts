@@ -10,7 +10,7 @@ import {
   placeCodeSchema,
   type Period,
 } from '@watchfloor/core';
-import { IndicatorsRepository, TargetsRepository, versionsByCode, type TargetInput, type VersionSpan } from '@watchfloor/db';
+import { IndicatorsRepository, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 /** One planned value as a client sends it. */
@@ -52,17 +52,6 @@ class Rejection extends Error {
  * follows (the observation writer's): valid on the period's last day, else
  * on its first, else on any day of it.
  */
-function versionDuring(versions: readonly VersionSpan[] | undefined, p: Period): VersionSpan | undefined {
-  if (!versions) return undefined;
-  const start = periodStart(p);
-  const end = periodEnd(p);
-  return (
-    versions.find((v) => v.from <= end && end <= v.to) ??
-    versions.find((v) => v.from <= start && start <= v.to) ??
-    versions.find((v) => v.from <= end && start <= v.to)
-  );
-}
-
 const looseRowSchema = z.object({ indicator: z.string(), place: z.string(), period: z.string(), value: z.unknown() });
 
 /**
@@ -89,7 +78,7 @@ export class TargetsService {
         if (!catalogue.has(indicator)) throw new Rejection('unknown_indicator', `No indicator has code ${indicator}`);
         const parsedPeriod = this.period(period);
         if (typeof value !== 'number' || !Number.isFinite(value)) throw new Rejection('not_a_number', `value must be a number, not ${JSON.stringify(value) ?? 'nothing'}`);
-        const version = versionDuring(places.get(place), parsedPeriod);
+        const version = versionDuring(places.get(place), periodStart(parsedPeriod), periodEnd(parsedPeriod));
         if (!version) {
           if (!places.has(place)) throw new Rejection('unknown_place', `No administrative unit has code ${place}`);
           throw new Rejection('place_not_valid_in_period', `Unit ${place} did not exist during ${period}`);
@@ -130,7 +119,7 @@ export class TargetsService {
       const versions = (await versionsByCode(db, 'place', [filter.place])).get(filter.place);
       if (!versions) throw new AppError('unknown_place_code', `No administrative unit has code ${filter.place}`);
       if (filter.period) {
-        const version = versionDuring(versions, parsePeriod(filter.period));
+        const version = versionDuring(versions, periodStart(parsePeriod(filter.period)), periodEnd(parsePeriod(filter.period)));
         if (!version) return [];
         placeId = version.id;
       }

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testEngines } from '@watchfloor/db/testing';
+import { openTestServer, type TestServer } from '../../testing';
+import type { BreakdownResponse, OverviewResponse } from '../analytics/schemas';
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`the demo data set on ${engine.engine}`, () => {
+    let s: TestServer;
+    beforeAll(async () => {
+      s = await openTestServer(engine, { data: 'demo' });
+    }, 180_000);
+    afterAll(async () => s?.close());
+
+    const overview = async (q: string) => {
+      const r = await s.app.inject(`/api/overview?${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<OverviewResponse>();
+    };
+
+    it('says its figures are synthetic, and gives the province a full picture of last month', async () => {
+      const o = await overview('place=86');
+      expect(o.period.key).toBe('2026-10');
+      expect(o.synthetic?.source).toBe('demo-generator (synthetic)');
+      expect(o.synthetic?.text.vi).toContain('minh họa');
+      const applicable = o.indicators.filter((i) => i.applicable);
+      expect(applicable.length).toBeGreaterThan(40);
+      const colours = new Set(applicable.map((i) => i.status.colour));
+      for (const c of ['green', 'grey']) expect(colours).toContain(c);
+      expect(applicable.some((i) => i.status.colour === 'amber' || i.status.colour === 'red')).toBe(true);
+      // Data the generator withholds for the last month shows as grey and late, never as zero.
+      const late = applicable.filter((i) => i.status.colour === 'grey' && i.status.stale);
+      expect(late.length).toBeGreaterThan(0);
+      for (const i of late) expect(i.value).toBeNull();
+      // Plans and the same period last year are there for the figures that have them.
+      expect(applicable.some((i) => i.ytd?.percentOfYearPlan !== null && i.ytd?.percentOfYearPlan !== undefined)).toBe(true);
+      expect(applicable.some((i) => i.samePeriodLastYear?.growth !== null && i.samePeriodLastYear?.growth !== undefined)).toBe(true);
+    });
+
+    it('shows 2024 both as Trà Vinh with its districts and regrouped into today’s Vĩnh Long', async () => {
+      const code = 'PS_DOSSIER_RECEIVED';
+      const tv = await overview('place=84&period=2024-10&at=2024-11-01');
+      const own = tv.indicators.find((i) => i.code === code);
+      expect(own?.value).toBeGreaterThan(0);
+      const byDistrict = (await s.app.inject(`/api/indicators/${code}/breakdown?place=84&period=2024-10&at=2024-11-01`)).json<BreakdownResponse>();
+      expect(byDistrict.items).toHaveLength(9);
+      const districtSum = byDistrict.items.reduce((a, i) => a + (i.value ?? 0), 0);
+      expect(districtSum).toBeCloseTo(own!.value!, 6);
+      const vl = await overview('place=86&period=2024-10&at=2026-01-01');
+      expect(vl.regrouped).toBe(true);
+      // The new province holds Trà Vinh, Bến Tre and the old Vĩnh Long.
+      expect(vl.indicators.find((i) => i.code === code)!.value!).toBeGreaterThan(own!.value!);
+    });
+  });
+}

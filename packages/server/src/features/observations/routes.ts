@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, OBSERVATION_REJECTIONS, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
+import { ObservationsRepository, versionDuring, versionsByCode } from '@watchfloor/db';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { ObservationWriter } from './writer';
+
+/** Rows per request on the JSON write path; larger loads go through the connectors' streaming channels. */
+export const MAX_BATCH = 5000;
+
+const writeResultSchema = z.object({
+  received: z.number(),
+  accepted: z.number(),
+  created: z.number(),
+  revised: z.number(),
+  unchanged: z.number(),
+  rejected: z.array(z.object({ index: z.number(), reason: z.enum(OBSERVATION_REJECTIONS), message: z.string(), row: z.unknown() })),
+});
+
+const revisionSchema = z.object({
+  revision: z.number(),
+  value: z.number(),
+  status: observationStatusSchema,
+  source: z.string(),
+  runId: z.number().nullable(),
+  enteredBy: z.string().nullable(),
+  note: z.string().nullable(),
+  recordedAt: z.string(),
+});
+
+export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const writer = new ObservationWriter(ctx.store, ctx.clock);
+  return async (app) => {
+    app.post(
+      '/api/observations',
+      {
+        schema: {
+          tags: ['indicators'],
+          summary: 'Send a batch of figures: each row validated on its own, the accepted ones written in one transaction',
+          description:
+            'Idempotent by indicator × place × period × organisation: sending the same batch again changes nothing; a new value is kept as a revision. ' +
+            'Rows are refused with a coded reason and the rest accepted. `dryRun` only reports what would happen.',
+          querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+          body: z.object({
+            source: z.string().min(1).max(120).default('api').describe('The system or channel the figures come from'),
+            enteredBy: z.string().max(120).nullable().default(null).describe('Who entered them, for manual entry'),
+            observations: z.array(z.unknown()).min(1).max(MAX_BATCH).describe('Rows of { indicator, place, period, value, status?, organisation?, note? }'),
+          }),
+          response: { 200: writeResultSchema, ...errors(400, 413) },
+        },
+      },
+      async (req) =>
+        writer.write(req.body.observations, { source: req.body.source, enteredBy: req.body.enteredBy }, { dryRun: req.query.dryRun === 'true' }),
+    );
+
+    app.get(
+      '/api/observations/history',
+      {
+        schema: {
+          tags: ['indicators'],
+          summary: 'Every revision of one figure, oldest first: who sent which value when',
+          querystring: z.object({
+            indicator: indicatorCodeSchema,
+            place: placeCodeSchema.describe('The unit the figure was reported for, as it was during the period'),
+            period: z.string().min(4).max(40),
+            organisation: z.string().max(40).optional(),
+          }),
+          response: { 200: z.object({ indicator: z.string(), place: z.string(), period: z.string(), organisation: z.string().nullable(), revisions: z.array(revisionSchema) }), ...errors(400, 404) },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        // The figure was filed under the unit valid during its period, as the writer files it.
+        const instant = instantSchema.safeParse(q.period);
+        let start: string;
+        let end: string;
+        if (instant.success) start = end = localDate(q.period);
+        else {
+          const p = parsePeriod(q.period);
+          start = periodStart(p);
+          end = periodEnd(p);
+        }
+        const place = versionDuring((await versionsByCode(ctx.store.db, 'place', [q.place])).get(q.place), start, end);
+        if (!place) throw new AppError('unknown_place_code', `No unit ${q.place} existed during ${q.period}`);
+        const key = instant.success ? new Date(q.period).toISOString() : q.period;
+        const h = await new ObservationsRepository(ctx.store.db).history(q.indicator, place.id, key, q.organisation ?? '');
+        if (!h) throw new AppError('not_found', `No figure of ${q.indicator} for ${q.place}, ${q.period}`);
+        return {
+          indicator: q.indicator,
+          place: q.place,
+          period: q.period,
+          organisation: q.organisation ?? null,
+          revisions: h.revisions.map((r) => ({
+            revision: r.revision,
+            value: r.value,
+            status: observationStatusSchema.parse(r.status),
+            source: r.source,
+            runId: r.run_id,
+            enteredBy: r.entered_by,
+            note: r.note,
+            recordedAt: r.recorded_at,
+          })),
+        };
+      },
+    );
+  };
+}
