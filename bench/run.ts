@@ -29,6 +29,6 @@ for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   console.log(`\n## ${name}`);
   for (const r of await BENCHES[name]!(pgUrl)) {
     const value = r.unit === 'MiB' || r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(1);
-    console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${r.ratio === undefined ? '' : ` ×${r.ratio.toFixed(2)} baseline`}`);
+    console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${r.ratio === undefined ? '' : ` ×${r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(2)} baseline`}`);
   }
 }
