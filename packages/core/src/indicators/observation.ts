@@ -17,6 +17,7 @@ export const observationInputSchema = z.object({
   period: z.string().min(4).max(40).describe('Period key matching the frequency (2025-07, 2025-Q3, 2025 …), or an ISO instant for a stream'),
   organisation: z.string().min(1).max(40).nullable().default(null),
   value: z.number().describe('The value, in the indicator unit'),
+  unit: z.string().max(32).optional().describe('The unit the value is in, when the sender states it: it must be the indicator unit'),
   status: observationStatusSchema.default('final'),
   note: z.string().max(2000).nullable().default(null),
 });
@@ -34,6 +35,7 @@ export const OBSERVATION_REJECTIONS = [
   'invalid_period',
   'period_does_not_match_frequency',
   'not_a_number',
+  'unit_mismatch',
   'below_valid_range',
   'above_valid_range',
   'unknown_organisation',

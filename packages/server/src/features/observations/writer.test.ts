@@ -39,10 +39,11 @@ for (const engine of testEngines()) {
           { indicator: 'DOSSIERS_PENDING', place: '29242', period: '2020-05', value: 3 },
           { indicator: 'DOSSIERS_RECEIVED', place: '29239', period: '2020-05', value: 121 },
           { indicator: 'DOSSIERS_RECEIVED', place: '29242', period: '2020-05', value: 80, organisation: 'NOPE' },
+          { indicator: 'GRDP', place: '84', period: '2020', value: 55, unit: 'nghìn tỷ đồng' },
         ],
         prov,
       );
-      expect(r).toMatchObject({ received: 12, accepted: 1, created: 1, revised: 0, unchanged: 0 });
+      expect(r).toMatchObject({ received: 13, accepted: 1, created: 1, revised: 0, unchanged: 0 });
       expect(r.rejected.map((x) => [x.index, x.reason])).toEqual([
         [1, 'unknown_indicator'],
         [2, 'unknown_place'],
@@ -55,6 +56,7 @@ for (const engine of testEngines()) {
         [9, 'not_a_base_indicator'],
         [10, 'duplicate_in_batch'],
         [11, 'unknown_organisation'],
+        [12, 'unit_mismatch'],
       ]);
       for (const x of r.rejected) expect(x.message.length).toBeGreaterThan(10);
     });

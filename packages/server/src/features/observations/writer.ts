@@ -132,6 +132,9 @@ export class ObservationWriter {
       end = periodEnd(period);
     }
 
+    if (r.unit !== undefined && r.unit.trim() !== def.unit.trim()) {
+      throw new Rejection('unit_mismatch', `${r.indicator} is measured in "${def.unit}", not "${r.unit}"`);
+    }
     const problem = valueProblem(def, r.value);
     if (problem) {
       const range = def.validRange ? ` (valid range ${def.validRange.min ?? '−∞'} … ${def.validRange.max ?? '∞'})` : '';
