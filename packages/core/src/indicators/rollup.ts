@@ -108,30 +108,59 @@ export interface RollupFact {
 }
 
 /**
+ * One fact's change to a set of statistics: a new fact adds its weighted
+ * value and weight; a revision adds only the difference of its weighted
+ * value (its weight is already counted).
+ */
+export interface Contribution {
+  value: number;
+  /** share × (value − previous value, or 0 for a new fact). */
+  dSum: number;
+  /** share for a new fact; 0 for a revision. */
+  dWeight: number;
+  periodEnd: string;
+  /** +1 when the contribution became estimated, −1 when it stopped being, 0 otherwise. */
+  dEstimated: number;
+  /** 1 for a new fact, 0 for a revision. */
+  dFacts: number;
+  recordedAt: string;
+}
+
+/** An empty set of statistics, ready to accumulate into. */
+export function emptyStats(): RollupStats {
+  return { sum: 0, weight: 0, min: Infinity, max: -Infinity, lastEnd: '', lastSum: 0, lastWeight: 0, estimated: 0, facts: 0, latestRecordedAt: '' };
+}
+
+/** Adds one contribution to statistics, in place: the one rule for keeping them, in memory and (as deltas) in the database. */
+export function accumulate(s: RollupStats, c: Contribution): void {
+  s.sum += c.dSum;
+  s.weight += c.dWeight;
+  s.min = Math.min(s.min, c.value);
+  s.max = Math.max(s.max, c.value);
+  if (c.periodEnd > s.lastEnd) {
+    s.lastEnd = c.periodEnd;
+    s.lastSum = 0;
+    s.lastWeight = 0;
+  }
+  if (c.periodEnd === s.lastEnd) {
+    s.lastSum += c.dSum;
+    s.lastWeight += c.dWeight;
+  }
+  s.estimated += c.dEstimated;
+  s.facts += c.dFacts;
+  if (c.recordedAt > s.latestRecordedAt) s.latestRecordedAt = c.recordedAt;
+}
+
+/**
  * Rollup statistics of a set of facts, computed in memory: the same
  * statistics the database keeps, for groupings it does not keep (by
  * organisation, by day). Null when there are no facts.
  */
 export function statsFromFacts(facts: readonly RollupFact[]): RollupStats | null {
   if (facts.length === 0) return null;
-  const s: RollupStats = { sum: 0, weight: 0, min: Infinity, max: -Infinity, lastEnd: '', lastSum: 0, lastWeight: 0, estimated: 0, facts: 0, latestRecordedAt: '' };
+  const s = emptyStats();
   for (const f of facts) {
-    s.sum += f.share * f.value;
-    s.weight += f.share;
-    s.min = Math.min(s.min, f.value);
-    s.max = Math.max(s.max, f.value);
-    if (f.periodEnd > s.lastEnd) {
-      s.lastEnd = f.periodEnd;
-      s.lastSum = 0;
-      s.lastWeight = 0;
-    }
-    if (f.periodEnd === s.lastEnd) {
-      s.lastSum += f.share * f.value;
-      s.lastWeight += f.share;
-    }
-    if (f.estimated || f.share < 1) s.estimated++;
-    s.facts++;
-    if (f.recordedAt > s.latestRecordedAt) s.latestRecordedAt = f.recordedAt;
+    accumulate(s, { value: f.value, dSum: f.share * f.value, dWeight: f.share, periodEnd: f.periodEnd, dEstimated: f.estimated || f.share < 1 ? 1 : 0, dFacts: 1, recordedAt: f.recordedAt });
   }
   return s;
 }

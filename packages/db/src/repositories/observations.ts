@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, type PlaceLevel, type RollupStats } from '@watchfloor/core';
+import { accumulate, emptyStats, parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, type PlaceLevel, type RollupStats } from '@watchfloor/core';
 import type { Database } from '../schema';
 import { monthOf, type BulkColumn, type BulkWriter, type Engine } from '../dialect';
 
@@ -242,24 +242,10 @@ export class ObservationsRepository {
           const k = `${f.indicatorCode}\u0000${a.id}\u0000${periodKey}\u0000${level}`;
           let g = groups.get(k);
           if (!g) {
-            g = { indicatorCode: f.indicatorCode, placeId: a.id, periodKey, level, sum: 0, weight: 0, min: f.value, max: f.value, lastEnd: f.periodEnd, lastSum: 0, lastWeight: 0, estimated: 0, facts: 0, latestRecordedAt: now };
+            g = { indicatorCode: f.indicatorCode, placeId: a.id, periodKey, level, ...emptyStats() };
             groups.set(k, g);
           }
-          g.sum += dSum;
-          g.weight += dWeight;
-          g.min = Math.min(g.min, f.value);
-          g.max = Math.max(g.max, f.value);
-          if (f.periodEnd > g.lastEnd) {
-            g.lastEnd = f.periodEnd;
-            g.lastSum = 0;
-            g.lastWeight = 0;
-          }
-          if (f.periodEnd === g.lastEnd) {
-            g.lastSum += dSum;
-            g.lastWeight += dWeight;
-          }
-          g.estimated += estimated;
-          g.facts += previous ? 0 : 1;
+          accumulate(g, { value: f.value, dSum, dWeight, periodEnd: f.periodEnd, dEstimated: estimated, dFacts: previous ? 0 : 1, recordedAt: now });
           if (previous && extremesMatter(f.indicatorCode)) revisedGroups.set(k, g);
         }
       }
