@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Tools that require a default export.
-    files: ['eslint.config.js', 'vitest.config.ts', 'scripts/summary-reporter.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'scripts/summary-reporter.ts', 'packages/web/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -39,7 +39,7 @@ describe('the watchfloor command', () => {
 
   it('migrates, loads the geography once, and reports status', () => {
     const dataDir = join(dir, 'a');
-    expect(run(['migrate', '--data-dir', dataDir]).out).toContain('Applied 2 migration');
+    expect(run(['migrate', '--data-dir', dataDir]).out).toMatch(/Applied \d+ migration/);
     const first = run(['load-geography', '--data-dir', dataDir]);
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/Geography loaded in \d+ ms/);
@@ -51,6 +51,19 @@ describe('the watchfloor command', () => {
     expect(s.migrations.pending).toEqual([]);
     expect(s.places.province).toBe(97);
     expect(s.organisations).toBeGreaterThan(200);
+  });
+
+  it('registers a source, prints its push token once, and lists it', () => {
+    const dataDir = join(dir, 'a');
+    const added = run(['sources', 'add', '--data-dir', dataDir, '--code', 'STC-PUSH', '--name', 'Sở Tài chính', '--kind', 'http_push', '--owner', 'VL-STC', '--monthly', '5']);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toMatch(/Push token \(shown once, keep it\): wfp_\S{43}/);
+    const again = run(['sources', 'add', '--data-dir', dataDir, '--code', 'STC-PUSH', '--name', 'x', '--kind', 'file', '--owner', 'VL-STC']);
+    expect([again.code, again.err.trim()]).toEqual([1, 'source_exists: A source with code STC-PUSH exists already']);
+    expect(run(['sources', 'add', '--data-dir', dataDir, '--code', 'X', '--name', 'x', '--kind', 'fax', '--owner', 'VL-STC']).code).toBe(2);
+    const list = run(['sources', 'list', '--data-dir', dataDir, '--json']);
+    expect(JSON.parse(list.out)).toEqual([expect.objectContaining({ source: 'STC-PUSH', kind: 'http_push', ownerOrganisationCode: 'VL-STC', state: 'awaiting' })]);
+    expect(list.out).not.toContain('wfp_');
   });
 
   it('starts a server that answers, and stops cleanly on SIGTERM', async () => {

@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
-import { DataFileError, systemClock } from '@watchfloor/core';
+import { AppError, DataFileError, sourceCreateSchema, systemClock } from '@watchfloor/core';
 import { migrateToLatest } from '@watchfloor/db';
 import {
   CONFIG_DOC,
   ConfigError,
   REFERENCE_DATA_DIR,
+  SourcesService,
   VERSION,
+  WEB_DIST_DIR,
   buildApp,
   loadConfig,
   loadGeography,
@@ -59,7 +61,7 @@ dbOptions(
   const started = performance.now();
   const cfg = config(flags);
   const store = openConfiguredStore(cfg);
-  const app = await buildApp({ store, clock: systemClock, config: cfg });
+  const app = await buildApp({ store, clock: systemClock, config: cfg }, { webDir: WEB_DIST_DIR });
   const prep = await prepareDatabase(store, cfg);
   app.log.info(
     {
@@ -142,10 +144,77 @@ dbOptions(program.command('status').description('what is loaded, on which databa
   },
 );
 
+const sources = program.command('sources').description('data sources (nguồn dữ liệu): list and register');
+
+dbOptions(sources.command('list').description('every source with its owner, kind, state and last arrival').option('--json', 'print JSON')).action(
+  async (flags: CommonFlags & { json?: boolean }) => {
+    const cfg = config(flags);
+    const store = openConfiguredStore(cfg);
+    try {
+      await migrateToLatest(store);
+      const f = await new SourcesService({ store, clock: systemClock, config: cfg }).freshness();
+      if (flags.json) {
+        console.log(JSON.stringify(f.sources, null, 2));
+        return;
+      }
+      if (f.sources.length === 0) console.log('No source is registered; add one with: watchfloor sources add --help');
+      for (const s of f.sources) {
+        console.log(`${s.source.padEnd(24)} ${s.kind.padEnd(10)} ${s.ownerOrganisationCode.padEnd(12)} ${s.state.padEnd(14)} last ${s.lastArrivalAt ?? 'never'}${s.lateSince ? `, late since ${s.lateSince}` : ''}  ${s.name}`);
+      }
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+dbOptions(
+  sources
+    .command('add')
+    .description('register a source; an http_push source gets its push token, printed once')
+    .requiredOption('--code <code>', 'source code, e.g. STC-NGANSACH')
+    .requiredOption('--name <name>', 'name shown to people')
+    .requiredOption('--kind <kind>', 'http_push | file | http_pull | sql_pull | mqtt | manual')
+    .requiredOption('--owner <organisation>', 'code of the agency accountable for the data')
+    .option('--schedule <schedule>', 'ISO-8601 duration (PT15M) or cron expression, for pulls')
+    .option('--every <duration>', 'late once nothing arrived for this long (ISO-8601 duration, e.g. PT1H)')
+    .option('--monthly <days>', 'a monthly report, due this many days after the month ends')
+    .option('--disabled', 'register it disabled'),
+).action(
+  async (flags: CommonFlags & { code: string; name: string; kind: string; owner: string; schedule?: string; every?: string; monthly?: string; disabled?: boolean }) => {
+    const input = sourceCreateSchema.safeParse({
+      code: flags.code,
+      name: flags.name,
+      kind: flags.kind,
+      ownerOrganisationCode: flags.owner,
+      schedule: flags.schedule ?? null,
+      expected: flags.every ? { every: flags.every } : flags.monthly !== undefined ? { frequency: 'month', afterPeriodEndDays: Number(flags.monthly) } : null,
+      enabled: !flags.disabled,
+    });
+    if (!input.success) {
+      console.error(`Invalid source:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'source'}: ${i.message}`).join('\n')}`);
+      process.exit(2);
+    }
+    const cfg = config(flags);
+    const store = openConfiguredStore(cfg);
+    try {
+      await migrateToLatest(store);
+      const { source, token } = await new SourcesService({ store, clock: systemClock, config: cfg }).create(input.data);
+      console.log(`Source ${source.code} registered (${source.kind}, owner ${source.ownerOrganisationCode}${source.enabled ? '' : ', disabled'})`);
+      if (token) console.log(`Push token (shown once, keep it): ${token}\n  curl -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/x-ndjson' --data-binary @rows.ndjson http://localhost:8080/api/sources/${source.code}/push`);
+    } finally {
+      await store.close();
+    }
+  },
+);
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof DataFileError) {
     console.error(e.message);
     process.exit(2);
+  }
+  if (e instanceof AppError) {
+    console.error(`${e.code}: ${e.message}`);
+    process.exit(1);
   }
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
   process.exit(1);

@@ -1,1 +1,11 @@
-export {};
+/** Connectors: one folder per kind of source, each reading its payload into rows for the one write path. */
+export * from './rows';
+export * from './http-push/json-stream';
+export * from './file/csv';
+export * from './file/headers';
+export * from './file/numbers';
+export * from './file/periods';
+export * from './file/table';
+export * from './file/xlsx';
+export * from './file/read';
+export * from './file/template';

@@ -5,3 +5,6 @@ export * from './geo';
 export * from './organisations';
 export * from './indicators';
 export * from './ancestry';
+export * from './sources';
+export * from './cases';
+export * from './dossiers';

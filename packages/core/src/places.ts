@@ -49,6 +49,32 @@ export const placeDetailSchema = placeSummarySchema.extend({
 });
 export type PlaceDetail = z.infer<typeof placeDetailSchema>;
 
+const positionSchema = z.array(z.number()).min(2).max(3);
+/** A polygon or multipolygon in GeoJSON (RFC 7946), WGS 84 longitude, latitude. */
+export const areaGeometrySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(positionSchema)) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(positionSchema))) }),
+]);
+
+/** A unit's boundary as a GeoJSON Feature, its properties the unit's summary. */
+export const placeFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: areaGeometrySchema,
+  properties: placeSummarySchema.extend({ areaKm2: z.number().nullable() }),
+});
+export type PlaceFeature = z.infer<typeof placeFeatureSchema>;
+
+/** Several units' boundaries as one GeoJSON FeatureCollection, with the box around them all. */
+export const placeFeatureCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional().describe('[west, south, east, north]; absent when no unit has a boundary'),
+    features: z.array(placeFeatureSchema),
+    missing: z.array(z.string()).describe('Codes of the units whose boundaries are not available (pre-2025 communes are not openly licensed)'),
+  })
+  .describe('A GeoJSON FeatureCollection (RFC 7946), coordinates in WGS 84 longitude, latitude');
+export type PlaceFeatureCollection = z.infer<typeof placeFeatureCollectionSchema>;
+
 /** How a place became another: the kinds of change a lineage edge records. */
 export const LINEAGE_KINDS = ['merge', 'split', 'rename', 'continue', 'upgrade'] as const;
 export const lineageKindSchema = z.enum(LINEAGE_KINDS);

@@ -9,3 +9,5 @@ export * from './repositories/indicators';
 export * from './repositories/observations';
 export * from './repositories/targets';
 export * from './repositories/versions';
+export * from './repositories/sources';
+export * from './repositories/cases';

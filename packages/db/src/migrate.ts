@@ -3,6 +3,8 @@ import type { Store } from './dialect';
 import type { MigrationContext } from './migrations/helpers';
 import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
 import * as m0002 from './migrations/2026-11-28-0002-indicators-observations';
+import * as m0003 from './migrations/2026-11-28-0003-sources-runs';
+import * as m0004 from './migrations/2026-11-28-0004-cases';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -13,6 +15,8 @@ import * as m0002 from './migrations/2026-11-28-0002-indicators-observations';
 const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up']; down?: (ctx: MigrationContext) => NonNullable<Migration['down']> }> = {
   '2026-11-28-0001-geography-organisations': m0001,
   '2026-11-28-0002-indicators-observations': m0002,
+  '2026-11-28-0003-sources-runs': m0003,
+  '2026-11-28-0004-cases': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -167,6 +167,137 @@ export interface ObservationRollupTable {
   latest_recorded_at: string;
 }
 
+/** A connected system or upload channel (nguồn dữ liệu), with its owner and when its data is due. */
+export interface SourceTable {
+  code: string;
+  name: string;
+  kind: string;
+  owner_org_code: string;
+  /** When a pull runs: an ISO-8601 duration or a cron expression. */
+  schedule: string | null;
+  /** When data is due (JSON): per period with a delay, or at most this long apart. */
+  expected: unknown;
+  /** How the source's rows map onto observations (JSON). */
+  mapping: unknown;
+  /** AES-256-GCM ciphertext of the credentials, written and read only by the server. */
+  credentials_enc: string | null;
+  /** SHA-256 (hex) of the push token; the token itself is shown once and never stored. */
+  token_hash: string | null;
+  enabled: number;
+  last_arrival_at: string | null;
+  /** The latest period end among the figures the source delivered. */
+  last_period_end: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One ingestion from a source (lần đồng bộ). */
+export interface RunTable {
+  id: Generated<number>;
+  source_code: string;
+  channel: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  rows_read: Generated<number>;
+  rows_accepted: Generated<number>;
+  rows_rejected: Generated<number>;
+  rows_created: Generated<number>;
+  rows_revised: Generated<number>;
+  rows_unchanged: Generated<number>;
+  file_name: string | null;
+  error: string | null;
+  /** Where the last committed batch ended (JSON), to resume from. */
+  checkpoint: unknown;
+}
+
+/** A row a run refused, as received, with its coded reason and line. */
+export interface RejectedRowTable {
+  id: Generated<number>;
+  run_id: number;
+  row_index: number;
+  line: number | null;
+  reason: string;
+  message: string;
+  raw: string;
+  /** The row as read (JSON text), when it could be read. */
+  row_json: string | null;
+}
+
+/** A case category (lĩnh vực phản ánh): service level, routing and procedure. JSON columns are text in SQLite. */
+export interface CaseCategoryTable {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  description: string | null;
+  /** Open311 `group`. */
+  group_name: string;
+  keywords: unknown;
+  service_level_hours: number;
+  /** May hold `{commune}`: the commune's People's Committee. */
+  default_org_code: string;
+  /** Routing rules per place (JSON array of { place, organisation }). */
+  routes: unknown;
+  /** The procedure (JSON array of { title, role, expectedMinutes }). */
+  sop: unknown;
+  active: Generated<number>;
+  updated_at: string;
+}
+
+/** One case (tình huống, phản ánh). `reporter` is private: it never leaves the data layer in an answer. */
+export interface CaseTable {
+  id: Generated<number>;
+  public_id: string;
+  /** The secret a reporter follows the case with (Open311 tokens). */
+  token: string;
+  category_code: string;
+  title: string;
+  description: string | null;
+  lat: number;
+  lon: number;
+  /** The place version (commune when known) valid when the case was received. */
+  place_id: number | null;
+  place_code: string | null;
+  province_code: string | null;
+  address: string | null;
+  media: unknown;
+  reporter: unknown;
+  channel: string;
+  priority: string;
+  org_code: string | null;
+  status: string;
+  received_at: string;
+  deadline_at: string;
+  satisfaction: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The timeline of a case: every change and comment, who and when, before and after. */
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  before_value: string | null;
+  after_value: string | null;
+  note: string | null;
+}
+
+/** A step of the procedure started on a case. */
+export interface CaseSopStepTable {
+  id: Generated<number>;
+  case_id: number;
+  step: number;
+  title: string;
+  role: string;
+  expected_minutes: number;
+  done_at: string | null;
+  done_by: string | null;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -180,4 +311,11 @@ export interface Database {
   target: TargetTable;
   place_ancestry: PlaceAncestryTable;
   observation_rollup: ObservationRollupTable;
+  source: SourceTable;
+  run: RunTable;
+  rejected_row: RejectedRowTable;
+  case_category: CaseCategoryTable;
+  case: CaseTable;
+  case_event: CaseEventTable;
+  case_sop_step: CaseSopStepTable;
 }

@@ -5,11 +5,14 @@ import { installErrorHandling } from './http/errors';
 import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
 import { analyticsRoutes } from './features/analytics/routes';
+import { casesRoutes } from './features/cases/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
+import { open311Routes } from './features/open311/routes';
 import { homeRoutes } from './features/home/routes';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
+import { sourcesRoutes } from './features/sources/routes';
 import { systemRoutes } from './features/system/routes';
 import { targetsRoutes } from './features/targets/routes';
 
@@ -30,6 +33,8 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Log records to stdout as JSON; tests pass false. */
   logger?: boolean;
+  /** A build of the web app to serve at / (packages/web/dist); without one, a placeholder page says how to build it. */
+  webDir?: string;
 }
 
 /**
@@ -62,6 +67,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(targetsRoutes(ctx));
   await app.register(analyticsRoutes(ctx));
   await app.register(observationsRoutes(ctx));
-  await app.register(homeRoutes(ctx));
+  await app.register(sourcesRoutes(ctx));
+  await app.register(casesRoutes(ctx));
+  await app.register(open311Routes(ctx));
+  await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;
 }

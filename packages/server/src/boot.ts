@@ -3,6 +3,7 @@ import { migrateToLatest, openStore, type Store } from '@watchfloor/db';
 import type { Config } from './config';
 import { loadGeography, type GeographyLoadReport } from './features/geography/load';
 import { seedOrganisations, type OrganisationSeedReport } from './features/organisations/seed';
+import { seedCaseCategories, type CaseCategorySeedReport } from './features/cases/seed';
 import { loadDemoData, loadPci, type SeedReport } from './features/indicators/seed';
 import { REFERENCE_DATA_DIR } from './paths';
 
@@ -14,6 +15,8 @@ export interface PrepareReport {
   migrations: string[];
   geography: GeographyLoadReport;
   organisations: OrganisationSeedReport | null;
+  /** The demo case categories (routed to the demo agencies), with the demo data only. */
+  caseCategories: CaseCategorySeedReport | null;
   /** The PCI (real) and, unless turned off, the demo catalogue and figures (synthetic). */
   indicators: SeedReport[];
 }
@@ -27,7 +30,8 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   const { applied } = await migrateToLatest(store);
   const geography = await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
   const organisations = config.demoData ? await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock }) : null;
+  const caseCategories = config.demoData ? await seedCaseCategories(store, { dataDir: REFERENCE_DATA_DIR, clock }) : null;
   const indicators = await loadPci(store, { dataDir: REFERENCE_DATA_DIR, clock });
   if (config.demoData) indicators.push(...(await loadDemoData(store, { dataDir: REFERENCE_DATA_DIR, clock })));
-  return { migrations: applied, geography, organisations, indicators };
+  return { migrations: applied, geography, organisations, caseCategories, indicators };
 }

@@ -25,4 +25,14 @@ describe('configuration', () => {
     expect(msg).toContain('DATABASE_URL="mysql://x": must be a postgres://');
     expect(msg).toContain('WATCHFLOOR_LOG_LEVEL="loud"');
   });
+
+  it('reads the secret key as hex or base64, and never echoes a bad one', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ WATCHFLOOR_SECRET_KEY: hex }).secretKey?.toString('hex')).toBe(hex);
+    expect(loadConfig({ WATCHFLOOR_SECRET_KEY: Buffer.from(hex, 'hex').toString('base64') }).secretKey?.toString('hex')).toBe(hex);
+    expect(loadConfig({}).secretKey).toBeUndefined();
+    expect(loadConfig({}).pushLimitBytes).toBe(200 * 1024 * 1024);
+    expect(() => loadConfig({ WATCHFLOOR_SECRET_KEY: 'hunter2-not-a-key' })).toThrow(/WATCHFLOOR_SECRET_KEY=\(hidden\): must be 32 random bytes/);
+    expect(() => loadConfig({ WATCHFLOOR_SECRET_KEY: 'hunter2-not-a-key' })).not.toThrow(/hunter2/);
+  });
 });

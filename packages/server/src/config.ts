@@ -21,6 +21,14 @@ const envSchema = z.object({
   WATCHFLOOR_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WATCHFLOOR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
   WATCHFLOOR_DEMO_DATA: bool.default(true),
+  WATCHFLOOR_PUSH_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 ** 3).default(200 * 1024 * 1024),
+  WATCHFLOOR_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
+  WATCHFLOOR_SECRET_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)')
+    .optional(),
+  WATCHFLOOR_PROVINCE: z.string().regex(/^\d{2}$/, 'must be a two-digit province code').default('86'),
+  WATCHFLOOR_OPEN311_API_KEYS: z.string().regex(/^[A-Za-z0-9_-]{16,}(,[A-Za-z0-9_-]{16,})*$/, 'must be comma-separated keys of at least 16 letters, digits, _ or -').optional(),
 });
 
 export interface Config {
@@ -36,6 +44,16 @@ export interface Config {
   bodyLimitBytes: number;
   /** Load the demo organisations (and later demo figures) on an empty database. */
   demoData: boolean;
+  /** Largest body of an HTTP push (streamed, so it may be far above bodyLimitBytes). */
+  pushLimitBytes: number;
+  /** Largest uploaded CSV or XLSX file. */
+  uploadLimitBytes: number;
+  /** The AES-256 key sources' credentials are encrypted with; undefined: credentials cannot be stored. Never logged. */
+  secretKey: Buffer | undefined;
+  /** The province the IOC serves: cases located outside it are refused. */
+  province: string;
+  /** Keys Open311 clients POST reports with; empty: Open311 reports are refused. Never logged. */
+  open311ApiKeys: string[];
 }
 
 export class ConfigError extends Error {
@@ -56,7 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(merged[String(i.path[0])] ?? '')}: ${i.message}`));
+    // A secret is named, never echoed.
+    const shown = (key: string) => (key.includes('SECRET') || key.includes('API_KEYS') ? '(hidden)' : JSON.stringify(merged[key] ?? ''));
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}=${shown(String(i.path[0]))}: ${i.message}`));
   }
   const e = parsed.data;
   const dataDir = resolve(e.WATCHFLOOR_DATA_DIR);
@@ -69,6 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.WATCHFLOOR_LOG_LEVEL,
     bodyLimitBytes: e.WATCHFLOOR_BODY_LIMIT_BYTES,
     demoData: e.WATCHFLOOR_DEMO_DATA,
+    pushLimitBytes: e.WATCHFLOOR_PUSH_LIMIT_BYTES,
+    uploadLimitBytes: e.WATCHFLOOR_UPLOAD_LIMIT_BYTES,
+    secretKey: e.WATCHFLOOR_SECRET_KEY === undefined ? undefined : Buffer.from(e.WATCHFLOOR_SECRET_KEY, e.WATCHFLOOR_SECRET_KEY.length === 64 ? 'hex' : 'base64'),
+    province: e.WATCHFLOOR_PROVINCE,
+    open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
   };
 }
 
@@ -81,4 +106,9 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_LOG_LEVEL', default: 'info', meaning: LOG_LEVELS.join(' | ') },
   { name: 'WATCHFLOOR_BODY_LIMIT_BYTES', default: '1048576', meaning: 'largest request body accepted' },
   { name: 'WATCHFLOOR_DEMO_DATA', default: 'true', meaning: 'load the demo data set on an empty database' },
+  { name: 'WATCHFLOOR_PUSH_LIMIT_BYTES', default: '209715200', meaning: 'largest body of an HTTP push to a source (streamed)' },
+  { name: 'WATCHFLOOR_UPLOAD_LIMIT_BYTES', default: '52428800', meaning: 'largest CSV or XLSX file uploaded to a source' },
+  { name: 'WATCHFLOOR_SECRET_KEY', default: '(unset: no credentials stored)', meaning: "32-byte key (hex or base64) encrypting sources' credentials" },
+  { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused' },
+  { name: 'WATCHFLOOR_OPEN311_API_KEYS', default: '(unset: Open311 POST refused)', meaning: 'comma-separated api_key values Open311 clients report with' },
 ];

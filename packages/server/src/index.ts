@@ -6,4 +6,5 @@ export * from './version';
 export { loadGeography } from './features/geography/load';
 export { seedOrganisations } from './features/organisations/seed';
 export { statusReport, readiness } from './features/system/service';
-export { REFERENCE_DATA_DIR } from './paths';
+export { REFERENCE_DATA_DIR, WEB_DIST_DIR } from './paths';
+export { SourcesService } from './features/sources/service';

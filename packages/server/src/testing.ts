@@ -23,14 +23,15 @@ export interface TestServer {
 /**
  * A server on a fresh database of the given engine, with the shipped
  * geography and demo organisations loaded, and optionally the PCI or the
- * whole demo data set (slower: only the tests about them ask).
+ * whole demo data set (slower: only the tests about them ask). `env` sets
+ * configuration variables (limits, keys) for the test.
  */
 export async function openTestServer(
   engine: TestEngine,
-  options: { prepare?: boolean; data?: 'pci' | 'demo'; extend?: (app: FastifyInstance) => void } = {},
+  options: { prepare?: boolean; data?: 'pci' | 'demo'; extend?: (app: FastifyInstance) => void; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
   const store = await engine.open({ migrate: options.prepare !== false });
-  const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_DEMO_DATA: options.data === 'demo' ? 'true' : 'false' });
+  const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_DEMO_DATA: options.data === 'demo' ? 'true' : 'false', ...options.env });
   const ctx: AppContext = { store, clock: fixedClock(TEST_NOW), config };
   if (options.prepare !== false) {
     const loading = { dataDir: REFERENCE_DATA_DIR, clock: ctx.clock };

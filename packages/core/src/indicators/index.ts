@@ -9,4 +9,5 @@ export * from './pci';
 export * from './observation';
 export * from './rollup';
 export * from './figures';
+export * from './views';
 export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';

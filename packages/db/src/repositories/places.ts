@@ -95,6 +95,20 @@ export class PlacesRepository {
     return this.db.selectFrom('place_geometry').select(['geojson', 'source']).where('place_id', '=', placeId).executeTakeFirst();
   }
 
+  /** The boundaries of the children of `parentCode` valid on `at` that have one, with their boxes, ordered by code. */
+  async childGeometries(parentCode: string, at: string): Promise<(GeometryCandidate & { bbox: [number, number, number, number] })[]> {
+    const rows = await this.db
+      .selectFrom('place_geometry as g')
+      .innerJoin('place as p', 'p.id', 'g.place_id')
+      .selectAll('p')
+      .select(['g.geojson', 'g.min_lon', 'g.min_lat', 'g.max_lon', 'g.max_lat'])
+      .where('p.parent_code', '=', parentCode)
+      .where(validOn(at, 'p'))
+      .orderBy('p.code')
+      .execute();
+    return rows.map(({ geojson, min_lon, min_lat, max_lon, max_lat, ...place }) => ({ place, geojson, bbox: [min_lon, min_lat, max_lon, max_lat] }));
+  }
+
   /** Places of one level valid on `at` whose bounding box contains the point: candidates for an exact test. */
   async geometryCandidates(lon: number, lat: number, at: string, level: PlaceLevel): Promise<GeometryCandidate[]> {
     const rows = await this.db

@@ -1,7 +1,8 @@
 /**
- * The placeholder home page until the web app lands: what Watchfloor is,
- * what is loaded, and where the API is. Vietnamese by default, English with
- * ?lang=en. Everything is inline: no external font, script or stylesheet.
+ * The placeholder home page, served when the web app is not built: what
+ * Watchfloor is, what is loaded, where the API is, and how to build the
+ * app. Vietnamese by default, English with ?lang=en. Everything is inline:
+ * no external font, script or stylesheet.
  */
 export type Lang = 'vi' | 'en';
 
@@ -29,7 +30,7 @@ const TEXT = {
     ex4: 'Điểm này thuộc xã, phường nào',
     switch: 'English',
     database: 'Cơ sở dữ liệu',
-    soon: 'Bảng điều khiển cho lãnh đạo, bản đồ và màn hình tường đang được xây dựng.',
+    soon: 'Trang này thay cho ứng dụng web khi ứng dụng chưa được dựng: chạy `npm run build:web` (hoặc `npm start`, lệnh tự dựng khi cần) rồi tải lại trang.',
   },
   en: {
     title: 'Watchfloor — Intelligent Operations Center',
@@ -54,7 +55,7 @@ const TEXT = {
     ex4: 'Which ward contains this point',
     switch: 'Tiếng Việt',
     database: 'Database',
-    soon: "The leaders' dashboards, the map and the video wall are being built.",
+    soon: 'This page stands in for the web app, which is not built yet: run `npm run build:web` (or `npm start`, which builds it when needed) and reload.',
   },
 } as const;
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context';
@@ -5,8 +7,14 @@ import { statusReport } from '../system/service';
 import { renderHome } from './page';
 import { IndicatorsRepository, ObservationsRepository } from '@watchfloor/db';
 import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
+import { webAppRoutes } from './web-app';
 
-export function homeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+/**
+ * The web app when `webDir` holds a build of it; otherwise the placeholder
+ * home page, which says how to build the app.
+ */
+export function homeRoutes(ctx: AppContext, options: { webDir?: string | undefined } = {}): FastifyPluginAsyncZod {
+  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) return webAppRoutes(options.webDir);
   return async (app) => {
     app.get(
       '/',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, OBSERVATION_REJECTIONS, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
+import { AppError, OBSERVATION_REJECTIONS, figureHistoryResponseSchema, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
 import { ObservationsRepository, versionDuring, versionsByCode } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
@@ -16,17 +16,6 @@ const writeResultSchema = z.object({
   revised: z.number(),
   unchanged: z.number(),
   rejected: z.array(z.object({ index: z.number(), reason: z.enum(OBSERVATION_REJECTIONS), message: z.string(), row: z.unknown() })),
-});
-
-const revisionSchema = z.object({
-  revision: z.number(),
-  value: z.number(),
-  status: observationStatusSchema,
-  source: z.string(),
-  runId: z.number().nullable(),
-  enteredBy: z.string().nullable(),
-  note: z.string().nullable(),
-  recordedAt: z.string(),
 });
 
 export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -66,7 +55,7 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             period: z.string().min(4).max(40),
             organisation: z.string().max(40).optional(),
           }),
-          response: { 200: z.object({ indicator: z.string(), place: z.string(), period: z.string(), organisation: z.string().nullable(), revisions: z.array(revisionSchema) }), ...errors(400, 404) },
+          response: { 200: figureHistoryResponseSchema, ...errors(400, 404) },
         },
       },
       async (req) => {

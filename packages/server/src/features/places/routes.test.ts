@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@watchfloor/db/testing';
-import type { LocateResult, Lineage, PlaceDetail, PlaceSummary } from '@watchfloor/core';
+import type { LocateResult, Lineage, PlaceDetail, PlaceFeatureCollection, PlaceSummary } from '@watchfloor/core';
 import { openTestServer, type TestServer } from '../../testing';
 
 /** A point well inside today's Phường Trà Vinh, in what was Thành phố Trà Vinh. */
@@ -120,6 +120,36 @@ for (const engine of testEngines()) {
       const none = await get<{ error: string }>('/api/places/29242/geometry?at=2020-01-01');
       expect(none.status).toBe(404);
       expect(none.body.error).toBe('no_geometry');
+    });
+
+    it("serves the children's boundaries as one FeatureCollection: 124 communes of 86 today, 9 districts of 84 in 2020", async () => {
+      const today = await get<PlaceFeatureCollection>('/api/places/86/children/geometry');
+      expect(today.status).toBe(200);
+      expect(today.headers['content-type']).toContain('application/geo+json');
+      expect(today.body.type).toBe('FeatureCollection');
+      expect(today.body.features).toHaveLength(124);
+      expect(today.body.missing).toEqual([]);
+      const ward = today.body.features.find((f) => f.properties.code === '29242');
+      expect(ward?.properties).toMatchObject({ name: 'Phường Trà Vinh', level: 'commune', parentCode: '86' });
+      expect(['Polygon', 'MultiPolygon']).toContain(ward?.geometry.type);
+      const [west, south, east, north] = today.body.bbox!;
+      expect(west).toBeLessThan(TRA_VINH_CITY.lon);
+      expect(east).toBeGreaterThan(TRA_VINH_CITY.lon);
+      expect(south).toBeLessThan(TRA_VINH_CITY.lat);
+      expect(north).toBeGreaterThan(TRA_VINH_CITY.lat);
+
+      const before = await get<PlaceFeatureCollection>('/api/places/84/children/geometry?at=2020-01-01');
+      expect(before.body.features.map((f) => f.properties.code)).toHaveLength(9);
+      expect(before.body.features.map((f) => f.properties.code)).toContain('842');
+      expect(before.body.features.every((f) => f.properties.level === 'district')).toBe(true);
+      // Pre-2025 communes have no licensed boundary: listed, not drawn.
+      const communes = await get<PlaceFeatureCollection>('/api/places/842/children/geometry?at=2020-01-01');
+      expect(communes.body.features).toEqual([]);
+      expect(communes.body.bbox).toBeUndefined();
+      expect(communes.body.missing).toContain('29242');
+
+      const gone = await get<{ error: string }>('/api/places/84/children/geometry?at=2026-01-01');
+      expect(gone).toMatchObject({ status: 404, body: { error: 'place_not_valid_at_date' } });
     });
 
     it('refuses bad input with coded errors that name the parameter', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoDateSchema, lineageSchema, locateResultSchema, placeCodeSchema, placeDetailSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
+import { isoDateSchema, lineageSchema, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
 import { atQuery, errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { PlacesService } from './service';
@@ -88,6 +88,24 @@ export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (req, reply) => {
         reply.type('application/geo+json');
         return service.geometry(req.params.code, req.query.at ?? service.today());
+      },
+    );
+
+    app.get(
+      '/api/places/:code/children/geometry',
+      {
+        schema: {
+          tags: ['places'],
+          summary: "The boundaries of a unit's children as they were on a date, as one GeoJSON FeatureCollection",
+          description: 'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`.',
+          params: codeParams,
+          querystring: atQuery,
+          response: { 200: placeFeatureCollectionSchema, ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        reply.type('application/geo+json');
+        return service.childrenGeometry(req.params.code, req.query.at ?? service.today());
       },
     );
 

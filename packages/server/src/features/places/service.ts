@@ -8,6 +8,8 @@ import {
   type Lineage,
   type LocateResult,
   type PlaceDetail,
+  type PlaceFeature,
+  type PlaceFeatureCollection,
   type PlaceLevel,
   type PlaceSummary,
 } from '@watchfloor/core';
@@ -87,6 +89,33 @@ export class PlacesService {
       type: 'Feature',
       geometry,
       properties: { ...toPlaceSummary(row), areaKm2: row.area_km2, source: g.source },
+    };
+  }
+
+  /**
+   * The boundaries of a unit's children on a date as one FeatureCollection,
+   * for a choropleth: one request instead of one per child. Children with no
+   * boundary (pre-2025 communes) are listed in `missing`.
+   */
+  async childrenGeometry(code: string, at: string): Promise<PlaceFeatureCollection> {
+    const parent = await this.resolve(code, at);
+    const children = await this.repo.listAt(at, { parentCode: parent.code });
+    const shapes = await this.repo.childGeometries(parent.code, at);
+    const features: PlaceFeature[] = [];
+    for (const c of shapes) {
+      const geometry = JSON.parse(c.geojson) as Geometry;
+      if (!isArea(geometry)) throw new Error(`stored boundary of place ${c.place.id} is a ${geometry.type}`);
+      features.push({ type: 'Feature', geometry, properties: { ...toPlaceSummary(c.place), areaKm2: c.place.area_km2 } });
+    }
+    const drawn = new Set(shapes.map((c) => c.place.code));
+    const boxes = shapes.map((c) => c.bbox);
+    return {
+      type: 'FeatureCollection',
+      ...(boxes.length > 0
+        ? { bbox: [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))] }
+        : {}),
+      features,
+      missing: children.filter((c) => !drawn.has(c.code)).map((c) => c.code),
     };
   }
 

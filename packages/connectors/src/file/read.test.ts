@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { AppError, indicatorDefinitionSchema } from '@watchfloor/core';
+import type { ReadRow } from '../rows';
+import { csvRecords } from './csv';
+import { readObservationFile, type FileReading } from './read';
+import { buildObservationTemplate } from './template';
+
+const auto = { numbers: 'auto', mapping: null } as const;
+const BOM = '\uFEFF';
+
+const rowsOf = (r: FileReading): ReadRow[] => [...r.rows];
+const values = (r: FileReading) => rowsOf(r).map((x) => (x.problem ? `${x.line}:${x.problem.reason}` : x.value));
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  if (!(e instanceof AppError)) throw new Error(`expected an AppError, got ${String(e)}`);
+  return e.code;
+}
+
+describe('CSV files as agencies save them', () => {
+  it('loads a Vietnamese CSV with a BOM, a title row, Vietnamese headers, 1.234,5 numbers and dd/mm/yyyy dates', async () => {
+    const csv =
+      BOM +
+      'BÁO CÁO SỐ LIỆU THÁNG 10/2026;;;;\r\n' +
+      'Mã chỉ tiêu;Mã đơn vị;Kỳ;Giá trị;Ghi chú\r\n' +
+      'PM25;86;14/10/2026;1.234,5;"trạm ""A""; số 1"\r\n' +
+      'dossiers_received;86;10/2026;120;\r\n' +
+      ';;;;\r\n' +
+      'GRDP;86;Năm 2025;85.123,75;\r\n';
+    const r = await readObservationFile(Buffer.from(csv, 'utf8'), 'bao-cao.csv', auto);
+    expect(r).toMatchObject({ format: 'csv', numberHabit: 'vi', headerLine: 2, rowCount: 3 });
+    expect(values(r)).toEqual([
+      { indicator: 'PM25', place: '86', period: '2026-10-14', value: 1234.5, note: 'trạm "A"; số 1' },
+      { indicator: 'DOSSIERS_RECEIVED', place: '86', period: '2026-10', value: 120 },
+      { indicator: 'GRDP', place: '86', period: '2025', value: 85123.75 },
+    ]);
+    expect(rowsOf(r).map((x) => x.line)).toEqual([3, 4, 6]);
+  });
+
+  it('reads English headers, commas and 1,234.5 numbers; the habit can also be given', async () => {
+    const csv = 'indicator,place,period,value,status,organisation\nGRDP,86,2025,"1,234.5",final,VL-STC\nGRDP,84,2024,"2,000",sơ bộ,\n';
+    const r = await readObservationFile(Buffer.from(csv), 'data.csv', auto);
+    expect(r.numberHabit).toBe('en');
+    expect(values(r)).toEqual([
+      { indicator: 'GRDP', place: '86', period: '2025', value: 1234.5, status: 'final', organisation: 'VL-STC' },
+      { indicator: 'GRDP', place: '84', period: '2024', value: 2000, status: 'provisional' },
+    ]);
+    const given = await readObservationFile(Buffer.from('indicator,place,period,value\nGRDP,86,2025,"1.234"\n'), 'x.csv', { numbers: 'vi', mapping: null });
+    expect(values(given)).toEqual([{ indicator: 'GRDP', place: '86', period: '2025', value: 1234 }]);
+  });
+
+  it('rejects rows whose value is missing, not a number or ambiguous, with their lines', async () => {
+    const csv = 'Mã chỉ tiêu,Mã đơn vị,Kỳ,Giá trị\nGRDP,86,2025,\nGRDP,86,2024,abc\nGRDP,86,2023,"1.234"\nGRDP,86,2022,7\n';
+    const r = await readObservationFile(Buffer.from(csv), 'x.csv', auto);
+    expect(values(r)).toEqual(['2:missing_value', '3:invalid_number', '4:ambiguous_number', { indicator: 'GRDP', place: '86', period: '2022', value: 7 }]);
+  });
+
+  it('uses a source mapping: its own header names and defaults', async () => {
+    const csv = 'Xã,Ngày đo,Chỉ số\n29242,01/10/2026,"35,2"\n';
+    const r = await readObservationFile(Buffer.from(csv), 'x.csv', { numbers: 'auto', mapping: { columns: { Xã: 'place', 'Ngày đo': 'period', 'Chỉ số': 'value' }, defaults: { indicator: 'PM25' } } });
+    expect(values(r)).toEqual([{ place: '29242', period: '2026-10-01', value: 35.2, indicator: 'PM25' }]);
+  });
+
+  it('refuses with a code: another encoding, an empty file, a file without the columns', async () => {
+    const win1258 = Buffer.from([0x4d, 0xe3, 0x20, 0x63, 0x68, 0xec, 0x20, 0x74, 0x69, 0xea, 0x75, 0x0a]);
+    expect(await codeOf(readObservationFile(win1258, 'x.csv', auto))).toBe('unsupported_encoding');
+    expect(await codeOf(readObservationFile(Buffer.from([0xff, 0xfe, 0x41, 0x00]), 'x.csv', auto))).toBe('unsupported_encoding');
+    expect(await codeOf(readObservationFile(Buffer.alloc(0), 'x.csv', auto))).toBe('empty_file');
+    expect(await codeOf(readObservationFile(Buffer.from(`${BOM}\r\n\r\n`), 'x.csv', auto))).toBe('empty_file');
+    expect(await codeOf(readObservationFile(Buffer.from('Mã chỉ tiêu;Mã đơn vị;Kỳ;Giá trị\n'), 'x.csv', auto))).toBe('empty_file');
+    const e = await readObservationFile(Buffer.from('a,b\n1,2\n'), 'x.csv', auto).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'missing_columns', details: { missing: ['indicator', 'place', 'period', 'value'] } });
+  });
+
+  it('keeps line numbers right across quoted line breaks', () => {
+    const recs = [...csvRecords('a,b\n"x\ny",2\n\nz,3\n', ',')];
+    expect(recs.map((r) => [r.line, r.cells])).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x\ny', '2']],
+      [5, ['z', '3']],
+    ]);
+  });
+});
+
+describe('XLSX files', () => {
+  const catalogue = [
+    indicatorDefinitionSchema.parse({ code: 'GRDP', kind: 'base', unit: 'tỷ đồng', domain: 'economy', frequency: 'year', direction: 'higher_is_better', aggregation: { places: 'sum', time: 'sum' }, names: { vi: 'Tổng sản phẩm', en: 'GRDP' } }),
+    indicatorDefinitionSchema.parse({ code: 'PM25', kind: 'base', unit: 'µg/m³', domain: 'environment', frequency: 'day', direction: 'lower_is_better', aggregation: { places: 'mean', time: 'mean' }, names: { vi: 'Bụi PM2.5', en: 'PM2.5' } }),
+  ];
+
+  it('writes a template that lists the indicators and reads back once filled in', async () => {
+    const template = await buildObservationTemplate(catalogue, 'Mẫu nhập số liệu');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(template).buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Số liệu', 'Chỉ tiêu', 'Hướng dẫn']);
+    expect(wb.getWorksheet('Chỉ tiêu')?.getColumn(1).values.slice(1)).toEqual(['Mã chỉ tiêu', 'GRDP', 'PM25']);
+    const data = wb.getWorksheet('Số liệu');
+    if (!data) throw new Error('no data sheet');
+    // As typed into the first rows; a date typed into the text-formatted column comes back as Excel's day count.
+    data.getRow(2).values = ['GRDP', '86', '2025', 85123.75];
+    data.getRow(3).values = ['PM25', 29242, new Date(Date.UTC(2026, 9, 14)), '35,5', 'ước tính'];
+    data.getRow(4).values = ['PM25', '29242', '15/10/2026', 'n/a'];
+    const filled = Buffer.from(await wb.xlsx.writeBuffer());
+    const r = await readObservationFile(filled, 'mau.xlsx', auto);
+    expect(r).toMatchObject({ format: 'xlsx', sheet: 'Số liệu', rowCount: 3 });
+    expect(values(r)).toEqual([
+      { indicator: 'GRDP', place: '86', period: '2025', value: 85123.75 },
+      { indicator: 'PM25', place: '29242', period: '2026-10-14', value: 35.5, status: 'estimated' },
+      '4:invalid_number',
+    ]);
+  });
+
+  it('refuses a file that is not a workbook, whatever its name', async () => {
+    expect(await codeOf(readObservationFile(Buffer.from('Mã chỉ tiêu,Mã đơn vị\n'), 'so-lieu.xlsx', auto))).toBe('not_a_spreadsheet');
+    expect(await codeOf(readObservationFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]), 'x.xlsx', auto))).toBe('not_a_spreadsheet');
+    expect(await codeOf(readObservationFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'old.xls', auto))).toBe('not_a_spreadsheet');
+  });
+
+  it('refuses an empty template as an empty file', async () => {
+    expect(await codeOf(readObservationFile(await buildObservationTemplate(catalogue, 't'), 'mau.xlsx', auto))).toBe('empty_file');
+  });
+});

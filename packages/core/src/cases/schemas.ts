@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { caseChannelSchema, casePrioritySchema, caseRouteSchema, caseStatusSchema } from './workflow';
+
+/** Limits shared by the operator API and Open311, so both refuse the same input. */
+export const CASE_LIMITS = { title: 200, description: 4000, address: 500, comment: 4000, mediaUrl: 2000, media: 10, actor: 100 } as const;
+
+export const caseCategoryCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'must be a category code: capital letters, digits, underscores');
+
+/** One step of a category's procedure (SOP). */
+export const sopStepDefinitionSchema = z.object({
+  title: z.string().min(1).max(300),
+  role: z.string().min(1).max(100).describe('Who is responsible, e.g. "Cán bộ tiếp nhận", "Cơ quan xử lý"'),
+  expectedMinutes: z.number().int().positive(),
+});
+export type SopStepDefinition = z.infer<typeof sopStepDefinitionSchema>;
+
+/** A case category (lĩnh vực phản ánh) with its service level, routing and procedure. */
+export const caseCategorySchema = z.object({
+  code: caseCategoryCodeSchema,
+  names: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
+  description: z.string().nullable(),
+  group: z.string().min(1).describe('A grouping for Open311 `group`'),
+  keywords: z.array(z.string()),
+  serviceLevelHours: z.number().positive().describe('How long an agency has to resolve a case, from its receipt'),
+  defaultOrganisation: z.string().min(1).describe('The agency cases go to when no place rule matches; may use `{commune}`'),
+  routes: z.array(caseRouteSchema),
+  sop: z.array(sopStepDefinitionSchema),
+});
+export type CaseCategory = z.infer<typeof caseCategorySchema>;
+
+export const caseSopStepSchema = z.object({
+  step: z.number().int().positive(),
+  title: z.string(),
+  role: z.string(),
+  expectedMinutes: z.number().int(),
+  doneAt: z.string().nullable(),
+  doneBy: z.string().nullable(),
+});
+export type CaseSopStep = z.infer<typeof caseSopStepSchema>;
+
+export const CASE_EVENT_KINDS = ['created', 'status', 'assigned', 'comment', 'sop_step'] as const;
+export const caseEventSchema = z.object({
+  at: z.string(),
+  actor: z.string(),
+  kind: z.enum(CASE_EVENT_KINDS),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  note: z.string().nullable().describe('Plain text as written; clients must show it as text, never as markup'),
+});
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/** A case as the operator API answers it. The reporter's contact is stored but never answered here or in Open311. */
+export const caseSchema = z.object({
+  id: z.string().describe('The public id, also the Open311 service_request_id'),
+  category: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  lat: z.number(),
+  lon: z.number(),
+  placeCode: z.string().nullable().describe('The commune (or finest unit known) valid when the case was received'),
+  provinceCode: z.string().nullable(),
+  address: z.string().nullable(),
+  media: z.array(z.string()),
+  channel: caseChannelSchema,
+  priority: casePrioritySchema,
+  organisation: z.string().nullable(),
+  organisationName: z.string().nullable(),
+  status: caseStatusSchema,
+  receivedAt: z.string(),
+  deadlineAt: z.string(),
+  deadlineState: z.enum(['finished', 'overdue', 'due_soon', 'on_track']),
+  satisfaction: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Case = z.infer<typeof caseSchema>;
+
+export const caseDetailSchema = caseSchema.extend({ timeline: z.array(caseEventSchema), sopSteps: z.array(caseSopStepSchema) });
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const reporterSchema = z.object({
+  name: z.string().max(200).optional(),
+  email: z.string().max(200).optional(),
+  phone: z.string().max(50).optional(),
+  deviceId: z.string().max(200).optional(),
+  accountId: z.string().max(200).optional(),
+});
+export type Reporter = z.infer<typeof reporterSchema>;
+
+/** What creates a case, from whichever channel. */
+export const caseInputSchema = z.object({
+  category: caseCategoryCodeSchema,
+  title: z.string().trim().min(1).max(CASE_LIMITS.title),
+  description: z.string().max(CASE_LIMITS.description).nullable().optional(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  address: z.string().max(CASE_LIMITS.address).nullable().optional(),
+  media: z.array(z.string().max(CASE_LIMITS.mediaUrl)).max(CASE_LIMITS.media).optional(),
+  reporter: reporterSchema.optional(),
+  channel: caseChannelSchema.default('operator'),
+  priority: casePrioritySchema.default('normal'),
+  organisation: z.string().min(1).max(40).optional().describe('Override of the routing: the agency to assign'),
+  actor: z.string().min(1).max(CASE_LIMITS.actor).optional(),
+});
+export type CaseInput = z.input<typeof caseInputSchema>;

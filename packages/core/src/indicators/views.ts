@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../dates';
+import { placeSummarySchema } from '../places';
+import { observationStatusSchema } from './observation';
+
+/**
+ * Response shapes of the analytics API (overview, series, breakdown,
+ * rankings) and of a figure's revisions: one source for the server's
+ * validation, its OpenAPI description, and the web app's types.
+ */
+const localised = z.object({ vi: z.string(), en: z.string() });
+
+const componentSchema = z.object({
+  code: z.string(),
+  value: z.number().nullable(),
+  normalised: z.number().nullable(),
+  weight: z.number(),
+  effectiveWeight: z.number(),
+  contribution: z.number().nullable(),
+});
+
+export const figureViewSchema = z.object({
+  value: z.number().nullable().describe('Null when there is no data: never a zero'),
+  estimated: z.boolean().describe('Some contribution was estimated, or came through a partial merge of units'),
+  facts: z.number().describe('How many reported facts the figure was made from'),
+  updatedAt: z.string().nullable().describe('When the freshest of those facts was recorded'),
+  components: z.array(componentSchema).nullable().describe('For a composite index scored here: what each component adds'),
+});
+export type FigureView = z.infer<typeof figureViewSchema>;
+
+const periodViewSchema = z.object({ key: z.string(), labels: localised, start: isoDateSchema, end: isoDateSchema });
+
+export const overviewItemSchema = figureViewSchema.extend({
+  code: z.string(),
+  names: localised,
+  unit: z.string(),
+  domain: z.string(),
+  kind: z.string(),
+  frequency: z.string(),
+  direction: z.string(),
+  applicable: z.boolean().describe('False when the indicator is reported per a longer period than the one viewed'),
+  regrouped: z.boolean().describe('The figure was regrouped from the units of the time onto the unit viewed'),
+  status: z.object({
+    colour: z.enum(['green', 'amber', 'red', 'grey', 'unrated']),
+    reason: z.string(),
+    text: localised,
+    stale: z.boolean(),
+    staleness: z.object({ reason: z.string(), dueDate: z.string().nullable(), staleSince: z.string().nullable(), text: localised }).nullable(),
+  }),
+  target: z.number().nullable(),
+  percentOfPlan: z.number().nullable(),
+  ytd: z.object({ period: z.string(), value: z.number().nullable(), target: z.number().nullable(), percentOfYearPlan: z.number().nullable() }).nullable(),
+  samePeriodLastYear: z.object({ period: z.string(), value: z.number().nullable(), growth: z.number().nullable().describe('Percent') }).nullable(),
+  trend: z.array(z.object({ period: z.string(), value: z.number().nullable() })),
+  owner: z.object({ code: z.string(), name: z.string().nullable() }).nullable().describe('The agency that owes the figure'),
+});
+export type OverviewItem = z.infer<typeof overviewItemSchema>;
+
+export const overviewResponseSchema = z.object({
+  place: placeSummarySchema,
+  at: isoDateSchema,
+  period: periodViewSchema,
+  regrouped: z.boolean().describe('The unit viewed did not exist for the whole period: figures come from the units of that time'),
+  synthetic: z
+    .object({ source: z.string(), text: localised })
+    .nullable()
+    .describe('Set when the demo data set is loaded: its figures are synthetic, generated for demonstration'),
+  indicators: z.array(overviewItemSchema),
+});
+export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
+
+export const seriesResponseSchema = z.object({
+  indicator: z.string(),
+  place: placeSummarySchema,
+  at: isoDateSchema,
+  points: z.array(figureViewSchema.extend({ period: z.string(), regrouped: z.boolean(), target: z.number().nullable(), samePeriodLastYear: z.number().nullable() })),
+});
+export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
+
+export const breakdownResponseSchema = z.object({
+  indicator: z.string(),
+  place: placeSummarySchema,
+  at: isoDateSchema,
+  period: z.string(),
+  by: z.enum(['place', 'organisation']),
+  items: z.array(figureViewSchema.extend({ key: z.string(), name: z.string(), regrouped: z.boolean() })),
+});
+export type BreakdownResponse = z.infer<typeof breakdownResponseSchema>;
+
+export const rankingResponseSchema = z.object({
+  indicator: z.string(),
+  at: isoDateSchema,
+  period: z.string(),
+  items: z.array(figureViewSchema.extend({ rank: z.number().nullable(), place: placeSummarySchema, regrouped: z.boolean() })),
+});
+export type RankingResponse = z.infer<typeof rankingResponseSchema>;
+
+export const organisationRankingResponseSchema = z.object({
+  indicator: z.string(),
+  at: isoDateSchema,
+  period: z.string(),
+  place: placeSummarySchema,
+  items: z.array(figureViewSchema.extend({ rank: z.number().nullable(), key: z.string().describe('Organisation code'), name: z.string(), regrouped: z.boolean() })),
+});
+export type OrganisationRankingResponse = z.infer<typeof organisationRankingResponseSchema>;
+
+/** One revision of a stored figure: who sent which value when. */
+export const revisionSchema = z.object({
+  revision: z.number(),
+  value: z.number(),
+  status: observationStatusSchema,
+  source: z.string(),
+  runId: z.number().nullable(),
+  enteredBy: z.string().nullable(),
+  note: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type Revision = z.infer<typeof revisionSchema>;
+
+export const figureHistoryResponseSchema = z.object({
+  indicator: z.string(),
+  place: z.string(),
+  period: z.string(),
+  organisation: z.string().nullable(),
+  revisions: z.array(revisionSchema),
+});
+export type FigureHistoryResponse = z.infer<typeof figureHistoryResponseSchema>;

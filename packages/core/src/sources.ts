@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import { addDays, isoDateSchema, vietnamDate, type IsoDate } from './dates';
+import { OBSERVATION_REJECTIONS, observationStatusSchema } from './indicators/observation';
+import { instantSchema, parsePeriod, periodContaining, periodEnd, periodKey, type Period } from './indicators/periods';
+import { indicatorCodeSchema } from './indicators/shared';
+
+/**
+ * Sources (nguồn dữ liệu) and runs (lần đồng bộ): the schemas every channel
+ * and the API share, and the pure rules of freshness — when a source's data
+ * is due and how late it is — so the API, the CLI and the web app agree.
+ */
+
+export const SOURCE_KINDS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual'] as const;
+export const sourceKindSchema = z.enum(SOURCE_KINDS).describe('The channel the source sends through');
+export type SourceKind = z.infer<typeof sourceKindSchema>;
+
+export const sourceCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit')
+  .describe('Source code, e.g. STC-NGANSACH');
+
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+/** An ISO-8601 duration in whole units (P1M, P1D, PT15M, P1DT12H). */
+export const isoDurationSchema = z.string().regex(ISO_DURATION, 'must be an ISO-8601 duration such as P1D, P1M or PT15M').describe('ISO-8601 duration, e.g. PT15M');
+
+export interface IsoDuration {
+  years: number;
+  months: number;
+  days: number;
+  milliseconds: number;
+}
+
+/** Reads an ISO-8601 duration; throws on anything else (validate with isoDurationSchema first). */
+export function parseIsoDuration(text: string): IsoDuration {
+  const m = ISO_DURATION.exec(text);
+  if (!m) throw new Error(`not an ISO-8601 duration: ${text}`);
+  const n = (s: string | undefined) => (s ? Number(s.slice(0, -1)) : 0);
+  return { years: n(m[1]), months: n(m[2]), days: n(m[3]) * 7 + n(m[4]), milliseconds: ((n(m[6]) * 60 + n(m[7])) * 60 + n(m[8])) * 1000 };
+}
+
+/** `at` plus a duration: years and months by the calendar (UTC), days and times exactly. */
+export function addDuration(at: Date, d: IsoDuration): Date {
+  const t = new Date(at);
+  if (d.years || d.months) t.setUTCMonth(t.getUTCMonth() + d.years * 12 + d.months);
+  return new Date(t.getTime() + d.days * 86_400_000 + d.milliseconds);
+}
+
+const CRON_FIELD = /^[0-9*?LW#/,A-Za-z-]+$/;
+
+/** When a pull runs: an ISO-8601 duration between runs, or a 5- or 6-field cron expression (Vietnam time). */
+export const scheduleSchema = z
+  .string()
+  .max(120)
+  .refine((s) => ISO_DURATION.test(s) || ((n) => n === 5 || n === 6)(s.trim().split(/\s+/).length) && s.trim().split(/\s+/).every((f) => CRON_FIELD.test(f)), {
+    message: 'must be an ISO-8601 duration (PT15M) or a cron expression (0 7 * * *)',
+  })
+  .describe('An ISO-8601 duration between runs (PT15M) or a cron expression in Vietnam time (0 7 5 * *)');
+
+/** The reporting periods a source can owe data for. */
+export const SOURCE_FREQUENCIES = ['day', 'month', 'quarter', 'half', 'year'] as const;
+
+/**
+ * When a source's data is due: per reporting period, by the end of the
+ * (Vietnamese) day `afterPeriodEndDays` after the period ends ("October's
+ * figures by 5 November"); or, for streams and pulls, at most `every` apart.
+ */
+export const expectedDeliverySchema = z
+  .union([
+    z.object({ frequency: z.enum(SOURCE_FREQUENCIES), afterPeriodEndDays: z.number().int().min(0).max(366) }).strict(),
+    z.object({ every: isoDurationSchema.describe('Late once nothing has arrived for this long, e.g. PT1H') }).strict(),
+  ])
+  .describe('When data is due: { frequency, afterPeriodEndDays } for periodic reports, { every } for streams and pulls');
+export type ExpectedDelivery = z.infer<typeof expectedDeliverySchema>;
+
+/** The observation fields a file column or a default can supply. */
+export const OBSERVATION_FIELDS = ['indicator', 'place', 'period', 'value', 'status', 'organisation', 'note'] as const;
+export const observationFieldSchema = z.enum(OBSERVATION_FIELDS);
+export type ObservationField = z.infer<typeof observationFieldSchema>;
+
+/** How numbers are written: `1.234.567,89` (vi), `1,234,567.89` (en), or detected per file. */
+export const NUMBER_STYLES = ['auto', 'vi', 'en'] as const;
+export const numberStyleSchema = z.enum(NUMBER_STYLES);
+export type NumberStyle = z.infer<typeof numberStyleSchema>;
+
+/** How a source's rows map onto observations, beyond the headers Watchfloor knows (Vietnamese and English). */
+export const sourceMappingSchema = z
+  .object({
+    columns: z.record(z.string().min(1).max(200), observationFieldSchema).optional().describe('Extra header → field, e.g. { "Chỉ số": "value" }'),
+    defaults: z
+      .object({
+        indicator: indicatorCodeSchema.optional(),
+        place: z.string().max(8).optional(),
+        organisation: z.string().max(40).optional(),
+        status: observationStatusSchema.optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Values for fields a row leaves out (e.g. the reporting organisation)'),
+    numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
+  })
+  .strict();
+export type SourceMapping = z.infer<typeof sourceMappingSchema>;
+
+/** Credentials for pulls, e.g. { "username": …, "password": … }: stored encrypted, never returned. */
+export const credentialsSchema = z.record(z.string().min(1).max(100), z.string().max(4000));
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+export const sourceSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: sourceKindSchema,
+  ownerOrganisationCode: z.string().describe('The agency accountable for the data'),
+  schedule: z.string().nullable(),
+  expected: expectedDeliverySchema.nullable(),
+  mapping: sourceMappingSchema.nullable(),
+  enabled: z.boolean(),
+  hasCredentials: z.boolean().describe('Whether credentials are stored; they are never returned'),
+  hasToken: z.boolean().describe('Whether a push token is set; it is shown only when created'),
+  lastArrivalAt: z.string().nullable().describe('When the source last delivered accepted rows (UTC)'),
+  lastPeriodEnd: isoDateSchema.nullable().describe('The latest period end among the figures it delivered'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const sourceCreateSchema = z
+  .object({
+    code: sourceCodeSchema,
+    name: z.string().min(1).max(200),
+    kind: sourceKindSchema,
+    ownerOrganisationCode: z.string().min(1).max(40).describe('Code of the agency accountable for the data'),
+    schedule: scheduleSchema.nullable().default(null),
+    expected: expectedDeliverySchema.nullable().default(null),
+    mapping: sourceMappingSchema.nullable().default(null),
+    credentials: credentialsSchema.nullable().default(null),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type SourceCreate = z.infer<typeof sourceCreateSchema>;
+
+export const sourceUpdateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    ownerOrganisationCode: z.string().min(1).max(40),
+    schedule: scheduleSchema.nullable(),
+    expected: expectedDeliverySchema.nullable(),
+    mapping: sourceMappingSchema.nullable(),
+    credentials: credentialsSchema.nullable().describe('New credentials; null removes them'),
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .refine((u) => Object.keys(u).length > 0, { message: 'give at least one field to change' });
+export type SourceUpdate = z.infer<typeof sourceUpdateSchema>;
+
+/** Why a row of an ingestion was refused: the write path's reasons and the channels' own. */
+export const INGEST_REJECTIONS = [...OBSERVATION_REJECTIONS, 'invalid_json', 'not_an_object', 'invalid_number', 'ambiguous_number', 'missing_value', 'row_too_long'] as const;
+export const ingestRejectionSchema = z.enum(INGEST_REJECTIONS);
+export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
+
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const RUN_CHANNELS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual'] as const;
+export const runChannelSchema = z.enum(RUN_CHANNELS);
+export type RunChannel = z.infer<typeof runChannelSchema>;
+
+/** Where the last committed batch of a run ended: resume after `line` (or after `rows` rows). */
+export const runCheckpointSchema = z.object({ rows: z.number().int(), line: z.number().int().nullable() });
+export type RunCheckpoint = z.infer<typeof runCheckpointSchema>;
+
+export const runSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  channel: runChannelSchema,
+  status: runStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  rowsRead: z.number().int(),
+  rowsAccepted: z.number().int(),
+  rowsRejected: z.number().int(),
+  created: z.number().int(),
+  revised: z.number().int(),
+  unchanged: z.number().int().describe('Accepted rows that matched what was stored: a re-sent batch changes nothing'),
+  fileName: z.string().nullable(),
+  error: z.string().nullable(),
+  checkpoint: runCheckpointSchema.nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
+
+export const rejectedRowSchema = z.object({
+  index: z.number().int().describe('0-based position of the row in the run'),
+  line: z.number().int().nullable().describe('1-based line of the body or file (sheet row for XLSX)'),
+  reason: ingestRejectionSchema,
+  message: z.string(),
+  raw: z.string().describe('The row as received'),
+  row: z.unknown().describe('The row as read, when it could be read'),
+});
+export type RejectedIngestRow = z.infer<typeof rejectedRowSchema>;
+
+export const ingestResultSchema = z.object({
+  runId: z.number().int().nullable().describe('The run recorded; null for a dry run'),
+  dryRun: z.boolean(),
+  status: runStatusSchema,
+  rowsRead: z.number().int(),
+  accepted: z.number().int(),
+  created: z.number().int(),
+  revised: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  rejectedRows: z.array(rejectedRowSchema).describe('The first rejected rows; all of them at /api/runs/{id}/rejected'),
+  preview: z.array(z.unknown()).optional().describe('Dry run: the first rows that would be accepted'),
+  numberStyle: z.enum(['vi', 'en']).nullable().optional().describe('File uploads: how the numbers were read'),
+});
+export type IngestResult = z.infer<typeof ingestResultSchema>;
+
+// ---- freshness -------------------------------------------------------------
+
+export const FRESHNESS_STATES = ['fresh', 'awaiting', 'late', 'no_expectation', 'disabled'] as const;
+export const freshnessStateSchema = z.enum(FRESHNESS_STATES);
+export type FreshnessState = z.infer<typeof freshnessStateSchema>;
+
+export interface Freshness {
+  state: FreshnessState;
+  /** The deadline that matters now: the next one, or the one missed (UTC). */
+  dueAt: string | null;
+  /** Since when the source is late (UTC); null when it is not. */
+  lateSince: string | null;
+  lateSeconds: number | null;
+  /** Periodic sources: the oldest period owed and not delivered. */
+  missingPeriod: string | null;
+}
+
+/** The instant a Vietnamese calendar day ends. */
+function endOfVietnamDay(date: IsoDate): Date {
+  return new Date(`${addDays(date, 1)}T00:00:00+07:00`);
+}
+
+const nextPeriod = (kind: (typeof SOURCE_FREQUENCIES)[number], p: Period): Period => periodContaining(kind, addDays(periodEnd(p), 1));
+
+/**
+ * Whether a source is late. A periodic source owes each period from the one
+ * it was registered in, by the end of the Vietnamese day `afterPeriodEndDays`
+ * after the period ends; it has delivered a period once a figure for that
+ * period (or a later one) arrived. A stream or pull is late once nothing has
+ * arrived for `every` (counted from registration until the first arrival).
+ */
+export function sourceFreshness(input: {
+  expected: ExpectedDelivery | null;
+  enabled: boolean;
+  lastArrivalAt: string | null;
+  lastPeriodEnd: IsoDate | null;
+  createdAt: string;
+  now: Date;
+}): Freshness {
+  const none = { dueAt: null, lateSince: null, lateSeconds: null, missingPeriod: null };
+  if (!input.enabled) return { state: 'disabled', ...none };
+  const { expected, now } = input;
+  if (expected === null) return { state: 'no_expectation', ...none };
+  const arrived = input.lastArrivalAt !== null;
+  if ('every' in expected) {
+    const due = addDuration(new Date(input.lastArrivalAt ?? input.createdAt), parseIsoDuration(expected.every));
+    if (now > due) return { state: 'late', dueAt: due.toISOString(), lateSince: due.toISOString(), lateSeconds: Math.floor((now.getTime() - due.getTime()) / 1000), missingPeriod: null };
+    return { ...none, state: arrived ? 'fresh' : 'awaiting', dueAt: due.toISOString() };
+  }
+  const owed =
+    input.lastPeriodEnd !== null
+      ? nextPeriod(expected.frequency, periodContaining(expected.frequency, input.lastPeriodEnd))
+      : periodContaining(expected.frequency, vietnamDate(new Date(input.createdAt)));
+  const deadline = endOfVietnamDay(addDays(periodEnd(owed), expected.afterPeriodEndDays));
+  if (now >= deadline) {
+    return { state: 'late', dueAt: deadline.toISOString(), lateSince: deadline.toISOString(), lateSeconds: Math.floor((now.getTime() - deadline.getTime()) / 1000), missingPeriod: periodKey(owed) };
+  }
+  return { ...none, state: arrived ? 'fresh' : 'awaiting', dueAt: deadline.toISOString() };
+}
+
+/** The last day a period key (or, for a stream, an instant) covers, in Vietnam time; null when it is neither. */
+export function periodEndOf(key: string): IsoDate | null {
+  if (instantSchema.safeParse(key).success) return vietnamDate(new Date(key));
+  try {
+    return periodEnd(parsePeriod(key));
+  } catch {
+    return null;
+  }
+}
+
+export const sourceFreshnessSchema = z.object({
+  source: z.string(),
+  name: z.string(),
+  kind: sourceKindSchema,
+  ownerOrganisationCode: z.string(),
+  ownerOrganisationName: z.string().nullable().describe('The accountable agency as it is today'),
+  state: freshnessStateSchema,
+  lastArrivalAt: z.string().nullable(),
+  lastPeriodEnd: z.string().nullable(),
+  dueAt: z.string().nullable().describe('The deadline that matters now: the next one, or the one missed'),
+  lateSince: z.string().nullable(),
+  lateSeconds: z.number().int().nullable(),
+  missingPeriod: z.string().nullable().describe('Periodic sources: the oldest period owed and not delivered'),
+});
+export type SourceFreshness = z.infer<typeof sourceFreshnessSchema>;
+
+export const freshnessResponseSchema = z.object({
+  asOf: z.string().describe('The instant the answer was computed (UTC)'),
+  sources: z.array(sourceFreshnessSchema).describe('Every source, by code'),
+  late: z.array(sourceFreshnessSchema).describe('The late sources, the most overdue first'),
+  agencies: z
+    .array(
+      z.object({
+        organisationCode: z.string(),
+        organisationName: z.string().nullable(),
+        lateSources: z.number().int(),
+        worstLateSeconds: z.number().int(),
+        sources: z.array(z.string()),
+      }),
+    )
+    .describe('The agencies responsible for late sources, ranked by their worst lateness'),
+});
+export type FreshnessResponse = z.infer<typeof freshnessResponseSchema>;

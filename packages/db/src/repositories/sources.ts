@@ -1,0 +1,210 @@
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Database, RejectedRowTable, RunTable, SourceTable } from '../schema';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type SourceRow = Selectable<SourceTable>;
+export type RunRow = Selectable<RunTable>;
+export type RejectedRowRow = Selectable<RejectedRowTable>;
+
+/** JSON columns come back as text from SQLite and as values from PostgreSQL. */
+export function readJsonColumn(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
+const writeJson = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/** A source as stored. `credentialsEnc` and `tokenHash` never leave the server. */
+export interface SourceRecord {
+  code: string;
+  name: string;
+  kind: string;
+  ownerOrgCode: string;
+  schedule: string | null;
+  expected: unknown;
+  mapping: unknown;
+  credentialsEnc: string | null;
+  tokenHash: string | null;
+  enabled: boolean;
+  lastArrivalAt: string | null;
+  lastPeriodEnd: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toRecord(r: SourceRow): SourceRecord {
+  return {
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    ownerOrgCode: r.owner_org_code,
+    schedule: r.schedule,
+    expected: readJsonColumn(r.expected),
+    mapping: readJsonColumn(r.mapping),
+    credentialsEnc: r.credentials_enc,
+    tokenHash: r.token_hash,
+    enabled: r.enabled === 1,
+    lastArrivalAt: r.last_arrival_at,
+    lastPeriodEnd: r.last_period_end,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled'>>;
+
+/** All SQL about sources: registration, changes, and when data last arrived. */
+export class SourcesRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(code: string): Promise<SourceRecord | undefined> {
+    const r = await this.db.selectFrom('source').selectAll().where('code', '=', code).executeTakeFirst();
+    return r ? toRecord(r) : undefined;
+  }
+
+  async list(): Promise<SourceRecord[]> {
+    return (await this.db.selectFrom('source').selectAll().orderBy('code').execute()).map(toRecord);
+  }
+
+  /** Inserts a new source; false when the code is taken (nothing is changed then). */
+  async insert(s: Omit<SourceRecord, 'lastArrivalAt' | 'lastPeriodEnd'>): Promise<boolean> {
+    const r = await this.db
+      .insertInto('source')
+      .values({
+        code: s.code,
+        name: s.name,
+        kind: s.kind,
+        owner_org_code: s.ownerOrgCode,
+        schedule: s.schedule,
+        expected: writeJson(s.expected),
+        mapping: writeJson(s.mapping),
+        credentials_enc: s.credentialsEnc,
+        token_hash: s.tokenHash,
+        enabled: s.enabled ? 1 : 0,
+        last_arrival_at: null,
+        last_period_end: null,
+        created_at: s.createdAt,
+        updated_at: s.updatedAt,
+      })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Changes the given fields; false when no source has the code. */
+  async update(code: string, patch: SourcePatch, now: string): Promise<boolean> {
+    const set: Updateable<SourceTable> = { updated_at: now };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.ownerOrgCode !== undefined) set.owner_org_code = patch.ownerOrgCode;
+    if (patch.schedule !== undefined) set.schedule = patch.schedule;
+    if (patch.expected !== undefined) set.expected = writeJson(patch.expected);
+    if (patch.mapping !== undefined) set.mapping = writeJson(patch.mapping);
+    if (patch.credentialsEnc !== undefined) set.credentials_enc = patch.credentialsEnc;
+    if (patch.tokenHash !== undefined) set.token_hash = patch.tokenHash;
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    const r = await this.db.updateTable('source').set(set).where('code', '=', code).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Records that the source delivered accepted rows at `at`, whose latest
+   * period ends on `periodEnd`. The period end only moves forward: a late
+   * revision of old figures does not make a source look behind.
+   */
+  async recordArrival(code: string, at: string, periodEnd: string | null): Promise<void> {
+    await this.db.updateTable('source').set({ last_arrival_at: at }).where('code', '=', code).execute();
+    if (periodEnd === null) return;
+    await this.db
+      .updateTable('source')
+      .set({ last_period_end: periodEnd })
+      .where('code', '=', code)
+      .where((eb) => eb.or([eb('last_period_end', 'is', null), eb('last_period_end', '<', periodEnd)]))
+      .execute();
+  }
+}
+
+export interface RunCounts {
+  read: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  revised: number;
+  unchanged: number;
+}
+
+export interface RejectedRowInput {
+  index: number;
+  line: number | null;
+  reason: string;
+  message: string;
+  raw: string;
+  rowJson: string | null;
+}
+
+/** All SQL about runs and the rows they refused. */
+export class RunsRepository {
+  constructor(private readonly db: Db) {}
+
+  async start(input: { source: string; channel: string; startedAt: string; fileName: string | null }): Promise<number> {
+    const r = await this.db
+      .insertInto('run')
+      .values({ source_code: input.source, channel: input.channel, status: 'running', started_at: input.startedAt, file_name: input.fileName, finished_at: null, duration_ms: null, error: null, checkpoint: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return r.id;
+  }
+
+  /** Adds a committed batch's counts and moves the checkpoint past it. */
+  async recordBatch(id: number, counts: RunCounts, checkpoint: unknown): Promise<void> {
+    await this.db
+      .updateTable('run')
+      .set((eb) => ({
+        rows_read: eb('rows_read', '+', counts.read),
+        rows_accepted: eb('rows_accepted', '+', counts.accepted),
+        rows_rejected: eb('rows_rejected', '+', counts.rejected),
+        rows_created: eb('rows_created', '+', counts.created),
+        rows_revised: eb('rows_revised', '+', counts.revised),
+        rows_unchanged: eb('rows_unchanged', '+', counts.unchanged),
+        checkpoint: writeJson(checkpoint),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async finish(id: number, input: { status: string; finishedAt: string; durationMs: number; error: string | null }): Promise<void> {
+    await this.db.updateTable('run').set({ status: input.status, finished_at: input.finishedAt, duration_ms: input.durationMs, error: input.error }).where('id', '=', id).execute();
+  }
+
+  async get(id: number): Promise<RunRow | undefined> {
+    return this.db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Runs of a source, newest first; `beforeId` pages back. */
+  async listForSource(source: string, options: { limit: number; beforeId?: number | undefined }): Promise<RunRow[]> {
+    let q = this.db.selectFrom('run').selectAll().where('source_code', '=', source);
+    if (options.beforeId !== undefined) q = q.where('id', '<', options.beforeId);
+    return q.orderBy('id', 'desc').limit(options.limit).execute();
+  }
+
+  async addRejected(runId: number, rows: readonly RejectedRowInput[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db
+        .insertInto('rejected_row')
+        .values(rows.slice(i, i + 500).map((r) => ({ run_id: runId, row_index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row_json: r.rowJson })))
+        .execute();
+    }
+  }
+
+  /** A page of a run's rejected rows in the order they were read, after `afterIndex`. */
+  async rejected(runId: number, options: { limit: number; afterIndex?: number | undefined; offset?: number | undefined }): Promise<RejectedRowRow[]> {
+    let q = this.db.selectFrom('rejected_row').selectAll().where('run_id', '=', runId);
+    if (options.afterIndex !== undefined) q = q.where('row_index', '>', options.afterIndex);
+    q = q.orderBy('row_index').limit(options.limit);
+    if (options.offset) q = q.offset(options.offset);
+    return q.execute();
+  }
+
+  async countRejected(runId: number): Promise<number> {
+    const r = await this.db.selectFrom('rejected_row').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}

@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CASE_LIMITS, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema } from '@watchfloor/core';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { CasesService } from './service';
+
+const caseId = z.object({ id: z.string().regex(/^PA\d{6,}$/, 'must be a case id such as PA000001') });
+const orgCode = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be an organisation code (letters, digits, dashes)');
+const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts; until user accounts land, the client names them');
+const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text, stored and answered as text');
+
+/**
+ * The operator API of cases (tình huống): create, find, follow the
+ * workflow, assign, comment, tick SOP steps. Text fields are stored as
+ * written and answered in JSON only; clients show them as text.
+ */
+export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new CasesService(ctx);
+  return async (app) => {
+    app.get(
+      '/api/case-categories',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Case categories with their service level, routing and procedure',
+          response: { 200: z.object({ categories: z.array(caseCategorySchema) }) },
+        },
+      },
+      async () => ({ categories: await service.categories() }),
+    );
+
+    app.post(
+      '/api/cases',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Open a case (operator)',
+          description:
+            'Locates the point to its commune and province valid today (refused with `outside_jurisdiction` outside the served province), routes the case by category and place ' +
+            '(or to `organisation` when given), sets its deadline from the category\'s service level and starts its procedure. Status `new`.',
+          body: caseInputSchema,
+          response: { 201: caseDetailSchema, ...errors(400, 404, 413, 415) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await service.create(req.body)),
+    );
+
+    app.get(
+      '/api/cases',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Cases, newest first, filtered',
+          querystring: z.object({
+            status: caseStatusSchema.optional(),
+            category: caseCategoryCodeSchema.optional(),
+            place: z.string().regex(/^\d{2,5}$/).optional().describe('A commune or province code'),
+            organisation: orgCode.optional(),
+            overdue: z.enum(['overdue', 'due_soon']).optional().describe('`overdue`: unfinished past the deadline; `due_soon`: unfinished, due within 24 hours'),
+            limit: z.coerce.number().int().min(1).max(1000).optional(),
+          }),
+          response: { 200: z.object({ cases: z.array(caseSchema) }), ...errors(400) },
+        },
+      },
+      async (req) => ({ cases: await service.list(req.query) }),
+    );
+
+    app.get(
+      '/api/cases/:id',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'One case with its timeline and procedure steps',
+          params: caseId,
+          response: { 200: caseDetailSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.detail(req.params.id),
+    );
+
+    app.post(
+      '/api/cases/:id/status',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Move a case along its workflow',
+          description: 'new → received → assigned → in_progress → resolved → closed; new, received, assigned → rejected; resolved, closed, rejected → reopened → assigned or in_progress. Any other move: 409 `invalid_transition`.',
+          params: caseId,
+          body: z.object({ status: caseStatusSchema, actor, note }),
+          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.changeStatus(req.params.id, req.body.status, req.body.actor, req.body.note ?? null),
+    );
+
+    app.post(
+      '/api/cases/:id/assign',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Assign a case to an agency (moves it to `assigned` when the workflow allows)',
+          params: caseId,
+          body: z.object({ organisation: orgCode, actor, note }),
+          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.assign(req.params.id, req.body.organisation, req.body.actor, req.body.note ?? null),
+    );
+
+    app.post(
+      '/api/cases/:id/comments',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Add a comment to the timeline',
+          params: caseId,
+          body: z.object({ text: z.string().trim().min(1).max(CASE_LIMITS.comment), actor }),
+          response: { 200: caseDetailSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.comment(req.params.id, req.body.text, req.body.actor),
+    );
+
+    app.post(
+      '/api/cases/:id/sop-steps/:step/done',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Mark a procedure step done',
+          params: caseId.extend({ step: z.coerce.number().int().min(1) }),
+          body: z.object({ actor, note }),
+          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.completeStep(req.params.id, req.params.step, req.body.actor, req.body.note ?? null),
+    );
+  };
+}

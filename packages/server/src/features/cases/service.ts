@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AppError,
+  assertTransition,
+  canTransition,
+  caseChannelSchema,
+  caseDeadline,
+  type caseInputSchema,
+  casePrioritySchema,
+  caseStatusSchema,
+  deadlineState,
+  FINISHED_STATUSES,
+  routeCase,
+  todayIn,
+  vietnamDate,
+  type Case,
+  type CaseCategory,
+  type CaseDetail,
+  type CaseEvent,
+  type CaseStatus,
+  type LocateResult,
+} from '@watchfloor/core';
+import { CasesRepository, OrganisationsRepository, PlacesRepository, type CaseEventInput, type CaseFilter, type CaseRecord } from '@watchfloor/db';
+import type { z } from 'zod';
+import type { AppContext } from '../../context';
+import { PlacesService } from '../places/service';
+
+/** Who acted when a request names no one (there are no user accounts yet). */
+export const DEFAULT_ACTOR = 'operator';
+
+export type CaseCreate = z.output<typeof caseInputSchema>;
+
+export interface CaseListQuery {
+  status?: CaseStatus | undefined;
+  category?: string | undefined;
+  categories?: readonly string[] | undefined;
+  place?: string | undefined;
+  organisation?: string | undefined;
+  /** `overdue`: past the deadline; `due_soon`: within 24 hours of it; both unfinished. */
+  overdue?: 'overdue' | 'due_soon' | undefined;
+  ids?: readonly string[] | undefined;
+  receivedFrom?: string | undefined;
+  receivedTo?: string | undefined;
+  statuses?: readonly CaseStatus[] | undefined;
+  limit?: number | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The rules of cases: locating and routing a new case, its deadline, the
+ * workflow, the timeline. Every channel (operator API, Open311) comes here.
+ */
+export class CasesService {
+  private readonly places: PlacesService;
+
+  constructor(private readonly ctx: AppContext) {
+    this.places = new PlacesService(ctx);
+  }
+
+  private now(): string {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  async categories(): Promise<CaseCategory[]> {
+    return new CasesRepository(this.ctx.store.db).categories();
+  }
+
+  async category(code: string): Promise<CaseCategory> {
+    const c = await new CasesRepository(this.ctx.store.db).category(code);
+    if (!c) throw new AppError('unknown_case_category', `No case category has code ${code}`);
+    return c;
+  }
+
+  /** Where a point lies on a date, refused unless inside the province the IOC serves. */
+  async locateInProvince(lat: number, lon: number, at: string): Promise<LocateResult> {
+    const located = await this.places.locate(lat, lon, at).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'no_place_at_point') throw new AppError('outside_jurisdiction', `(${lat}, ${lon}) is not inside province ${this.ctx.config.province}`);
+      throw e;
+    });
+    if (located.province?.code !== this.ctx.config.province) {
+      throw new AppError('outside_jurisdiction', `(${lat}, ${lon}) is in ${located.province?.name ?? 'another unit'}, not inside province ${this.ctx.config.province}`);
+    }
+    return located;
+  }
+
+  /**
+   * Creates a case: located to the commune valid at its receipt, routed to
+   * an agency (or the operator's choice), given its deadline and its SOP.
+   */
+  async create(input: CaseCreate): Promise<CaseDetail> {
+    const category = await this.category(input.category);
+    const receivedAt = this.now();
+    const at = vietnamDate(new Date(receivedAt));
+    const located = await this.locateInProvince(input.lat, input.lon, at);
+    const finest = located.commune ?? located.district ?? located.province;
+    const placeRow = finest ? await new PlacesRepository(this.ctx.store.db).findAt(finest.code, at) : undefined;
+    const orgs = new OrganisationsRepository(this.ctx.store.db);
+    if (input.organisation && !(await orgs.findAt(input.organisation, at))) {
+      throw new AppError('unknown_organisation_code', `No organisation ${input.organisation} exists on ${at}`);
+    }
+    const routed = routeCase({
+      routes: category.routes,
+      defaultOrganisation: category.defaultOrganisation,
+      placeCodes: [located.commune, located.district, located.province].flatMap((p) => (p ? [p.code] : [])),
+      communeCode: located.commune?.code ?? null,
+      override: input.organisation,
+    });
+    // A rule naming an agency that does not exist (yet) leaves the case for an operator to assign.
+    const orgCode = routed && (await orgs.findAt(routed, at)) ? routed : null;
+    const actor = input.actor ?? (input.channel === 'operator' ? DEFAULT_ACTOR : `citizen (${input.channel})`);
+    const record = await this.ctx.store.db.transaction().execute((trx) =>
+      new CasesRepository(trx).insert(
+        {
+          token: randomBytes(18).toString('base64url'),
+          categoryCode: category.code,
+          title: input.title,
+          description: input.description ?? null,
+          lat: input.lat,
+          lon: input.lon,
+          placeId: placeRow?.id ?? null,
+          placeCode: finest?.code ?? null,
+          provinceCode: located.province?.code ?? null,
+          address: input.address ?? null,
+          media: input.media ?? [],
+          reporter: input.reporter ?? null,
+          channel: input.channel,
+          priority: input.priority,
+          orgCode,
+          status: 'new',
+          receivedAt,
+          deadlineAt: caseDeadline(receivedAt, category.serviceLevelHours),
+          createdAt: receivedAt,
+        },
+        category.sop,
+        { at: receivedAt, actor, kind: 'created', before: null, after: 'new', note: orgCode ? `Routed to ${orgCode}` : `Not routed: ${routed ?? 'no rule'} is not an organisation on ${at}` },
+      ),
+    );
+    return this.detailOf(record);
+  }
+
+  async list(q: CaseListQuery): Promise<Case[]> {
+    return this.toCases(await this.records(q));
+  }
+
+  /** The stored cases matching a query, newest first (for channels that answer in their own shape). */
+  async records(q: CaseListQuery): Promise<CaseRecord[]> {
+    const now = this.ctx.clock.now();
+    const filter: CaseFilter = {
+      status: q.status ? [q.status] : q.statuses,
+      categoryCode: q.category,
+      categoryCodes: q.categories,
+      placeCode: q.place,
+      orgCode: q.organisation,
+      publicIds: q.ids,
+      receivedFrom: q.receivedFrom,
+      receivedTo: q.receivedTo,
+      limit: q.limit,
+    };
+    if (q.overdue) {
+      filter.deadlineBefore = new Date(now.getTime() + (q.overdue === 'due_soon' ? DAY_MS : 0)).toISOString();
+      filter.finished = FINISHED_STATUSES;
+    }
+    let records = await new CasesRepository(this.ctx.store.db).list(filter);
+    if (q.overdue === 'due_soon') records = records.filter((r) => deadlineState(statusOf(r), r.deadlineAt, now) === 'due_soon');
+    return records;
+  }
+
+  async get(publicId: string): Promise<CaseRecord> {
+    const r = await new CasesRepository(this.ctx.store.db).findByPublicId(publicId);
+    if (!r) throw new AppError('unknown_case', `No case has id ${publicId}`);
+    return r;
+  }
+
+  async detail(publicId: string): Promise<CaseDetail> {
+    return this.detailOf(await this.get(publicId));
+  }
+
+  async byToken(token: string): Promise<CaseRecord> {
+    const r = await new CasesRepository(this.ctx.store.db).findByToken(token);
+    if (!r) throw new AppError('unknown_case', 'No case has this token');
+    return r;
+  }
+
+  /** Moves a case along its workflow; a move the workflow forbids is `invalid_transition` and changes nothing. */
+  async changeStatus(publicId: string, to: CaseStatus, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new CasesRepository(trx);
+      const c = await this.lockedCase(repo, publicId);
+      const from = statusOf(c);
+      assertTransition(from, to);
+      const at = this.now();
+      if (!(await repo.update(c.id, { status: to }, at, from))) throw new AppError('invalid_transition', `Case ${publicId} changed while this request ran; read it again`);
+      await repo.addEvent(c.id, { at, actor, kind: 'status', before: from, after: to, note });
+    });
+    return this.detail(publicId);
+  }
+
+  /** Assigns a case to an agency; when the workflow allows, the case moves to `assigned` too. */
+  async assign(publicId: string, organisation: string, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+    const today = todayIn(this.ctx.clock);
+    if (!(await new OrganisationsRepository(this.ctx.store.db).findAt(organisation, today))) {
+      throw new AppError('unknown_organisation_code', `No organisation ${organisation} exists on ${today}`);
+    }
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new CasesRepository(trx);
+      const c = await this.lockedCase(repo, publicId);
+      const from = statusOf(c);
+      const moves = canTransition(from, 'assigned');
+      const at = this.now();
+      if (!(await repo.update(c.id, { orgCode: organisation, ...(moves ? { status: 'assigned' } : {}) }, at, from))) {
+        throw new AppError('invalid_transition', `Case ${publicId} changed while this request ran; read it again`);
+      }
+      const events: CaseEventInput[] = [{ at, actor, kind: 'assigned', before: c.orgCode, after: organisation, note }];
+      if (moves) events.push({ at, actor, kind: 'status', before: from, after: 'assigned', note: null });
+      for (const e of events) await repo.addEvent(c.id, e);
+    });
+    return this.detail(publicId);
+  }
+
+  /** Adds a comment to the timeline, kept as plain text. */
+  async comment(publicId: string, text: string, actor: string = DEFAULT_ACTOR): Promise<CaseDetail> {
+    const c = await this.get(publicId);
+    const at = this.now();
+    const repo = new CasesRepository(this.ctx.store.db);
+    await repo.addEvent(c.id, { at, actor, kind: 'comment', before: null, after: null, note: text });
+    await repo.update(c.id, {}, at);
+    return this.detail(publicId);
+  }
+
+  /** Marks one SOP step of a case done, by whom and when; a step is done once. */
+  async completeStep(publicId: string, step: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new CasesRepository(trx);
+      const c = await this.lockedCase(repo, publicId);
+      const steps = await repo.sopSteps(c.id);
+      const s = steps.find((x) => x.step === step);
+      if (!s) throw new AppError('unknown_sop_step', `Case ${publicId} has no procedure step ${step}; it has ${steps.length}`);
+      const at = this.now();
+      if (!(await repo.markStepDone(c.id, step, actor, at))) throw new AppError('sop_step_done', `Step ${step} of case ${publicId} was done by ${s.done_by ?? '?'} at ${s.done_at ?? '?'}`);
+      await repo.addEvent(c.id, { at, actor, kind: 'sop_step', before: String(step), after: s.title, note });
+      await repo.update(c.id, {}, at);
+    });
+    return this.detail(publicId);
+  }
+
+  private async lockedCase(repo: CasesRepository, publicId: string): Promise<CaseRecord> {
+    const c = await repo.findByPublicId(publicId);
+    if (!c) throw new AppError('unknown_case', `No case has id ${publicId}`);
+    return c;
+  }
+
+  /** The names of the agencies of some cases, as of each case's receipt (agencies are versioned). */
+  async organisationNames(records: readonly CaseRecord[]): Promise<Map<string, string>> {
+    const repo = new CasesRepository(this.ctx.store.db);
+    const out = new Map<string, string>();
+    const byDate = new Map<string, Set<string>>();
+    for (const r of records) {
+      if (!r.orgCode) continue;
+      const at = vietnamDate(new Date(r.receivedAt));
+      byDate.set(at, (byDate.get(at) ?? new Set()).add(r.orgCode));
+    }
+    for (const [at, codes] of byDate) for (const [code, name] of await repo.organisationNames([...codes], at)) out.set(code, name);
+    return out;
+  }
+
+  async toCases(records: readonly CaseRecord[]): Promise<Case[]> {
+    const names = await this.organisationNames(records);
+    const now = this.ctx.clock.now();
+    return records.map((r) => ({
+      id: r.publicId,
+      category: r.categoryCode,
+      title: r.title,
+      description: r.description,
+      lat: r.lat,
+      lon: r.lon,
+      placeCode: r.placeCode,
+      provinceCode: r.provinceCode,
+      address: r.address,
+      media: r.media,
+      channel: caseChannelSchema.catch('operator').parse(r.channel),
+      priority: casePrioritySchema.catch('normal').parse(r.priority),
+      organisation: r.orgCode,
+      organisationName: r.orgCode ? (names.get(r.orgCode) ?? null) : null,
+      status: statusOf(r),
+      receivedAt: r.receivedAt,
+      deadlineAt: r.deadlineAt,
+      deadlineState: deadlineState(statusOf(r), r.deadlineAt, now),
+      satisfaction: r.satisfaction,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
+  }
+
+  private async detailOf(r: CaseRecord): Promise<CaseDetail> {
+    const repo = new CasesRepository(this.ctx.store.db);
+    const [c] = await this.toCases([r]);
+    if (!c) throw new Error('unreachable: one record gives one case');
+    const timeline: CaseEvent[] = (await repo.events(r.id)).map((e) => ({
+      at: e.at,
+      actor: e.actor,
+      kind: eventKind(e.kind),
+      before: e.before_value,
+      after: e.after_value,
+      note: e.note,
+    }));
+    const sopSteps = (await repo.sopSteps(r.id)).map((s) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, doneAt: s.done_at, doneBy: s.done_by }));
+    return { ...c, timeline, sopSteps };
+  }
+}
+
+/** A stored status, read through its schema (a row written by a newer version fails loudly). */
+export function statusOf(r: CaseRecord): CaseStatus {
+  return caseStatusSchema.parse(r.status);
+}
+
+function eventKind(kind: string): CaseEvent['kind'] {
+  switch (kind) {
+    case 'created':
+    case 'status':
+    case 'assigned':
+    case 'comment':
+    case 'sop_step':
+      return kind;
+    default:
+      throw new Error(`unknown case event kind ${kind}`);
+  }
+}

@@ -1,0 +1,157 @@
+import { AppError, periodEndOf, type IngestRejection, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
+import { RunsRepository, SourcesRepository, type RejectedRowInput } from '@watchfloor/db';
+import type { ReadRow } from '@watchfloor/connectors';
+import type { AppContext } from '../../context';
+import { ObservationWriter, type WriteResult } from '../observations/writer';
+
+/** The write path as ingestion uses it (tests put a failing one in its place). */
+export interface BatchWriter {
+  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean }): Promise<WriteResult>;
+}
+
+/** Rows per batch: each batch is one transaction of the write path, all or nothing. */
+export const INGEST_BATCH = 5000;
+/** Rejected rows returned with an answer; all of them are kept with the run. */
+const SAMPLE = 100;
+/** Accepted rows shown by a dry run. */
+const PREVIEW = 20;
+
+export interface IngestRequest {
+  source: { code: string; mapping: SourceMapping | null };
+  channel: RunChannel;
+  rows: AsyncIterable<ReadRow> | Iterable<ReadRow>;
+  dryRun?: boolean;
+  fileName?: string | null;
+  batchSize?: number;
+  /** Where unexpected failures are logged (their details never reach the client). */
+  log?: { error(obj: object, msg: string): void };
+}
+
+interface Indexed extends ReadRow {
+  index: number;
+}
+
+const toJson = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * One ingestion run: rows from any channel are cut into batches and handed
+ * to the one write path; each batch commits whole or not at all. After each
+ * batch the run's counts, its rejected rows (with line and reason) and its
+ * checkpoint are recorded, and the source's last arrival moves on. A
+ * failure stops the run as `failed`: the batches before it stay committed,
+ * the failing one leaves nothing, and since writes are idempotent the
+ * sender may simply send everything again.
+ */
+export class IngestService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly writer: BatchWriter = new ObservationWriter(ctx.store, ctx.clock),
+  ) {}
+
+  async ingest(req: IngestRequest): Promise<IngestResult> {
+    const started = performance.now();
+    const dryRun = req.dryRun ?? false;
+    const batchSize = req.batchSize ?? INGEST_BATCH;
+    const runs = new RunsRepository(this.ctx.store.db);
+    const sources = new SourcesRepository(this.ctx.store.db);
+    const now = () => this.ctx.clock.now().toISOString();
+    const runId = dryRun ? null : await runs.start({ source: req.source.code, channel: req.channel, startedAt: now(), fileName: req.fileName ?? null });
+    const defaults = req.source.mapping?.defaults ?? {};
+    const totals = { read: 0, accepted: 0, rejected: 0, created: 0, revised: 0, unchanged: 0 };
+    const sample: RejectedIngestRow[] = [];
+    const preview: unknown[] = [];
+    // Where the last committed batch ended (an object: it is moved on inside flush).
+    const progress: { checkpoint: RunCheckpoint | null } = { checkpoint: null };
+    let batch: Indexed[] = [];
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const readable = rows.filter((r) => !r.problem);
+      const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
+      const result = await this.writer.write(values, { source: req.source.code, runId }, { dryRun });
+      const refused = new Set(result.rejected.map((x) => x.index));
+      const rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[] = [];
+      for (const r of rows) {
+        if (r.problem) rejected.push({ index: r.index, line: r.line, reason: r.problem.reason, message: r.problem.message, raw: r.raw, rowJson: toJson(r.value), value: r.value });
+      }
+      for (const x of result.rejected) {
+        const r = readable[x.index];
+        if (r) rejected.push({ index: r.index, line: r.line, reason: x.reason, message: `Line ${r.line}: ${x.message}`, raw: r.raw, rowJson: toJson(values[x.index]), value: values[x.index] });
+      }
+      rejected.sort((a, b) => a.index - b.index);
+      // The latest period delivered: what freshness judges a periodic source by.
+      let latest: string | null = null;
+      for (let i = 0; i < values.length; i++) {
+        if (refused.has(i)) continue;
+        const v = values[i];
+        const end = isPlainObject(v) && typeof v.period === 'string' ? periodEndOf(v.period) : null;
+        if (end !== null && (latest === null || end > latest)) latest = end;
+        if (dryRun && preview.length < PREVIEW) preview.push(v);
+      }
+      const counts = { read: rows.length, accepted: result.accepted, rejected: rejected.length, created: result.created, revised: result.revised, unchanged: result.unchanged };
+      totals.read += counts.read;
+      totals.accepted += counts.accepted;
+      totals.rejected += counts.rejected;
+      totals.created += counts.created;
+      totals.revised += counts.revised;
+      totals.unchanged += counts.unchanged;
+      for (const r of rejected) if (sample.length < SAMPLE) sample.push({ index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row: r.value ?? null });
+      const last = rows[rows.length - 1];
+      const checkpoint = { rows: totals.read, line: last?.line ?? null };
+      progress.checkpoint = checkpoint;
+      if (runId === null) return;
+      await runs.addRejected(runId, rejected);
+      await runs.recordBatch(runId, counts, checkpoint);
+      if (result.accepted > 0) await sources.recordArrival(req.source.code, now(), latest);
+    };
+
+    const finish = async (status: RunStatus, error: string | null) => {
+      if (runId !== null) await runs.finish(runId, { status, finishedAt: now(), durationMs: Math.round(performance.now() - started), error });
+    };
+
+    try {
+      let index = 0;
+      for await (const r of req.rows) {
+        batch.push({ ...r, index: index++ });
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    } catch (e) {
+      const known = e instanceof AppError;
+      if (!known) req.log?.error({ err: e, runId, source: req.source.code }, 'ingestion failed');
+      const { checkpoint } = progress;
+      const message = known ? e.message : `The rows after ${checkpoint?.rows ?? 0} (line ${checkpoint?.line ?? 0}) could not be written; none of that batch was kept. Send them again: rows already stored are not duplicated.`;
+      try {
+        await finish('failed', message);
+      } catch (again) {
+        req.log?.error({ err: again, runId }, 'could not record the failed run');
+      }
+      const details = { runId, rowsRead: totals.read, rowsAccepted: totals.accepted, checkpoint };
+      throw known ? new AppError(e.code, e.message, details) : new AppError('ingestion_failed', message, details);
+    }
+
+    if (totals.read === 0) {
+      await finish('failed', 'Nothing to read: the body holds no rows');
+      throw new AppError('invalid_body', 'The body holds no rows', { runId });
+    }
+    const status: RunStatus = totals.rejected > 0 ? 'partial' : 'succeeded';
+    await finish(status, null);
+    return {
+      runId,
+      dryRun,
+      status,
+      rowsRead: totals.read,
+      accepted: totals.accepted,
+      created: totals.created,
+      revised: totals.revised,
+      unchanged: totals.unchanged,
+      rejected: totals.rejected,
+      rejectedRows: sample,
+      ...(dryRun ? { preview } : {}),
+    };
+  }
+}

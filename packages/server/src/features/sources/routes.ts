@@ -1,0 +1,322 @@
+import { Readable } from 'node:stream';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AppError,
+  freshnessResponseSchema,
+  indicatorDomainSchema,
+  ingestResultSchema,
+  numberStyleSchema,
+  rejectedRowSchema,
+  runSchema,
+  sourceCodeSchema,
+  sourceCreateSchema,
+  sourceMappingSchema,
+  sourceSchema,
+  sourceUpdateSchema,
+} from '@watchfloor/core';
+import { IndicatorsRepository } from '@watchfloor/db';
+import { buildObservationTemplate, decodeUtf8, limitBytes, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { IngestService } from './ingest';
+import { SourcesService } from './service';
+
+const TAGS = ['sources'];
+const codeParams = z.object({ code: sourceCodeSchema });
+const runParams = z.object({ id: z.coerce.number().int().positive() });
+const dryRunQuery = z.enum(['true', 'false']).optional().describe('true: say what would be accepted and rejected, write nothing, record no run');
+const tokenAnswer = z.object({ source: sourceSchema, token: z.string().nullable().describe('The push token: shown this once, stored only as a hash') });
+
+const RESULT =
+  'Answers with the run: rows read, accepted (created, revised, unchanged), rejected, and the first rejected rows with their line and coded reason ' +
+  '(all of them at /api/runs/{id}/rejected, or as CSV to fix and resend). Rows are written in batches of up to 5,000, each all or nothing; ' +
+  'sending the same rows again creates no duplicates. A failure part-way answers 500 `ingestion_failed` with `details.checkpoint`: the batches before it are kept.';
+
+/** Sources, their runs and rejected rows, the XLSX template, freshness; and the two channels that write: HTTP push and file upload. */
+export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new SourcesService(ctx);
+  const ingest = new IngestService(ctx);
+  return async (app) => {
+    app.get(
+      '/api/sources',
+      { schema: { tags: TAGS, summary: 'Every source, by code (never its credentials)', response: { 200: z.object({ sources: z.array(sourceSchema) }) } } },
+      async () => ({ sources: await service.list() }),
+    );
+
+    app.post(
+      '/api/sources',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Register a source',
+          description:
+            'An `http_push` source gets a token, returned in this answer only; keep it, it is stored as a hash. Credentials are stored encrypted ' +
+            '(WATCHFLOOR_SECRET_KEY must be set, else 503 `secret_key_not_configured`) and never returned.',
+          body: sourceCreateSchema,
+          response: { 201: tokenAnswer, ...errors(400, 404, 409, 413, 415, 503) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await service.create(req.body)),
+    );
+
+    app.get(
+      '/api/sources/templates/observations.xlsx',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The XLSX template to fill in and upload, listing the indicators of a domain',
+          description: 'A workbook with the sheet "Số liệu" (Mã chỉ tiêu, Mã đơn vị, Kỳ, Giá trị, Trạng thái, Mã cơ quan, Ghi chú), the sheet "Chỉ tiêu" and a short guide.',
+          querystring: z.object({ domain: indicatorDomainSchema.optional().describe('Only the indicators of this domain; default: all') }),
+          response: { 200: z.unknown().describe('The workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)'), ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        const defs = await new IndicatorsRepository(ctx.store.db).list({ domain: req.query.domain });
+        if (defs.length === 0) throw new AppError('not_found', req.query.domain ? `No indicator in domain ${req.query.domain}` : 'The catalogue is empty');
+        const file = await buildObservationTemplate(defs, `Mẫu nhập số liệu${req.query.domain ? ` — ${req.query.domain}` : ''}`);
+        const name = `watchfloor-observations${req.query.domain ? `-${req.query.domain}` : ''}.xlsx`;
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(file);
+      },
+    );
+
+    app.get(
+      '/api/sources/:code',
+      { schema: { tags: TAGS, summary: 'One source (never its credentials)', params: codeParams, response: { 200: sourceSchema, ...errors(400, 404) } } },
+      async (req) => service.get(req.params.code),
+    );
+
+    app.patch(
+      '/api/sources/:code',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Change a source: name, owner, schedule, expected delivery, mapping, credentials (null removes them), enabled',
+          params: codeParams,
+          body: sourceUpdateSchema,
+          response: { 200: sourceSchema, ...errors(400, 404, 413, 415, 503) },
+        },
+      },
+      async (req) => service.update(req.params.code, req.body),
+    );
+
+    for (const [action, enabled] of [
+      ['enable', true],
+      ['disable', false],
+    ] as const) {
+      app.post(
+        `/api/sources/:code/${action}`,
+        {
+          schema: {
+            tags: TAGS,
+            summary: enabled ? 'Enable a source' : 'Disable a source: its pushes are refused (409 source_disabled) and it is never counted late',
+            params: codeParams,
+            response: { 200: sourceSchema, ...errors(400, 404) },
+          },
+        },
+        async (req) => service.setEnabled(req.params.code, enabled),
+      );
+    }
+
+    app.post(
+      '/api/sources/:code/token',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Issue a new push token for a source; the previous one stops working',
+          params: codeParams,
+          response: { 200: tokenAnswer, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.rotateToken(req.params.code),
+    );
+
+    app.get(
+      '/api/sources/:code/runs',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The runs of a source, newest first',
+          params: codeParams,
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+            before: z.coerce.number().int().positive().optional().describe('Only runs with a smaller id (the next page)'),
+          }),
+          response: { 200: z.object({ runs: z.array(runSchema) }), ...errors(400, 404) },
+        },
+      },
+      async (req) => ({ runs: await service.listRuns(req.params.code, req.query) }),
+    );
+
+    app.get(
+      '/api/runs/:id',
+      { schema: { tags: TAGS, summary: 'One run: counts, duration, status, error, checkpoint', params: runParams, response: { 200: runSchema, ...errors(400, 404) } } },
+      async (req) => service.run(req.params.id),
+    );
+
+    app.get(
+      '/api/runs/:id/rejected',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The rows a run refused, in the order read, each with its line, coded reason and the row as received',
+          params: runParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
+          response: { 200: z.object({ run: runSchema, total: z.number().int(), rows: z.array(rejectedRowSchema) }), ...errors(400, 404) },
+        },
+      },
+      async (req) => service.rejected(req.params.id, req.query),
+    );
+
+    app.get(
+      '/api/runs/:id/rejected.csv',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'The rows a run refused, as CSV (UTF-8) to fix and upload again',
+          description: 'Columns: line, reason, message, indicator, place, period, organisation, value, status, note, raw. Uploading the fixed file reads the observation columns and ignores the others.',
+          params: runParams,
+          response: { 200: z.unknown().describe('The CSV file (text/csv)'), ...errors(400, 404) },
+        },
+      },
+      async (req, reply) => {
+        await service.run(req.params.id);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="run-${req.params.id}-rejected.csv"`)
+          .send(Readable.from(service.rejectedCsv(req.params.id)));
+      },
+    );
+
+    app.get(
+      '/api/freshness/sources',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'When each source last delivered and when it is due; the late ones ranked by lateness, and the agencies responsible',
+          response: { 200: freshnessResponseSchema },
+        },
+      },
+      async () => service.freshness(),
+    );
+
+    await app.register(pushRoutes(ctx, service, ingest));
+    await app.register(uploadRoutes(ctx, service, ingest));
+  };
+}
+
+/**
+ * HTTP push, in a context of its own: JSON and NDJSON bodies reach the
+ * handler as the raw stream (the usual parser would hold the whole body),
+ * and the size limit is the push limit, counted as the body streams in.
+ */
+function pushRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(['application/json', 'application/x-ndjson'], (_req, payload, done) => done(null, payload));
+    // A refused push may leave most of its body unread: close the connection rather than read it.
+    app.addHook('onSend', async (_req, reply) => {
+      if (reply.statusCode >= 400) reply.header('connection', 'close');
+    });
+    const limit = ctx.config.pushLimitBytes;
+
+    app.post(
+      '/api/sources/:code/push',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Push observations to a source, as JSON or NDJSON, with its token',
+          description:
+            'Send `Authorization: Bearer <token>`. The body is `application/json` (an array of rows, or `{ "observations": [ … ] }`) or ' +
+            '`application/x-ndjson` (one row a line); each row is `{ indicator, place, period, value, status?, organisation?, note? }`. ' +
+            `The body is read as it streams in, up to WATCHFLOOR_PUSH_LIMIT_BYTES (413 \`body_too_large\`). A line that is not JSON is a rejected row (\`invalid_json\`) with its line number. ${RESULT}`,
+          params: codeParams,
+          querystring: z.object({ dryRun: dryRunQuery }),
+          response: { 200: ingestResultSchema, ...errors(400, 401, 404, 409, 413, 415, 500) },
+        },
+      },
+      async (req) => {
+        const source = await service.authenticatePush(req.params.code, req.headers.authorization);
+        if (Number(req.headers['content-length']) > limit) throw new AppError('body_too_large', `The body is larger than the ${limit} bytes this server accepts; send it in several requests`, { limitBytes: limit });
+        const body = req.body;
+        if (!(body instanceof Readable)) throw new AppError('invalid_body', 'Send the rows as the request body');
+        const text = decodeUtf8(limitBytes(body, limit));
+        const ndjson = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-ndjson');
+        return ingest.ingest({
+          source: { code: source.code, mapping: source.mapping === null ? null : sourceMappingSchema.parse(source.mapping) },
+          channel: 'http_push',
+          rows: ndjson ? readNdjson(text) : readJsonArray(text),
+          dryRun: req.query.dryRun === 'true',
+          log: req.log,
+        });
+      },
+    );
+  };
+}
+
+const hasCode = (e: unknown, code: string): boolean => e instanceof Error && 'code' in e && e.code === code;
+
+/** File upload (multipart), in a context of its own so only this route parses multipart bodies. */
+function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const limit = ctx.config.uploadLimitBytes;
+    await app.register(fastifyMultipart, { limits: { fileSize: limit, files: 1, fields: 10 } });
+    const tooLarge = () => new AppError('file_too_large', `The file is larger than the ${limit} bytes this server accepts; split it into several files`, { limitBytes: limit });
+
+    app.post(
+      '/api/sources/:code/upload',
+      {
+        schema: {
+          tags: TAGS,
+          summary: 'Upload a CSV or XLSX file of observations to a source',
+          description:
+            'multipart/form-data with the file in a field `file`. CSV must be UTF-8 (a BOM is fine; 415 `unsupported_encoding` otherwise), separated by commas, ' +
+            'semicolons or tabs. Headers in Vietnamese or English (Mã chỉ tiêu / indicator, Mã đơn vị / place, Kỳ / period, Giá trị / value, Trạng thái / status, ' +
+            'Mã cơ quan / organisation, Ghi chú / note), title rows above them allowed (400 `missing_columns` when none is found). Periods as 10/2026, 14/10/2026, ' +
+            'Quý 3/2026, 2026 or period keys. Numbers as `1.234.567,89` or `1,234,567.89`: given by `numbers`, else by the source mapping, else detected ' +
+            '(a value that reads both ways in a file that gives no clue is rejected as `ambiguous_number`). An empty file is 400 `empty_file`, a file that is ' +
+            `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ${RESULT}`,
+          params: codeParams,
+          querystring: z.object({ dryRun: dryRunQuery, numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected') }),
+          response: { 200: ingestResultSchema, ...errors(400, 404, 409, 413, 415, 500) },
+        },
+      },
+      async (req) => {
+        const source = await service.record(req.params.code);
+        if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
+        // Headers and boundaries add a little to the file itself.
+        if (Number(req.headers['content-length']) > limit + 64 * 1024) throw tooLarge();
+        let part;
+        try {
+          part = await req.file();
+        } catch (e) {
+          if (hasCode(e, 'FST_INVALID_MULTIPART_CONTENT_TYPE')) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
+          throw e;
+        }
+        if (!part) throw new AppError('invalid_body', 'The request holds no file: send it in a multipart field named "file"');
+        let buffer: Buffer;
+        try {
+          buffer = await part.toBuffer();
+        } catch (e) {
+          if (hasCode(e, 'FST_REQ_FILE_TOO_LARGE')) throw tooLarge();
+          throw e;
+        }
+        const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+        const reading = await readObservationFile(buffer, part.filename, { numbers: req.query.numbers, mapping });
+        const result = await ingest.ingest({
+          source: { code: source.code, mapping },
+          channel: 'file',
+          rows: reading.rows,
+          dryRun: req.query.dryRun === 'true',
+          fileName: part.filename,
+          log: req.log,
+        });
+        return { ...result, numberStyle: reading.numberHabit };
+      },
+    );
+  };
+}

@@ -1,0 +1,262 @@
+import {
+  AppError,
+  expectedDeliverySchema,
+  ingestRejectionSchema,
+  runChannelSchema,
+  runCheckpointSchema,
+  runStatusSchema,
+  sourceFreshness,
+  sourceKindSchema,
+  sourceMappingSchema,
+  todayIn,
+  type FreshnessResponse,
+  type RejectedIngestRow,
+  type Run,
+  type Source,
+  type SourceCreate,
+  type SourceFreshness,
+  type SourceUpdate,
+} from '@watchfloor/core';
+import { OrganisationsRepository, RunsRepository, SourcesRepository, readJsonColumn, type RejectedRowRow, type RunRow, type SourcePatch, type SourceRecord } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
+
+/** A stored source as the API shows it: never its credentials or token hash. */
+export function toSource(r: SourceRecord): Source {
+  return {
+    code: r.code,
+    name: r.name,
+    kind: sourceKindSchema.parse(r.kind),
+    ownerOrganisationCode: r.ownerOrgCode,
+    schedule: r.schedule,
+    expected: r.expected === null ? null : expectedDeliverySchema.parse(r.expected),
+    mapping: r.mapping === null ? null : sourceMappingSchema.parse(r.mapping),
+    enabled: r.enabled,
+    hasCredentials: r.credentialsEnc !== null,
+    hasToken: r.tokenHash !== null,
+    lastArrivalAt: r.lastArrivalAt,
+    lastPeriodEnd: r.lastPeriodEnd,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function toRun(r: RunRow): Run {
+  const checkpoint = readJsonColumn(r.checkpoint);
+  return {
+    id: r.id,
+    source: r.source_code,
+    channel: runChannelSchema.parse(r.channel),
+    status: runStatusSchema.parse(r.status),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    rowsRead: r.rows_read,
+    rowsAccepted: r.rows_accepted,
+    rowsRejected: r.rows_rejected,
+    created: r.rows_created,
+    revised: r.rows_revised,
+    unchanged: r.rows_unchanged,
+    fileName: r.file_name,
+    error: r.error,
+    checkpoint: checkpoint === null || checkpoint === undefined ? null : runCheckpointSchema.parse(checkpoint),
+  };
+}
+
+function toRejected(r: RejectedRowRow): RejectedIngestRow {
+  return {
+    index: r.row_index,
+    line: r.line,
+    reason: ingestRejectionSchema.parse(r.reason),
+    message: r.message,
+    raw: r.raw,
+    row: r.row_json === null ? null : JSON.parse(r.row_json),
+  };
+}
+
+const CSV_FIELDS = ['indicator', 'place', 'period', 'organisation', 'value', 'status', 'note'] as const;
+
+/** A CSV cell: quoted when needed; text a spreadsheet would run as a formula is defused. */
+function csvCell(v: unknown, numeric = false): string {
+  if (v === null || v === undefined) return '';
+  let s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  if (!numeric && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Sources (nguồn dữ liệu): registration, tokens and credentials, runs and their rejected rows, freshness. */
+export class SourcesService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get sources() {
+    return new SourcesRepository(this.ctx.store.db);
+  }
+
+  private get runs() {
+    return new RunsRepository(this.ctx.store.db);
+  }
+
+  private now(): string {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  private async requireOwner(code: string): Promise<void> {
+    const org = await new OrganisationsRepository(this.ctx.store.db).findAt(code, todayIn(this.ctx.clock));
+    if (!org) throw new AppError('unknown_organisation_code', `No organisation ${code} exists today: the owner must be a current agency`);
+  }
+
+  /** The stored source, or `unknown_source`. */
+  async record(code: string): Promise<SourceRecord> {
+    const r = await this.sources.get(code);
+    if (!r) throw new AppError('unknown_source', `No source has code ${code}`);
+    return r;
+  }
+
+  async list(): Promise<Source[]> {
+    return (await this.sources.list()).map(toSource);
+  }
+
+  async get(code: string): Promise<Source> {
+    return toSource(await this.record(code));
+  }
+
+  /** Registers a source. An HTTP push source gets a token, returned here once and never again. */
+  async create(input: SourceCreate): Promise<{ source: Source; token: string | null }> {
+    await this.requireOwner(input.ownerOrganisationCode);
+    const credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
+    const token = input.kind === 'http_push' ? newPushToken() : null;
+    const now = this.now();
+    const inserted = await this.sources.insert({
+      code: input.code,
+      name: input.name,
+      kind: input.kind,
+      ownerOrgCode: input.ownerOrganisationCode,
+      schedule: input.schedule,
+      expected: input.expected,
+      mapping: input.mapping,
+      credentialsEnc,
+      tokenHash: token?.hash ?? null,
+      enabled: input.enabled,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!inserted) throw new AppError('source_exists', `A source with code ${input.code} exists already`);
+    return { source: await this.get(input.code), token: token?.token ?? null };
+  }
+
+  async update(code: string, input: SourceUpdate): Promise<Source> {
+    await this.record(code);
+    if (input.ownerOrganisationCode !== undefined) await this.requireOwner(input.ownerOrganisationCode);
+    const patch: SourcePatch = {
+      name: input.name,
+      ownerOrgCode: input.ownerOrganisationCode,
+      schedule: input.schedule,
+      expected: input.expected,
+      mapping: input.mapping,
+      enabled: input.enabled,
+    };
+    if (input.credentials !== undefined) patch.credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
+    await this.sources.update(code, patch, this.now());
+    return this.get(code);
+  }
+
+  async setEnabled(code: string, enabled: boolean): Promise<Source> {
+    await this.record(code);
+    await this.sources.update(code, { enabled }, this.now());
+    return this.get(code);
+  }
+
+  /** A new push token for the source, replacing any previous one (which stops working at once). */
+  async rotateToken(code: string): Promise<{ source: Source; token: string }> {
+    await this.record(code);
+    const t = newPushToken();
+    await this.sources.update(code, { tokenHash: t.hash }, this.now());
+    return { source: await this.get(code), token: t.token };
+  }
+
+  /** The source a push is for, once its bearer token is checked: `invalid_token` (401) otherwise, `source_disabled` when switched off. */
+  async authenticatePush(code: string, authorization: string | undefined): Promise<SourceRecord> {
+    const source = await this.record(code);
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!m?.[1]) throw new AppError('invalid_token', 'Send the source token as "Authorization: Bearer <token>"');
+    if (source.tokenHash === null || !tokenMatches(m[1], source.tokenHash)) throw new AppError('invalid_token', `The token is not the one of source ${code}`);
+    if (!source.enabled) throw new AppError('source_disabled', `Source ${code} is disabled`);
+    return source;
+  }
+
+  async listRuns(code: string, options: { limit: number; before?: number | undefined }): Promise<Run[]> {
+    await this.record(code);
+    return (await this.runs.listForSource(code, { limit: options.limit, beforeId: options.before })).map(toRun);
+  }
+
+  async run(id: number): Promise<Run> {
+    const r = await this.runs.get(id);
+    if (!r) throw new AppError('not_found', `No run ${id}`);
+    return toRun(r);
+  }
+
+  async rejected(id: number, options: { limit: number; offset: number }): Promise<{ run: Run; total: number; rows: RejectedIngestRow[] }> {
+    const run = await this.run(id);
+    const rows = (await this.runs.rejected(id, { limit: options.limit, offset: options.offset })).map(toRejected);
+    return { run, total: run.rowsRejected, rows };
+  }
+
+  /**
+   * A run's rejected rows as CSV to fix and send again: the line and reason
+   * first, then the observation columns the file channel reads back (the
+   * others are ignored on upload), then the row as it was received. Written
+   * page by page, so a run with many rejections is never held in memory.
+   */
+  async *rejectedCsv(id: number): AsyncGenerator<string> {
+    await this.run(id);
+    yield `\uFEFFline,reason,message,${CSV_FIELDS.join(',')},raw\r\n`;
+    let after = -1;
+    for (;;) {
+      const page = await this.runs.rejected(id, { limit: 2000, afterIndex: after });
+      if (page.length === 0) return;
+      let out = '';
+      for (const r of page) {
+        const row: unknown = r.row_json === null ? null : JSON.parse(r.row_json);
+        const fields = CSV_FIELDS.map((f) => csvCell(typeof row === 'object' && row !== null && f in row ? Reflect.get(row, f) : null, f === 'value'));
+        out += `${r.line ?? ''},${r.reason},${csvCell(r.message)},${fields.join(',')},${csvCell(r.raw)}\r\n`;
+        after = r.row_index;
+      }
+      yield out;
+    }
+  }
+
+  /** Every source's freshness, the late ones ranked by lateness, and the agencies responsible. */
+  async freshness(): Promise<FreshnessResponse> {
+    const now = this.ctx.clock.now();
+    const orgs = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(todayIn(this.ctx.clock))).map((o) => [o.code, o.name]));
+    const sources: SourceFreshness[] = (await this.sources.list()).map((r) => {
+      const s = toSource(r);
+      const f = sourceFreshness({ expected: s.expected, enabled: s.enabled, lastArrivalAt: s.lastArrivalAt, lastPeriodEnd: s.lastPeriodEnd, createdAt: s.createdAt, now });
+      return {
+        source: s.code,
+        name: s.name,
+        kind: s.kind,
+        ownerOrganisationCode: s.ownerOrganisationCode,
+        ownerOrganisationName: orgs.get(s.ownerOrganisationCode) ?? null,
+        state: f.state,
+        lastArrivalAt: s.lastArrivalAt,
+        lastPeriodEnd: s.lastPeriodEnd,
+        dueAt: f.dueAt,
+        lateSince: f.lateSince,
+        lateSeconds: f.lateSeconds,
+        missingPeriod: f.missingPeriod,
+      };
+    });
+    const late = sources.filter((s) => s.state === 'late').sort((a, b) => (b.lateSeconds ?? 0) - (a.lateSeconds ?? 0) || a.source.localeCompare(b.source));
+    const byAgency = new Map<string, FreshnessResponse['agencies'][number]>();
+    for (const s of late) {
+      const a = byAgency.get(s.ownerOrganisationCode) ?? { organisationCode: s.ownerOrganisationCode, organisationName: s.ownerOrganisationName, lateSources: 0, worstLateSeconds: 0, sources: [] };
+      a.lateSources++;
+      a.worstLateSeconds = Math.max(a.worstLateSeconds, s.lateSeconds ?? 0);
+      a.sources.push(s.source);
+      byAgency.set(a.organisationCode, a);
+    }
+    const agencies = [...byAgency.values()].sort((a, b) => b.worstLateSeconds - a.worstLateSeconds || b.lateSources - a.lateSources);
+    return { asOf: now.toISOString(), sources, late, agencies };
+  }
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { indicatorUrl, parseRoute, placeUrl, readQuery, routeUrl } from './routes';
+
+describe('routes', () => {
+  it('reads every screen from its path', () => {
+    expect(parseRoute('/')).toEqual({ name: 'home' });
+    expect(parseRoute('/p/86')).toEqual({ name: 'place', code: '86' });
+    expect(parseRoute('/p/86/')).toEqual({ name: 'place', code: '86' });
+    expect(parseRoute('/p/29242/i/PS_ON_TIME_RATE')).toEqual({ name: 'indicator', code: '29242', indicator: 'PS_ON_TIME_RATE' });
+    expect(parseRoute('/p/%E0%A4%A')).toEqual({ name: 'notFound' });
+    expect(parseRoute('/nowhere')).toEqual({ name: 'notFound' });
+  });
+
+  it('writes shareable URLs with only the parameters set, in a stable order', () => {
+    expect(placeUrl('86')).toBe('/p/86');
+    expect(placeUrl('84', { at: '2020-06-30', period: '2020-05', map: undefined })).toBe('/p/84?period=2020-05&at=2020-06-30');
+    expect(indicatorUrl('29242', 'PS_ON_TIME_RATE', { sel: '2026-10' })).toBe('/p/29242/i/PS_ON_TIME_RATE?sel=2026-10');
+    expect(routeUrl({ name: 'home' }, { at: '2020-01-01' })).toBe('/?at=2020-01-01');
+  });
+
+  it('reads the query, ignoring empty values', () => {
+    expect(readQuery('?period=2026-Q3&at=&map=PS_ON_TIME_RATE')).toEqual({ at: undefined, period: '2026-Q3', map: 'PS_ON_TIME_RATE', sel: undefined });
+  });
+});

@@ -1,0 +1,46 @@
+import type { BreakdownResponse } from '@watchfloor/core';
+import { useState } from 'react';
+import { useI18n } from '../../lib/i18n/i18n';
+import { Link } from '../../lib/router';
+import { sortChildren, type ChildSort } from '../place/children-logic';
+
+/** One indicator by child unit (each a link to the same indicator there) or by reporting agency. */
+export function BreakdownTable({ breakdown, title, direction, format, hrefOf }: { breakdown: BreakdownResponse; title: string; direction: string; format: (v: number) => string; hrefOf?: (key: string) => string }) {
+  const { t } = useI18n();
+  const [sort, setSort] = useState<ChildSort>('value');
+  if (breakdown.items.length === 0) return null;
+  return (
+    <section className="panel" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={title}>
+      <table className="data-table" data-testid={`breakdown-${breakdown.by}`}>
+        <thead>
+          <tr>
+            <th scope="col">
+              <button type="button" className="sort" aria-pressed={sort === 'name'} onClick={() => setSort('name')}>
+                {t('children.name')}
+              </button>
+            </th>
+            <th scope="col" className="num">
+              <button type="button" className="sort" aria-pressed={sort === 'value'} onClick={() => setSort('value')}>
+                {t('children.value')}
+              </button>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sortChildren(breakdown.items, sort, direction).map((i) => (
+            <tr key={i.key}>
+              <td>{hrefOf ? <Link to={hrefOf(i.key)}>{i.name}</Link> : i.name}</td>
+              <td className={`num${i.value === null ? ' no-data' : ''}`}>
+                {i.value === null ? t('tile.noData') : format(i.value)}
+                {i.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </section>
+  );
+}

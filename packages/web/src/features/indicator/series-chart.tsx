@@ -1,0 +1,102 @@
+import { LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { init, use, type ComposeOption } from 'echarts/core';
+import type { LineSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import { CHART_COLOURS, type ChartModel } from './chart-option';
+
+use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+
+export interface SeriesChartProps {
+  model: ChartModel;
+  names: { actual: string; plan: string; lastYear: string };
+  selected?: string | undefined;
+  format: (v: number) => string;
+  /** Numbers without their unit, for the axis. */
+  formatAxis: (v: number) => string;
+  unit: string;
+  onSelect: (period: string) => void;
+  label: string;
+}
+
+function option({ model, names, selected, format, formatAxis, unit }: SeriesChartProps): Option {
+  const selectedIndex = selected ? model.periods.indexOf(selected) : -1;
+  const regrouped = new Set(model.regrouped);
+  const line = (name: string, data: (number | null)[], colour: string, dashed = false): LineSeriesOption => ({
+    name,
+    type: 'line',
+    data,
+    connectNulls: false,
+    symbol: 'circle',
+    symbolSize: 6,
+    lineStyle: { color: colour, width: dashed ? 1.5 : 2.5, type: dashed ? 'dashed' : 'solid' },
+    itemStyle: { color: colour },
+    emphasis: { focus: 'series' },
+  });
+  const actual = line(names.actual, model.actual, CHART_COLOURS.actual);
+  // Regrouped points are drawn in another colour; the selected one larger.
+  actual.data = model.actual.map((v, i) => ({
+    value: v,
+    symbolSize: i === selectedIndex ? 13 : 7,
+    itemStyle: { color: i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual },
+  }));
+  const series: LineSeriesOption[] = [actual, line(names.lastYear, model.lastYear, CHART_COLOURS.lastYear, true)];
+  if (model.hasPlan) series.push({ ...line(names.plan, model.plan, CHART_COLOURS.plan, true), step: 'middle' });
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: { color: '#cbd5e1', fontFamily: 'inherit' },
+    grid: { left: 12, right: 56, top: 56, bottom: 12, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend: { top: 0, itemGap: 24, textStyle: { color: '#e2e8f0', fontSize: 13 }, inactiveColor: '#475569' },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? format(v) : '—') },
+    xAxis: { type: 'category', data: model.categories, axisLabel: { color: '#cbd5e1', hideOverlap: true }, axisLine: { lineStyle: { color: '#475569' } } },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      name: unit,
+      nameTextStyle: { color: '#9fb0c9', align: 'left' },
+      axisLabel: { color: '#cbd5e1', formatter: (v: number) => formatAxis(v) },
+      splitLine: { lineStyle: { color: '#1e293b' } },
+    },
+    series,
+  };
+}
+
+/** The indicator's history with plan and the same period last year (echarts, SVG); clicking a period selects it. */
+export function SeriesChart(props: SeriesChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const onSelect = useRef(props.onSelect);
+  onSelect.current = props.onSelect;
+  const periods = useRef(props.model.periods);
+  periods.current = props.model.periods;
+  const chartRef = useRef<ReturnType<typeof init> | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const chart = init(el.current, undefined, { renderer: 'svg' });
+    chartRef.current = chart;
+    chart.getZr().on('click', (e) => {
+      const at = chart.convertFromPixel({ seriesIndex: 0 }, [e.offsetX, e.offsetY]);
+      const index = Array.isArray(at) ? at[0] : at;
+      const period = typeof index === 'number' ? periods.current[Math.round(index)] : undefined;
+      if (period) onSelect.current(period);
+    });
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(el.current);
+    return () => {
+      resize.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chartRef.current?.setOption(option(props), { notMerge: true });
+  });
+
+  return <div ref={el} className="chart" role="img" aria-label={props.label} data-testid="series-chart" />;
+}

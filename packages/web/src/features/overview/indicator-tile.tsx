@@ -1,0 +1,101 @@
+import type { OverviewItem } from '@watchfloor/core';
+import { labelOf } from '../period/period-label';
+import { formatAgo, formatGrowth, formatPercent, formatValue, formatValueParts } from '../../lib/i18n/format';
+import { useI18n } from '../../lib/i18n/i18n';
+import { Link } from '../../lib/router';
+import { Sparkline } from './sparkline';
+import { growthTone, statusClass } from './tile-model';
+
+/**
+ * One indicator on the overview: value and unit, status colour (grey for no
+ * data), a late mark with its reason, plan and year-to-date against plan,
+ * the same period last year, a sparkline and who sent it when.
+ */
+export function IndicatorTile({ item, href, now, period }: { item: OverviewItem; href: string; now: Date; period: string }) {
+  const { t, lang } = useI18n();
+  const name = item.names[lang];
+  const status = statusClass(item.status.colour);
+  const tone = growthTone(item.samePeriodLastYear?.growth ?? null, item.direction);
+  const titleId = `tile-${item.code}`;
+  return (
+    <article className={`tile status-${status}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
+      <header className="tile-head">
+        <span className={`status-dot status-${status}`} role="img" aria-label={`${t('tile.status')}: ${item.status.text[lang]}`} title={item.status.text[lang]} />
+        <h3 id={titleId} className="tile-name">
+          <Link to={href} className="stretched" title={t('tile.open', { name })}>
+            {name}
+          </Link>
+        </h3>
+      </header>
+      <div className="tile-main">
+        <p className={`tile-value${item.value === null ? ' no-data' : ''}`}>
+          {item.value === null ? t('tile.noData') : <ValueWithUnit value={item.value} unit={item.unit} />}
+        </p>
+        <Sparkline values={item.trend.map((p) => p.value)} label={t('tile.trend', { n: item.trend.length })} />
+      </div>
+      <dl className="tile-facts">
+        {item.target !== null ? (
+          <div>
+            <dt>{t('tile.plan')}</dt>
+            <dd>
+              {formatValue(item.target, item.unit, lang)}
+              {item.percentOfPlan !== null ? <span className="muted"> · {t('tile.ofPlan', { percent: formatPercent(item.percentOfPlan, lang) })}</span> : null}
+            </dd>
+          </div>
+        ) : null}
+        {item.ytd && item.ytd.value !== null && item.ytd.period !== period ? (
+          <div>
+            <dt>{labelOf(item.ytd.period, lang)}</dt>
+            <dd>
+              {formatValue(item.ytd.value, item.unit, lang)}
+              {item.ytd.percentOfYearPlan !== null ? <span className="muted"> · {t('tile.ofYearPlan', { percent: formatPercent(item.ytd.percentOfYearPlan, lang) })}</span> : null}
+            </dd>
+          </div>
+        ) : null}
+        {item.samePeriodLastYear?.growth != null ? (
+          <div>
+            <dt className="visually-hidden">{t('tile.vsLastYear')}</dt>
+            <dd className={`growth tone-${tone}`}>
+              <span aria-hidden="true">{item.samePeriodLastYear.growth > 0 ? '▲' : item.samePeriodLastYear.growth < 0 ? '▼' : '●'} </span>
+              {formatGrowth(item.samePeriodLastYear.growth, lang)} <span className="muted">{t('tile.vsLastYear')}</span>
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {item.status.stale && item.status.staleness ? (
+        <p className="tile-stale">
+          <span className="badge badge-late">{t('tile.stale')}</span> {item.status.staleness.text[lang]}
+        </p>
+      ) : null}
+      <footer className="tile-foot">
+        <span className="freshness">
+          {item.updatedAt ? t('tile.updated', { ago: formatAgo(item.updatedAt, now, lang) }) : t('tile.neverUpdated')}
+          {item.owner?.name ? <> · {item.owner.name}</> : null}
+        </span>
+        <span className="marks">
+          {item.estimated ? (
+            <span className="badge" title={t('tile.estimatedTitle')}>
+              {t('tile.estimated')}
+            </span>
+          ) : null}
+          {item.regrouped ? (
+            <span className="badge badge-regrouped" title={t('tile.regroupedTitle')}>
+              {t('tile.regrouped')}
+            </span>
+          ) : null}
+        </span>
+      </footer>
+    </article>
+  );
+}
+
+function ValueWithUnit({ value, unit }: { value: number; unit: string }) {
+  const { lang } = useI18n();
+  const parts = formatValueParts(value, unit, lang);
+  return (
+    <>
+      {parts.number}
+      {parts.unit ? <span className="unit">{parts.unit}</span> : null}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import type { OverviewResponse, PlaceDetail } from '@watchfloor/core';
+import { useId, useMemo, useState } from 'react';
+import { api } from '../../lib/api';
+import { ErrorPanel } from '../../lib/error-panel';
+import { formatValue } from '../../lib/i18n/format';
+import { useI18n } from '../../lib/i18n/i18n';
+import { Loading } from '../../lib/loading';
+import { Link, navigate } from '../../lib/router';
+import { useRequest } from '../../lib/use-request';
+import { placeUrl, type ViewQuery } from '../../app/routes';
+import { choropleth } from '../map/classify';
+import { LazyChoroplethMap } from '../map/lazy-map';
+import { MapLegend } from '../map/map-legend';
+import { sortChildren, type ChildSort } from './children-logic';
+
+/**
+ * The units under the place viewed, coloured by one indicator: a map where
+ * their boundaries are known (communes from 2025, districts before), and
+ * always a list with the same figures, each unit a link to drill into.
+ */
+export function ChildrenPanel({
+  place,
+  overview,
+  indicator,
+  query,
+  onIndicator,
+}: {
+  place: PlaceDetail;
+  overview: OverviewResponse;
+  indicator: string;
+  query: ViewQuery;
+  onIndicator: (code: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  const selectId = useId();
+  const [sort, setSort] = useState<ChildSort>('name');
+  const item = overview.indicators.find((i) => i.code === indicator);
+  const at = query.at;
+  const breakdown = useRequest(api.breakdown(indicator, { place: place.code, period: overview.period.key, at }), { keepPrevious: true });
+  const geometry = useRequest(api.childrenGeometry(place.code, at));
+  const items = breakdown.data?.items;
+  const direction = item?.direction ?? 'higher_is_better';
+  const unit = item?.unit ?? '';
+
+  const scale = useMemo(() => choropleth((items ?? []).map((i) => i.value), direction), [items, direction]);
+  const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(i.value)])), [items, scale]);
+  const labels = useMemo(
+    () => new Map((items ?? []).map((i) => [i.key, `${i.name}: ${i.value === null ? t('map.noData') : formatValue(i.value, unit, lang)}`])),
+    [items, unit, lang, t],
+  );
+  const choices = overview.indicators.filter((i) => i.applicable && (i.value !== null || i.code === indicator));
+  const level = place.children[0]?.level;
+  const linkQuery: ViewQuery = { at: query.at, period: query.period, map: query.map };
+
+  return (
+    <section className="panel children" aria-labelledby="children-title">
+      <div className="panel-head">
+        <h2 id="children-title">
+          {level === 'district' ? t('children.district') : t('children.commune')} <span className="muted">· {t('children.count', { n: place.children.length })}</span>
+        </h2>
+        <label htmlFor={selectId} className="visually-hidden">
+          {t('map.indicator')}
+        </label>
+        <select id={selectId} value={indicator} onChange={(e) => onIndicator(e.target.value)} className="map-indicator">
+          {choices.map((i) => (
+            <option key={i.code} value={i.code}>
+              {i.names[lang]}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      {geometry.error ? <ErrorPanel error={geometry.error} onRetry={geometry.retry} /> : null}
+      {geometry.data && geometry.data.features.length > 0 ? (
+        <>
+          <LazyChoroplethMap
+            collection={geometry.data}
+            colours={colours}
+            labels={labels}
+            onSelect={(code) => navigate(placeUrl(code, linkQuery))}
+            label={t('map.label', { place: place.name, indicator: item?.names[lang] ?? indicator })}
+            failedText={t('map.failed')}
+          />
+          <MapLegend choropleth={scale} unit={unit} direction={direction} />
+          <p className="muted small attribution">{t('map.attribution')}</p>
+        </>
+      ) : null}
+      {geometry.data && geometry.data.missing.length > 0 ? <p className="note">{t('map.missingShapes')}</p> : null}
+
+      {breakdown.error ? <ErrorPanel error={breakdown.error} onRetry={breakdown.retry} /> : null}
+      {items ? (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="children-title">
+        <table className={`data-table${breakdown.stale ? ' stale' : ''}`} data-testid="children-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <button type="button" className="sort" aria-pressed={sort === 'name'} onClick={() => setSort('name')}>
+                  {t('children.name')}
+                </button>
+              </th>
+              <th scope="col" className="num">
+                <button type="button" className="sort" aria-pressed={sort === 'value'} onClick={() => setSort('value')} title={t('children.sortValue')}>
+                  {item?.names[lang] ?? t('children.value')}
+                </button>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sortChildren(items, sort, direction).map((c) => (
+              <tr key={c.key}>
+                <td>
+                  <span className="swatch" style={{ background: colours.get(c.key) }} aria-hidden="true" />
+                  <Link to={placeUrl(c.key, linkQuery)}>{c.name}</Link>
+                </td>
+                <td className={`num${c.value === null ? ' no-data' : ''}`}>
+                  {c.value === null ? t('tile.noData') : formatValue(c.value, unit, lang)}
+                  {c.estimated ? <span className="badge small" title={t('tile.estimatedTitle')}>{t('tile.estimated')}</span> : null}
+                  {c.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      ) : breakdown.loading ? (
+        <Loading />
+      ) : null}
+    </section>
+  );
+}

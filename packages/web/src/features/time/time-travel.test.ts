@@ -1,0 +1,57 @@
+import type { Lineage, PlaceSummary } from '@watchfloor/core';
+import { describe, expect, it } from 'vitest';
+import { counterpart, homePlace, todayInVietnam, validOn } from './time-travel';
+
+const unit = (code: string, name: string, parentCode: string | null, validFrom: string | null, validTo: string | null): PlaceSummary => ({
+  code,
+  name,
+  nameEn: null,
+  level: code.length === 2 ? 'province' : code.length === 3 ? 'district' : 'commune',
+  parentCode,
+  validFrom,
+  validTo,
+});
+const edge = (place: PlaceSummary) => ({ place, kind: 'merge' as const, part: 'full' as const, share: null, effectiveDate: '2025-07-01', legalRef: null });
+
+const newVinhLong = unit('86', 'Tỉnh Vĩnh Long', 'VN', '2025-07-01', null);
+const oldProvinces = [unit('83', 'Tỉnh Bến Tre', 'VN', null, '2025-06-30'), unit('84', 'Tỉnh Trà Vinh', 'VN', null, '2025-06-30'), unit('86', 'Tỉnh Vĩnh Long', 'VN', null, '2025-06-30')];
+const phuongTraVinh = unit('29242', 'Phường Trà Vinh', '86', '2025-07-01', null);
+const oldWards = [unit('29239', 'Phường 1', '842', null, '2025-06-30'), unit('29242', 'Phường 3', '842', null, '2025-06-30'), unit('29260', 'Phường 9', '842', null, '2025-06-30')];
+
+describe('time travel', () => {
+  it('shows Trà Vinh before 1 July 2025 and the new Vĩnh Long from then', () => {
+    expect(homePlace('2020-01-01')).toBe('84');
+    expect(homePlace('2025-06-30')).toBe('84');
+    expect(homePlace('2025-07-01')).toBe('86');
+  });
+
+  it('knows today in Vietnam, seven hours ahead of UTC', () => {
+    expect(todayInVietnam(new Date('2026-11-28T16:59:00Z'))).toBe('2026-11-28');
+    expect(todayInVietnam(new Date('2026-11-28T17:00:00Z'))).toBe('2026-11-29');
+  });
+
+  it('tells whether a version of a unit existed on a date', () => {
+    expect(validOn(newVinhLong, '2026-01-01')).toBe(true);
+    expect(validOn(newVinhLong, '2020-01-01')).toBe(false);
+    expect(validOn(oldProvinces[1]!, '2020-01-01')).toBe(true);
+  });
+
+  it('follows the new Vĩnh Long back to Trà Vinh, the home province among those it was formed from', () => {
+    const lineage: Lineage = { place: newVinhLong, from: oldProvinces.map(edge), to: [] };
+    expect(counterpart(lineage, '2020-01-01')).toBe('84');
+  });
+
+  it('follows Phường Trà Vinh back to the district whose wards it merged', () => {
+    const lineage: Lineage = { place: phuongTraVinh, from: oldWards.map(edge), to: [] };
+    expect(counterpart(lineage, '2020-01-01')).toBe('842');
+  });
+
+  it('follows an old unit forward to the one it became', () => {
+    const lineage: Lineage = { place: oldWards[0]!, from: [], to: [edge(phuongTraVinh)] };
+    expect(counterpart(lineage, '2026-01-01')).toBe('29242');
+  });
+
+  it('names none when the lineage has no unit of that date', () => {
+    expect(counterpart({ place: unit('842', 'Thành phố Trà Vinh', '84', null, '2025-06-30'), from: [], to: [] }, '2026-01-01')).toBeNull();
+  });
+});
