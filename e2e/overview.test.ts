@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { SERVER_START_TIMEOUT, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+
+describe('the province overview in a browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let foreign: string[];
+  let errors: string[];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ page, foreign, errors } = await openPage(browser, server.origin));
+  }, SERVER_START_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens on the new Vĩnh Long, in Vietnamese, with tiles by domain, the synthetic-data banner and the commune map', async () => {
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
+    const firstOverviewMs = Date.now() - started;
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    expect(await page.locator('h1').textContent()).toBe('Tỉnh Vĩnh Long');
+    expect(await page.getByTestId('synthetic-banner').textContent()).toContain('Số liệu minh họa');
+    expect(await page.locator('.domain-title').allTextContents()).toEqual(expect.arrayContaining(['Ngân sách', 'Thủ tục hành chính', 'Môi trường']));
+    expect(await page.locator('.tile').count()).toBeGreaterThan(30);
+    // A rate with its unit, formatted the Vietnamese way, and its freshness.
+    const tile = page.getByTestId('tile-PS_ON_TIME_RATE');
+    expect(await tile.locator('.tile-value').textContent()).toMatch(/^\d{2},\d%$/);
+    expect(await tile.locator('.freshness').textContent()).toMatch(/Cập nhật .* · Trung tâm Phục vụ hành chính công/);
+    // No data is grey and marked late, never a zero.
+    const late = page.locator('.tile.status-grey').first();
+    expect(await late.locator('.tile-value').textContent()).toBe('Không có số liệu');
+    expect(await late.locator('.badge-late').textContent()).toBe('Trễ hạn');
+
+    await mapLoaded(page);
+    expect(await page.locator('[data-testid="children-table"] tbody tr').count()).toBe(124);
+    expect(await page.locator('.legend li').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'overview-vi');
+    console.log(`first overview in ${firstOverviewMs} ms`);
+  });
+
+  it('switches to English and keeps the choice after a reload', async () => {
+    await page.getByRole('button', { name: 'Chuyển giao diện sang tiếng Anh' }).click();
+    await page.locator('.domain-title', { hasText: 'Budget' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.locator('.domain-title', { hasText: 'Public services' }).waitFor();
+    expect(await page.getByTestId('tile-PS_ON_TIME_RATE').locator('.tile-value').textContent()).toMatch(/^\d{2}\.\d%$/);
+    await mapLoaded(page);
+    await screenshot(page, 'overview-en');
+    await page.getByRole('button', { name: 'Switch the interface to Vietnamese' }).click();
+    await page.locator('.domain-title', { hasText: 'Ngân sách' }).waitFor();
+  });
+
+  it('changes the period with the picker, and the URL says so', async () => {
+    await page.getByRole('radio', { name: 'Quý' }).click();
+    await page.waitForURL(/period=\d{4}-Q[1-4]/);
+    const picker = page.locator('.period-picker select');
+    await expect.poll(() => picker.inputValue()).toMatch(/^\d{4}-Q[1-4]$/);
+    const selected = await picker.inputValue();
+    expect(await page.locator('.period-picker option:checked').textContent()).toMatch(/^Quý (I|II|III|IV)\/\d{4}$/);
+    // Quarterly indicators (GRDP) apply now.
+    await page.getByTestId('tile-ECO_GRDP').waitFor();
+    await picker.selectOption({ index: 1 });
+    await page.waitForURL((u) => u.searchParams.get('period') !== selected);
+  });
+
+  it('answers a deep link to an unknown place with a clear message and a way back', async () => {
+    await page.goto(`${server.url}p/99999`);
+    const panel = page.getByRole('alert');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('Không có đơn vị hành chính nào mang mã này');
+    await screenshot(page, 'unknown-place');
+    await page.getByRole('link', { name: 'Về trang tổng quan' }).click();
+    await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
+    await page.goto(`${server.url}nowhere/at/all`);
+    expect(await page.getByRole('alert').textContent()).toContain('Không có trang nào ở địa chỉ này');
+    // A place that did not exist on the date asked for.
+    await page.goto(`${server.url}p/84?at=2026-01-01`);
+    expect(await page.getByRole('alert').textContent()).toContain('không tồn tại vào ngày đang xem');
+  });
+
+  it('loads nothing from another origin, and raises no script error', () => {
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

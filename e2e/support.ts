@@ -1,0 +1,99 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureWebBuilt } from '../scripts/build-web';
+
+/**
+ * What the end-to-end tests share: the real `watchfloor start` in a child
+ * process (own port, fresh data directory, demo data), headless Debian
+ * Chromium driven by playwright-core, and screenshots under test-results/.
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = join(ROOT, 'packages/cli/src/main.ts');
+export const SCREENSHOTS = join(ROOT, 'test-results/e2e');
+
+/** Loading the demo data into a fresh database takes ~15 s, more when several test files start servers at once. */
+export const SERVER_START_TIMEOUT = 150_000;
+
+export interface RunningServer {
+  url: string;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<RunningServer> {
+  await ensureWebBuilt({ log: () => undefined });
+  const dataDir = await mkdtemp(join(tmpdir(), 'wf-e2e-'));
+  // The embedded database in a fresh folder, whatever the environment says.
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child: ChildProcessWithoutNullStreams = spawn(TSX, [MAIN, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...env, WATCHFLOOR_LOG_LEVEL: 'info', WATCHFLOOR_DEMO_DATA: 'true' },
+  });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.slice(-4000)}`)), SERVER_START_TIMEOUT - 10_000);
+    child.stdout.on('data', (b: Buffer) => {
+      log += b.toString();
+      const m = /"url":"http:\/\/localhost:(\d+)\/".*"msg":"Watchfloor is serving"/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}/`);
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => (log += b.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}):\n${log.slice(-4000)}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.WATCHFLOOR_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page whose every request outside `origin` is recorded (the app must work offline), and whose script errors are kept. */
+export async function openPage(browser: Browser, origin: string): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, foreign, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Waits for the map of the place on screen to have drawn its boundaries. */
+export async function mapLoaded(page: Page): Promise<void> {
+  await page.locator('[data-testid="choropleth-map"][data-loaded]').waitFor({ timeout: 20_000 });
+  // The first frame after the data lands.
+  await page.waitForTimeout(300);
+}
