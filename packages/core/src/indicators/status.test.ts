@@ -219,3 +219,20 @@ describe('assessing a figure', () => {
     expect(assessFigure({ indicator: count, value: 1234, period: july, latestDataAt: null, now: lateNow })).toMatchObject({ status: 'unrated', reason: 'no_criteria', stale: false });
   });
 });
+
+describe('a missing figure where nothing was ever reported', () => {
+  it('is plain no data, not late', async () => {
+    const { assessFigure } = await import('./status');
+    const a = assessFigure({
+      indicator: { direction: 'higher_is_better', thresholds: null, delivery: { afterPeriodEndDays: 5 } },
+      value: null,
+      period: { kind: 'month', year: 2020, month: 5 },
+      latestDataAt: null,
+      now: new Date('2026-11-28T03:00:00Z'),
+      reportedHere: false,
+    });
+    expect(a).toMatchObject({ status: 'grey', stale: false, staleness: { reason: 'not_reported_here' } });
+    const late = assessFigure({ indicator: { direction: 'higher_is_better', thresholds: null, delivery: { afterPeriodEndDays: 5 } }, value: null, period: { kind: 'month', year: 2020, month: 5 }, latestDataAt: null, now: new Date('2026-11-28T03:00:00Z') });
+    expect(late.stale).toBe(true);
+  });
+});

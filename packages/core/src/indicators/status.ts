@@ -136,7 +136,7 @@ export function statusFromTarget(
   return { status, reason, text: targetText(reason, value, target) };
 }
 
-export type StalenessReason = 'no_delivery_expected' | 'not_yet_due' | 'delivered' | 'delivered_late' | 'overdue' | 'stream_fresh' | 'stream_silent';
+export type StalenessReason = 'no_delivery_expected' | 'not_reported_here' | 'not_yet_due' | 'delivered' | 'delivered_late' | 'overdue' | 'stream_fresh' | 'stream_silent';
 
 export interface Staleness {
   stale: boolean;
@@ -217,6 +217,19 @@ export function staleness(input: { delivery: Delivery | null; period: Period; la
   return periodicStaleness(delivery.afterPeriodEndDays, period, latestDataAt, now);
 }
 
+/**
+ * A missing figure is late only where the figure is reported: for a place
+ * and period before its first report (history before our records, or a
+ * level the indicator is not reported at), it is plain "no data", not late.
+ */
+export const NOT_REPORTED_HERE: Staleness = {
+  stale: false,
+  reason: 'not_reported_here',
+  dueDate: null,
+  staleSince: null,
+  text: { vi: 'Chỉ tiêu chưa được báo cáo cho đơn vị này đến kỳ này', en: 'Not reported for this unit up to this period' },
+};
+
 export interface Assessment extends Status {
   stale: boolean;
   staleness: Staleness;
@@ -237,6 +250,8 @@ export function assessFigure(input: {
   latestDataAt: Date | null;
   now: Date;
   targetBands?: TargetBands;
+  /** False when the place had no report of the indicator up to the period: a missing value is then not late. Default true. */
+  reportedHere?: boolean;
 }): Assessment {
   const { indicator, value, period, latestDataAt, now } = input;
   const target = input.target ?? null;
@@ -246,6 +261,6 @@ export function assessFigure(input: {
   else if (target !== null && direction !== 'band') status = statusFromTarget(value, target, direction, input.targetBands);
   else if (indicator.thresholds !== null) status = statusFromThresholds(value, direction, indicator.thresholds);
   else status = NO_CRITERIA;
-  const late = staleness({ delivery: indicator.delivery, period, latestDataAt, now });
+  const late = value === null && input.reportedHere === false ? NOT_REPORTED_HERE : staleness({ delivery: indicator.delivery, period, latestDataAt, now });
   return { ...status, stale: late.stale, staleness: late, percentOfPlan: percentOfPlan(value, target) };
 }

@@ -327,6 +327,17 @@ export class ObservationsRepository {
     await sql`drop table rollup_stage`.execute(this.db);
   }
 
+  /** The last day of the earliest period each indicator was reported for at (or under) a place: before it, a missing figure is history, not lateness. */
+  async firstReported(placeId: number): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('observation_rollup')
+      .select(['indicator_code', (eb) => eb.fn.min('last_end').as('first_end')])
+      .where('place_id', '=', placeId)
+      .groupBy('indicator_code')
+      .execute();
+    return new Map(rows.map((r) => [r.indicator_code, String(r.first_end)]));
+  }
+
   /** Rollup rows of some places for some periods (and optionally some indicators). */
   async rollup(placeIds: readonly number[], periodKeys: readonly string[], indicatorCodes?: readonly string[]): Promise<RollupRow[]> {
     if (placeIds.length === 0 || periodKeys.length === 0) return [];

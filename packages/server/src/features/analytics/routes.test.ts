@@ -29,6 +29,8 @@ for (const engine of testEngines()) {
           // The new Phường Trà Vinh and Phường Long Đức, October 2025.
           ...month('29242', '2025-10', 200, 180, 171),
           ...month('29263', '2025-10', 50, 20, 19),
+          // Citizen reports arrived for September 2025, not for October.
+          { indicator: 'REPORTS_RECEIVED', place: '29242', period: '2025-09', value: 12 },
           { indicator: 'GRDP', place: '83', period: '2020', value: 60000 },
           { indicator: 'GRDP', place: '84', period: '2020', value: 55000 },
           { indicator: 'GRDP', place: '86', period: '2020', value: 58000 },
@@ -75,6 +77,9 @@ for (const engine of testEngines()) {
       expect(reports.value).toBeNull();
       expect(reports.status).toMatchObject({ colour: 'grey', reason: 'no_data', stale: true, staleness: { dueDate: '2025-11-05' } });
       expect(reports.owner).toEqual({ code: 'VL-VP', name: 'Văn phòng Ủy ban nhân dân tỉnh Vĩnh Long' });
+      // Before the first report, a missing figure is history, not lateness.
+      const before = await get<OverviewResponse>('/api/overview?place=86&period=2025-08&at=2026-01-01');
+      expect(item(before, 'REPORTS_RECEIVED').status).toMatchObject({ colour: 'grey', stale: false, staleness: { reason: 'not_reported_here' } });
       // A yearly figure is not judged for a month.
       expect(item(o, 'GRDP')).toMatchObject({ applicable: false, value: null, status: { colour: 'unrated', reason: 'not_applicable' } });
     });

@@ -130,6 +130,13 @@ export class AnalyticsService {
     const owners = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(input.at)).map((o) => [o.code, o.name]));
     const now = this.ctx.clock.now();
     const regrouped = this.regrouped(place, p);
+    const firstReported = await new ObservationsRepository(this.ctx.store.db).firstReported(place.id);
+    /** Whether any part of the figure was reported here by the end of the period (a derived figure needs its parts). */
+    const reportedHere = (code: string) =>
+      dependencyClosure(catalogue, code).some((c) => {
+        const first = firstReported.get(c);
+        return first !== undefined && first <= periodEnd(p);
+      });
 
     const items: OverviewItem[] = [];
     for (const def of catalogue.values()) {
@@ -147,6 +154,7 @@ export class AnalyticsService {
         period: p,
         latestDataAt: f.latestRecordedAt ? new Date(f.latestRecordedAt) : null,
         now,
+        reportedHere: reportedHere(def.code),
       });
       items.push({
         code: def.code,
