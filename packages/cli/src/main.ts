@@ -4,6 +4,7 @@ import { migrateToLatest } from '@watchfloor/db';
 import {
   CONFIG_DOC,
   ConfigError,
+  LiveHub,
   REFERENCE_DATA_DIR,
   SourcesService,
   VERSION,
@@ -61,8 +62,11 @@ dbOptions(
   const started = performance.now();
   const cfg = config(flags);
   const store = openConfiguredStore(cfg);
-  const app = await buildApp({ store, clock: systemClock, config: cfg }, { webDir: WEB_DIST_DIR });
+  const live = new LiveHub({ onError: (message, err) => app.log.warn({ err }, message) });
+  const app = await buildApp({ store, clock: systemClock, config: cfg, live }, { webDir: WEB_DIST_DIR });
   const prep = await prepareDatabase(store, cfg);
+  // On PostgreSQL, live updates reach viewers of every instance; the listener keeps reconnecting if this first try fails.
+  await live.joinThrough(store).catch((err: unknown) => app.log.warn({ err }, 'live fan-out not listening yet; retrying in the background'));
   app.log.info(
     {
       database: store.location,
@@ -75,6 +79,7 @@ dbOptions(
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await live.close();
     await store.close();
     process.exit(0);
   };

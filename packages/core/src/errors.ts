@@ -35,6 +35,7 @@ export const ERROR_STATUS = {
   unknown_sop_step: 404,
   invalid_transition: 409,
   sop_step_done: 409,
+  case_not_finished: 409,
   outside_jurisdiction: 400,
   internal_error: 500,
 } as const;

@@ -8,3 +8,4 @@ export * from './ancestry';
 export * from './sources';
 export * from './cases';
 export * from './dossiers';
+export * from './live';

@@ -3,6 +3,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type RawBui
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { postgresNotifier, type Notifier } from './notify';
 import type { Database } from './schema';
 
 /**
@@ -32,6 +33,8 @@ export interface Store {
   /** The PostgreSQL schema the store works in, when not the default search path. */
   pgSchema?: string | undefined;
   bulk: BulkWriter;
+  /** Cross-process notifications (PostgreSQL LISTEN/NOTIFY); absent on SQLite, which runs in one process. */
+  notifier?: Notifier | undefined;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export function openStore(options: StoreOptions): Store {
       engine: 'postgres',
       pgSchema: schema,
       bulk: postgresBulkWriter,
+      notifier: postgresNotifier(db, options.databaseUrl),
       location: `PostgreSQL ${redactUrl(options.databaseUrl)}${schema ? ` (schema ${schema})` : ''}`,
       close: () => db.destroy(),
     };

@@ -11,3 +11,5 @@ export * from './repositories/targets';
 export * from './repositories/versions';
 export * from './repositories/sources';
 export * from './repositories/cases';
+export * from './repositories/dossiers';
+export * from './notify';

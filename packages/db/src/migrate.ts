@@ -5,6 +5,7 @@ import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
 import * as m0002 from './migrations/2026-11-28-0002-indicators-observations';
 import * as m0003 from './migrations/2026-11-28-0003-sources-runs';
 import * as m0004 from './migrations/2026-11-28-0004-cases';
+import * as m0005 from './migrations/2026-11-28-0005-dossiers';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0002-indicators-observations': m0002,
   '2026-11-28-0003-sources-runs': m0003,
   '2026-11-28-0004-cases': m0004,
+  '2026-11-28-0005-dossiers': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -298,6 +298,26 @@ export interface CaseSopStepTable {
   done_by: string | null;
 }
 
+/** A public-service dossier (hồ sơ TTHC), keyed by its own code. */
+export interface DossierTable {
+  id: Generated<number>;
+  code: string;
+  procedure_code: string;
+  procedure_name: string | null;
+  org_code: string;
+  /** The place version valid when the dossier was received. */
+  place_id: number | null;
+  place_code: string | null;
+  province_code: string | null;
+  received_at: string;
+  due_at: string;
+  resolved_at: string | null;
+  /** 'online' or 'offline'. */
+  channel: string;
+  paid_online: number;
+  updated_at: string;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -318,4 +338,5 @@ export interface Database {
   case: CaseTable;
   case_event: CaseEventTable;
   case_sop_step: CaseSopStepTable;
+  dossier: DossierTable;
 }

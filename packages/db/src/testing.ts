@@ -13,7 +13,12 @@ export interface TestEngine {
   engine: Engine;
   /** Why the engine is skipped, or null when it runs. */
   skip: string | null;
-  open(options?: { migrate?: boolean }): Promise<Store>;
+  /**
+   * `schema` (PostgreSQL only) opens a second store on the schema of one
+   * already open, as a second server instance would: not migrated, not
+   * dropped on close (the first store drops it).
+   */
+  open(options?: { migrate?: boolean; schema?: string }): Promise<Store>;
 }
 
 const pgUrl = process.env.WATCHFLOOR_TEST_PG_URL;
@@ -29,6 +34,7 @@ export function testEngines(): TestEngine[] {
       engine: 'sqlite',
       skip: null,
       async open(options = {}) {
+        if (options.schema) throw new Error('An in-memory SQLite database cannot be shared by two stores');
         const store = openStore({ sqlitePath: ':memory:' });
         if (options.migrate !== false) await migrateToLatest(store);
         return store;
@@ -39,6 +45,7 @@ export function testEngines(): TestEngine[] {
       skip: pgUrl ? null : 'WATCHFLOOR_TEST_PG_URL is not set',
       async open(options = {}) {
         if (!pgUrl) throw new Error('WATCHFLOOR_TEST_PG_URL is not set');
+        if (options.schema) return openStore({ databaseUrl: pgUrl, pgSchema: options.schema, pgPoolSize: 4 });
         const schema = `wf_test_${randomBytes(6).toString('hex')}`;
         await withPgAdmin(pgUrl, (c) => c.query(`create schema ${schema}`));
         const store = openStore({ databaseUrl: pgUrl, pgSchema: schema, pgPoolSize: 4 });

@@ -6,6 +6,7 @@ import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
 import { analyticsRoutes } from './features/analytics/routes';
 import { casesRoutes } from './features/cases/routes';
+import { dossiersRoutes } from './features/dossiers/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
 import { open311Routes } from './features/open311/routes';
@@ -15,6 +16,8 @@ import { placesRoutes } from './features/places/routes';
 import { sourcesRoutes } from './features/sources/routes';
 import { systemRoutes } from './features/system/routes';
 import { targetsRoutes } from './features/targets/routes';
+import { LiveHub } from './live/hub';
+import { liveRoutes } from './live/routes';
 
 /** A route as registered: the basis of the OpenAPI coverage test and of the access matrix. */
 export interface RouteEntry {
@@ -43,6 +46,8 @@ export interface AppOptions {
  * so tests can build one per database engine and `inject` requests.
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  // Without a hub from the caller, live updates stay in this process (enough for SQLite, one process).
+  const live = (ctx.live ??= new LiveHub());
   const app = Fastify({
     logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -61,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   installMetrics(app);
   await installOpenApi(app);
   await app.register(systemRoutes(ctx));
+  await app.register(liveRoutes(live));
   await app.register(placesRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
@@ -69,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(observationsRoutes(ctx));
   await app.register(sourcesRoutes(ctx));
   await app.register(casesRoutes(ctx));
+  await app.register(dossiersRoutes(ctx));
   await app.register(open311Routes(ctx));
   await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;

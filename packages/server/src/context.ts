@@ -1,10 +1,13 @@
 import type { Clock } from '@watchfloor/core';
 import type { Store } from '@watchfloor/db';
 import type { Config } from './config';
+import type { LiveHub } from './live/hub';
 
 /** What every feature's service is given: the store, the clock, the configuration. */
 export interface AppContext {
   store: Store;
   clock: Clock;
   config: Config;
+  /** The live-update hub; buildApp supplies an in-process one when absent (the CLI passes one joined to other instances on PostgreSQL). */
+  live?: LiveHub;
 }

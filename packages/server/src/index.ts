@@ -8,3 +8,4 @@ export { seedOrganisations } from './features/organisations/seed';
 export { statusReport, readiness } from './features/system/service';
 export { REFERENCE_DATA_DIR, WEB_DIST_DIR } from './paths';
 export { SourcesService } from './features/sources/service';
+export { LiveHub, createLiveHub } from './live/hub';

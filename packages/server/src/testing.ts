@@ -3,6 +3,7 @@ import { fixedClock } from '@watchfloor/core';
 import type { Store } from '@watchfloor/db';
 import type { TestEngine } from '@watchfloor/db/testing';
 import { buildApp } from './app';
+import { createLiveHub } from './live/hub';
 import { loadGeography } from './features/geography/load';
 import { loadDemoData, loadPci } from './features/indicators/seed';
 import { seedOrganisations } from './features/organisations/seed';
@@ -28,11 +29,22 @@ export interface TestServer {
  */
 export async function openTestServer(
   engine: TestEngine,
-  options: { prepare?: boolean; data?: 'pci' | 'demo'; extend?: (app: FastifyInstance) => void; env?: Record<string, string> } = {},
+  options: {
+    prepare?: boolean;
+    data?: 'pci' | 'demo';
+    extend?: (app: FastifyInstance) => void;
+    env?: Record<string, string>;
+    /** Open on the PostgreSQL schema of a running test server, as a second instance (implies `prepare: false`). */
+    schema?: string;
+    /** Join the live hub to other instances through the database (LISTEN/NOTIFY on PostgreSQL), as `watchfloor start` does. */
+    fanOut?: boolean;
+  } = {},
 ): Promise<TestServer> {
-  const store = await engine.open({ migrate: options.prepare !== false });
+  if (options.schema) options = { ...options, prepare: false };
+  const store = await engine.open({ migrate: options.prepare !== false, ...(options.schema ? { schema: options.schema } : {}) });
   const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_DEMO_DATA: options.data === 'demo' ? 'true' : 'false', ...options.env });
   const ctx: AppContext = { store, clock: fixedClock(TEST_NOW), config };
+  if (options.fanOut) ctx.live = await createLiveHub(store);
   if (options.prepare !== false) {
     const loading = { dataDir: REFERENCE_DATA_DIR, clock: ctx.clock };
     await loadGeography(store, loading);
@@ -49,6 +61,7 @@ export async function openTestServer(
     ctx,
     close: async () => {
       await app.close();
+      await ctx.live?.close();
       await store.close();
     },
   };

@@ -1,2 +1,3 @@
 export * from './workflow';
 export * from './schemas';
+export * from './counts';

@@ -38,7 +38,7 @@ export const caseSopStepSchema = z.object({
 });
 export type CaseSopStep = z.infer<typeof caseSopStepSchema>;
 
-export const CASE_EVENT_KINDS = ['created', 'status', 'assigned', 'comment', 'sop_step'] as const;
+export const CASE_EVENT_KINDS = ['created', 'status', 'assigned', 'comment', 'sop_step', 'rating'] as const;
 export const caseEventSchema = z.object({
   at: z.string(),
   actor: z.string(),
@@ -69,7 +69,7 @@ export const caseSchema = z.object({
   receivedAt: z.string(),
   deadlineAt: z.string(),
   deadlineState: z.enum(['finished', 'overdue', 'due_soon', 'on_track']),
-  satisfaction: z.number().int().nullable(),
+  satisfaction: z.number().int().min(1).max(5).nullable().describe("The reporter's rating, 1 (very unsatisfied) to 5 (very satisfied)"),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

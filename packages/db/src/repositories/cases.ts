@@ -283,6 +283,40 @@ export class CasesRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /**
+   * What the counts of a period need: the cases received in it or last
+   * resolved in it (`start` inclusive, `end` exclusive), of one agency
+   * and/or in one place (a commune or province code).
+   */
+  async forCounts(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }) {
+    let q = this.db
+      .selectFrom('case as c')
+      .leftJoin(
+        (eb) =>
+          eb
+            .selectFrom('case_event')
+            .select((e) => ['case_id', e.fn.max('at').as('resolved_at')])
+            .where('kind', '=', 'status')
+            .where('after_value', '=', 'resolved')
+            .groupBy('case_id')
+            .as('r'),
+        (join) => join.onRef('r.case_id', '=', 'c.id'),
+      )
+      .select(['c.status', 'c.received_at', 'c.deadline_at', 'c.satisfaction', 'r.resolved_at'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('c.received_at', '>=', f.start), eb('c.received_at', '<', f.end)]),
+          eb.and([eb('r.resolved_at', '>=', f.start), eb('r.resolved_at', '<', f.end)]),
+        ]),
+      );
+    if (f.orgCode) q = q.where('c.org_code', '=', f.orgCode);
+    if (f.placeCode) {
+      const code = f.placeCode;
+      q = q.where((eb) => eb.or([eb('c.place_code', '=', code), eb('c.province_code', '=', code)]));
+    }
+    return q.execute();
+  }
+
   /** The names of organisations valid at some date, by code, for answers. */
   async organisationNames(codes: readonly string[], at: string): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map();

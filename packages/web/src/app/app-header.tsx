@@ -1,5 +1,6 @@
 import { useI18n } from '../lib/i18n/i18n';
 import { Link } from '../lib/router';
+import { useLiveStatus } from '../lib/use-live';
 
 export function AppHeader() {
   const { t, lang, setLang } = useI18n();
@@ -13,9 +14,24 @@ export function AppHeader() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-sub">{t('app.subtitle')}</span>
       </Link>
+      <LiveMark />
       <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
         {t('lang.switch')}
       </button>
     </header>
+  );
+}
+
+/** Whether figures on screen update by themselves; a clear mark when they do not. */
+function LiveMark() {
+  const { t } = useI18n();
+  const status = useLiveStatus();
+  if (status === 'unsupported') return null;
+  const live = status === 'live';
+  return (
+    <span className={`live-mark ${live ? 'is-live' : 'is-down'}`} role="status" data-testid="live-mark" data-live={live} title={t(live ? 'live.onHint' : 'live.offHint')}>
+      <span className="live-dot" aria-hidden="true" />
+      {t(live ? 'live.on' : status === 'connecting' ? 'live.connecting' : 'live.off')}
+    </span>
   );
 }

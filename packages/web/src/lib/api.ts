@@ -70,6 +70,11 @@ class Endpoint<T> {
 
   constructor(private readonly schema: Schema<T>) {}
 
+  /** Forgets every kept answer: the next request reads afresh. */
+  clear(): void {
+    this.cache.clear();
+  }
+
   request(path: string, params: Params = {}): Request<T> {
     const url = urlOf(path, params);
     return { url, peek: () => this.cache.get(url), load: (signal) => this.fetch(url, signal) };
@@ -123,6 +128,11 @@ export const api = {
   indicator: (code: string) => endpoints.indicator.request(`/api/indicators/${seg(code)}`),
   history: (q: { indicator: string; place: string; period: string }) => endpoints.history.request('/api/observations/history', q),
 };
+
+/** Forgets the kept figures (overview, series, breakdowns, revisions) after a live event says they changed. */
+export function invalidateFigures(): void {
+  for (const e of [endpoints.overview, endpoints.series, endpoints.breakdown, endpoints.history]) e.clear();
+}
 
 /** Any thrown value as an ApiError, for the error panel. */
 export function toApiError(err: unknown): ApiError {

@@ -99,6 +99,10 @@ for (const engine of testEngines()) {
       const after = (await s.app.inject(`/api/cases/${c.id}`)).json<CaseDetail>();
       expect(after.status).toBe('new');
       expect(after.timeline).toHaveLength(1);
+      const early = await post(`/api/cases/${c.id}/satisfaction`, { rating: 4 });
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({ error: 'case_not_finished' });
+      expect((await post(`/api/cases/${c.id}/satisfaction`, { rating: 6 })).json()).toMatchObject({ error: 'invalid_body' });
     });
 
     it('follows a case through its workflow with assignment, comments and SOP steps on the timeline', async () => {

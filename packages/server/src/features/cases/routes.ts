@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_LIMITS, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema } from '@watchfloor/core';
+import { CASE_LIMITS, isoDateSchema, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { CasesService } from './service';
@@ -67,6 +67,28 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.get(
+      '/api/cases/counts',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: 'Case counts of a period: received, processed, processed on time, rated, satisfied',
+          description: 'The parts of the citizen-report indicators (CR_RECEIVED, CR_PROCESSED, CR_PROCESSED_ON_TIME, CR_RATED, CR_SATISFIED); rates are recomputed from them, never added up. Processed: last moved to resolved within the period and still resolved or closed.',
+          querystring: z.object({
+            from: isoDateSchema.describe('First day (Vietnam)'),
+            to: isoDateSchema.describe('Last day (Vietnam), inclusive'),
+            place: z.string().regex(/^\d{2,5}$/).optional().describe('A commune or province code'),
+            organisation: orgCode.optional(),
+          }),
+          response: {
+            200: z.object({ received: z.number().int(), processed: z.number().int(), processedOnTime: z.number().int(), rated: z.number().int(), satisfied: z.number().int() }),
+            ...errors(400),
+          },
+        },
+      },
+      async (req) => service.counts(req.query),
+    );
+
+    app.get(
       '/api/cases/:id',
       {
         schema: {
@@ -120,6 +142,21 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => service.comment(req.params.id, req.body.text, req.body.actor),
+    );
+
+    app.post(
+      '/api/cases/:id/satisfaction',
+      {
+        schema: {
+          tags: ['cases'],
+          summary: "Record the reporter's satisfaction with a resolved or closed case",
+          description: 'A rating from 1 to 5; a case not yet resolved or closed: 409 `case_not_finished`.',
+          params: caseId,
+          body: z.object({ rating: z.number().int().min(1).max(5), actor, note }),
+          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.rate(req.params.id, req.body.rating, req.body.actor, req.body.note ?? null),
     );
 
     app.post(

@@ -4,6 +4,7 @@ import {
   assertTransition,
   canTransition,
   caseChannelSchema,
+  caseCounts,
   caseDeadline,
   type caseInputSchema,
   casePrioritySchema,
@@ -15,6 +16,7 @@ import {
   vietnamDate,
   type Case,
   type CaseCategory,
+  type CaseCounts,
   type CaseDetail,
   type CaseEvent,
   type CaseStatus,
@@ -136,7 +138,7 @@ export class CasesService {
         { at: receivedAt, actor, kind: 'created', before: null, after: 'new', note: orgCode ? `Routed to ${orgCode}` : `Not routed: ${routed ?? 'no rule'} is not an organisation on ${at}` },
       ),
     );
-    return this.detailOf(record);
+    return this.changed(await this.detailOf(record));
   }
 
   async list(q: CaseListQuery): Promise<Case[]> {
@@ -193,7 +195,7 @@ export class CasesService {
       if (!(await repo.update(c.id, { status: to }, at, from))) throw new AppError('invalid_transition', `Case ${publicId} changed while this request ran; read it again`);
       await repo.addEvent(c.id, { at, actor, kind: 'status', before: from, after: to, note });
     });
-    return this.detail(publicId);
+    return this.changed(await this.detail(publicId));
   }
 
   /** Assigns a case to an agency; when the workflow allows, the case moves to `assigned` too. */
@@ -215,7 +217,7 @@ export class CasesService {
       if (moves) events.push({ at, actor, kind: 'status', before: from, after: 'assigned', note: null });
       for (const e of events) await repo.addEvent(c.id, e);
     });
-    return this.detail(publicId);
+    return this.changed(await this.detail(publicId));
   }
 
   /** Adds a comment to the timeline, kept as plain text. */
@@ -225,7 +227,7 @@ export class CasesService {
     const repo = new CasesRepository(this.ctx.store.db);
     await repo.addEvent(c.id, { at, actor, kind: 'comment', before: null, after: null, note: text });
     await repo.update(c.id, {}, at);
-    return this.detail(publicId);
+    return this.changed(await this.detail(publicId));
   }
 
   /** Marks one SOP step of a case done, by whom and when; a step is done once. */
@@ -241,7 +243,45 @@ export class CasesService {
       await repo.addEvent(c.id, { at, actor, kind: 'sop_step', before: String(step), after: s.title, note });
       await repo.update(c.id, {}, at);
     });
-    return this.detail(publicId);
+    return this.changed(await this.detail(publicId));
+  }
+
+  /** Records the reporter's satisfaction (1–5) with a resolved or closed case; a later rating replaces it, on the timeline. */
+  async rate(publicId: string, rating: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new CasesRepository(trx);
+      const c = await this.lockedCase(repo, publicId);
+      const status = statusOf(c);
+      if (status !== 'resolved' && status !== 'closed') throw new AppError('case_not_finished', `Case ${publicId} is ${status}: only a resolved or closed case is rated`);
+      const at = this.now();
+      await repo.update(c.id, { satisfaction: rating }, at);
+      await repo.addEvent(c.id, { at, actor, kind: 'rating', before: c.satisfaction === null ? null : String(c.satisfaction), after: String(rating), note });
+    });
+    return this.changed(await this.detail(publicId));
+  }
+
+  /** The counts of a period (Vietnam dates, inclusive) that feed the citizen-report indicators. */
+  async counts(q: { from: string; to: string; organisation?: string | undefined; place?: string | undefined }): Promise<CaseCounts> {
+    if (q.to < q.from) throw new AppError('invalid_parameter', `to (${q.to}) is before from (${q.from})`);
+    const start = new Date(`${q.from}T00:00:00+07:00`).toISOString();
+    const end = new Date(Date.parse(`${q.to}T00:00:00+07:00`) + DAY_MS).toISOString();
+    const rows = await new CasesRepository(this.ctx.store.db).forCounts({ start, end, orgCode: q.organisation, placeCode: q.place });
+    return caseCounts(
+      rows.map((r) => ({
+        receivedAt: r.received_at,
+        deadlineAt: r.deadline_at,
+        // A case reopened since it was resolved is not processed until it is resolved again.
+        resolvedAt: r.status === 'resolved' || r.status === 'closed' ? (r.resolved_at ?? null) : null,
+        satisfaction: r.satisfaction,
+      })),
+      q,
+    );
+  }
+
+  /** Tells open screens a case changed, once its transaction has committed. */
+  private changed(detail: CaseDetail): CaseDetail {
+    this.ctx.live?.publish({ type: 'case.changed', id: detail.id, status: detail.status });
+    return detail;
   }
 
   private async lockedCase(repo: CasesRepository, publicId: string): Promise<CaseRecord> {
@@ -321,6 +361,7 @@ function eventKind(kind: string): CaseEvent['kind'] {
     case 'assigned':
     case 'comment':
     case 'sop_step':
+    case 'rating':
       return kind;
     default:
       throw new Error(`unknown case event kind ${kind}`);

@@ -19,7 +19,7 @@ const writeResultSchema = z.object({
 });
 
 export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  const writer = new ObservationWriter(ctx.store, ctx.clock);
+  const writer = new ObservationWriter(ctx.store, ctx.clock, ctx.live);
   return async (app) => {
     app.post(
       '/api/observations',

@@ -2,6 +2,7 @@ import {
   instantSchema,
   localDate,
   observationInputSchema,
+  observationsChanged,
   parsePeriod,
   periodEnd,
   periodMatchesFrequency,
@@ -15,6 +16,7 @@ import {
   type RejectedRow,
 } from '@watchfloor/core';
 import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
+import type { LivePublisher } from '../../live/hub';
 
 export interface WriteResult {
   received: number;
@@ -49,6 +51,8 @@ export class ObservationWriter {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Told what changed once a batch has committed; loaders run without one. */
+    private readonly live?: LivePublisher,
   ) {}
 
   /**
@@ -96,6 +100,10 @@ export class ObservationWriter {
           extremesMatter: (code) => usesExtremes(catalogue.get(code)),
         }),
       );
+    // After the commit, never inside it: a screen told of a change must be able to read it.
+    if (this.live && outcome.created + outcome.revised > 0) {
+      this.live.publish(observationsChanged(facts.map((f) => ({ indicator: f.indicatorCode, place: f.placeCode, period: f.periodKey }))));
+    }
     return { ...result, created: outcome.created, revised: outcome.revised, unchanged: outcome.unchanged };
   }
 

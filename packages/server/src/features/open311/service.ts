@@ -190,7 +190,8 @@ export class Open311Gateway {
       ...(f.account_id ? { accountId: f.account_id } : {}),
     };
     const description = f.description?.trim() || null;
-    const title = (description ?? category.names.vi).split('\n')[0]!.slice(0, CASE_LIMITS.title).trim() || category.names.vi;
+    const firstLine = (description ?? '').split('\n')[0] ?? '';
+    const title = firstLine.slice(0, CASE_LIMITS.title).trim() || category.names.vi;
     const created = await this.cases
       .create({
         category: category.code,

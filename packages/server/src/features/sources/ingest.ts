@@ -47,7 +47,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export class IngestService {
   constructor(
     private readonly ctx: AppContext,
-    private readonly writer: BatchWriter = new ObservationWriter(ctx.store, ctx.clock),
+    private readonly writer: BatchWriter = new ObservationWriter(ctx.store, ctx.clock, ctx.live),
   ) {}
 
   async ingest(req: IngestRequest): Promise<IngestResult> {

@@ -4,6 +4,8 @@ import { formatNumber, formatValue } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { navigate } from '../../lib/router';
+import { indicatorInputs } from '../../lib/live';
+import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { indicatorUrl, placeUrl, routeUrl, type Route, type ViewQuery } from '../../app/routes';
 import { IndicatorTile } from '../overview/indicator-tile';
@@ -39,6 +41,9 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
   const series = useRequest(range ? api.series(indicator, { place: code, ...range, at: query.at }) : null, { keepPrevious: true });
   const byPlace = useRequest(periodKey && place.data && place.data.children.length > 0 ? api.breakdown(indicator, { place: code, period: periodKey, at: query.at }) : null);
   const byOrg = useRequest(periodKey ? api.breakdown(indicator, { place: code, period: periodKey, at: query.at, by: 'organisation' }) : null);
+  useLiveRefresh(def.data ? { indicators: indicatorInputs(def.data) } : null, () => {
+    for (const r of [overview, series, byPlace, byOrg]) r.retry();
+  });
 
   const error = place.error ?? overview.error ?? def.error;
   if (error) return <ErrorPanel error={error} onRetry={place.error ? place.retry : overview.error ? overview.retry : def.retry} backTo={place.data ? placeUrl(code, query) : '/'} />;

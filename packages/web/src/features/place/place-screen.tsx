@@ -3,6 +3,7 @@ import { ErrorPanel } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { navigate } from '../../lib/router';
+import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { indicatorUrl, routeUrl, type Route, type ViewQuery } from '../../app/routes';
 import { IndicatorTiles } from '../overview/indicator-tiles';
@@ -27,6 +28,8 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
   const period = effectivePeriod(query.period, query.at, today);
   const place = useRequest(api.place(code, query.at));
   const overview = useRequest(api.overview({ place: code, period, at: query.at }), { keepPrevious: true });
+  // Every tile of the overview may move with any figure written.
+  useLiveRefresh({ indicators: 'any' }, overview.retry);
   const travel = useTimeTravel(route, place.data, query, today);
 
   const error = place.error ?? overview.error;

@@ -10,6 +10,11 @@ export const vi = {
   'app.loading': 'Đang tải…',
   'lang.switch': 'English',
   'lang.switchLabel': 'Chuyển giao diện sang tiếng Anh',
+  'live.on': 'Trực tiếp',
+  'live.onHint': 'Số liệu tự cập nhật khi có thay đổi',
+  'live.connecting': 'Đang kết nối…',
+  'live.off': 'Mất kết nối: số liệu không cập nhật trực tiếp',
+  'live.offHint': 'Đang thử kết nối lại; số liệu trên màn hình có thể đã cũ',
 
   'nav.breadcrumb': 'Vị trí đang xem',
 
@@ -163,6 +168,11 @@ export const en: Partial<Record<MessageKey, string>> = {
   'app.loading': 'Loading…',
   'lang.switch': 'Tiếng Việt',
   'lang.switchLabel': 'Switch the interface to Vietnamese',
+  'live.on': 'Live',
+  'live.onHint': 'Figures update by themselves when they change',
+  'live.connecting': 'Connecting…',
+  'live.off': 'Not live: connection lost',
+  'live.offHint': 'Reconnecting; the figures on screen may be out of date',
 
   'nav.breadcrumb': 'You are here',
 

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Live-update events: what the server pushes to open screens over
+ * /api/live, and what travels between server instances over PostgreSQL
+ * NOTIFY. They name what changed (codes, keys, ids), never the data itself,
+ * so a payload stays far under NOTIFY's 8,000-byte limit and a screen
+ * re-reads through the ordinary API (and its access scope).
+ */
+export const observationsChangedEventSchema = z.object({
+  type: z.literal('observations.changed'),
+  indicators: z.array(z.string().max(64)).max(100).describe('Codes of the indicators written'),
+  places: z.array(z.string().max(32)).max(200).describe('Codes of the places the figures were filed under'),
+  periods: z.array(z.string().max(40)).max(100).describe('Period keys written (2025-07, 2025-Q3, an instant …)'),
+  partial: z.boolean().optional().describe('A list was too long to send: an empty list then means "any"'),
+});
+
+export const caseChangedEventSchema = z.object({
+  type: z.literal('case.changed'),
+  id: z.string().max(64),
+  status: z.string().max(40),
+});
+
+/** Sent to a client whose Last-Event-ID can no longer be replayed, or after a gap in fan-out: refresh everything. */
+export const resyncEventSchema = z.object({ type: z.literal('resync') });
+
+export const liveEventSchema = z.discriminatedUnion('type', [observationsChangedEventSchema, caseChangedEventSchema, resyncEventSchema]);
+
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+export type ObservationsChangedEvent = z.infer<typeof observationsChangedEventSchema>;
+export type LiveEventType = LiveEvent['type'];
+
+export const LIVE_EVENT_TYPES = ['observations.changed', 'case.changed', 'resync'] as const satisfies readonly LiveEventType[];
+
+/**
+ * The observations.changed event of a written batch, its lists
+ * de-duplicated; a list over the schema's cap is sent empty and marked `partial`: a 5,000-row
+ * batch still makes one small event.
+ */
+export function observationsChanged(facts: Iterable<{ indicator: string; place: string; period: string }>): ObservationsChangedEvent {
+  const indicators = new Set<string>();
+  const places = new Set<string>();
+  const periods = new Set<string>();
+  for (const f of facts) {
+    indicators.add(f.indicator);
+    places.add(f.place);
+    periods.add(f.period);
+  }
+  const capped = (values: Set<string>, cap: number) => (values.size > cap ? null : [...values]);
+  const i = capped(indicators, 100);
+  const p = capped(places, 200);
+  const t = capped(periods, 100);
+  const partial = i === null || p === null || t === null;
+  return { type: 'observations.changed', indicators: i ?? [], places: p ?? [], periods: t ?? [], ...(partial ? { partial: true } : {}) };
+}

@@ -1,0 +1,90 @@
+import { AppError, dossierInputSchema, dossierMeasures, vietnamDate, type DossierMeasures } from '@watchfloor/core';
+import { DossiersRepository, OrganisationsRepository, PlacesRepository, type DossierRecord } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+
+export interface DossierRowProblem {
+  index: number;
+  reason: 'invalid_row' | 'unknown_organisation' | 'unknown_place' | 'due_before_received' | 'resolved_before_received' | 'duplicate_in_batch';
+  message: string;
+}
+
+/** Instants are compared as text in SQLite: every one is stored in UTC. */
+const utc = (instant: string): string => new Date(instant).toISOString();
+
+/**
+ * Public-service dossiers (hồ sơ TTHC): saved by their code, each with the
+ * place of its time, and counted by the Decision 766 measures.
+ */
+export class DossiersService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Validates every row and saves them all, or none: one bad row is a 400 listing each problem. */
+  async save(rows: readonly unknown[]): Promise<{ saved: number }> {
+    const orgs = new OrganisationsRepository(this.ctx.store.db);
+    const places = new PlacesRepository(this.ctx.store.db);
+    const problems: DossierRowProblem[] = [];
+    const records: DossierRecord[] = [];
+    const seen = new Set<string>();
+    for (const [index, row] of rows.entries()) {
+      const p = dossierInputSchema.safeParse(row);
+      if (!p.success) {
+        problems.push({ index, reason: 'invalid_row', message: p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ') });
+        continue;
+      }
+      const d = p.data;
+      if (seen.has(d.code)) {
+        problems.push({ index, reason: 'duplicate_in_batch', message: `Dossier ${d.code} appears twice in this batch` });
+        continue;
+      }
+      seen.add(d.code);
+      const receivedAt = utc(d.receivedAt);
+      const dueAt = utc(d.dueAt);
+      const resolvedAt = d.resolvedAt ? utc(d.resolvedAt) : null;
+      if (dueAt < receivedAt) problems.push({ index, reason: 'due_before_received', message: `Dossier ${d.code} is due before it was received` });
+      if (resolvedAt !== null && resolvedAt < receivedAt) problems.push({ index, reason: 'resolved_before_received', message: `Dossier ${d.code} was resolved before it was received` });
+      const at = vietnamDate(new Date(receivedAt));
+      const org = await orgs.findAt(d.organisation, at);
+      if (!org) {
+        problems.push({ index, reason: 'unknown_organisation', message: `No organisation ${d.organisation} existed on ${at}` });
+        continue;
+      }
+      const placeCode = d.place ?? org.place_code;
+      const place = placeCode ? await places.findAt(placeCode, at) : undefined;
+      if (placeCode && !place) {
+        problems.push({ index, reason: 'unknown_place', message: `No unit had code ${placeCode} on ${at}` });
+        continue;
+      }
+      let province = place;
+      while (province && province.level !== 'province' && province.parent_code) province = await places.findAt(province.parent_code, at);
+      records.push({
+        code: d.code,
+        procedureCode: d.procedure,
+        procedureName: d.procedureName ?? null,
+        orgCode: d.organisation,
+        placeId: place?.id ?? null,
+        placeCode: place?.code ?? null,
+        provinceCode: province?.level === 'province' ? province.code : null,
+        receivedAt,
+        dueAt,
+        resolvedAt,
+        channel: d.channel,
+        paidOnline: d.paidOnline,
+      });
+    }
+    if (problems.length > 0) {
+      throw new AppError('invalid_body', `${problems.length} dossier row(s) refused; nothing was saved: ${problems.slice(0, 3).map((p) => `row ${p.index}: ${p.message}`).join('; ')}`, problems);
+    }
+    const now = this.ctx.clock.now().toISOString();
+    await this.ctx.store.db.transaction().execute((trx) => new DossiersRepository(trx).upsert(records, now));
+    return { saved: records.length };
+  }
+
+  /** The Decision 766 measures of a period (Vietnam dates, inclusive), as of its end or `asOf` if earlier. */
+  async measures(q: { from: string; to: string; asOf?: string | undefined; organisation?: string | undefined; place?: string | undefined }): Promise<DossierMeasures> {
+    if (q.to < q.from) throw new AppError('invalid_parameter', `to (${q.to}) is before from (${q.from})`);
+    const start = utc(`${q.from}T00:00:00+07:00`);
+    const end = new Date(Date.parse(`${q.to}T00:00:00+07:00`) + 86_400_000).toISOString();
+    const dossiers = await new DossiersRepository(this.ctx.store.db).forPeriod({ start, end, orgCode: q.organisation, placeCode: q.place });
+    return dossierMeasures(dossiers, { from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
+  }
+}
