@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SERVER_START_TIMEOUT, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+import { SERVER_START_TIMEOUT, browserMissing, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
 
-describe('drilling down from the province to a ward and an indicator', () => {
+describe.skipIf(browserMissing)('drilling down from the province to a ward and an indicator', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SERVER_START_TIMEOUT, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+import { SERVER_START_TIMEOUT, browserMissing, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
 
-describe('the province overview in a browser', () => {
+describe.skipIf(browserMissing)('the province overview in a browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,9 +66,19 @@ export async function startServer(): Promise<RunningServer> {
   };
 }
 
+const CHROMIUM = process.env.WATCHFLOOR_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Why the browser suite cannot run here, or null when it can. Like the
+ * PostgreSQL suites without a server, it is skipped with the reason printed
+ * (CI installs Chromium, so there it always runs).
+ */
+export const browserMissing: string | null = existsSync(CHROMIUM) ? null : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set WATCHFLOOR_CHROMIUM)`;
+if (browserMissing) console.warn(`Browser tests skipped: ${browserMissing}`);
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.WATCHFLOOR_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }
