@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { SERVER_START_TIMEOUT, browserMissing, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { browserMissing, browserSession, mapLoaded, screenshot } from './support';
 
 describe.skipIf(browserMissing)('drilling down from the province to a ward and an indicator', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let foreign: string[];
-  let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page, foreign, errors } = await openPage(browser, server.origin));
-  }, SERVER_START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = browserSession();
 
   it('drills into a commune by clicking it on the map', async () => {
+    const { server, page } = session();
     await page.goto(server.url);
     await mapLoaded(page);
     const box = await page.getByTestId('choropleth-map').boundingBox();
@@ -30,6 +17,7 @@ describe.skipIf(browserMissing)('drilling down from the province to a ward and a
   });
 
   it('goes from the province to Phường Trà Vinh, formed from three wards of Trà Vinh city', async () => {
+    const { server, page } = session();
     await page.goto(server.url);
     await page.getByTestId('children-table').getByRole('link', { name: 'Phường Trà Vinh' }).click();
     await page.waitForURL(/\/p\/29242/);
@@ -45,6 +33,7 @@ describe.skipIf(browserMissing)('drilling down from the province to a ward and a
   });
 
   it('opens an indicator of the ward: history chart with last year, and the revisions of the figure', async () => {
+    const { page } = session();
     await page.getByTestId('tile-PS_DOSSIER_RECEIVED').getByRole('link').click();
     await page.waitForURL(/\/p\/29242\/i\/PS_DOSSIER_RECEIVED/);
     await page.locator('[data-testid="indicator-screen"]').waitFor();
@@ -74,6 +63,7 @@ describe.skipIf(browserMissing)('drilling down from the province to a ward and a
   });
 
   it('says where the revisions of a computed figure are', async () => {
+    const { server, page } = session();
     await page.goto(`${server.url}p/86/i/PS_ON_TIME_RATE`);
     await page.locator('.revisions').getByRole('link', { name: 'PS_DOSSIER_ON_TIME' }).waitFor();
     await page.getByTestId('breakdown-place').waitFor();
@@ -81,6 +71,7 @@ describe.skipIf(browserMissing)('drilling down from the province to a ward and a
   });
 
   it('loads nothing from another origin, and raises no script error', () => {
+    const { foreign, errors } = session();
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { SERVER_START_TIMEOUT, browserMissing, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { browserMissing, browserSession, mapLoaded, screenshot } from './support';
 
 describe.skipIf(browserMissing)('the province overview in a browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let foreign: string[];
-  let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page, foreign, errors } = await openPage(browser, server.origin));
-  }, SERVER_START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = browserSession();
 
   it('opens on the new Vĩnh Long, in Vietnamese, with tiles by domain, the synthetic-data banner and the commune map', async () => {
+    const { server, page } = session();
     const started = Date.now();
     await page.goto(server.url);
     await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
@@ -45,6 +32,7 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
   });
 
   it('switches to English and keeps the choice after a reload', async () => {
+    const { page } = session();
     await page.getByRole('button', { name: 'Chuyển giao diện sang tiếng Anh' }).click();
     await page.locator('.domain-title', { hasText: 'Budget' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
@@ -58,6 +46,7 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
   });
 
   it('changes the period with the picker, and the URL says so', async () => {
+    const { page } = session();
     await page.getByRole('radio', { name: 'Quý' }).click();
     await page.waitForURL(/period=\d{4}-Q[1-4]/);
     const picker = page.locator('.period-picker select');
@@ -71,6 +60,7 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
   });
 
   it('answers a deep link to an unknown place with a clear message and a way back', async () => {
+    const { server, page } = session();
     await page.goto(`${server.url}p/99999`);
     const panel = page.getByRole('alert');
     await panel.waitFor();
@@ -86,6 +76,7 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
   });
 
   it('loads nothing from another origin, and raises no script error', () => {
+    const { foreign, errors } = session();
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../scripts/build-web';
 
@@ -106,4 +107,37 @@ export async function mapLoaded(page: Page): Promise<void> {
   await page.locator('[data-testid="choropleth-map"][data-loaded]').waitFor({ timeout: 20_000 });
   // The first frame after the data lands.
   await page.waitForTimeout(300);
+}
+
+/** What a test file drives: the server, the browser's page, and what the page did that it must not. */
+export interface BrowserSession {
+  server: RunningServer;
+  page: Page;
+  /** Requests that left the server's origin. */
+  foreign: string[];
+  /** Script errors on the page. */
+  errors: string[];
+}
+
+/**
+ * One real server and one browser page for a test file, started before its
+ * tests and stopped after them. Call it at the top of the describe block;
+ * the returned function gives the session inside a test.
+ */
+export function browserSession(): () => BrowserSession {
+  let session: BrowserSession | null = null;
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    const [server, started] = await Promise.all([startServer(), launchBrowser()]);
+    browser = started;
+    session = { server, ...(await openPage(started, server.origin)) };
+  }, SERVER_START_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await session?.server.stop();
+  });
+  return () => {
+    if (!session) throw new Error('the browser session did not start');
+    return session;
+  };
 }

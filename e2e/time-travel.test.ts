@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { SERVER_START_TIMEOUT, browserMissing, launchBrowser, mapLoaded, openPage, screenshot, startServer, type RunningServer } from './support';
+import { describe, expect, it } from 'vitest';
+import { browserMissing, browserSession, mapLoaded, screenshot } from './support';
 
 describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let foreign: string[];
-  let errors: string[];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ page, foreign, errors } = await openPage(browser, server.origin));
-  }, SERVER_START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = browserSession();
 
   it('shows Trà Vinh with its 9 districts on the map in 2020', async () => {
+    const { server, page } = session();
     await page.goto(server.url);
     await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
     await page.locator('.date-control input[type="date"]').fill('2020-06-30');
@@ -36,6 +23,7 @@ describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () 
   });
 
   it('shows figures of Trà Vinh just before the merger, and the same months regrouped onto the new Vĩnh Long after it', async () => {
+    const { page } = session();
     await page.getByRole('button', { name: 'Trước sáp nhập' }).click();
     await page.waitForURL(/at=2025-06-30/);
     await page.getByTestId('tile-PS_ON_TIME_RATE').locator('.tile-value', { hasNotText: 'Không có số liệu' }).waitFor();
@@ -48,6 +36,7 @@ describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () 
   });
 
   it('follows a ward back to the district of its former wards, whose communes are listed but not drawn', async () => {
+    const { server, page } = session();
     await page.goto(`${server.url}p/29242`);
     await page.locator('[data-testid="place-screen"][data-place="29242"]').waitFor();
     await page.locator('.date-control input[type="date"]').fill('2020-06-30');
@@ -64,6 +53,7 @@ describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () 
   });
 
   it('loads nothing from another origin, and raises no script error', () => {
+    const { foreign, errors } = session();
     expect(foreign).toEqual([]);
     expect(errors).toEqual([]);
   });
