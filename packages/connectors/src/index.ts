@@ -1,5 +1,6 @@
 /** Connectors: one folder per kind of source, each reading its payload into rows for the one write path. */
 export * from './rows';
+export * from './pull';
 export * from './http-push/json-stream';
 export * from './file/csv';
 export * from './file/headers';

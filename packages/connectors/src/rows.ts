@@ -14,6 +14,12 @@ export interface ReadRow {
   /** The row read, when it could be. */
   value?: unknown;
   problem?: RowProblem;
+  /**
+   * Pulls: the position just after this row (a cursor value, a timestamp, a
+   * page token). Once the batch holding the row commits, the run's
+   * checkpoint records it and the next pull starts from there.
+   */
+  cursor?: string;
 }
 
 export type RowProblemReason = 'invalid_json' | 'not_an_object' | 'invalid_number' | 'ambiguous_number' | 'missing_value' | 'row_too_long';

@@ -37,6 +37,17 @@ export const ERROR_STATUS = {
   sop_step_done: 409,
   case_not_finished: 409,
   outside_jurisdiction: 400,
+  source_not_pullable: 409,
+  source_unreachable: 502,
+  source_timeout: 504,
+  source_bad_answer: 502,
+  invalid_pull_config: 400,
+  unknown_station: 404,
+  station_exists: 409,
+  unknown_datastream: 404,
+  unknown_alert_rule: 404,
+  unknown_alert: 404,
+  invalid_cap: 400,
   internal_error: 500,
 } as const;
 
