@@ -12,4 +12,5 @@ export * from './repositories/versions';
 export * from './repositories/sources';
 export * from './repositories/cases';
 export * from './repositories/dossiers';
+export * from './repositories/leases';
 export * from './notify';

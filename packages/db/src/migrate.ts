@@ -6,6 +6,7 @@ import * as m0002 from './migrations/2026-11-28-0002-indicators-observations';
 import * as m0003 from './migrations/2026-11-28-0003-sources-runs';
 import * as m0004 from './migrations/2026-11-28-0004-cases';
 import * as m0005 from './migrations/2026-11-28-0005-dossiers';
+import * as m0006 from './migrations/2026-11-28-0006-leases';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0003-sources-runs': m0003,
   '2026-11-28-0004-cases': m0004,
   '2026-11-28-0005-dossiers': m0005,
+  '2026-11-28-0006-leases': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -318,6 +318,14 @@ export interface DossierTable {
   updated_at: string;
 }
 
+/** A named right held by one server instance until it expires. */
+export interface LeaseTable {
+  name: string;
+  owner: string;
+  until: string;
+  acquired_at: string;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -339,4 +347,5 @@ export interface Database {
   case_event: CaseEventTable;
   case_sop_step: CaseSopStepTable;
   dossier: DossierTable;
+  lease: LeaseTable;
 }
