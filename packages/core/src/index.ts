@@ -6,6 +6,7 @@ export * from './organisations';
 export * from './indicators';
 export * from './ancestry';
 export * from './sources';
+export * from './pull-sql';
 export * from './cases';
 export * from './dossiers';
 export * from './live';
