@@ -1,5 +1,8 @@
+import { benchAlerts } from './alerts';
 import { benchGeography } from './geography';
 import { benchIndicators } from './indicators';
+import { benchIngest } from './ingest';
+import { benchMqtt } from './mqtt';
 import { benchStartup } from './startup';
 import { pgAvailable, type BenchResult } from './util';
 
@@ -13,6 +16,9 @@ const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> 
   geography: (pgUrl) => benchGeography(pgUrl),
   startup: () => benchStartup(),
   indicators: (pgUrl) => benchIndicators(pgUrl),
+  ingest: (pgUrl) => benchIngest(pgUrl),
+  mqtt: (pgUrl) => benchMqtt(pgUrl),
+  alerts: (pgUrl) => benchAlerts(pgUrl),
 };
 
 const wanted = process.argv.slice(2);

@@ -66,6 +66,30 @@ describe('the watchfloor command', () => {
     expect(list.out).not.toContain('wfp_');
   });
 
+  it('changes a source, issues a new token, lists its runs and ranks what is late', () => {
+    const db = ['--data-dir', join(dir, 'a')];
+    const changed = run(['sources', 'update', 'STC-PUSH', ...db, '--disable', '--schedule', 'PT15M', '--expected', 'PT0S']);
+    expect(changed.code, changed.err).toBe(0);
+    expect(changed.out).toContain('Source STC-PUSH updated: disabled, schedule PT15M, expected every PT0S, owner VL-STC');
+    // Disabled: never counted late.
+    expect(JSON.parse(run(['sources', 'late', ...db, '--json']).out)).toMatchObject({ sources: [], agencies: [] });
+    expect(run(['sources', 'update', 'STC-PUSH', ...db, '--enable']).out).toContain('enabled');
+    // Due as soon as registered (PT0S) and nothing arrived: late, and its agency is the one to remind.
+    const late = run(['sources', 'late', ...db]);
+    expect(late.code, late.err).toBe(0);
+    expect(late.out).toMatch(/VL-STC\s+1 source\(s\), 0 indicator\(s\) late since \d{4}-\d{2}-\d{2}T/);
+    expect(late.out).toMatch(/Late sources:\n {2}STC-PUSH/);
+    expect(run(['sources', 'update', 'STC-PUSH', ...db, '--expected', 'fortnightly']).code).toBe(2);
+    const unknown = run(['sources', 'update', 'NOPE', ...db, '--expected', 'month:5']);
+    expect([unknown.code, unknown.err.trim()]).toEqual([1, 'unknown_source: No source has code NOPE']);
+
+    const token = run(['sources', 'token', 'STC-PUSH', ...db]);
+    expect(token.code, token.err).toBe(0);
+    expect(token.out).toMatch(/New push token for STC-PUSH \(shown once, keep it; the previous one no longer works\): wfp_\S{43}/);
+    expect(run(['sources', 'runs', 'STC-PUSH', ...db]).out).toContain('Source STC-PUSH has no run yet');
+    // Eight commands, each starting a process.
+  }, 60_000);
+
   it('starts a server that answers, and stops cleanly on SIGTERM', async () => {
     const child = spawn(TSX, [MAIN, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'b')], {
       cwd: ROOT,
@@ -73,7 +97,7 @@ describe('the watchfloor command', () => {
     });
     let log = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 45_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 110_000);
       child.stdout.on('data', (b: Buffer) => {
         log += b.toString();
         const m = /"url":"(http:\/\/localhost:\d+\/)".*"msg":"Watchfloor is serving"/.exec(log);
@@ -91,5 +115,6 @@ describe('the watchfloor command', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  });
+    // A first start migrates, loads the geography and seeds the demo data set: slow on a busy machine.
+  }, 120_000);
 });

@@ -1,12 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { AppError, DataFileError, sourceCreateSchema, systemClock } from '@watchfloor/core';
+import { AppError, DataFileError, figuresRebuildSchema, sourceCreateSchema, sourceUpdateSchema, systemClock, type SourceUpdate } from '@watchfloor/core';
 import { migrateToLatest } from '@watchfloor/db';
 import {
   CONFIG_DOC,
   ConfigError,
   LiveHub,
+  MqttChannel,
   REFERENCE_DATA_DIR,
+  FreshnessService,
+  OperationalFigures,
   SourcesService,
+  PullService,
+  Scheduler,
   VERSION,
   WEB_DIST_DIR,
   buildApp,
@@ -46,6 +52,16 @@ const dbOptions = (c: Command) =>
     .addOption(new Option('--database-url <url>', 'PostgreSQL URL (default: the embedded SQLite database)'))
     .addOption(new Option('--data-dir <dir>', 'folder of the embedded database'));
 
+/** A JSON option value, given inline or as @file; exits with code 2 when it is not JSON. */
+function jsonOption(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value.startsWith('@') ? readFileSync(value.slice(1), 'utf8') : value);
+  } catch (e) {
+    console.error(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    process.exit(2);
+  }
+}
+
 const program = new Command('watchfloor')
   .description('Watchfloor: an Intelligent Operations Center for provinces and cities')
   .version(VERSION)
@@ -67,6 +83,15 @@ dbOptions(
   const prep = await prepareDatabase(store, cfg);
   // On PostgreSQL, live updates reach viewers of every instance; the listener keeps reconnecting if this first try fails.
   await live.joinThrough(store).catch((err: unknown) => app.log.warn({ err }, 'live fan-out not listening yet; retrying in the background'));
+  // Time-driven alert rules, escalations and webhook retries: one instance at a time holds the lease.
+  const alertTicker = app.alerts.startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
+  // Scheduled pulls (one instance at a time per source, by lease); runs left running by a stopped server are closed first.
+  const scheduler = new Scheduler({ store, clock: systemClock, config: cfg, live }, { log: app.log });
+  scheduler.start();
+  // MQTT sources: each subscription is held by one instance at a time (lease mqtt:<source>), taken over when it lapses.
+  // Its readings are judged by the stream's alert rules on this instance (the one holding the subscription).
+  const mqttChannel = new MqttChannel({ store, clock: systemClock, config: cfg, live, alertStream: app.alertStream }, { instance: live.instance, log: app.log });
+  await mqttChannel.start().catch((err: unknown) => app.log.error({ err }, 'MQTT subscriptions not started; retrying every tick'));
   app.log.info(
     {
       database: store.location,
@@ -78,6 +103,9 @@ dbOptions(
   );
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await alertTicker.stop();
+    await scheduler.stop();
+    await mqttChannel.stop();
     await app.close();
     await live.close();
     await store.close();
@@ -149,7 +177,7 @@ dbOptions(program.command('status').description('what is loaded, on which databa
   },
 );
 
-const sources = program.command('sources').description('data sources (nguồn dữ liệu): list and register');
+const sources = program.command('sources').description('data sources (nguồn dữ liệu): list, register, change, tokens, runs, what is late');
 
 dbOptions(sources.command('list').description('every source with its owner, kind, state and last arrival').option('--json', 'print JSON')).action(
   async (flags: CommonFlags & { json?: boolean }) => {
@@ -183,9 +211,11 @@ dbOptions(
     .option('--schedule <schedule>', 'ISO-8601 duration (PT15M) or cron expression, for pulls')
     .option('--every <duration>', 'late once nothing arrived for this long (ISO-8601 duration, e.g. PT1H)')
     .option('--monthly <days>', 'a monthly report, due this many days after the month ends')
-    .option('--disabled', 'register it disabled'),
+    .option('--disabled', 'register it disabled')
+    .option('--pull <json>', 'http_pull and sql_pull: the pull configuration as JSON, or @file to read it from a file')
+    .option('--credentials <@file>', 'pulls: a JSON file of credentials ({ "token": … }), stored encrypted (never on the command line)'),
 ).action(
-  async (flags: CommonFlags & { code: string; name: string; kind: string; owner: string; schedule?: string; every?: string; monthly?: string; disabled?: boolean }) => {
+  async (flags: CommonFlags & { code: string; name: string; kind: string; owner: string; schedule?: string; every?: string; monthly?: string; disabled?: boolean; pull?: string; credentials?: string }) => {
     const input = sourceCreateSchema.safeParse({
       code: flags.code,
       name: flags.name,
@@ -194,6 +224,8 @@ dbOptions(
       schedule: flags.schedule ?? null,
       expected: flags.every ? { every: flags.every } : flags.monthly !== undefined ? { frequency: 'month', afterPeriodEndDays: Number(flags.monthly) } : null,
       enabled: !flags.disabled,
+      pull: flags.pull === undefined ? null : jsonOption('--pull', flags.pull),
+      credentials: flags.credentials === undefined ? null : jsonOption('--credentials', flags.credentials.startsWith('@') ? flags.credentials : `@${flags.credentials}`),
     });
     if (!input.success) {
       console.error(`Invalid source:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'source'}: ${i.message}`).join('\n')}`);
@@ -211,6 +243,153 @@ dbOptions(
     }
   },
 );
+
+/** Opens the configured database (migrated), runs `fn` with the services' context, and closes it. */
+async function withContext<T>(flags: CommonFlags, fn: (ctx: { store: ReturnType<typeof openConfiguredStore>; clock: typeof systemClock; config: Config }) => Promise<T>): Promise<T> {
+  const cfg = config(flags);
+  const store = openConfiguredStore(cfg);
+  try {
+    await migrateToLatest(store);
+    return await fn({ store, clock: systemClock, config: cfg });
+  } finally {
+    await store.close();
+  }
+}
+
+/** `month:5` (October due 5 days after it ends), an ISO-8601 duration (`PT1H`: at most this long apart), or `none`. */
+function expectedFrom(spec: string): unknown {
+  if (spec === 'none') return null;
+  const m = /^(day|month|quarter|half|year):(\d+)$/.exec(spec);
+  return m ? { frequency: m[1], afterPeriodEndDays: Number(m[2]) } : { every: spec };
+}
+
+dbOptions(
+  sources
+    .command('update <code>')
+    .description('change a source: enable or disable it, its schedule, when its data is due, its name or owner')
+    .option('--enable', 'enable the source')
+    .option('--disable', 'disable it: its pushes are refused and it is never counted late')
+    .option('--schedule <schedule>', 'ISO-8601 duration (PT15M) or cron expression; "none" removes it')
+    .option('--expected <when>', 'when data is due: <frequency>:<days> (month:5), an ISO-8601 duration (PT1H), or "none"')
+    .option('--name <name>', 'name shown to people')
+    .option('--owner <organisation>', 'code of the agency accountable for the data'),
+).action(async (code: string, flags: CommonFlags & { enable?: boolean; disable?: boolean; schedule?: string; expected?: string; name?: string; owner?: string }) => {
+  if (flags.enable && flags.disable) {
+    console.error('Give --enable or --disable, not both');
+    process.exit(2);
+  }
+  const input = sourceUpdateSchema.safeParse({
+    ...(flags.enable || flags.disable ? { enabled: Boolean(flags.enable) } : {}),
+    ...(flags.schedule !== undefined ? { schedule: flags.schedule === 'none' ? null : flags.schedule } : {}),
+    ...(flags.expected !== undefined ? { expected: expectedFrom(flags.expected) } : {}),
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.owner !== undefined ? { ownerOrganisationCode: flags.owner } : {}),
+  });
+  if (!input.success) {
+    console.error(`Invalid change:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'change'}: ${i.message}`).join('\n')}`);
+    process.exit(2);
+  }
+  const update: SourceUpdate = input.data;
+  const s = await withContext(flags, (ctx) => new SourcesService(ctx).update(code, update));
+  const expected = s.expected === null ? 'none' : 'every' in s.expected ? `every ${s.expected.every}` : `${s.expected.frequency} + ${s.expected.afterPeriodEndDays} days`;
+  console.log(`Source ${s.code} updated: ${s.enabled ? 'enabled' : 'disabled'}, schedule ${s.schedule ?? 'none'}, expected ${expected}, owner ${s.ownerOrganisationCode}`);
+});
+
+dbOptions(sources.command('pull <code>').description('pull an http_pull or sql_pull source now, from the cursor of its last committed batch').option('--json', 'print the run as JSON')).action(
+  async (code: string, flags: CommonFlags & { json?: boolean }) => {
+    const cfg = config(flags);
+    const store = openConfiguredStore(cfg);
+    try {
+      await migrateToLatest(store);
+      const run = await new PullService({ store, clock: systemClock, config: cfg }).runOnce(code);
+      if (flags.json) {
+        console.log(JSON.stringify(run, null, 2));
+      } else {
+        console.log(`Run ${run.id} of ${run.source}: ${run.status}; ${run.rowsRead} rows read, ${run.rowsAccepted} accepted (${run.created} new, ${run.revised} revised), ${run.rowsRejected} rejected`);
+        if (run.error) console.log(`  ${run.errorCode ?? 'error'}: ${run.error}`);
+        if (run.checkpoint?.cursor) console.log(`  next pull starts from cursor ${run.checkpoint.cursor}`);
+      }
+      if (run.status === 'failed') process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  },
+);
+
+dbOptions(sources.command('token <code>').description('issue a new push token (printed once); the previous one stops working')).action(async (code: string, flags: CommonFlags) => {
+  const { source, token } = await withContext(flags, (ctx) => new SourcesService(ctx).rotateToken(code));
+  console.log(`New push token for ${source.code} (shown once, keep it; the previous one no longer works): ${token}`);
+});
+
+dbOptions(
+  sources
+    .command('runs <code>')
+    .description('the last runs of a source, newest first')
+    .option('--limit <n>', 'how many runs', '10')
+    .option('--json', 'print JSON'),
+).action(async (code: string, flags: CommonFlags & { limit: string; json?: boolean }) => {
+  const limit = Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    console.error('--limit must be a whole number from 1 to 500');
+    process.exit(2);
+  }
+  const runs = await withContext(flags, (ctx) => new SourcesService(ctx).listRuns(code, { limit }));
+  if (flags.json) {
+    console.log(JSON.stringify(runs, null, 2));
+    return;
+  }
+  if (runs.length === 0) console.log(`Source ${code} has no run yet`);
+  for (const r of runs) {
+    const who = r.enteredBy ? ` by ${r.enteredBy}` : r.fileName ? ` file ${r.fileName}` : '';
+    console.log(
+      `#${String(r.id).padEnd(6)} ${r.startedAt} ${r.channel.padEnd(9)} ${r.status.padEnd(9)} read ${r.rowsRead}, accepted ${r.rowsAccepted} (new ${r.created}, revised ${r.revised}, unchanged ${r.unchanged}), rejected ${r.rowsRejected}${who}${r.error ? `\n         ${r.error}` : ''}`,
+    );
+  }
+});
+
+dbOptions(sources.command('late').description('late sources and indicators, and the agencies accountable ranked by lateness').option('--json', 'print JSON')).action(
+  async (flags: CommonFlags & { json?: boolean }) => {
+    const late = await withContext(flags, (ctx) => new FreshnessService(ctx).late());
+    if (flags.json) {
+      console.log(JSON.stringify(late, null, 2));
+      return;
+    }
+    if (late.agencies.length === 0) {
+      console.log('Nothing is late.');
+      return;
+    }
+    const days = (seconds: number) => `${Math.floor(seconds / 86400)} d ${Math.floor((seconds % 86400) / 3600)} h`;
+    console.log('Agencies, most overdue first:');
+    for (const a of late.agencies) {
+      console.log(`  ${a.organisationCode.padEnd(12)} ${a.lateSources} source(s), ${a.lateIndicators} indicator(s) late since ${a.lateSince} (worst ${days(a.worstLateSeconds)})  ${a.organisationName ?? ''}`);
+    }
+    if (late.sources.length) console.log('Late sources:');
+    for (const s of late.sources) console.log(`  ${s.source.padEnd(24)} ${s.ownerOrganisationCode.padEnd(12)} late since ${s.lateSince}${s.missingPeriod ? `, missing ${s.missingPeriod}` : ''}`);
+    if (late.indicators.length) console.log('Late indicators:');
+    for (const i of late.indicators) console.log(`  ${i.indicator.padEnd(28)} ${(i.organisation?.code ?? '').padEnd(12)} late since ${i.lateSince}${i.missingPeriod ? `, missing ${i.missingPeriod}` : ''}`);
+  },
+);
+
+const figures = program.command('figures').description('figures counted from the cases and dossiers held here (CR_*, Decision 766 PS_DOSSIER_*)');
+
+dbOptions(
+  figures
+    .command('rebuild')
+    .description('recompute the months of a range and write what changed, as runs of WF-CASES and WF-DOSSIERS')
+    .requiredOption('--from <month>', 'first month, YYYY-MM')
+    .requiredOption('--to <month>', 'last month, YYYY-MM (the current month at the latest)')
+    .addOption(new Option('--kind <kind>', 'only cases or only dossiers').choices(['cases', 'dossiers']))
+    .option('--json', 'print JSON'),
+).action(async (flags: CommonFlags & { from: string; to: string; kind?: string; json?: boolean }) => {
+  const input = figuresRebuildSchema.safeParse({ from: flags.from, to: flags.to, ...(flags.kind ? { kind: flags.kind } : {}) });
+  if (!input.success) {
+    console.error(`Invalid range:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'range'}: ${i.message}`).join('\n')}`);
+    process.exit(2);
+  }
+  const r = await withContext(flags, (ctx) => new OperationalFigures(ctx).rebuild(input.data));
+  if (flags.json) console.log(JSON.stringify(r, null, 2));
+  else console.log(`${r.months} month(s) recomputed: ${r.written} figure(s) written, ${r.rejected} refused${r.runs.length ? ` (runs ${r.runs.join(', ')})` : ''}`);
+});
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof DataFileError) {

@@ -2,6 +2,7 @@
 export * from './rows';
 export * from './pull';
 export * from './sql-pull/index';
+export * from './http-pull/index';
 export * from './http-push/json-stream';
 export * from './file/csv';
 export * from './file/headers';
@@ -11,3 +12,7 @@ export * from './file/table';
 export * from './file/xlsx';
 export * from './file/read';
 export * from './file/template';
+export * from './file/readings';
+export * from './file/dossiers';
+export * from './mqtt/subscription';
+export * from './cap/index';

@@ -21,16 +21,37 @@ export const caseChangedEventSchema = z.object({
   status: z.string().max(40),
 });
 
+export const alertChangedEventSchema = z.object({
+  type: z.literal('alert.changed'),
+  id: z.number().int(),
+  rule: z.string().max(64),
+  status: z.string().max(40),
+  severity: z.string().max(40),
+});
+
+/** A dashboard or playlist was saved or deleted: open boards and walls re-read it. */
+export const dashboardChangedEventSchema = z.object({
+  type: z.literal('dashboard.changed'),
+  kind: z.enum(['dashboard', 'playlist']),
+  code: z.string().max(64),
+});
+
+/** Dossiers were saved: the months (YYYY-MM, Vietnam) whose Decision 766 measures they take part in. */
+export const dossiersChangedEventSchema = z.object({
+  type: z.literal('dossiers.changed'),
+  months: z.array(z.string().regex(/^\d{4}-\d{2}$/)).max(600),
+});
+
 /** Sent to a client whose Last-Event-ID can no longer be replayed, or after a gap in fan-out: refresh everything. */
 export const resyncEventSchema = z.object({ type: z.literal('resync') });
 
-export const liveEventSchema = z.discriminatedUnion('type', [observationsChangedEventSchema, caseChangedEventSchema, resyncEventSchema]);
+export const liveEventSchema = z.discriminatedUnion('type', [observationsChangedEventSchema, caseChangedEventSchema, alertChangedEventSchema, resyncEventSchema, dashboardChangedEventSchema, dossiersChangedEventSchema]);
 
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 export type ObservationsChangedEvent = z.infer<typeof observationsChangedEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
-export const LIVE_EVENT_TYPES = ['observations.changed', 'case.changed', 'resync'] as const satisfies readonly LiveEventType[];
+export const LIVE_EVENT_TYPES = ['observations.changed', 'case.changed', 'alert.changed', 'resync', 'dashboard.changed', 'dossiers.changed'] as const satisfies readonly LiveEventType[];
 
 /**
  * The observations.changed event of a written batch, its lists

@@ -3,6 +3,8 @@ import { addDays, isoDateSchema, vietnamDate, type IsoDate } from './dates';
 import { OBSERVATION_REJECTIONS, observationStatusSchema } from './indicators/observation';
 import { instantSchema, parsePeriod, periodContaining, periodEnd, periodKey, type Period } from './indicators/periods';
 import { indicatorCodeSchema } from './indicators/shared';
+import { pullConfigProblem, pullConfigSchema } from './pull';
+import { sensorMappingSchema } from './sensors';
 
 /**
  * Sources (nguồn dữ liệu) and runs (lần đồng bộ): the schemas every channel
@@ -10,7 +12,8 @@ import { indicatorCodeSchema } from './indicators/shared';
  * is due and how late it is — so the API, the CLI and the web app agree.
  */
 
-export const SOURCE_KINDS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual'] as const;
+/** `derived`: figures the system computes from its own records (cases, dossiers); such sources are registered by the system only. */
+export const SOURCE_KINDS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual', 'derived'] as const;
 export const sourceKindSchema = z.enum(SOURCE_KINDS).describe('The channel the source sends through');
 export type SourceKind = z.infer<typeof sourceKindSchema>;
 
@@ -98,6 +101,8 @@ export const sourceMappingSchema = z
       .optional()
       .describe('Values for fields a row leaves out (e.g. the reporting organisation)'),
     numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
+    sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
+    target: z.enum(['observations', 'dossiers']).optional().describe('What the rows are: observations (default) or public-service dossiers (hồ sơ TTHC), saved by their code'),
   })
   .strict();
 export type SourceMapping = z.infer<typeof sourceMappingSchema>;
@@ -117,6 +122,7 @@ export const sourceSchema = z.object({
   enabled: z.boolean(),
   hasCredentials: z.boolean().describe('Whether credentials are stored; they are never returned'),
   hasToken: z.boolean().describe('Whether a push token is set; it is shown only when created'),
+  pull: pullConfigSchema.nullable().optional().describe('Pull sources: how they are read (secrets appear only as {{credentials.NAME}})'),
   lastArrivalAt: z.string().nullable().describe('When the source last delivered accepted rows (UTC)'),
   lastPeriodEnd: isoDateSchema.nullable().describe('The latest period end among the figures it delivered'),
   createdAt: z.string(),
@@ -135,8 +141,14 @@ export const sourceCreateSchema = z
     mapping: sourceMappingSchema.nullable().default(null),
     credentials: credentialsSchema.nullable().default(null),
     enabled: z.boolean().default(true),
+    pull: pullConfigSchema.nullable().default(null).describe('Required for http_pull and sql_pull sources, refused for the others'),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const problem = pullConfigProblem(s.kind, s.pull);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['pull'], message: problem });
+    if (s.kind === 'derived') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'derived sources are registered by the system' });
+  });
 export type SourceCreate = z.infer<typeof sourceCreateSchema>;
 
 export const sourceUpdateSchema = z
@@ -148,6 +160,7 @@ export const sourceUpdateSchema = z
     mapping: sourceMappingSchema.nullable(),
     credentials: credentialsSchema.nullable().describe('New credentials; null removes them'),
     enabled: z.boolean(),
+    pull: pullConfigSchema.nullable().describe('Pull sources: a new pull configuration (the cursor is kept)'),
   })
   .partial()
   .strict()
@@ -155,7 +168,7 @@ export const sourceUpdateSchema = z
 export type SourceUpdate = z.infer<typeof sourceUpdateSchema>;
 
 /** Why a row of an ingestion was refused: the write path's reasons and the channels' own. */
-export const INGEST_REJECTIONS = [...OBSERVATION_REJECTIONS, 'invalid_json', 'not_an_object', 'invalid_number', 'ambiguous_number', 'missing_value', 'row_too_long'] as const;
+export const INGEST_REJECTIONS = [...OBSERVATION_REJECTIONS, 'invalid_json', 'not_an_object', 'invalid_number', 'ambiguous_number', 'missing_value', 'row_too_long', 'invalid_payload', 'unknown_station', 'unknown_datastream'] as const;
 export const ingestRejectionSchema = z.enum(INGEST_REJECTIONS);
 export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
 
@@ -163,12 +176,16 @@ export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as con
 export const runStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-export const RUN_CHANNELS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual'] as const;
+export const RUN_CHANNELS = ['http_push', 'file', 'http_pull', 'sql_pull', 'mqtt', 'manual', 'derived'] as const;
 export const runChannelSchema = z.enum(RUN_CHANNELS);
 export type RunChannel = z.infer<typeof runChannelSchema>;
 
 /** Where the last committed batch of a run ended: resume after `line` (or after `rows` rows). */
-export const runCheckpointSchema = z.object({ rows: z.number().int(), line: z.number().int().nullable() });
+export const runCheckpointSchema = z.object({
+  rows: z.number().int(),
+  line: z.number().int().nullable(),
+  cursor: z.string().nullable().optional().describe('Pulls: the cursor just after the last committed row, where the next pull starts'),
+});
 export type RunCheckpoint = z.infer<typeof runCheckpointSchema>;
 
 export const runSchema = z.object({
@@ -187,7 +204,9 @@ export const runSchema = z.object({
   unchanged: z.number().int().describe('Accepted rows that matched what was stored: a re-sent batch changes nothing'),
   fileName: z.string().nullable(),
   error: z.string().nullable(),
+  errorCode: z.string().nullable().optional().describe('The coded error of a failed run (source_unreachable, source_timeout, …)'),
   checkpoint: runCheckpointSchema.nullable(),
+  enteredBy: z.string().nullable().describe('Who typed the figures (manual entry)'),
 });
 export type Run = z.infer<typeof runSchema>;
 

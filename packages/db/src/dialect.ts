@@ -152,6 +152,14 @@ export interface BulkWriter {
    */
   lookup<T>(db: Kysely<Database> | Transaction<Database>, table: string, keyColumns: readonly BulkColumn[], keys: readonly (readonly unknown[])[], select: readonly string[]): Promise<T[]>;
   insert(db: Kysely<Database> | Transaction<Database>, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], suffix?: string): Promise<{ id: number }[]>;
+  /**
+   * Inserts the rows whose `conflictColumns` (columns listed in `columns`,
+   * a unique key of the table) are not stored yet, leaving the others
+   * untouched, and says which were inserted, row by row. One statement on
+   * PostgreSQL, so a batch of new rows costs one pass over the unique index
+   * instead of a lookup and then an insert.
+   */
+  insertMissing(db: Kysely<Database> | Transaction<Database>, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], conflictColumns: readonly string[]): Promise<boolean[]>;
 }
 
 export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
@@ -180,6 +188,15 @@ export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
       else for (const r of rows) stmt.run(...r);
       return out;
     },
+    async insertMissing(_db, table, columns, rows, conflictColumns) {
+      const text = `insert into ${table} (${columns.map((c) => c.name).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.join(', ')}) do nothing`;
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        statements.set(text, stmt);
+      }
+      return rows.map((r) => stmt.run(...r).changes === 1);
+    },
   };
 }
 
@@ -196,6 +213,23 @@ export const postgresBulkWriter: BulkWriter = {
     const params = columns.map((_, i) => rows.map((r) => r[i]));
     const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, params));
     return result.rows;
+  },
+  async insertMissing(db, table, columns, rows, conflictColumns) {
+    if (rows.length === 0) return [];
+    const keyIndexes = conflictColumns.map((name) => {
+      const i = columns.findIndex((c) => c.name === name);
+      if (i === -1) throw new Error(`insertMissing: ${name} is not among the inserted columns`);
+      return i;
+    });
+    // The inserted rows come back as their key only; the row order of RETURNING is not guaranteed, so rows are matched by key.
+    const text =
+      `insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${c.pgType}[]`).join(', ')}) ` +
+      `on conflict (${conflictColumns.join(', ')}) do nothing returning ${conflictColumns.join(', ')}`;
+    const params = columns.map((_, i) => rows.map((r) => r[i]));
+    const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params));
+    const keyOf = (values: readonly unknown[]) => JSON.stringify(values.map(String));
+    const inserted = new Set(result.rows.map((r) => keyOf(conflictColumns.map((c) => r[c]))));
+    return rows.map((r) => inserted.has(keyOf(keyIndexes.map((i) => r[i]))));
   },
 };
 

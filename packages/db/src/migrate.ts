@@ -7,6 +7,12 @@ import * as m0003 from './migrations/2026-11-28-0003-sources-runs';
 import * as m0004 from './migrations/2026-11-28-0004-cases';
 import * as m0005 from './migrations/2026-11-28-0005-dossiers';
 import * as m0006 from './migrations/2026-11-28-0006-leases';
+import * as m0007 from './migrations/2026-11-28-0007-pulls';
+import * as m0009 from './migrations/2026-11-28-0009-manual-entry';
+import * as m0008 from './migrations/2026-11-28-0008-stations';
+import * as m0010 from './migrations/2026-11-28-0010-alerts';
+import * as m0011 from './migrations/2026-11-28-0011-cap';
+import * as m0012 from './migrations/2026-11-28-0012-dashboards';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -21,6 +27,12 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0004-cases': m0004,
   '2026-11-28-0005-dossiers': m0005,
   '2026-11-28-0006-leases': m0006,
+  '2026-11-28-0007-pulls': m0007,
+  '2026-11-28-0009-manual-entry': m0009,
+  '2026-11-28-0008-stations': m0008,
+  '2026-11-28-0010-alerts': m0010,
+  '2026-11-28-0011-cap': m0011,
+  '2026-11-28-0012-dashboards': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -189,6 +189,8 @@ export interface SourceTable {
   last_period_end: string | null;
   created_at: string;
   updated_at: string;
+  /** Pull sources: how they are read (JSON; secrets only as {{credentials.NAME}}). */
+  pull: unknown;
 }
 
 /** One ingestion from a source (lần đồng bộ). */
@@ -210,6 +212,14 @@ export interface RunTable {
   error: string | null;
   /** Where the last committed batch ended (JSON), to resume from. */
   checkpoint: unknown;
+  /** When the process running it last said it was alive; a stale one means the server stopped. */
+  heartbeat_at: Generated<string | null>;
+  /** The server instance that runs it. */
+  instance: Generated<string | null>;
+  /** The coded error of a failed run. */
+  error_code: Generated<string | null>;
+  /** Who typed the figures, for manual entry. */
+  entered_by: Generated<string | null>;
 }
 
 /** A row a run refused, as received, with its coded reason and line. */
@@ -318,12 +328,193 @@ export interface DossierTable {
   updated_at: string;
 }
 
+/** A dashboard or a playlist of the video wall, stored whole (JSON: jsonb in PostgreSQL, text in SQLite). */
+export interface BoardDocumentTable {
+  code: string;
+  document: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The schedule and progress of a pulled source. */
+export interface JobTable {
+  source_code: string;
+  next_run_at: string | null;
+  /** Failed pulls in a row; 0 after a success. */
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_run_id: number | null;
+  /** The cursor of the last committed batch: where the next pull starts. */
+  cursor: string | null;
+  updated_at: string;
+}
+
 /** A named right held by one server instance until it expires. */
 export interface LeaseTable {
   name: string;
   owner: string;
   until: string;
   acquired_at: string;
+}
+
+/** A sensor station, located when registered (the place version and its province). */
+export interface StationTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  lon: number;
+  lat: number;
+  place_id: number | null;
+  place_code: string | null;
+  province_code: string | null;
+  source_code: string | null;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a station measures: one indicator, in the datastream's unit (times `scale` into the indicator's). */
+export interface DatastreamTable {
+  id: Generated<number>;
+  station_id: number;
+  code: string;
+  indicator_code: string;
+  unit: string;
+  scale: number | null;
+}
+
+/** One reading, keyed by datastream and instant. */
+export interface ReadingTable {
+  datastream_id: number;
+  at: string;
+  value: number;
+}
+
+/** An alert rule: what it watches (subject, JSON), its parameters, severity, escalation table, webhook and procedure. */
+export interface AlertRuleTable {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  kind: string;
+  subject: unknown;
+  parameters: unknown;
+  severity: string;
+  escalation: unknown;
+  webhook: string | null;
+  sop: unknown;
+  /** Alerts of this rule are public (published in the CAP feed) from the start. */
+  public: Generated<number>;
+  enabled: Generated<number>;
+  demo: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An alert: at most one unresolved per rule × subject (partial unique index). */
+export interface AlertTable {
+  id: Generated<number>;
+  /** `rule` (raised by a rule) or `cap` (imported from a CAP message; no rule). */
+  origin: Generated<string>;
+  rule_code: string | null;
+  subject_key: string;
+  place_code: string | null;
+  org_code: string | null;
+  severity: string;
+  status: string;
+  opened_at: string;
+  value: number | null;
+  message: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  auto_resolved: Generated<number>;
+  escalation_level: Generated<number>;
+  sop_started_at: string | null;
+  /** Published in the CAP feed. */
+  public: Generated<number>;
+  published_at: string | null;
+  /** When it stops being in force (CAP `expires`); resolved on the alerts tick. */
+  expires_at: string | null;
+  updated_at: string;
+}
+
+/** The timeline of an alert. */
+export interface AlertEventTable {
+  id: Generated<number>;
+  alert_id: number;
+  at: string;
+  actor: string;
+  kind: string;
+  value: number | null;
+  note: string | null;
+}
+
+/** What a rule last saw of a subject (a reading's time and value), for rates and silence. */
+export interface AlertSubjectTable {
+  rule_code: string;
+  subject_key: string;
+  place_code: string | null;
+  last_at: string;
+  last_value: number | null;
+}
+
+/** A notification of an alert and its delivery attempts. */
+export interface NotificationTable {
+  id: Generated<number>;
+  alert_id: number;
+  channel: string;
+  target: string;
+  payload: unknown;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  status: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A step of the procedure started on an alert. */
+export interface AlertSopStepTable {
+  id: Generated<number>;
+  alert_id: number;
+  step: number;
+  title: string;
+  role: string;
+  expected_minutes: number;
+  done_at: string | null;
+  done_by: string | null;
+}
+
+/** A CAP 1.2 message received from another agency, as received and as read, with its areas mapped to places. */
+export interface CapMessageTable {
+  id: Generated<number>;
+  sender: string;
+  identifier: string;
+  /** As written in the document, with its offset: part of CAP's key. */
+  sent: string;
+  sent_at: string;
+  status: string;
+  msg_type: string;
+  scope: string;
+  /** Ours: info, warning, critical. */
+  severity: string;
+  expires_at: string | null;
+  document: unknown;
+  xml: string;
+  areas: unknown;
+  received_at: string;
+  replaced_by: number | null;
+  cancelled_at: string | null;
+  /** The alert this message raised, updated or cancelled. */
+  alert_id: number | null;
+}
+
+/** A place version a CAP message covers. */
+export interface CapMessagePlaceTable {
+  message_id: number;
+  place_id: number;
+  place_code: string;
 }
 
 export interface Database {
@@ -348,4 +539,18 @@ export interface Database {
   case_sop_step: CaseSopStepTable;
   dossier: DossierTable;
   lease: LeaseTable;
+  job: JobTable;
+  dashboard: BoardDocumentTable;
+  playlist: BoardDocumentTable;
+  station: StationTable;
+  datastream: DatastreamTable;
+  reading: ReadingTable;
+  alert_rule: AlertRuleTable;
+  alert: AlertTable;
+  alert_event: AlertEventTable;
+  alert_subject: AlertSubjectTable;
+  notification: NotificationTable;
+  alert_sop_step: AlertSopStepTable;
+  cap_message: CapMessageTable;
+  cap_message_place: CapMessagePlaceTable;
 }

@@ -6,7 +6,15 @@ import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
 import { analyticsRoutes } from './features/analytics/routes';
 import { casesRoutes } from './features/cases/routes';
+import { capRoutes } from './features/cap/routes';
 import { dossiersRoutes } from './features/dossiers/routes';
+import { scorecardsRoutes } from './features/scorecards/routes';
+import { operationsRoutes } from './features/operations/routes';
+import { OperationalFigures } from './features/operations/service';
+import { alertsRoutes } from './features/alerts/routes';
+import { AlertService } from './features/alerts/service';
+import { AlertStream } from './features/alerts/stream';
+import { dashboardsRoutes } from './features/dashboards/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
 import { open311Routes } from './features/open311/routes';
@@ -14,6 +22,10 @@ import { homeRoutes } from './features/home/routes';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
 import { sourcesRoutes } from './features/sources/routes';
+import { stationsRoutes } from './features/stations/routes';
+import { pullsRoutes } from './features/pulls/routes';
+import { freshnessRoutes } from './features/freshness/routes';
+import { manualRoutes } from './features/manual/routes';
 import { systemRoutes } from './features/system/routes';
 import { targetsRoutes } from './features/targets/routes';
 import { LiveHub } from './live/hub';
@@ -30,6 +42,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the app serves, in registration order. */
     routeTable: RouteEntry[];
+    /** The alarm loop: its clock (`tick`) is driven by `watchfloor start` under a lease. */
+    alerts: AlertService;
+    /** Alert rules on the sensor stream: `idle()` waits for the batches submitted. */
+    alertStream: AlertStream;
+    /** Operational figures: recomputed after case and dossier changes; `idle()` waits for them. */
+    figures: OperationalFigures;
   }
 }
 
@@ -74,9 +92,26 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(analyticsRoutes(ctx));
   await app.register(observationsRoutes(ctx));
   await app.register(sourcesRoutes(ctx));
+  await app.register(stationsRoutes(ctx));
+  await app.register(pullsRoutes(ctx));
+  await app.register(manualRoutes(ctx));
+  await app.register(freshnessRoutes(ctx));
   await app.register(casesRoutes(ctx));
   await app.register(dossiersRoutes(ctx));
+  await app.register(scorecardsRoutes(ctx));
+  const figures = new OperationalFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+  app.decorate('figures', figures);
+  await app.register(operationsRoutes(ctx, figures));
+  const alerts = new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+  app.decorate('alerts', alerts);
+  // Readings committed through this context (file uploads, and the MQTT channel given it) are judged by the stream rules.
+  ctx.alertStream = new AlertStream(ctx, alerts, { onError: (message, err) => app.log.error({ err }, message) });
+  app.decorate('alertStream', ctx.alertStream);
+  app.addHook('onClose', async () => ctx.alertStream?.stop());
+  await app.register(alertsRoutes(ctx, alerts));
   await app.register(open311Routes(ctx));
+  await app.register(capRoutes(ctx));
+  await app.register(dashboardsRoutes(ctx));
   await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;
 }

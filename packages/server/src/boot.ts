@@ -5,6 +5,8 @@ import { loadGeography, type GeographyLoadReport } from './features/geography/lo
 import { seedOrganisations, type OrganisationSeedReport } from './features/organisations/seed';
 import { seedCaseCategories, type CaseCategorySeedReport } from './features/cases/seed';
 import { loadDemoData, loadPci, type SeedReport } from './features/indicators/seed';
+import { seedDemoDashboards } from './features/dashboards/seed';
+import { seedDemoAlertRules } from './features/alerts/seed';
 import { REFERENCE_DATA_DIR } from './paths';
 
 export function openConfiguredStore(config: Config): Store {
@@ -33,5 +35,8 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   const caseCategories = config.demoData ? await seedCaseCategories(store, { dataDir: REFERENCE_DATA_DIR, clock }) : null;
   const indicators = await loadPci(store, { dataDir: REFERENCE_DATA_DIR, clock });
   if (config.demoData) indicators.push(...(await loadDemoData(store, { dataDir: REFERENCE_DATA_DIR, clock })));
+  // The demo boards name demo indicators, so they come after the demo catalogue.
+  if (config.demoData) await seedDemoDashboards(store, { clock });
+  if (config.demoData) await seedDemoAlertRules(store, { clock });
   return { migrations: applied, geography, organisations, caseCategories, indicators };
 }

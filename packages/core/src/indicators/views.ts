@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { placeSummarySchema } from '../places';
 import { observationStatusSchema } from './observation';
+import { figureFreshnessSchema } from '../freshness';
 
 /**
  * Response shapes of the analytics API (overview, series, breakdown,
@@ -25,6 +26,7 @@ export const figureViewSchema = z.object({
   facts: z.number().describe('How many reported facts the figure was made from'),
   updatedAt: z.string().nullable().describe('When the freshest of those facts was recorded'),
   components: z.array(componentSchema).nullable().describe('For a composite index scored here: what each component adds'),
+  freshness: figureFreshnessSchema,
 });
 export type FigureView = z.infer<typeof figureViewSchema>;
 

@@ -152,27 +152,35 @@ export class ObservationsRepository {
     options: { deferRollup?: boolean; extremesMatter?: (indicatorCode: string) => boolean } = {},
   ): Promise<WriteOutcome> {
     const { bulk } = this.writerIo();
+    // New facts are inserted at once, in one pass over the natural key; only the ones already stored are read back and compared.
+    const inserted = await bulk.insertMissing(
+      this.db,
+      'observation',
+      OBSERVATION_COLUMNS,
+      facts.map((f) => [f.indicatorCode, f.placeId, f.placeCode, f.periodKey, f.periodKind, f.periodStart, f.periodEnd, f.orgCode, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, 1, now]),
+      NATURAL_KEY.map((c) => c.name),
+    );
+    const fresh: FactInput[] = [];
+    const stored: FactInput[] = [];
+    facts.forEach((f, i) => (inserted[i] ? fresh : stored).push(f));
+
     type Existing = { id: number; indicator_code: string; place_id: number; period_key: string; org_code: string; value: number; status: string; revision: number; source: string; run_id: number | null; entered_by: string | null; note: string | null; recorded_at: string };
     const existing = new Map<string, Existing>();
     const found = await bulk.lookup<Existing>(
       this.db,
       'observation',
       NATURAL_KEY,
-      facts.map((f) => [f.indicatorCode, f.periodKey, f.placeId, f.orgCode]),
+      stored.map((f) => [f.indicatorCode, f.periodKey, f.placeId, f.orgCode]),
       ['id', 'indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'revision', 'source', 'run_id', 'entered_by', 'note', 'recorded_at'],
     );
     for (const r of found) existing.set(keyOf({ indicatorCode: r.indicator_code, placeId: r.place_id, periodKey: r.period_key, orgCode: r.org_code }), r);
 
-    const fresh: FactInput[] = [];
     const changes: FactChange[] = [];
     let unchanged = 0;
     let revised = 0;
-    for (const f of facts) {
+    for (const f of stored) {
       const old = existing.get(keyOf(f));
-      if (!old) {
-        fresh.push(f);
-        continue;
-      }
+      if (!old) throw new Error(`Observation ${keyOf(f)} was neither inserted nor found`);
       if (old.value === f.value && old.status === f.status) {
         unchanged++;
         continue;
@@ -191,12 +199,6 @@ export class ObservationsRepository {
       revised++;
     }
 
-    await bulk.insert(
-      this.db,
-      'observation',
-      OBSERVATION_COLUMNS,
-      fresh.map((f) => [f.indicatorCode, f.placeId, f.placeCode, f.periodKey, f.periodKind, f.periodStart, f.periodEnd, f.orgCode, f.value, f.status, prov.source, prov.runId, prov.enteredBy, f.note, 1, now]),
-    );
     for (const f of fresh) changes.push({ fact: f, previous: null });
     if (!options.deferRollup) await this.applyToRollup(changes, now, options.extremesMatter);
     return { created: fresh.length, revised, unchanged, changes };
@@ -254,7 +256,10 @@ export class ObservationsRepository {
       this.db,
       'observation_rollup',
       ROLLUP_COLUMNS,
-      [...groups.values()].map((g) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.facts, g.latestRecordedAt]),
+      // In key order: concurrent batches then lock shared rows (a province's month) in the same order and cannot deadlock.
+      [...groups.entries()]
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([, g]) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.facts, g.latestRecordedAt]),
       ROLLUP_MERGE,
     );
     for (const g of revisedGroups.values()) await this.recountExtremes(g);

@@ -29,6 +29,8 @@ export interface SourceRecord {
   lastPeriodEnd: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Pull sources: the pull configuration (JSON), null otherwise. */
+  pull?: unknown;
 }
 
 function toRecord(r: SourceRow): SourceRecord {
@@ -47,10 +49,11 @@ function toRecord(r: SourceRow): SourceRecord {
     lastPeriodEnd: r.last_period_end,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    pull: readJsonColumn(r.pull) ?? null,
   };
 }
 
-export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled'>>;
+export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled' | 'pull'>>;
 
 /** All SQL about sources: registration, changes, and when data last arrived. */
 export class SourcesRepository {
@@ -84,6 +87,7 @@ export class SourcesRepository {
         last_period_end: null,
         created_at: s.createdAt,
         updated_at: s.updatedAt,
+        pull: writeJson(s.pull),
       })
       .onConflict((oc) => oc.column('code').doNothing())
       .executeTakeFirst();
@@ -101,6 +105,7 @@ export class SourcesRepository {
     if (patch.credentialsEnc !== undefined) set.credentials_enc = patch.credentialsEnc;
     if (patch.tokenHash !== undefined) set.token_hash = patch.tokenHash;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    if (patch.pull !== undefined) set.pull = writeJson(patch.pull);
     const r = await this.db.updateTable('source').set(set).where('code', '=', code).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
@@ -144,10 +149,10 @@ export interface RejectedRowInput {
 export class RunsRepository {
   constructor(private readonly db: Db) {}
 
-  async start(input: { source: string; channel: string; startedAt: string; fileName: string | null }): Promise<number> {
+  async start(input: { source: string; channel: string; startedAt: string; fileName: string | null; enteredBy?: string | null; instance?: string | null }): Promise<number> {
     const r = await this.db
       .insertInto('run')
-      .values({ source_code: input.source, channel: input.channel, status: 'running', started_at: input.startedAt, file_name: input.fileName, finished_at: null, duration_ms: null, error: null, checkpoint: null })
+      .values({ source_code: input.source, channel: input.channel, status: 'running', started_at: input.startedAt, file_name: input.fileName, finished_at: null, duration_ms: null, error: null, checkpoint: null, entered_by: input.enteredBy ?? null, heartbeat_at: input.startedAt, instance: input.instance ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -170,8 +175,44 @@ export class RunsRepository {
       .execute();
   }
 
-  async finish(id: number, input: { status: string; finishedAt: string; durationMs: number; error: string | null }): Promise<void> {
-    await this.db.updateTable('run').set({ status: input.status, finished_at: input.finishedAt, duration_ms: input.durationMs, error: input.error }).where('id', '=', id).execute();
+  async finish(id: number, input: { status: string; finishedAt: string; durationMs: number; error: string | null; errorCode?: string | null }): Promise<void> {
+    await this.db
+      .updateTable('run')
+      .set({ status: input.status, finished_at: input.finishedAt, duration_ms: input.durationMs, error: input.error, ...(input.errorCode !== undefined ? { error_code: input.errorCode } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The process running `runId` is alive at `at` (a run with a stale heartbeat is taken as abandoned). */
+  async heartbeat(runId: number, at: string): Promise<void> {
+    await this.db.updateTable('run').set({ heartbeat_at: at }).where('id', '=', runId).where('status', '=', 'running').execute();
+  }
+
+  /**
+   * Closes as `failed` the runs left `running` whose heartbeat is older than
+   * `olderThan` (or, without one, that started before it): their server
+   * stopped during the run. `message` says, per channel, how the run resumes.
+   * The condition is repeated in the update, so a run that beat meanwhile stays.
+   */
+  async closeAbandoned(olderThan: string, now: string, message: (channel: string) => string): Promise<{ id: number; source: string; channel: string }[]> {
+    const stale = this.db
+      .selectFrom('run')
+      .select(['id', 'source_code', 'channel'])
+      .where('status', '=', 'running')
+      .where((eb) => eb.or([eb('heartbeat_at', '<', olderThan), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', olderThan)])]));
+    const found = await stale.execute();
+    const closed: { id: number; source: string; channel: string }[] = [];
+    for (const r of found) {
+      const u = await this.db
+        .updateTable('run')
+        .set({ status: 'failed', finished_at: now, error: message(r.channel), error_code: 'server_stopped' })
+        .where('id', '=', r.id)
+        .where('status', '=', 'running')
+        .where((eb) => eb.or([eb('heartbeat_at', '<', olderThan), eb.and([eb('heartbeat_at', 'is', null), eb('started_at', '<', olderThan)])]))
+        .executeTakeFirst();
+      if (Number(u.numUpdatedRows) > 0) closed.push({ id: r.id, source: r.source_code, channel: r.channel });
+    }
+    return closed;
   }
 
   async get(id: number): Promise<RunRow | undefined> {

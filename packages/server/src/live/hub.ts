@@ -38,6 +38,7 @@ export class LiveHub implements LivePublisher {
   private seq = 0;
   private readonly ring: StampedEvent[] = [];
   private readonly listeners = new Set<LiveListener>();
+  private readonly observers = new Set<(event: LiveEvent) => void>();
   private fanOut: { notifier: Notifier; channel: string; listener: NotificationListener } | null = null;
 
   constructor(private readonly options: { bufferSize?: number; onError?: (message: string, error: unknown) => void } = {}) {}
@@ -55,6 +56,13 @@ export class LiveHub implements LivePublisher {
     }
     const parsed = checked.data;
     this.deliver(parsed);
+    for (const o of this.observers) {
+      try {
+        o(parsed);
+      } catch (e) {
+        this.options.onError?.('live observer failed', e);
+      }
+    }
     const f = this.fanOut;
     if (f) {
       f.notifier.notify(f.channel, JSON.stringify({ o: this.instance, e: parsed })).catch((e: unknown) => this.options.onError?.('live fan-out: NOTIFY failed', e));
@@ -64,6 +72,16 @@ export class LiveHub implements LivePublisher {
   subscribe(listener: LiveListener, lastEventId?: string): Subscription {
     this.listeners.add(listener);
     return { missed: lastEventId ? this.since(lastEventId) : [], unsubscribe: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * In-process consumers (alert rules) of the events this process publishes:
+   * not viewers, so not counted in `subscribers`, and not handed the events
+   * of other instances, which those instances act on themselves.
+   */
+  observe(observer: (event: LiveEvent) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Number of open subscriptions (for tests and metrics). */

@@ -4,6 +4,7 @@ import {
   assessFigure,
   canAggregateTo,
   compositeScore,
+  figureFreshness,
   dependencyClosure,
   growthRate,
   mergeStats,
@@ -18,6 +19,7 @@ import {
   storedPeriodsWithin,
   statsFromFacts,
   type Figure,
+  type IndicatorFreshnessBasis,
   type IndicatorDefinition,
   type LevelledStats,
   type Period,
@@ -25,6 +27,7 @@ import {
 } from '@watchfloor/core';
 import { IndicatorsRepository, ObservationsRepository, OrganisationsRepository, PlacesRepository, TargetsRepository, readValidFrom, toPlaceSummary, type PlaceRow, type RollupRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
+import { FreshnessService } from '../freshness/service';
 import { PlacesService } from '../places/service';
 import { DEMO_SOURCE } from '../indicators/demo-data';
 import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
@@ -122,6 +125,7 @@ export class AnalyticsService {
     const year = String(p.year);
 
     const catalogue = await this.catalogue();
+    const freshness = await this.freshness();
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
     const targets = new Map(
@@ -165,7 +169,7 @@ export class AnalyticsService {
         frequency: def.frequency,
         direction: def.direction,
         applicable,
-        ...this.view(f),
+        ...this.view(f, figureFreshness(freshness.get(def.code), { period: p, updatedAt: f.latestRecordedAt, now, reportedHere: applicable && reportedHere(def.code) })),
         regrouped: regrouped && f.value !== null,
         status: applicable
           ? { colour: assessment.status, reason: assessment.reason, text: assessment.text, stale: assessment.stale, staleness: { reason: assessment.staleness.reason, dueDate: assessment.staleness.dueDate, staleSince: assessment.staleness.staleSince, text: assessment.staleness.text } }
@@ -188,8 +192,18 @@ export class AnalyticsService {
     };
   }
 
-  private view(f: Figure): FigureView {
-    return { value: f.value, estimated: f.estimated, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components };
+  private view(f: Figure, freshness: FigureView['freshness']): FigureView {
+    return { value: f.value, estimated: f.estimated, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components, freshness };
+  }
+
+  /** Each indicator's freshness basis (source, accountable agency, deadline): one cached read per answer. */
+  private async freshness(): Promise<Map<string, IndicatorFreshnessBasis>> {
+    return (await new FreshnessService(this.ctx).context()).bases;
+  }
+
+  /** The freshness beside one figure of a period. */
+  private fresh(bases: Map<string, IndicatorFreshnessBasis>, code: string, p: Period, f: Figure): FigureView['freshness'] {
+    return figureFreshness(bases.get(code), { period: p, updatedAt: f.latestRecordedAt, now: this.ctx.clock.now() });
   }
 
   async series(input: { code: string; placeCode: string; at: string; from: string; to: string }): Promise<SeriesResponse> {
@@ -210,6 +224,7 @@ export class AnalyticsService {
     );
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
+    const bases = await this.freshness();
     return {
       indicator: def.code,
       place: toPlaceSummary(place),
@@ -217,7 +232,7 @@ export class AnalyticsService {
       points: periods.map((p) => {
         const f = calc.figure(def.code, periodKey(p));
         const ly = calc.figure(def.code, periodKey(samePeriodLastYear(p)));
-        return { period: periodKey(p), ...this.view(f), regrouped: this.regrouped(place, p) && f.value !== null, target: targets.get(periodKey(p)) ?? null, samePeriodLastYear: ly.value };
+        return { period: periodKey(p), ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: this.regrouped(place, p) && f.value !== null, target: targets.get(periodKey(p)) ?? null, samePeriodLastYear: ly.value };
       }),
     };
   }
@@ -229,20 +244,28 @@ export class AnalyticsService {
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     const observations = new ObservationsRepository(this.ctx.store.db);
+    const bases = await this.freshness();
     if (input.by === 'place') {
       const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
       const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
       const items = children.map((c) => {
         const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel }).figure(def.code, key);
-        return { key: c.code, name: c.name, ...this.view(f), regrouped: this.regrouped(c, p) && f.value !== null };
+        return { key: c.code, name: c.name, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: this.regrouped(c, p) && f.value !== null };
       });
       return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'place', items };
     }
-    return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'organisation', items: await this.byOrganisation(catalogue, def, place, p, input.at) };
+    return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'organisation', items: await this.byOrganisation(catalogue, def, place, p, input.at, bases) };
   }
 
   /** One indicator's figure for each organisation that reported it under a place: the facts grouped by organisation, through the same figure rules. */
-  private async byOrganisation(catalogue: Map<string, IndicatorDefinition>, def: IndicatorDefinition, place: PlaceRow, p: Exclude<Period, { kind: 'day' }>, at: string) {
+  private async byOrganisation(
+    catalogue: Map<string, IndicatorDefinition>,
+    def: IndicatorDefinition,
+    place: PlaceRow,
+    p: Exclude<Period, { kind: 'day' }>,
+    at: string,
+    bases: Map<string, IndicatorFreshnessBasis>,
+  ) {
     const key = periodKey(p);
     const observations = new ObservationsRepository(this.ctx.store.db);
     const codes = dependencyClosure(catalogue, def.code);
@@ -263,7 +286,7 @@ export class AnalyticsService {
     return [...byOrg.entries()]
       .map(([org, m]) => {
         const f = new FigureCalculator({ catalogue, rows: (code) => m.get(code) ?? [], placeLevel: place.level as PlaceLevel }).figure(def.code, key);
-        return { key: org, name: names.get(org) ?? org, ...this.view(f), regrouped: false };
+        return { key: org, name: names.get(org) ?? org, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: false };
       })
       .sort((a, b) => a.key.localeCompare(b.key));
   }
@@ -274,7 +297,7 @@ export class AnalyticsService {
     const def = await this.definition(catalogue, input.code);
     const p = monthSpanPeriod(input.period);
     const place = await this.places.resolve(input.placeCode, input.at);
-    const items = await this.byOrganisation(catalogue, def, place, p, input.at);
+    const items = await this.byOrganisation(catalogue, def, place, p, input.at, await this.freshness());
     const ranked = rankByScore(items, (i) => i.value, def.direction !== 'lower_is_better');
     return { indicator: def.code, at: input.at, period: periodKey(p), place: toPlaceSummary(place), items: ranked.map((r) => ({ rank: r.rank, ...r.item })) };
   }
@@ -295,6 +318,7 @@ export class AnalyticsService {
       return { place: toPlaceSummary(pl), figure: f, components, regrouped: this.regrouped(pl, p) };
     });
     const ranked = rankByScore(scored, (x) => x.figure.value, def.direction !== 'lower_is_better');
+    const bases = await this.freshness();
     return {
       indicator: def.code,
       at: input.at,
@@ -302,7 +326,7 @@ export class AnalyticsService {
       items: ranked.map((r) => ({
         rank: r.rank,
         place: r.item.place,
-        ...this.view(r.item.figure),
+        ...this.view(r.item.figure, this.fresh(bases, def.code, p, r.item.figure)),
         regrouped: r.item.regrouped && r.item.figure.value !== null,
         components: r.item.components,
       })),

@@ -1,5 +1,5 @@
-import { AppError, dossierInputSchema, dossierMeasures, vietnamDate, type DossierMeasures } from '@watchfloor/core';
-import { DossiersRepository, OrganisationsRepository, PlacesRepository, type DossierRecord } from '@watchfloor/db';
+import { AppError, dossierInputSchema, dossierMeasures, dossierMonths, vietnamDate, type DossierMeasures } from '@watchfloor/core';
+import { DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, type DossierRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 export interface DossierRowProblem {
@@ -20,10 +20,23 @@ export class DossiersService {
 
   /** Validates every row and saves them all, or none: one bad row is a 400 listing each problem. */
   async save(rows: readonly unknown[]): Promise<{ saved: number }> {
+    const { records, problems } = await this.check(rows);
+    if (problems.length > 0) {
+      throw new AppError('invalid_body', `${problems.length} dossier row(s) refused; nothing was saved: ${problems.slice(0, 3).map((p) => `row ${p.index}: ${p.message}`).join('; ')}`, problems);
+    }
+    await this.store(records.map((r) => r.record));
+    return { saved: records.length };
+  }
+
+  /**
+   * Checks each row on its own: the rows that can be stored (with their
+   * index) and every problem of the others. Nothing is written.
+   */
+  async check(rows: readonly unknown[]): Promise<{ records: { index: number; record: DossierRecord }[]; problems: DossierRowProblem[] }> {
     const orgs = new OrganisationsRepository(this.ctx.store.db);
     const places = new PlacesRepository(this.ctx.store.db);
     const problems: DossierRowProblem[] = [];
-    const records: DossierRecord[] = [];
+    const records: { index: number; record: DossierRecord }[] = [];
     const seen = new Set<string>();
     for (const [index, row] of rows.entries()) {
       const p = dossierInputSchema.safeParse(row);
@@ -40,6 +53,7 @@ export class DossiersService {
       const receivedAt = utc(d.receivedAt);
       const dueAt = utc(d.dueAt);
       const resolvedAt = d.resolvedAt ? utc(d.resolvedAt) : null;
+      const before = problems.length;
       if (dueAt < receivedAt) problems.push({ index, reason: 'due_before_received', message: `Dossier ${d.code} is due before it was received` });
       if (resolvedAt !== null && resolvedAt < receivedAt) problems.push({ index, reason: 'resolved_before_received', message: `Dossier ${d.code} was resolved before it was received` });
       const at = vietnamDate(new Date(receivedAt));
@@ -54,29 +68,55 @@ export class DossiersService {
         problems.push({ index, reason: 'unknown_place', message: `No unit had code ${placeCode} on ${at}` });
         continue;
       }
+      if (problems.length > before) continue;
       let province = place;
       while (province && province.level !== 'province' && province.parent_code) province = await places.findAt(province.parent_code, at);
       records.push({
-        code: d.code,
-        procedureCode: d.procedure,
-        procedureName: d.procedureName ?? null,
-        orgCode: d.organisation,
-        placeId: place?.id ?? null,
-        placeCode: place?.code ?? null,
-        provinceCode: province?.level === 'province' ? province.code : null,
-        receivedAt,
-        dueAt,
-        resolvedAt,
-        channel: d.channel,
-        paidOnline: d.paidOnline,
+        index,
+        record: {
+          code: d.code,
+          procedureCode: d.procedure,
+          procedureName: d.procedureName ?? null,
+          orgCode: d.organisation,
+          placeId: place?.id ?? null,
+          placeCode: place?.code ?? null,
+          provinceCode: province?.level === 'province' ? province.code : null,
+          receivedAt,
+          dueAt,
+          resolvedAt,
+          channel: d.channel,
+          paidOnline: d.paidOnline,
+        },
       });
     }
-    if (problems.length > 0) {
-      throw new AppError('invalid_body', `${problems.length} dossier row(s) refused; nothing was saved: ${problems.slice(0, 3).map((p) => `row ${p.index}: ${p.message}`).join('; ')}`, problems);
-    }
+    return { records, problems };
+  }
+
+  /**
+   * Saves checked dossiers in one transaction, by code: a dossier sent
+   * again as stored is left alone. Once committed, `dossiers.changed`
+   * names the months whose measures moved (those of the stored and of the
+   * new version), so the figures of those months are recomputed.
+   */
+  async store(records: readonly DossierRecord[]): Promise<{ created: number; revised: number; unchanged: number }> {
+    const stored = new Map((await new OperationsRepository(this.ctx.store.db).dossiersByCode(records.map((r) => r.code))).map((r) => [r.code, r]));
+    const changed: DossierRecord[] = [];
+    const months = new Set<string>();
     const now = this.ctx.clock.now().toISOString();
-    await this.ctx.store.db.transaction().execute((trx) => new DossiersRepository(trx).upsert(records, now));
-    return { saved: records.length };
+    let created = 0;
+    for (const r of records) {
+      const old = stored.get(r.code);
+      if (old && sameDossier(old, r)) continue;
+      if (!old) created++;
+      changed.push(r);
+      for (const m of dossierMonths(r, now)) months.add(m);
+      if (old) for (const m of dossierMonths({ receivedAt: old.received_at, resolvedAt: old.resolved_at }, now)) months.add(m);
+    }
+    if (changed.length > 0) {
+      await this.ctx.store.db.transaction().execute((trx) => new DossiersRepository(trx).upsert(changed, now));
+      this.ctx.live?.publish({ type: 'dossiers.changed', months: [...months].sort().slice(-600) });
+    }
+    return { created, revised: changed.length - created, unchanged: records.length - changed.length };
   }
 
   /** The Decision 766 measures of a period (Vietnam dates, inclusive), as of its end or `asOf` if earlier. */
@@ -87,4 +127,22 @@ export class DossiersService {
     const dossiers = await new DossiersRepository(this.ctx.store.db).forPeriod({ start, end, orgCode: q.organisation, placeCode: q.place });
     return dossierMeasures(dossiers, { from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
   }
+}
+
+type StoredDossier = Awaited<ReturnType<OperationsRepository['dossiersByCode']>>[number];
+
+/** Whether a stored dossier already says what a new row says (instants compared as stored, in UTC). */
+function sameDossier(old: StoredDossier, r: DossierRecord): boolean {
+  return (
+    old.procedure_code === r.procedureCode &&
+    old.procedure_name === r.procedureName &&
+    old.org_code === r.orgCode &&
+    old.place_id === r.placeId &&
+    old.province_code === r.provinceCode &&
+    utc(old.received_at) === r.receivedAt &&
+    utc(old.due_at) === r.dueAt &&
+    (old.resolved_at === null ? null : utc(old.resolved_at)) === r.resolvedAt &&
+    old.channel === r.channel &&
+    Boolean(old.paid_online) === r.paidOnline
+  );
 }

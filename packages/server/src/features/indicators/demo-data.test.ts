@@ -76,7 +76,7 @@ describe('demo generator', () => {
 
   it('produces the documented volume for July 2021 – October 2026', () => {
     expect(places.filter((p) => p.level === 'commune')).toHaveLength(354 + 124);
-    expect(data.observations).toHaveLength(329_477);
+    expect(data.observations).toHaveLength(330_277);
     expect(data.targets).toHaveLength(3_552);
     expect(DEMO_SOURCE).toBe('demo-generator (synthetic)');
   });

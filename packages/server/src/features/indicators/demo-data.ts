@@ -534,6 +534,26 @@ const FAMILIES: readonly Family[] = [
     },
   },
   {
+    // The finer Decision 766 parts, per province only: a province figure beats the sum of its communes, and per commune they would add a third to the data set.
+    id: 'dossiers_766',
+    scope: 'province',
+    frequency: 'month',
+    codes: ['PS_DOSSIER_CARRIED_OVER', 'PS_DOSSIER_EARLY', 'PS_DOSSIER_PENDING_LATE', 'PS_DOSSIER_PENDING_DUE_SOON', 'PS_DOSSIER_PENDING_NOT_DUE'],
+    values: (c, r) => {
+      const scale = 80_000 * c.share * growth(c, 0.06) * (c.t > 2025.5 ? 1.3 : 1);
+      const pending = r.poisson(0.06 * scale * Math.exp(0.1 * r.normal()));
+      const late = r.binomial(pending, 0.04);
+      const dueSoon = r.binomial(pending - late, 0.15);
+      return {
+        PS_DOSSIER_CARRIED_OVER: r.poisson(0.05 * scale * Math.exp(0.1 * r.normal())),
+        PS_DOSSIER_EARLY: r.poisson(0.5 * scale * Math.exp(0.1 * r.normal())),
+        PS_DOSSIER_PENDING_LATE: late,
+        PS_DOSSIER_PENDING_DUE_SOON: dueSoon,
+        PS_DOSSIER_PENDING_NOT_DUE: pending - late - dueSoon,
+      };
+    },
+  },
+  {
     id: 'citizen_reports',
     scope: 'commune',
     frequency: 'month',

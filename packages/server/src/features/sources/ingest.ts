@@ -3,6 +3,7 @@ import { RunsRepository, SourcesRepository, type RejectedRowInput } from '@watch
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { ObservationWriter, type WriteResult } from '../observations/writer';
+import { DossierWriter } from '../operations/dossier-writer';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
 export interface BatchWriter {
@@ -22,10 +23,23 @@ export interface IngestRequest {
   rows: AsyncIterable<ReadRow> | Iterable<ReadRow>;
   dryRun?: boolean;
   fileName?: string | null;
+  /** Who typed the figures (manual entry): kept on the run and on each figure. */
+  enteredBy?: string | null;
   batchSize?: number;
   /** Where unexpected failures are logged (their details never reach the client). */
   log?: { error(obj: object, msg: string): void };
+  /** Pulls: nothing new to read is a success, not an error. */
+  allowEmpty?: boolean;
+  /** The server instance running the ingestion, kept on the run. */
+  instance?: string | null;
+  /** Called once the run is recorded. */
+  onStart?: (runId: number) => void;
+  /** Called after each batch commits and its checkpoint is recorded (pulls store their cursor there). */
+  onBatch?: (checkpoint: RunCheckpoint, runId: number) => Promise<void>;
 }
+
+/** How often a live run says so: a run whose heartbeat is minutes old was left by a server that stopped. */
+export const HEARTBEAT_MS = 30_000;
 
 interface Indexed extends ReadRow {
   index: number;
@@ -57,7 +71,11 @@ export class IngestService {
     const runs = new RunsRepository(this.ctx.store.db);
     const sources = new SourcesRepository(this.ctx.store.db);
     const now = () => this.ctx.clock.now().toISOString();
-    const runId = dryRun ? null : await runs.start({ source: req.source.code, channel: req.channel, startedAt: now(), fileName: req.fileName ?? null });
+    const runId = dryRun ? null : await runs.start({ source: req.source.code, channel: req.channel, startedAt: now(), fileName: req.fileName ?? null, enteredBy: req.enteredBy ?? null, instance: req.instance ?? null });
+    // Beats however slowly the rows arrive; stopped when the run finishes.
+    const beat = runId === null ? null : setInterval(() => void runs.heartbeat(runId, now()).catch(() => undefined), HEARTBEAT_MS);
+    beat?.unref();
+    if (runId !== null) req.onStart?.(runId);
     const defaults = req.source.mapping?.defaults ?? {};
     const totals = { read: 0, accepted: 0, rejected: 0, created: 0, revised: 0, unchanged: 0 };
     const sample: RejectedIngestRow[] = [];
@@ -65,6 +83,8 @@ export class IngestService {
     // Where the last committed batch ended (an object: it is moved on inside flush).
     const progress: { checkpoint: RunCheckpoint | null } = { checkpoint: null };
     let batch: Indexed[] = [];
+    // A dossier source's rows are dossiers, saved by code; every other source's are observations.
+    const writer: BatchWriter = req.source.mapping?.target === 'dossiers' ? new DossierWriter(this.ctx) : this.writer;
 
     const flush = async () => {
       if (batch.length === 0) return;
@@ -72,7 +92,7 @@ export class IngestService {
       batch = [];
       const readable = rows.filter((r) => !r.problem);
       const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
-      const result = await this.writer.write(values, { source: req.source.code, runId }, { dryRun });
+      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun });
       const refused = new Set(result.rejected.map((x) => x.index));
       const rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[] = [];
       for (const r of rows) {
@@ -101,16 +121,20 @@ export class IngestService {
       totals.unchanged += counts.unchanged;
       for (const r of rejected) if (sample.length < SAMPLE) sample.push({ index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row: r.value ?? null });
       const last = rows[rows.length - 1];
-      const checkpoint = { rows: totals.read, line: last?.line ?? null };
+      const cursor = last?.cursor ?? progress.checkpoint?.cursor;
+      const checkpoint: RunCheckpoint = { rows: totals.read, line: last?.line ?? null, ...(cursor !== undefined ? { cursor } : {}) };
       progress.checkpoint = checkpoint;
       if (runId === null) return;
       await runs.addRejected(runId, rejected);
       await runs.recordBatch(runId, counts, checkpoint);
       if (result.accepted > 0) await sources.recordArrival(req.source.code, now(), latest);
+      await runs.heartbeat(runId, now());
+      await req.onBatch?.(checkpoint, runId);
     };
 
-    const finish = async (status: RunStatus, error: string | null) => {
-      if (runId !== null) await runs.finish(runId, { status, finishedAt: now(), durationMs: Math.round(performance.now() - started), error });
+    const finish = async (status: RunStatus, error: string | null, errorCode: string | null = null) => {
+      if (beat) clearInterval(beat);
+      if (runId !== null) await runs.finish(runId, { status, finishedAt: now(), durationMs: Math.round(performance.now() - started), error, errorCode });
     };
 
     try {
@@ -126,7 +150,7 @@ export class IngestService {
       const { checkpoint } = progress;
       const message = known ? e.message : `The rows after ${checkpoint?.rows ?? 0} (line ${checkpoint?.line ?? 0}) could not be written; none of that batch was kept. Send them again: rows already stored are not duplicated.`;
       try {
-        await finish('failed', message);
+        await finish('failed', message, known ? e.code : 'ingestion_failed');
       } catch (again) {
         req.log?.error({ err: again, runId }, 'could not record the failed run');
       }
@@ -134,8 +158,8 @@ export class IngestService {
       throw known ? new AppError(e.code, e.message, details) : new AppError('ingestion_failed', message, details);
     }
 
-    if (totals.read === 0) {
-      await finish('failed', 'Nothing to read: the body holds no rows');
+    if (totals.read === 0 && !req.allowEmpty) {
+      await finish('failed', 'Nothing to read: the body holds no rows', 'invalid_body');
       throw new AppError('invalid_body', 'The body holds no rows', { runId });
     }
     const status: RunStatus = totals.rejected > 0 ? 'partial' : 'succeeded';

@@ -17,7 +17,7 @@ import {
   sourceUpdateSchema,
 } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
-import { buildObservationTemplate, decodeUtf8, limitBytes, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
+import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { IngestService } from './ingest';
@@ -306,7 +306,8 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
           throw e;
         }
         const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
-        const reading = await readObservationFile(buffer, part.filename, { numbers: req.query.numbers, mapping });
+        // A dossier source's files are dossier tables ("Mã hồ sơ", "Ngày tiếp nhận" …), read by their own headers.
+        const reading = mapping?.target === 'dossiers' ? await readDossierFile(buffer, part.filename) : await readObservationFile(buffer, part.filename, { numbers: req.query.numbers, mapping });
         const result = await ingest.ingest({
           source: { code: source.code, mapping },
           channel: 'file',

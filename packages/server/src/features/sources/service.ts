@@ -2,6 +2,8 @@ import {
   AppError,
   expectedDeliverySchema,
   ingestRejectionSchema,
+  pullConfigProblem,
+  pullConfigSchema,
   runChannelSchema,
   runCheckpointSchema,
   runStatusSchema,
@@ -17,9 +19,11 @@ import {
   type SourceFreshness,
   type SourceUpdate,
 } from '@watchfloor/core';
-import { OrganisationsRepository, RunsRepository, SourcesRepository, readJsonColumn, type RejectedRowRow, type RunRow, type SourcePatch, type SourceRecord } from '@watchfloor/db';
+import { JobsRepository, OrganisationsRepository, RunsRepository, SourcesRepository, readJsonColumn, type RejectedRowRow, type RunRow, type SourcePatch, type SourceRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
+import { checkPullConfig } from '../pulls/connectors';
+import { checkSchedule } from '../pulls/schedule';
 
 /** A stored source as the API shows it: never its credentials or token hash. */
 export function toSource(r: SourceRecord): Source {
@@ -34,6 +38,7 @@ export function toSource(r: SourceRecord): Source {
     enabled: r.enabled,
     hasCredentials: r.credentialsEnc !== null,
     hasToken: r.tokenHash !== null,
+    pull: r.pull === null || r.pull === undefined ? null : pullConfigSchema.parse(r.pull),
     lastArrivalAt: r.lastArrivalAt,
     lastPeriodEnd: r.lastPeriodEnd,
     createdAt: r.createdAt,
@@ -59,7 +64,9 @@ export function toRun(r: RunRow): Run {
     unchanged: r.rows_unchanged,
     fileName: r.file_name,
     error: r.error,
+    errorCode: r.error_code ?? null,
     checkpoint: checkpoint === null || checkpoint === undefined ? null : runCheckpointSchema.parse(checkpoint),
+    enteredBy: r.entered_by ?? null,
   };
 }
 
@@ -123,6 +130,8 @@ export class SourcesService {
   /** Registers a source. An HTTP push source gets a token, returned here once and never again. */
   async create(input: SourceCreate): Promise<{ source: Source; token: string | null }> {
     await this.requireOwner(input.ownerOrganisationCode);
+    if (input.pull) checkPullConfig(input.pull);
+    checkSchedule(input.schedule);
     const credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
     const token = input.kind === 'http_push' ? newPushToken() : null;
     const now = this.now();
@@ -139,13 +148,20 @@ export class SourcesService {
       enabled: input.enabled,
       createdAt: now,
       updatedAt: now,
+      pull: input.pull,
     });
     if (!inserted) throw new AppError('source_exists', `A source with code ${input.code} exists already`);
     return { source: await this.get(input.code), token: token?.token ?? null };
   }
 
   async update(code: string, input: SourceUpdate): Promise<Source> {
-    await this.record(code);
+    const current = await this.record(code);
+    if (input.pull !== undefined) {
+      const problem = pullConfigProblem(current.kind, input.pull);
+      if (problem) throw new AppError('invalid_pull_config', `Source ${code}: ${problem}`);
+      if (input.pull) checkPullConfig(input.pull);
+    }
+    if (input.schedule !== undefined) checkSchedule(input.schedule);
     if (input.ownerOrganisationCode !== undefined) await this.requireOwner(input.ownerOrganisationCode);
     const patch: SourcePatch = {
       name: input.name,
@@ -154,9 +170,12 @@ export class SourcesService {
       expected: input.expected,
       mapping: input.mapping,
       enabled: input.enabled,
+      pull: input.pull,
     };
     if (input.credentials !== undefined) patch.credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
     await this.sources.update(code, patch, this.now());
+    // A new schedule is planned afresh by the scheduler (the cursor stays).
+    if (input.schedule !== undefined && input.schedule !== current.schedule) await new JobsRepository(this.ctx.store.db).plan(code, null, this.now());
     return this.get(code);
   }
 

@@ -1,0 +1,277 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
+import { IndicatorsRepository, migrateToLatest, openStore, type Store } from '@watchfloor/db';
+import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, buildApp, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
+import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
+import { StationsService } from '../packages/server/src/features/stations/service';
+import { median, percentile, withPgSchema, type BenchResult } from './util';
+
+/**
+ * The alerting benchmark: 1,000 threshold rules over the datastreams of 20
+ * stations (50 datastream codes each, 20 rules per code), readings
+ * published to the local Mosquitto at a target 20,000 readings/s for 10 s
+ * (× WATCHFLOOR_BENCH_SCALE), 100 readings per message, through the real
+ * app as `watchfloor start` wires it (HTTP server, MQTT channel handed the
+ * app's stream evaluator). A known subset of readings crosses a rule's
+ * threshold — one per round of readings, each on another station ×
+ * datastream, each crossing exactly one rule — and its latency is the time
+ * from the publish of the message holding it to the matching
+ * `alert.changed` (open) read by a client of GET /api/live (Server-Sent
+ * Events over HTTP). The goal is a p95 ≤ 250 ms. The baseline, in the same
+ * run and on the same engine, is the latency of the same crossings
+ * published alone with only the 50 rules they cross.
+ */
+const URL_ = process.env.WATCHFLOOR_BENCH_MQTT_URL ?? process.env.WATCHFLOOR_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const clock = fixedClock('2026-11-28T03:00:00Z');
+const STATIONS = 20;
+const CODES = 50;
+const RULES_PER_CODE = 20;
+const PER_MESSAGE = 100;
+const TARGET_RATE = 20_000;
+const GOAL_MS = 250;
+/** Messages the publisher may be ahead of what was committed (Mosquitto's default queue holds 1,000 per client). */
+const WINDOW = 500;
+const SETTLE_MS = 30_000;
+const TRA_VINH = { lat: 9.9063, lon: 106.3419 };
+
+const scale = Math.min(1, Math.max(0.001, Number(process.env.WATCHFLOOR_BENCH_SCALE ?? 1)));
+const SECONDS = 10 * scale;
+/** A round is one reading of each station × datastream (1,000 readings); 20 rounds a second at the target. */
+const ROUND = STATIONS * CODES;
+const ROUNDS = Math.max(1, Math.round((TARGET_RATE * SECONDS) / ROUND));
+/** Readings' instants: round r is day r (one day per round keeps the daily roll-up of a batch small). */
+const DAY0 = Date.UTC(2025, 0, 1, 3);
+const HIGH_STEP = 1000;
+const CROSSING_VALUE = 1500;
+
+const ruleCode = (code: number, step: number) => `BENCH_D${code}_${step}`;
+const dsCode = (code: number) => `d${code}`;
+const stationCode = (s: number) => `BENCH-${s}`;
+
+/** The crossing of round r: station × datastream unique per round (up to 1,000 rounds), crossing only the code's lowest rule. */
+function crossingOf(r: number): { station: number; code: number; rule: string } {
+  const code = r % CODES;
+  return { station: Math.floor(r / CODES) % STATIONS, code, rule: ruleCode(code, 0) };
+}
+
+interface Reading {
+  station: string;
+  datastream: string;
+  at: string;
+  value: number;
+}
+
+/** Round r's readings in messages of PER_MESSAGE; which message holds the crossing. */
+function roundMessages(r: number): { payloads: Buffer[]; crossingMessage: number } {
+  const at = new Date(DAY0 + r * 86_400_000).toISOString();
+  const c = crossingOf(r);
+  const all: Reading[] = [];
+  let crossingIndex = 0;
+  for (let s = 0; s < STATIONS; s++) {
+    for (let d = 0; d < CODES; d++) {
+      const crossing = s === c.station && d === c.code;
+      if (crossing) crossingIndex = all.length;
+      all.push({ station: stationCode(s), datastream: dsCode(d), at, value: crossing ? CROSSING_VALUE : (s * 7 + d * 13 + r * 3) % 100 });
+    }
+  }
+  const payloads: Buffer[] = [];
+  for (let i = 0; i < all.length; i += PER_MESSAGE) payloads.push(Buffer.from(JSON.stringify(all.slice(i, i + PER_MESSAGE))));
+  return { payloads, crossingMessage: Math.floor(crossingIndex / PER_MESSAGE) };
+}
+
+/** The crossing alone (the baseline): one reading, one message. */
+function crossingAlone(r: number): Buffer {
+  const c = crossingOf(r);
+  return Buffer.from(JSON.stringify([{ station: stationCode(c.station), datastream: dsCode(c.code), at: new Date(DAY0 + r * 86_400_000).toISOString(), value: CROSSING_VALUE }]));
+}
+
+async function prepare(store: Store): Promise<AppContext> {
+  await migrateToLatest(store);
+  await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
+  await new IndicatorsRepository(store.db).upsert(definitions, clock.now().toISOString());
+  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
+}
+
+/** A client of GET /api/live: calls `onAlert` with each `alert.changed` as it is read off the stream. */
+async function liveClient(base: string, onAlert: (e: { rule: string; status: string }) => void): Promise<{ close: () => void }> {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/api/live`, { signal: abort.signal });
+  if (!res.ok || !res.body) throw new Error(`GET /api/live answered ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let connected!: () => void;
+  const ready = new Promise<void>((r) => (connected = r));
+  void (async () => {
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          if (block.includes(': connected')) connected();
+          for (const line of block.split('\n')) {
+            if (!line.startsWith('data: ')) continue;
+            const event = JSON.parse(line.slice(6)) as { type: string; rule?: string; status?: string };
+            if (event.type === 'alert.changed' && event.rule && event.status) onAlert({ rule: event.rule, status: event.status });
+          }
+        }
+      }
+    } catch {
+      // Closed by the bench.
+    }
+  })();
+  await ready;
+  return { close: () => abort.abort() };
+}
+
+interface RunFigures {
+  latencies: number[];
+  missing: number;
+  readingsPerSecond: number;
+}
+
+/**
+ * One pass on a fresh database: the app served over HTTP, the rules put
+ * through the API, the MQTT channel subscribed; the rounds published on
+ * schedule (at the target rate, never more than WINDOW messages ahead of
+ * the commits), and each crossing timed to its event on the live stream.
+ */
+async function pass(store: Store, mode: 'loaded' | 'alone'): Promise<RunFigures> {
+  const ctx = await prepare(store);
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const id = randomBytes(4).toString('hex');
+  const source = `BENCH-AL-${id}`;
+  const topic = `wf-bench/${id}/alerts`;
+  await new SourcesService(ctx).create(
+    sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
+  );
+  const stations = new StationsService(ctx);
+  const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }));
+  for (let s = 0; s < STATIONS; s++) await stations.create({ code: stationCode(s), name: stationCode(s), ...TRA_VINH, source: null, enabled: true, datastreams });
+  const steps = mode === 'loaded' ? RULES_PER_CODE : 1;
+  for (let d = 0; d < CODES; d++) {
+    for (let k = 0; k < steps; k++) {
+      const r = await app.inject({
+        method: 'PUT',
+        url: `/api/alert-rules/${ruleCode(d, k)}`,
+        payload: { names: { vi: 'Ngưỡng', en: 'Threshold' }, kind: 'threshold', subject: { datastream: dsCode(d) }, parameters: { high: HIGH_STEP * (k + 1), band: 50 }, severity: 'warning' },
+      });
+      if (r.statusCode >= 300) throw new Error(`rule not saved: ${r.body}`);
+    }
+  }
+
+  // Crossings awaiting their event, per rule in publish order (a rule is crossed on one station after another).
+  const waiting = new Map<string, number[]>();
+  const latencies: number[] = [];
+  const live = await liveClient(base, (e) => {
+    if (e.status !== 'open') return;
+    const sent = waiting.get(e.rule)?.shift();
+    if (sent !== undefined) latencies.push(performance.now() - sent);
+  });
+
+  let messagesTaken = 0;
+  let readingsTaken = 0;
+  let wake: (() => void) | null = null;
+  const channel = new MqttChannel(ctx, {
+    instance: `bench-${id}`,
+    subscription: { sessionExpirySeconds: 300 },
+    onCommitted: (_source, m, r) => {
+      messagesTaken += m;
+      readingsTaken += r;
+      wake?.();
+    },
+  });
+  await channel.tick();
+  const pub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-pub-${id}` });
+  let published = 0;
+  let readings = 0;
+  const t0 = performance.now();
+  try {
+    const pending: Promise<unknown>[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Round r is due at r / (rounds per second); a publisher behind schedule sends at once.
+      const due = t0 + (r * ROUND * 1000) / TARGET_RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((res) => setTimeout(res, wait));
+      const c = crossingOf(r);
+      const { payloads, crossingMessage } = mode === 'loaded' ? roundMessages(r) : { payloads: [crossingAlone(r)], crossingMessage: 0 };
+      for (const [i, payload] of payloads.entries()) {
+        while (published - messagesTaken >= WINDOW) await new Promise<void>((res) => (wake = res));
+        if (i === crossingMessage) {
+          const list = waiting.get(c.rule) ?? [];
+          list.push(performance.now());
+          waiting.set(c.rule, list);
+        }
+        pending.push(pub.publishAsync(topic, payload, { qos: 1 }));
+        published++;
+        if (pending.length >= 200) await Promise.all(pending.splice(0));
+      }
+      readings += mode === 'loaded' ? ROUND : 1;
+    }
+    await Promise.all(pending);
+    // Every reading committed, then every crossing's event (or SETTLE_MS without one: counted missing).
+    const end = performance.now() + SETTLE_MS;
+    while (readingsTaken < readings && performance.now() < end) await new Promise((res) => setTimeout(res, 20));
+    const seconds = (performance.now() - t0) / 1000;
+    const expected = ROUNDS;
+    while (latencies.length < expected && performance.now() < end) await new Promise((res) => setTimeout(res, 20));
+    await app.alertStream.idle();
+    return { latencies, missing: expected - latencies.length, readingsPerSecond: readingsTaken / seconds };
+  } finally {
+    await pub.endAsync();
+    await channel.stop();
+    live.close();
+    await app.close();
+  }
+}
+
+export async function benchAlerts(pgUrl: string | null): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const engines: { name: string; open: () => Promise<{ store: Store; done: () => Promise<void> }> }[] = [
+    {
+      name: 'SQLite',
+      open: async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'wf-bench-alerts-'));
+        const store = openStore({ sqlitePath: join(dir, 'bench.db') });
+        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+      },
+    },
+    ...(pgUrl ? [{ name: 'PostgreSQL', open: () => withPgSchema(pgUrl) }] : []),
+  ];
+  const run = async (e: (typeof engines)[number], mode: 'loaded' | 'alone') => {
+    const { store, done } = await e.open();
+    try {
+      return await pass(store, mode);
+    } finally {
+      await done();
+    }
+  };
+  for (const e of engines) {
+    const alone = await run(e, 'alone');
+    const loaded = await run(e, 'loaded');
+    if (alone.latencies.length === 0 || loaded.latencies.length === 0) throw new Error(`${e.name}: no alert.changed arrived for any crossing (alone ${alone.missing} missing, loaded ${loaded.missing} missing)`);
+    const baseP95 = percentile(alone.latencies, 95);
+    out.push({ name: `${e.name}: crossing → alert.changed alone, 50 rules, p95 (baseline)`, value: baseP95, unit: 'ms' });
+    out.push({ name: `${e.name}: readings through MQTT with ${CODES * RULES_PER_CODE} rules (target ${TARGET_RATE})`, value: loaded.readingsPerSecond, unit: 'rdg/s' });
+    out.push({ name: `${e.name}: crossing → alert.changed under load, p50 (${loaded.latencies.length} crossings)`, value: median(loaded.latencies), unit: 'ms', ratio: median(loaded.latencies) / median(alone.latencies) });
+    const p95 = percentile(loaded.latencies, 95);
+    out.push({ name: `${e.name}: crossing → alert.changed under load, p95`, value: p95, unit: 'ms', ratio: p95 / baseP95 });
+    out.push({ name: `${e.name}: crossing → alert.changed under load, max`, value: Math.max(...loaded.latencies), unit: 'ms' });
+    out.push({ name: `${e.name}: p95 ÷ the ${GOAL_MS} ms goal (≤ 1 meets it)`, value: p95 / GOAL_MS, unit: '×' });
+    if (alone.missing > 0) out.push({ name: `${e.name}: crossings alone without their event within ${SETTLE_MS / 1000} s`, value: alone.missing, unit: 'n' });
+    if (loaded.missing > 0) out.push({ name: `${e.name}: crossings under load without their event within ${SETTLE_MS / 1000} s`, value: loaded.missing, unit: 'n' });
+  }
+  return out;
+}

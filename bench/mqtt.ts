@@ -1,0 +1,211 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
+import { IndicatorsRepository, migrateToLatest, openStore, type Store } from '@watchfloor/db';
+import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
+import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
+import { StationsService } from '../packages/server/src/features/stations/service';
+import { withPgSchema, type BenchResult } from './util';
+
+/**
+ * The MQTT benchmark: N readings (200,000 × WATCHFLOOR_BENCH_SCALE) published
+ * with QoS 1 to the local Mosquitto and received by Watchfloor's MQTT channel
+ * (persistent session, acknowledged after commit), stored and rolled up to
+ * daily means, timed from the first publish to the last commit; on SQLite
+ * (a file, WAL) and PostgreSQL. Two message shapes: one reading per message,
+ * and 100 readings per message (a gateway's batch). The baseline, measured
+ * in the same run, is a bare mqtt.js subscriber (QoS 1, acknowledged at
+ * once) counting the same messages.
+ *
+ * Mosquitto's defaults bound a subscriber's backlog: max_inflight_messages 20
+ * (unacknowledged QoS 1 messages in flight per client) and
+ * max_queued_messages 1000 (queued beyond those; more are dropped, even for
+ * a persistent session). The publisher therefore keeps at most WINDOW
+ * messages ahead of what the receiver has taken, as a sender must with
+ * these defaults.
+ */
+const URL_ = process.env.WATCHFLOOR_BENCH_MQTT_URL ?? process.env.WATCHFLOOR_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const clock = fixedClock('2026-11-28T03:00:00Z');
+const STATIONS = 20;
+const WINDOW = 500;
+const STALL_MS = 30_000;
+const TRA_VINH = { lat: 9.9063, lon: 106.3419 };
+
+const scale = Math.min(1, Math.max(0.001, Number(process.env.WATCHFLOOR_BENCH_SCALE ?? 1)));
+const N = Math.round(200_000 * scale);
+
+/** Reading i: station i mod STATIONS, hour i div STATIONS from 1 January 2026 (Vietnam time). */
+function reading(i: number) {
+  const hour = Math.floor(i / STATIONS);
+  return { station: `BENCH-${i % STATIONS}`, datastream: 'pm25', at: new Date(Date.UTC(2025, 11, 31, 17) + hour * 3_600_000).toISOString(), value: 5 + (i % 90) };
+}
+
+function messages(perMessage: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < N; i += perMessage) {
+    const items = [];
+    for (let j = i; j < Math.min(N, i + perMessage); j++) items.push(reading(j));
+    out.push(Buffer.from(JSON.stringify(perMessage === 1 ? items[0] : items)));
+  }
+  return out;
+}
+
+/** Resolves when `done()` holds; rejects when `count()` has not moved for STALL_MS (a message lost or a receiver stuck). */
+function progressOf(count: () => number, done: () => boolean, what: string): { promise: Promise<void>; check: () => void } {
+  let last = -1;
+  let lastAt = Date.now();
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const timer = setInterval(() => {
+    if (count() !== last) {
+      last = count();
+      lastAt = Date.now();
+    } else if (Date.now() - lastAt > STALL_MS) {
+      clearInterval(timer);
+      reject(new Error(`${what}: no progress for ${STALL_MS / 1000} s at ${count()}`));
+    }
+  }, 500);
+  return {
+    promise,
+    check: () => {
+      if (done()) {
+        clearInterval(timer);
+        resolve();
+      }
+    },
+  };
+}
+
+/** Publishes with QoS 1, never more than WINDOW messages ahead of `taken()`; resolves when all are published. */
+async function publishAll(topic: string, payloads: Buffer[], taken: () => number, progress: { wake: (() => void) | null }): Promise<void> {
+  const pub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-pub-${randomBytes(4).toString('hex')}` });
+  try {
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < payloads.length; i++) {
+      while (i - taken() >= WINDOW) await new Promise<void>((r) => (progress.wake = r));
+      pending.push(pub.publishAsync(topic, payloads[i]!, { qos: 1 }));
+      if (pending.length >= 200) await Promise.all(pending.splice(0));
+    }
+    await Promise.all(pending);
+  } finally {
+    await pub.endAsync();
+  }
+}
+
+/** The bare subscriber: messages per second from the first publish to the last message received. */
+async function baseline(payloads: Buffer[]): Promise<number> {
+  const id = randomBytes(4).toString('hex');
+  const topic = `wf-bench/${id}/base`;
+  const sub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-base-${id}`, clean: true });
+  await sub.subscribeAsync(topic, { qos: 1 });
+  let received = 0;
+  const progress: { wake: (() => void) | null } = { wake: null };
+  const all = progressOf(() => received, () => received === payloads.length, 'bare subscriber');
+  sub.on('message', () => {
+    received++;
+    progress.wake?.();
+    all.check();
+  });
+  const t0 = performance.now();
+  await publishAll(topic, payloads, () => received, progress);
+  await all.promise;
+  const seconds = (performance.now() - t0) / 1000;
+  await sub.endAsync();
+  return payloads.length / seconds;
+}
+
+async function prepare(store: Store): Promise<AppContext> {
+  await migrateToLatest(store);
+  await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
+  const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
+  await new IndicatorsRepository(store.db).upsert(definitions, clock.now().toISOString());
+  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
+}
+
+/** Readings per second through Watchfloor: first publish → every reading committed. */
+async function throughWatchfloor(ctx: AppContext, payloads: Buffer[]): Promise<number> {
+  const id = randomBytes(4).toString('hex');
+  const source = `BENCH-MQ-${id}`;
+  const topic = `wf-bench/${id}/readings`;
+  await new SourcesService(ctx).create(
+    sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
+  );
+  const stations = new StationsService(ctx);
+  for (let s = 0; s < STATIONS; s++) {
+    const code = `BENCH-${s}`;
+    if (!(await stations.get(code).catch(() => null))) await stations.create({ code, name: code, ...TRA_VINH, source: null, enabled: true, datastreams: [{ code: 'pm25', indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }] });
+  }
+  let messagesTaken = 0;
+  let readings = 0;
+  const progress: { wake: (() => void) | null } = { wake: null };
+  const all = progressOf(() => readings, () => readings >= N, 'Watchfloor');
+  const channel = new MqttChannel(ctx, {
+    instance: `bench-${id}`,
+    subscription: { sessionExpirySeconds: 300 },
+    onCommitted: (_source, m, r) => {
+      messagesTaken += m;
+      readings += r;
+      progress.wake?.();
+      all.check();
+    },
+  });
+  await channel.tick();
+  const t0 = performance.now();
+  try {
+    await publishAll(topic, payloads, () => messagesTaken, progress);
+    await all.promise;
+  } catch (e) {
+    await channel.stop();
+    throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await channel.stop();
+  const stored = Number((await ctx.store.db.selectFrom('reading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  if (stored < N) throw new Error(`only ${stored} of ${N} readings stored`);
+  // Readings are the same on every pass: clear them so the next shape stores them anew.
+  await ctx.store.db.deleteFrom('reading').execute();
+  return N / seconds;
+}
+
+export async function benchMqtt(pgUrl: string | null): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const shapes = [
+    { name: '1 reading per message', perMessage: 1 },
+    { name: '100 readings per message', perMessage: 100 },
+  ];
+  const engines: { name: string; open: () => Promise<{ store: Store; done: () => Promise<void> }> }[] = [
+    {
+      name: 'SQLite',
+      open: async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'wf-bench-mqtt-'));
+        const store = openStore({ sqlitePath: join(dir, 'bench.db') });
+        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+      },
+    },
+    ...(pgUrl ? [{ name: 'PostgreSQL', open: () => withPgSchema(pgUrl) }] : []),
+  ];
+  for (const shape of shapes) {
+    const payloads = messages(shape.perMessage);
+    const base = (await baseline(payloads)) * shape.perMessage;
+    out.push({ name: `bare mqtt.js subscriber, ${shape.name} (baseline)`, value: base, unit: 'rdg/s' });
+    for (const e of engines) {
+      const { store, done } = await e.open();
+      try {
+        const ctx = await prepare(store);
+        const rate = await throughWatchfloor(ctx, payloads);
+        out.push({ name: `stored and rolled up, ${e.name}, ${shape.name} (${N})`, value: rate, unit: 'rdg/s', ratio: rate / base });
+      } finally {
+        await done();
+      }
+    }
+  }
+  return out;
+}

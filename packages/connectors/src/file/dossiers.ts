@@ -1,0 +1,185 @@
+import { AppError } from '@watchfloor/core';
+import { cutRaw, type ReadRow } from '../rows';
+import { csvRecords, decodeUtf8File, detectDelimiter, type TableRecord } from './csv';
+import { foldHeader } from './headers';
+import { xlsxSheets } from './xlsx';
+
+/**
+ * Public-service dossiers (hồ sơ TTHC) as the one-stop-shop systems export
+ * them: a CSV or XLSX table with Vietnamese (or English) headers — "Mã hồ
+ * sơ", "Thủ tục", "Cơ quan", "Ngày tiếp nhận", "Hạn xử lý", "Ngày trả kết
+ * quả", "Trực tuyến" … — and dates written dd/mm/yyyy HH:mm in Vietnam's
+ * time. Each row becomes a dossier row for the dossier write path, which
+ * checks it; a cell that cannot be read is passed on as written, so the
+ * row is refused there with the field named.
+ */
+export type DossierField = 'code' | 'procedure' | 'procedureName' | 'organisation' | 'place' | 'receivedAt' | 'dueAt' | 'resolvedAt' | 'channel' | 'paidOnline';
+
+export const DOSSIER_HEADER_ALIASES: Record<DossierField, readonly string[]> = {
+  code: ['Mã hồ sơ', 'Số hồ sơ', 'code', 'dossier code'],
+  procedure: ['Thủ tục', 'Mã thủ tục', 'Mã TTHC', 'procedure', 'procedure code'],
+  procedureName: ['Tên thủ tục', 'Tên TTHC', 'procedure name', 'procedureName'],
+  organisation: ['Cơ quan', 'Mã cơ quan', 'Cơ quan giải quyết', 'Đơn vị xử lý', 'organisation', 'agency'],
+  place: ['Mã đơn vị hành chính', 'Địa bàn', 'Mã xã', 'Mã đơn vị', 'place'],
+  receivedAt: ['Ngày tiếp nhận', 'Ngày nhận', 'received', 'receivedAt', 'received at'],
+  dueAt: ['Hạn xử lý', 'Hạn giải quyết', 'Ngày hẹn trả', 'due', 'dueAt', 'due at'],
+  resolvedAt: ['Ngày trả kết quả', 'Ngày có kết quả', 'Ngày hoàn thành', 'resolved', 'resolvedAt', 'resolved at'],
+  channel: ['Trực tuyến', 'Kênh tiếp nhận', 'Hình thức tiếp nhận', 'channel', 'online'],
+  paidOnline: ['Thanh toán trực tuyến', 'Đã thanh toán trực tuyến', 'paid online', 'paidOnline'],
+};
+
+const KNOWN = new Map<string, DossierField>();
+for (const [field, names] of Object.entries(DOSSIER_HEADER_ALIASES) as [DossierField, readonly string[]][]) for (const n of names) KNOWN.set(foldHeader(n), field);
+
+const REQUIRED: readonly DossierField[] = ['code', 'procedure', 'receivedAt', 'dueAt'];
+const HEADER_SEARCH = 20;
+
+const YES = new Set(['co', 'x', '1', 'true', 'yes', 'y', 'truc tuyen', 'online', 'da thanh toan']);
+const NO = new Set(['khong', '0', 'false', 'no', 'n', 'truc tiep', 'offline', 'buu chinh', 'chua thanh toan']);
+
+type Cell = TableRecord['cells'][number];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A date cell as an instant with Vietnam's offset. Text: dd/mm/yyyy with an
+ * optional HH:mm[:ss], or an ISO instant as it is. A spreadsheet date has
+ * no zone: its clock reading is taken as Vietnam's. A due date without a
+ * time means the end of that day; other dates without a time its start.
+ */
+export function dossierInstant(cell: Cell, endOfDay = false): string | null {
+  if (cell === null || cell === '') return null;
+  const dayTime = endOfDay ? '23:59:59' : '00:00:00';
+  if (cell instanceof Date) {
+    const d = cell;
+    const hasTime = d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0 || d.getUTCSeconds() !== 0;
+    const time = hasTime ? `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` : dayTime;
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${time}+07:00`;
+  }
+  const text = String(cell).trim();
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return text;
+  const [, dd, mm, yyyy, hh, mi, ss] = m;
+  const time = hh === undefined ? dayTime : `${pad(Number(hh))}:${mi}:${ss ?? '00'}`;
+  return `${yyyy}-${pad(Number(mm))}-${pad(Number(dd))}T${time}+07:00`;
+}
+
+function yesNo(cell: Cell): boolean | string | undefined {
+  if (cell === null || cell === '') return undefined;
+  if (typeof cell === 'number') return cell !== 0;
+  const f = foldHeader(String(cell));
+  if (YES.has(f)) return true;
+  if (NO.has(f)) return false;
+  return String(cell);
+}
+
+const textOf = (c: Cell): string => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c).trim());
+
+/** The dossier fields of a header row (null: ignored); a field named twice keeps its first column. */
+export function mapDossierHeaders(cells: readonly string[]): (DossierField | null)[] {
+  const taken = new Set<DossierField>();
+  return cells.map((c) => {
+    const field = KNOWN.get(foldHeader(c)) ?? null;
+    if (field === null || taken.has(field)) return null;
+    taken.add(field);
+    return field;
+  });
+}
+
+function toRow(r: TableRecord, fields: readonly (DossierField | null)[]): ReadRow {
+  const row: Record<string, unknown> = {};
+  fields.forEach((field, i) => {
+    if (field === null) return;
+    const cell = r.cells[i] ?? null;
+    switch (field) {
+      case 'receivedAt':
+      case 'dueAt':
+      case 'resolvedAt': {
+        const v = dossierInstant(cell, field === 'dueAt');
+        if (v !== null) row[field] = v;
+        else if (field === 'resolvedAt') row[field] = null;
+        break;
+      }
+      case 'channel': {
+        const v = yesNo(cell);
+        row.channel = v === true ? 'online' : v === false || v === undefined ? 'offline' : v;
+        break;
+      }
+      case 'paidOnline': {
+        const v = yesNo(cell);
+        if (v !== undefined) row.paidOnline = v;
+        break;
+      }
+      case 'place': {
+        const text = textOf(cell);
+        if (text !== '') row.place = typeof cell === 'number' ? String(cell).padStart(2, '0') : text;
+        break;
+      }
+      default: {
+        const text = textOf(cell);
+        if (text !== '') row[field] = text;
+      }
+    }
+  });
+  return { line: r.line, raw: cutRaw(r.raw), value: row };
+}
+
+function readDossierTable(records: () => Iterable<TableRecord>, required: readonly DossierField[]): { headerLine: number; rows: Iterable<ReadRow> } {
+  let header: { line: number; fields: (DossierField | null)[] } | null = null;
+  let best: { cells: string[]; missing: DossierField[] } | null = null;
+  let seen = 0;
+  for (const r of records()) {
+    if (++seen > HEADER_SEARCH) break;
+    const cells = r.cells.map(textOf);
+    const fields = mapDossierHeaders(cells);
+    const missing = required.filter((f) => !fields.includes(f));
+    if (missing.length === 0) {
+      header = { line: r.line, fields };
+      break;
+    }
+    if (!best || missing.length < best.missing.length) best = { cells, missing };
+  }
+  if (seen === 0) throw new AppError('empty_file', 'The file holds no rows');
+  if (!header) {
+    throw new AppError('missing_columns', `No header row names the dossier columns ${(best?.missing ?? required).join(', ')} (e.g. "Mã hồ sơ", "Thủ tục", "Ngày tiếp nhận", "Hạn xử lý")`, {
+      missing: best?.missing ?? required,
+      closestHeader: best?.cells ?? [],
+    });
+  }
+  const { line: headerLine, fields } = header;
+  function* rows(): Generator<ReadRow> {
+    for (const r of records()) {
+      if (r.line <= headerLine || r.cells.every((c) => c === null || textOf(c) === '')) continue;
+      yield toRow(r, fields);
+    }
+  }
+  return { headerLine, rows: { [Symbol.iterator]: rows } };
+}
+
+const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/**
+ * Reads a dossier file (CSV UTF-8 or XLSX, told by its bytes). `organisation`
+ * may be left to the source's defaults, so only the code, procedure,
+ * receipt and due date columns are required.
+ */
+export async function readDossierFile(buffer: Buffer, fileName: string): Promise<{ format: 'csv' | 'xlsx'; headerLine: number; rows: Iterable<ReadRow>; numberHabit: null }> {
+  if (buffer.length === 0) throw new AppError('empty_file', 'The file is empty');
+  if (isZip(buffer)) {
+    let firstError: unknown = null;
+    for (const s of await xlsxSheets(buffer)) {
+      try {
+        return { ...readDossierTable(() => s.records, REQUIRED), format: 'xlsx', numberHabit: null };
+      } catch (e) {
+        if (!(e instanceof AppError) || (e.code !== 'missing_columns' && e.code !== 'empty_file')) throw e;
+        firstError ??= e;
+      }
+    }
+    throw firstError ?? new AppError('empty_file', 'The workbook holds no rows');
+  }
+  if (/\.(xlsx|xlsm|xls)$/i.test(fileName)) throw new AppError('not_a_spreadsheet', `${fileName} is not an Excel workbook, whatever its name; save it from Excel as .xlsx or as CSV UTF-8`);
+  const text = decodeUtf8File(buffer);
+  if (text.trim() === '') throw new AppError('empty_file', 'The file holds no rows');
+  const delimiter = detectDelimiter(text);
+  return { ...readDossierTable(() => csvRecords(text, delimiter), REQUIRED), format: 'csv', numberHabit: null };
+}

@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './geometry';
+export * from './severity';
+export * from './views';

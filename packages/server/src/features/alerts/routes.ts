@@ -1,0 +1,209 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  alertDetailSchema,
+  alertOriginSchema,
+  alertRuleCodeSchema,
+  alertRuleInputSchema,
+  alertRuleSchema,
+  alertSchema,
+  alertSeveritySchema,
+  alertStatusSchema,
+  CASE_LIMITS,
+  notificationSchema,
+  notificationStatusSchema,
+  overdueStepSchema,
+} from '@watchfloor/core';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { AlertService } from './service';
+
+const alertId = z.object({ id: z.coerce.number().int().min(1).describe('The alert id') });
+const ruleCode = z.object({ code: alertRuleCodeSchema });
+const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts; until user accounts land, the client names them');
+const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text, stored and answered as text');
+const actorBody = z.object({ actor, note }).default({});
+
+/**
+ * Alert rules and alerts. Building the plugin makes the rules observe the
+ * live hub: every `observations.changed` event this process publishes
+ * (after its batch committed) is evaluated in the background, so the write
+ * path never waits for alerting.
+ */
+export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const alerts = service ?? new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+    const stop = ctx.live?.observe((event) => {
+      if (event.type === 'observations.changed') alerts.enqueueObservations(event);
+    });
+    app.addHook('onClose', async () => {
+      stop?.();
+      await alerts.idle();
+    });
+
+    app.get(
+      '/api/alert-rules',
+      { schema: { tags: ['alerts'], summary: 'Alert rules', response: { 200: z.object({ rules: z.array(alertRuleSchema) }) } } },
+      async () => ({ rules: await alerts.rules() }),
+    );
+
+    app.get(
+      '/api/alert-rules/:code',
+      { schema: { tags: ['alerts'], summary: 'One alert rule', params: ruleCode, response: { 200: alertRuleSchema, ...errors(400, 404) } } },
+      async (req) => alerts.rule(req.params.code),
+    );
+
+    app.put(
+      '/api/alert-rules/:code',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Create or replace an alert rule',
+          description:
+            'Kinds: `threshold` (parameters high/low/band: raise at ≥ high, clear below high − band), `rate_of_change` (maxPerHour, direction), `no_data` (periodMinutes, periods) on an indicator at a place or a datastream; ' +
+            '`case_deadline` and `dossier_deadline` (windowHours, default 24) per category or agency; `source_freshness` per source. A rule whose parameters or subject do not fit its kind is refused with `invalid_alert_rule` naming every problem.',
+          params: ruleCode,
+          body: alertRuleInputSchema,
+          response: { 200: alertRuleSchema, 201: alertRuleSchema, ...errors(400) },
+        },
+      },
+      async (req, reply) => {
+        const { rule, created } = await alerts.putRule(req.params.code, req.body);
+        return reply.status(created ? 201 : 200).send(rule);
+      },
+    );
+
+    app.get(
+      '/api/alerts',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Alerts, newest first, filtered',
+          querystring: z.object({
+            status: alertStatusSchema.optional(),
+            severity: alertSeveritySchema.optional(),
+            place: z.string().regex(/^\d{2,5}$/).optional().describe('The place code of the alert'),
+            rule: alertRuleCodeSchema.optional(),
+            agency: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional().describe('The responsible agency (deadline and source rules)'),
+            origin: alertOriginSchema.optional().describe('rule: raised by our rules; cap: imported from CAP messages of other agencies'),
+            public: z.enum(['true']).optional().transform((v) => v === 'true' || undefined).describe('true: only the alerts published in the CAP feed'),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          }),
+          response: { 200: z.object({ alerts: z.array(alertSchema) }), ...errors(400) },
+        },
+      },
+      async (req) => ({ alerts: await alerts.list(req.query) }),
+    );
+
+    app.get(
+      '/api/alerts/:id',
+      { schema: { tags: ['alerts'], summary: 'One alert with its timeline, procedure steps and notifications', params: alertId, response: { 200: alertDetailSchema, ...errors(400, 404) } } },
+      async (req) => alerts.detail(req.params.id),
+    );
+
+    app.post(
+      '/api/alerts/:id/acknowledge',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Acknowledge an open alert (stops its escalation)',
+          description: 'Only an open alert can be acknowledged; otherwise `invalid_transition`.',
+          params: alertId,
+          body: actorBody,
+          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => alerts.acknowledge(req.params.id, req.body.actor, req.body.note ?? null),
+    );
+
+    app.post(
+      '/api/alerts/:id/resolve',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Resolve an open or acknowledged alert',
+          description: 'A resolved alert cannot move again (`invalid_transition`); if its condition still holds, the rule raises a new one.',
+          params: alertId,
+          body: actorBody,
+          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => alerts.resolve(req.params.id, req.body.actor, req.body.note ?? null),
+    );
+
+    for (const [action, value] of [['publish', true], ['unpublish', false]] as const) {
+      app.post(
+        `/api/alerts/:id/${action}`,
+        {
+          schema: {
+            tags: ['alerts'],
+            summary: value ? 'Publish an alert in the public CAP feed' : 'Withdraw an alert from the public CAP feed',
+            description: value
+              ? 'The alert is listed in GET /api/cap/alerts.atom while it is in force, as a CAP 1.2 document with Vietnamese and English info blocks. Recorded on the timeline; publishing a public alert changes nothing.'
+              : 'The alert leaves the CAP feed and its document is no longer served. Recorded on the timeline; unpublishing an alert that is not public changes nothing.',
+            params: alertId,
+            body: actorBody,
+            response: { 200: alertDetailSchema, ...errors(400, 404) },
+          },
+        },
+        async (req) => alerts.setPublic(req.params.id, value, req.body.actor, req.body.note ?? null),
+      );
+    }
+
+    app.post(
+      '/api/alerts/:id/sop',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: "Start the rule's procedure (SOP) on an alert",
+          description: 'Refused with `no_sop` when the rule has none and `sop_started` the second time.',
+          params: alertId,
+          body: z.object({ actor }).default({}),
+          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => alerts.startSop(req.params.id, req.body.actor),
+    );
+
+    app.post(
+      '/api/alerts/:id/sop-steps/:step/done',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Mark a procedure step of an alert done',
+          params: alertId.extend({ step: z.coerce.number().int().min(1) }),
+          body: actorBody,
+          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => alerts.completeStep(req.params.id, req.params.step, req.body.actor, req.body.note ?? null),
+    );
+
+    app.get(
+      '/api/sop-steps/overdue',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Procedure steps past due, of unresolved alerts and unfinished cases',
+          description: "A step is due at the procedure's start (the alert's procedure start, the case's receipt) plus the expected minutes of it and of the steps before it.",
+          response: { 200: z.object({ steps: z.array(overdueStepSchema) }) },
+        },
+      },
+      async () => ({ steps: await alerts.overdueSteps() }),
+    );
+
+    app.get(
+      '/api/notifications',
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Notifications of alerts and their delivery, newest first',
+          description: '`?status=failed`: the webhooks that could not be delivered after every attempt.',
+          querystring: z.object({ status: notificationStatusSchema.optional() }),
+          response: { 200: z.object({ notifications: z.array(notificationSchema) }), ...errors(400) },
+        },
+      },
+      async (req) => ({ notifications: await alerts.notifications(req.query.status) }),
+    );
+  };
+}

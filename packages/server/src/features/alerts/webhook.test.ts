@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertDetail, Notification } from '@watchfloor/core';
+import { testEngines } from '@watchfloor/db/testing';
+import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
+import { AlertService } from './service';
+
+const T0 = Date.parse(TEST_NOW);
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
+
+/** A real HTTP peer: answers each request with the next status of `statuses` (the last one repeats), or never when `silent`. */
+async function peer(statuses: number[], silent = false): Promise<{ url: string; received: unknown[]; close(): Promise<void> }> {
+  const received: unknown[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      if (silent) return;
+      res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`alert webhooks on ${engine.engine}`, () => {
+    let s: TestServer;
+    let alerts: AlertService;
+    beforeAll(async () => {
+      s = await openTestServer(engine);
+      // A short timeout keeps the peer that never answers quick to give up on.
+      alerts = new AlertService(s.ctx, { webhookTimeoutMs: 150 });
+    });
+    afterAll(async () => s?.close());
+
+    const rule = (code: string, webhook: string, datastream: string) =>
+      s.app.inject({
+        method: 'PUT',
+        url: `/api/alert-rules/${code}`,
+        payload: { names: { vi: 'Webhook', en: 'Webhook' }, kind: 'threshold', subject: { datastream }, parameters: { high: 10 }, severity: 'critical', webhook },
+      });
+    const notificationsOf = async (alertId: number) => (await s.app.inject(`/api/alerts/${alertId}`)).json<AlertDetail>();
+
+    it('retries a failing webhook with backoff until it is delivered, every attempt recorded', async () => {
+      const hook = await peer([500, 503, 200]);
+      try {
+        expect((await rule('HOOK_OK', hook.url, 'WH-1')).statusCode).toBe(201);
+        await alerts.evaluateReading({ code: 'WH-1', placeCode: '86' }, at(0).toISOString(), 12);
+        await alerts.deliverDue(at(0));
+        const [id] = (await s.app.inject('/api/alerts?rule=HOOK_OK')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);
+        let d = await notificationsOf(id ?? 0);
+        expect(d.notifications).toEqual([expect.objectContaining({ channel: 'webhook', target: hook.url, status: 'pending', attempts: 1, lastError: 'HTTP 500', nextAttemptAt: at(30).toISOString() })]);
+        // Not due yet: nothing is sent.
+        await alerts.deliverDue(at(20));
+        expect(hook.received).toHaveLength(1);
+        await alerts.deliverDue(at(30));
+        await alerts.deliverDue(at(90));
+        d = await notificationsOf(id ?? 0);
+        expect(d.notifications).toEqual([expect.objectContaining({ status: 'delivered', attempts: 3, nextAttemptAt: null })]);
+        expect(hook.received).toHaveLength(3);
+        expect(hook.received[0]).toMatchObject({ event: 'opened', alert: { id, rule: 'HOOK_OK', subject: 'ds:WH-1', place: '86', severity: 'critical', status: 'open', value: 12 } });
+        expect(d.timeline.at(-1)).toMatchObject({ kind: 'notified', value: 3, note: `webhook ${hook.url} delivered` });
+        // Resolving tells the webhook too.
+        await alerts.evaluateReading({ code: 'WH-1', placeCode: '86' }, at(100).toISOString(), 3);
+        await alerts.deliverDue(at(100));
+        expect(hook.received.at(-1)).toMatchObject({ event: 'resolved', alert: { id, status: 'resolved' } });
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('gives up after the last attempt on a peer that never answers and keeps the failure visible', async () => {
+      const hook = await peer([], true);
+      try {
+        await rule('HOOK_SILENT', hook.url, 'WH-2');
+        await alerts.evaluateReading({ code: 'WH-2', placeCode: null }, at(0).toISOString(), 50);
+        // 30 s, 1, 2, 4 minutes apart: the fifth attempt is the last.
+        for (const t of [0, 30, 90, 210, 450, 10_000]) await alerts.deliverDue(at(t));
+        expect(hook.received).toHaveLength(5);
+        const failed = (await s.app.inject('/api/notifications?status=failed')).json<{ notifications: Notification[] }>().notifications;
+        expect(failed).toEqual([expect.objectContaining({ target: hook.url, status: 'failed', attempts: 5, nextAttemptAt: null, lastError: 'no answer within 150 ms' })]);
+        const [id] = (await s.app.inject('/api/alerts?rule=HOOK_SILENT')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);
+        expect((await notificationsOf(id ?? 0)).timeline.at(-1)).toMatchObject({ kind: 'notified', note: `webhook ${hook.url} failed after 5 attempts: no answer within 150 ms` });
+      } finally {
+        await hook.close();
+      }
+    });
+
+    it('records a refused connection as a failed attempt', async () => {
+      const hook = await peer([200]);
+      const url = hook.url;
+      await hook.close();
+      await rule('HOOK_CLOSED', url, 'WH-3');
+      await alerts.evaluateReading({ code: 'WH-3', placeCode: null }, at(0).toISOString(), 50);
+      await alerts.deliverDue(at(0));
+      const pending = (await s.app.inject('/api/notifications?status=pending')).json<{ notifications: Notification[] }>().notifications;
+      expect(pending).toEqual([expect.objectContaining({ target: url, attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') })]);
+    });
+
+    it('ticks once across instances sharing the lease', async () => {
+      const [a, b] = await Promise.all([alerts.tickUnderLease('instance-a', at(0)), alerts.tickUnderLease('instance-b', at(0))]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      // The holder renews; the other gets it only once the lease has run out.
+      expect(await alerts.tickUnderLease(a ? 'instance-a' : 'instance-b', at(15))).toBe(true);
+      expect(await alerts.tickUnderLease(a ? 'instance-b' : 'instance-a', at(30))).toBe(false);
+      expect(await alerts.tickUnderLease(a ? 'instance-b' : 'instance-a', at(200))).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import type { Clock, DashboardInput, PlaylistInput } from '@watchfloor/core';
+import { dashboardSchema, playlistSchema } from '@watchfloor/core';
+import { DashboardsRepository, type Store } from '@watchfloor/db';
+
+/** The demo boards, over indicators of the demo data set; the place viewed defaults to the home province. */
+export const DEMO_DASHBOARDS: DashboardInput[] = [
+  {
+    version: 1,
+    code: 'demo-dieu-hanh',
+    demo: true,
+    title: { vi: 'Điều hành kinh tế – xã hội', en: 'Economy and society' },
+    panels: [
+      { id: 'kinh-te', kind: 'tiles', indicators: ['BUD_REVENUE', 'TRD_RETAIL', 'TRD_EXPORT', 'TOU_VISITORS'], layout: { x: 0, y: 0, w: 12, h: 3 } },
+      { id: 'ban-le', kind: 'chart', indicator: 'TRD_RETAIL', layout: { x: 0, y: 3, w: 7, h: 4 } },
+      { id: 'dung-han-map', kind: 'map', indicator: 'PS_ON_TIME_RATE', layout: { x: 7, y: 3, w: 5, h: 4 } },
+      { id: 'phan-anh', kind: 'feed', source: 'cases', limit: 6, layout: { x: 0, y: 7, w: 12, h: 2 } },
+    ],
+  },
+  {
+    version: 1,
+    code: 'demo-dich-vu-cong',
+    demo: true,
+    title: { vi: 'Dịch vụ công và phản ánh', en: 'Public services and citizen reports' },
+    panels: [
+      { id: 'dvc', kind: 'tiles', indicators: ['PS_ON_TIME_RATE', 'PS_ONLINE_RATE', 'CR_RECEIVED', 'CR_ON_TIME_RATE'], layout: { x: 0, y: 0, w: 12, h: 3 } },
+      { id: 'xep-hang', kind: 'ranking', indicator: 'PS_ON_TIME_RATE', limit: 8, layout: { x: 0, y: 3, w: 5, h: 4 } },
+      { id: 'dung-han', kind: 'chart', indicator: 'PS_ON_TIME_RATE', period: { kind: 'quarter' }, layout: { x: 5, y: 3, w: 7, h: 4 } },
+      { id: 'canh-bao', kind: 'feed', source: 'alerts', limit: 6, layout: { x: 0, y: 7, w: 12, h: 2 } },
+    ],
+  },
+];
+
+export const DEMO_PLAYLIST: PlaylistInput = {
+  code: 'demo',
+  demo: true,
+  title: { vi: 'Màn hình tường (minh họa)', en: 'Video wall (demo)' },
+  items: [
+    { dashboard: 'demo-dieu-hanh', seconds: 30 },
+    { dashboard: 'demo-dich-vu-cong', seconds: 30 },
+  ],
+};
+
+export interface DashboardSeedReport {
+  dashboards: number;
+  playlists: number;
+}
+
+/** Adds the demo boards and playlist unless their codes exist: a steward's edits are never overwritten. */
+export async function seedDemoDashboards(store: Store, options: { clock: Clock }): Promise<DashboardSeedReport> {
+  const repo = new DashboardsRepository(store.db);
+  const now = options.clock.now().toISOString();
+  let dashboards = 0;
+  for (const d of DEMO_DASHBOARDS) {
+    const doc = dashboardSchema.parse(d);
+    if (await repo.dashboards.insertIfAbsent(doc.code, doc, now)) dashboards++;
+  }
+  const playlist = playlistSchema.parse(DEMO_PLAYLIST);
+  const playlists = (await repo.playlists.insertIfAbsent(playlist.code, playlist, now)) ? 1 : 0;
+  return { dashboards, playlists };
+}

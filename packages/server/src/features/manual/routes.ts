@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ingestResultSchema, manualEntrySchema, manualFormQuerySchema, manualFormSchema, sourceCodeSchema } from '@watchfloor/core';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { ManualEntryService } from './service';
+
+const params = z.object({ code: sourceCodeSchema });
+
+/** The manual-entry channel: the form of a manual source and the figures typed into it. */
+export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new ManualEntryService(ctx);
+  return async (app) => {
+    app.get(
+      '/api/sources/:code/form',
+      {
+        schema: {
+          tags: ['sources'],
+          summary: 'The entry form of a manual source for a period and place: the indicators it supplies, with unit, frequency, valid range and the value stored',
+          description: "The indicators are the one fixed by the source's mapping, else those owed by the source's owner agency (base indicators, not rates).",
+          params,
+          querystring: manualFormQuerySchema,
+          response: { 200: manualFormSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.form(req.params.code, req.query),
+    );
+
+    app.post(
+      '/api/sources/:code/entries',
+      {
+        schema: {
+          tags: ['sources'],
+          summary: 'Write the figures typed into the form of a manual source',
+          description:
+            'One run of the `manual` channel, recording who typed the figures. Each figure is validated by the one write path; a refused one comes back in ' +
+            '`rejectedRows` with its position (`line`, from 1) and coded reason. Sending the same form again changes nothing; a changed value becomes a revision.',
+          params,
+          body: manualEntrySchema,
+          response: { 200: ingestResultSchema, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) => service.enter(req.params.code, req.body, req.log),
+    );
+  };
+}

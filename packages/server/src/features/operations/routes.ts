@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { figuresRebuildResultSchema, figuresRebuildSchema } from '@watchfloor/core';
+import { errors } from '../../http/schemas';
+import type { AppContext } from '../../context';
+import { OperationalFigures } from './service';
+
+/**
+ * Operational figures. Building the plugin makes them observe the live hub:
+ * each `case.changed` and `dossiers.changed` this process publishes (after
+ * its transaction committed) is gathered and the months it touches are
+ * recomputed in the background, so saving a case never waits for figures.
+ */
+export function operationsRoutes(ctx: AppContext, service?: OperationalFigures): FastifyPluginAsyncZod {
+  return async (app) => {
+    const figures = service ?? new OperationalFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+    const stop = ctx.live?.observe((event) => figures.observe(event));
+    app.addHook('onClose', async () => {
+      stop?.();
+      await figures.idle();
+    });
+
+    app.post(
+      '/api/figures/rebuild',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Recompute the figures counted from cases and dossiers over a range of months',
+          description:
+            'CR_* (citizen reports) from the cases and the Decision 766 PS_DOSSIER_* measures from the dossiers, per unit (commune and province) and per agency, ' +
+            'written as runs of the sources WF-CASES and WF-DOSSIERS (channel `derived`). Only figures that differ are written: a rebuild of unchanged months writes nothing. ' +
+            'In a database holding the demo data set, the place totals stay the synthetic series and the counted figures are filed only under their agency.',
+          body: figuresRebuildSchema,
+          response: { 200: figuresRebuildResultSchema, ...errors(400) },
+        },
+      },
+      async (req) => figures.rebuild(req.body),
+    );
+  };
+}

@@ -1,0 +1,219 @@
+import {
+  AppError,
+  OPERATIONAL_INDICATORS,
+  OPERATIONAL_SOURCES,
+  caseCounts,
+  caseFigureValues,
+  dossierFigureValues,
+  dossierMeasures,
+  figureChanges,
+  groupFigures,
+  monthBounds,
+  monthInstants,
+  monthOf,
+  monthsBetween,
+  todayIn,
+  type FiguresRebuildResult,
+  type LiveEvent,
+  type OperationalFigure,
+  type OperationalKind,
+} from '@watchfloor/core';
+import { IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { demoDataLoaded } from '../indicators/seed';
+import { IngestService } from '../sources/ingest';
+
+/** How long a burst of changes is gathered before its months are recomputed. */
+export const FIGURES_DEBOUNCE_MS = 2000;
+
+const NAMES: Record<OperationalKind, string> = {
+  cases: 'Phản ánh, kiến nghị (tính từ hồ sơ phản ánh của IOC) · citizen reports, counted from the IOC’s cases',
+  dossiers: 'Hồ sơ TTHC theo Quyết định 766/QĐ-TTg (tính từ hồ sơ đã nhận) · Decision 766 dossier measures, counted from the dossiers received',
+};
+
+export interface RecomputeResult {
+  written: number;
+  rejected: number;
+  runId: number | null;
+}
+
+/**
+ * Operational figures: the monthly CR_* and PS_DOSSIER_* indicators counted
+ * from the cases and dossiers stored here, written through the one write
+ * path as runs (channel `derived`) of the system's sources WF-CASES and
+ * WF-DOSSIERS. A month is recomputed whole (every unit and agency), so a
+ * case moved to another agency or commune leaves no stale figure, and only
+ * the figures that differ from the stored ones are written: an unchanged
+ * month writes nothing and a changed count is a revision.
+ *
+ * Changes arrive as live events published after their transaction
+ * committed (`case.changed`, `dossiers.changed`); they are gathered for
+ * `debounceMs` and each (kind, month) is then recomputed once. Recomputes
+ * run one after another in this process.
+ */
+export class OperationalFigures {
+  private readonly pendingCases = new Set<string>();
+  private readonly pendingMonths: Record<OperationalKind, Set<string>> = { cases: new Set(), dossiers: new Set() };
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly ingest: IngestService;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: { debounceMs?: number; onError?: (message: string, error: unknown) => void } = {},
+  ) {
+    this.ingest = new IngestService(ctx);
+  }
+
+  /** Takes note of a committed change; the recompute follows after the debounce. */
+  observe(event: LiveEvent): void {
+    if (event.type === 'case.changed') this.pendingCases.add(event.id);
+    else if (event.type === 'dossiers.changed') for (const m of event.months) this.pendingMonths.dossiers.add(m);
+    else return;
+    this.timer ??= setTimeout(() => void this.flush(), this.options.debounceMs ?? FIGURES_DEBOUNCE_MS);
+    this.timer.unref?.();
+  }
+
+  /** Recomputes what is pending now, without waiting for the debounce. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const run = this.chain.then(() => this.drain());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once nothing is pending or running. */
+  async idle(): Promise<void> {
+    if (this.timer || this.pendingCases.size > 0 || this.pendingMonths.cases.size > 0 || this.pendingMonths.dossiers.size > 0) await this.flush();
+    await this.chain;
+  }
+
+  private async drain(): Promise<void> {
+    const ids = [...this.pendingCases];
+    this.pendingCases.clear();
+    const current = todayIn(this.ctx.clock).slice(0, 7);
+    try {
+      for (const c of await new OperationsRepository(this.ctx.store.db).caseInstants(ids)) {
+        this.pendingMonths.cases.add(monthOf(c.receivedAt));
+        if (c.resolvedAt) this.pendingMonths.cases.add(monthOf(c.resolvedAt));
+      }
+    } catch (e) {
+      this.options.onError?.('operational figures: reading the changed cases failed', e);
+    }
+    for (const kind of ['cases', 'dossiers'] as const) {
+      const months = [...this.pendingMonths[kind]].filter((m) => m <= current).sort();
+      this.pendingMonths[kind].clear();
+      for (const month of months) {
+        try {
+          await this.recompute(kind, month);
+        } catch (e) {
+          this.options.onError?.(`operational figures: recomputing ${kind} of ${month} failed`, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * The figures of one month as computed from the records now (the month in
+   * progress: as of now), with the place totals unless `totals` is false.
+   */
+  async compute(kind: OperationalKind, month: string, totals: boolean): Promise<OperationalFigure[]> {
+    const { start, end } = monthInstants(month);
+    const repo = new OperationsRepository(this.ctx.store.db);
+    if (kind === 'cases') {
+      const rows = (await repo.casesOfMonth(start, end)).map((r) => ({
+        ...r,
+        // A case reopened since it was resolved is not processed until it is resolved again.
+        resolvedAt: r.status === 'resolved' || r.status === 'closed' ? r.resolvedAt : null,
+        deadlineAt: r.deadlineAt,
+      }));
+      return groupFigures(rows, totals, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
+    }
+    const rows = await repo.dossiersOfMonth(start, end);
+    const asOf = this.ctx.clock.now().toISOString();
+    return groupFigures(rows, totals, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
+  }
+
+  /** Recomputes one month of one kind and writes what changed. */
+  async recompute(kind: OperationalKind, month: string): Promise<RecomputeResult> {
+    const source = OPERATIONAL_SOURCES[kind];
+    const known = new Set((await new IndicatorsRepository(this.ctx.store.db).all()).map((d) => d.code));
+    // Without the indicators in the catalogue there is nothing to file the counts under.
+    const indicators = OPERATIONAL_INDICATORS[kind].filter((c) => known.has(c));
+    if (indicators.length === 0) return { written: 0, rejected: 0, runId: null };
+    const totals = !(await demoDataLoaded(this.ctx.store));
+    const computed = (await this.compute(kind, month, totals)).filter((f) => known.has(f.indicator));
+    // In a demo database the place totals belong to the synthetic series: left as they are, never zeroed.
+    const stored = (await new OperationsRepository(this.ctx.store.db).storedFigures(source, month, indicators)).filter((f) => totals || f.organisation !== '');
+    const changes = figureChanges(computed, stored);
+    if (changes.length === 0) return { written: 0, rejected: 0, runId: null };
+    await this.register(kind);
+    const result = await this.ingest.ingest({
+      source: { code: source, mapping: null },
+      channel: 'derived',
+      rows: changes.map((f, i) => {
+        const value = { indicator: f.indicator, place: f.place, period: month, value: f.value, organisation: f.organisation === '' ? null : f.organisation };
+        return { line: i + 1, raw: JSON.stringify(value), value };
+      }),
+    });
+    return { written: result.created + result.revised, rejected: result.rejected, runId: result.runId };
+  }
+
+  /** Recomputes every month of a range (`watchfloor figures rebuild`), oldest first, after any recompute under way. */
+  async rebuild(q: { from: string; to: string; kind?: OperationalKind | undefined }): Promise<FiguresRebuildResult> {
+    if (q.to < q.from) throw new AppError('invalid_parameter', `to (${q.to}) is before from (${q.from})`);
+    const run = this.chain.then(() => this.rebuildNow(q));
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async rebuildNow(q: { from: string; to: string; kind?: OperationalKind | undefined }): Promise<FiguresRebuildResult> {
+    const current = todayIn(this.ctx.clock).slice(0, 7);
+    const months = monthsBetween(q.from, q.to < current ? q.to : current);
+    const kinds: OperationalKind[] = q.kind ? [q.kind] : ['cases', 'dossiers'];
+    const out: FiguresRebuildResult = { months: months.length, written: 0, rejected: 0, runs: [] };
+    for (const kind of kinds) {
+      for (const month of months) {
+        const r = await this.recompute(kind, month);
+        out.written += r.written;
+        out.rejected += r.rejected;
+        if (r.runId !== null) out.runs.push(r.runId);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Registers the system's source of a kind once, owned by the province's
+   * office (the People's Committee office of the province served), else any
+   * agency of the province, else `system`.
+   */
+  private async register(kind: OperationalKind): Promise<void> {
+    const sources = new SourcesRepository(this.ctx.store.db);
+    const code = OPERATIONAL_SOURCES[kind];
+    if (await sources.get(code)) return;
+    const orgs = new OrganisationsRepository(this.ctx.store.db);
+    const today = todayIn(this.ctx.clock);
+    const office = (await orgs.listAt(today, { placeCode: this.ctx.config.province, kind: 'office' }))[0] ?? (await orgs.listAt(today, { placeCode: this.ctx.config.province }))[0];
+    const now = this.ctx.clock.now().toISOString();
+    await sources.insert({
+      code,
+      name: NAMES[kind],
+      kind: 'derived',
+      ownerOrgCode: office?.code ?? 'system',
+      schedule: null,
+      expected: null,
+      mapping: null,
+      credentialsEnc: null,
+      tokenHash: null,
+      enabled: true,
+      createdAt: now,
+      updatedAt: now,
+      pull: null,
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { AppError, caseCounts, dossierMeasures, parsePeriod, periodContaining, periodEnd, periodKey, periodStart, rankScorecards, SCORECARD_WEIGHTS, todayIn, type ScorecardInput, type ScorecardsResponse } from '@watchfloor/core';
+import { CasesRepository, DossiersRepository, OrganisationsRepository, PlacesRepository } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { FreshnessService } from '../freshness/service';
+import { SourcesService } from '../sources/service';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Agency scorecards of a place and period: for every organisation serving
+ * the place (or a unit under it), its dossiers on time (Decision 766), its
+ * cases on time and handled, and its data on time, scored by core's stated
+ * weights. Counts are per agency from the repositories; the scoring is pure.
+ */
+export class ScorecardsService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async scorecards(q: { period?: string | undefined; place?: string | undefined }): Promise<ScorecardsResponse> {
+    const now = this.ctx.clock.now();
+    const today = todayIn(this.ctx.clock);
+    const period = q.period ? parsePeriod(q.period) : periodContaining('month', today);
+    const from = periodStart(period);
+    const to = periodEnd(period);
+    // Agencies and places as they were at the end of the period (or today, when it is not over).
+    const at = to < today ? to : today;
+    const db = this.ctx.store.db;
+    const places = new PlacesRepository(db);
+    const placeCode = q.place ?? this.ctx.config.province;
+    const place = await places.findAt(placeCode, at);
+    if (!place) throw new AppError('unknown_place_code', `No unit had code ${placeCode} on ${at}`);
+
+    const start = new Date(Date.parse(`${from}T00:00:00+07:00`)).toISOString();
+    const endMs = Date.parse(`${to}T00:00:00+07:00`) + DAY_MS;
+    const end = new Date(endMs).toISOString();
+    const asOf = endMs > now.getTime() ? now.toISOString() : end;
+
+    const organisations = await this.inScope(await new OrganisationsRepository(db).listAt(at), place.code, at);
+    const late = await this.dataPunctuality();
+    const cases = new CasesRepository(db);
+    const dossiers = new DossiersRepository(db);
+    const inputs: ScorecardInput[] = [];
+    for (const o of organisations) {
+      const d = dossierMeasures(await dossiers.forPeriod({ start, end, orgCode: o.code }), { from, to, ...(asOf < end ? { asOf } : {}) });
+      const c = caseCounts(
+        (await cases.forCounts({ start, end, orgCode: o.code })).map((r) => ({ receivedAt: r.received_at, deadlineAt: r.deadline_at, resolvedAt: r.resolved_at ?? null, satisfaction: r.satisfaction })),
+        { from, to },
+      );
+      inputs.push({
+        organisation: { code: o.code, name: o.name },
+        dossiers: { processed: d.processed.total, onTime: d.processed.early + d.processed.onTime },
+        cases: { received: c.received, processed: c.processed, processedOnTime: c.processedOnTime },
+        data: late.get(o.code) ?? { expected: 0, late: 0 },
+      });
+    }
+    return {
+      period: { key: periodKey(period), from, to },
+      place: { code: place.code, name: place.name },
+      asOf,
+      weights: { ...SCORECARD_WEIGHTS },
+      agencies: rankScorecards(inputs),
+    };
+  }
+
+  /** The organisations serving the place or a unit under it (an agency without a place serves the province). */
+  private async inScope<T extends { code: string; place_code: string | null }>(orgs: readonly T[], placeCode: string, at: string): Promise<T[]> {
+    const places = new PlacesRepository(this.ctx.store.db);
+    const within = new Map<string, boolean>();
+    const isWithin = async (code: string): Promise<boolean> => {
+      const known = within.get(code);
+      if (known !== undefined) return known;
+      let p = await places.findAt(code, at);
+      let hit = false;
+      for (let hops = 0; p && hops < 6; hops++) {
+        if (p.code === placeCode) {
+          hit = true;
+          break;
+        }
+        p = p.parent_code ? await places.findAt(p.parent_code, at) : undefined;
+      }
+      within.set(code, hit);
+      return hit;
+    };
+    const out: T[] = [];
+    for (const o of orgs) if (await isWithin(o.place_code ?? this.ctx.config.province)) out.push(o);
+    return out;
+  }
+
+  /**
+   * Per agency: the sources it owns and the indicators it answers for that
+   * are expected on a schedule, and how many of them are late now (the
+   * same freshness as GET /api/freshness/late).
+   */
+  private async dataPunctuality(): Promise<Map<string, { expected: number; late: number }>> {
+    const by = new Map<string, { expected: number; late: number }>();
+    const count = (org: string | null | undefined, isLate: boolean) => {
+      if (!org) return;
+      const e = by.get(org) ?? { expected: 0, late: 0 };
+      e.expected++;
+      if (isLate) e.late++;
+      by.set(org, e);
+    };
+    for (const s of (await new SourcesService(this.ctx).freshness()).sources) if (s.state !== 'no_expectation' && s.state !== 'disabled') count(s.ownerOrganisationCode, s.state === 'late');
+    for (const i of (await new FreshnessService(this.ctx).indicators()).indicators) if (i.state !== 'no_expectation') count(i.organisation?.code, i.state === 'late');
+    return by;
+  }
+}

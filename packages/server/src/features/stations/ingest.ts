@@ -1,0 +1,222 @@
+import { AppError, addDays, localDate, readingInputSchema, todayIn, type IngestRejection, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
+import { RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { ObservationWriter } from '../observations/writer';
+import type { BatchWriter } from '../sources/ingest';
+import type { StreamReading } from '../alerts/stream';
+
+/** A reading as a channel read it: the payload (checked here) or why it could not be read. */
+export interface ReadingRow {
+  /** The line of a file; null for a message. */
+  line: number | null;
+  raw: string;
+  value?: unknown;
+  problem?: { reason: IngestRejection; message: string };
+}
+
+export interface BatchOutcome {
+  read: number;
+  accepted: number;
+  /** Readings stored for the first time. */
+  created: number;
+  /** Readings already stored (a replayed message, a file loaded again). */
+  unchanged: number;
+  rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[];
+  /** Daily figures written (created or revised) and refused by the write path. */
+  figures: { written: number; refused: { reason: string; message: string }[] };
+}
+
+/** Readings per batch, each one transaction. */
+export const READINGS_BATCH = 5000;
+const SAMPLE = 100;
+/** Decimals a daily mean is kept to: the same readings give the same figure on both engines. */
+const MEAN_DIGITS = 4;
+
+const round = (v: number) => Math.round(v * 10 ** MEAN_DIGITS) / 10 ** MEAN_DIGITS;
+
+/** The instant a Vietnamese day begins, in UTC. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+07:00`).toISOString();
+
+/**
+ * Readings through a run: each batch is checked (a known station of the
+ * source, a known datastream, a value), stored in one transaction skipping
+ * readings already stored, then the daily mean of every (indicator, place,
+ * Vietnamese day) the batch touched is recomputed from all stored readings
+ * of all stations of that place and written through the one write path.
+ * Recomputing from the table (rather than adding the batch) keeps a replay
+ * harmless: the same readings give the same mean, which the writer finds
+ * unchanged.
+ */
+export class ReadingsIngest {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly writer: BatchWriter = new ObservationWriter(ctx.store, ctx.clock, ctx.live),
+    private readonly log?: { warn(obj: object, msg: string): void },
+  ) {}
+
+  private now(): string {
+    return this.ctx.clock.now().toISOString();
+  }
+
+  async startRun(source: string, channel: RunChannel, fileName: string | null = null): Promise<number> {
+    return new RunsRepository(this.ctx.store.db).start({ source, channel, startedAt: this.now(), fileName });
+  }
+
+  async finishRun(runId: number, status: RunStatus, error: string | null, startedMs: number): Promise<void> {
+    await new RunsRepository(this.ctx.store.db).finish(runId, { status, finishedAt: this.now(), durationMs: Math.round(performance.now() - startedMs), error });
+  }
+
+  /**
+   * Checks, stores and rolls up one batch, then records it with the run.
+   * When this resolves the readings are committed: a channel may
+   * acknowledge the messages that held them.
+   */
+  async writeBatch(source: string, runId: number, rows: readonly ReadingRow[], firstIndex: number): Promise<BatchOutcome> {
+    const stations = new StationsRepository(this.ctx.store.db, this.ctx.store);
+    const checked = rows.map((r) => {
+      if (r.problem) return { row: r, problem: r.problem };
+      const p = readingInputSchema.safeParse(r.value);
+      if (!p.success) return { row: r, problem: { reason: 'invalid_payload' as const, message: `Not a reading: ${p.error.issues.map((i) => `${i.path.join('.') || 'reading'}: ${i.message}`).join('; ')}` } };
+      return { row: r, reading: p.data };
+    });
+    const codes = [...new Set(checked.flatMap((c) => (c.reading ? [c.reading.station] : [])))];
+    const targets = await stations.targets(codes);
+    const streams = new Map<string, StreamTarget>(targets.map((t) => [`${t.stationCode}\u0000${t.code}`, t]));
+    const stationSources = await stations.sourcesOf(codes);
+
+    const rejected: BatchOutcome['rejected'] = [];
+    const tuples: ReadingTuple[] = [];
+    const judged: StreamReading[] = [];
+    const kept = new Set<string>();
+    let duplicates = 0;
+    const touched = new Map<string, { indicator: string; place: string; days: Set<string> }>();
+    checked.forEach((c, i) => {
+      const reject = (reason: IngestRejection, message: string) =>
+        rejected.push({ index: firstIndex + i, line: c.row.line, reason, message, raw: c.row.raw, rowJson: c.row.value === undefined ? null : JSON.stringify(c.row.value), value: c.row.value ?? null });
+      if (!c.reading) return reject(c.problem.reason, c.problem.message);
+      const r = c.reading;
+      const owner = stationSources.get(r.station);
+      if (owner === undefined || (owner !== null && owner !== source)) return reject('unknown_station', owner === undefined ? `No station has code ${r.station}` : `Station ${r.station} reports through source ${owner}, not ${source}`);
+      const stream = streams.get(`${r.station}\u0000${r.datastream}`);
+      if (!stream) return reject('unknown_datastream', `Station ${r.station} has no datastream ${r.datastream}`);
+      if (r.value === null) return reject('missing_value', `${r.station}/${r.datastream} at ${r.at}: no value`);
+      const at = new Date(r.at).toISOString();
+      const key = `${stream.id}\u0000${at}`;
+      if (kept.has(key)) duplicates++;
+      else {
+        kept.add(key);
+        tuples.push([stream.id, at, r.value]);
+        judged.push({ station: r.station, datastream: r.datastream, placeCode: stream.placeCode, at, value: r.value });
+      }
+      if (stream.placeCode === null) return;
+      const group = `${stream.indicatorCode}\u0000${stream.placeCode}`;
+      let t = touched.get(group);
+      if (!t) touched.set(group, (t = { indicator: stream.indicatorCode, place: stream.placeCode, days: new Set() }));
+      t.days.add(localDate(at));
+    });
+
+    const created = tuples.length === 0 ? 0 : await this.ctx.store.db.transaction().execute((trx) => new StationsRepository(trx, this.ctx.store).insertReadings(tuples));
+    // Committed: the stream's alert rules judge the batch in the background, so the channel's acknowledgement does not wait.
+    this.ctx.alertStream?.submit(judged);
+    const figures = await this.rollUp(source, runId, [...touched.values()]);
+    const accepted = tuples.length + duplicates;
+    const outcome: BatchOutcome = { read: rows.length, accepted, created, unchanged: accepted - created, rejected, figures };
+    const runs = new RunsRepository(this.ctx.store.db);
+    await runs.addRejected(runId, rejected);
+    await runs.recordBatch(runId, { read: outcome.read, accepted, rejected: rejected.length, created, revised: 0, unchanged: outcome.unchanged }, { rows: firstIndex + rows.length, line: rows.at(-1)?.line ?? null });
+    if (accepted > 0) {
+      const latest = [...touched.values()].flatMap((t) => [...t.days]).sort().at(-1) ?? null;
+      await new SourcesRepository(this.ctx.store.db).recordArrival(source, this.now(), latest);
+    }
+    return outcome;
+  }
+
+  /** The daily means of the touched days, recomputed from every stored reading of the place, written as observations. */
+  private async rollUp(source: string, runId: number, touched: { indicator: string; place: string; days: Set<string> }[]): Promise<BatchOutcome['figures']> {
+    const figures: BatchOutcome['figures'] = { written: 0, refused: [] };
+    if (touched.length === 0) return figures;
+    const stations = new StationsRepository(this.ctx.store.db);
+    const today = todayIn(this.ctx.clock);
+    const rows: { indicator: string; place: string; period: string; value: number; status: 'provisional' | 'final' }[] = [];
+    for (const t of touched) {
+      const days = [...t.days].sort();
+      const first = days[0];
+      const last = days.at(-1);
+      if (first === undefined || last === undefined) continue;
+      const sums = new Map<string, { sum: number; n: number }>();
+      for (const r of await stations.readingsOfPlace(t.indicator, t.place, dayStart(first), dayStart(addDays(last, 1)))) {
+        const day = localDate(r.at);
+        if (!t.days.has(day)) continue;
+        const s = sums.get(day) ?? { sum: 0, n: 0 };
+        s.sum += r.value;
+        s.n++;
+        sums.set(day, s);
+      }
+      for (const [day, s] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
+        // A day not yet over may still receive readings: its mean is provisional until then.
+        rows.push({ indicator: t.indicator, place: t.place, period: day, value: round(s.sum / s.n), status: day >= today ? 'provisional' : 'final' });
+      }
+    }
+    for (let i = 0; i < rows.length; i += READINGS_BATCH) {
+      const result = await this.writer.write(rows.slice(i, i + READINGS_BATCH), { source, runId });
+      figures.written += result.created + result.revised;
+      for (const x of result.rejected) figures.refused.push({ reason: x.reason, message: x.message });
+    }
+    if (figures.refused.length > 0) this.log?.warn({ source, runId, refused: figures.refused.slice(0, 5), count: figures.refused.length }, 'daily figures of readings refused by the write path');
+    return figures;
+  }
+
+  /** A whole run over rows (a file): batches of READINGS_BATCH, the run finished as succeeded, partial or failed. */
+  async ingest(req: { source: string; channel: RunChannel; rows: Iterable<ReadingRow> | AsyncIterable<ReadingRow>; fileName?: string | null; batchSize?: number }): Promise<IngestResult & { figures: number }> {
+    const started = performance.now();
+    const batchSize = req.batchSize ?? READINGS_BATCH;
+    const runId = await this.startRun(req.source, req.channel, req.fileName ?? null);
+    const totals = { read: 0, accepted: 0, created: 0, unchanged: 0, rejected: 0, figures: 0 };
+    const sample: RejectedIngestRow[] = [];
+    let batch: ReadingRow[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const o = await this.writeBatch(req.source, runId, rows, totals.read);
+      totals.read += o.read;
+      totals.accepted += o.accepted;
+      totals.created += o.created;
+      totals.unchanged += o.unchanged;
+      totals.rejected += o.rejected.length;
+      totals.figures += o.figures.written;
+      for (const r of o.rejected) if (sample.length < SAMPLE) sample.push({ index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row: r.value ?? null });
+    };
+    try {
+      for await (const r of req.rows) {
+        batch.push(r);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    } catch (e) {
+      const message = e instanceof AppError ? e.message : `The readings after ${totals.read} could not be stored; none of that batch was kept. Load the file again: readings already stored are not duplicated.`;
+      await this.finishRun(runId, 'failed', message, started).catch(() => undefined);
+      if (e instanceof AppError) throw e;
+      throw new AppError('ingestion_failed', message, { runId, rowsRead: totals.read });
+    }
+    if (totals.read === 0) {
+      await this.finishRun(runId, 'failed', 'Nothing to read: the file holds no readings', started);
+      throw new AppError('empty_file', 'The file holds no readings', { runId });
+    }
+    const status: RunStatus = totals.rejected > 0 ? 'partial' : 'succeeded';
+    await this.finishRun(runId, status, null, started);
+    return {
+      runId,
+      dryRun: false,
+      status,
+      rowsRead: totals.read,
+      accepted: totals.accepted,
+      created: totals.created,
+      revised: 0,
+      unchanged: totals.unchanged,
+      rejected: totals.rejected,
+      rejectedRows: sample,
+      figures: totals.figures,
+    };
+  }
+}
