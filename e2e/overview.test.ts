@@ -18,7 +18,7 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
     // A rate with its unit, formatted the Vietnamese way, and its freshness.
     const tile = page.getByTestId('tile-PS_ON_TIME_RATE');
     expect(await tile.locator('.tile-value').textContent()).toMatch(/^\d{2},\d%$/);
-    expect(await tile.locator('.freshness').textContent()).toMatch(/Cập nhật .* · Trung tâm Phục vụ hành chính công/);
+    expect(await tile.locator('.freshness').textContent()).toMatch(/Cập nhật .* bởi Trung tâm Phục vụ hành chính công/);
     // No data is grey and marked late, never a zero.
     const late = page.locator('.tile.status-grey').first();
     expect(await late.locator('.tile-value').textContent()).toBe('Không có số liệu');

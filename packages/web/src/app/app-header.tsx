@@ -14,6 +14,14 @@ export function AppHeader() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-sub">{t('app.subtitle')}</span>
       </Link>
+      <nav className="app-nav" aria-label={t('nav.main')}>
+        <Link to="/d">{t('nav.dashboards')}</Link>
+        <Link to="/wall">{t('nav.wall')}</Link>
+        <Link to="/desk/cases">{t('nav.cases')}</Link>
+        <Link to="/desk/alerts">{t('nav.alerts')}</Link>
+        <Link to="/desk/data">{t('nav.data')}</Link>
+        <Link to="/scorecards">{t('nav.scorecards')}</Link>
+      </nav>
       <LiveMark />
       <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
         {t('lang.switch')}

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { ErrorBoundary } from '../lib/error-boundary';
 import { ErrorPanel } from '../lib/error-panel';
+import { Loading } from '../lib/loading';
 import { I18nProvider, useI18n } from '../lib/i18n/i18n';
 import { useLocation } from '../lib/router';
 import { IndicatorScreen } from '../features/indicator/indicator-screen';
@@ -8,6 +9,21 @@ import { PlaceScreen } from '../features/place/place-screen';
 import { homePlace, todayInVietnam } from '../features/time/time-travel';
 import { AppHeader } from './app-header';
 import { parseRoute, readQuery } from './routes';
+
+// Dashboards, their editor and the video wall are a chunk of their own, loaded by those screens only.
+const boardScreens = () => import('../features/dashboards/screens');
+const DashboardScreen = lazy(() => boardScreens().then((m) => ({ default: m.DashboardScreen })));
+const DashboardEditor = lazy(() => boardScreens().then((m) => ({ default: m.DashboardEditor })));
+const DashboardsList = lazy(() => boardScreens().then((m) => ({ default: m.DashboardsList })));
+const WallScreen = lazy(() => boardScreens().then((m) => ({ default: m.WallScreen })));
+// The operator desks (cases, alerts, data) likewise.
+const deskScreens = () => import('../features/desk/screens');
+const CaseBoard = lazy(() => deskScreens().then((m) => ({ default: m.CaseBoard })));
+const CaseScreen = lazy(() => deskScreens().then((m) => ({ default: m.CaseScreen })));
+const AlertDesk = lazy(() => deskScreens().then((m) => ({ default: m.AlertDesk })));
+const DataDesk = lazy(() => deskScreens().then((m) => ({ default: m.DataDesk })));
+// Agency scorecards likewise.
+const ScorecardsScreen = lazy(() => import('../features/scorecards/scorecards-screen').then((m) => ({ default: m.ScorecardsScreen })));
 
 export function App() {
   return (
@@ -31,6 +47,20 @@ function Shell() {
     }
     main.current?.focus({ preventScroll: true });
   }, [location.pathname]);
+
+  // The video wall is the whole screen: no header, its own dark high-contrast layout.
+  const route = parseRoute(location.pathname);
+  if (route.name === 'wall') {
+    return (
+      <main id="main" ref={main} tabIndex={-1} className="wall-main">
+        <ErrorBoundary resetKey={location.href}>
+          <Suspense fallback={<Loading />}>
+            <WallScreen playlist={route.playlist} today={todayInVietnam()} />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    );
+  }
 
   return (
     <>
@@ -58,6 +88,57 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return <PlaceScreen route={route} code={route.code} query={query} today={today} />;
     case 'indicator':
       return <IndicatorScreen route={route} query={query} today={today} />;
+    case 'dashboards':
+    case 'walls':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DashboardsList walls={route.name === 'walls'} />
+        </Suspense>
+      );
+    case 'dashboard':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DashboardScreen code={route.code} search={search} today={today} />
+        </Suspense>
+      );
+    case 'dashboardEdit':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DashboardEditor code={route.code} today={today} />
+        </Suspense>
+      );
+    case 'deskCases':
+      return (
+        <Suspense fallback={<Loading />}>
+          <CaseBoard search={search} />
+        </Suspense>
+      );
+    case 'case':
+      return (
+        <Suspense fallback={<Loading />}>
+          <CaseScreen id={route.id} />
+        </Suspense>
+      );
+    case 'deskAlerts':
+      return (
+        <Suspense fallback={<Loading />}>
+          <AlertDesk />
+        </Suspense>
+      );
+    case 'deskData':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DataDesk search={search} />
+        </Suspense>
+      );
+    case 'scorecards':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ScorecardsScreen search={search} today={today} />
+        </Suspense>
+      );
+    // The wall is drawn by Shell, without the header.
+    case 'wall':
     case 'notFound':
       return <ErrorPanel error={{ code: 'noRoute', message: pathname }} />;
   }

@@ -3,6 +3,11 @@
  *   /                              the home province's overview (84 before 1 July 2025, 86 after)
  *   /p/86?period=2026-Q3&at=…      a place's overview
  *   /p/29242/i/PS_ON_TIME_RATE     one indicator of a place
+ *   /d, /d/:code, /d/:code/edit    dashboards: the list, one board (?place, at), its editor
+ *   /wall, /wall/:playlist         the video wall: its playlists, one playlist full screen
+ *   /desk/cases, /cases/:id        the case board (filters in the query) and one case
+ *   /desk/alerts, /desk/data       the alert desk; the data desk (?source, run)
+ *   /scorecards?period=&place=     agency scorecards
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
  */
@@ -10,6 +15,16 @@ export type Route =
   | { name: 'home' }
   | { name: 'place'; code: string }
   | { name: 'indicator'; code: string; indicator: string }
+  | { name: 'dashboards' }
+  | { name: 'dashboard'; code: string }
+  | { name: 'dashboardEdit'; code: string }
+  | { name: 'walls' }
+  | { name: 'wall'; playlist: string }
+  | { name: 'deskCases' }
+  | { name: 'case'; id: string }
+  | { name: 'deskAlerts' }
+  | { name: 'deskData' }
+  | { name: 'scorecards' }
   | { name: 'notFound' };
 
 export interface ViewQuery {
@@ -21,6 +36,10 @@ export interface ViewQuery {
 
 const PLACE = /^\/p\/([^/]+)\/?$/;
 const INDICATOR = /^\/p\/([^/]+)\/i\/([^/]+)\/?$/;
+const DASHBOARD = /^\/d\/([^/]+)(\/edit)?\/?$/;
+const WALL = /^\/wall\/([^/]+)\/?$/;
+const CASE = /^\/cases\/([^/]+)\/?$/;
+const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
 
 function decode(segment: string): string | null {
   try {
@@ -33,6 +52,26 @@ function decode(segment: string): string | null {
 /** The screen a path names. Codes are not checked here: the server says whether a place or indicator exists. */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' };
+  if (pathname === '/d' || pathname === '/d/') return { name: 'dashboards' };
+  if (pathname === '/wall' || pathname === '/wall/') return { name: 'walls' };
+  if (pathname === '/scorecards' || pathname === '/scorecards/') return { name: 'scorecards' };
+  const desk = DESKS[pathname.replace(/\/$/, '')];
+  if (desk) return desk;
+  const c = CASE.exec(pathname);
+  if (c) {
+    const id = decode(c[1] ?? '');
+    return id ? { name: 'case', id } : { name: 'notFound' };
+  }
+  const d = DASHBOARD.exec(pathname);
+  if (d) {
+    const code = decode(d[1] ?? '');
+    return code ? { name: d[2] ? 'dashboardEdit' : 'dashboard', code } : { name: 'notFound' };
+  }
+  const w = WALL.exec(pathname);
+  if (w) {
+    const playlist = decode(w[1] ?? '');
+    return playlist ? { name: 'wall', playlist } : { name: 'notFound' };
+  }
   const i = INDICATOR.exec(pathname);
   if (i) {
     const code = decode(i[1] ?? '');
@@ -85,5 +124,42 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return placeUrl(route.code, query);
     case 'indicator':
       return indicatorUrl(route.code, route.indicator, query);
+    case 'dashboards':
+      return '/d';
+    case 'dashboard':
+      return dashboardUrl(route.code, { at: query.at });
+    case 'dashboardEdit':
+      return dashboardEditUrl(route.code);
+    case 'walls':
+      return '/wall';
+    case 'wall':
+      return wallUrl(route.playlist);
+    case 'deskCases':
+      return '/desk/cases';
+    case 'case':
+      return `/cases/${encodeURIComponent(route.id)}`;
+    case 'deskAlerts':
+      return '/desk/alerts';
+    case 'deskData':
+      return '/desk/data';
+    case 'scorecards':
+      return query.period ? `/scorecards?period=${encodeURIComponent(query.period)}` : '/scorecards';
   }
+}
+
+/** A dashboard, optionally for another place than the home province (`place`) or as of a date (`at`). */
+export function dashboardUrl(code: string, query: { place?: string | undefined; at?: string | undefined } = {}): string {
+  const q = new URLSearchParams();
+  if (query.place) q.set('place', query.place);
+  if (query.at) q.set('at', query.at);
+  const s = q.toString();
+  return `/d/${encodeURIComponent(code)}${s ? `?${s}` : ''}`;
+}
+
+export function dashboardEditUrl(code: string): string {
+  return `/d/${encodeURIComponent(code)}/edit`;
+}
+
+export function wallUrl(playlist: string): string {
+  return `/wall/${encodeURIComponent(playlist)}`;
 }

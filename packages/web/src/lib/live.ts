@@ -6,6 +6,8 @@ export interface LiveScreen {
   indicators: readonly string[] | 'any';
   /** The screen lists cases. */
   cases?: boolean;
+  /** The screen lists alerts. */
+  alerts?: boolean;
 }
 
 /**
@@ -20,6 +22,14 @@ export function concernsScreen(event: LiveEvent, screen: LiveScreen): boolean {
       return true;
     case 'case.changed':
       return screen.cases === true;
+    case 'alert.changed':
+      return screen.alerts === true;
+    // A board's layout, not its figures: the dashboard screens follow these themselves.
+    case 'dashboard.changed':
+      return false;
+    // Records, not figures: the figures they feed arrive as observations.changed.
+    case 'dossiers.changed':
+      return false;
     case 'observations.changed': {
       if (screen.indicators === 'any') return true;
       if (event.partial && event.indicators.length === 0) return true;

@@ -1,9 +1,10 @@
-import { GeoJSONSource, Map as MapLibre, NavigationControl, setWorkerUrl, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import { GeoJSONSource, Map as MapLibre, Marker, NavigationControl, Popup, setWorkerUrl, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { PlaceFeatureCollection } from '@watchfloor/core';
 import { useEffect, useRef, useState } from 'react';
 import { NO_DATA_COLOUR } from './classify';
+import type { MapPointCollection } from './points';
 
 // The worker is served from our own origin, as a file of the build.
 setWorkerUrl(workerUrl);
@@ -27,7 +28,16 @@ export interface ChoroplethMapProps {
   onSelect: (code: string) => void;
   label: string;
   failedText: string;
+  /** Cases and stations drawn on top, clustered when many; click a cluster to zoom in, a point for its popup. */
+  points?: MapPointCollection | undefined;
+  /** Words of the points' popups: the kinds, the link, a cluster's title ({n}). */
+  pointText?: { case: string; station: string; open: string; cluster: string } | undefined;
+  /** Follows a point's link in the app. */
+  onOpenPoint?: ((href: string) => void) | undefined;
 }
+
+const POINTS = 'points';
+const EMPTY_POINTS: MapPointCollection = { type: 'FeatureCollection', features: [] };
 
 function codeOf(e: MapMouseEvent & { features?: { properties: Record<string, unknown> }[] }): string | null {
   const code = e.features?.[0]?.properties.code;
@@ -35,7 +45,7 @@ function codeOf(e: MapMouseEvent & { features?: { properties: Record<string, unk
 }
 
 /** The children of a place as a choropleth (maplibre-gl, WebGL); click a unit to drill into it. */
-export function ChoroplethMap({ collection, colours, labels, selected, onSelect, label, failedText }: ChoroplethMapProps) {
+export function ChoroplethMap({ collection, colours, labels, selected, onSelect, label, failedText, points, pointText, onOpenPoint }: ChoroplethMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -43,6 +53,8 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const pointsRef = useRef({ text: pointText, open: onOpenPoint });
+  pointsRef.current = { text: pointText, open: onOpenPoint };
 
   // One map per mounted component; data and colours are updated in place.
   useEffect(() => {
@@ -80,6 +92,7 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
         source: SOURCE,
         paint: { 'line-color': '#f8fafc', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, ['boolean', ['feature-state', 'selected'], false], 2.5, 0] },
       });
+      addPointLayers(map, pointsRef);
       setLoaded(true);
     });
     let hovered: string | null = null;
@@ -101,6 +114,8 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
       setHover(null);
     });
     map.on('click', 'fill', (e) => {
+      // A click on a case or station is the point's, not the unit's under it.
+      if (map.getLayer('point-single') && map.queryRenderedFeatures(e.point, { layers: ['point-single', 'point-clusters'] }).length > 0) return;
       const code = codeOf(e);
       if (code) onSelectRef.current(code);
     });
@@ -130,6 +145,13 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
     }
   }, [collection, colours, selected, loaded]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    const source = map.getSource(POINTS);
+    if (source instanceof GeoJSONSource) source.setData(points ?? EMPTY_POINTS);
+  }, [points, loaded]);
+
   if (failed) return <p className="map map-failed">{failedText}</p>;
   const tip = hover ? labels.get(hover.code) : undefined;
   return (
@@ -142,4 +164,107 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
       ) : null}
     </div>
   );
+}
+
+type PointsRef = { current: { text: ChoroplethMapProps['pointText']; open: ChoroplethMapProps['onOpenPoint'] } };
+
+/**
+ * The points layer: maplibre's own GeoJSON clustering. Cluster counts are
+ * HTML markers, not map text, because the style loads no glyphs (nothing is
+ * fetched from elsewhere). Clicking a cluster zooms to where it splits;
+ * clicking a point opens a popup with its title and link.
+ */
+function addPointLayers(map: MapLibre, ref: PointsRef): void {
+  map.addSource(POINTS, { type: 'geojson', data: EMPTY_POINTS, cluster: true, clusterRadius: 40, clusterMaxZoom: 14 });
+  map.addLayer({
+    id: 'point-clusters',
+    type: 'circle',
+    source: POINTS,
+    filter: ['has', 'point_count'],
+    paint: { 'circle-color': '#f59e0b', 'circle-opacity': 0.85, 'circle-stroke-color': '#0b1220', 'circle-stroke-width': 1.5, 'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 50, 22] },
+  });
+  map.addLayer({
+    id: 'point-single',
+    type: 'circle',
+    source: POINTS,
+    filter: ['!', ['has', 'point_count']],
+    paint: { 'circle-color': ['match', ['get', 'kind'], 'station', '#38bdf8', '#f97316'], 'circle-radius': 6, 'circle-stroke-color': '#f8fafc', 'circle-stroke-width': 1.5 },
+  });
+
+  const markers = new Map<number, Marker>();
+  const syncCounts = () => {
+    const seen = new Set<number>();
+    for (const f of map.querySourceFeatures(POINTS, { filter: ['has', 'point_count'] })) {
+      const id = f.properties.cluster_id;
+      const count = f.properties.point_count;
+      if (typeof id !== 'number' || typeof count !== 'number' || f.geometry.type !== 'Point' || seen.has(id)) continue;
+      seen.add(id);
+      if (!markers.has(id)) {
+        const el = document.createElement('span');
+        el.className = 'map-cluster-count';
+        el.textContent = String(count);
+        el.setAttribute('aria-hidden', 'true');
+        el.title = (ref.current.text?.cluster ?? '{n}').replace('{n}', String(count));
+        const [lon, lat] = f.geometry.coordinates;
+        markers.set(id, new Marker({ element: el }).setLngLat([lon ?? 0, lat ?? 0]).addTo(map));
+      }
+    }
+    for (const [id, m] of markers) {
+      if (!seen.has(id)) {
+        m.remove();
+        markers.delete(id);
+      }
+    }
+  };
+  map.on('render', () => {
+    if (map.isSourceLoaded(POINTS)) syncCounts();
+  });
+
+  map.on('click', 'point-clusters', (e) => {
+    const f = e.features?.[0];
+    const id = f?.properties.cluster_id;
+    const source = map.getSource(POINTS);
+    if (typeof id !== 'number' || !(source instanceof GeoJSONSource) || f?.geometry.type !== 'Point') return;
+    const [lon, lat] = f.geometry.coordinates;
+    void source.getClusterExpansionZoom(id).then((zoom) => map.easeTo({ center: [lon ?? 0, lat ?? 0], zoom }));
+  });
+  map.on('click', 'point-single', (e) => {
+    const f = e.features?.[0];
+    if (!f || f.geometry.type !== 'Point') return;
+    const p = f.properties as Record<string, unknown>;
+    const text = ref.current.text;
+    const box = document.createElement('div');
+    box.className = 'map-popup';
+    const kind = document.createElement('p');
+    kind.className = 'muted small';
+    kind.textContent = `${p.kind === 'station' ? (text?.station ?? '') : (text?.case ?? '')} · ${String(p.detail ?? '')}`;
+    const title = document.createElement('p');
+    title.textContent = String(p.title ?? '');
+    box.append(kind, title);
+    const popup = new Popup({ closeButton: true, maxWidth: '260px' });
+    if (typeof p.href === 'string' && p.href) {
+      const href = p.href;
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = text?.open ?? href;
+      // A plain click stays in the app; a modified one is the browser's (new tab).
+      a.addEventListener('click', (ev) => {
+        if (ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey || !ref.current.open) return;
+        ev.preventDefault();
+        popup.remove();
+        ref.current.open(href);
+      });
+      box.append(a);
+    }
+    const [lon, lat] = f.geometry.coordinates;
+    popup.setLngLat([lon ?? 0, lat ?? 0]).setDOMContent(box).addTo(map);
+  });
+  for (const layer of ['point-clusters', 'point-single']) {
+    map.on('mouseenter', layer, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    map.on('mouseleave', layer, () => {
+      map.getCanvas().style.cursor = '';
+    });
+  }
 }

@@ -43,6 +43,13 @@ describe('an indicator tile', () => {
     expect(html).toContain('href="/p/86/i/X"');
   });
 
+  it('says who the figure was updated by: the accountable agency', () => {
+    const freshness = { updatedAt: '2026-11-25T10:00:00Z', source: { code: 'SCT-MANUAL', name: 'Nhập tay — Sở Công Thương' }, organisation: { code: 'VL-SCT', name: 'Sở Công Thương tỉnh Vĩnh Long' }, dueAt: '2026-11-10T17:00:00.000Z', state: 'fresh' } as const;
+    const html = render(overviewItem({ code: 'TRD_RETAIL', owner: { code: 'VL-SCT', name: 'Sở Công Thương tỉnh Vĩnh Long' }, freshness }));
+    expect(html).toContain('Cập nhật 3 ngày trước bởi Sở Công Thương tỉnh Vĩnh Long');
+    expect(html).not.toContain('· Sở Công Thương');
+  });
+
   it('shows no data as a grey status with the late mark and its reason, never a zero', () => {
     const html = render(
       overviewItem({

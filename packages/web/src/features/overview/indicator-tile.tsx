@@ -17,6 +17,8 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
   const status = statusClass(item.status.colour);
   const tone = growthTone(item.samePeriodLastYear?.growth ?? null, item.direction);
   const titleId = `tile-${item.code}`;
+  // Who answers for the figure: the accountable agency, else the source that delivered it.
+  const by = item.freshness.organisation?.name ?? item.freshness.source?.name ?? null;
   return (
     <article className={`tile status-${status}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
       <header className="tile-head">
@@ -69,8 +71,12 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
       ) : null}
       <footer className="tile-foot">
         <span className="freshness">
-          {item.updatedAt ? t('tile.updated', { ago: formatAgo(item.updatedAt, now, lang) }) : t('tile.neverUpdated')}
-          {item.owner?.name ? <> · {item.owner.name}</> : null}
+          {item.updatedAt
+            ? by
+              ? t('tile.updatedBy', { ago: formatAgo(item.updatedAt, now, lang), by })
+              : t('tile.updated', { ago: formatAgo(item.updatedAt, now, lang) })
+            : t('tile.neverUpdated')}
+          {item.owner?.name && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
         </span>
         <span className="marks">
           {item.estimated ? (

@@ -11,6 +11,8 @@ import { placeUrl, type ViewQuery } from '../../app/routes';
 import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
 import { MapLegend } from '../map/map-legend';
+import { buildPointCollection } from '../map/points';
+import { leadersApi } from '../feed/feed-api';
 import { sortChildren, type ChildSort } from './children-logic';
 
 /**
@@ -38,6 +40,13 @@ export function ChildrenPanel({
   const at = query.at;
   const breakdown = useRequest(api.breakdown(indicator, { place: place.code, period: overview.period.key, at }), { keepPrevious: true });
   const geometry = useRequest(api.childrenGeometry(place.code, at));
+  // Cases and stations of the place as points on the map (cases capped: the map clusters them).
+  const cases = useRequest(leadersApi.cases(place.code, 500));
+  const stations = useRequest(leadersApi.stations());
+  const points = useMemo(
+    () => (cases.data || stations.data ? buildPointCollection(cases.data?.cases ?? [], stations.data?.stations ?? [], { code: place.code, children: place.children.map((c) => c.code) }) : undefined),
+    [cases.data, stations.data, place],
+  );
   const items = breakdown.data?.items;
   const direction = item?.direction ?? 'higher_is_better';
   const unit = item?.unit ?? '';
@@ -80,6 +89,9 @@ export function ChildrenPanel({
             onSelect={(code) => navigate(placeUrl(code, linkQuery))}
             label={t('map.label', { place: place.name, indicator: item?.names[lang] ?? indicator })}
             failedText={t('map.failed')}
+            points={points}
+            pointText={{ case: t('points.cases'), station: t('points.stations'), open: t('points.open'), cluster: t('points.cluster') }}
+            onOpenPoint={(href) => navigate(href)}
           />
           <MapLegend choropleth={scale} unit={unit} direction={direction} />
           <p className="muted small attribution">{t('map.attribution')}</p>

@@ -6,6 +6,7 @@ import { navigate } from '../../lib/router';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { indicatorUrl, routeUrl, type Route, type ViewQuery } from '../../app/routes';
+import { LiveFeed } from '../feed/live-feed';
 import { IndicatorTiles } from '../overview/indicator-tiles';
 import { defaultMapIndicator } from '../overview/tile-model';
 import { PeriodPicker } from '../period/period-picker';
@@ -56,6 +57,7 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
           {p.children.length > 0 && mapIndicator ? (
             <ChildrenPanel place={p} overview={o} indicator={mapIndicator} query={query} onIndicator={(map) => navigate(routeUrl(route, { ...query, map }), { replace: true })} />
           ) : null}
+          {query.at && query.at < today ? null : <LiveFeed place={p} />}
           <LineagePanel code={p.code} at={at} />
         </aside>
       </div>

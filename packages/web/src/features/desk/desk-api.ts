@@ -1,0 +1,152 @@
+import {
+  alertDetailSchema,
+  alertSchema,
+  caseCategorySchema,
+  caseDetailSchema,
+  caseSchema,
+  freshnessResponseSchema,
+  ingestResultSchema,
+  manualFormSchema,
+  organisationSchema,
+  placeFeatureSchema,
+  rejectedRowSchema,
+  runSchema,
+  sourceSchema,
+  type Alert,
+  type AlertDetail,
+  type Case,
+  type CaseCategory,
+  type CaseDetail,
+  type CaseStatus,
+  type FreshnessResponse,
+  type IngestResult,
+  type ManualEntry,
+  type ManualForm,
+  type Organisation,
+  type PlaceFeature,
+  type RejectedIngestRow,
+  type Run,
+  type Source,
+} from '@watchfloor/core';
+import { ApiError, urlOf, type Request } from '../../lib/api';
+import type { CaseFilter } from './desk-routes';
+
+/**
+ * Requests of the operator desks, every answer checked against core's
+ * schemas. Nothing is kept between screens: a desk shows the state of now,
+ * and after a change the screen reads the answer the server sent back.
+ */
+interface Schema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
+}
+
+function errorOf(body: unknown, res: Response, url: string): ApiError {
+  const e = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown }) : {};
+  return new ApiError(
+    typeof e.error === 'string' ? e.error : res.status >= 500 ? 'internal_error' : 'not_found',
+    typeof e.message === 'string' ? e.message : `HTTP ${res.status} for ${url}`,
+    res.status,
+  );
+}
+
+async function send<T>(url: string, schema: Schema<T>, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  const json = typeof init.body === 'string';
+  try {
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) } });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw errorOf(body, res, url);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
+  return parsed.data;
+}
+
+function request<T>(url: string, schema: Schema<T>): Request<T> {
+  return { url, peek: () => undefined, load: (signal) => send(url, schema, signal ? { signal } : {}) };
+}
+
+const post = <T>(url: string, schema: Schema<T>, body: unknown) => send(url, schema, { method: 'POST', body: JSON.stringify(body) });
+
+/** `{ [key]: T[] }` with each item checked, plus the other fields of the answer as they are checked by `extra`. */
+function listOf<K extends string, T, E extends object = object>(key: K, item: Schema<T>, extra?: Schema<E>): Schema<Record<K, T[]> & E> {
+  return {
+    safeParse(input) {
+      const list: unknown = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
+      if (!Array.isArray(list)) return { success: false, error: { message: `expected { ${key}: [...] }` } };
+      const out: T[] = [];
+      for (const [i, raw] of list.entries()) {
+        const r = item.safeParse(raw);
+        if (!r.success) return { success: false, error: { message: `${key}[${i}]: ${r.error.message}` } };
+        out.push(r.data);
+      }
+      const rest = extra ? extra.safeParse(input) : { success: true as const, data: {} as E };
+      if (!rest.success) return rest;
+      return { success: true, data: { ...rest.data, [key]: out } as Record<K, T[]> & E };
+    },
+  };
+}
+
+/** The run and total beside a run's rejected rows. */
+const rejectedHead: Schema<{ run: Run; total: number }> = {
+  safeParse(input) {
+    const o = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    const run = runSchema.safeParse(o.run);
+    if (!run.success) return { success: false, error: { message: `run: ${run.error.message}` } };
+    if (typeof o.total !== 'number') return { success: false, error: { message: 'total: expected a number' } };
+    return { success: true, data: { run: run.data, total: o.total } };
+  },
+};
+
+const seg = encodeURIComponent;
+const casesAnswer = listOf('cases', caseSchema);
+const alertsAnswer = listOf('alerts', alertSchema);
+const runsAnswer = listOf('runs', runSchema);
+const rejectedAnswer = listOf('rows', rejectedRowSchema, rejectedHead);
+
+/** Who acts and why, sent with every change; an empty name lets the server use its default. */
+export interface Act {
+  actor?: string | undefined;
+  note?: string | undefined;
+}
+
+function act(a: Act): Act {
+  const out: Act = {};
+  if (a.actor?.trim()) out.actor = a.actor.trim();
+  if (a.note?.trim()) out.note = a.note.trim();
+  return out;
+}
+
+export const deskApi = {
+  cases: (f: CaseFilter) =>
+    request<{ cases: Case[] }>(urlOf('/api/cases', { status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: '200' }), casesAnswer),
+  case: (id: string) => request<CaseDetail>(`/api/cases/${seg(id)}`, caseDetailSchema),
+  categories: () => request<{ categories: CaseCategory[] }>('/api/case-categories', listOf('categories', caseCategorySchema)),
+  organisations: () => request<{ organisations: Organisation[] }>('/api/organisations', listOf('organisations', organisationSchema)),
+  placeGeometry: (code: string) => request<PlaceFeature>(`/api/places/${seg(code)}/geometry`, placeFeatureSchema),
+  changeStatus: (id: string, status: CaseStatus, a: Act) => post(`/api/cases/${seg(id)}/status`, caseDetailSchema, { status, ...act(a) }),
+  assign: (id: string, organisation: string, a: Act) => post(`/api/cases/${seg(id)}/assign`, caseDetailSchema, { organisation, ...act(a) }),
+  comment: (id: string, text: string, a: Act) => post(`/api/cases/${seg(id)}/comments`, caseDetailSchema, { text, ...(act(a).actor ? { actor: act(a).actor } : {}) }),
+  stepDone: (id: string, step: number, a: Act) => post(`/api/cases/${seg(id)}/sop-steps/${step}/done`, caseDetailSchema, act(a)),
+
+  alerts: () => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: '500' }), alertsAnswer),
+  acknowledge: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/acknowledge`, alertDetailSchema, act(a)),
+  resolve: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/resolve`, alertDetailSchema, act(a)),
+
+  sources: () => request<{ sources: Source[] }>('/api/sources', listOf('sources', sourceSchema)),
+  freshness: () => request<FreshnessResponse>('/api/freshness/sources', freshnessResponseSchema),
+  runs: (code: string) => request<{ runs: Run[] }>(urlOf(`/api/sources/${seg(code)}/runs`, { limit: '10' }), runsAnswer),
+  rejected: (run: number) => request<{ run: Run; total: number; rows: RejectedIngestRow[] }>(urlOf(`/api/runs/${run}/rejected`, { limit: '200' }), rejectedAnswer),
+  rejectedCsvUrl: (run: number) => `/api/runs/${run}/rejected.csv`,
+  form: (code: string, q: { period: string; place?: string | undefined }) => request<ManualForm>(urlOf(`/api/sources/${seg(code)}/form`, q), manualFormSchema),
+  enter: (code: string, entry: ManualEntry) => post<IngestResult>(`/api/sources/${seg(code)}/entries`, ingestResultSchema, entry),
+  /** A file to a source: `dryRun` reads and checks it without writing anything. */
+  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en' }) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return send<IngestResult>(urlOf(`/api/sources/${seg(code)}/upload`, { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers }), ingestResultSchema, { method: 'POST', body });
+  },
+};

@@ -1,0 +1,120 @@
+import type { IngestResult, Source } from '@watchfloor/core';
+import { useReducer } from 'react';
+import { toApiError } from '../../lib/api';
+import { useI18n } from '../../lib/i18n/i18n';
+import { Link } from '../../lib/router';
+import { deskApi } from './desk-api';
+import { Refused } from './desk-nav';
+import { dataDeskUrl } from './desk-routes';
+import { RejectedTable } from './rejected-table';
+import { commitReady, initialUpload, uploadReducer, type NumberChoice, type UploadState } from './upload-state';
+
+/** Counts of an ingest answer in words: read, accepted (new, revised, unchanged), rejected. */
+export function IngestSummary({ result }: { result: IngestResult }) {
+  const { t } = useI18n();
+  return (
+    <p className="ingest-summary" data-testid="ingest-summary">
+      {t(result.dryRun ? 'desk.upload.wouldAccept' : 'desk.upload.accepted', { accepted: result.accepted, read: result.rowsRead })}{' '}
+      {t('desk.upload.breakdown', { created: result.created, revised: result.revised, unchanged: result.unchanged })}{' '}
+      <strong className={result.rejected > 0 ? 'bad' : undefined}>{t('desk.upload.rejected', { n: result.rejected })}</strong>
+      {result.numberStyle !== undefined ? <> {t(result.numberStyle ? `desk.upload.numbers.${result.numberStyle}` : 'desk.upload.numbers.none')}</> : null}
+    </p>
+  );
+}
+
+/** File upload: the dry run first (nothing written), then commit the same file. */
+export function FileUpload({ source, onCommitted }: { source: Source; onCommitted: () => void }) {
+  const { t } = useI18n();
+  const [state, dispatch] = useReducer(uploadReducer, initialUpload);
+  const numbers = state.step === 'empty' ? 'auto' : state.numbers;
+
+  const preview = async () => {
+    if (state.step === 'empty') return;
+    dispatch({ type: 'preview' });
+    try {
+      dispatch({ type: 'previewed', result: await deskApi.upload(source.code, state.file, { dryRun: true, numbers: state.numbers }) });
+    } catch (err) {
+      dispatch({ type: 'failed', error: toApiError(err) });
+    }
+  };
+  const commit = async () => {
+    if (!commitReady(state) || state.step === 'empty') return;
+    dispatch({ type: 'commit' });
+    try {
+      dispatch({ type: 'committed', result: await deskApi.upload(source.code, state.file, { dryRun: false, numbers: state.numbers }) });
+      onCommitted();
+    } catch (err) {
+      dispatch({ type: 'failed', error: toApiError(err) });
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="upload-title" data-testid="file-upload" data-step={state.step}>
+      <h2 id="upload-title">{t('desk.upload.title')}</h2>
+      <p className="small muted">{t('desk.upload.intro')}</p>
+      <div className="desk-inline-form">
+        <label className="field">
+          <span>{t('desk.upload.file')}</span>
+          <input
+            type="file"
+            name="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => dispatch({ type: 'choose', file: e.target.files?.[0] ?? null })}
+          />
+        </label>
+        <label className="field">
+          <span>{t('desk.upload.numbers')}</span>
+          <select name="numbers" value={numbers} disabled={state.step === 'empty'} onChange={(e) => dispatch({ type: 'numbers', numbers: e.target.value as NumberChoice })}>
+            <option value="auto">{t('desk.upload.numbers.auto')}</option>
+            <option value="vi">1.234,5</option>
+            <option value="en">1,234.5</option>
+          </select>
+        </label>
+        <button type="button" className="button" disabled={state.step === 'empty' || state.step === 'previewing' || state.step === 'committing'} onClick={() => void preview()}>
+          {state.step === 'previewing' ? t('desk.upload.checking') : t('desk.upload.preview')}
+        </button>
+      </div>
+      <UploadOutcome state={state} source={source.code} onCommit={() => void commit()} />
+    </section>
+  );
+}
+
+export function UploadOutcome({ state, source, onCommit }: { state: UploadState; source: string; onCommit: () => void }) {
+  const { t } = useI18n();
+  switch (state.step) {
+    case 'empty':
+    case 'chosen':
+    case 'previewing':
+      return null;
+    case 'failed':
+      return <Refused error={state.error} />;
+    case 'committed':
+      return (
+        <div role="status" data-testid="upload-committed">
+          <p>
+            <strong>{t('desk.upload.done', { name: state.file.name })}</strong>
+          </p>
+          <IngestSummary result={state.result} />
+          {state.result.runId !== null && state.result.rejected > 0 ? <Link to={dataDeskUrl({ source, run: state.result.runId })}>{t('desk.upload.seeRejected')}</Link> : null}
+        </div>
+      );
+    case 'previewed':
+    case 'committing': {
+      const p = state.preview;
+      return (
+        <div role="status" data-testid="upload-preview">
+          <h3>{t('desk.upload.previewOf', { name: state.file.name })}</h3>
+          <IngestSummary result={p} />
+          {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} /> : null}
+          {commitReady(state) || state.step === 'committing' ? (
+            <button type="button" className="button primary" disabled={state.step === 'committing'} onClick={onCommit}>
+              {state.step === 'committing' ? t('desk.saving') : t('desk.upload.commit', { n: p.accepted })}
+            </button>
+          ) : (
+            <p className="field-error">{t('desk.upload.nothingToCommit')}</p>
+          )}
+        </div>
+      );
+    }
+  }
+}

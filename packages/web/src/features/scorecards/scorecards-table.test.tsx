@@ -1,0 +1,49 @@
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { rankScorecards, SCORECARD_WEIGHTS, type ScorecardsResponse } from '@watchfloor/core';
+import { I18nProvider } from '../../lib/i18n/i18n';
+import { parseRoute, routeUrl } from '../../app/routes';
+import { ScorecardsTable, scorecardsUrl } from './scorecards-screen';
+
+const DATA: ScorecardsResponse = {
+  period: { key: '2026-11', from: '2026-11-01', to: '2026-11-30' },
+  place: { code: '86', name: 'Vĩnh Long' },
+  asOf: '2026-11-28T03:00:00.000Z',
+  weights: { ...SCORECARD_WEIGHTS },
+  agencies: rankScorecards([
+    { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 0, onTime: 0 }, cases: { received: 2, processed: 2, processedOnTime: 1 }, data: { expected: 1, late: 1 } },
+    { organisation: { code: 'VL-TTHCC', name: 'Trung tâm Phục vụ hành chính công' }, dossiers: { processed: 3, onTime: 2 }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
+  ]),
+};
+
+describe('the scorecards table', () => {
+  it('lists agencies by composite with each component as a column, in Vietnamese', () => {
+    const html = renderToStaticMarkup(
+      <I18nProvider initial="vi">
+        <ScorecardsTable data={DATA} />
+      </I18nProvider>,
+    );
+    expect(html.indexOf('Trung tâm Phục vụ')).toBeLessThan(html.indexOf('Sở Xây dựng'));
+    expect(html).toContain('Hồ sơ TTHC đúng hạn');
+    expect(html).toContain('66,7');
+    expect(html).toContain('50 %');
+    expect(html).toContain('aria-sort="descending"');
+    expect(html).toContain('aria-expanded="false"');
+  });
+
+  it('sorts by another column when asked, in English', () => {
+    const html = renderToStaticMarkup(
+      <I18nProvider initial="en">
+        <ScorecardsTable data={DATA} initialSort={{ column: 'casesHandled', descending: true }} />
+      </I18nProvider>,
+    );
+    expect(html.indexOf('Sở Xây dựng')).toBeLessThan(html.indexOf('Trung tâm Phục vụ'));
+    expect(html).toContain('Cases handled');
+  });
+
+  it('has a shareable address with its period and place', () => {
+    expect(parseRoute('/scorecards')).toEqual({ name: 'scorecards' });
+    expect(scorecardsUrl({ period: '2026-Q3', place: '86' })).toBe('/scorecards?period=2026-Q3&place=86');
+    expect(routeUrl({ name: 'scorecards' }, { period: '2026-11' })).toBe('/scorecards?period=2026-11');
+  });
+});
