@@ -30,6 +30,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** The error's `details` as the server sent them (e.g. the problems of a refused board). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,7 +39,7 @@ export class ApiError extends Error {
 }
 
 /** What the client needs of a zod schema. */
-interface Schema<T> {
+export interface Schema<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
 }
 
@@ -50,11 +52,63 @@ export interface Request<T> {
   load(signal?: AbortSignal): Promise<T>;
 }
 
-function errorEnvelope(body: unknown): { error: string; message: string } | null {
-  if (typeof body !== 'object' || body === null || !('error' in body) || !('message' in body)) return null;
-  const { error, message } = body;
-  return typeof error === 'string' && typeof message === 'string' ? { error, message } : null;
+function errorOf(body: unknown, status: number, url: string): ApiError {
+  const e = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown; details?: unknown }) : {};
+  return new ApiError(
+    typeof e.error === 'string' ? e.error : status >= 500 ? 'internal_error' : 'not_found',
+    typeof e.message === 'string' ? e.message : `HTTP ${status} for ${url}`,
+    status,
+    e.details,
+  );
 }
+
+/**
+ * One request, its answer checked against `schema`: a network failure is
+ * `network`, a server error keeps its code, message and details, an answer
+ * of another shape is `bad_response`. A string body is sent as JSON.
+ */
+export async function send<T>(url: string, schema: Schema<T>, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  const json = typeof init.body === 'string';
+  try {
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) } });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
+  }
+  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw errorOf(body, res.status, url);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
+  return parsed.data;
+}
+
+/** A request read afresh every time: for screens that follow live events and must show the state of now. */
+export function fresh<T>(url: string, schema: Schema<T>): Request<T> {
+  return { url, peek: () => undefined, load: (signal) => send(url, schema, signal ? { signal } : {}) };
+}
+
+/** `{ [key]: T[] }` with each item checked, plus the other fields of the answer as `extra` checks them. */
+export function listOf<K extends string, T, E extends object = object>(key: K, item: Schema<T>, extra?: Schema<E>): Schema<Record<K, T[]> & E> {
+  return {
+    safeParse(input) {
+      const list: unknown = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
+      if (!Array.isArray(list)) return { success: false, error: { message: `expected { ${key}: [...] }` } };
+      const out: T[] = [];
+      for (const [i, raw] of list.entries()) {
+        const r = item.safeParse(raw);
+        if (!r.success) return { success: false, error: { message: `${key}[${i}]: ${r.error.message}` } };
+        out.push(r.data);
+      }
+      const rest = extra ? extra.safeParse(input) : { success: true as const, data: {} as E };
+      if (!rest.success) return rest;
+      return { success: true, data: { ...rest.data, [key]: out } as Record<K, T[]> & E };
+    },
+  };
+}
+
+/** An answer with no body to check (204, or one the screen does not read). */
+export const nothing: Schema<null> = { safeParse: () => ({ success: true, data: null }) };
 
 export function urlOf(path: string, params: Params = {}): string {
   const q = new URLSearchParams();
@@ -81,26 +135,13 @@ class Endpoint<T> {
   }
 
   private async fetch(url: string, signal?: AbortSignal): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(url, { signal, headers: { accept: 'application/json' } });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
-    }
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const e = errorEnvelope(body);
-      throw new ApiError(e?.error ?? (res.status >= 500 ? 'internal_error' : 'not_found'), e?.message ?? `HTTP ${res.status} for ${url}`, res.status);
-    }
-    const parsed = this.schema.safeParse(body);
-    if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
-    this.cache.set(url, parsed.data);
+    const data = await send(url, this.schema, signal ? { signal } : {});
+    this.cache.set(url, data);
     if (this.cache.size > CACHE_SIZE) {
       const oldest = this.cache.keys().next();
       if (!oldest.done) this.cache.delete(oldest.value);
     }
-    return parsed.data;
+    return data;
   }
 }
 

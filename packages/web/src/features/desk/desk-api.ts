@@ -28,7 +28,7 @@ import {
   type Run,
   type Source,
 } from '@watchfloor/core';
-import { ApiError, urlOf, type Request } from '../../lib/api';
+import { fresh as request, listOf, send, urlOf, type Schema } from '../../lib/api';
 import type { CaseFilter } from './desk-routes';
 
 /**
@@ -36,59 +36,7 @@ import type { CaseFilter } from './desk-routes';
  * schemas. Nothing is kept between screens: a desk shows the state of now,
  * and after a change the screen reads the answer the server sent back.
  */
-interface Schema<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
-}
-
-function errorOf(body: unknown, res: Response, url: string): ApiError {
-  const e = typeof body === 'object' && body !== null ? (body as { error?: unknown; message?: unknown }) : {};
-  return new ApiError(
-    typeof e.error === 'string' ? e.error : res.status >= 500 ? 'internal_error' : 'not_found',
-    typeof e.message === 'string' ? e.message : `HTTP ${res.status} for ${url}`,
-    res.status,
-  );
-}
-
-async function send<T>(url: string, schema: Schema<T>, init: RequestInit = {}): Promise<T> {
-  let res: Response;
-  const json = typeof init.body === 'string';
-  try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) } });
-  } catch (err) {
-    if (init.signal?.aborted) throw err;
-    throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw errorOf(body, res, url);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
-  return parsed.data;
-}
-
-function request<T>(url: string, schema: Schema<T>): Request<T> {
-  return { url, peek: () => undefined, load: (signal) => send(url, schema, signal ? { signal } : {}) };
-}
-
 const post = <T>(url: string, schema: Schema<T>, body: unknown) => send(url, schema, { method: 'POST', body: JSON.stringify(body) });
-
-/** `{ [key]: T[] }` with each item checked, plus the other fields of the answer as they are checked by `extra`. */
-function listOf<K extends string, T, E extends object = object>(key: K, item: Schema<T>, extra?: Schema<E>): Schema<Record<K, T[]> & E> {
-  return {
-    safeParse(input) {
-      const list: unknown = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
-      if (!Array.isArray(list)) return { success: false, error: { message: `expected { ${key}: [...] }` } };
-      const out: T[] = [];
-      for (const [i, raw] of list.entries()) {
-        const r = item.safeParse(raw);
-        if (!r.success) return { success: false, error: { message: `${key}[${i}]: ${r.error.message}` } };
-        out.push(r.data);
-      }
-      const rest = extra ? extra.safeParse(input) : { success: true as const, data: {} as E };
-      if (!rest.success) return rest;
-      return { success: true, data: { ...rest.data, [key]: out } as Record<K, T[]> & E };
-    },
-  };
-}
 
 /** The run and total beside a run's rejected rows. */
 const rejectedHead: Schema<{ run: Run; total: number }> = {
