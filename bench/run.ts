@@ -4,6 +4,7 @@ import { benchIndicators } from './indicators';
 import { benchIngest } from './ingest';
 import { benchMqtt } from './mqtt';
 import { benchStartup } from './startup';
+import { benchWeb } from './web';
 import { pgAvailable, type BenchResult } from './util';
 
 /**
@@ -19,6 +20,7 @@ const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> 
   ingest: (pgUrl) => benchIngest(pgUrl),
   mqtt: (pgUrl) => benchMqtt(pgUrl),
   alerts: (pgUrl) => benchAlerts(pgUrl),
+  web: () => benchWeb(),
 };
 
 const wanted = process.argv.slice(2);

@@ -49,6 +49,8 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
   const [loaded, setLoaded] = useState(false);
+  // Set on maplibre's first `idle` after the layers exist: the boundaries are on screen (the speed of the first draw is measured by it).
+  const [drawn, setDrawn] = useState(false);
   const [failed, setFailed] = useState(false);
   const [hover, setHover] = useState<{ code: string; x: number; y: number } | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -94,6 +96,7 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
       });
       addPointLayers(map, pointsRef);
       setLoaded(true);
+      map.once('idle', () => setDrawn(true));
     });
     let hovered: string | null = null;
     const setHovered = (code: string | null) => {
@@ -156,7 +159,7 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   const tip = hover ? labels.get(hover.code) : undefined;
   return (
     <div className="map-wrap">
-      <div ref={container} className="map" role="region" aria-label={label} data-testid="choropleth-map" data-loaded={loaded || undefined} />
+      <div ref={container} className="map" role="region" aria-label={label} data-testid="choropleth-map" data-loaded={loaded || undefined} data-drawn={drawn || undefined} />
       {hover && tip ? (
         <div className="map-tip" style={{ left: hover.x + 12, top: hover.y + 12 }} aria-hidden="true">
           {tip}
