@@ -230,10 +230,21 @@ export class AlertStream {
     }
     await this.writeSeen(seen);
     const queue = [...bySubject.values()];
+    const failures: unknown[] = [];
     const worker = async () => {
-      for (let list = queue.shift(); list; list = queue.shift()) for (const c of list) await this.alerts.applyFinding(c.rule, c.key, c.finding);
+      for (let list = queue.shift(); list; list = queue.shift()) {
+        try {
+          for (const c of list) await this.alerts.applyFinding(c.rule, c.key, c.finding);
+        } catch (e) {
+          // What memory says no longer matches the database: forgotten, so the next reading judges afresh.
+          const first = list[0] as Change;
+          this.subjects.get(first.key)?.delete(first.rule.code);
+          failures.push(e);
+        }
+      }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+    if (failures.length > 0) throw failures[0];
   }
 
   /** Writes up to `rows` of the states seen since written, oldest change first. */
