@@ -39,21 +39,12 @@ export class FreshnessRepository {
     return [r.o, r.r, r.i, text(r.iu), r.s, text(r.su), r.g].map((v) => String(v ?? '')).join('|');
   }
 
-  /**
-   * Each indicator's latest arrival, in one statement: per indicator, three
-   * index seeks on (indicator_code, recorded_at) and (indicator_code,
-   * period_end) rather than a scan of every fact.
-   */
+  /** Each indicator's latest arrival, as the write path keeps it (`indicator_arrival`), beside its definition. */
   async arrivals(): Promise<IndicatorArrivalRow[]> {
     const rows = await this.db
       .selectFrom('indicator as i')
-      .select((eb) => [
-        'i.code',
-        'i.updated_at',
-        eb.selectFrom('observation as o').select((e) => e.fn.max('o.recorded_at').as('m')).whereRef('o.indicator_code', '=', 'i.code').as('last_recorded_at'),
-        eb.selectFrom('observation as o').select('o.source').whereRef('o.indicator_code', '=', 'i.code').orderBy('o.recorded_at', 'desc').limit(1).as('last_source'),
-        eb.selectFrom('observation as o').select((e) => e.fn.max('o.period_end').as('m')).whereRef('o.indicator_code', '=', 'i.code').as('last_period_end'),
-      ])
+      .leftJoin('indicator_arrival as a', 'a.indicator_code', 'i.code')
+      .select(['i.code', 'i.updated_at', 'a.last_recorded_at', 'a.last_source', 'a.last_period_end'])
       .orderBy('i.code')
       .execute();
     return rows.map((r) => ({ code: r.code, definedAt: text(r.updated_at) ?? '', lastRecordedAt: text(r.last_recorded_at), lastSource: r.last_source ?? null, lastPeriodEnd: text(r.last_period_end) }));

@@ -200,8 +200,37 @@ export class ObservationsRepository {
     }
 
     for (const f of fresh) changes.push({ fact: f, previous: null });
+    await this.recordArrivals(changes, prov.source, now);
     if (!options.deferRollup) await this.applyToRollup(changes, now, options.extremesMatter);
     return { created: fresh.length, revised, unchanged, changes };
+  }
+
+  /** Moves each written indicator's last arrival on: one upsert per indicator of the batch. */
+  private async recordArrivals(changes: readonly FactChange[], source: string, now: string): Promise<void> {
+    const latest = new Map<string, string>();
+    for (const { fact } of changes) {
+      const end = latest.get(fact.indicatorCode);
+      if (end === undefined || fact.periodEnd > end) latest.set(fact.indicatorCode, fact.periodEnd);
+    }
+    for (const code of [...latest.keys()].sort()) {
+      const periodEnd = latest.get(code)!;
+      await this.db
+        .insertInto('indicator_arrival')
+        .values({ indicator_code: code, last_recorded_at: now, last_source: source, last_period_end: periodEnd })
+        .onConflict((oc) =>
+          oc.column('indicator_code').doUpdateSet((eb) => ({
+            last_recorded_at: eb.ref('excluded.last_recorded_at'),
+            last_source: eb.ref('excluded.last_source'),
+            last_period_end: eb
+              .case()
+              .when('indicator_arrival.last_period_end', '<', eb.ref('excluded.last_period_end'))
+              .then(eb.ref('excluded.last_period_end'))
+              .else(eb.ref('indicator_arrival.last_period_end'))
+              .end(),
+          })),
+        )
+        .execute();
+    }
   }
 
   /** Ancestors (with shares) and the level of each place. */
