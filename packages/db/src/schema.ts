@@ -87,6 +87,14 @@ export interface IndicatorTable {
   updated_at: string;
 }
 
+/** Per indicator: when data last arrived, from which source, up to which period (moved on by the write path). */
+export interface IndicatorArrivalTable {
+  indicator_code: string;
+  last_recorded_at: string;
+  last_source: string;
+  last_period_end: string;
+}
+
 export interface ObservationTable {
   id: Generated<number>;
   indicator_code: string;
@@ -554,3 +562,4 @@ export interface Database {
   cap_message: CapMessageTable;
   cap_message_place: CapMessagePlaceTable;
 }
+  indicator_arrival: IndicatorArrivalTable;
