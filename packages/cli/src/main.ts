@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { AppError, DataFileError, figuresRebuildSchema, sourceCreateSchema, sourceUpdateSchema, systemClock, type SourceUpdate } from '@watchfloor/core';
+import { AppError, DataFileError, figuresRebuildSchema, sourceCreateSchema, sourceUpdateSchema, systemClock, userCreateSchema, type SourceUpdate } from '@watchfloor/core';
 import { migrateToLatest } from '@watchfloor/db';
 import {
   CONFIG_DOC,
@@ -9,6 +9,7 @@ import {
   MqttChannel,
   REFERENCE_DATA_DIR,
   FreshnessService,
+  IdentityService,
   OperationalFigures,
   SourcesService,
   PullService,
@@ -389,6 +390,58 @@ dbOptions(
   const r = await withContext(flags, (ctx) => new OperationalFigures(ctx).rebuild(input.data));
   if (flags.json) console.log(JSON.stringify(r, null, 2));
   else console.log(`${r.months} month(s) recomputed: ${r.written} figure(s) written, ${r.rejected} refused${r.runs.length ? ` (runs ${r.runs.join(', ')})` : ''}`);
+});
+
+const users = program.command('users').description('people who sign in: create the first administrator, list users');
+
+/** A password from a file (its first line) or from standard input (prompted without echo on a terminal); never from the command line. */
+async function readPassword(file: string | undefined): Promise<string> {
+  if (file !== undefined) return (readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? '').trimEnd();
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trimEnd();
+  }
+  const { createInterface } = await import('node:readline');
+  const { Writable } = await import('node:stream');
+  process.stdout.write('Password (not shown): ');
+  // The terminal echo goes to a sink so the password never appears on screen.
+  const rl = createInterface({ input: process.stdin, output: new Writable({ write: (_c, _e, done) => done() }), terminal: true });
+  const answer = await new Promise<string>((res) => rl.question('', res));
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+dbOptions(
+  users
+    .command('create-admin')
+    .description('create an administrator (the first one signs in and creates the others); the password comes from --password-file or standard input')
+    .requiredOption('--login <login>', 'login, compared without case')
+    .option('--display-name <name>', 'name shown to people (default: the login)')
+    .option('--password-file <file>', 'read the password from the first line of this file (default: prompt, or standard input)'),
+).action(async (flags: CommonFlags & { login: string; displayName?: string; passwordFile?: string }) => {
+  const password = await readPassword(flags.passwordFile);
+  const input = userCreateSchema.safeParse({ login: flags.login, displayName: flags.displayName ?? flags.login, password, roles: [{ role: 'administrator' }], mustChangePassword: false });
+  if (!input.success) {
+    console.error(`Invalid administrator:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'user'}: ${i.message}`).join('\n')}`);
+    process.exit(2);
+  }
+  const u = await withContext(flags, (ctx) => new IdentityService(ctx).createUser(input.data));
+  console.log(`Administrator ${u.login} created; sign in at /api/auth/sign-in`);
+});
+
+dbOptions(users.command('list').description('every user with their roles and scopes').option('--json', 'print JSON')).action(async (flags: CommonFlags & { json?: boolean }) => {
+  const list = await withContext(flags, (ctx) => new IdentityService(ctx).listUsers());
+  if (flags.json) {
+    console.log(JSON.stringify(list, null, 2));
+    return;
+  }
+  if (list.length === 0) console.log('No user yet; create the first administrator with: watchfloor users create-admin --login <login>');
+  for (const u of list) {
+    const roles = u.roles.map((g) => `${g.role}${g.organisationCode ? ` org ${g.organisationCode}` : ''}${g.placeCode ? ` place ${g.placeCode}` : ''}`).join(', ') || 'no role';
+    console.log(`${u.login.padEnd(24)} ${(u.disabled ? 'disabled' : u.mustChangePassword ? 'must change password' : 'active').padEnd(22)} ${roles}  ${u.displayName}`);
+  }
 });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -61,6 +61,16 @@ export const ERROR_STATUS = {
   unknown_playlist: 404,
   invalid_playlist: 400,
   source_not_manual: 409,
+  invalid_session: 401,
+  invalid_credentials: 401,
+  authentication_required: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  too_many_attempts: 429,
+  rate_limited: 429,
+  unknown_user: 404,
+  user_exists: 409,
+  unknown_api_token: 404,
   internal_error: 500,
 } as const;
 

@@ -19,3 +19,5 @@ export * from './cap';
 export * from './alerts';
 export * from './dashboards';
 export * from './scorecards';
+export * from './audit';
+export * from './access';

@@ -21,4 +21,6 @@ export * from './repositories/alerts';
 export * from './repositories/cap';
 export * from './repositories/stations';
 export * from './repositories/dashboards';
+export * from './repositories/identity';
 export * from './notify';
+export * from './repositories/audit';

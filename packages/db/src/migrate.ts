@@ -13,6 +13,8 @@ import * as m0008 from './migrations/2026-11-28-0008-stations';
 import * as m0010 from './migrations/2026-11-28-0010-alerts';
 import * as m0011 from './migrations/2026-11-28-0011-cap';
 import * as m0012 from './migrations/2026-11-28-0012-dashboards';
+import * as m0013 from './migrations/2026-11-28-0013-identity';
+import * as m0014 from './migrations/2026-11-28-0014-audit';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -33,6 +35,8 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0010-alerts': m0010,
   '2026-11-28-0011-cap': m0011,
   '2026-11-28-0012-dashboards': m0012,
+  '2026-11-28-0013-identity': m0013,
+  '2026-11-28-0014-audit': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -357,6 +357,19 @@ export interface JobTable {
   updated_at: string;
 }
 
+/** One change, appended and never altered (triggers refuse UPDATE and DELETE). */
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  address: string | null;
+  action: string;
+  entity_kind: string;
+  entity_key: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** A named right held by one server instance until it expires. */
 export interface LeaseTable {
   name: string;
@@ -525,6 +538,60 @@ export interface CapMessagePlaceTable {
   place_code: string;
 }
 
+/** A person who signs in. `login` is stored lowercased; `password_hash` is an argon2id PHC string. */
+export interface AppUserTable {
+  id: Generated<number>;
+  login: string;
+  display_name: string;
+  password_hash: string;
+  disabled: Generated<number>;
+  must_change_password: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A role a user holds over a scope (an organisation subtree and/or a place subtree; neither: everywhere). */
+export interface UserRoleTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  org_code: string | null;
+  place_code: string | null;
+}
+
+/** A signed-in session; `id` is the SHA-256 (hex) of the cookie's token, never the token. */
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  csrf_secret: string;
+}
+
+/** An API token for a source or an integration: only its SHA-256 is kept; roles are JSON grants. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  name: string;
+  user_id: number | null;
+  source_code: string | null;
+  roles: unknown;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Failed sign-ins of one key (`account:<login>` or `address:<ip>`) in the window that began at `window_start`. */
+export interface SignInAttemptTable {
+  key: string;
+  window_start: string;
+  failures: number;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -538,6 +605,7 @@ export interface Database {
   target: TargetTable;
   place_ancestry: PlaceAncestryTable;
   observation_rollup: ObservationRollupTable;
+  indicator_arrival: IndicatorArrivalTable;
   source: SourceTable;
   run: RunTable;
   rejected_row: RejectedRowTable;
@@ -561,5 +629,10 @@ export interface Database {
   alert_sop_step: AlertSopStepTable;
   cap_message: CapMessageTable;
   cap_message_place: CapMessagePlaceTable;
+  app_user: AppUserTable;
+  user_role: UserRoleTable;
+  session: SessionTable;
+  api_token: ApiTokenTable;
+  sign_in_attempt: SignInAttemptTable;
+  audit_event: AuditEventTable;
 }
-  indicator_arrival: IndicatorArrivalTable;

@@ -4,6 +4,9 @@ import type { AppContext } from './context';
 import { installErrorHandling } from './http/errors';
 import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
+import { installSecurity, logRequest } from './http/security';
+import { auditRoutes } from './features/audit/routes';
+import { AuditLog } from './features/audit/service';
 import { analyticsRoutes } from './features/analytics/routes';
 import { casesRoutes } from './features/cases/routes';
 import { capRoutes } from './features/cap/routes';
@@ -19,6 +22,8 @@ import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
 import { open311Routes } from './features/open311/routes';
 import { homeRoutes } from './features/home/routes';
+import { identityRoutes } from './features/identity/routes';
+import { installIdentity } from './features/identity/plugin';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
 import { sourcesRoutes } from './features/sources/routes';
@@ -54,6 +59,8 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Log records to stdout as JSON; tests pass false. */
   logger?: boolean;
+  /** Where log records go instead of stdout (a test reads them back). */
+  logStream?: NodeJS.WritableStream;
   /** A build of the web app to serve at / (packages/web/dist); without one, a placeholder page says how to build it. */
   webDir?: string;
 }
@@ -67,7 +74,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Without a hub from the caller, live updates stay in this process (enough for SQLite, one process).
   const live = (ctx.live ??= new LiveHub());
   const app = Fastify({
-    logger: options.logger === false ? false : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger:
+      options.logger === false
+        ? false
+        : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: logRequest }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
@@ -82,8 +92,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installMetrics(app);
+  // Every request gets `request.identity` (anonymous when none) before any route runs.
+  const identity = await installIdentity(app, ctx);
+  await installSecurity(app, ctx.config);
   await installOpenApi(app);
   await app.register(systemRoutes(ctx));
+  await app.register(identityRoutes(identity));
   await app.register(liveRoutes(live));
   await app.register(placesRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
@@ -112,6 +126,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(open311Routes(ctx));
   await app.register(capRoutes(ctx));
   await app.register(dashboardsRoutes(ctx));
+  await app.register(auditRoutes(new AuditLog(ctx)));
   await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;
 }

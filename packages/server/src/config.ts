@@ -28,6 +28,8 @@ const envSchema = z.object({
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)')
     .optional(),
   WATCHFLOOR_PROVINCE: z.string().regex(/^\d{2}$/, 'must be a two-digit province code').default('86'),
+  WATCHFLOOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   WATCHFLOOR_OPEN311_API_KEYS: z.string().regex(/^[A-Za-z0-9_-]{16,}(,[A-Za-z0-9_-]{16,})*$/, 'must be comma-separated keys of at least 16 letters, digits, _ or -').optional(),
 });
 
@@ -54,6 +56,10 @@ export interface Config {
   province: string;
   /** Keys Open311 clients POST reports with; empty: Open311 reports are refused. Never logged. */
   open311ApiKeys: string[];
+  /** Requests a minute to each ingestion route (push, upload, entries, readings upload), per source token or address. */
+  rateLimitPerMinute: number;
+  /** Open311 reports a minute, per api_key or address. */
+  open311RateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.WATCHFLOOR_SECRET_KEY === undefined ? undefined : Buffer.from(e.WATCHFLOOR_SECRET_KEY, e.WATCHFLOOR_SECRET_KEY.length === 64 ? 'hex' : 'base64'),
     province: e.WATCHFLOOR_PROVINCE,
     open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
+    rateLimitPerMinute: e.WATCHFLOOR_RATE_LIMIT_PER_MINUTE,
+    open311RateLimitPerMinute: e.WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE,
   };
 }
 
@@ -110,5 +118,7 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_UPLOAD_LIMIT_BYTES', default: '52428800', meaning: 'largest CSV or XLSX file uploaded to a source' },
   { name: 'WATCHFLOOR_SECRET_KEY', default: '(unset: no credentials stored)', meaning: "32-byte key (hex or base64) encrypting sources' credentials" },
   { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused' },
+  { name: 'WATCHFLOOR_RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests a minute to each ingestion route (push, upload, entries), per source token or address' },
+  { name: 'WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE', default: '60', meaning: 'Open311 reports a minute, per api_key or address' },
   { name: 'WATCHFLOOR_OPEN311_API_KEYS', default: '(unset: Open311 POST refused)', meaning: 'comma-separated api_key values Open311 clients report with' },
 ];

@@ -14,3 +14,4 @@ export { LiveHub, createLiveHub } from './live/hub';
 export { PullService, PROCESS_INSTANCE } from './features/pulls/service';
 export { Scheduler, closeAbandonedRuns } from './features/pulls/scheduler';
 export { MqttChannel } from './features/stations/mqtt';
+export { IdentityService } from './features/identity/service';

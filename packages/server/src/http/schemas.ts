@@ -11,7 +11,7 @@ export const errorBodySchema = z
   .describe('A coded error');
 
 /** Error responses to document on a route, by status. */
-export function errors(...statuses: (400 | 401 | 404 | 409 | 413 | 415 | 500 | 503)[]): Record<number, typeof errorBodySchema> {
+export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503)[]): Record<number, typeof errorBodySchema> {
   return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
 }
 

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -16,6 +17,7 @@ import {
 } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { AlertService } from './service';
 
 const alertId = z.object({ id: z.coerce.number().int().min(1).describe('The alert id') });
@@ -33,6 +35,14 @@ const actorBody = z.object({ actor, note }).default({});
 export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPluginAsyncZod {
   return async (app) => {
     const alerts = service ?? new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+    const audit = new AuditLog(ctx);
+    /** An alert change, recorded by the alert's plain fields (its own event history stays with it). */
+    const recorded = async <T>(req: FastifyRequest, action: string, id: number, actor: string | undefined, change: () => Promise<T>): Promise<T> => {
+      const before = scalars(await alerts.detail(id));
+      const after = await change();
+      await audit.record(auditWho(req, actor), { action, entityKind: 'alert', entityKey: String(id), before, after: scalars(after) });
+      return after;
+    };
     const stop = ctx.live?.observe((event) => {
       if (event.type === 'observations.changed') alerts.enqueueObservations(event);
     });
@@ -68,7 +78,9 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         },
       },
       async (req, reply) => {
+        const before = await alerts.rule(req.params.code).catch(() => null);
         const { rule, created } = await alerts.putRule(req.params.code, req.body);
+        await audit.record(auditWho(req), { action: created ? 'alert_rule.create' : 'alert_rule.replace', entityKind: 'alert_rule', entityKey: req.params.code, before, after: rule });
         return reply.status(created ? 201 : 200).send(rule);
       },
     );
@@ -113,7 +125,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
         },
       },
-      async (req) => alerts.acknowledge(req.params.id, req.body.actor, req.body.note ?? null),
+      async (req) => recorded(req, 'alert.acknowledge', req.params.id, req.body.actor, () => alerts.acknowledge(req.params.id, req.body.actor, req.body.note ?? null)),
     );
 
     app.post(
@@ -128,7 +140,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
         },
       },
-      async (req) => alerts.resolve(req.params.id, req.body.actor, req.body.note ?? null),
+      async (req) => recorded(req, 'alert.resolve', req.params.id, req.body.actor, () => alerts.resolve(req.params.id, req.body.actor, req.body.note ?? null)),
     );
 
     for (const [action, value] of [['publish', true], ['unpublish', false]] as const) {
@@ -146,7 +158,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
             response: { 200: alertDetailSchema, ...errors(400, 404) },
           },
         },
-        async (req) => alerts.setPublic(req.params.id, value, req.body.actor, req.body.note ?? null),
+        async (req) => recorded(req, `alert.${action}`, req.params.id, req.body.actor, () => alerts.setPublic(req.params.id, value, req.body.actor, req.body.note ?? null)),
       );
     }
 

@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_LIMITS, isoDateSchema, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema } from '@watchfloor/core';
+import { CASE_LIMITS, isoDateSchema, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema, type CaseDetail } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { CasesService } from './service';
 
 const caseId = z.object({ id: z.string().regex(/^PA\d{6,}$/, 'must be a case id such as PA000001') });
@@ -17,6 +19,14 @@ const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text
  */
 export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new CasesService(ctx);
+  const audit = new AuditLog(ctx);
+  /** A case change, recorded by its plain fields and a pointer into its timeline (the timeline itself is the case's own record). */
+  const recorded = async (req: FastifyRequest, action: string, id: string, actor: string | undefined, change: () => Promise<CaseDetail>): Promise<CaseDetail> => {
+    const before = scalars(await service.detail(id));
+    const after = await change();
+    await audit.record(auditWho(req, actor), { action, entityKind: 'case', entityKey: id, before, after: { ...scalars(after), timelineEvent: after.timeline.length } });
+    return after;
+  };
   return async (app) => {
     app.get(
       '/api/case-categories',
@@ -113,7 +123,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
         },
       },
-      async (req) => service.changeStatus(req.params.id, req.body.status, req.body.actor, req.body.note ?? null),
+      async (req) => recorded(req, 'case.status', req.params.id, req.body.actor, () => service.changeStatus(req.params.id, req.body.status, req.body.actor, req.body.note ?? null)),
     );
 
     app.post(
@@ -127,7 +137,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
         },
       },
-      async (req) => service.assign(req.params.id, req.body.organisation, req.body.actor, req.body.note ?? null),
+      async (req) => recorded(req, 'case.assign', req.params.id, req.body.actor, () => service.assign(req.params.id, req.body.organisation, req.body.actor, req.body.note ?? null)),
     );
 
     app.post(
@@ -141,7 +151,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.comment(req.params.id, req.body.text, req.body.actor),
+      async (req) => recorded(req, 'case.comment', req.params.id, req.body.actor, () => service.comment(req.params.id, req.body.text, req.body.actor)),
     );
 
     app.post(

@@ -4,6 +4,7 @@ import { indicatorCodeSchema, indicatorDefinitionSchema, indicatorDomainSchema }
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { catalogueFileSchema, catalogueImportSchema, definitionBodySchema } from './schemas';
+import { AuditLog, auditWho } from '../audit/service';
 import { CatalogueService } from './service';
 
 const codeParams = z.object({ code: indicatorCodeSchema });
@@ -15,6 +16,7 @@ const REFUSAL =
 /** The indicator catalogue: list, read, define, and move it between installations as a file. */
 export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new CatalogueService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.get(
       '/api/indicators',
@@ -59,7 +61,20 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }), ...errors(400, 413, 415) },
         },
       },
-      async (req) => service.import(Array.isArray(req.body) ? req.body : req.body.indicators),
+      async (req) => {
+        const definitions: unknown[] = Array.isArray(req.body) ? req.body : req.body.indicators;
+        const before = new Map((await service.list(undefined)).map((d) => [d.code, d]));
+        const outcome = await service.import(definitions);
+        const who = auditWho(req);
+        for (const d of definitions) {
+          const code = d !== null && typeof d === 'object' && 'code' in d && typeof d.code === 'string' ? d.code : undefined;
+          if (code === undefined) continue;
+          const after = await service.get(code);
+          const was = before.get(code) ?? null;
+          if (JSON.stringify(was) !== JSON.stringify(after)) await audit.record(who, { action: 'indicator.import', entityKind: 'indicator', entityKey: code, before: was, after });
+        }
+        return outcome;
+      },
     );
 
     app.get(
@@ -88,7 +103,9 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
+        const before = await service.get(req.params.code).catch(() => null);
         const { created, definition } = await service.put(req.params.code, req.body);
+        await audit.record(auditWho(req), { action: created ? 'indicator.create' : 'indicator.replace', entityKind: 'indicator', entityKey: req.params.code, before, after: definition });
         return reply.status(created ? 201 : 200).send(definition);
       },
     );

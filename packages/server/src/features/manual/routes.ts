@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ingestResultSchema, manualEntrySchema, manualFormQuerySchema, manualFormSchema, sourceCodeSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { ManualEntryService } from './service';
 
 const params = z.object({ code: sourceCodeSchema });
@@ -10,6 +11,7 @@ const params = z.object({ code: sourceCodeSchema });
 /** The manual-entry channel: the form of a manual source and the figures typed into it. */
 export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new ManualEntryService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.get(
       '/api/sources/:code/form',
@@ -40,7 +42,12 @@ export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: ingestResultSchema, ...errors(400, 404, 409) },
         },
       },
-      async (req) => service.enter(req.params.code, req.body, req.log),
+      async (req) => {
+        const result = await service.enter(req.params.code, req.body, req.log);
+        // The figures as typed, and the run that wrote them (its revisions keep the values they replaced).
+        if (!result.dryRun) await audit.record(auditWho(req, req.body.enteredBy), { action: 'manual_entry.enter', entityKind: 'manual_entry', entityKey: req.params.code, after: { run: scalars(result), entry: req.body } });
+        return result;
+      },
     );
   };
 }

@@ -20,6 +20,7 @@ import { IndicatorsRepository } from '@watchfloor/db';
 import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { AuditLog, auditWho } from '../audit/service';
 import { IngestService } from './ingest';
 import { SourcesService } from './service';
 
@@ -38,6 +39,7 @@ const RESULT =
 export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new SourcesService(ctx);
   const ingest = new IngestService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.get(
       '/api/sources',
@@ -58,7 +60,11 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: tokenAnswer, ...errors(400, 404, 409, 413, 415, 503) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.create(req.body)),
+      async (req, reply) => {
+        const created = await service.create(req.body);
+        await audit.record(auditWho(req), { action: 'source.create', entityKind: 'source', entityKey: created.source.code, after: created.source });
+        return reply.status(201).send(created);
+      },
     );
 
     app.get(
@@ -101,7 +107,12 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: sourceSchema, ...errors(400, 404, 413, 415, 503) },
         },
       },
-      async (req) => service.update(req.params.code, req.body),
+      async (req) => {
+        const before = await service.get(req.params.code);
+        const after = await service.update(req.params.code, req.body);
+        await audit.record(auditWho(req), { action: 'source.update', entityKind: 'source', entityKey: after.code, before, after });
+        return after;
+      },
     );
 
     for (const [action, enabled] of [
@@ -118,7 +129,12 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             response: { 200: sourceSchema, ...errors(400, 404) },
           },
         },
-        async (req) => service.setEnabled(req.params.code, enabled),
+        async (req) => {
+          const before = await service.get(req.params.code);
+          const after = await service.setEnabled(req.params.code, enabled);
+          await audit.record(auditWho(req), { action: `source.${action}`, entityKind: 'source', entityKey: after.code, before, after });
+          return after;
+        },
       );
     }
 
@@ -132,7 +148,13 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: tokenAnswer, ...errors(400, 404) },
         },
       },
-      async (req) => service.rotateToken(req.params.code),
+      async (req) => {
+        const before = await service.get(req.params.code);
+        const issued = await service.rotateToken(req.params.code);
+        // The token itself is never recorded: only that a new one was issued.
+        await audit.record(auditWho(req), { action: 'source.token', entityKind: 'source', entityKey: issued.source.code, before, after: issued.source });
+        return issued;
+      },
     );
 
     app.get(

@@ -4,11 +4,13 @@ import { indicatorCodeSchema, periodKeySchema, placeCodeSchema } from '@watchflo
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { documentedAs } from '../catalogue/schemas';
-import { targetRowSchema, targetSchema, TargetsService } from './service';
+import { AuditLog, auditWho } from '../audit/service';
+import { targetRowSchema, targetSchema, TargetsService, type Target } from './service';
 
 /** Planned values (kế hoạch) of indicators per place and period. */
 export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new TargetsService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.put(
       '/api/targets',
@@ -25,7 +27,25 @@ export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 413, 415) },
         },
       },
-      async (req) => service.save(req.body.targets),
+      async (req) => {
+        // The values these rows replace, read once per indicator, for the audit log.
+        const rows = req.body.targets.flatMap((t) => {
+          const r = targetRowSchema.safeParse(t);
+          return r.success ? [r.data] : [];
+        });
+        const before = new Map<string, Target>();
+        for (const indicator of new Set(rows.map((t) => t.indicator))) {
+          for (const t of await service.list({ indicator }).catch(() => [])) before.set(`${t.indicator}:${t.place}:${t.period}`, t);
+        }
+        const saved = await service.save(req.body.targets);
+        const who = auditWho(req);
+        for (const t of rows) {
+          const key = `${t.indicator}:${t.place}:${t.period}`;
+          const was = before.get(key);
+          await audit.record(who, { action: 'target.save', entityKind: 'target', entityKey: key, before: was ? { value: was.value } : null, after: { value: t.value } });
+        }
+        return saved;
+      },
     );
 
     app.get(

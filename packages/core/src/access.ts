@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * Access control: who people are (users, their roles and scopes), how they
+ * prove it (sessions, API tokens) and the pure rules — what each role may
+ * do and whether a scope contains a place or an organisation. The server
+ * resolves an identity per request; deciding route by route uses these
+ * rules so the API, the CLI and the web app agree.
+ */
+
+/**
+ * Roles a user can hold. The anonymous public holds none: it sees only what
+ * is published.
+ */
+export const ROLES = ['leader', 'operator', 'agency_officer', 'data_steward', 'administrator'] as const;
+export const roleSchema = z.enum(ROLES).describe('leader | operator | agency_officer | data_steward | administrator');
+export type Role = z.infer<typeof roleSchema>;
+
+export const PERMISSIONS = [
+  /** Read figures, cases, alerts, dossiers in scope. */
+  'read',
+  /** Handle cases: assign, move, comment, SOP steps. */
+  'cases.handle',
+  /** Acknowledge, resolve, publish alerts. */
+  'alerts.handle',
+  /** Save dossiers of one's agency. */
+  'dossiers.write',
+  /** Send data: push, upload, manual entry. */
+  'data.supply',
+  /** Indicator definitions, sources, targets. */
+  'catalogue.manage',
+  /** Users, roles, API tokens, configuration. */
+  'admin',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** What each role may do (within its scope). Administrators configure; they do not handle cases. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  leader: ['read'],
+  operator: ['read', 'cases.handle', 'alerts.handle'],
+  agency_officer: ['read', 'data.supply', 'cases.handle', 'dossiers.write'],
+  data_steward: ['read', 'catalogue.manage', 'data.supply'],
+  administrator: ['read', 'admin'],
+};
+
+export function roleAllows(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+const codeSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a code of letters, digits, dots, dashes or underscores');
+
+/**
+ * A role held over a scope: an organisation and everything under it, a
+ * place and everything under it, or both (then both must hold). Neither
+ * means the whole deployment.
+ */
+export const grantSchema = z
+  .object({
+    role: roleSchema,
+    organisationCode: codeSchema.nullable().default(null).describe('The organisation subtree the role covers; null: any'),
+    placeCode: codeSchema.nullable().default(null).describe('The place subtree the role covers; null: any'),
+  })
+  .describe('A role over a scope');
+export type Grant = z.infer<typeof grantSchema>;
+export type GrantInput = z.input<typeof grantSchema>;
+
+/** A thing to decide on, located by its ancestors (each list includes the thing's own code; empty when it has none). */
+export interface ScopeTarget {
+  organisationAncestors?: readonly string[];
+  placeAncestors?: readonly string[];
+}
+
+/** Whether a grant's scope contains a target: every subtree the grant names must contain it. */
+export function scopeContains(grant: Pick<Grant, 'organisationCode' | 'placeCode'>, target: ScopeTarget): boolean {
+  if (grant.organisationCode !== null && !(target.organisationAncestors ?? []).includes(grant.organisationCode)) return false;
+  if (grant.placeCode !== null && !(target.placeAncestors ?? []).includes(grant.placeCode)) return false;
+  return true;
+}
+
+/** Whether any grant allows the permission on the target (no target: anywhere the grant reaches). */
+export function grantsAllow(grants: readonly Grant[], permission: Permission, target?: ScopeTarget): boolean {
+  return grants.some((g) => roleAllows(g.role, permission) && (target === undefined || scopeContains(g, target)));
+}
+
+/** Logins are compared without case: stored lowercased. */
+export const loginSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/, 'must be 2–64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit')
+  .transform((s) => s.toLowerCase())
+  .describe('Login (case-insensitive)');
+
+/** The password policy: length is what matters (NIST SP 800-63B); no composition rules. */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
+  .describe(`Password, ${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters`);
+
+export const userSchema = z.object({
+  login: z.string(),
+  displayName: z.string(),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean().describe('A temporary password was set: it must be changed before anything else'),
+  roles: z.array(grantSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const userCreateSchema = z.object({
+  login: loginSchema,
+  displayName: z.string().trim().min(1).max(200),
+  password: passwordSchema,
+  roles: z.array(grantSchema).max(50).default([]),
+  mustChangePassword: z.boolean().default(true).describe('Default true: the person chooses their own at first sign-in'),
+});
+export type UserCreate = z.infer<typeof userCreateSchema>;
+
+export const userUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    roles: z.array(grantSchema).max(50).optional().describe('Replaces every role the user holds'),
+    disabled: z.boolean().optional().describe('Disabling ends the user’s sessions at once'),
+  })
+  .refine((u) => Object.keys(u).length > 0, 'nothing to change');
+export type UserUpdate = z.infer<typeof userUpdateSchema>;
+
+export const passwordResetSchema = z.object({ temporaryPassword: passwordSchema });
+export const passwordChangeSchema = z.object({ currentPassword: z.string().max(PASSWORD_MAX_LENGTH), newPassword: passwordSchema });
+
+export const signInSchema = z.object({
+  login: z.string().trim().min(1).max(64).transform((s) => s.toLowerCase()),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+});
+
+/** Who a request is from: nobody (the public), a signed-in user, or an API token. */
+export type Identity =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; login: string; displayName: string; roles: Grant[]; mustChangePassword: boolean; sessionId: string; csrfSecret: string }
+  | { kind: 'token'; tokenId: number; name: string; login: string | null; sourceCode: string | null; roles: Grant[] };
+
+export const ANONYMOUS: Identity = { kind: 'anonymous' };
+
+export const meSchema = z.object({
+  kind: z.enum(['anonymous', 'user', 'token']),
+  user: userSchema.omit({ createdAt: true, updatedAt: true, disabled: true }).nullable(),
+  token: z.object({ id: z.number().int(), name: z.string(), sourceCode: z.string().nullable(), roles: z.array(grantSchema) }).nullable(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const signInAnswerSchema = z.object({
+  user: userSchema,
+  csrfToken: z.string().describe('Send it as the x-csrf-token header on every POST, PUT, PATCH and DELETE of this session'),
+  expiresAt: z.string(),
+});
+
+export const apiTokenSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  login: z.string().nullable().describe('The user the token acts for, if any'),
+  sourceCode: z.string().nullable().describe('The source the token belongs to, if any'),
+  roles: z.array(grantSchema),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+export const apiTokenCreateSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  sourceCode: codeSchema.nullable().default(null).describe('The source this token is for (an integration); null: for the signed-in user'),
+  roles: z.array(grantSchema).min(1).max(50),
+});
+export type ApiTokenCreate = z.infer<typeof apiTokenCreateSchema>;
+
+/** API tokens start with this, so they are told apart from sources' push tokens. */
+export const API_TOKEN_PREFIX = 'wft_';

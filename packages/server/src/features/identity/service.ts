@@ -1,0 +1,215 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  API_TOKEN_PREFIX,
+  AppError,
+  grantSchema,
+  type ApiToken,
+  type ApiTokenCreate,
+  type Grant,
+  type Identity,
+  type User,
+  type UserCreate,
+  type UserUpdate,
+} from '@watchfloor/core';
+import { IdentityRepository, SourcesRepository, type StoredApiToken, type StoredGrant, type StoredUser } from '@watchfloor/db';
+import type { AppContext } from '../../context';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+
+/** How long a session lasts from sign-in. */
+export const SESSION_TTL_MS = 12 * 3600_000;
+/** The throttle: failures counted per account and per address in a window of this length. */
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+/** Last use of a session or token is written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const grants = (stored: StoredGrant[]): Grant[] => stored.map((g) => grantSchema.parse(g));
+
+function toUser(u: StoredUser): User {
+  return { login: u.login, displayName: u.displayName, disabled: u.disabled, mustChangePassword: u.mustChangePassword, roles: grants(u.roles), createdAt: u.createdAt, updatedAt: u.updatedAt };
+}
+
+function toToken(t: StoredApiToken): ApiToken {
+  return { id: t.id, name: t.name, login: t.login, sourceCode: t.sourceCode, roles: grants(t.roles), createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt };
+}
+
+export interface SignedIn {
+  user: User;
+  /** The cookie's value: shown to the client once, kept only as its SHA-256. */
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/**
+ * Identity: users and roles, passwords (argon2id), sessions, API tokens and
+ * the sign-in throttle. Secrets leave this service once (a session cookie,
+ * a new token) and are stored only as hashes.
+ */
+export class IdentityService {
+  private readonly repo: IdentityRepository;
+  constructor(private readonly ctx: AppContext) {
+    this.repo = new IdentityRepository(ctx.store.db);
+  }
+
+  private now(): Date {
+    return this.ctx.clock.now();
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.repo.users()).map(toUser);
+  }
+
+  async getUser(login: string): Promise<User> {
+    return toUser(await this.stored(login));
+  }
+
+  private async stored(login: string): Promise<StoredUser> {
+    const u = await this.repo.userByLogin(login.toLowerCase());
+    if (!u) throw new AppError('unknown_user', `No user ${login}`);
+    return u;
+  }
+
+  async createUser(input: UserCreate): Promise<User> {
+    const passwordHash = await hashPassword(input.password);
+    const created = await this.ctx.store.db.transaction().execute((trx) =>
+      new IdentityRepository(trx).createUser({ login: input.login, displayName: input.displayName, passwordHash, mustChangePassword: input.mustChangePassword, roles: input.roles }, this.now().toISOString()),
+    );
+    if (!created) throw new AppError('user_exists', `A user ${input.login} already exists`);
+    return this.getUser(input.login);
+  }
+
+  /** Changes display name, roles (all replaced) or disabled; disabling ends the user's sessions. */
+  async updateUser(login: string, change: UserUpdate): Promise<User> {
+    const u = await this.stored(login);
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new IdentityRepository(trx);
+      await repo.updateUser(u.id, change, this.now().toISOString());
+      if (change.disabled === true) await repo.deleteSessionsOf(u.id);
+    });
+    return this.getUser(login);
+  }
+
+  /** An administrator sets a temporary password: sessions end, the throttle on the account is lifted, and the user must change it. */
+  async resetPassword(login: string, temporaryPassword: string): Promise<User> {
+    const u = await this.stored(login);
+    const passwordHash = await hashPassword(temporaryPassword);
+    await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new IdentityRepository(trx);
+      await repo.updateUser(u.id, { passwordHash, mustChangePassword: true }, this.now().toISOString());
+      await repo.deleteSessionsOf(u.id);
+      await repo.clearFailures([`account:${u.login}`]);
+    });
+    return this.getUser(login);
+  }
+
+  /** The signed-in user changes their own password; their other sessions end. */
+  async changePassword(identity: Identity, currentPassword: string, newPassword: string): Promise<User> {
+    if (identity.kind !== 'user') throw new AppError('authentication_required', 'Sign in to change your password');
+    const u = await this.stored(identity.login);
+    if (!(await verifyPassword(u.passwordHash, currentPassword))) throw new AppError('invalid_credentials', 'The current password is not right');
+    await this.repo.updateUser(u.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false }, this.now().toISOString());
+    await this.repo.deleteSessionsOf(u.id, identity.sessionId);
+    return this.getUser(u.login);
+  }
+
+  /**
+   * Signs in, or refuses: `too_many_attempts` (with the seconds to wait)
+   * once the account or the address has too many recent failures — checked
+   * before the password so guessing stops even with the right one — and
+   * `invalid_credentials` for an unknown login, a wrong password or a
+   * disabled account alike.
+   */
+  async signIn(login: string, password: string, client: { ip: string | null; userAgent: string | null }): Promise<SignedIn> {
+    const now = this.now();
+    const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const accountKey = `account:${login}`;
+    const addressKey = client.ip ? `address:${client.ip}` : null;
+    const keys = addressKey ? [accountKey, addressKey] : [accountKey];
+    const recent = await this.repo.failures(keys, since);
+    const over = recent.filter((r) => r.failures >= (r.key === accountKey ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_ADDRESS));
+    if (over.length > 0) {
+      const until = Math.max(...over.map((r) => Date.parse(r.windowStart) + THROTTLE_WINDOW_MS));
+      const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+      throw new AppError('too_many_attempts', `Too many failed sign-ins; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
+    }
+    const u = await this.repo.userByLogin(login);
+    const ok = await verifyPassword(u?.passwordHash ?? (await dummyHash()), password);
+    if (!u || !ok || u.disabled) {
+      await this.repo.recordFailure(keys, now.toISOString(), since);
+      throw new AppError('invalid_credentials', 'The login or the password is not right');
+    }
+    await this.repo.clearFailures([accountKey]);
+    const sessionToken = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    await this.repo.createSession({ id: sha256(sessionToken), userId: u.id, now: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 500) ?? null, csrfSecret: csrfToken });
+    return { user: toUser(u), sessionToken, csrfToken, expiresAt };
+  }
+
+  async signOut(sessionToken: string): Promise<void> {
+    await this.repo.deleteSession(sha256(sessionToken));
+  }
+
+  /** The user of a session cookie; `invalid_session` when it is unknown, expired or its user is disabled. */
+  async sessionIdentity(sessionToken: string): Promise<Identity> {
+    const now = this.now();
+    const s = await this.repo.liveSession(sha256(sessionToken), now.toISOString());
+    const u = s ? await this.repo.userById(s.userId) : undefined;
+    if (!s || !u || u.disabled) throw new AppError('invalid_session', 'The session has ended or is not known; sign in again');
+    if (now.getTime() - Date.parse(s.lastSeenAt) >= TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now.toISOString());
+    return { kind: 'user', login: u.login, displayName: u.displayName, roles: grants(u.roles), mustChangePassword: u.mustChangePassword, sessionId: s.id, csrfSecret: s.csrfSecret };
+  }
+
+  /** Whether a presented CSRF token is the session's (constant time). */
+  csrfMatches(identity: Identity, presented: string | undefined): boolean {
+    return identity.kind === 'user' && presented !== undefined && sameSecret(presented, identity.csrfSecret);
+  }
+
+  /** The identity of an API token; `invalid_token` when unknown or revoked. Its last use is recorded. */
+  async tokenIdentity(token: string): Promise<Identity> {
+    const t = await this.repo.tokenByHash(sha256(token));
+    if (!t || t.revokedAt !== null) throw new AppError('invalid_token', 'The API token is not known or was revoked');
+    if (t.userId !== null) {
+      const u = await this.repo.userById(t.userId);
+      if (!u || u.disabled) throw new AppError('invalid_token', 'The API token belongs to a disabled user');
+    }
+    const now = this.now();
+    if (t.lastUsedAt === null || now.getTime() - Date.parse(t.lastUsedAt) >= TOUCH_EVERY_MS) await this.repo.markTokenUsed(t.id, now.toISOString());
+    return { kind: 'token', tokenId: t.id, name: t.name, login: t.login, sourceCode: t.sourceCode, roles: grants(t.roles) };
+  }
+
+  /** A new API token: the secret is in this answer only. It acts for the signed-in user, or for a source. */
+  async createToken(input: ApiTokenCreate, by: Identity): Promise<{ token: string; apiToken: ApiToken }> {
+    const user = by.kind === 'user' ? await this.stored(by.login) : null;
+    if (input.sourceCode !== null && !(await new SourcesRepository(this.ctx.store.db).get(input.sourceCode))) throw new AppError('unknown_source', `No source ${input.sourceCode}`);
+    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const id = await this.repo.createToken(
+      { tokenHash: sha256(token), name: input.name, userId: input.sourceCode === null ? (user?.id ?? null) : null, sourceCode: input.sourceCode, roles: input.roles, createdBy: by.kind === 'user' ? by.login : by.kind === 'token' ? `token:${by.tokenId}` : null },
+      this.now().toISOString(),
+    );
+    const apiToken = await this.repo.tokenById(id);
+    if (!apiToken) throw new Error(`token ${id} vanished`);
+    return { token, apiToken: toToken(apiToken) };
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return (await this.repo.tokens()).map(toToken);
+  }
+
+  async revokeToken(id: number): Promise<ApiToken> {
+    if (!(await this.repo.revokeToken(id, this.now().toISOString()))) throw new AppError('unknown_api_token', `No API token ${id}`);
+    const t = await this.repo.tokenById(id);
+    if (!t) throw new AppError('unknown_api_token', `No API token ${id}`);
+    return toToken(t);
+  }
+}
