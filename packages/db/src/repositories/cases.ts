@@ -5,6 +5,27 @@ import { validOn } from '../validity';
 import { readJsonColumn } from './sources';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Cases (`c`) beside when each last moved to resolved (`r.resolved_at`,
+ * null if never): what counting a period needs, since a reopened case
+ * counts where it was resolved last.
+ */
+export function casesWithLastResolution(db: Db) {
+  return db
+    .selectFrom('case as c')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('case_event')
+          .select((e) => ['case_id', e.fn.max('at').as('resolved_at')])
+          .where('kind', '=', 'status')
+          .where('after_value', '=', 'resolved')
+          .groupBy('case_id')
+          .as('r'),
+      (join) => join.onRef('r.case_id', '=', 'c.id'),
+    );
+}
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type CaseSopStepRow = Selectable<CaseSopStepTable>;
@@ -289,19 +310,7 @@ export class CasesRepository {
    * and/or in one place (a commune or province code).
    */
   async forCounts(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }) {
-    let q = this.db
-      .selectFrom('case as c')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('case_event')
-            .select((e) => ['case_id', e.fn.max('at').as('resolved_at')])
-            .where('kind', '=', 'status')
-            .where('after_value', '=', 'resolved')
-            .groupBy('case_id')
-            .as('r'),
-        (join) => join.onRef('r.case_id', '=', 'c.id'),
-      )
+    let q = casesWithLastResolution(this.db)
       .select(['c.status', 'c.received_at', 'c.deadline_at', 'c.satisfaction', 'r.resolved_at'])
       .where((eb) =>
         eb.or([

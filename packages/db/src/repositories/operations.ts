@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema';
+import { casesWithLastResolution } from './cases';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -42,19 +43,7 @@ export class OperationsRepository {
 
   /** The cases received in `[start, end)` or last resolved in it, wherever they are. */
   async casesOfMonth(start: string, end: string): Promise<CountedCaseRow[]> {
-    const rows = await this.db
-      .selectFrom('case as c')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('case_event')
-            .select((e) => ['case_id', e.fn.max('at').as('resolved_at')])
-            .where('kind', '=', 'status')
-            .where('after_value', '=', 'resolved')
-            .groupBy('case_id')
-            .as('r'),
-        (join) => join.onRef('r.case_id', '=', 'c.id'),
-      )
+    const rows = await casesWithLastResolution(this.db)
       .select(['c.status', 'c.received_at', 'c.deadline_at', 'c.satisfaction', 'r.resolved_at', 'c.place_code', 'c.province_code', 'c.org_code'])
       .where((eb) =>
         eb.or([
@@ -78,19 +67,7 @@ export class OperationsRepository {
   /** When the cases with these public ids were received and last resolved. */
   async caseInstants(publicIds: readonly string[]): Promise<{ receivedAt: string; resolvedAt: string | null }[]> {
     if (publicIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('case as c')
-      .leftJoin(
-        (eb) =>
-          eb
-            .selectFrom('case_event')
-            .select((e) => ['case_id', e.fn.max('at').as('resolved_at')])
-            .where('kind', '=', 'status')
-            .where('after_value', '=', 'resolved')
-            .groupBy('case_id')
-            .as('r'),
-        (join) => join.onRef('r.case_id', '=', 'c.id'),
-      )
+    const rows = await casesWithLastResolution(this.db)
       .select(['c.received_at', 'r.resolved_at'])
       .where('c.public_id', 'in', [...publicIds])
       .execute();
