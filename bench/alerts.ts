@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
-import { IndicatorsRepository, migrateToLatest, openStore, type Store } from '@watchfloor/db';
+import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
 import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, buildApp, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
 import { StationsService } from '../packages/server/src/features/stations/service';
-import { median, percentile, withPgSchema, type BenchResult } from './util';
+import { median, percentile, benchEngines, type BenchResult } from './util';
 
 /**
  * The alerting benchmark: 1,000 threshold rules over the datastreams of 20
@@ -241,17 +238,7 @@ async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode 
 
 export async function benchAlerts(pgUrl: string | null): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  const engines: { name: string; open: () => Promise<{ store: Store; done: () => Promise<void> }> }[] = [
-    {
-      name: 'SQLite',
-      open: async () => {
-        const dir = await mkdtemp(join(tmpdir(), 'wf-bench-alerts-'));
-        const store = openStore({ sqlitePath: join(dir, 'bench.db') });
-        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
-      },
-    },
-    ...(pgUrl ? [{ name: 'PostgreSQL', open: () => withPgSchema(pgUrl) }] : []),
-  ];
+  const engines = benchEngines(pgUrl, 'wf-bench-alerts-');
   const run = async (e: (typeof engines)[number], mode: 'loaded' | 'alone', rulesPerCode?: number) => {
     const { store, done } = await e.open();
     try {

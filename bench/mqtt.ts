@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
-import { IndicatorsRepository, migrateToLatest, openStore, type Store } from '@watchfloor/db';
+import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
 import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
 import { StationsService } from '../packages/server/src/features/stations/service';
-import { withPgSchema, type BenchResult } from './util';
+import { benchEngines, type BenchResult } from './util';
 
 /**
  * The MQTT benchmark: N readings (200,000 × WATCHFLOOR_BENCH_SCALE) published
@@ -181,17 +178,7 @@ export async function benchMqtt(pgUrl: string | null): Promise<BenchResult[]> {
     { name: '1 reading per message', perMessage: 1 },
     { name: '100 readings per message', perMessage: 100 },
   ];
-  const engines: { name: string; open: () => Promise<{ store: Store; done: () => Promise<void> }> }[] = [
-    {
-      name: 'SQLite',
-      open: async () => {
-        const dir = await mkdtemp(join(tmpdir(), 'wf-bench-mqtt-'));
-        const store = openStore({ sqlitePath: join(dir, 'bench.db') });
-        return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
-      },
-    },
-    ...(pgUrl ? [{ name: 'PostgreSQL', open: () => withPgSchema(pgUrl) }] : []),
-  ];
+  const engines = benchEngines(pgUrl, 'wf-bench-mqtt-');
   for (const shape of shapes) {
     const payloads = messages(shape.perMessage);
     const base = (await baseline(payloads)) * shape.perMessage;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type Store } from '@watchfloor/db';
 
@@ -42,6 +45,23 @@ export async function withPgSchema(url: string): Promise<{ store: Store; done: (
       await admin(`drop schema ${schema} cascade`);
     },
   };
+}
+
+/** A store in a fresh SQLite file, removed when done. */
+export async function withSqliteFile(prefix: string): Promise<{ store: Store; done: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const store = openStore({ sqlitePath: join(dir, 'bench.db') });
+  return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
+}
+
+export interface BenchEngine {
+  name: 'SQLite' | 'PostgreSQL';
+  open: () => Promise<{ store: Store; done: () => Promise<void> }>;
+}
+
+/** The engines a bench runs on: a fresh SQLite file, and a fresh PostgreSQL schema when a server answers. */
+export function benchEngines(pgUrl: string | null, sqlitePrefix: string): BenchEngine[] {
+  return [{ name: 'SQLite', open: () => withSqliteFile(sqlitePrefix) }, ...(pgUrl ? [{ name: 'PostgreSQL' as const, open: () => withPgSchema(pgUrl) }] : [])];
 }
 
 /** Whether a PostgreSQL server answers at the URL. */
