@@ -26,13 +26,20 @@ export const TEMPLATE_COLUMNS: readonly { field: ObservationField; header: strin
   { field: 'note', header: 'Ghi chú', hint: '' },
 ];
 
-/** A header as compared: no diacritics, lower case, no text in brackets, words separated by one space. */
-export function foldHeader(text: string): string {
+/** Text as compared: no diacritics (đ → d), lower case, words separated by one space. */
+export function foldText(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A header as compared: folded, no text in brackets, only letters and digits, words separated by one space. */
+export function foldHeader(text: string): string {
+  return foldText(text)
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();

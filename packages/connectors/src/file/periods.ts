@@ -1,4 +1,5 @@
 import { isIsoDate, isoDateOf } from '@watchfloor/core';
+import { foldText } from './headers';
 
 /**
  * Reporting periods as people write them in Vietnamese files, turned into
@@ -9,16 +10,6 @@ import { isIsoDate, isoDateOf } from '@watchfloor/core';
  * write path to accept (a period key) or refuse (invalid_period).
  */
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -35,7 +26,7 @@ export function periodKeyOf(cell: string | number | Date): string {
     return String(cell);
   }
   const raw = cell.trim();
-  const s = fold(raw);
+  const s = foldText(raw);
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ t](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (m) {
     const date = isoDateOf(Number(m[3]), Number(m[2]), Number(m[1]));

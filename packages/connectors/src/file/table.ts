@@ -1,7 +1,7 @@
 import { AppError, type NumberStyle, type ObservationField, type SourceMapping } from '@watchfloor/core';
 import { cutRaw, type ReadRow } from '../rows';
 import type { TableRecord } from './csv';
-import { mapHeaders } from './headers';
+import { foldText, mapHeaders } from './headers';
 import { detectNumberHabit, parseNumber, type NumberHabit } from './numbers';
 import { periodKeyOf } from './periods';
 
@@ -43,15 +43,6 @@ const STATUS_WORDS: Record<string, string> = {
   uoc: 'estimated',
   'uoc thuc hien': 'estimated',
 };
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 
 type Cell = TableRecord['cells'][number];
 
@@ -145,7 +136,7 @@ function toRow(r: TableRecord, fields: readonly (ObservationField | null)[], hab
         row.period = periodKeyOf(cell);
         break;
       case 'status':
-        row.status = STATUS_WORDS[fold(text)] ?? text.toLowerCase();
+        row.status = STATUS_WORDS[foldText(text)] ?? text.toLowerCase();
         break;
       default:
         row[field] = text;
