@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
+import { ALL_DATA, fixedClock, sourceCreateSchema } from '@watchfloor/core';
 import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
 import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, buildApp, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
@@ -156,10 +156,11 @@ async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode 
   const topic = `wf-bench/${id}/alerts`;
   await new SourcesService(ctx).create(
     sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
+    ALL_DATA,
   );
   const stations = new StationsService(ctx);
   const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }));
-  for (let s = 0; s < STATIONS; s++) await stations.create({ code: stationCode(s), name: stationCode(s), ...TRA_VINH, source: null, enabled: true, datastreams });
+  for (let s = 0; s < STATIONS; s++) await stations.create({ code: stationCode(s), name: stationCode(s), ...TRA_VINH, source: null, enabled: true, datastreams }, { read: ALL_DATA, write: ALL_DATA });
   for (let d = 0; d < CODES; d++) {
     for (let k = 0; k < rulesPerCode; k++) {
       const r = await app.inject({

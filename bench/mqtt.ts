@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { fixedClock, sourceCreateSchema } from '@watchfloor/core';
+import { ALL_DATA, fixedClock, sourceCreateSchema } from '@watchfloor/core';
 import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
 import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
@@ -134,11 +134,14 @@ async function throughWatchfloor(ctx: AppContext, payloads: Buffer[]): Promise<n
   const topic = `wf-bench/${id}/readings`;
   await new SourcesService(ctx).create(
     sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
+    ALL_DATA,
   );
   const stations = new StationsService(ctx);
   for (let s = 0; s < STATIONS; s++) {
     const code = `BENCH-${s}`;
-    if (!(await stations.get(code).catch(() => null))) await stations.create({ code, name: code, ...TRA_VINH, source: null, enabled: true, datastreams: [{ code: 'pm25', indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }] });
+    if (!(await stations.get(code, ALL_DATA).catch(() => null))) {
+      await stations.create({ code, name: code, ...TRA_VINH, source: null, enabled: true, datastreams: [{ code: 'pm25', indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }] }, { read: ALL_DATA, write: ALL_DATA });
+    }
   }
   let messagesTaken = 0;
   let readings = 0;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { AppError, DataFileError, figuresRebuildSchema, sourceCreateSchema, sourceUpdateSchema, systemClock, userCreateSchema, type SourceUpdate } from '@watchfloor/core';
+import { ALL_DATA, AppError, DataFileError, figuresRebuildSchema, sourceCreateSchema, sourceUpdateSchema, systemClock, userCreateSchema, type SourceUpdate } from '@watchfloor/core';
 import { migrateToLatest } from '@watchfloor/db';
 import {
   CONFIG_DOC,
@@ -10,6 +10,7 @@ import {
   REFERENCE_DATA_DIR,
   FreshnessService,
   IdentityService,
+  seedDemoAccounts,
   OperationalFigures,
   SourcesService,
   PullService,
@@ -82,6 +83,9 @@ dbOptions(
   const live = new LiveHub({ onError: (message, err) => app.log.warn({ err }, message) });
   const app = await buildApp({ store, clock: systemClock, config: cfg, live }, { webDir: WEB_DIST_DIR });
   const prep = await prepareDatabase(store, cfg);
+  // With the demo data, a database without users gets one demo account per role; the password goes to a file, not the log.
+  const demoAccounts = cfg.demoData ? await seedDemoAccounts({ store, clock: systemClock, config: cfg }, cfg.dataDir) : null;
+  if (demoAccounts?.created) app.log.info({ file: demoAccounts.file }, 'demo accounts created (demo.leader, demo.operator, demo.officer, demo.steward, demo.admin); their password is in this file');
   // On PostgreSQL, live updates reach viewers of every instance; the listener keeps reconnecting if this first try fails.
   await live.joinThrough(store).catch((err: unknown) => app.log.warn({ err }, 'live fan-out not listening yet; retrying in the background'));
   // Time-driven alert rules, escalations and webhook retries: one instance at a time holds the lease.
@@ -186,7 +190,7 @@ dbOptions(sources.command('list').description('every source with its owner, kind
     const store = openConfiguredStore(cfg);
     try {
       await migrateToLatest(store);
-      const f = await new SourcesService({ store, clock: systemClock, config: cfg }).freshness();
+      const f = await new SourcesService({ store, clock: systemClock, config: cfg }).freshness(ALL_DATA);
       if (flags.json) {
         console.log(JSON.stringify(f.sources, null, 2));
         return;
@@ -236,7 +240,7 @@ dbOptions(
     const store = openConfiguredStore(cfg);
     try {
       await migrateToLatest(store);
-      const { source, token } = await new SourcesService({ store, clock: systemClock, config: cfg }).create(input.data);
+      const { source, token } = await new SourcesService({ store, clock: systemClock, config: cfg }).create(input.data, ALL_DATA);
       console.log(`Source ${source.code} registered (${source.kind}, owner ${source.ownerOrganisationCode}${source.enabled ? '' : ', disabled'})`);
       if (token) console.log(`Push token (shown once, keep it): ${token}\n  curl -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/x-ndjson' --data-binary @rows.ndjson http://localhost:8080/api/sources/${source.code}/push`);
     } finally {
@@ -291,7 +295,7 @@ dbOptions(
     process.exit(2);
   }
   const update: SourceUpdate = input.data;
-  const s = await withContext(flags, (ctx) => new SourcesService(ctx).update(code, update));
+  const s = await withContext(flags, (ctx) => new SourcesService(ctx).update(code, update, { read: ALL_DATA, write: ALL_DATA }));
   const expected = s.expected === null ? 'none' : 'every' in s.expected ? `every ${s.expected.every}` : `${s.expected.frequency} + ${s.expected.afterPeriodEndDays} days`;
   console.log(`Source ${s.code} updated: ${s.enabled ? 'enabled' : 'disabled'}, schedule ${s.schedule ?? 'none'}, expected ${expected}, owner ${s.ownerOrganisationCode}`);
 });
@@ -318,7 +322,7 @@ dbOptions(sources.command('pull <code>').description('pull an http_pull or sql_p
 );
 
 dbOptions(sources.command('token <code>').description('issue a new push token (printed once); the previous one stops working')).action(async (code: string, flags: CommonFlags) => {
-  const { source, token } = await withContext(flags, (ctx) => new SourcesService(ctx).rotateToken(code));
+  const { source, token } = await withContext(flags, (ctx) => new SourcesService(ctx).rotateToken(code, { read: ALL_DATA, write: ALL_DATA }));
   console.log(`New push token for ${source.code} (shown once, keep it; the previous one no longer works): ${token}`);
 });
 
@@ -334,7 +338,7 @@ dbOptions(
     console.error('--limit must be a whole number from 1 to 500');
     process.exit(2);
   }
-  const runs = await withContext(flags, (ctx) => new SourcesService(ctx).listRuns(code, { limit }));
+  const runs = await withContext(flags, (ctx) => new SourcesService(ctx).listRuns(code, { limit }, ALL_DATA));
   if (flags.json) {
     console.log(JSON.stringify(runs, null, 2));
     return;
@@ -350,7 +354,7 @@ dbOptions(
 
 dbOptions(sources.command('late').description('late sources and indicators, and the agencies accountable ranked by lateness').option('--json', 'print JSON')).action(
   async (flags: CommonFlags & { json?: boolean }) => {
-    const late = await withContext(flags, (ctx) => new FreshnessService(ctx).late());
+    const late = await withContext(flags, (ctx) => new FreshnessService(ctx).late(ALL_DATA));
     if (flags.json) {
       console.log(JSON.stringify(late, null, 2));
       return;

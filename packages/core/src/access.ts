@@ -148,6 +148,7 @@ export const meSchema = z.object({
   kind: z.enum(['anonymous', 'user', 'token']),
   user: userSchema.omit({ createdAt: true, updatedAt: true, disabled: true }).nullable(),
   token: z.object({ id: z.number().int(), name: z.string(), sourceCode: z.string().nullable(), roles: z.array(grantSchema) }).nullable(),
+  csrfToken: z.string().nullable().describe('The session’s CSRF token (a signed-in user only), so a reloaded page can send x-csrf-token'),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -176,5 +177,44 @@ export const apiTokenCreateSchema = z.object({
 });
 export type ApiTokenCreate = z.infer<typeof apiTokenCreateSchema>;
 
+/** How one can sign in: the sign-in page shows a button per provider. */
+export const authProvidersSchema = z.object({
+  password: z.boolean().describe('Local accounts with a password'),
+  oidc: z
+    .object({ label: z.string().describe('The button’s text'), startUrl: z.string().describe('Where the button goes: it redirects to the provider') })
+    .nullable()
+    .describe('OpenID Connect, when configured'),
+});
+export type AuthProviders = z.infer<typeof authProvidersSchema>;
+
 /** API tokens start with this, so they are told apart from sources' push tokens. */
 export const API_TOKEN_PREFIX = 'wft_';
+
+/**
+ * What a caller may see or touch of the data that belongs to places and
+ * organisations (observations, cases, dossiers, alerts, sources and their
+ * runs), for one permission: everything, only what is published (the
+ * anonymous public), or what the grants giving that permission reach (an
+ * empty list: nothing). The data layer turns it into one filter per query.
+ */
+export type DataScope =
+  | { kind: 'all' }
+  | { kind: 'public' }
+  | { kind: 'grants'; grants: ReadonlyArray<Pick<Grant, 'organisationCode' | 'placeCode'>> };
+
+export const ALL_DATA: DataScope = { kind: 'all' };
+
+/** The scope an identity has for a permission: an unscoped grant reaches everything; the anonymous see what is published. */
+export function dataScope(identity: Identity, permission: Permission = 'read'): DataScope {
+  if (identity.kind === 'anonymous') return { kind: 'public' };
+  const grants = identity.roles.filter((g) => roleAllows(g.role, permission));
+  if (grants.some((g) => g.organisationCode === null && g.placeCode === null)) return ALL_DATA;
+  return { kind: 'grants', grants: grants.map((g) => ({ organisationCode: g.organisationCode, placeCode: g.placeCode })) };
+}
+
+/** Whether a scope reaches a target known by its ancestors (for one record already read, or a live event). Public reaches nothing here: published items are chosen elsewhere. */
+export function scopeReaches(scope: DataScope, target: ScopeTarget): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.kind === 'public') return false;
+  return scope.grants.some((g) => scopeContains(g, target));
+}

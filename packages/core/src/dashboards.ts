@@ -73,6 +73,7 @@ export const dashboardSchema = z
     title: localisedSchema,
     description: localisedSchema.optional(),
     demo: z.boolean().default(false).describe('Part of the demo data set'),
+    published: z.boolean().optional().describe('Shown to the public without signing in (its panels show only published indicators); absent: not published'),
     panels: z.array(panelSchema).max(MAX_PANELS),
   })
   .strict()
@@ -92,6 +93,7 @@ export const dashboardSummarySchema = z.object({
   title: localisedSchema,
   panels: z.number().int(),
   demo: z.boolean(),
+  published: z.boolean().optional().describe('Shown to the public without signing in'),
   updatedAt: z.string(),
 });
 export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;

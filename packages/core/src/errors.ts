@@ -71,6 +71,9 @@ export const ERROR_STATUS = {
   unknown_user: 404,
   user_exists: 409,
   unknown_api_token: 404,
+  oidc_not_configured: 404,
+  oidc_unknown_user: 403,
+  oidc_failed: 400,
   internal_error: 500,
 } as const;
 

@@ -339,3 +339,15 @@ export const freshnessResponseSchema = z.object({
     .describe('The agencies responsible for late sources, ranked by their worst lateness'),
 });
 export type FreshnessResponse = z.infer<typeof freshnessResponseSchema>;
+
+/**
+ * What is kept of the name a client gave an uploaded file: its last path
+ * segment (either slash), without control characters, at most 255
+ * characters; null when nothing is left. It is only ever shown as text.
+ */
+export function uploadedFileName(name: string | null | undefined): string | null {
+  if (name == null) return null;
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return base === '' || base === '.' || base === '..' ? null : base;
+}

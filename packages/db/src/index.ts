@@ -2,6 +2,7 @@ export * from './dialect';
 export * from './migrate';
 export * from './schema';
 export * from './validity';
+export * from './scope';
 export * from './repositories/places';
 export * from './repositories/organisations';
 export * from './repositories/datasets';

@@ -4,6 +4,7 @@ import type { AppContext } from './context';
 import { installErrorHandling } from './http/errors';
 import { installMetrics } from './http/metrics';
 import { installOpenApi } from './http/openapi';
+import { installPolicy, ROUTE_POLICY, type Access } from './http/policy';
 import { installSecurity, logRequest } from './http/security';
 import { auditRoutes } from './features/audit/routes';
 import { AuditLog } from './features/audit/service';
@@ -23,6 +24,7 @@ import { observationsRoutes } from './features/observations/routes';
 import { open311Routes } from './features/open311/routes';
 import { homeRoutes } from './features/home/routes';
 import { identityRoutes } from './features/identity/routes';
+import { oidcRoutes } from './features/identity/oidc-routes';
 import { installIdentity } from './features/identity/plugin';
 import { organisationsRoutes } from './features/organisations/routes';
 import { placesRoutes } from './features/places/routes';
@@ -35,6 +37,10 @@ import { systemRoutes } from './features/system/routes';
 import { targetsRoutes } from './features/targets/routes';
 import { LiveHub } from './live/hub';
 import { liveRoutes } from './live/routes';
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
 
 /** A route as registered: the basis of the OpenAPI coverage test and of the access matrix. */
 export interface RouteEntry {
@@ -63,6 +69,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** A build of the web app to serve at / (packages/web/dist); without one, a placeholder page says how to build it. */
   webDir?: string;
+  /** Access of routes added besides the app's own (a test's extra routes); the app's routes are all in http/policy.ts. */
+  extraPolicy?: Readonly<Record<string, Access>>;
 }
 
 /**
@@ -80,6 +88,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         : { level: ctx.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], serializers: { req: logRequest }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: ctx.config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // A hop count trusts that many proxies in front (as proxy-addr counts them).
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? trustHops(ctx.config.trustProxy) : ctx.config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -88,17 +98,21 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
     for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: r.url, hidden });
   });
+  // Every route registered from here on is under the access table (http/policy.ts).
+  installPolicy(app, { ...ROUTE_POLICY, ...options.extraPolicy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installMetrics(app);
   // Every request gets `request.identity` (anonymous when none) before any route runs.
-  const identity = await installIdentity(app, ctx);
+  const identity = await installIdentity(app, ctx, { secureCookies: ctx.config.secureCookies });
   await installSecurity(app, ctx.config);
   await installOpenApi(app);
   await app.register(systemRoutes(ctx));
-  await app.register(identityRoutes(identity));
-  await app.register(liveRoutes(live));
+  const audit = new AuditLog(ctx);
+  await app.register(identityRoutes(identity, audit, { secureCookies: ctx.config.secureCookies }));
+  await app.register(oidcRoutes(ctx, identity, { secureCookies: ctx.config.secureCookies }));
+  await app.register(liveRoutes(live, { store: ctx.store }));
   await app.register(placesRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
@@ -126,7 +140,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(open311Routes(ctx));
   await app.register(capRoutes(ctx));
   await app.register(dashboardsRoutes(ctx));
-  await app.register(auditRoutes(new AuditLog(ctx)));
+  await app.register(auditRoutes(audit));
   await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;
 }

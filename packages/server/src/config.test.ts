@@ -35,4 +35,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ WATCHFLOOR_SECRET_KEY: 'hunter2-not-a-key' })).toThrow(/WATCHFLOOR_SECRET_KEY=\(hidden\): must be 32 random bytes/);
     expect(() => loadConfig({ WATCHFLOOR_SECRET_KEY: 'hunter2-not-a-key' })).not.toThrow(/hunter2/);
   });
+
+  it('reads whom to trust for forwarded addresses and the cookies’ Secure flag', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ WATCHFLOOR_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ WATCHFLOOR_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ WATCHFLOOR_TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ WATCHFLOOR_TRUST_PROXY: 'everyone please' })).toThrow(/WATCHFLOOR_TRUST_PROXY/);
+    expect(loadConfig({}).secureCookies).toBe('auto');
+    expect(loadConfig({ WATCHFLOOR_COOKIE_SECURE: 'false' }).secureCookies).toBe(false);
+    expect(() => loadConfig({ WATCHFLOOR_COOKIE_SECURE: 'yes' })).toThrow(/WATCHFLOOR_COOKIE_SECURE/);
+  });
 });

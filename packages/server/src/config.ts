@@ -10,6 +10,30 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** Our callback's path: the redirect URL registered with the provider ends with it. */
+export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function parseUrl(v: string): URL | null {
+  try {
+    return new URL(v);
+  } catch {
+    return null;
+  }
+}
+
+/** An issuer is https (plain http only on this machine, for development and tests), with no query or fragment. */
+function isOidcIssuer(v: string): boolean {
+  const u = parseUrl(v);
+  if (!u || u.search !== '' || u.hash !== '' || v.includes('?') || v.includes('#')) return false;
+  return u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname));
+}
+
+function isCallbackUrl(v: string): boolean {
+  const u = parseUrl(v);
+  return u !== null && (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.pathname.endsWith(OIDC_CALLBACK_PATH);
+}
+
 const envSchema = z.object({
   WATCHFLOOR_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WATCHFLOOR_HOST: z.string().min(1).default('0.0.0.0'),
@@ -31,7 +55,27 @@ const envSchema = z.object({
   WATCHFLOOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   WATCHFLOOR_OPEN311_API_KEYS: z.string().regex(/^[A-Za-z0-9_-]{16,}(,[A-Za-z0-9_-]{16,})*$/, 'must be comma-separated keys of at least 16 letters, digits, _ or -').optional(),
+  WATCHFLOOR_OIDC_ISSUER: z
+    .string()
+    .refine((v) => isOidcIssuer(v), 'must be an https:// URL without query or fragment (http:// only for localhost)')
+    .optional(),
+  WATCHFLOOR_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  WATCHFLOOR_OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
+  WATCHFLOOR_OIDC_REDIRECT_URL: z
+    .string()
+    .refine((v) => isCallbackUrl(v), `must be the absolute http(s) URL of this server's ${OIDC_CALLBACK_PATH}, without query or fragment`)
+    .optional(),
+  WATCHFLOOR_OIDC_LOGIN_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be a claim name, e.g. preferred_username or email').default('preferred_username'),
+  WATCHFLOOR_OIDC_LABEL: z.string().trim().min(1).max(100).default('OpenID Connect'),
+  WATCHFLOOR_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  WATCHFLOOR_TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be false, true, a number of proxy hops, or comma-separated proxy addresses or CIDR ranges')
+    .default('false'),
 });
+
+/** The OpenID Connect settings that always go together. */
+const OIDC_REQUIRED = ['WATCHFLOOR_OIDC_CLIENT_ID', 'WATCHFLOOR_OIDC_CLIENT_SECRET', 'WATCHFLOOR_OIDC_REDIRECT_URL'] as const;
 
 export interface Config {
   port: number;
@@ -60,6 +104,26 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Open311 reports a minute, per api_key or address. */
   open311RateLimitPerMinute: number;
+  /** Session cookies' Secure flag: 'auto' sets it except on plain http to localhost. */
+  secureCookies: 'auto' | boolean;
+  /** Which proxies' X-Forwarded-* headers are believed (Fastify's trustProxy): the client's address throttles sign-in and is audited. */
+  trustProxy: boolean | number | string[];
+  /** Sign-in with an OpenID Connect provider; null: off (WATCHFLOOR_OIDC_ISSUER unset). */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  /** The issuer identifier; its discovery document is at /.well-known/openid-configuration under it. */
+  issuer: string;
+  clientId: string;
+  /** Never logged. */
+  clientSecret: string;
+  /** The public URL of our callback, as registered with the provider. */
+  redirectUrl: string;
+  /** The claim naming the local login (compared lowercased). */
+  loginClaim: string;
+  /** The sign-in button's text. */
+  label: string;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +149,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}=${shown(String(i.path[0]))}: ${i.message}`));
   }
   const e = parsed.data;
+  const oidcProblems = e.WATCHFLOOR_OIDC_ISSUER
+    ? OIDC_REQUIRED.filter((k) => e[k] === undefined).map((k) => `${k}: must be set when WATCHFLOOR_OIDC_ISSUER is`)
+    : OIDC_REQUIRED.filter((k) => e[k] !== undefined).map((k) => `${k}: set WATCHFLOOR_OIDC_ISSUER too, or unset it`);
+  if (oidcProblems.length > 0) throw new ConfigError(oidcProblems);
   const dataDir = resolve(e.WATCHFLOOR_DATA_DIR);
   return {
     port: e.WATCHFLOOR_PORT,
@@ -102,6 +170,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
     rateLimitPerMinute: e.WATCHFLOOR_RATE_LIMIT_PER_MINUTE,
     open311RateLimitPerMinute: e.WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE,
+    secureCookies: e.WATCHFLOOR_COOKIE_SECURE === 'auto' ? 'auto' : e.WATCHFLOOR_COOKIE_SECURE === 'true',
+    trustProxy: e.WATCHFLOOR_TRUST_PROXY === 'false' ? false : e.WATCHFLOOR_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.WATCHFLOOR_TRUST_PROXY) ? Number(e.WATCHFLOOR_TRUST_PROXY) : e.WATCHFLOOR_TRUST_PROXY.split(','),
+    oidc:
+      e.WATCHFLOOR_OIDC_ISSUER && e.WATCHFLOOR_OIDC_CLIENT_ID && e.WATCHFLOOR_OIDC_CLIENT_SECRET && e.WATCHFLOOR_OIDC_REDIRECT_URL
+        ? {
+            issuer: e.WATCHFLOOR_OIDC_ISSUER,
+            clientId: e.WATCHFLOOR_OIDC_CLIENT_ID,
+            clientSecret: e.WATCHFLOOR_OIDC_CLIENT_SECRET,
+            redirectUrl: e.WATCHFLOOR_OIDC_REDIRECT_URL,
+            loginClaim: e.WATCHFLOOR_OIDC_LOGIN_CLAIM,
+            label: e.WATCHFLOOR_OIDC_LABEL,
+          }
+        : null,
   };
 }
 
@@ -121,4 +202,16 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests a minute to each ingestion route (push, upload, entries), per source token or address' },
   { name: 'WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE', default: '60', meaning: 'Open311 reports a minute, per api_key or address' },
   { name: 'WATCHFLOOR_OPEN311_API_KEYS', default: '(unset: Open311 POST refused)', meaning: 'comma-separated api_key values Open311 clients report with' },
+  { name: 'WATCHFLOOR_OIDC_ISSUER', default: '(unset: no OpenID Connect sign-in)', meaning: 'issuer URL of the OpenID Connect provider (https)' },
+  { name: 'WATCHFLOOR_OIDC_CLIENT_ID', default: '(unset)', meaning: 'client id registered with the provider' },
+  { name: 'WATCHFLOOR_OIDC_CLIENT_SECRET', default: '(unset)', meaning: 'client secret registered with the provider (client_secret_basic)' },
+  { name: 'WATCHFLOOR_OIDC_REDIRECT_URL', default: '(unset)', meaning: `public URL of our callback, e.g. https://ioc.example.vn${OIDC_CALLBACK_PATH}` },
+  { name: 'WATCHFLOOR_OIDC_LOGIN_CLAIM', default: 'preferred_username', meaning: 'claim naming the local login (lowercased)' },
+  { name: 'WATCHFLOOR_OIDC_LABEL', default: 'OpenID Connect', meaning: 'text of the sign-in button' },
+  { name: 'WATCHFLOOR_COOKIE_SECURE', default: 'auto', meaning: 'session cookies Secure: auto (except plain http to localhost) | true | false' },
+  {
+    name: 'WATCHFLOOR_TRUST_PROXY',
+    default: 'false',
+    meaning: 'believe X-Forwarded-For / -Proto from: false | true (any) | hop count | proxy addresses or CIDR ranges; the client address throttles sign-in and is audited',
+  },
 ];

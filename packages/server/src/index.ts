@@ -15,3 +15,4 @@ export { PullService, PROCESS_INSTANCE } from './features/pulls/service';
 export { Scheduler, closeAbandonedRuns } from './features/pulls/scheduler';
 export { MqttChannel } from './features/stations/mqtt';
 export { IdentityService } from './features/identity/service';
+export { seedDemoAccounts, DEMO_ACCOUNTS_FILE } from './features/identity/seed';

@@ -1,5 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { fixedClock } from '@watchfloor/core';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { ANONYMOUS, apiTokenCreateSchema, fixedClock, ROLES, type GrantInput } from '@watchfloor/core';
+import { IdentityService } from './features/identity/service';
+import type { Access } from './http/policy';
 import type { Store } from '@watchfloor/db';
 import type { TestEngine } from '@watchfloor/db/testing';
 import { buildApp } from './app';
@@ -15,11 +17,19 @@ import type { AppContext } from './context';
 export const TEST_NOW = '2026-11-28T03:00:00Z';
 
 export interface TestServer {
+  /** The app; its `inject` sends the test token unless the request carries its own Authorization or Cookie header. */
   app: FastifyInstance;
   store: Store;
   ctx: AppContext;
+  /** An API token holding every role over everything (no user: actors named by a request stay as named). */
+  token: string;
+  /** Injects a request as the anonymous public: no credential at all. */
+  anonymous(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
+
+/** Every role, unscoped: what the tests of features act as unless they test access itself. */
+export const ALL_ROLES: GrantInput[] = ROLES.map((role) => ({ role }));
 
 /**
  * A server on a fresh database of the given engine, with the shipped
@@ -38,6 +48,10 @@ export async function openTestServer(
     schema?: string;
     /** Join the live hub to other instances through the database (LISTEN/NOTIFY on PostgreSQL), as `watchfloor start` does. */
     fanOut?: boolean;
+    /** Access of the routes `extend` adds (every route is under the access table). */
+    routes?: Record<string, Access>;
+    /** Serve this build of the web app. */
+    webDir?: string;
   } = {},
 ): Promise<TestServer> {
   if (options.schema) options = { ...options, prepare: false };
@@ -52,17 +66,52 @@ export async function openTestServer(
     if (options.data) await loadPci(store, loading);
     if (options.data === 'demo') await loadDemoData(store, loading);
   }
-  const app = await buildApp(ctx, { logger: false });
+  const app = await buildApp(ctx, { logger: false, ...(options.routes ? { extraPolicy: options.routes } : {}), ...(options.webDir ? { webDir: options.webDir } : {}) });
   options.extend?.(app);
   await app.ready();
+  const auth = await authenticateTests(app, ctx, { now: options.prepare !== false || options.schema !== undefined });
   return {
     app,
     store,
     ctx,
+    get token() {
+      return auth.token;
+    },
+    anonymous: auth.anonymous,
     close: async () => {
       await app.close();
       await ctx.live?.close();
       await store.close();
     },
+  };
+}
+
+/**
+ * Makes an app's `inject` act as the tests' all-roles API token unless a
+ * request brings its own Authorization or Cookie header; the token is made
+ * at once (`now`) or at the first request needing it (for tests that
+ * migrate the database themselves). `anonymous` injects with no credential.
+ */
+export async function authenticateTests(
+  app: FastifyInstance,
+  ctx: AppContext,
+  options: { now?: boolean } = {},
+): Promise<{ readonly token: string; anonymous(o: InjectOptions): Promise<LightMyRequestResponse> }> {
+  let token = '';
+  const testToken = async (): Promise<string> => (token ||= (await new IdentityService(ctx).createToken(apiTokenCreateSchema.parse({ name: 'tests', roles: ALL_ROLES }), ANONYMOUS)).token);
+  if (options.now !== false) await testToken();
+  const inject = app.inject.bind(app);
+  const authenticated = async (o: InjectOptions | string): Promise<LightMyRequestResponse> => {
+    const opts: InjectOptions = typeof o === 'string' ? { url: o } : o;
+    const headers = (opts.headers ?? {}) as Record<string, unknown>;
+    const own = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization' || h.toLowerCase() === 'cookie') || opts.cookies !== undefined;
+    return inject(own ? opts : { ...opts, headers: { ...headers, authorization: `Bearer ${await testToken()}` } });
+  };
+  (app as unknown as { inject: typeof authenticated }).inject = authenticated;
+  return {
+    get token() {
+      return token;
+    },
+    anonymous: (o) => inject(o),
   };
 }

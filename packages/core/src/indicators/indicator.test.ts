@@ -52,6 +52,7 @@ describe('indicator definitions', () => {
       validRange: null,
       ownerOrganisationCode: null,
       delivery: null,
+      published: false,
     });
   });
 

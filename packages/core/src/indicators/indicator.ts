@@ -110,6 +110,7 @@ const commonShape = {
     .default(null),
   ownerOrganisationCode: z.string().min(1).nullable().default(null).describe('The agency that owes the figure'),
   delivery: deliverySchema.nullable().default(null),
+  published: z.boolean().default(false).describe('Shown to the public without signing in: in the catalogue, the overview, series, breakdowns and rankings'),
 };
 
 const definitionUnion = z.discriminatedUnion('kind', [

@@ -40,6 +40,8 @@ export const OBSERVATION_REJECTIONS = [
   'above_valid_range',
   'unknown_organisation',
   'duplicate_in_batch',
+  // The row's place lies outside the sender's scope for supplying data.
+  'out_of_scope',
 ] as const;
 export type ObservationRejection = (typeof OBSERVATION_REJECTIONS)[number];
 

@@ -1,6 +1,8 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { alertRuleSchema, type AlertRule, type SopStepDefinition } from '@watchfloor/core';
 import type { AlertEventTable, AlertSopStepTable, AlertTable, Database, NotificationTable } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
+import { caseInScope } from './cases';
 import { readJsonColumn } from './sources';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -10,6 +12,18 @@ export type NotificationRow = Selectable<NotificationTable>;
 export type AlertSopStepRow = Selectable<AlertSopStepTable>;
 
 const UNRESOLVED = ['open', 'acknowledged'];
+
+/**
+ * Where an alert is judged for access (`a` the alias, or the table): its
+ * place and its agency; an alert without a place (a late source) stands
+ * where its agency is, as `reaches` judges one with `orgPlace`.
+ */
+export function alertInScope(scope: ResolvedScope, alias = 'alert'): RawBuilder<SqlBool> {
+  if (scope.kind !== 'grants') return inScope(scope, {});
+  const own = inScope(scope, { placeCode: `${alias}.place_code`, orgCode: `${alias}.org_code` });
+  const byAgency = inScope(scope, { orgCode: `${alias}.org_code`, orgPlace: true });
+  return sql<SqlBool>`(${own} or (${sql.ref(`${alias}.place_code`)} is null and ${byAgency}))`;
+}
 
 export interface AlertFilter {
   status?: readonly string[] | undefined;
@@ -234,12 +248,14 @@ export class AlertsRepository {
       .execute();
   }
 
-  async get(id: number): Promise<AlertRow | undefined> {
-    return this.db.selectFrom('alert').selectAll().where('id', '=', id).executeTakeFirst();
+  /** An alert, if the scope reaches it (outside it, as unknown); the alarm loop passes `ALL_ROWS`. */
+  async get(id: number, scope: ResolvedScope): Promise<AlertRow | undefined> {
+    return this.db.selectFrom('alert').selectAll().where('id', '=', id).where(alertInScope(scope)).executeTakeFirst();
   }
 
-  async list(f: AlertFilter): Promise<AlertRow[]> {
-    let q = this.db.selectFrom('alert').selectAll();
+  /** Alerts the scope reaches, newest first, filtered. */
+  async list(f: AlertFilter, scope: ResolvedScope): Promise<AlertRow[]> {
+    let q = this.db.selectFrom('alert').selectAll().where(alertInScope(scope));
     if (f.status?.length) q = q.where('status', 'in', [...f.status]);
     if (f.severity) q = q.where('severity', '=', f.severity);
     if (f.placeCode) q = q.where('place_code', '=', f.placeCode);
@@ -366,11 +382,12 @@ export class AlertsRepository {
     return Number(u.numUpdatedRows) > 0;
   }
 
-  async notifications(f: { status?: string | undefined; alertId?: number | undefined; limit?: number | undefined }): Promise<NotificationRow[]> {
-    let q = this.db.selectFrom('notification').selectAll();
-    if (f.status) q = q.where('status', '=', f.status);
-    if (f.alertId !== undefined) q = q.where('alert_id', '=', f.alertId);
-    return q.orderBy('id', 'desc').limit(f.limit ?? 500).execute();
+  /** Notifications of the alerts the scope reaches, newest first. */
+  async notifications(f: { status?: string | undefined; alertId?: number | undefined; limit?: number | undefined }, scope: ResolvedScope): Promise<NotificationRow[]> {
+    let q = this.db.selectFrom('notification as n').innerJoin('alert as a', 'a.id', 'n.alert_id').selectAll('n').where(alertInScope(scope, 'a'));
+    if (f.status) q = q.where('n.status', '=', f.status);
+    if (f.alertId !== undefined) q = q.where('n.alert_id', '=', f.alertId);
+    return q.orderBy('n.id', 'desc').limit(f.limit ?? 500).execute();
   }
 
   // ---- procedures -----------------------------------------------------------
@@ -402,21 +419,24 @@ export class AlertsRepository {
    * Steps not done yet of the procedures still running: those of
    * unresolved alerts (from when the procedure started) and of unfinished
    * cases (from the case's receipt). Whether a step is overdue is decided
-   * by the caller from the expected minutes.
+   * by the caller from the expected minutes. Only the alerts and cases the
+   * scope reaches.
    */
-  async openSteps(finishedCaseStatuses: readonly string[]): Promise<OpenStepRow[]> {
+  async openSteps(finishedCaseStatuses: readonly string[], scope: ResolvedScope): Promise<OpenStepRow[]> {
     const alerts = await this.db
       .selectFrom('alert_sop_step as s')
       .innerJoin('alert as a', 'a.id', 's.alert_id')
       .select(['a.id as owner', 'a.sop_started_at as started', 's.step', 's.title', 's.role', 's.alert_id'])
       .where('a.status', 'in', UNRESOLVED)
       .where('s.done_at', 'is', null)
+      .where(alertInScope(scope, 'a'))
       .execute();
     let cq = this.db
       .selectFrom('case_sop_step as s')
       .innerJoin('case as c', 'c.id', 's.case_id')
       .select(['c.public_id as owner', 'c.received_at as started', 's.step', 's.title', 's.role', 's.case_id'])
-      .where('s.done_at', 'is', null);
+      .where('s.done_at', 'is', null)
+      .where(caseInScope(scope, 'c'));
     if (finishedCaseStatuses.length) cq = cq.where('c.status', 'not in', [...finishedCaseStatuses]);
     const cases = await cq.execute();
     // Due times add up the steps before: read every step's minutes of the procedures involved.

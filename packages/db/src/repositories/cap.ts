@@ -1,5 +1,6 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { CapMessagePlaceTable, CapMessageTable, Database } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 import { validOn } from '../validity';
 import type { PlaceRow } from './places';
 import { readJsonColumn } from './sources';
@@ -35,6 +36,12 @@ export interface CapMessageRecord extends Omit<CapMessageRow, 'document' | 'area
 
 function toRecord(r: CapMessageRow): CapMessageRecord {
   return { ...r, document: readJsonColumn(r.document), areas: readJsonColumn(r.areas) };
+}
+
+/** A CAP message is within a scope when one of the places it covers is (an unscoped caller sees every message, those covering none too). */
+function capInScope(scope: ResolvedScope): RawBuilder<SqlBool> {
+  if (scope.kind !== 'grants') return inScope(scope, {});
+  return sql<SqlBool>`exists (select 1 from cap_message_place cmp where cmp.message_id = cap_message.id and ${inScope(scope, { placeId: 'cmp.place_id' })})`;
 }
 
 /** All SQL about CAP messages received from other agencies. */
@@ -87,8 +94,9 @@ export class CapRepository {
     return { id: inserted.id, created: true };
   }
 
-  async get(id: number): Promise<CapMessageRecord | undefined> {
-    const r = await this.db.selectFrom('cap_message').selectAll().where('id', '=', id).executeTakeFirst();
+  /** A message, if the scope reaches it (outside it, as unknown); importing and publishing pass `ALL_ROWS`. */
+  async get(id: number, scope: ResolvedScope): Promise<CapMessageRecord | undefined> {
+    const r = await this.db.selectFrom('cap_message').selectAll().where('id', '=', id).where(capInScope(scope)).executeTakeFirst();
     return r && toRecord(r);
   }
 
@@ -128,9 +136,9 @@ export class CapRepository {
     return rows.map(toRecord);
   }
 
-  /** Messages newest first; `scope` keeps one scope (Public for the published feed). */
-  async list(filter: { scope?: string; limit?: number } = {}): Promise<CapMessageRecord[]> {
-    let q = this.db.selectFrom('cap_message').selectAll();
+  /** Messages the access scope reaches, newest first; `filter.scope` keeps one CAP scope (Public for the published feed). */
+  async list(filter: { scope?: string; limit?: number }, access: ResolvedScope): Promise<CapMessageRecord[]> {
+    let q = this.db.selectFrom('cap_message').selectAll().where(capInScope(access));
     if (filter.scope) q = q.where('scope', '=', filter.scope);
     const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
     return rows.map(toRecord);

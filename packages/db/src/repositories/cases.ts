@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import { caseCategorySchema, reporterSchema, type CaseCategory, type CaseRoute, type Reporter, type SopStepDefinition } from '@watchfloor/core';
 import type { CaseCategoryTable, CaseEventTable, CaseSopStepTable, CaseTable, Database } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 import { validOn } from '../validity';
 import { readJsonColumn } from './sources';
 
@@ -26,6 +27,12 @@ export function casesWithLastResolution(db: Db) {
       (join) => join.onRef('r.case_id', '=', 'c.id'),
     );
 }
+
+/** Where a case is judged for access: the commune version it was located to and the agency handling it (`c` the alias, or the table). */
+export function caseInScope(scope: ResolvedScope, alias = 'case') {
+  return inScope(scope, { placeId: `${alias}.place_id`, orgCode: `${alias}.org_code` });
+}
+
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
 export type CaseSopStepRow = Selectable<CaseSopStepTable>;
@@ -225,19 +232,20 @@ export class CasesRepository {
     return toRecord(row);
   }
 
-  async findByPublicId(publicId: string): Promise<CaseRecord | undefined> {
-    const r = await this.db.selectFrom('case').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+  /** A case by its public id, if the scope reaches it (outside it, as unknown). */
+  async findByPublicId(publicId: string, scope: ResolvedScope): Promise<CaseRecord | undefined> {
+    const r = await this.db.selectFrom('case').selectAll().where('public_id', '=', publicId).where(caseInScope(scope)).executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
-  async findByToken(token: string): Promise<CaseRecord | undefined> {
-    const r = await this.db.selectFrom('case').selectAll().where('token', '=', token).executeTakeFirst();
+  async findByToken(token: string, scope: ResolvedScope): Promise<CaseRecord | undefined> {
+    const r = await this.db.selectFrom('case').selectAll().where('token', '=', token).where(caseInScope(scope)).executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
-  /** Cases matching every given filter, newest first. */
-  async list(f: CaseFilter): Promise<CaseRecord[]> {
-    let q = this.db.selectFrom('case').selectAll();
+  /** Cases in the scope matching every given filter, newest first. */
+  async list(f: CaseFilter, scope: ResolvedScope): Promise<CaseRecord[]> {
+    let q = this.db.selectFrom('case').selectAll().where(caseInScope(scope));
     if (f.status?.length) q = q.where('status', 'in', [...f.status]);
     if (f.categoryCode) q = q.where('category_code', '=', f.categoryCode);
     if (f.categoryCodes?.length) q = q.where('category_code', 'in', [...f.categoryCodes]);
@@ -284,12 +292,28 @@ export class CasesRepository {
       .execute();
   }
 
-  async events(caseId: number): Promise<CaseEventRow[]> {
-    return this.db.selectFrom('case_event').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  /** The timeline of a case (empty when the scope does not reach the case). */
+  async events(caseId: number, scope: ResolvedScope): Promise<CaseEventRow[]> {
+    return this.db
+      .selectFrom('case_event')
+      .innerJoin('case as c', 'c.id', 'case_event.case_id')
+      .selectAll('case_event')
+      .where('case_event.case_id', '=', caseId)
+      .where(caseInScope(scope, 'c'))
+      .orderBy('case_event.id')
+      .execute();
   }
 
-  async sopSteps(caseId: number): Promise<CaseSopStepRow[]> {
-    return this.db.selectFrom('case_sop_step').selectAll().where('case_id', '=', caseId).orderBy('step').execute();
+  /** The procedure steps of a case (empty when the scope does not reach the case). */
+  async sopSteps(caseId: number, scope: ResolvedScope): Promise<CaseSopStepRow[]> {
+    return this.db
+      .selectFrom('case_sop_step')
+      .innerJoin('case as c', 'c.id', 'case_sop_step.case_id')
+      .selectAll('case_sop_step')
+      .where('case_sop_step.case_id', '=', caseId)
+      .where(caseInScope(scope, 'c'))
+      .orderBy('case_sop_step.step')
+      .execute();
   }
 
   /** Marks a step done; false when it was done already (nothing is changed then). */
@@ -307,11 +331,12 @@ export class CasesRepository {
   /**
    * What the counts of a period need: the cases received in it or last
    * resolved in it (`start` inclusive, `end` exclusive), of one agency
-   * and/or in one place (a commune or province code).
+   * and/or in one place (a commune or province code), within the scope.
    */
-  async forCounts(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }) {
+  async forCounts(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }, scope: ResolvedScope) {
     let q = casesWithLastResolution(this.db)
       .select(['c.status', 'c.received_at', 'c.deadline_at', 'c.satisfaction', 'r.resolved_at'])
+      .where(caseInScope(scope, 'c'))
       .where((eb) =>
         eb.or([
           eb.and([eb('c.received_at', '>=', f.start), eb('c.received_at', '<', f.end)]),

@@ -1,8 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Dossier } from '@watchfloor/core';
 import type { Database } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Where a dossier is judged for access: the place version it was received in and the agency that handles it. */
+export function dossierInScope(scope: ResolvedScope, alias = 'dossier') {
+  return inScope(scope, { placeId: `${alias}.place_id`, orgCode: `${alias}.org_code` });
+}
 
 /** A dossier ready to store: its place already resolved to the version valid at receipt. */
 export interface DossierRecord {
@@ -69,12 +75,13 @@ export class DossiersRepository {
   /**
    * The dossiers that count in a period from `start` to `end` (instants):
    * received before its end and not resolved before its start, of one
-   * agency and/or in one place (a commune or province code).
+   * agency and/or in one place (a commune or province code), within the scope.
    */
-  async forPeriod(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }): Promise<Dossier[]> {
+  async forPeriod(f: { start: string; end: string; orgCode?: string | undefined; placeCode?: string | undefined }, scope: ResolvedScope): Promise<Dossier[]> {
     let q = this.db
       .selectFrom('dossier')
       .select(['received_at', 'due_at', 'resolved_at', 'channel'])
+      .where(dossierInScope(scope))
       .where('received_at', '<', f.end)
       .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', f.start)]));
     if (f.orgCode) q = q.where('org_code', '=', f.orgCode);

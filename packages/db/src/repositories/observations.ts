@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { accumulate, emptyStats, parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, type PlaceLevel, type RollupStats } from '@watchfloor/core';
 import type { Database } from '../schema';
 import { monthOf, type BulkColumn, type BulkWriter, type Engine } from '../dialect';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -409,8 +410,8 @@ export class ObservationsRepository {
     return q.orderBy('o.period_end').execute();
   }
 
-  /** Every state of one fact, oldest first: the superseded ones, then the current one. */
-  async history(indicatorCode: string, placeId: number, periodKey: string, orgCode = '') {
+  /** Every state of one fact, oldest first: the superseded ones, then the current one. Null when none is stored, or the scope does not reach its place. */
+  async history(indicatorCode: string, placeId: number, periodKey: string, orgCode: string, scope: ResolvedScope) {
     const obs = await this.db
       .selectFrom('observation')
       .selectAll()
@@ -418,11 +419,32 @@ export class ObservationsRepository {
       .where('place_id', '=', placeId)
       .where('period_key', '=', periodKey)
       .where('org_code', '=', orgCode)
+      .where(inScope(scope, { placeId: 'observation.place_id', placeOfOrg: true }))
       .executeTakeFirst();
     if (!obs) return null;
     const superseded = await this.db.selectFrom('observation_revision').selectAll().where('observation_id', '=', obs.id).orderBy('revision').execute();
     const current = { id: 0, observation_id: obs.id, revision: obs.revision, value: obs.value, status: obs.status, source: obs.source, run_id: obs.run_id, entered_by: obs.entered_by, note: obs.note, recorded_at: obs.recorded_at };
     return { observation: obs, revisions: [...superseded, current] };
+  }
+
+  /**
+   * Which of the given place versions a scope reaches, for figures (judged
+   * by their place: a grant's organisation reaches the places under its own).
+   */
+  async placesInScope(placeIds: readonly number[], scope: ResolvedScope): Promise<Set<number>> {
+    if (scope.kind === 'all') return new Set(placeIds);
+    const out = new Set<number>();
+    const ids = [...new Set(placeIds)];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('place')
+        .select('place.id')
+        .where('place.id', 'in', ids.slice(i, i + 1000))
+        .where(inScope(scope, { placeId: 'place.id', placeOfOrg: true }))
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
   }
 
   async count(): Promise<number> {

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema';
-import { casesWithLastResolution } from './cases';
+import type { ResolvedScope } from '../scope';
+import { caseInScope, casesWithLastResolution } from './cases';
+import { dossierInScope } from './dossiers';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -37,14 +39,19 @@ export interface StoredFigure {
   value: number;
 }
 
-/** The SQL of operational figures: the records a month counts, and the figures already filed for it. */
+/**
+ * The SQL of operational figures: the records a month counts, and the
+ * figures already filed for it. Counting is internal (figures are filed
+ * for every place and agency): its callers pass `ALL_ROWS`.
+ */
 export class OperationsRepository {
   constructor(private readonly db: Db) {}
 
-  /** The cases received in `[start, end)` or last resolved in it, wherever they are. */
-  async casesOfMonth(start: string, end: string): Promise<CountedCaseRow[]> {
+  /** The cases in the scope received in `[start, end)` or last resolved in it. */
+  async casesOfMonth(start: string, end: string, scope: ResolvedScope): Promise<CountedCaseRow[]> {
     const rows = await casesWithLastResolution(this.db)
       .select(['c.status', 'c.received_at', 'c.deadline_at', 'c.satisfaction', 'r.resolved_at', 'c.place_code', 'c.province_code', 'c.org_code'])
+      .where(caseInScope(scope, 'c'))
       .where((eb) =>
         eb.or([
           eb.and([eb('c.received_at', '>=', start), eb('c.received_at', '<', end)]),
@@ -65,20 +72,22 @@ export class OperationsRepository {
   }
 
   /** When the cases with these public ids were received and last resolved. */
-  async caseInstants(publicIds: readonly string[]): Promise<{ receivedAt: string; resolvedAt: string | null }[]> {
+  async caseInstants(publicIds: readonly string[], scope: ResolvedScope): Promise<{ receivedAt: string; resolvedAt: string | null }[]> {
     if (publicIds.length === 0) return [];
     const rows = await casesWithLastResolution(this.db)
       .select(['c.received_at', 'r.resolved_at'])
       .where('c.public_id', 'in', [...publicIds])
+      .where(caseInScope(scope, 'c'))
       .execute();
     return rows.map((r) => ({ receivedAt: r.received_at, resolvedAt: r.resolved_at ?? null }));
   }
 
-  /** The dossiers that count in `[start, end)`: received before its end and not resolved before its start. */
-  async dossiersOfMonth(start: string, end: string): Promise<CountedDossierRow[]> {
+  /** The dossiers in the scope that count in `[start, end)`: received before its end and not resolved before its start. */
+  async dossiersOfMonth(start: string, end: string, scope: ResolvedScope): Promise<CountedDossierRow[]> {
     const rows = await this.db
       .selectFrom('dossier')
       .select(['code', 'received_at', 'due_at', 'resolved_at', 'channel', 'place_code', 'province_code', 'org_code'])
+      .where(dossierInScope(scope))
       .where('received_at', '<', end)
       .where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', start)]))
       .execute();
@@ -94,8 +103,8 @@ export class OperationsRepository {
     }));
   }
 
-  /** The stored dossiers with these codes, as saved (to tell new, changed and unchanged rows apart). */
-  async dossiersByCode(codes: readonly string[]) {
+  /** The stored dossiers in the scope with these codes, as saved (to tell new, changed and unchanged rows apart). */
+  async dossiersByCode(codes: readonly string[], scope: ResolvedScope) {
     const out = [];
     for (let i = 0; i < codes.length; i += 500) {
       out.push(
@@ -103,6 +112,7 @@ export class OperationsRepository {
           .selectFrom('dossier')
           .select(['code', 'procedure_code', 'procedure_name', 'org_code', 'place_id', 'place_code', 'province_code', 'received_at', 'due_at', 'resolved_at', 'channel', 'paid_online'])
           .where('code', 'in', codes.slice(i, i + 500))
+          .where(dossierInScope(scope))
           .execute()),
       );
     }

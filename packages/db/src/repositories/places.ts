@@ -2,6 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { computeAncestry, type LineageEdge, type PlaceLevel, type PlaceSummary } from '@watchfloor/core';
 import type { Database, PlaceTable } from '../schema';
 import { readValidFrom, readValidTo, validOn, writeValidFrom, writeValidTo } from '../validity';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type PlaceRow = Selectable<PlaceTable>;
@@ -68,11 +69,15 @@ function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
 export class PlacesRepository {
   constructor(private readonly db: Db) {}
 
-  /** Units valid on `at`, optionally of one level and/or under one parent, ordered by code. */
-  async listAt(at: string, filter: { level?: PlaceLevel | undefined; parentCode?: string | undefined } = {}): Promise<PlaceRow[]> {
+  /**
+   * Units valid on `at`, optionally of one level and/or under one parent,
+   * ordered by code; `within`: only the units a caller's scope reaches.
+   */
+  async listAt(at: string, filter: { level?: PlaceLevel | undefined; parentCode?: string | undefined; within?: ResolvedScope | undefined } = {}): Promise<PlaceRow[]> {
     let q = this.db.selectFrom('place').selectAll().where(validOn(at));
     if (filter.level) q = q.where('level', '=', filter.level);
     if (filter.parentCode) q = q.where('parent_code', '=', filter.parentCode);
+    if (filter.within) q = q.where(inScope(filter.within, { placeId: 'place.id' }));
     return q.orderBy('code').execute();
   }
 

@@ -1,5 +1,7 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { uploadedFileName } from '@watchfloor/core';
 import type { Database, RejectedRowTable, RunTable, SourceTable } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SourceRow = Selectable<SourceTable>;
@@ -53,19 +55,26 @@ function toRecord(r: SourceRow): SourceRecord {
   };
 }
 
+/** Where a source is judged for access: its owner organisation, whose place stands for the source's (`s` the alias, or the table). */
+export function sourceInScope(scope: ResolvedScope, alias = 'source') {
+  return inScope(scope, { orgCode: `${alias}.owner_org_code`, orgPlace: true });
+}
+
 export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled' | 'pull'>>;
 
 /** All SQL about sources: registration, changes, and when data last arrived. */
 export class SourcesRepository {
   constructor(private readonly db: Db) {}
 
-  async get(code: string): Promise<SourceRecord | undefined> {
-    const r = await this.db.selectFrom('source').selectAll().where('code', '=', code).executeTakeFirst();
+  /** A source, if the scope reaches it (outside it, as unknown). */
+  async get(code: string, scope: ResolvedScope): Promise<SourceRecord | undefined> {
+    const r = await this.db.selectFrom('source').selectAll().where('code', '=', code).where(sourceInScope(scope)).executeTakeFirst();
     return r ? toRecord(r) : undefined;
   }
 
-  async list(): Promise<SourceRecord[]> {
-    return (await this.db.selectFrom('source').selectAll().orderBy('code').execute()).map(toRecord);
+  /** The sources in the scope, by code. */
+  async list(scope: ResolvedScope): Promise<SourceRecord[]> {
+    return (await this.db.selectFrom('source').selectAll().where(sourceInScope(scope)).orderBy('code').execute()).map(toRecord);
   }
 
   /** Inserts a new source; false when the code is taken (nothing is changed then). */
@@ -152,7 +161,7 @@ export class RunsRepository {
   async start(input: { source: string; channel: string; startedAt: string; fileName: string | null; enteredBy?: string | null; instance?: string | null }): Promise<number> {
     const r = await this.db
       .insertInto('run')
-      .values({ source_code: input.source, channel: input.channel, status: 'running', started_at: input.startedAt, file_name: input.fileName, finished_at: null, duration_ms: null, error: null, checkpoint: null, entered_by: input.enteredBy ?? null, heartbeat_at: input.startedAt, instance: input.instance ?? null })
+      .values({ source_code: input.source, channel: input.channel, status: 'running', started_at: input.startedAt, file_name: uploadedFileName(input.fileName), finished_at: null, duration_ms: null, error: null, checkpoint: null, entered_by: input.enteredBy ?? null, heartbeat_at: input.startedAt, instance: input.instance ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -215,13 +224,22 @@ export class RunsRepository {
     return closed;
   }
 
-  async get(id: number): Promise<RunRow | undefined> {
-    return this.db.selectFrom('run').selectAll().where('id', '=', id).executeTakeFirst();
+  /** The codes of the sources in a scope: a run and its rejected rows belong to their source. */
+  private sourcesIn(scope: ResolvedScope) {
+    return this.db.selectFrom('source').select('source.code').where(sourceInScope(scope));
   }
 
-  /** Runs of a source, newest first; `beforeId` pages back. */
-  async listForSource(source: string, options: { limit: number; beforeId?: number | undefined }): Promise<RunRow[]> {
+  /** A run, if the scope reaches its source (outside it, as unknown). */
+  async get(id: number, scope: ResolvedScope): Promise<RunRow | undefined> {
+    let q = this.db.selectFrom('run').selectAll().where('id', '=', id);
+    if (scope.kind !== 'all') q = q.where('source_code', 'in', this.sourcesIn(scope));
+    return q.executeTakeFirst();
+  }
+
+  /** Runs of a source, newest first; `beforeId` pages back. None when the scope does not reach the source. */
+  async listForSource(source: string, options: { limit: number; beforeId?: number | undefined }, scope: ResolvedScope): Promise<RunRow[]> {
     let q = this.db.selectFrom('run').selectAll().where('source_code', '=', source);
+    if (scope.kind !== 'all') q = q.where('source_code', 'in', this.sourcesIn(scope));
     if (options.beforeId !== undefined) q = q.where('id', '<', options.beforeId);
     return q.orderBy('id', 'desc').limit(options.limit).execute();
   }
@@ -235,17 +253,25 @@ export class RunsRepository {
     }
   }
 
-  /** A page of a run's rejected rows in the order they were read, after `afterIndex`. */
-  async rejected(runId: number, options: { limit: number; afterIndex?: number | undefined; offset?: number | undefined }): Promise<RejectedRowRow[]> {
+  /** The ids of the runs of the sources in a scope. */
+  private runsIn(scope: ResolvedScope) {
+    return this.db.selectFrom('run').select('run.id').where('run.source_code', 'in', this.sourcesIn(scope));
+  }
+
+  /** A page of a run's rejected rows in the order they were read, after `afterIndex`. None when the scope does not reach the run's source. */
+  async rejected(runId: number, options: { limit: number; afterIndex?: number | undefined; offset?: number | undefined }, scope: ResolvedScope): Promise<RejectedRowRow[]> {
     let q = this.db.selectFrom('rejected_row').selectAll().where('run_id', '=', runId);
+    if (scope.kind !== 'all') q = q.where('run_id', 'in', this.runsIn(scope));
     if (options.afterIndex !== undefined) q = q.where('row_index', '>', options.afterIndex);
     q = q.orderBy('row_index').limit(options.limit);
     if (options.offset) q = q.offset(options.offset);
     return q.execute();
   }
 
-  async countRejected(runId: number): Promise<number> {
-    const r = await this.db.selectFrom('rejected_row').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+  async countRejected(runId: number, scope: ResolvedScope): Promise<number> {
+    let q = this.db.selectFrom('rejected_row').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId);
+    if (scope.kind !== 'all') q = q.where('run_id', 'in', this.runsIn(scope));
+    const r = await q.executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }

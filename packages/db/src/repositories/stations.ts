@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { BulkColumn, Store } from '../dialect';
 import type { Database, DatastreamTable, PlaceTable, StationTable } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type StationRow = Selectable<StationTable>;
@@ -40,6 +41,11 @@ const READING_COLUMNS: readonly BulkColumn[] = [
   { name: 'value', pgType: 'double precision' },
 ];
 
+/** Where a station is judged for access: the place version it was located to (a grant's organisation reaches the stations under its place). */
+export function stationInScope(scope: ResolvedScope, alias = 'station') {
+  return inScope(scope, { placeId: `${alias}.place_id`, placeOfOrg: true });
+}
+
 /** All SQL about sensor stations, their datastreams and readings. */
 export class StationsRepository {
   constructor(
@@ -77,8 +83,9 @@ export class StationsRepository {
     return true;
   }
 
-  async get(code: string): Promise<StationRow | undefined> {
-    return this.db.selectFrom('station').selectAll().where('code', '=', code).executeTakeFirst();
+  /** A station, if the scope reaches it (outside it, as unknown). */
+  async get(code: string, scope: ResolvedScope): Promise<StationRow | undefined> {
+    return this.db.selectFrom('station').selectAll().where('code', '=', code).where(stationInScope(scope)).executeTakeFirst();
   }
 
   /** The place version a station was located in. */
@@ -86,8 +93,9 @@ export class StationsRepository {
     return this.db.selectFrom('place').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async list(): Promise<StationRow[]> {
-    return this.db.selectFrom('station').selectAll().orderBy('code').execute();
+  /** The stations in the scope, by code. */
+  async list(scope: ResolvedScope): Promise<StationRow[]> {
+    return this.db.selectFrom('station').selectAll().where(stationInScope(scope)).orderBy('code').execute();
   }
 
   /** The datastreams of the given stations, by station id. */

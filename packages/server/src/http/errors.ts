@@ -43,7 +43,22 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send({ error: 'internal_error', message: 'Internal error' } satisfies ErrorBody);
   });
 
+  // NUL cannot be stored as text (PostgreSQL refuses it) and is no character anyone types: refused before any route reads it.
+  app.addHook('preValidation', async (req) => {
+    if (holdsNul(req.params) || holdsNul(req.query)) throw new AppError('invalid_parameter', 'Parameters must not contain NUL characters');
+    if (holdsNul(req.body)) throw new AppError('invalid_body', 'Text must not contain NUL characters');
+  });
+
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: 'not_found', message: `No route for ${req.method} ${req.url.split('?')[0]}` } satisfies ErrorBody);
   });
+}
+
+/** Whether a parsed JSON value holds a NUL character in any string or key. */
+export function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
 }

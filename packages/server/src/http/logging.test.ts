@@ -11,7 +11,7 @@ import { loadGeography } from '../features/geography/load';
 import { TEST_CATALOGUE } from '../features/observations/test-catalogue';
 import { TEST_SECRET_KEY } from '../features/sources/test-support';
 import { REFERENCE_DATA_DIR } from '../paths';
-import { TEST_NOW } from '../testing';
+import { authenticateTests, TEST_NOW } from '../testing';
 
 const OPEN311_KEY = 'open311-key-never-logged-0123';
 const PASSWORD = 'mật-khẩu-không-được-ghi';
@@ -20,6 +20,7 @@ for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`no secrets in the logs on ${engine.engine}`, () => {
     let store: Store;
     let app: FastifyInstance;
+    let apiToken = '';
     let log = '';
     beforeAll(async () => {
       store = await engine.open({ migrate: true });
@@ -39,6 +40,7 @@ for (const engine of testEngines()) {
       });
       app = await buildApp(ctx, { logStream: stream });
       await app.ready();
+      apiToken = (await authenticateTests(app, ctx)).token;
     });
     afterAll(async () => {
       await app?.close();
@@ -66,7 +68,7 @@ for (const engine of testEngines()) {
       // The requests were logged, at the level asked.
       expect(log).toContain('/api/sources/LOG-PUSH/push');
       expect(log).toContain('api_key=[redacted]');
-      for (const secret of [token, PASSWORD, 'wrong-token-123', OPEN311_KEY, 'secret-cookie', TEST_SECRET_KEY]) expect(log).not.toContain(secret);
+      for (const secret of [token, apiToken, PASSWORD, 'wrong-token-123', OPEN311_KEY, 'secret-cookie', TEST_SECRET_KEY]) expect(log).not.toContain(secret);
     });
   });
 }

@@ -34,8 +34,8 @@ export const CONTENT_SECURITY_POLICY = {
 const INGESTION = /^\/api\/sources\/:code\/(push|upload|entries|readings\/upload)$/;
 const OPEN311_POST = /^\/open311\/v2\/requests\.(json|xml)$/;
 
-/** Query parameters that carry secrets (Open311's api_key, tokens): masked in logged addresses. */
-const SECRET_PARAMS = /([?&](?:api_key|token|access_token|key|password)=)[^&#]*/gi;
+/** Query parameters that carry secrets (Open311's api_key, tokens, an OpenID Connect callback's code and state): masked in logged addresses. */
+const SECRET_PARAMS = /([?&](?:api_key|token|access_token|key|password|code|state)=)[^&#]*/gi;
 
 /** A request as logged: Fastify's usual fields, with secrets in the query string masked. Headers are not logged at all. */
 export function logRequest(req: FastifyRequest): Record<string, unknown> {

@@ -50,7 +50,7 @@ for (const engine of engines) {
       try {
         expect(sse.response.headers.get('content-type')).toContain('text/event-stream');
         expect((await sse.next((m) => m.retry !== undefined)).retry).toBeGreaterThan(0);
-        const posted = await fetch(`${base}/api/observations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(7)) });
+        const posted = await fetch(`${base}/api/observations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: JSON.stringify(batch(7)) });
         expect(posted.status).toBe(200);
         const m = await sse.next(isFigureEvent, 1000);
         expect(m.id).toMatch(/^[0-9a-f]+\.\d+$/);
@@ -81,7 +81,7 @@ for (const engine of engines) {
 
     it('streams case.changed when a case is opened and when it moves', async () => {
       await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
-      const sse = await openSse(`${base}/api/live`);
+      const sse = await openSse(`${base}/api/live`, { authorization: `Bearer ${s.token}` });
       try {
         const opened = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'GIAO_THONG', title: 'Ổ gà', lat: 9.9063, lon: 106.3419 } });
         expect(opened.statusCode).toBe(201);
@@ -189,7 +189,7 @@ describe.skipIf(!pg || pg.skip)('live updates across two instances on one Postgr
     const onA = await openSse(`${baseA}/api/live`);
     try {
       await onB.next((m) => m.retry !== undefined);
-      const posted = await fetch(`${baseA}/api/observations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(42)) });
+      const posted = await fetch(`${baseA}/api/observations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.token}` }, body: JSON.stringify(batch(42)) });
       expect(posted.status).toBe(200);
       const m = await onB.next(isFigureEvent, 1000);
       expect(eventOf(m)).toMatchObject({ type: 'observations.changed', places: ['86'] });

@@ -1,9 +1,27 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LIVE_EVENT_TYPES } from '@watchfloor/core';
+import { dataScope, LIVE_EVENT_TYPES, type LiveEvent } from '@watchfloor/core';
+import { reaches, resolveScope, subjectOf, type ResolvedScope, type Store } from '@watchfloor/db';
 import { errors } from '../http/schemas';
 import type { LiveHub, StampedEvent } from './hub';
+
+/**
+ * Whether a viewer may receive an event. Events about a case or an alert
+ * reach only viewers whose read scope holds it (the public: public alerts
+ * only); the others name codes of public reference data (indicators,
+ * places, months, boards) and reach everyone, who re-reads through the
+ * API and its scope.
+ */
+export async function viewerMayReceive(store: Store, scope: ResolvedScope, isPublic: boolean, event: LiveEvent): Promise<boolean> {
+  if (event.type !== 'case.changed' && event.type !== 'alert.changed') return true;
+  if (scope.kind === 'all') return true;
+  const subject = event.type === 'case.changed' ? await subjectOf(store.db, 'case', event.id) : await subjectOf(store.db, 'alert', event.id);
+  if (!subject) return false;
+  if (isPublic) return event.type === 'alert.changed' && subject.public;
+  // An alert without a place (a late source) stands where its organisation is, as in the alert lists.
+  return reaches(store.db, scope, { placeCode: subject.placeCode, orgCode: subject.orgCode, orgPlace: event.type === 'alert.changed' });
+}
 
 /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -16,7 +34,7 @@ export const RETRY_MS = 2_000;
  * sees them all) with an `id:` a reconnecting client sends back as
  * Last-Event-ID to get what it missed.
  */
-export function liveRoutes(hub: LiveHub, options: { heartbeatMs?: number } = {}): FastifyPluginAsyncZod {
+export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: number }): FastifyPluginAsyncZod {
   return async (app) => {
     const open = new Set<ServerResponse>();
     // Open streams never go idle: end them, or closing the server would wait for them.
@@ -47,8 +65,11 @@ export function liveRoutes(hub: LiveHub, options: { heartbeatMs?: number } = {})
       async (req, reply) => {
         const header = req.headers['last-event-id'];
         const lastEventId = (Array.isArray(header) ? header[0] : header) ?? req.query.lastEventId;
-        reply.hijack();
+        // The viewer's scope, fixed for the life of the stream (a change of roles takes effect on reconnecting).
+        const scope = await resolveScope(options.store.db, dataScope(req.identity));
+        const isPublic = req.identity.kind === 'anonymous';
         const res = reply.raw;
+        reply.hijack();
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
@@ -56,7 +77,15 @@ export function liveRoutes(hub: LiveHub, options: { heartbeatMs?: number } = {})
           // nginx buffers responses unless told otherwise.
           'x-accel-buffering': 'no',
         });
-        const send = (s: StampedEvent) => res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
+        // Events are judged in turn, so they leave in the order they came.
+        let queue = Promise.resolve();
+        const send = (s: StampedEvent) => {
+          queue = queue
+            .then(async () => {
+              if (await viewerMayReceive(options.store, scope, isPublic, s.event)) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
+            })
+            .catch((err: unknown) => req.log.warn({ err }, 'live event not judged; not sent'));
+        };
         res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
         const sub = hub.subscribe(send, lastEventId);
         for (const s of sub.missed) send(s);

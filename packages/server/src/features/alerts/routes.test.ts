@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, indicatorDefinitionSchema, type Alert, type AlertDetail, type Clock, type LiveEvent } from '@watchfloor/core';
-import { AlertsRepository, IndicatorsRepository, SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, AlertsRepository, IndicatorsRepository, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { seedCaseCategories } from '../cases/seed';
@@ -112,7 +112,7 @@ for (const engine of testEngines()) {
       );
       expect(raced.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(raced.map((r) => r.alert.id)).size).toBe(1);
-      expect((await repo.list({ ruleCode: 'RACE' })).length).toBe(2);
+      expect((await repo.list({ ruleCode: 'RACE' }, ALL_ROWS)).length).toBe(2);
     });
 
     it('escalates an unacknowledged alert after N minutes, and acknowledging stops it', async () => {

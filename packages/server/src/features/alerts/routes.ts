@@ -11,6 +11,7 @@ import {
   alertSeveritySchema,
   alertStatusSchema,
   CASE_LIMITS,
+  dataScope,
   notificationSchema,
   notificationStatusSchema,
   overdueStepSchema,
@@ -18,13 +19,26 @@ import {
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
-import { AlertService } from './service';
+import { AlertService, type AlertActor } from './service';
 
 const alertId = z.object({ id: z.coerce.number().int().min(1).describe('The alert id') });
 const ruleCode = z.object({ code: alertRuleCodeSchema });
-const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts; until user accounts land, the client names them');
+const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts, for an API token acting for no user; a signed-in user is always recorded by their login');
 const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text, stored and answered as text');
 const actorBody = z.object({ actor, note }).default({});
+
+/**
+ * Who a request acts as on alerts: what its identity may read and handle,
+ * named by its login when it has one (a user, or a token made by a user),
+ * else by the `actor` it gives.
+ */
+export function alertActor(req: FastifyRequest, named?: string): AlertActor {
+  const identity = req.identity;
+  const login = identity.kind === 'anonymous' ? null : identity.login;
+  return { read: dataScope(identity), handle: dataScope(identity, 'alerts.handle'), name: login || named };
+}
+
+const HANDLING = 'An alert outside what the caller may read answers 404 `unknown_alert`; one they may read but not handle (`alerts.handle` over its place or agency), 403 `forbidden`.';
 
 /**
  * Alert rules and alerts. Building the plugin makes the rules observe the
@@ -38,7 +52,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
     const audit = new AuditLog(ctx);
     /** An alert change, recorded by the alert's plain fields (its own event history stays with it). */
     const recorded = async <T>(req: FastifyRequest, action: string, id: number, actor: string | undefined, change: () => Promise<T>): Promise<T> => {
-      const before = scalars(await alerts.detail(id));
+      const before = scalars(await alerts.detail(id, dataScope(req.identity)));
       const after = await change();
       await audit.record(auditWho(req, actor), { action, entityKind: 'alert', entityKey: String(id), before, after: scalars(after) });
       return after;
@@ -91,6 +105,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: 'Alerts, newest first, filtered',
+          description: 'Only the alerts within the caller’s scope: their place (or, without one, their agency’s place) and agency.',
           querystring: z.object({
             status: alertStatusSchema.optional(),
             severity: alertSeveritySchema.optional(),
@@ -104,13 +119,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: z.object({ alerts: z.array(alertSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ alerts: await alerts.list(req.query) }),
+      async (req) => ({ alerts: await alerts.list(req.query, dataScope(req.identity)) }),
     );
 
     app.get(
       '/api/alerts/:id',
       { schema: { tags: ['alerts'], summary: 'One alert with its timeline, procedure steps and notifications', params: alertId, response: { 200: alertDetailSchema, ...errors(400, 404) } } },
-      async (req) => alerts.detail(req.params.id),
+      async (req) => alerts.detail(req.params.id, dataScope(req.identity)),
     );
 
     app.post(
@@ -119,13 +134,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: 'Acknowledge an open alert (stops its escalation)',
-          description: 'Only an open alert can be acknowledged; otherwise `invalid_transition`.',
+          description: `Only an open alert can be acknowledged; otherwise \`invalid_transition\`. ${HANDLING}`,
           params: alertId,
           body: actorBody,
-          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => recorded(req, 'alert.acknowledge', req.params.id, req.body.actor, () => alerts.acknowledge(req.params.id, req.body.actor, req.body.note ?? null)),
+      async (req) => recorded(req, 'alert.acknowledge', req.params.id, req.body.actor, () => alerts.acknowledge(req.params.id, alertActor(req, req.body.actor), req.body.note ?? null)),
     );
 
     app.post(
@@ -134,13 +149,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: 'Resolve an open or acknowledged alert',
-          description: 'A resolved alert cannot move again (`invalid_transition`); if its condition still holds, the rule raises a new one.',
+          description: `A resolved alert cannot move again (\`invalid_transition\`); if its condition still holds, the rule raises a new one. ${HANDLING}`,
           params: alertId,
           body: actorBody,
-          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => recorded(req, 'alert.resolve', req.params.id, req.body.actor, () => alerts.resolve(req.params.id, req.body.actor, req.body.note ?? null)),
+      async (req) => recorded(req, 'alert.resolve', req.params.id, req.body.actor, () => alerts.resolve(req.params.id, alertActor(req, req.body.actor), req.body.note ?? null)),
     );
 
     for (const [action, value] of [['publish', true], ['unpublish', false]] as const) {
@@ -150,15 +165,17 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           schema: {
             tags: ['alerts'],
             summary: value ? 'Publish an alert in the public CAP feed' : 'Withdraw an alert from the public CAP feed',
-            description: value
-              ? 'The alert is listed in GET /api/cap/alerts.atom while it is in force, as a CAP 1.2 document with Vietnamese and English info blocks. Recorded on the timeline; publishing a public alert changes nothing.'
-              : 'The alert leaves the CAP feed and its document is no longer served. Recorded on the timeline; unpublishing an alert that is not public changes nothing.',
+            description: `${
+              value
+                ? 'The alert is listed in GET /api/cap/alerts.atom while it is in force, as a CAP 1.2 document with Vietnamese and English info blocks. Recorded on the timeline; publishing a public alert changes nothing.'
+                : 'The alert leaves the CAP feed and its document is no longer served. Recorded on the timeline; unpublishing an alert that is not public changes nothing.'
+            } ${HANDLING}`,
             params: alertId,
             body: actorBody,
-            response: { 200: alertDetailSchema, ...errors(400, 404) },
+            response: { 200: alertDetailSchema, ...errors(400, 403, 404) },
           },
         },
-        async (req) => recorded(req, `alert.${action}`, req.params.id, req.body.actor, () => alerts.setPublic(req.params.id, value, req.body.actor, req.body.note ?? null)),
+        async (req) => recorded(req, `alert.${action}`, req.params.id, req.body.actor, () => alerts.setPublic(req.params.id, value, alertActor(req, req.body.actor), req.body.note ?? null)),
       );
     }
 
@@ -168,13 +185,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: "Start the rule's procedure (SOP) on an alert",
-          description: 'Refused with `no_sop` when the rule has none and `sop_started` the second time.',
+          description: `Refused with \`no_sop\` when the rule has none and \`sop_started\` the second time. ${HANDLING}`,
           params: alertId,
           body: z.object({ actor }).default({}),
-          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => alerts.startSop(req.params.id, req.body.actor),
+      async (req) => alerts.startSop(req.params.id, alertActor(req, req.body.actor)),
     );
 
     app.post(
@@ -183,12 +200,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: 'Mark a procedure step of an alert done',
+          description: HANDLING,
           params: alertId.extend({ step: z.coerce.number().int().min(1) }),
           body: actorBody,
-          response: { 200: alertDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => alerts.completeStep(req.params.id, req.params.step, req.body.actor, req.body.note ?? null),
+      async (req) => alerts.completeStep(req.params.id, req.params.step, alertActor(req, req.body.actor), req.body.note ?? null),
     );
 
     app.get(
@@ -201,7 +219,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: z.object({ steps: z.array(overdueStepSchema) }) },
         },
       },
-      async () => ({ steps: await alerts.overdueSteps() }),
+      async (req) => ({ steps: await alerts.overdueSteps(dataScope(req.identity)) }),
     );
 
     app.get(
@@ -215,7 +233,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: z.object({ notifications: z.array(notificationSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ notifications: await alerts.notifications(req.query.status) }),
+      async (req) => ({ notifications: await alerts.notifications(req.query.status, dataScope(req.identity)) }),
     );
   };
 }

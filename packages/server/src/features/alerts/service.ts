@@ -22,11 +22,12 @@ import {
   type AlertOrigin,
   type AlertRule,
   type AlertStatus,
+  type DataScope,
   type Notification,
   type ObservationsChangedEvent,
   type OverdueStep,
 } from '@watchfloor/core';
-import { AlertsRepository, CasesRepository, LeasesRepository, SourcesRepository, type AlertRow, type NotificationRow } from '@watchfloor/db';
+import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, resolveScope, SourcesRepository, type AlertRow, type NotificationRow, type ResolvedScope } from '@watchfloor/db';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
 
@@ -35,9 +36,20 @@ export function publishAlertChanged(ctx: AppContext, row: AlertRow): void {
   ctx.live?.publish({ type: 'alert.changed', id: row.id, rule: row.rule_code ?? CAP_ALERT_RULE, status: row.status, severity: row.severity });
 }
 
-/** Who acted when a request names no one (there are no user accounts yet); the rules themselves act as `system`. */
+/** Who acted when a request names no one (an API token acting for no user); the rules themselves act as `system`. */
 export const DEFAULT_ACTOR = 'operator';
 const SYSTEM = 'system';
+
+/**
+ * Who acts on an alert: what their identity may read and handle
+ * (`alerts.handle`), named by their login when they have one, else by the
+ * `actor` the request gives.
+ */
+export interface AlertActor {
+  read: DataScope;
+  handle: DataScope;
+  name?: string | undefined;
+}
 
 /** The lease several instances take turns on, so time-driven rules are evaluated once. */
 export const ALERT_TICK_LEASE = 'alerts:tick';
@@ -124,7 +136,7 @@ export class AlertService {
     origin?: AlertOrigin | undefined;
     public?: boolean | undefined;
     limit?: number | undefined;
-  }): Promise<Alert[]> {
+  }, scope: DataScope): Promise<Alert[]> {
     const rows = await this.repo().list({
       status: q.status ? [q.status] : undefined,
       severity: q.severity,
@@ -134,35 +146,53 @@ export class AlertService {
       origin: q.origin,
       publicOnly: q.public,
       limit: q.limit,
-    });
+    }, await this.scopeOf(scope));
     return this.toAlerts(rows);
   }
 
-  async detail(id: number): Promise<AlertDetail> {
+  private scopeOf(scope: DataScope): Promise<ResolvedScope> {
+    return resolveScope(this.ctx.store.db, scope);
+  }
+
+  /** One alert with its timeline, steps and notifications; outside the scope, `unknown_alert` exactly as an unknown id. */
+  async detail(id: number, scope: DataScope): Promise<AlertDetail> {
     const repo = this.repo();
-    const row = await this.alertRow(id);
+    const row = await this.alertRow(id, await this.scopeOf(scope));
     const [alert] = await this.toAlerts([row]);
     const timeline: AlertEvent[] = (await repo.events(id)).map((e) => ({ at: e.at, actor: e.actor, kind: e.kind as AlertEvent['kind'], value: e.value, note: e.note }));
     const steps = await repo.sopSteps(id);
     const due = row.sop_started_at ? sopDueTimes(row.sop_started_at, steps.map((s) => ({ expectedMinutes: s.expected_minutes }))) : [];
     const sopSteps = steps.map((s, i) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, dueAt: due[i] ?? '', doneAt: s.done_at, doneBy: s.done_by }));
-    const notifications = (await repo.notifications({ alertId: id })).map(toNotification);
+    const notifications = (await repo.notifications({ alertId: id }, ALL_ROWS)).map(toNotification);
     return { ...(alert as Alert), timeline, sopSteps, notifications };
   }
 
-  async acknowledge(id: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<AlertDetail> {
-    return this.move(id, 'acknowledged', actor, note);
+  /**
+   * Checks an actor may handle an alert: one they cannot read is
+   * `unknown_alert` (as an unknown id); one they can read but whose
+   * `alerts.handle` scope does not reach it is `forbidden`.
+   */
+  private async handleable(id: number, by: AlertActor): Promise<string> {
+    const repo = this.repo();
+    if (!(await repo.get(id, await this.scopeOf(by.read)))) throw new AppError('unknown_alert', `No alert has id ${id}`);
+    if (!(await repo.get(id, await this.scopeOf(by.handle)))) throw new AppError('forbidden', `Alert ${id} is outside the scope of alerts you may handle`);
+    return by.name ?? DEFAULT_ACTOR;
   }
 
-  async resolve(id: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<AlertDetail> {
-    return this.move(id, 'resolved', actor, note);
+  async acknowledge(id: number, by: AlertActor, note: string | null = null): Promise<AlertDetail> {
+    return this.move(id, 'acknowledged', by, note);
   }
 
-  private async move(id: number, to: 'acknowledged' | 'resolved', actor: string, note: string | null): Promise<AlertDetail> {
+  async resolve(id: number, by: AlertActor, note: string | null = null): Promise<AlertDetail> {
+    return this.move(id, 'resolved', by, note);
+  }
+
+  private async move(id: number, to: 'acknowledged' | 'resolved', by: AlertActor, note: string | null): Promise<AlertDetail> {
+    const actor = await this.handleable(id, by);
     const at = iso(this.now());
     const changed = await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new AlertsRepository(trx);
-      const row = await repo.get(id);
+      const row = await repo.get(id, ALL_ROWS);
       if (!row) throw new AppError('unknown_alert', `No alert has id ${id}`);
       const from = row.status as AlertStatus;
       // A conditional update: of two operators racing, the second finds the status moved and is refused.
@@ -170,61 +200,64 @@ export class AlertService {
       if (!done) throw new AppError('invalid_transition', `Alert ${id} is ${from}: it cannot become ${to}`, { from, to });
       await repo.addEvent(id, { at, actor, kind: to, value: null, note });
       if (to === 'resolved') await this.notifyWebhook(repo, row, 'resolved', at);
-      return (await repo.get(id)) as AlertRow;
+      return (await repo.get(id, ALL_ROWS)) as AlertRow;
     });
     this.publish(changed);
-    return this.detail(id);
+    return this.detail(id, by.read);
   }
 
   /**
    * Publishes an alert in the CAP feed, or withdraws it from the feed;
    * recorded on the timeline. Asking for the state it is in changes nothing.
    */
-  async setPublic(id: number, value: boolean, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<AlertDetail> {
+  async setPublic(id: number, value: boolean, by: AlertActor, note: string | null = null): Promise<AlertDetail> {
+    const actor = await this.handleable(id, by);
     const at = iso(this.now());
     const changed = await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new AlertsRepository(trx);
-      if (!(await repo.get(id))) throw new AppError('unknown_alert', `No alert has id ${id}`);
+      if (!(await repo.get(id, ALL_ROWS))) throw new AppError('unknown_alert', `No alert has id ${id}`);
       if (!(await repo.setPublic(id, value, at))) return null;
       await repo.addEvent(id, { at, actor, kind: value ? 'published' : 'unpublished', value: null, note });
-      return repo.get(id);
+      return repo.get(id, ALL_ROWS);
     });
     if (changed) this.publish(changed);
-    return this.detail(id);
+    return this.detail(id, by.read);
   }
 
   /** Starts the rule's procedure on an alert. */
-  async startSop(id: number, actor: string = DEFAULT_ACTOR): Promise<AlertDetail> {
+  async startSop(id: number, by: AlertActor): Promise<AlertDetail> {
+    const actor = await this.handleable(id, by);
     const at = iso(this.now());
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new AlertsRepository(trx);
-      const row = await repo.get(id);
+      const row = await repo.get(id, ALL_ROWS);
       if (!row) throw new AppError('unknown_alert', `No alert has id ${id}`);
       const rule = row.rule_code === null ? undefined : await repo.rule(row.rule_code);
       if (!rule || rule.sop.length === 0) throw new AppError('no_sop', row.rule_code === null ? `Alert ${id} was imported from CAP: it has no rule, so no procedure` : `Alert rule ${row.rule_code} has no procedure`);
       if (!(await repo.startSop(id, rule.sop, at))) throw new AppError('sop_started', `The procedure of alert ${id} was started at ${row.sop_started_at ?? '?'}`);
       await repo.addEvent(id, { at, actor, kind: 'sop_started', value: null, note: `${rule.sop.length} steps` });
     });
-    return this.detail(id);
+    return this.detail(id, by.read);
   }
 
-  async completeStep(id: number, step: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<AlertDetail> {
+  async completeStep(id: number, step: number, by: AlertActor, note: string | null = null): Promise<AlertDetail> {
+    const actor = await this.handleable(id, by);
     const at = iso(this.now());
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new AlertsRepository(trx);
-      if (!(await repo.get(id))) throw new AppError('unknown_alert', `No alert has id ${id}`);
+      if (!(await repo.get(id, ALL_ROWS))) throw new AppError('unknown_alert', `No alert has id ${id}`);
       const steps = await repo.sopSteps(id);
       const s = steps.find((x) => x.step === step);
       if (!s) throw new AppError('unknown_sop_step', `Alert ${id} has no procedure step ${step}; it has ${steps.length}`);
       if (!(await repo.markStepDone(id, step, actor, at))) throw new AppError('sop_step_done', `Step ${step} of alert ${id} was done by ${s.done_by ?? '?'} at ${s.done_at ?? '?'}`);
       await repo.addEvent(id, { at, actor, kind: 'sop_step', value: step, note: note ?? s.title });
     });
-    return this.detail(id);
+    return this.detail(id, by.read);
   }
 
-  /** Procedure steps past their due time, of unresolved alerts and unfinished cases, most overdue first. */
-  async overdueSteps(now: Date = this.now()): Promise<OverdueStep[]> {
-    const rows = await this.repo().openSteps(FINISHED_STATUSES);
+  /** Procedure steps past their due time, of the unresolved alerts and unfinished cases the scope reaches, most overdue first. */
+  async overdueSteps(scope: DataScope, now: Date = this.now()): Promise<OverdueStep[]> {
+    const rows = await this.repo().openSteps(FINISHED_STATUSES, await this.scopeOf(scope));
     const out: OverdueStep[] = [];
     for (const r of rows) {
       const due = Date.parse(r.startedAt) + r.expectedMinutes * 60_000;
@@ -233,8 +266,9 @@ export class AlertService {
     return out.sort((a, b) => b.overdueMinutes - a.overdueMinutes || a.id.localeCompare(b.id) || a.step - b.step);
   }
 
-  async notifications(status?: string): Promise<Notification[]> {
-    return (await this.repo().notifications({ status })).map(toNotification);
+  /** Notifications of the alerts the scope reaches. */
+  async notifications(status: string | undefined, scope: DataScope): Promise<Notification[]> {
+    return (await this.repo().notifications({ status }, await this.scopeOf(scope))).map(toNotification);
   }
 
   // ---- evaluation: figures and readings ---------------------------------------
@@ -399,7 +433,7 @@ export class AlertService {
         if (!(await repo.resolve(a.id, SYSTEM, at, true))) return null;
         await repo.addEvent(a.id, { at, actor: SYSTEM, kind: 'resolved', value: null, note: `expired at ${a.expires_at ?? '?'}` });
         await this.notifyWebhook(repo, a, 'resolved', at);
-        return repo.get(a.id);
+        return repo.get(a.id, ALL_ROWS);
       });
       if (changed) this.publish(changed);
     }
@@ -424,7 +458,7 @@ export class AlertService {
       categoryCode: rule.subject.category,
       orgCode: rule.subject.agency,
       limit: 10_000,
-    });
+    }, ALL_ROWS);
     const findings = new Map<string, Finding>();
     for (const c of cases) {
       const w = deadlineWindow(c.deadlineAt, now, p.windowHours);
@@ -462,7 +496,7 @@ export class AlertService {
   }
 
   private async tickSources(rule: AlertRule, now: Date) {
-    const sources = (await new SourcesRepository(this.ctx.store.db).list()).filter((s) => rule.subject.source === undefined || s.code === rule.subject.source);
+    const sources = (await new SourcesRepository(this.ctx.store.db).list(ALL_ROWS)).filter((s) => rule.subject.source === undefined || s.code === rule.subject.source);
     const findings = new Map<string, Finding>();
     for (const s of sources) {
       const expected = s.expected === null ? null : expectedDeliverySchema.safeParse(s.expected);
@@ -499,7 +533,7 @@ export class AlertService {
         if (!open || !(await repo.resolve(open.id, SYSTEM, at, true))) return null;
         await repo.addEvent(open.id, { at, actor: SYSTEM, kind: 'resolved', value: null, note: 'condition cleared' });
         await this.notifyWebhook(repo, open, 'resolved', at);
-        return repo.get(open.id);
+        return repo.get(open.id, ALL_ROWS);
       }
       const { alert, created } = await repo.raise({ ruleCode: rule.code, subjectKey: key, placeCode: f.placeCode, orgCode: f.orgCode, severity: rule.severity, value: f.value, message: f.message, at, public: rule.public });
       if (created) {
@@ -512,7 +546,7 @@ export class AlertService {
       if (f.note !== undefined && last?.note !== f.note) {
         await repo.updateValue(alert.id, f.value, f.message, at);
         await repo.addEvent(alert.id, { at, actor: SYSTEM, kind: 'value', value: f.value, note: f.note });
-        return repo.get(alert.id);
+        return repo.get(alert.id, ALL_ROWS);
       }
       return null;
     });
@@ -531,7 +565,7 @@ export class AlertService {
         const repo = new AlertsRepository(trx);
         if (!(await repo.escalate(a.id, step.level, at))) return null;
         await repo.addEvent(a.id, { at, actor: SYSTEM, kind: 'escalated', value: step.level, note: `unacknowledged after ${step.afterMinutes} minutes` });
-        const row = (await repo.get(a.id)) as AlertRow;
+        const row = (await repo.get(a.id, ALL_ROWS)) as AlertRow;
         for (const target of step.notify) await repo.addNotification({ alertId: a.id, channel: 'webhook', target, payload: payloadOf(row, 'escalated'), status: 'pending', at });
         return row;
       });
@@ -543,7 +577,7 @@ export class AlertService {
     if (row.rule_code === null) return;
     const rule = known ?? (await repo.rule(row.rule_code));
     if (!rule?.webhook) return;
-    const current = (await repo.get(row.id)) ?? row;
+    const current = (await repo.get(row.id, ALL_ROWS)) ?? row;
     await repo.addNotification({ alertId: row.id, channel: 'webhook', target: rule.webhook, payload: payloadOf(current, what), status: 'pending', at });
   }
 
@@ -595,8 +629,8 @@ export class AlertService {
     publishAlertChanged(this.ctx, row);
   }
 
-  private async alertRow(id: number): Promise<AlertRow> {
-    const row = await this.repo().get(id);
+  private async alertRow(id: number, scope: ResolvedScope): Promise<AlertRow> {
+    const row = await this.repo().get(id, scope);
     if (!row) throw new AppError('unknown_alert', `No alert has id ${id}`);
     return row;
   }

@@ -1,6 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { indicatorCodeSchema, periodContaining, periodKey, periodKeySchema, placeCodeSchema, placeLevelSchema, previousPeriod, todayIn } from '@watchfloor/core';
+import { dataScope, indicatorCodeSchema, periodContaining, periodKey, periodKeySchema, placeCodeSchema, placeLevelSchema, previousPeriod, todayIn } from '@watchfloor/core';
 import { atQuery, errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AnalyticsService } from './service';
@@ -11,6 +12,8 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const today = () => todayIn(ctx.clock);
   /** The last whole month: what a monthly report is about. */
   const lastMonth = () => periodKey(previousPeriod(periodContaining('month', today())));
+  /** What the caller sees: the public, published indicators; a reader scoped to places, the places under them. */
+  const sight = (req: FastifyRequest) => service.sight(dataScope(req.identity));
   const period = periodKeySchema.optional().describe('Period key (2026-10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-YTD-10); default: the last whole month');
 
   return async (app) => {
@@ -20,12 +23,14 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['indicators'],
           summary: 'Every indicator of a place for a period: value, status, plan, year-to-date, same period last year, trend, freshness',
-          description: 'Figures are regrouped onto the units valid on `at`: Trà Vinh 2016–2024 reads as province 84 with `at` in those years, and as part of province 86 with `at` today.',
+          description:
+            'Figures are regrouped onto the units valid on `at`: Trà Vinh 2016–2024 reads as province 84 with `at` in those years, and as part of province 86 with `at` today. ' +
+            'Without signing in, only the published indicators are listed. A reader whose roles cover place subtrees reads only places within them; another place answers 404 `unknown_place_code`.',
           querystring: atQuery.extend({ place: placeCodeSchema.describe('Administrative unit code'), period, domain: z.string().max(40).optional() }),
           response: { 200: overviewResponseSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.overview({ placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), domain: req.query.domain }),
+      async (req) => service.overview({ placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), domain: req.query.domain }, await sight(req)),
     );
 
     app.get(
@@ -39,7 +44,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: seriesResponseSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.series({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), from: req.query.from, to: req.query.to }),
+      async (req) => service.series({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), from: req.query.from, to: req.query.to }, await sight(req)),
     );
 
     app.get(
@@ -54,7 +59,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        service.breakdown({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), by: req.query.by }),
+        service.breakdown({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), by: req.query.by }, await sight(req)),
     );
 
     app.get(
@@ -67,7 +72,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: organisationRankingResponseSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place }),
+      async (req) => service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place }, await sight(req)),
     );
 
     app.get(
@@ -86,7 +91,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        service.ranking({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), level: req.query.level, parentCode: req.query.parent }),
+        service.ranking({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), level: req.query.level, parentCode: req.query.parent }, await sight(req)),
     );
   };
 }

@@ -18,6 +18,7 @@ import {
   samePeriodLastYear,
   storedPeriodsWithin,
   statsFromFacts,
+  type DataScope,
   type Figure,
   type IndicatorFreshnessBasis,
   type IndicatorDefinition,
@@ -25,7 +26,21 @@ import {
   type Period,
   type PlaceLevel,
 } from '@watchfloor/core';
-import { IndicatorsRepository, ObservationsRepository, OrganisationsRepository, PlacesRepository, TargetsRepository, readValidFrom, toPlaceSummary, type PlaceRow, type RollupRow } from '@watchfloor/db';
+import {
+  ALL_ROWS,
+  IndicatorsRepository,
+  ObservationsRepository,
+  OrganisationsRepository,
+  PlacesRepository,
+  TargetsRepository,
+  reaches,
+  readValidFrom,
+  resolveScope,
+  toPlaceSummary,
+  type PlaceRow,
+  type ResolvedScope,
+  type RollupRow,
+} from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { FreshnessService } from '../freshness/service';
 import { PlacesService } from '../places/service';
@@ -85,6 +100,16 @@ function ytdOf(p: Exclude<Period, { kind: 'day' }>): Period {
 }
 
 /**
+ * What a caller sees of the figures: which indicators (the anonymous
+ * public, the published ones only) and which places (a reader whose roles
+ * cover place subtrees, the places under them; anyone else, every place).
+ */
+export interface Sight {
+  publishedOnly: boolean;
+  places: ResolvedScope;
+}
+
+/**
  * What leaders read: each indicator's figure for a place and period with its
  * status, plan, year-to-date, same period last year, trend and freshness;
  * breakdowns by child place or organisation; series; rankings. Every figure
@@ -97,14 +122,35 @@ export class AnalyticsService {
     this.places = new PlacesService(ctx);
   }
 
+  /**
+   * What a read scope sees of the figures. Figures are about places, not
+   * agencies: a grant's organisation does not narrow them, its place does;
+   * one grant without a place sees every place.
+   */
+  async sight(scope: DataScope): Promise<Sight> {
+    if (scope.kind !== 'grants') return { publishedOnly: scope.kind === 'public', places: ALL_ROWS };
+    if (scope.grants.length > 0 && scope.grants.some((g) => g.placeCode === null)) return { publishedOnly: false, places: ALL_ROWS };
+    const places = await resolveScope(this.ctx.store.db, { kind: 'grants', grants: scope.grants.map((g) => ({ placeCode: g.placeCode, organisationCode: null })) });
+    return { publishedOnly: false, places };
+  }
+
+  /** The whole catalogue: figures are computed from it all, a published figure from unpublished parts too. */
   private async catalogue(): Promise<Map<string, IndicatorDefinition>> {
     return new Map((await new IndicatorsRepository(this.ctx.store.db).all()).map((d) => [d.code, d]));
   }
 
-  private async definition(catalogue: Map<string, IndicatorDefinition>, code: string): Promise<IndicatorDefinition> {
+  /** An indicator the caller may see; an unpublished one answers the public as an unknown one does. */
+  private async definition(catalogue: Map<string, IndicatorDefinition>, code: string, sight: Sight): Promise<IndicatorDefinition> {
     const def = catalogue.get(code);
-    if (!def) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
+    if (!def || (sight.publishedOnly && !def.published)) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
     return def;
+  }
+
+  /** The unit of a code on a date, if the caller's scope reaches it; outside it answers as an unknown code does. */
+  private async place(code: string, at: string, sight: Sight): Promise<PlaceRow> {
+    const row = await this.places.resolve(code, at);
+    if (!(await reaches(this.ctx.store.db, sight.places, { placeCode: row.code }))) throw new AppError('unknown_place_code', `No administrative unit has code ${code}`);
+    return row;
   }
 
   /** Whether the unit viewed did not exist for the whole period, so its figure was regrouped from the units of that time. */
@@ -113,8 +159,8 @@ export class AnalyticsService {
     return from !== null && from > periodStart(p);
   }
 
-  async overview(input: { placeCode: string; at: string; period: string; domain?: string | undefined }): Promise<OverviewResponse> {
-    const place = await this.places.resolve(input.placeCode, input.at);
+  async overview(input: { placeCode: string; at: string; period: string; domain?: string | undefined }, sight: Sight): Promise<OverviewResponse> {
+    const place = await this.place(input.placeCode, input.at, sight);
     const p = monthSpanPeriod(input.period);
     const ytd = ytdOf(p);
     const ly = samePeriodLastYear(p);
@@ -145,6 +191,7 @@ export class AnalyticsService {
     const items: OverviewItem[] = [];
     for (const def of catalogue.values()) {
       if (input.domain && def.domain !== input.domain) continue;
+      if (sight.publishedOnly && !def.published) continue;
       const applicable = canAggregateTo(def.frequency, p);
       const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
@@ -206,10 +253,10 @@ export class AnalyticsService {
     return figureFreshness(bases.get(code), { period: p, updatedAt: f.latestRecordedAt, now: this.ctx.clock.now() });
   }
 
-  async series(input: { code: string; placeCode: string; at: string; from: string; to: string }): Promise<SeriesResponse> {
-    const place = await this.places.resolve(input.placeCode, input.at);
+  async series(input: { code: string; placeCode: string; at: string; from: string; to: string }, sight: Sight): Promise<SeriesResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code);
+    const def = await this.definition(catalogue, input.code, sight);
+    const place = await this.place(input.placeCode, input.at, sight);
     const from = monthSpanPeriod(input.from);
     const to = monthSpanPeriod(input.to);
     if (from.kind !== to.kind) throw new AppError('invalid_parameter', 'to: must be a period of the same kind as from');
@@ -237,10 +284,10 @@ export class AnalyticsService {
     };
   }
 
-  async breakdown(input: { code: string; placeCode: string; at: string; period: string; by: 'place' | 'organisation' }): Promise<BreakdownResponse> {
-    const place = await this.places.resolve(input.placeCode, input.at);
+  async breakdown(input: { code: string; placeCode: string; at: string; period: string; by: 'place' | 'organisation' }, sight: Sight): Promise<BreakdownResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code);
+    const def = await this.definition(catalogue, input.code, sight);
+    const place = await this.place(input.placeCode, input.at, sight);
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     const observations = new ObservationsRepository(this.ctx.store.db);
@@ -292,23 +339,25 @@ export class AnalyticsService {
   }
 
   /** Organisations (agencies) that reported an indicator under a place, ranked by it: the basis of agency scorecards. */
-  async rankOrganisations(input: { code: string; at: string; period: string; placeCode: string }): Promise<OrganisationRankingResponse> {
+  async rankOrganisations(input: { code: string; at: string; period: string; placeCode: string }, sight: Sight): Promise<OrganisationRankingResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code);
+    const def = await this.definition(catalogue, input.code, sight);
     const p = monthSpanPeriod(input.period);
-    const place = await this.places.resolve(input.placeCode, input.at);
+    const place = await this.place(input.placeCode, input.at, sight);
     const items = await this.byOrganisation(catalogue, def, place, p, input.at, await this.freshness());
     const ranked = rankByScore(items, (i) => i.value, def.direction !== 'lower_is_better');
     return { indicator: def.code, at: input.at, period: periodKey(p), place: toPlaceSummary(place), items: ranked.map((r) => ({ rank: r.rank, ...r.item })) };
   }
 
-  async ranking(input: { code: string; at: string; period: string; level: PlaceLevel; parentCode?: string | undefined }): Promise<RankingResponse> {
+  /** Units ranked; a reader scoped to places ranks only the units within their scope. */
+  async ranking(input: { code: string; at: string; period: string; level: PlaceLevel; parentCode?: string | undefined }, sight: Sight): Promise<RankingResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code);
+    const def = await this.definition(catalogue, input.code, sight);
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
-    const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode });
+    const within = sight.places.kind === 'all' ? undefined : sight.places;
+    const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode, within });
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
     const scored = places.map((pl) => {
       const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel });

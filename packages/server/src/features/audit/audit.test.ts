@@ -27,8 +27,8 @@ for (const engine of testEngines()) {
     };
 
     it('is read by administrators only', async () => {
-      expect((await s.app.inject('/api/audit')).json()).toMatchObject({ error: 'authentication_required' });
-      expect((await s.app.inject('/api/audit.csv')).statusCode).toBe(401);
+      expect((await s.anonymous({ url: '/api/audit' })).json()).toMatchObject({ error: 'authentication_required' });
+      expect((await s.anonymous({ url: '/api/audit.csv' })).statusCode).toBe(401);
     });
 
     it('records a source created, changed and given a new token, with before and after and never its secrets', async () => {

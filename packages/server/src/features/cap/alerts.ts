@@ -1,5 +1,5 @@
 import { capInfoFor, type CapAlert, type CapAreaMapping, type PlaceSummary } from '@watchfloor/core';
-import type { AlertRow, AlertsRepository, CapMessageRecord, CapRepository } from '@watchfloor/db';
+import { ALL_ROWS, type AlertRow, type AlertsRepository, type CapMessageRecord, type CapRepository } from '@watchfloor/db';
 
 /** Who acts on alerts when a CAP message raises, updates or cancels them. */
 export const CAP_ACTOR = 'cap';
@@ -41,7 +41,7 @@ export async function applyCapMessage(
   if (doc.status !== 'Actual' || (doc.msgType !== 'Alert' && doc.msgType !== 'Update' && doc.msgType !== 'Cancel')) return null;
   const { alerts, caps } = repos;
   const linked = earlier.map((e) => e.alert_id).find((id): id is number => id !== null);
-  const current = linked === undefined ? undefined : await alerts.get(linked);
+  const current = linked === undefined ? undefined : await alerts.get(linked, ALL_ROWS);
   const note = `${doc.msgType} ${doc.identifier} (${doc.sent})`;
 
   if (doc.msgType === 'Cancel') {
@@ -49,7 +49,7 @@ export async function applyCapMessage(
     await caps.setAlert(stored.id, current.id);
     if (!(await alerts.resolve(current.id, CAP_ACTOR, at, false))) return null;
     await alerts.addEvent(current.id, { at, actor: CAP_ACTOR, kind: 'resolved', value: null, note });
-    return (await alerts.get(current.id)) ?? null;
+    return (await alerts.get(current.id, ALL_ROWS)) ?? null;
   }
 
   const mappings = stored.areas as CapAreaMapping[];
@@ -65,7 +65,7 @@ export async function applyCapMessage(
     await caps.setAlert(stored.id, current.id);
     await alerts.updateCap(current.id, u);
     await alerts.addEvent(current.id, { at, actor: CAP_ACTOR, kind: 'updated', value: null, note });
-    return (await alerts.get(current.id)) ?? null;
+    return (await alerts.get(current.id, ALL_ROWS)) ?? null;
   }
   const { alert, created } = await alerts.raiseCap({ ...u, subjectKey: current?.subject_key ?? capSubjectKey(doc.sender, doc.identifier), public: doc.scope === 'Public' });
   await caps.setAlert(stored.id, alert.id);

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, capImportResultSchema, capMessageSchema, CAP_SCOPES } from '@watchfloor/core';
-import { AlertsRepository, type AlertRow, type CapMessageRecord } from '@watchfloor/db';
+import { AppError, capImportResultSchema, capMessageSchema, CAP_SCOPES, dataScope } from '@watchfloor/core';
+import { ALL_ROWS, AlertsRepository, type AlertRow, type CapMessageRecord } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { alertKey, capKey, CapPublisher, publicAlertOfCap, type PublicAlert } from './publish';
@@ -33,7 +33,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const published = async (r: CapMessageRecord): Promise<boolean> => {
     if (r.status === 'Draft' || r.msg_type === 'Ack' || r.msg_type === 'Error') return false;
     if (r.alert_id === null) return r.scope === 'Public';
-    return (await alertsRepo.get(r.alert_id))?.public === 1;
+    return (await alertsRepo.get(r.alert_id, ALL_ROWS))?.public === 1;
   };
   /** Our own alert as published: the rule's alerts that are public. */
   const ownAlert = async (a: AlertRow): Promise<PublicAlert> => publisher.ofRuleAlert(a, a.rule_code === null ? undefined : await alertsRepo.rule(a.rule_code));
@@ -59,15 +59,16 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               '`invalid_cap` and the validator\'s messages with their line numbers in `details.problems`. Each area is mapped onto our places as of ' +
               'the day it was sent: `VN-ADMIN` geocodes (official unit codes) directly, polygons and circles to the communes (else districts, else ' +
               'provinces) whose boundaries they touch; areas outside our geography map to nothing, with a note. The same sender, identifier and sent ' +
-              'time imported again changes nothing (200, `duplicate`); an Update or a Cancel marks the messages it references as replaced or withdrawn.',
+              'time imported again changes nothing (200, `duplicate`); an Update or a Cancel marks the messages it references as replaced or withdrawn. ' +
+            'A caller whose `alerts.handle` roles are scoped imports only messages covering at least one place within that scope (else 403 `forbidden`).',
             consumes: XML_TYPES,
             body: z.string().describe('A CAP 1.2 document'),
-            response: { 201: capImportResultSchema, 200: capImportResultSchema, ...errors(400, 413, 415) },
+            response: { 201: capImportResultSchema, 200: capImportResultSchema, ...errors(400, 403, 413, 415) },
           },
         },
         async (req, reply) => {
           if (typeof req.body !== 'string' || req.body.trim() === '') throw new AppError('invalid_cap', 'Send one CAP 1.2 document as the body');
-          const result = await service.import(req.body);
+          const result = await service.import(req.body, dataScope(req.identity, 'alerts.handle'));
           return reply.status(result.duplicate ? 200 : 201).send(result);
         },
       );
@@ -79,6 +80,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: TAGS,
           summary: 'CAP messages imported, newest first, with the places their areas mapped to',
+          description: 'A caller whose roles are scoped sees the messages covering at least one place within their scope.',
           querystring: z.object({
             scope: z.enum(CAP_SCOPES).optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -86,7 +88,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ messages: z.array(capMessageSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ messages: await service.list({ ...(req.query.scope ? { scope: req.query.scope } : {}), limit: req.query.limit }) }),
+      async (req) => ({ messages: await service.list({ ...(req.query.scope ? { scope: req.query.scope } : {}), limit: req.query.limit }, dataScope(req.identity)) }),
     );
 
     root.get(
@@ -99,7 +101,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: capMessageSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.get(req.params.id),
+      async (req) => service.get(req.params.id, dataScope(req.identity)),
     );
 
     root.get(
@@ -121,7 +123,8 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const relayed: CapMessageRecord[] = [];
         for (const r of inForce) if (await published(r)) relayed.push(r);
         // Our own public alerts in force: unresolved (a rule resolves its alert when the condition clears).
-        const own = await alertsRepo.list({ origin: 'rule', publicOnly: true, status: ['open', 'acknowledged'], limit: FEED_LIMIT });
+        // The feed is public by design: every public alert, whoever's it is.
+        const own = await alertsRepo.list({ origin: 'rule', publicOnly: true, status: ['open', 'acknowledged'], limit: FEED_LIMIT }, ALL_ROWS);
         const alerts = [...(await Promise.all(own.map(ownAlert))), ...(await Promise.all(relayed.map(publicAlert)))].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
         const base = baseUrl(req);
         const atom = publisher.feed(alerts, { self: `${base}/api/cap/alerts.atom`, capUrl: (key) => `${base}/api/cap/alerts/${key}.xml` }, now.toISOString());
@@ -147,7 +150,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const key = req.params.key;
         const id = Number(key.slice(key.indexOf('-') + 1));
         if (key === alertKey(id)) {
-          const a = await alertsRepo.get(id);
+          const a = await alertsRepo.get(id, ALL_ROWS);
           if (!a || a.origin !== 'rule' || a.public !== 1) throw new AppError('not_found', `No public alert has key ${key}`);
           return sendCap(reply, await publisher.xml(await ownAlert(a)));
         }

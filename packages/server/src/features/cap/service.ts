@@ -11,8 +11,9 @@ import {
   type CapAreaMapping,
   type CapImportResult,
   type CapMessage,
+  type DataScope,
 } from '@watchfloor/core';
-import { AlertsRepository, CapRepository, type AlertRow, type CapMessageRecord } from '@watchfloor/db';
+import { ALL_ROWS, AlertsRepository, CapRepository, reaches, resolveScope, type AlertRow, type CapMessageRecord } from '@watchfloor/db';
 import { CapValidator, parseCapDocument } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { REFERENCE_DATA_DIR } from '../../paths';
@@ -42,7 +43,12 @@ export class CapService {
     this.repo = new CapRepository(ctx.store.db);
   }
 
-  async import(xml: string): Promise<CapImportResult> {
+  /**
+   * Imports one document for a caller whose `alerts.handle` scope is
+   * `handle`: a scoped caller may import only a message one of whose places
+   * is within that scope (else `forbidden`), so what they import stays theirs to see.
+   */
+  async import(xml: string, handle: DataScope): Promise<CapImportResult> {
     const alert = await parseCapDocument(xml, await capValidator());
     const sentAt = capInstant(alert.sent);
     // The same sender, identifier and instant is the same message, however its offset is written.
@@ -59,6 +65,12 @@ export class CapService {
         areas.push({ info: i, area: j, ...mapped.mapping });
         for (const p of mapped.placeIds) places.set(p.id, p);
       }
+    }
+    if (handle.kind !== 'all') {
+      const scope = await resolveScope(this.ctx.store.db, handle);
+      let within = false;
+      for (const p of places.values()) if (!within && (await reaches(this.ctx.store.db, scope, { placeCode: p.code }))) within = true;
+      if (!within) throw new AppError('forbidden', 'None of the places this CAP message covers is within the scope of alerts you may handle');
     }
     const expires = alert.info.map((i) => i.expires).filter((e): e is string => e !== undefined).map(capInstant).sort().at(-1) ?? null;
     const now = this.ctx.clock.now().toISOString();
@@ -103,23 +115,26 @@ export class CapService {
     return result;
   }
 
-  async get(id: number): Promise<CapMessage> {
-    const r = await this.repo.get(id);
+  /** One message, if one of its places is within the caller's scope (unscoped callers see all); outside it, as unknown. */
+  async get(id: number, access: DataScope): Promise<CapMessage> {
+    const r = await this.repo.get(id, await resolveScope(this.ctx.store.db, access));
     if (!r) throw new AppError('not_found', `No CAP message has id ${id}`);
     return this.view(r);
   }
 
+  /** A stored message, whatever its places (publishing decides what is public). */
   async record(id: number): Promise<CapMessageRecord | undefined> {
-    return this.repo.get(id);
+    return this.repo.get(id, ALL_ROWS);
   }
 
-  async list(filter: { scope?: string; limit?: number } = {}): Promise<CapMessage[]> {
-    return (await this.repo.list(filter)).map((r) => this.view(r));
+  /** Messages one of whose places is within the caller's scope (unscoped callers: all). */
+  async list(filter: { scope?: string; limit?: number }, access: DataScope): Promise<CapMessage[]> {
+    return (await this.repo.list(filter, await resolveScope(this.ctx.store.db, access))).map((r) => this.view(r));
   }
 
   /** Stored messages, newest first, as records (for publishing: whether each is public depends on its alert). */
   async records(limit: number): Promise<CapMessageRecord[]> {
-    return this.repo.list({ limit });
+    return this.repo.list({ limit }, ALL_ROWS);
   }
 
   /** The messages a message replaced or withdrew. */
@@ -128,7 +143,7 @@ export class CapService {
   }
 
   private async mustGet(repo: CapRepository, id: number): Promise<CapMessageRecord> {
-    const r = await repo.get(id);
+    const r = await repo.get(id, ALL_ROWS);
     if (!r) throw new Error(`CAP message ${id} vanished inside its transaction`);
     return r;
   }

@@ -1,15 +1,26 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_LIMITS, isoDateSchema, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema, type CaseDetail } from '@watchfloor/core';
+import { CASE_LIMITS, dataScope, isoDateSchema, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema, caseStatusSchema, type CaseDetail } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
-import { CasesService } from './service';
+import { CasesService, type CaseActor } from './service';
 
 const caseId = z.object({ id: z.string().regex(/^PA\d{6,}$/, 'must be a case id such as PA000001') });
 const orgCode = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be an organisation code (letters, digits, dashes)');
-const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts; until user accounts land, the client names them');
+const actor = z.string().trim().min(1).max(CASE_LIMITS.actor).optional().describe('Who acts, for an API token acting for no user; a signed-in user is always recorded by their login');
+
+/**
+ * Who a request acts as on cases: what its identity may read and handle,
+ * named by its login when it has one (a user, or a token made by a user),
+ * else by the `actor` it gives.
+ */
+export function caseActor(req: FastifyRequest, named?: string): CaseActor {
+  const identity = req.identity;
+  const login = identity.kind === 'anonymous' ? null : identity.login;
+  return { read: dataScope(identity), handle: dataScope(identity, 'cases.handle'), name: login || named };
+}
 const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text, stored and answered as text');
 
 /**
@@ -22,7 +33,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const audit = new AuditLog(ctx);
   /** A case change, recorded by its plain fields and a pointer into its timeline (the timeline itself is the case's own record). */
   const recorded = async (req: FastifyRequest, action: string, id: string, actor: string | undefined, change: () => Promise<CaseDetail>): Promise<CaseDetail> => {
-    const before = scalars(await service.detail(id));
+    const before = scalars(await service.detail(id, dataScope(req.identity)));
     const after = await change();
     await audit.record(auditWho(req, actor), { action, entityKind: 'case', entityKey: id, before, after: { ...scalars(after), timelineEvent: after.timeline.length } });
     return after;
@@ -48,12 +59,13 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Open a case (operator)',
           description:
             'Locates the point to its commune and province valid today (refused with `outside_jurisdiction` outside the served province), routes the case by category and place ' +
-            '(or to `organisation` when given), sets its deadline from the category\'s service level and starts its procedure. Status `new`.',
+            '(or to `organisation` when given), sets its deadline from the category\'s service level and starts its procedure. Status `new`. ' +
+            'The case (its commune and agency) must be within the scope the caller may handle cases in: else 403 `forbidden`, nothing opened.',
           body: caseInputSchema,
-          response: { 201: caseDetailSchema, ...errors(400, 404, 413, 415) },
+          response: { 201: caseDetailSchema, ...errors(400, 403, 404, 413, 415) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.create(req.body)),
+      async (req, reply) => reply.status(201).send(await service.create(req.body, caseActor(req, req.body.actor))),
     );
 
     app.get(
@@ -62,6 +74,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['cases'],
           summary: 'Cases, newest first, filtered',
+          description: 'Only the cases within the caller\'s scope (their commune and agency); the filters narrow further, never widen.',
           querystring: z.object({
             status: caseStatusSchema.optional(),
             category: caseCategoryCodeSchema.optional(),
@@ -73,7 +86,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ cases: z.array(caseSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ cases: await service.list(req.query) }),
+      async (req) => ({ cases: await service.list(req.query, dataScope(req.identity)) }),
     );
 
     app.get(
@@ -82,7 +95,9 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['cases'],
           summary: 'Case counts of a period: received, processed, processed on time, rated, satisfied',
-          description: 'The parts of the citizen-report indicators (CR_RECEIVED, CR_PROCESSED, CR_PROCESSED_ON_TIME, CR_RATED, CR_SATISFIED); rates are recomputed from them, never added up. Processed: last moved to resolved within the period and still resolved or closed.',
+          description:
+            'The parts of the citizen-report indicators (CR_RECEIVED, CR_PROCESSED, CR_PROCESSED_ON_TIME, CR_RATED, CR_SATISFIED); rates are recomputed from them, never added up. Processed: last moved to resolved within the period and still resolved or closed. ' +
+            'Of the cases within the caller\'s scope only.',
           querystring: z.object({
             from: isoDateSchema.describe('First day (Vietnam)'),
             to: isoDateSchema.describe('Last day (Vietnam), inclusive'),
@@ -95,7 +110,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => service.counts(req.query),
+      async (req) => service.counts(req.query, dataScope(req.identity)),
     );
 
     app.get(
@@ -104,11 +119,12 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['cases'],
           summary: 'One case with its timeline and procedure steps',
+          description: 'A case outside the caller\'s scope answers 404 `unknown_case`, as an unknown id does.',
           params: caseId,
           response: { 200: caseDetailSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.detail(req.params.id),
+      async (req) => service.detail(req.params.id, dataScope(req.identity)),
     );
 
     app.post(
@@ -117,13 +133,15 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['cases'],
           summary: 'Move a case along its workflow',
-          description: 'new → received → assigned → in_progress → resolved → closed; new, received, assigned → rejected; resolved, closed, rejected → reopened → assigned or in_progress. Any other move: 409 `invalid_transition`.',
+          description:
+            'new → received → assigned → in_progress → resolved → closed; new, received, assigned → rejected; resolved, closed, rejected → reopened → assigned or in_progress. Any other move: 409 `invalid_transition`. ' +
+            'On every case action: a case the caller cannot read is 404 `unknown_case`; one they can read but not handle, 403 `forbidden`.',
           params: caseId,
           body: z.object({ status: caseStatusSchema, actor, note }),
-          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => recorded(req, 'case.status', req.params.id, req.body.actor, () => service.changeStatus(req.params.id, req.body.status, req.body.actor, req.body.note ?? null)),
+      async (req) => recorded(req, 'case.status', req.params.id, req.body.actor, () => service.changeStatus(req.params.id, req.body.status, caseActor(req, req.body.actor), req.body.note ?? null)),
     );
 
     app.post(
@@ -132,12 +150,13 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['cases'],
           summary: 'Assign a case to an agency (moves it to `assigned` when the workflow allows)',
+          description: 'The case as assigned must stay within the scope the caller may handle cases in: an agency outside it is 403 `forbidden`.',
           params: caseId,
           body: z.object({ organisation: orgCode, actor, note }),
-          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => recorded(req, 'case.assign', req.params.id, req.body.actor, () => service.assign(req.params.id, req.body.organisation, req.body.actor, req.body.note ?? null)),
+      async (req) => recorded(req, 'case.assign', req.params.id, req.body.actor, () => service.assign(req.params.id, req.body.organisation, caseActor(req, req.body.actor), req.body.note ?? null)),
     );
 
     app.post(
@@ -148,10 +167,10 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Add a comment to the timeline',
           params: caseId,
           body: z.object({ text: z.string().trim().min(1).max(CASE_LIMITS.comment), actor }),
-          response: { 200: caseDetailSchema, ...errors(400, 404) },
+          response: { 200: caseDetailSchema, ...errors(400, 403, 404) },
         },
       },
-      async (req) => recorded(req, 'case.comment', req.params.id, req.body.actor, () => service.comment(req.params.id, req.body.text, req.body.actor)),
+      async (req) => recorded(req, 'case.comment', req.params.id, req.body.actor, () => service.comment(req.params.id, req.body.text, caseActor(req, req.body.actor))),
     );
 
     app.post(
@@ -163,10 +182,10 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description: 'A rating from 1 to 5; a case not yet resolved or closed: 409 `case_not_finished`.',
           params: caseId,
           body: z.object({ rating: z.number().int().min(1).max(5), actor, note }),
-          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => service.rate(req.params.id, req.body.rating, req.body.actor, req.body.note ?? null),
+      async (req) => service.rate(req.params.id, req.body.rating, caseActor(req, req.body.actor), req.body.note ?? null),
     );
 
     app.post(
@@ -177,10 +196,10 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Mark a procedure step done',
           params: caseId.extend({ step: z.coerce.number().int().min(1) }),
           body: z.object({ actor, note }),
-          response: { 200: caseDetailSchema, ...errors(400, 404, 409) },
+          response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => service.completeStep(req.params.id, req.params.step, req.body.actor, req.body.note ?? null),
+      async (req) => service.completeStep(req.params.id, req.params.step, caseActor(req, req.body.actor), req.body.note ?? null),
     );
   };
 }

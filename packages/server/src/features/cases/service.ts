@@ -20,9 +20,10 @@ import {
   type CaseDetail,
   type CaseEvent,
   type CaseStatus,
+  type DataScope,
   type LocateResult,
 } from '@watchfloor/core';
-import { CasesRepository, OrganisationsRepository, PlacesRepository, type CaseEventInput, type CaseFilter, type CaseRecord } from '@watchfloor/db';
+import { ALL_ROWS, CasesRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope, type CaseEventInput, type CaseFilter, type CaseRecord, type ResolvedScope } from '@watchfloor/db';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
 import { PlacesService } from '../places/service';
@@ -31,6 +32,18 @@ import { PlacesService } from '../places/service';
 export const DEFAULT_ACTOR = 'operator';
 
 export type CaseCreate = z.output<typeof caseInputSchema>;
+
+/**
+ * Who acts on cases: what they may read (`read`), what they may handle
+ * (`handle`, the scope of 'cases.handle') and the name their timeline
+ * entries carry (a signed-in user's login; undefined: the request's
+ * `actor` or the channel's default).
+ */
+export interface CaseActor {
+  read: DataScope;
+  handle: DataScope;
+  name?: string | undefined;
+}
 
 export interface CaseListQuery {
   status?: CaseStatus | undefined;
@@ -90,7 +103,7 @@ export class CasesService {
    * Creates a case: located to the commune valid at its receipt, routed to
    * an agency (or the operator's choice), given its deadline and its SOP.
    */
-  async create(input: CaseCreate): Promise<CaseDetail> {
+  async create(input: CaseCreate, by: CaseActor): Promise<CaseDetail> {
     const category = await this.category(input.category);
     const receivedAt = this.now();
     const at = vietnamDate(new Date(receivedAt));
@@ -110,7 +123,10 @@ export class CasesService {
     });
     // A rule naming an agency that does not exist (yet) leaves the case for an operator to assign.
     const orgCode = routed && (await orgs.findAt(routed, at)) ? routed : null;
-    const actor = input.actor ?? (input.channel === 'operator' ? DEFAULT_ACTOR : `citizen (${input.channel})`);
+    if (!(await reaches(this.ctx.store.db, await resolveScope(this.ctx.store.db, by.handle), { placeCode: finest?.code ?? null, orgCode }))) {
+      throw new AppError('forbidden', `A case in ${finest?.code ?? 'no unit'} handled by ${orgCode ?? 'no agency'} is outside the scope of cases you may handle`);
+    }
+    const actor = by.name ?? input.actor ?? (input.channel === 'operator' ? DEFAULT_ACTOR : `citizen (${input.channel})`);
     const record = await this.ctx.store.db.transaction().execute((trx) =>
       new CasesRepository(trx).insert(
         {
@@ -138,15 +154,16 @@ export class CasesService {
         { at: receivedAt, actor, kind: 'created', before: null, after: 'new', note: orgCode ? `Routed to ${orgCode}` : `Not routed: ${routed ?? 'no rule'} is not an organisation on ${at}` },
       ),
     );
-    return this.changed(await this.detailOf(record));
+    // Its creator may handle it (checked above), so it is answered whole.
+    return this.changed(await this.detailOf(record, ALL_ROWS));
   }
 
-  async list(q: CaseListQuery): Promise<Case[]> {
-    return this.toCases(await this.records(q));
+  async list(q: CaseListQuery, scope: DataScope): Promise<Case[]> {
+    return this.toCases(await this.records(q, scope));
   }
 
-  /** The stored cases matching a query, newest first (for channels that answer in their own shape). */
-  async records(q: CaseListQuery): Promise<CaseRecord[]> {
+  /** The stored cases in the scope matching a query, newest first (for channels that answer in their own shape). */
+  async records(q: CaseListQuery, scope: DataScope): Promise<CaseRecord[]> {
     const now = this.ctx.clock.now();
     const filter: CaseFilter = {
       status: q.status ? [q.status] : q.statuses,
@@ -163,50 +180,69 @@ export class CasesService {
       filter.deadlineBefore = new Date(now.getTime() + (q.overdue === 'due_soon' ? DAY_MS : 0)).toISOString();
       filter.finished = FINISHED_STATUSES;
     }
-    let records = await new CasesRepository(this.ctx.store.db).list(filter);
+    let records = await new CasesRepository(this.ctx.store.db).list(filter, await this.resolve(scope));
     if (q.overdue === 'due_soon') records = records.filter((r) => deadlineState(statusOf(r), r.deadlineAt, now) === 'due_soon');
     return records;
   }
 
-  async get(publicId: string): Promise<CaseRecord> {
-    const r = await new CasesRepository(this.ctx.store.db).findByPublicId(publicId);
+  private resolve(scope: DataScope): Promise<ResolvedScope> {
+    return resolveScope(this.ctx.store.db, scope);
+  }
+
+  /** A case the scope reaches; outside it, `unknown_case` exactly as an unknown id. */
+  async get(publicId: string, scope: DataScope): Promise<CaseRecord> {
+    const r = await new CasesRepository(this.ctx.store.db).findByPublicId(publicId, await this.resolve(scope));
     if (!r) throw new AppError('unknown_case', `No case has id ${publicId}`);
     return r;
   }
 
-  async detail(publicId: string): Promise<CaseDetail> {
-    return this.detailOf(await this.get(publicId));
+  async detail(publicId: string, scope: DataScope): Promise<CaseDetail> {
+    const resolved = await this.resolve(scope);
+    const r = await new CasesRepository(this.ctx.store.db).findByPublicId(publicId, resolved);
+    if (!r) throw new AppError('unknown_case', `No case has id ${publicId}`);
+    return this.detailOf(r, resolved);
   }
 
-  async byToken(token: string): Promise<CaseRecord> {
-    const r = await new CasesRepository(this.ctx.store.db).findByToken(token);
+  async byToken(token: string, scope: DataScope): Promise<CaseRecord> {
+    const r = await new CasesRepository(this.ctx.store.db).findByToken(token, await this.resolve(scope));
     if (!r) throw new AppError('unknown_case', 'No case has this token');
     return r;
   }
 
   /** Moves a case along its workflow; a move the workflow forbids is `invalid_transition` and changes nothing. */
-  async changeStatus(publicId: string, to: CaseStatus, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+  async changeStatus(publicId: string, to: CaseStatus, by: CaseActor, note: string | null = null): Promise<CaseDetail> {
+    const actor = by.name ?? DEFAULT_ACTOR;
+    const { handle } = await this.handleable(publicId, by);
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new CasesRepository(trx);
-      const c = await this.lockedCase(repo, publicId);
+      const c = await this.lockedCase(repo, publicId, handle);
       const from = statusOf(c);
       assertTransition(from, to);
       const at = this.now();
       if (!(await repo.update(c.id, { status: to }, at, from))) throw new AppError('invalid_transition', `Case ${publicId} changed while this request ran; read it again`);
       await repo.addEvent(c.id, { at, actor, kind: 'status', before: from, after: to, note });
     });
-    return this.changed(await this.detail(publicId));
+    return this.changed(await this.detail(publicId, by.read));
   }
 
-  /** Assigns a case to an agency; when the workflow allows, the case moves to `assigned` too. */
-  async assign(publicId: string, organisation: string, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+  /**
+   * Assigns a case to an agency; when the workflow allows, the case moves to
+   * `assigned` too. The case as assigned must stay within the scope the
+   * handler may handle: passing it to an agency outside it is `forbidden`.
+   */
+  async assign(publicId: string, organisation: string, by: CaseActor, note: string | null = null): Promise<CaseDetail> {
+    const actor = by.name ?? DEFAULT_ACTOR;
+    const { handle, current } = await this.handleable(publicId, by);
     const today = todayIn(this.ctx.clock);
     if (!(await new OrganisationsRepository(this.ctx.store.db).findAt(organisation, today))) {
       throw new AppError('unknown_organisation_code', `No organisation ${organisation} exists on ${today}`);
     }
+    if (!(await reaches(this.ctx.store.db, handle, { placeCode: current.placeCode, orgCode: organisation }))) {
+      throw new AppError('forbidden', `Organisation ${organisation} is outside the scope of cases you may handle: case ${publicId} cannot be assigned to it`);
+    }
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new CasesRepository(trx);
-      const c = await this.lockedCase(repo, publicId);
+      const c = await this.lockedCase(repo, publicId, handle);
       const from = statusOf(c);
       const moves = canTransition(from, 'assigned');
       const at = this.now();
@@ -217,25 +253,28 @@ export class CasesService {
       if (moves) events.push({ at, actor, kind: 'status', before: from, after: 'assigned', note: null });
       for (const e of events) await repo.addEvent(c.id, e);
     });
-    return this.changed(await this.detail(publicId));
+    return this.changed(await this.detail(publicId, by.read));
   }
 
   /** Adds a comment to the timeline, kept as plain text. */
-  async comment(publicId: string, text: string, actor: string = DEFAULT_ACTOR): Promise<CaseDetail> {
-    const c = await this.get(publicId);
+  async comment(publicId: string, text: string, by: CaseActor): Promise<CaseDetail> {
+    const actor = by.name ?? DEFAULT_ACTOR;
+    const { current: c } = await this.handleable(publicId, by);
     const at = this.now();
     const repo = new CasesRepository(this.ctx.store.db);
     await repo.addEvent(c.id, { at, actor, kind: 'comment', before: null, after: null, note: text });
     await repo.update(c.id, {}, at);
-    return this.changed(await this.detail(publicId));
+    return this.changed(await this.detail(publicId, by.read));
   }
 
   /** Marks one SOP step of a case done, by whom and when; a step is done once. */
-  async completeStep(publicId: string, step: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+  async completeStep(publicId: string, step: number, by: CaseActor, note: string | null = null): Promise<CaseDetail> {
+    const actor = by.name ?? DEFAULT_ACTOR;
+    const { handle } = await this.handleable(publicId, by);
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new CasesRepository(trx);
-      const c = await this.lockedCase(repo, publicId);
-      const steps = await repo.sopSteps(c.id);
+      const c = await this.lockedCase(repo, publicId, handle);
+      const steps = await repo.sopSteps(c.id, handle);
       const s = steps.find((x) => x.step === step);
       if (!s) throw new AppError('unknown_sop_step', `Case ${publicId} has no procedure step ${step}; it has ${steps.length}`);
       const at = this.now();
@@ -243,29 +282,31 @@ export class CasesService {
       await repo.addEvent(c.id, { at, actor, kind: 'sop_step', before: String(step), after: s.title, note });
       await repo.update(c.id, {}, at);
     });
-    return this.changed(await this.detail(publicId));
+    return this.changed(await this.detail(publicId, by.read));
   }
 
   /** Records the reporter's satisfaction (1–5) with a resolved or closed case; a later rating replaces it, on the timeline. */
-  async rate(publicId: string, rating: number, actor: string = DEFAULT_ACTOR, note: string | null = null): Promise<CaseDetail> {
+  async rate(publicId: string, rating: number, by: CaseActor, note: string | null = null): Promise<CaseDetail> {
+    const actor = by.name ?? DEFAULT_ACTOR;
+    const { handle } = await this.handleable(publicId, by);
     await this.ctx.store.db.transaction().execute(async (trx) => {
       const repo = new CasesRepository(trx);
-      const c = await this.lockedCase(repo, publicId);
+      const c = await this.lockedCase(repo, publicId, handle);
       const status = statusOf(c);
       if (status !== 'resolved' && status !== 'closed') throw new AppError('case_not_finished', `Case ${publicId} is ${status}: only a resolved or closed case is rated`);
       const at = this.now();
       await repo.update(c.id, { satisfaction: rating }, at);
       await repo.addEvent(c.id, { at, actor, kind: 'rating', before: c.satisfaction === null ? null : String(c.satisfaction), after: String(rating), note });
     });
-    return this.changed(await this.detail(publicId));
+    return this.changed(await this.detail(publicId, by.read));
   }
 
-  /** The counts of a period (Vietnam dates, inclusive) that feed the citizen-report indicators. */
-  async counts(q: { from: string; to: string; organisation?: string | undefined; place?: string | undefined }): Promise<CaseCounts> {
+  /** The counts of a period (Vietnam dates, inclusive) of the cases in the scope, that feed the citizen-report indicators. */
+  async counts(q: { from: string; to: string; organisation?: string | undefined; place?: string | undefined }, scope: DataScope): Promise<CaseCounts> {
     if (q.to < q.from) throw new AppError('invalid_parameter', `to (${q.to}) is before from (${q.from})`);
     const start = new Date(`${q.from}T00:00:00+07:00`).toISOString();
     const end = new Date(Date.parse(`${q.to}T00:00:00+07:00`) + DAY_MS).toISOString();
-    const rows = await new CasesRepository(this.ctx.store.db).forCounts({ start, end, orgCode: q.organisation, placeCode: q.place });
+    const rows = await new CasesRepository(this.ctx.store.db).forCounts({ start, end, orgCode: q.organisation, placeCode: q.place }, await this.resolve(scope));
     return caseCounts(
       rows.map((r) => ({
         receivedAt: r.received_at,
@@ -284,8 +325,22 @@ export class CasesService {
     return detail;
   }
 
-  private async lockedCase(repo: CasesRepository, publicId: string): Promise<CaseRecord> {
-    const c = await repo.findByPublicId(publicId);
+  /**
+   * The handler's scope, once the case is known to be in it: a case they
+   * cannot read is `unknown_case` (as an unknown id); one they can read but
+   * not handle is `forbidden`.
+   */
+  private async handleable(publicId: string, by: CaseActor): Promise<{ handle: ResolvedScope; current: CaseRecord }> {
+    const repo = new CasesRepository(this.ctx.store.db);
+    if (!(await repo.findByPublicId(publicId, await this.resolve(by.read)))) throw new AppError('unknown_case', `No case has id ${publicId}`);
+    const handle = await this.resolve(by.handle);
+    const current = await repo.findByPublicId(publicId, handle);
+    if (!current) throw new AppError('forbidden', `Case ${publicId} is outside the scope of cases you may handle`);
+    return { handle, current };
+  }
+
+  private async lockedCase(repo: CasesRepository, publicId: string, scope: ResolvedScope): Promise<CaseRecord> {
+    const c = await repo.findByPublicId(publicId, scope);
     if (!c) throw new AppError('unknown_case', `No case has id ${publicId}`);
     return c;
   }
@@ -332,11 +387,12 @@ export class CasesService {
     }));
   }
 
-  private async detailOf(r: CaseRecord): Promise<CaseDetail> {
+  /** A case read in `scope` with its timeline and procedure steps, read in the same scope. */
+  private async detailOf(r: CaseRecord, scope: ResolvedScope): Promise<CaseDetail> {
     const repo = new CasesRepository(this.ctx.store.db);
     const [c] = await this.toCases([r]);
     if (!c) throw new Error('unreachable: one record gives one case');
-    const timeline: CaseEvent[] = (await repo.events(r.id)).map((e) => ({
+    const timeline: CaseEvent[] = (await repo.events(r.id, scope)).map((e) => ({
       at: e.at,
       actor: e.actor,
       kind: eventKind(e.kind),
@@ -344,7 +400,7 @@ export class CasesService {
       after: e.after_value,
       note: e.note,
     }));
-    const sopSteps = (await repo.sopSteps(r.id)).map((s) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, doneAt: s.done_at, doneBy: s.done_by }));
+    const sopSteps = (await repo.sopSteps(r.id, scope)).map((s) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, doneAt: s.done_at, doneBy: s.done_by }));
     return { ...c, timeline, sopSteps };
   }
 }

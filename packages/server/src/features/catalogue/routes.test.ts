@@ -4,14 +4,16 @@ import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines, type TestEngine } from '@watchfloor/db/testing';
 import { buildApp } from '../../app';
 import { loadConfig } from '../../config';
-import { TEST_NOW } from '../../testing';
+import { authenticateTests, TEST_NOW } from '../../testing';
 import type { DefinitionIssue } from './schemas';
 
 /** The catalogue needs no geography: a migrated, empty database and the app over it. */
 async function openCatalogueServer(engine: TestEngine) {
   const store = await engine.open();
-  const app = await buildApp({ store, clock: fixedClock(TEST_NOW), config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) }, { logger: false });
+  const ctx = { store, clock: fixedClock(TEST_NOW), config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
+  const app = await buildApp(ctx, { logger: false });
   await app.ready();
+  await authenticateTests(app, ctx);
   const close = async () => {
     await app.close();
     await store.close();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { indicatorCodeSchema, indicatorDefinitionSchema, indicatorDomainSchema } from '@watchfloor/core';
+import { ALL_DATA, dataScope, indicatorCodeSchema, indicatorDefinitionSchema, indicatorDomainSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { catalogueFileSchema, catalogueImportSchema, definitionBodySchema } from './schemas';
@@ -24,11 +24,12 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['indicators'],
           summary: 'The indicator catalogue, by code',
+          description: 'Without signing in, only the published indicators (`published: true`).',
           querystring: z.object({ domain: indicatorDomainSchema.optional().describe('Only indicators of this domain') }),
           response: { 200: z.object({ indicators: z.array(indicatorDefinitionSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ indicators: await service.list(req.query.domain) }),
+      async (req) => ({ indicators: await service.list(req.query.domain, dataScope(req.identity)) }),
     );
 
     app.get(
@@ -63,13 +64,13 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const definitions: unknown[] = Array.isArray(req.body) ? req.body : req.body.indicators;
-        const before = new Map((await service.list(undefined)).map((d) => [d.code, d]));
+        const before = new Map((await service.list(undefined, ALL_DATA)).map((d) => [d.code, d]));
         const outcome = await service.import(definitions);
         const who = auditWho(req);
         for (const d of definitions) {
           const code = d !== null && typeof d === 'object' && 'code' in d && typeof d.code === 'string' ? d.code : undefined;
           if (code === undefined) continue;
-          const after = await service.get(code);
+          const after = await service.get(code, ALL_DATA);
           const was = before.get(code) ?? null;
           if (JSON.stringify(was) !== JSON.stringify(after)) await audit.record(who, { action: 'indicator.import', entityKind: 'indicator', entityKey: code, before: was, after });
         }
@@ -83,11 +84,12 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['indicators'],
           summary: 'One indicator definition',
+          description: 'Without signing in, an unpublished indicator answers 404 `unknown_indicator`, as an unknown one does.',
           params: codeParams,
           response: { 200: indicatorDefinitionSchema, ...errors(400, 404) },
         },
       },
-      async (req) => service.get(req.params.code),
+      async (req) => service.get(req.params.code, dataScope(req.identity)),
     );
 
     app.put(
@@ -103,7 +105,7 @@ export function catalogueRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const before = await service.get(req.params.code).catch(() => null);
+        const before = await service.get(req.params.code, ALL_DATA).catch(() => null);
         const { created, definition } = await service.put(req.params.code, req.body);
         await audit.record(auditWho(req), { action: created ? 'indicator.create' : 'indicator.replace', entityKind: 'indicator', entityKey: req.params.code, before, after: definition });
         return reply.status(created ? 201 : 200).send(definition);

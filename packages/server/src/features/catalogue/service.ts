@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { AppError, todayIn, type IndicatorDefinition, type IndicatorDomain } from '@watchfloor/core';
+import { ALL_DATA, AppError, todayIn, type DataScope, type IndicatorDefinition, type IndicatorDomain } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CATALOGUE_FORMAT, CATALOGUE_VERSION, type CatalogueFile, type DefinitionIssue } from './schemas';
@@ -29,13 +29,16 @@ function refused(issues: DefinitionIssue[]): AppError {
 export class CatalogueService {
   constructor(private readonly ctx: AppContext) {}
 
-  list(domain?: IndicatorDomain): Promise<IndicatorDefinition[]> {
-    return new IndicatorsRepository(this.ctx.store.db).list({ domain });
+  /** The definitions a caller may read: the anonymous public, the published ones only. */
+  async list(domain: IndicatorDomain | undefined, scope: DataScope): Promise<IndicatorDefinition[]> {
+    const defs = await new IndicatorsRepository(this.ctx.store.db).list({ domain });
+    return scope.kind === 'public' ? defs.filter((d) => d.published) : defs;
   }
 
-  async get(code: string): Promise<IndicatorDefinition> {
+  /** One definition; an unpublished one answers the anonymous public as an unknown one does. */
+  async get(code: string, scope: DataScope): Promise<IndicatorDefinition> {
     const def = await new IndicatorsRepository(this.ctx.store.db).get(code);
-    if (!def) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
+    if (!def || (scope.kind === 'public' && !def.published)) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
     return def;
   }
 
@@ -62,7 +65,7 @@ export class CatalogueService {
 
   /** The whole catalogue as a file, and the name to save it under (dated in Vietnam's time). */
   async exportFile(): Promise<{ filename: string; file: CatalogueFile }> {
-    const indicators = await this.list();
+    const indicators = await this.list(undefined, ALL_DATA);
     return {
       filename: `watchfloor-indicators-${todayIn(this.ctx.clock)}.json`,
       file: { format: CATALOGUE_FORMAT, version: CATALOGUE_VERSION, exportedAt: this.now(), indicators },

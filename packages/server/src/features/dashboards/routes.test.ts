@@ -6,7 +6,7 @@ import { buildApp } from '../../app';
 import { loadConfig } from '../../config';
 import { LiveHub } from '../../live/hub';
 import { REFERENCE_DATA_DIR } from '../../paths';
-import { TEST_NOW } from '../../testing';
+import { authenticateTests, TEST_NOW } from '../../testing';
 import { CATALOGUE_FILES, readCatalogues } from '../indicators/seed';
 import { DEMO_DASHBOARDS, seedDemoDashboards } from './seed';
 
@@ -20,8 +20,10 @@ async function openServer(engine: TestEngine) {
   const live = new LiveHub();
   const events: LiveEvent[] = [];
   live.subscribe((e) => events.push(e.event));
-  const app = await buildApp({ store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }), live }, { logger: false });
+  const ctx = { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }), live };
+  const app = await buildApp(ctx, { logger: false });
   await app.ready();
+  await authenticateTests(app, ctx);
   const close = async () => {
     await app.close();
     await store.close();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { boardCodeSchema, dashboardFileSchema, dashboardSchema, dashboardSummarySchema, playlistSchema, playlistSummarySchema } from '@watchfloor/core';
+import { boardCodeSchema, dashboardFileSchema, dataScope, dashboardSchema, dashboardSummarySchema, playlistSchema, playlistSummarySchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { documentedAs } from '../catalogue/schemas';
@@ -19,8 +19,15 @@ export function dashboardsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/dashboards',
-      { schema: { tags: ['dashboards'], summary: 'The saved dashboards, by code', response: { 200: z.object({ dashboards: z.array(dashboardSummarySchema) }) } } },
-      async () => ({ dashboards: await service.list() }),
+      {
+        schema: {
+          tags: ['dashboards'],
+          summary: 'The saved dashboards, by code',
+          description: 'Without signing in, only the published ones (`published: true`).',
+          response: { 200: z.object({ dashboards: z.array(dashboardSummarySchema) }) },
+        },
+      },
+      async (req) => ({ dashboards: await service.list(dataScope(req.identity)) }),
     );
 
     app.post(
@@ -42,8 +49,16 @@ export function dashboardsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/dashboards/:code',
-      { schema: { tags: ['dashboards'], summary: 'One dashboard', params: codeParams, response: { 200: dashboardSchema, ...errors(400, 404) } } },
-      async (req) => service.get(req.params.code),
+      {
+        schema: {
+          tags: ['dashboards'],
+          summary: 'One dashboard',
+          description: 'Without signing in, an unpublished dashboard answers 404 `unknown_dashboard`, as an unknown one does.',
+          params: codeParams,
+          response: { 200: dashboardSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => service.get(req.params.code, dataScope(req.identity)),
     );
 
     app.put(
@@ -84,7 +99,7 @@ export function dashboardsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/api/dashboards/:code/export',
       { schema: { tags: ['dashboards'], summary: 'A dashboard as a file to import elsewhere', params: codeParams, response: { 200: dashboardFileSchema, ...errors(400, 404) } } },
       async (req, reply) => {
-        const { filename, file } = await service.exportFile(req.params.code);
+        const { filename, file } = await service.exportFile(req.params.code, dataScope(req.identity));
         reply.header('content-disposition', `attachment; filename="${filename}"`);
         return file;
       },

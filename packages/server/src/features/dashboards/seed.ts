@@ -1,14 +1,23 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock, DashboardInput, PlaylistInput } from '@watchfloor/core';
 import { dashboardSchema, playlistSchema } from '@watchfloor/core';
 import { DashboardsRepository, type Store } from '@watchfloor/db';
 
-/** The demo boards, over indicators of the demo data set; the place viewed defaults to the home province. */
+/** What the demo boards say of themselves: published, so a newcomer who has not signed in sees them. */
+const PUBLISHED_DEMO = {
+  vi: 'Bảng công khai: ai cũng xem được, không cần đăng nhập. Số liệu minh họa, không phải số liệu thật của tỉnh.',
+  en: 'A public board: anyone can see it without signing in. Demonstration figures, not the province’s real data.',
+};
+
+/** The demo boards, over indicators of the demo data set (all published); the place viewed defaults to the home province. */
 export const DEMO_DASHBOARDS: DashboardInput[] = [
   {
     version: 1,
     code: 'demo-dieu-hanh',
     demo: true,
+    published: true,
     title: { vi: 'Điều hành kinh tế – xã hội', en: 'Economy and society' },
+    description: PUBLISHED_DEMO,
     panels: [
       { id: 'kinh-te', kind: 'tiles', indicators: ['BUD_REVENUE', 'TRD_RETAIL', 'TRD_EXPORT', 'TOU_VISITORS'], layout: { x: 0, y: 0, w: 12, h: 3 } },
       { id: 'ban-le', kind: 'chart', indicator: 'TRD_RETAIL', layout: { x: 0, y: 3, w: 7, h: 4 } },
@@ -20,7 +29,9 @@ export const DEMO_DASHBOARDS: DashboardInput[] = [
     version: 1,
     code: 'demo-dich-vu-cong',
     demo: true,
+    published: true,
     title: { vi: 'Dịch vụ công và phản ánh', en: 'Public services and citizen reports' },
+    description: PUBLISHED_DEMO,
     panels: [
       { id: 'dvc', kind: 'tiles', indicators: ['PS_ON_TIME_RATE', 'PS_ONLINE_RATE', 'CR_RECEIVED', 'CR_ON_TIME_RATE'], layout: { x: 0, y: 0, w: 12, h: 3 } },
       { id: 'xep-hang', kind: 'ranking', indicator: 'PS_ON_TIME_RATE', limit: 8, layout: { x: 0, y: 3, w: 5, h: 4 } },
@@ -45,7 +56,12 @@ export interface DashboardSeedReport {
   playlists: number;
 }
 
-/** Adds the demo boards and playlist unless their codes exist: a steward's edits are never overwritten. */
+/**
+ * Adds the demo boards and playlist unless their codes exist: a steward's
+ * edits are never overwritten. A demo board stored as seeded before boards
+ * were published (no `published`, no description, otherwise the same) is
+ * brought up to date, so the public sees it too.
+ */
 export async function seedDemoDashboards(store: Store, options: { clock: Clock }): Promise<DashboardSeedReport> {
   const repo = new DashboardsRepository(store.db);
   const now = options.clock.now().toISOString();
@@ -53,6 +69,11 @@ export async function seedDemoDashboards(store: Store, options: { clock: Clock }
   for (const d of DEMO_DASHBOARDS) {
     const doc = dashboardSchema.parse(d);
     if (await repo.dashboards.insertIfAbsent(doc.code, doc, now)) dashboards++;
+    else {
+      const { published: _published, description: _description, ...unpublished } = doc;
+      const stored = await repo.dashboards.get(doc.code);
+      if (stored && isDeepStrictEqual(stored.document, unpublished)) await repo.dashboards.put(doc.code, doc, now);
+    }
   }
   const playlist = playlistSchema.parse(DEMO_PLAYLIST);
   const playlists = (await repo.playlists.insertIfAbsent(playlist.code, playlist, now)) ? 1 : 0;

@@ -9,6 +9,7 @@ import {
   playlistSchema,
   todayIn,
   type BoardIssue,
+  type DataScope,
   type Dashboard,
   type DashboardFile,
   type DashboardSummary,
@@ -32,6 +33,11 @@ function claimedCode(raw: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+/** Whether a caller sees a dashboard: the anonymous public sees the published ones; anyone signed in, all. */
+function visibleTo(scope: DataScope, d: Dashboard): boolean {
+  return scope.kind !== 'public' || d.published === true;
+}
+
 /**
  * Dashboards and playlists as data stewards compose them. A dashboard is
  * stored only when it reads under the core schema and every indicator it
@@ -45,19 +51,24 @@ export class DashboardsService {
     return new DashboardsRepository(this.ctx.store.db);
   }
 
-  async list(): Promise<DashboardSummary[]> {
-    return (await this.repo().dashboards.list()).map((b) => ({
-      code: b.document.code,
-      title: b.document.title,
-      panels: b.document.panels.length,
-      demo: b.document.demo,
-      updatedAt: b.updatedAt,
-    }));
+  /** The dashboards a caller may see: the anonymous public, the published ones only. */
+  async list(scope: DataScope): Promise<DashboardSummary[]> {
+    return (await this.repo().dashboards.list())
+      .filter((b) => visibleTo(scope, b.document))
+      .map((b) => ({
+        code: b.document.code,
+        title: b.document.title,
+        panels: b.document.panels.length,
+        demo: b.document.demo,
+        published: b.document.published === true,
+        updatedAt: b.updatedAt,
+      }));
   }
 
-  async get(code: string): Promise<Dashboard> {
+  /** One dashboard; an unpublished one answers the anonymous public as an unknown one does. */
+  async get(code: string, scope: DataScope): Promise<Dashboard> {
     const b = await this.repo().dashboards.get(code);
-    if (!b) throw new AppError('unknown_dashboard', `No dashboard has code ${code}`);
+    if (!b || !visibleTo(scope, b.document)) throw new AppError('unknown_dashboard', `No dashboard has code ${code}`);
     return b.document;
   }
 
@@ -93,8 +104,8 @@ export class DashboardsService {
     return { created, dashboard };
   }
 
-  async exportFile(code: string): Promise<{ filename: string; file: DashboardFile }> {
-    const dashboard = await this.get(code);
+  async exportFile(code: string, scope: DataScope): Promise<{ filename: string; file: DashboardFile }> {
+    const dashboard = await this.get(code, scope);
     return {
       filename: `watchfloor-dashboard-${code}-${todayIn(this.ctx.clock)}.json`,
       file: { format: DASHBOARD_FILE_FORMAT, version: DASHBOARD_VERSION, exportedAt: this.now(), dashboard },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dossierMeasuresSchema, instantSchema, isoDateSchema } from '@watchfloor/core';
+import { dataScope, dossierMeasuresSchema, instantSchema, isoDateSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { DossiersService } from './service';
@@ -17,7 +17,8 @@ export function dossiersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Save dossiers by their code, all or nothing',
           description:
             'Each row is checked (agency existing and place valid when the dossier was received, due and resolved not before received, no code twice); ' +
-            'one bad row saves nothing: 400 `invalid_body` with `details` listing `{ index, reason, message }`. Sending a dossier again updates it.',
+            'one bad row saves nothing: 400 `invalid_body` with `details` listing `{ index, reason, message }`. Sending a dossier again updates it. ' +
+            'Every dossier, as sent and as stored, must be within the scope the caller may write dossiers in; one outside it saves nothing: 403 `forbidden` naming the codes.',
           // Rows are validated one by one in the service so that every problem is named, not only the first.
           body: z.object({
             dossiers: z
@@ -25,10 +26,10 @@ export function dossiersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .max(50_000)
               .describe('Dossiers: { code, procedure, procedureName?, organisation, place?, receivedAt, dueAt, resolvedAt?, channel: online|offline, paidOnline? }; instants ISO 8601 with an offset'),
           }),
-          response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 413, 415) },
+          response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 403, 413, 415) },
         },
       },
-      async (req) => service.save(req.body.dossiers),
+      async (req) => service.save(req.body.dossiers, dataScope(req.identity, 'dossiers.write')),
     );
 
     app.get(
@@ -50,7 +51,7 @@ export function dossiersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: dossierMeasuresSchema, ...errors(400) },
         },
       },
-      async (req) => service.measures(req.query),
+      async (req) => service.measures(req.query, dataScope(req.identity)),
     );
   };
 }

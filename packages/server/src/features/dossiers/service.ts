@@ -1,5 +1,5 @@
-import { AppError, dossierInputSchema, dossierMeasures, dossierMonths, vietnamDate, type DossierMeasures } from '@watchfloor/core';
-import { DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, type DossierRecord } from '@watchfloor/db';
+import { AppError, dossierInputSchema, dossierMeasures, dossierMonths, vietnamDate, type DataScope, type DossierMeasures } from '@watchfloor/core';
+import { ALL_ROWS, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope, type DossierRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 export interface DossierRowProblem {
@@ -18,14 +18,54 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 export class DossiersService {
   constructor(private readonly ctx: AppContext) {}
 
-  /** Validates every row and saves them all, or none: one bad row is a 400 listing each problem. */
-  async save(rows: readonly unknown[]): Promise<{ saved: number }> {
+  /**
+   * Validates every row and saves them all, or none: one bad row is a 400
+   * listing each problem; one dossier outside the writer's scope (as sent,
+   * or as stored when it is sent again) is a 403 naming every such code.
+   */
+  async save(rows: readonly unknown[], scope: DataScope): Promise<{ saved: number }> {
     const { records, problems } = await this.check(rows);
     if (problems.length > 0) {
       throw new AppError('invalid_body', `${problems.length} dossier row(s) refused; nothing was saved: ${problems.slice(0, 3).map((p) => `row ${p.index}: ${p.message}`).join('; ')}`, problems);
     }
+    const outside = await this.outOfScope(
+      records.map((r) => r.record),
+      scope,
+    );
+    if (outside.length > 0) {
+      const named = outside.slice(0, 20).join(', ') + (outside.length > 20 ? ` and ${outside.length - 20} more` : '');
+      throw new AppError('forbidden', `${outside.length} dossier(s) are outside the scope you may write; nothing was saved: ${named}`);
+    }
     await this.store(records.map((r) => r.record));
     return { saved: records.length };
+  }
+
+  /**
+   * The codes of the dossiers a writer's scope does not reach: as they
+   * would be saved (their place and agency), or as they are stored now
+   * (a writer cannot take over another agency's dossier by its code).
+   */
+  async outOfScope(records: readonly DossierRecord[], scope: DataScope): Promise<string[]> {
+    const db = this.ctx.store.db;
+    const resolved = await resolveScope(db, scope);
+    if (resolved.kind === 'all') return [];
+    const outside = new Set<string>();
+    // Rows share few (place, agency) pairs: each pair is judged once.
+    const judged = new Map<string, boolean>();
+    for (const r of records) {
+      const key = `${r.placeCode ?? ''}|${r.orgCode}`;
+      let ok = judged.get(key);
+      if (ok === undefined) {
+        ok = await reaches(db, resolved, { placeCode: r.placeCode, orgCode: r.orgCode });
+        judged.set(key, ok);
+      }
+      if (!ok) outside.add(r.code);
+    }
+    const codes = records.map((r) => r.code);
+    const operations = new OperationsRepository(db);
+    const reachable = new Set((await operations.dossiersByCode(codes, resolved)).map((d) => d.code));
+    for (const d of await operations.dossiersByCode(codes, ALL_ROWS)) if (!reachable.has(d.code)) outside.add(d.code);
+    return codes.filter((c) => outside.has(c));
   }
 
   /**
@@ -99,7 +139,8 @@ export class DossiersService {
    * new version), so the figures of those months are recomputed.
    */
   async store(records: readonly DossierRecord[]): Promise<{ created: number; revised: number; unchanged: number }> {
-    const stored = new Map((await new OperationsRepository(this.ctx.store.db).dossiersByCode(records.map((r) => r.code))).map((r) => [r.code, r]));
+    // Every stored version counts here: whether a writer may replace it is decided before (`outOfScope`).
+    const stored = new Map((await new OperationsRepository(this.ctx.store.db).dossiersByCode(records.map((r) => r.code), ALL_ROWS)).map((r) => [r.code, r]));
     const changed: DossierRecord[] = [];
     const months = new Set<string>();
     const now = this.ctx.clock.now().toISOString();
@@ -119,12 +160,12 @@ export class DossiersService {
     return { created, revised: changed.length - created, unchanged: records.length - changed.length };
   }
 
-  /** The Decision 766 measures of a period (Vietnam dates, inclusive), as of its end or `asOf` if earlier. */
-  async measures(q: { from: string; to: string; asOf?: string | undefined; organisation?: string | undefined; place?: string | undefined }): Promise<DossierMeasures> {
+  /** The Decision 766 measures of a period (Vietnam dates, inclusive) of the dossiers in the scope, as of its end or `asOf` if earlier. */
+  async measures(q: { from: string; to: string; asOf?: string | undefined; organisation?: string | undefined; place?: string | undefined }, scope: DataScope): Promise<DossierMeasures> {
     if (q.to < q.from) throw new AppError('invalid_parameter', `to (${q.to}) is before from (${q.from})`);
     const start = utc(`${q.from}T00:00:00+07:00`);
     const end = new Date(Date.parse(`${q.to}T00:00:00+07:00`) + 86_400_000).toISOString();
-    const dossiers = await new DossiersRepository(this.ctx.store.db).forPeriod({ start, end, orgCode: q.organisation, placeCode: q.place });
+    const dossiers = await new DossiersRepository(this.ctx.store.db).forPeriod({ start, end, orgCode: q.organisation, placeCode: q.place }, await resolveScope(this.ctx.store.db, scope));
     return dossierMeasures(dossiers, { from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { indicatorFreshnessResponseSchema, lateResponseSchema } from '@watchfloor/core';
+import { dataScope, indicatorFreshnessResponseSchema, lateResponseSchema } from '@watchfloor/core';
 import type { AppContext } from '../../context';
 import { FreshnessService } from './service';
 
@@ -28,10 +28,11 @@ export function freshnessRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['sources'],
           summary: 'Late sources and indicators, and the agencies accountable ranked by lateness: the basis of reminders',
+          description: 'The sources are those in the caller’s scope; the indicators are all of them.',
           response: { 200: lateResponseSchema },
         },
       },
-      async () => service.late(),
+      async (req) => service.late(dataScope(req.identity)),
     );
   };
 }

@@ -9,8 +9,9 @@ import {
   type IndicatorFreshnessResponse,
   type LateResponse,
   type SupplierSource,
+  type DataScope,
 } from '@watchfloor/core';
-import { FreshnessRepository, IndicatorsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, FreshnessRepository, IndicatorsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { SourcesService, toSource } from '../sources/service';
 
@@ -44,7 +45,8 @@ export class FreshnessService {
     if (hit?.key === key) return hit.value;
     const catalogue = new Map((await new IndicatorsRepository(db).all()).map((d) => [d.code, d]));
     const arrivals = await repo.arrivals();
-    const sources: SupplierSource[] = (await new SourcesRepository(db).list()).map((r) => toSource(r));
+    // Which source supplies an indicator is part of the indicator's freshness, whoever asks.
+    const sources: SupplierSource[] = (await new SourcesRepository(db).list(ALL_ROWS)).map((r) => toSource(r));
     const names = new Map((await new OrganisationsRepository(db).listAt(today)).map((o) => [o.code, o.name]));
     const bases = freshnessBases({ catalogue, arrivals: new Map(arrivals.map((a) => [a.code, a])), sources, organisationName: (c) => names.get(c) ?? null });
     const value = { catalogue, bases, definedAt: new Map(arrivals.map((a) => [a.code, a.definedAt])) };
@@ -85,10 +87,11 @@ export class FreshnessService {
    * What is late and who answers for it: the late sources (by the sources'
    * own freshness), the late indicators, and the agencies ranked by their
    * worst lateness, each with how many of its sources and indicators are
-   * late and since when.
+   * late and since when. The sources are those in the caller's scope; the
+   * indicators are every indicator's, as `indicators()` answers.
    */
-  async late(): Promise<LateResponse> {
-    const sources = await new SourcesService(this.ctx).freshness();
+  async late(scope: DataScope): Promise<LateResponse> {
+    const sources = await new SourcesService(this.ctx).freshness(scope);
     const { indicators: all, asOf } = await this.indicators();
     const indicators = all.filter((i) => i.state === 'late').sort((a, b) => (b.lateSeconds ?? 0) - (a.lateSeconds ?? 0) || a.indicator.localeCompare(b.indicator));
     const agencies = rankLateAgencies(

@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ANONYMOUS, API_TOKEN_PREFIX, AppError, grantsAllow, type Identity, type Permission } from '@watchfloor/core';
+import { ANONYMOUS, API_TOKEN_PREFIX, AppError, type Identity } from '@watchfloor/core';
 import type { AppContext } from '../../context';
 import { IdentityService, SESSION_TTL_MS } from './service';
 
@@ -15,7 +15,7 @@ export const SESSION_COOKIE = 'wf_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that read no session: signing in must work with a stale cookie; signing out of an ended session is no error. */
-const IGNORE_SESSION = new Set(['/api/auth/sign-in', '/api/auth/sign-out']);
+const IGNORE_SESSION = new Set(['/api/auth/sign-in', '/api/auth/sign-out', '/api/auth/oidc/start', '/api/auth/oidc/callback']);
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export interface IdentityOptions {
@@ -83,17 +83,4 @@ export async function installIdentity(app: FastifyInstance, ctx: AppContext, opt
     req.identity = identity;
   });
   return service;
-}
-
-/**
- * A preHandler refusing requests whose identity lacks `permission`: 401
- * `authentication_required` for the anonymous, 403 `forbidden` for a user
- * or token whose roles do not give it.
- */
-export function requirePermission(permission: Permission): (req: FastifyRequest) => Promise<void> {
-  return async (req) => {
-    const identity = req.identity;
-    if (!identity || identity.kind === 'anonymous') throw new AppError('authentication_required', 'Sign in, or send an API token, to do this');
-    if (!grantsAllow(identity.roles, permission)) throw new AppError('forbidden', `This needs the "${permission}" permission, which your roles do not give`);
-  };
 }

@@ -91,7 +91,7 @@ for (const engine of testEngines()) {
       expect(rows.map((s) => s.id)).toContain(createHash('sha256').update(c.value).digest('hex'));
       expect(rows.map((s) => s.id)).not.toContain(c.value);
       const me = await app.inject({ method: 'GET', url: '/api/auth/me', cookies: { wf_session: c.value } });
-      expect(me.json()).toMatchObject({ kind: 'user', user: { login: 'admin', mustChangePassword: false } });
+      expect(me.json()).toMatchObject({ kind: 'user', user: { login: 'admin', mustChangePassword: false }, csrfToken: body.csrfToken });
     });
 
     it('marks the cookie Secure on any other host', async () => {
@@ -108,7 +108,7 @@ for (const engine of testEngines()) {
       await service.createUser({ login: 'off', displayName: 'Off', password: 'a long enough password', roles: [], mustChangePassword: false });
       await service.updateUser('off', { disabled: true });
       expect((await signIn('off', 'a long enough password')).json()).toMatchObject({ error: 'invalid_credentials' });
-      expect((await app.inject({ method: 'GET', url: '/api/auth/me' })).json()).toEqual({ kind: 'anonymous', user: null, token: null });
+      expect((await app.inject({ method: 'GET', url: '/api/auth/me' })).json()).toEqual({ kind: 'anonymous', user: null, token: null, csrfToken: null });
     });
 
     it('ends the session on sign-out: the cookie no longer works', async () => {
@@ -286,6 +286,42 @@ for (const engine of testEngines()) {
     it('stores passwords as argon2id with the OWASP parameters', async () => {
       const row = await store.db.selectFrom('app_user').select('password_hash').where('login', '=', 'admin').executeTakeFirstOrThrow();
       expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    });
+
+    it('records every change to users and API tokens in the audit log, without passwords or hashes', async () => {
+      const created = await asAdmin({ method: 'POST', url: '/api/users', payload: { login: 'audited', displayName: 'Trần Văn Audit', password: 'first temporary password', roles: [{ role: 'leader' }] } });
+      expect(created.statusCode, created.body).toBe(201);
+      await asAdmin({ method: 'PATCH', url: '/api/users/audited', payload: { roles: [{ role: 'operator', placeCode: '29242' }] } });
+      await asAdmin({ method: 'POST', url: '/api/users/audited/password-reset', payload: { temporaryPassword: 'second temporary password' } });
+      const token = await asAdmin({ method: 'POST', url: '/api/tokens', payload: { name: 'audited integration', roles: [{ role: 'leader' }] } });
+      const tokenId = token.json<{ apiToken: { id: number } }>().apiToken.id;
+      await asAdmin({ method: 'DELETE', url: `/api/tokens/${tokenId}` });
+      const read = await asAdmin({ method: 'GET', url: '/api/audit?entity=user:audited' });
+      const events = read.json<{ events: { action: string; actor: string; before: { roles?: unknown } | null; after: { roles?: unknown } | null }[] }>().events;
+      expect(events.map((e) => e.action).reverse()).toEqual(['user.create', 'user.update', 'user.password_reset']);
+      expect(events.every((e) => e.actor === 'admin')).toBe(true);
+      const update = events.find((e) => e.action === 'user.update');
+      expect(update?.before?.roles).toEqual([{ role: 'leader', organisationCode: null, placeCode: null }]);
+      expect(update?.after?.roles).toEqual([{ role: 'operator', organisationCode: null, placeCode: '29242' }]);
+      const tokenEvents = (await asAdmin({ method: 'GET', url: `/api/audit?entity=api_token:${tokenId}` })).json<{ events: { action: string }[] }>().events;
+      expect(tokenEvents.map((e) => e.action).reverse()).toEqual(['api_token.create', 'api_token.revoke']);
+      const everything = (await asAdmin({ method: 'GET', url: '/api/audit.csv' })).body;
+      for (const secret of ['first temporary password', 'second temporary password', token.json<{ token: string }>().token, '$argon2id$']) expect(everything).not.toContain(secret);
+    });
+
+    it('sweeps expired sessions away when a new one starts', async () => {
+      const old = await session();
+      const oldId = createHash('sha256').update(old.cookie.wf_session!).digest('hex');
+      clock.advance(13 * 3600_000);
+      try {
+        await session();
+        const ids = (await store.db.selectFrom('session').select('id').execute()).map((r) => r.id);
+        expect(ids).not.toContain(oldId);
+        expect(ids.length).toBeGreaterThan(0);
+      } finally {
+        clock.advance(-13 * 3600_000);
+        admin = null;
+      }
     });
   });
 }

@@ -17,8 +17,9 @@ import {
   type Me,
 } from '@watchfloor/core';
 import { errorBodySchema, errors } from '../../http/schemas';
-import { clearSessionCookie, requirePermission, SESSION_COOKIE, setSessionCookie, type IdentityOptions } from './plugin';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, type IdentityOptions } from './plugin';
 import type { IdentityService } from './service';
+import { auditWho, type AuditLog } from '../audit/service';
 
 const AUTH = ['auth'];
 const USERS = ['users'];
@@ -26,19 +27,18 @@ const TOKENS = ['tokens'];
 const loginParams = z.object({ login: loginSchema });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 /** Users and API tokens are managed by administrators only. */
-const adminOnly = requirePermission('admin');
 const more = (...s: (403 | 429)[]) => Object.fromEntries(s.map((x) => [x, errorBodySchema]));
 
 function me(identity: Identity): Me {
   if (identity.kind === 'user') {
-    return { kind: 'user', user: { login: identity.login, displayName: identity.displayName, mustChangePassword: identity.mustChangePassword, roles: identity.roles }, token: null };
+    return { kind: 'user', user: { login: identity.login, displayName: identity.displayName, mustChangePassword: identity.mustChangePassword, roles: identity.roles }, token: null, csrfToken: identity.csrfSecret };
   }
-  if (identity.kind === 'token') return { kind: 'token', user: null, token: { id: identity.tokenId, name: identity.name, sourceCode: identity.sourceCode, roles: identity.roles } };
-  return { kind: 'anonymous', user: null, token: null };
+  if (identity.kind === 'token') return { kind: 'token', user: null, token: { id: identity.tokenId, name: identity.name, sourceCode: identity.sourceCode, roles: identity.roles }, csrfToken: null };
+  return { kind: 'anonymous', user: null, token: null, csrfToken: null };
 }
 
 /** Sign-in, sign-out and who I am; users (administration); API tokens. */
-export function identityRoutes(service: IdentityService, options: IdentityOptions = {}): FastifyPluginAsyncZod {
+export function identityRoutes(service: IdentityService, audit: AuditLog, options: IdentityOptions = {}): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/auth/sign-in',
@@ -91,17 +91,20 @@ export function identityRoutes(service: IdentityService, options: IdentityOption
           response: { 200: userSchema, ...errors(400, 401), ...more(403) },
         },
       },
-      async (req) => service.changePassword(req.identity, req.body.currentPassword, req.body.newPassword),
+      async (req) => {
+        const user = await service.changePassword(req.identity, req.body.currentPassword, req.body.newPassword);
+        await audit.record(auditWho(req), { action: 'user.password_change', entityKind: 'user', entityKey: user.login, before: null, after: user });
+        return user;
+      },
     );
 
-    app.get('/api/users', { preHandler: adminOnly, schema: { tags: USERS, summary: 'Every user with their roles and scopes', response: { 200: z.object({ users: z.array(userSchema) }), ...errors(401), ...more(403) } } }, async () => ({
+    app.get('/api/users', { schema: { tags: USERS, summary: 'Every user with their roles and scopes', response: { 200: z.object({ users: z.array(userSchema) }), ...errors(401), ...more(403) } } }, async () => ({
       users: await service.listUsers(),
     }));
 
     app.post(
       '/api/users',
       {
-        preHandler: adminOnly,
         schema: {
           tags: USERS,
           summary: 'Create a user (by default they must change the password at first sign-in)',
@@ -109,13 +112,16 @@ export function identityRoutes(service: IdentityService, options: IdentityOption
           response: { 201: userSchema, ...errors(400, 401, 409), ...more(403) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.createUser(req.body)),
+      async (req, reply) => {
+        const user = await service.createUser(req.body);
+        await audit.record(auditWho(req), { action: 'user.create', entityKind: 'user', entityKey: user.login, before: null, after: user });
+        return reply.status(201).send(user);
+      },
     );
 
     app.patch(
       '/api/users/:login',
       {
-        preHandler: adminOnly,
         schema: {
           tags: USERS,
           summary: 'Change a user: display name, roles (replaced), disabled (ends their sessions)',
@@ -124,13 +130,17 @@ export function identityRoutes(service: IdentityService, options: IdentityOption
           response: { 200: userSchema, ...errors(400, 401, 404), ...more(403) },
         },
       },
-      async (req) => service.updateUser(req.params.login, req.body),
+      async (req) => {
+        const before = await service.getUser(req.params.login);
+        const after = await service.updateUser(req.params.login, req.body);
+        await audit.record(auditWho(req), { action: 'user.update', entityKind: 'user', entityKey: after.login, before, after });
+        return after;
+      },
     );
 
     app.post(
       '/api/users/:login/password-reset',
       {
-        preHandler: adminOnly,
         schema: {
           tags: USERS,
           summary: 'Set a temporary password: the user’s sessions end and they must choose a new one at next sign-in',
@@ -139,13 +149,18 @@ export function identityRoutes(service: IdentityService, options: IdentityOption
           response: { 200: userSchema, ...errors(400, 401, 404), ...more(403) },
         },
       },
-      async (req) => service.resetPassword(req.params.login, req.body.temporaryPassword),
+      async (req) => {
+        const before = await service.getUser(req.params.login);
+        const after = await service.resetPassword(req.params.login, req.body.temporaryPassword);
+        // The password itself is never recorded: only that a temporary one was set.
+        await audit.record(auditWho(req), { action: 'user.password_reset', entityKind: 'user', entityKey: after.login, before, after });
+        return after;
+      },
     );
 
     app.post(
       '/api/tokens',
       {
-        preHandler: adminOnly,
         schema: {
           tags: TOKENS,
           summary: 'Create an API token (for a source or an integration): the secret is in this answer only',
@@ -154,17 +169,25 @@ export function identityRoutes(service: IdentityService, options: IdentityOption
           response: { 201: z.object({ token: z.string().describe('Shown this once'), apiToken: apiTokenSchema }), ...errors(400, 401, 404), ...more(403) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.createToken(req.body, req.identity)),
+      async (req, reply) => {
+        const created = await service.createToken(req.body, req.identity);
+        await audit.record(auditWho(req), { action: 'api_token.create', entityKind: 'api_token', entityKey: String(created.apiToken.id), before: null, after: created.apiToken });
+        return reply.status(201).send(created);
+      },
     );
 
-    app.get('/api/tokens', { preHandler: adminOnly, schema: { tags: TOKENS, summary: 'Every API token with its last use (never its secret)', response: { 200: z.object({ tokens: z.array(apiTokenSchema) }), ...errors(401), ...more(403) } } }, async () => ({
+    app.get('/api/tokens', { schema: { tags: TOKENS, summary: 'Every API token with its last use (never its secret)', response: { 200: z.object({ tokens: z.array(apiTokenSchema) }), ...errors(401), ...more(403) } } }, async () => ({
       tokens: await service.listTokens(),
     }));
 
     app.delete(
       '/api/tokens/:id',
-      { preHandler: adminOnly, schema: { tags: TOKENS, summary: 'Revoke an API token: it stops working at once', params: idParams, response: { 200: apiTokenSchema, ...errors(400, 401, 404), ...more(403) } } },
-      async (req) => service.revokeToken(req.params.id),
+      { schema: { tags: TOKENS, summary: 'Revoke an API token: it stops working at once', params: idParams, response: { 200: apiTokenSchema, ...errors(400, 401, 404), ...more(403) } } },
+      async (req) => {
+        const revoked = await service.revokeToken(req.params.id);
+        await audit.record(auditWho(req), { action: 'api_token.revoke', entityKind: 'api_token', entityKey: String(revoked.id), before: null, after: revoked });
+        return revoked;
+      },
     );
   };
 }

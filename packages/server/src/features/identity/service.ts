@@ -11,7 +11,7 @@ import {
   type UserCreate,
   type UserUpdate,
 } from '@watchfloor/core';
-import { IdentityRepository, SourcesRepository, type StoredApiToken, type StoredGrant, type StoredUser } from '@watchfloor/db';
+import { ALL_ROWS, IdentityRepository, SourcesRepository, type StoredApiToken, type StoredGrant, type StoredUser } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
@@ -135,13 +135,7 @@ export class IdentityService {
     const accountKey = `account:${login}`;
     const addressKey = client.ip ? `address:${client.ip}` : null;
     const keys = addressKey ? [accountKey, addressKey] : [accountKey];
-    const recent = await this.repo.failures(keys, since);
-    const over = recent.filter((r) => r.failures >= (r.key === accountKey ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_ADDRESS));
-    if (over.length > 0) {
-      const until = Math.max(...over.map((r) => Date.parse(r.windowStart) + THROTTLE_WINDOW_MS));
-      const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-      throw new AppError('too_many_attempts', `Too many failed sign-ins; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
-    }
+    await this.refuseIfThrottled(keys, now, since);
     const u = await this.repo.userByLogin(login);
     const ok = await verifyPassword(u?.passwordHash ?? (await dummyHash()), password);
     if (!u || !ok || u.disabled) {
@@ -149,9 +143,49 @@ export class IdentityService {
       throw new AppError('invalid_credentials', 'The login or the password is not right');
     }
     await this.repo.clearFailures([accountKey]);
+    return this.startSession(u, client);
+  }
+
+  /**
+   * Signs in a user an OpenID Connect provider vouched for, by their login
+   * (lowercased). The address throttle applies, as to passwords; the
+   * account throttle does not (no password was tried). An unknown or
+   * disabled user — administrators create users first — counts as a
+   * failure of the address: `oidc_unknown_user`.
+   */
+  async signInVouched(login: string, client: { ip: string | null; userAgent: string | null }): Promise<SignedIn> {
+    const now = this.now();
+    const since = new Date(now.getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const keys = client.ip ? [`address:${client.ip}`] : [];
+    await this.refuseIfThrottled(keys, now, since);
+    const u = await this.repo.userByLogin(login.toLowerCase());
+    if (!u || u.disabled) {
+      if (keys.length > 0) await this.repo.recordFailure(keys, now.toISOString(), since);
+      throw new AppError('oidc_unknown_user', 'The provider signed you in, but there is no active Watchfloor user with that login here: an administrator must create (or enable) the user first');
+    }
+    return this.startSession(u, client);
+  }
+
+  /** `too_many_attempts` (with the seconds to wait) when an account or address key has too many failures since `since`. */
+  private async refuseIfThrottled(keys: string[], now: Date, since: string): Promise<void> {
+    if (keys.length === 0) return;
+    const recent = await this.repo.failures(keys, since);
+    const over = recent.filter((r) => r.failures >= (r.key.startsWith('account:') ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_ADDRESS));
+    if (over.length > 0) {
+      const until = Math.max(...over.map((r) => Date.parse(r.windowStart) + THROTTLE_WINDOW_MS));
+      const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+      throw new AppError('too_many_attempts', `Too many failed sign-ins; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
+    }
+  }
+
+  /** A new session for a user who has proven who they are: the one place sessions are made, whatever the way of signing in. */
+  private async startSession(u: StoredUser, client: { ip: string | null; userAgent: string | null }): Promise<SignedIn> {
+    const now = this.now();
     const sessionToken = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    // Each new session sweeps away the expired ones, so the table holds live sessions only.
+    await this.repo.deleteExpiredSessions(now.toISOString());
     await this.repo.createSession({ id: sha256(sessionToken), userId: u.id, now: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 500) ?? null, csrfSecret: csrfToken });
     return { user: toUser(u), sessionToken, csrfToken, expiresAt };
   }
@@ -191,7 +225,7 @@ export class IdentityService {
   /** A new API token: the secret is in this answer only. It acts for the signed-in user, or for a source. */
   async createToken(input: ApiTokenCreate, by: Identity): Promise<{ token: string; apiToken: ApiToken }> {
     const user = by.kind === 'user' ? await this.stored(by.login) : null;
-    if (input.sourceCode !== null && !(await new SourcesRepository(this.ctx.store.db).get(input.sourceCode))) throw new AppError('unknown_source', `No source ${input.sourceCode}`);
+    if (input.sourceCode !== null && !(await new SourcesRepository(this.ctx.store.db).get(input.sourceCode, ALL_ROWS))) throw new AppError('unknown_source', `No source ${input.sourceCode}`);
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const id = await this.repo.createToken(
       { tokenHash: sha256(token), name: input.name, userId: input.sourceCode === null ? (user?.id ?? null) : null, sourceCode: input.sourceCode, roles: input.roles, createdBy: by.kind === 'user' ? by.login : by.kind === 'token' ? `token:${by.tokenId}` : null },

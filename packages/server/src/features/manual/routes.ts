@@ -4,6 +4,7 @@ import { ingestResultSchema, manualEntrySchema, manualFormQuerySchema, manualFor
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
+import { writeScopes } from '../sources/service';
 import { ManualEntryService } from './service';
 
 const params = z.object({ code: sourceCodeSchema });
@@ -22,10 +23,10 @@ export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description: "The indicators are the one fixed by the source's mapping, else those owed by the source's owner agency (base indicators, not rates).",
           params,
           querystring: manualFormQuerySchema,
-          response: { 200: manualFormSchema, ...errors(400, 404, 409) },
+          response: { 200: manualFormSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => service.form(req.params.code, req.query),
+      async (req) => service.form(req.params.code, req.query, writeScopes(req.identity, 'data.supply')),
     );
 
     app.post(
@@ -36,16 +37,19 @@ export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Write the figures typed into the form of a manual source',
           description:
             'One run of the `manual` channel, recording who typed the figures. Each figure is validated by the one write path; a refused one comes back in ' +
-            '`rejectedRows` with its position (`line`, from 1) and coded reason. Sending the same form again changes nothing; a changed value becomes a revision.',
+            '`rejectedRows` with its position (`line`, from 1) and coded reason. Sending the same form again changes nothing; a changed value becomes a revision. ' +
+            'A source outside the caller’s scope answers 404; one they may read but not supply, 403 `forbidden`. A signed-in user is recorded as who typed the figures.',
           params,
           body: manualEntrySchema,
-          response: { 200: ingestResultSchema, ...errors(400, 404, 409) },
+          response: { 200: ingestResultSchema, ...errors(400, 403, 404, 409) },
         },
       },
       async (req) => {
-        const result = await service.enter(req.params.code, req.body, req.log);
+        // A signed-in user typed the figures themselves: their login is recorded, not a name from the body.
+        const entry = req.identity.kind === 'user' ? { ...req.body, enteredBy: req.identity.login } : req.body;
+        const result = await service.enter(req.params.code, entry, writeScopes(req.identity, 'data.supply'), req.log);
         // The figures as typed, and the run that wrote them (its revisions keep the values they replaced).
-        if (!result.dryRun) await audit.record(auditWho(req, req.body.enteredBy), { action: 'manual_entry.enter', entityKind: 'manual_entry', entityKey: req.params.code, after: { run: scalars(result), entry: req.body } });
+        if (!result.dryRun) await audit.record(auditWho(req, entry.enteredBy), { action: 'manual_entry.enter', entityKind: 'manual_entry', entityKey: req.params.code, after: { run: scalars(result), entry } });
         return result;
       },
     );

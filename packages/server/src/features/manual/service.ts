@@ -10,6 +10,7 @@ import {
   type IngestResult,
   type ManualEntry,
   type ManualForm,
+  type DataScope,
 } from '@watchfloor/core';
 import { IndicatorsRepository, ManualEntryRepository, versionDuring, versionsByCode } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
@@ -30,14 +31,15 @@ export class ManualEntryService {
     private readonly ingest: IngestService = new IngestService(ctx),
   ) {}
 
-  private async manualSource(code: string) {
-    const source = toSource(await new SourcesService(this.ctx).record(code));
+  /** The manual source: `unknown_source` outside the caller's read scope, `forbidden` outside their scope of supplying data. */
+  private async manualSource(code: string, scopes: { read: DataScope; write: DataScope }) {
+    const source = toSource(await new SourcesService(this.ctx).writable(code, scopes));
     if (source.kind !== 'manual') throw new AppError('source_not_manual', `Source ${code} is a ${source.kind} source: figures are typed in only for manual sources`);
     return source;
   }
 
-  async form(code: string, query: { period: string; place?: string | undefined; organisation?: string | undefined }): Promise<ManualForm> {
-    const source = await this.manualSource(code);
+  async form(code: string, query: { period: string; place?: string | undefined; organisation?: string | undefined }, scopes: { read: DataScope; write: DataScope }): Promise<ManualForm> {
+    const source = await this.manualSource(code, scopes);
     const period = parsePeriod(query.period);
     const placeCode = query.place ?? source.mapping?.defaults?.place;
     if (!placeCode) throw new AppError('invalid_parameter', 'place: give the unit the figures are for (the source has no default place)');
@@ -76,8 +78,8 @@ export class ManualEntryService {
   }
 
   /** Writes the figures of a form as one run of the manual channel; each refused figure comes back with its line (its position, from 1) and reason. */
-  async enter(code: string, entry: ManualEntry, log?: { error(obj: object, msg: string): void }): Promise<IngestResult> {
-    const source = await this.manualSource(code);
+  async enter(code: string, entry: ManualEntry, scopes: { read: DataScope; write: DataScope }, log?: { error(obj: object, msg: string): void }): Promise<IngestResult> {
+    const source = await this.manualSource(code, scopes);
     if (!source.enabled) throw new AppError('source_disabled', `Source ${code} is disabled`);
     const place = entry.place ?? source.mapping?.defaults?.place;
     if (!place) throw new AppError('invalid_body', 'place: give the unit the figures are for (the source has no default place)');

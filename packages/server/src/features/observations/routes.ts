@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, OBSERVATION_REJECTIONS, figureHistoryResponseSchema, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
-import { ObservationsRepository, versionDuring, versionsByCode } from '@watchfloor/db';
+import { AppError, OBSERVATION_REJECTIONS, dataScope, figureHistoryResponseSchema, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
+import { ObservationsRepository, resolveScope, versionDuring, versionsByCode } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { ObservationWriter } from './writer';
@@ -29,7 +29,8 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Send a batch of figures: each row validated on its own, the accepted ones written in one transaction',
           description:
             'Idempotent by indicator × place × period × organisation: sending the same batch again changes nothing; a new value is kept as a revision. ' +
-            'Rows are refused with a coded reason and the rest accepted. `dryRun` only reports what would happen.',
+            'Rows are refused with a coded reason and the rest accepted; a row for a unit outside the places the caller may supply figures for is refused as `out_of_scope`. ' +
+            '`dryRun` only reports what would happen.',
           querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
           body: z.object({
             source: z.string().min(1).max(120).default('api').describe('The system or channel the figures come from'),
@@ -40,7 +41,12 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) =>
-        writer.write(req.body.observations, { source: req.body.source, enteredBy: req.body.enteredBy }, { dryRun: req.query.dryRun === 'true' }),
+        writer.write(
+          req.body.observations,
+          // A signed-in user entered the figures themselves: their login is recorded, not a name from the body.
+          { source: req.body.source, enteredBy: req.identity.kind === 'user' ? req.identity.login : req.body.enteredBy },
+          { dryRun: req.query.dryRun === 'true', scope: await resolveScope(ctx.store.db, dataScope(req.identity, 'data.supply')) },
+        ),
     );
 
     app.get(
@@ -49,6 +55,7 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['indicators'],
           summary: 'Every revision of one figure, oldest first: who sent which value when',
+          description: 'A figure of a unit outside the caller’s scope answers 404 as an unknown one.',
           querystring: z.object({
             indicator: indicatorCodeSchema,
             place: placeCodeSchema.describe('The unit the figure was reported for, as it was during the period'),
@@ -73,7 +80,8 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const place = versionDuring((await versionsByCode(ctx.store.db, 'place', [q.place])).get(q.place), start, end);
         if (!place) throw new AppError('unknown_place_code', `No unit ${q.place} existed during ${q.period}`);
         const key = instant.success ? new Date(q.period).toISOString() : q.period;
-        const h = await new ObservationsRepository(ctx.store.db).history(q.indicator, place.id, key, q.organisation ?? '');
+        const scope = await resolveScope(ctx.store.db, dataScope(req.identity));
+        const h = await new ObservationsRepository(ctx.store.db).history(q.indicator, place.id, key, q.organisation ?? '', scope);
         if (!h) throw new AppError('not_found', `No figure of ${q.indicator} for ${q.place}, ${q.period}`);
         return {
           indicator: q.indicator,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorDefinitionSchema } from '@watchfloor/core';
-import { IndicatorsRepository, ObservationsRepository, PlacesRepository } from '@watchfloor/db';
+import { ALL_ROWS, IndicatorsRepository, ObservationsRepository, PlacesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { ObservationWriter } from './writer';
@@ -73,7 +73,7 @@ for (const engine of testEngines()) {
       const revised = await writer.write([{ indicator: 'DOSSIERS_RECEIVED', place: '29242', period: '2020-05', value: 85, status: 'provisional' }], { source: 'manual', enteredBy: 'can.bo@travinh' });
       expect(revised).toMatchObject({ revised: 1 });
       const place = await new PlacesRepository(s.store.db).findAt('29242', '2020-05-31');
-      const h = await new ObservationsRepository(s.store.db).history('DOSSIERS_RECEIVED', place!.id, '2020-05');
+      const h = await new ObservationsRepository(s.store.db).history('DOSSIERS_RECEIVED', place!.id, '2020-05', '', ALL_ROWS);
       expect(h?.revisions.map((x) => [x.revision, x.value, x.status, x.source, x.entered_by])).toEqual([
         [1, 80, 'final', 'test', null],
         [2, 85, 'provisional', 'manual', 'can.bo@travinh'],

@@ -17,7 +17,7 @@ import {
   type Provenance,
   type RejectedRow,
 } from '@watchfloor/core';
-import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
+import { ALL_ROWS, IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type ResolvedScope, type Store, type VersionSpan } from '@watchfloor/db';
 import type { LivePublisher } from '../../live/hub';
 
 export interface WriteResult {
@@ -107,15 +107,19 @@ export class ObservationWriter {
   /**
    * Validates and writes a batch. `dryRun` only says what would be accepted
    * and refused; `deferRollup` leaves the rollup to a `rebuildRollup()` after
-   * a bulk load.
+   * a bulk load; `scope` is the sender's scope for supplying data, when the
+   * rows come from no source checked beforehand (a row whose place it does
+   * not reach is refused as `out_of_scope`; absent: every place).
    */
-  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean } = {}): Promise<WriteResult> {
+  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean; scope?: ResolvedScope } = {}): Promise<WriteResult> {
     const catalogue = new Map((await new IndicatorsRepository(this.store.db).all()).map((d) => [d.code, d]));
     const parsed = rows.map(parseInput);
     const periods = new Map<string, PeriodInfo>();
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
     const places = await versionsByCode(this.store.db, 'place', [...new Set(valid.map((r) => r.place))]);
     const orgs = await versionsByCode(this.store.db, 'organisation', [...new Set(valid.flatMap((r) => (r.organisation ? [r.organisation] : [])))]);
+    const scope = options.scope ?? ALL_ROWS;
+    const reached = scope.kind === 'all' ? null : await new ObservationsRepository(this.store.db).placesInScope([...places.values()].flatMap((vs) => vs.map((v) => v.id)), scope);
 
     const rejected: RejectedRow[] = [];
     const facts: FactInput[] = [];
@@ -128,6 +132,7 @@ export class ObservationWriter {
       }
       try {
         const fact = this.resolve(p.data, catalogue, places, orgs, periods);
+        if (reached !== null && !reached.has(fact.placeId)) throw new Rejection('out_of_scope', `Unit ${fact.placeCode} lies outside the places you may supply figures for`);
         const key = `${fact.indicatorCode}|${fact.placeId}|${fact.periodKey}|${fact.orgCode}`;
         if (seen.has(key)) throw new Rejection('duplicate_in_batch', `Another row of this batch already gives ${fact.indicatorCode} for ${fact.placeCode}, ${fact.periodKey}`);
         seen.add(key);

@@ -209,7 +209,7 @@ for (const engine of testEngines()) {
       expect(r.statusCode, r.body).toBe(201);
       const closed = await openTestServer(engine, { prepare: false });
       try {
-        const refused = await closed.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { api_key: API_KEY } });
+        const refused = await closed.anonymous({ method: 'POST', url: '/open311/v2/requests.json', payload: { api_key: API_KEY } });
         expect(refused.statusCode).toBe(403);
         expect(refused.json<Open311Error[]>()[0]!.description).toMatch(/^open311_disabled: /);
       } finally {

@@ -1,8 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { AppError, CASE_LIMITS, CASE_STATUSES, isFinished, type CaseCategory, type CaseStatus } from '@watchfloor/core';
+import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, type CaseCategory, type CaseStatus } from '@watchfloor/core';
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import { CasesService, statusOf } from '../cases/service';
+import { CasesService, statusOf, type CaseActor } from '../cases/service';
+
+/**
+ * Open311 is public by design: it answers every case (never a reporter's
+ * contact: `toRequests` is the one shape it answers) and any reporter may
+ * open one.
+ */
+const PUBLIC_CHANNEL: CaseActor = { read: ALL_DATA, handle: ALL_DATA };
 
 /**
  * Open311 GeoReport v2 over cases: services are case categories, requests
@@ -105,7 +112,7 @@ export class Open311Gateway {
   async requests(q: Open311Fields): Promise<Open311Request[]> {
     const ids = q.service_request_id ? split(q.service_request_id) : undefined;
     // service_request_id overrides every other filter (GeoReport v2).
-    if (ids) return this.toRequests(await this.cases.records({ ids, limit: 1000 }));
+    if (ids) return this.toRequests(await this.cases.records({ ids, limit: 1000 }, PUBLIC_CHANNEL.read));
     const statuses = q.status ? split(q.status) : [];
     for (const s of statuses) if (s !== 'open' && s !== 'closed') throw new Open311Error(400, 'invalid_parameter', `status must be open or closed (comma-separated), not ${s}`);
     const end = q.end_date ? parseInstant('end_date', q.end_date) : undefined;
@@ -118,12 +125,12 @@ export class Open311Gateway {
       receivedFrom: start,
       receivedTo: end,
       limit: 1000,
-    });
+    }, PUBLIC_CHANNEL.read);
     return this.toRequests(records);
   }
 
   async request(id: string): Promise<Open311Request> {
-    const r = await this.cases.get(id).catch((e: unknown) => {
+    const r = await this.cases.get(id, PUBLIC_CHANNEL.read).catch((e: unknown) => {
       throw e instanceof AppError ? new Open311Error(404, e.code, e.message) : e;
     });
     const [out] = await this.toRequests([r]);
@@ -132,7 +139,7 @@ export class Open311Gateway {
   }
 
   async token(token: string): Promise<{ service_request_id: string; token: string }> {
-    const r = await this.cases.byToken(token).catch((e: unknown) => {
+    const r = await this.cases.byToken(token, PUBLIC_CHANNEL.read).catch((e: unknown) => {
       throw e instanceof AppError ? new Open311Error(404, e.code, 'No request has this token') : e;
     });
     return { service_request_id: r.publicId, token };
@@ -204,11 +211,11 @@ export class Open311Gateway {
         reporter,
         channel: 'app',
         priority: 'normal',
-      })
+      }, PUBLIC_CHANNEL)
       .catch((e: unknown) => {
         throw e instanceof AppError ? new Open311Error(e.status === 404 ? 400 : e.status, e.code, e.message) : e;
       });
-    const record = await this.cases.get(created.id);
+    const record = await this.cases.get(created.id, PUBLIC_CHANNEL.read);
     return {
       service_request_id: record.publicId,
       token: record.token,

@@ -18,7 +18,7 @@ import {
   type OperationalFigure,
   type OperationalKind,
 } from '@watchfloor/core';
-import { IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { demoDataLoaded } from '../indicators/seed';
 import { IngestService } from '../sources/ingest';
@@ -94,7 +94,7 @@ export class OperationalFigures {
     this.pendingCases.clear();
     const current = todayIn(this.ctx.clock).slice(0, 7);
     try {
-      for (const c of await new OperationsRepository(this.ctx.store.db).caseInstants(ids)) {
+      for (const c of await new OperationsRepository(this.ctx.store.db).caseInstants(ids, ALL_ROWS)) {
         this.pendingMonths.cases.add(monthOf(c.receivedAt));
         if (c.resolvedAt) this.pendingMonths.cases.add(monthOf(c.resolvedAt));
       }
@@ -122,7 +122,7 @@ export class OperationalFigures {
     const { start, end } = monthInstants(month);
     const repo = new OperationsRepository(this.ctx.store.db);
     if (kind === 'cases') {
-      const rows = (await repo.casesOfMonth(start, end)).map((r) => ({
+      const rows = (await repo.casesOfMonth(start, end, ALL_ROWS)).map((r) => ({
         ...r,
         // A case reopened since it was resolved is not processed until it is resolved again.
         resolvedAt: r.status === 'resolved' || r.status === 'closed' ? r.resolvedAt : null,
@@ -130,7 +130,7 @@ export class OperationalFigures {
       }));
       return groupFigures(rows, totals, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
     }
-    const rows = await repo.dossiersOfMonth(start, end);
+    const rows = await repo.dossiersOfMonth(start, end, ALL_ROWS);
     const asOf = this.ctx.clock.now().toISOString();
     return groupFigures(rows, totals, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
   }
@@ -195,7 +195,7 @@ export class OperationalFigures {
   private async register(kind: OperationalKind): Promise<void> {
     const sources = new SourcesRepository(this.ctx.store.db);
     const code = OPERATIONAL_SOURCES[kind];
-    if (await sources.get(code)) return;
+    if (await sources.get(code, ALL_ROWS)) return;
     const orgs = new OrganisationsRepository(this.ctx.store.db);
     const today = todayIn(this.ctx.clock);
     const office = (await orgs.listAt(today, { placeCode: this.ctx.config.province, kind: 'office' }))[0] ?? (await orgs.listAt(today, { placeCode: this.ctx.config.province }))[0];

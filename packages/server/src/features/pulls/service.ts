@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AppError, pullConfigSchema, sourceMappingSchema, type Credentials, type PullConfig, type PullJob, type Run } from '@watchfloor/core';
-import { JobsRepository, LeasesRepository, RunsRepository, type SourceRecord } from '@watchfloor/db';
+import { ALL_DATA, AppError, pullConfigSchema, sourceMappingSchema, type Credentials, type PullConfig, type PullJob, type Run } from '@watchfloor/core';
+import { ALL_ROWS, JobsRepository, LeasesRepository, RunsRepository, type SourceRecord } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { IngestService, type BatchWriter } from '../sources/ingest';
@@ -70,7 +70,8 @@ export class PullService {
 
   /** The source and its pull configuration; `source_not_pullable` for any other kind. */
   async pullable(code: string): Promise<{ source: SourceRecord; config: PullConfig }> {
-    const source = await new SourcesService(this.ctx).record(code);
+    // The routes judge the caller's scope before; the scheduler pulls every source.
+    const source = await new SourcesService(this.ctx).record(code, ALL_DATA);
     if (source.pull === null || source.pull === undefined || (source.kind !== 'http_pull' && source.kind !== 'sql_pull')) throw notPullable(code, source.kind);
     return { source, config: pullConfigSchema.parse(source.pull) };
   }
@@ -200,7 +201,7 @@ export class PullService {
       const attempts = await jobs.failed(code, { runId, error: message, nextRunAt: (n) => (source.schedule === null ? null : new Date(at.getTime() + retryDelayMs(n)).toISOString()), now: at.toISOString() });
       this.options.log?.warn({ source: code, runId, error: e instanceof AppError ? e.code : 'ingestion_failed', attempts }, 'pull failed; retrying later');
     }
-    const run = recorded.runId === null ? undefined : await new RunsRepository(this.ctx.store.db).get(recorded.runId);
+    const run = recorded.runId === null ? undefined : await new RunsRepository(this.ctx.store.db).get(recorded.runId, ALL_ROWS);
     if (!run) throw new AppError('internal_error', `The run of the pull of ${code} was not recorded`);
     return toRun(run);
   }

@@ -1,5 +1,20 @@
-import { AppError, caseCounts, dossierMeasures, parsePeriod, periodContaining, periodEnd, periodKey, periodStart, rankScorecards, SCORECARD_WEIGHTS, todayIn, type ScorecardInput, type ScorecardsResponse } from '@watchfloor/core';
-import { CasesRepository, DossiersRepository, OrganisationsRepository, PlacesRepository } from '@watchfloor/db';
+import {
+  AppError,
+  caseCounts,
+  dossierMeasures,
+  parsePeriod,
+  periodContaining,
+  periodEnd,
+  periodKey,
+  periodStart,
+  rankScorecards,
+  SCORECARD_WEIGHTS,
+  todayIn,
+  type DataScope,
+  type ScorecardInput,
+  type ScorecardsResponse,
+} from '@watchfloor/core';
+import { CasesRepository, DossiersRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { FreshnessService } from '../freshness/service';
 import { SourcesService } from '../sources/service';
@@ -11,11 +26,13 @@ const DAY_MS = 86_400_000;
  * the place (or a unit under it), its dossiers on time (Decision 766), its
  * cases on time and handled, and its data on time, scored by core's stated
  * weights. Counts are per agency from the repositories; the scoring is pure.
+ * A caller sees the agencies their scope reaches, and of any other agency
+ * only the cases and dossiers in their scope (when there are some).
  */
 export class ScorecardsService {
   constructor(private readonly ctx: AppContext) {}
 
-  async scorecards(q: { period?: string | undefined; place?: string | undefined }): Promise<ScorecardsResponse> {
+  async scorecards(q: { period?: string | undefined; place?: string | undefined }, scope: DataScope): Promise<ScorecardsResponse> {
     const now = this.ctx.clock.now();
     const today = todayIn(this.ctx.clock);
     const period = q.period ? parsePeriod(q.period) : periodContaining('month', today);
@@ -34,22 +51,29 @@ export class ScorecardsService {
     const end = new Date(endMs).toISOString();
     const asOf = endMs > now.getTime() ? now.toISOString() : end;
 
-    const organisations = await this.inScope(await new OrganisationsRepository(db).listAt(at), place.code, at);
-    const late = await this.dataPunctuality();
+    const organisations = await this.serving(await new OrganisationsRepository(db).listAt(at), place.code, at);
+    const resolved = await resolveScope(db, scope);
+    const late = await this.dataPunctuality(scope);
     const cases = new CasesRepository(db);
     const dossiers = new DossiersRepository(db);
     const inputs: ScorecardInput[] = [];
     for (const o of organisations) {
-      const d = dossierMeasures(await dossiers.forPeriod({ start, end, orgCode: o.code }), { from, to, ...(asOf < end ? { asOf } : {}) });
+      // An agency without a place serves the province.
+      const reached = await reaches(db, resolved, { orgCode: o.code, placeCode: o.place_code ?? this.ctx.config.province });
+      const dossierRows = await dossiers.forPeriod({ start, end, orgCode: o.code }, resolved);
+      const caseRows = await cases.forCounts({ start, end, orgCode: o.code }, resolved);
+      // Beyond the agencies the scope reaches, a row only carries the caller's own cases and dossiers handled there.
+      if (!reached && dossierRows.length === 0 && caseRows.length === 0) continue;
+      const d = dossierMeasures(dossierRows, { from, to, ...(asOf < end ? { asOf } : {}) });
       const c = caseCounts(
-        (await cases.forCounts({ start, end, orgCode: o.code })).map((r) => ({ receivedAt: r.received_at, deadlineAt: r.deadline_at, resolvedAt: r.resolved_at ?? null, satisfaction: r.satisfaction })),
+        caseRows.map((r) => ({ receivedAt: r.received_at, deadlineAt: r.deadline_at, resolvedAt: r.resolved_at ?? null, satisfaction: r.satisfaction })),
         { from, to },
       );
       inputs.push({
         organisation: { code: o.code, name: o.name },
         dossiers: { processed: d.processed.total, onTime: d.processed.early + d.processed.onTime },
         cases: { received: c.received, processed: c.processed, processedOnTime: c.processedOnTime },
-        data: late.get(o.code) ?? { expected: 0, late: 0 },
+        data: (reached ? late.get(o.code) : undefined) ?? { expected: 0, late: 0 },
       });
     }
     return {
@@ -62,7 +86,7 @@ export class ScorecardsService {
   }
 
   /** The organisations serving the place or a unit under it (an agency without a place serves the province). */
-  private async inScope<T extends { code: string; place_code: string | null }>(orgs: readonly T[], placeCode: string, at: string): Promise<T[]> {
+  private async serving<T extends { code: string; place_code: string | null }>(orgs: readonly T[], placeCode: string, at: string): Promise<T[]> {
     const places = new PlacesRepository(this.ctx.store.db);
     const within = new Map<string, boolean>();
     const isWithin = async (code: string): Promise<boolean> => {
@@ -88,9 +112,9 @@ export class ScorecardsService {
   /**
    * Per agency: the sources it owns and the indicators it answers for that
    * are expected on a schedule, and how many of them are late now (the
-   * same freshness as GET /api/freshness/late).
+   * same freshness as GET /api/freshness/late), of the sources in the scope.
    */
-  private async dataPunctuality(): Promise<Map<string, { expected: number; late: number }>> {
+  private async dataPunctuality(scope: DataScope): Promise<Map<string, { expected: number; late: number }>> {
     const by = new Map<string, { expected: number; late: number }>();
     const count = (org: string | null | undefined, isLate: boolean) => {
       if (!org) return;
@@ -99,7 +123,7 @@ export class ScorecardsService {
       if (isLate) e.late++;
       by.set(org, e);
     };
-    for (const s of (await new SourcesService(this.ctx).freshness()).sources) if (s.state !== 'no_expectation' && s.state !== 'disabled') count(s.ownerOrganisationCode, s.state === 'late');
+    for (const s of (await new SourcesService(this.ctx).freshness(scope)).sources) if (s.state !== 'no_expectation' && s.state !== 'disabled') count(s.ownerOrganisationCode, s.state === 'late');
     for (const i of (await new FreshnessService(this.ctx).indicators()).indicators) if (i.state !== 'no_expectation') count(i.organisation?.code, i.state === 'late');
     return by;
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, type Provenance } from '@watchfloor/core';
-import { RunsRepository, SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, RunsRepository, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { TestServer } from '../../testing';
@@ -42,7 +42,7 @@ for (const engine of testEngines()) {
       expect(errors).toHaveLength(1);
       expect(await count()).toBe(100);
       const runId = e instanceof AppError && typeof e.details === 'object' && e.details !== null && 'runId' in e.details ? Number(e.details.runId) : NaN;
-      const run = await new RunsRepository(s.store.db).get(runId);
+      const run = await new RunsRepository(s.store.db).get(runId, ALL_ROWS);
       expect(run).toMatchObject({ status: 'failed', rows_read: 100, rows_accepted: 100 });
       expect(run?.error).toMatch(/rows after 100 \(line 100\) could not be written/);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { FreshnessResponse, IngestResult, RejectedIngestRow, Run, Source } from '@watchfloor/core';
-import { SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import type { TestServer } from '../../testing';
 import { multipart, openSourcesServer, pm25Rows } from './test-support';
@@ -53,7 +53,7 @@ for (const engine of testEngines()) {
         expect(body).not.toContain('credentials_enc');
       }
       // At rest: ciphertext, and only a hash of the token.
-      const stored = await new SourcesRepository(s.store.db).get('STC-PUSH');
+      const stored = await new SourcesRepository(s.store.db).get('STC-PUSH', ALL_ROWS);
       expect(stored?.credentialsEnc).toMatch(/^v1\./);
       expect(stored?.credentialsEnc).not.toContain('ioc');
       expect(stored?.tokenHash).toMatch(/^[0-9a-f]{64}$/);

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AppError,
+  dataScope,
   freshnessResponseSchema,
   indicatorDomainSchema,
   ingestResultSchema,
@@ -22,7 +23,7 @@ import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho } from '../audit/service';
 import { IngestService } from './ingest';
-import { SourcesService } from './service';
+import { SourcesService, writeScopes } from './service';
 
 const TAGS = ['sources'];
 const codeParams = z.object({ code: sourceCodeSchema });
@@ -43,8 +44,8 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/sources',
-      { schema: { tags: TAGS, summary: 'Every source, by code (never its credentials)', response: { 200: z.object({ sources: z.array(sourceSchema) }) } } },
-      async () => ({ sources: await service.list() }),
+      { schema: { tags: TAGS, summary: 'Every source in the caller’s scope, by code (never its credentials)', response: { 200: z.object({ sources: z.array(sourceSchema) }) } } },
+      async (req) => ({ sources: await service.list(dataScope(req.identity)) }),
     );
 
     app.post(
@@ -55,13 +56,13 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Register a source',
           description:
             'An `http_push` source gets a token, returned in this answer only; keep it, it is stored as a hash. Credentials are stored encrypted ' +
-            '(WATCHFLOOR_SECRET_KEY must be set, else 503 `secret_key_not_configured`) and never returned.',
+            '(WATCHFLOOR_SECRET_KEY must be set, else 503 `secret_key_not_configured`) and never returned. The owner must lie within the caller’s scope (403 `forbidden`).',
           body: sourceCreateSchema,
-          response: { 201: tokenAnswer, ...errors(400, 404, 409, 413, 415, 503) },
+          response: { 201: tokenAnswer, ...errors(400, 403, 404, 409, 413, 415, 503) },
         },
       },
       async (req, reply) => {
-        const created = await service.create(req.body);
+        const created = await service.create(req.body, dataScope(req.identity, 'catalogue.manage'));
         await audit.record(auditWho(req), { action: 'source.create', entityKind: 'source', entityKey: created.source.code, after: created.source });
         return reply.status(201).send(created);
       },
@@ -92,8 +93,8 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/api/sources/:code',
-      { schema: { tags: TAGS, summary: 'One source (never its credentials)', params: codeParams, response: { 200: sourceSchema, ...errors(400, 404) } } },
-      async (req) => service.get(req.params.code),
+      { schema: { tags: TAGS, summary: 'One source (never its credentials); 404 outside the caller’s scope', params: codeParams, response: { 200: sourceSchema, ...errors(400, 404) } } },
+      async (req) => service.get(req.params.code, dataScope(req.identity)),
     );
 
     app.patch(
@@ -103,13 +104,15 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: 'Change a source: name, owner, schedule, expected delivery, mapping, credentials (null removes them), enabled',
           params: codeParams,
+          description: 'A source outside the caller’s scope answers 404; one they may read but not manage, or a new owner outside their scope, 403 `forbidden`.',
           body: sourceUpdateSchema,
-          response: { 200: sourceSchema, ...errors(400, 404, 413, 415, 503) },
+          response: { 200: sourceSchema, ...errors(400, 403, 404, 413, 415, 503) },
         },
       },
       async (req) => {
-        const before = await service.get(req.params.code);
-        const after = await service.update(req.params.code, req.body);
+        const scopes = writeScopes(req.identity, 'catalogue.manage');
+        const before = await service.get(req.params.code, scopes.read);
+        const after = await service.update(req.params.code, req.body, scopes);
         await audit.record(auditWho(req), { action: 'source.update', entityKind: 'source', entityKey: after.code, before, after });
         return after;
       },
@@ -126,12 +129,13 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             tags: TAGS,
             summary: enabled ? 'Enable a source' : 'Disable a source: its pushes are refused (409 source_disabled) and it is never counted late',
             params: codeParams,
-            response: { 200: sourceSchema, ...errors(400, 404) },
+            response: { 200: sourceSchema, ...errors(400, 403, 404) },
           },
         },
         async (req) => {
-          const before = await service.get(req.params.code);
-          const after = await service.setEnabled(req.params.code, enabled);
+          const scopes = writeScopes(req.identity, 'catalogue.manage');
+          const before = await service.get(req.params.code, scopes.read);
+          const after = await service.setEnabled(req.params.code, enabled, scopes);
           await audit.record(auditWho(req), { action: `source.${action}`, entityKind: 'source', entityKey: after.code, before, after });
           return after;
         },
@@ -145,12 +149,13 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: 'Issue a new push token for a source; the previous one stops working',
           params: codeParams,
-          response: { 200: tokenAnswer, ...errors(400, 404) },
+          response: { 200: tokenAnswer, ...errors(400, 403, 404) },
         },
       },
       async (req) => {
-        const before = await service.get(req.params.code);
-        const issued = await service.rotateToken(req.params.code);
+        const scopes = writeScopes(req.identity, 'catalogue.manage');
+        const before = await service.get(req.params.code, scopes.read);
+        const issued = await service.rotateToken(req.params.code, scopes);
         // The token itself is never recorded: only that a new one was issued.
         await audit.record(auditWho(req), { action: 'source.token', entityKind: 'source', entityKey: issued.source.code, before, after: issued.source });
         return issued;
@@ -171,13 +176,13 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ runs: z.array(runSchema) }), ...errors(400, 404) },
         },
       },
-      async (req) => ({ runs: await service.listRuns(req.params.code, req.query) }),
+      async (req) => ({ runs: await service.listRuns(req.params.code, req.query, dataScope(req.identity)) }),
     );
 
     app.get(
       '/api/runs/:id',
       { schema: { tags: TAGS, summary: 'One run: counts, duration, status, error, checkpoint', params: runParams, response: { 200: runSchema, ...errors(400, 404) } } },
-      async (req) => service.run(req.params.id),
+      async (req) => service.run(req.params.id, dataScope(req.identity)),
     );
 
     app.get(
@@ -191,7 +196,7 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ run: runSchema, total: z.number().int(), rows: z.array(rejectedRowSchema) }), ...errors(400, 404) },
         },
       },
-      async (req) => service.rejected(req.params.id, req.query),
+      async (req) => service.rejected(req.params.id, req.query, dataScope(req.identity)),
     );
 
     app.get(
@@ -206,11 +211,12 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        await service.run(req.params.id);
+        const scope = dataScope(req.identity);
+        await service.run(req.params.id, scope);
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="run-${req.params.id}-rejected.csv"`)
-          .send(Readable.from(service.rejectedCsv(req.params.id)));
+          .send(Readable.from(service.rejectedCsv(req.params.id, scope)));
       },
     );
 
@@ -219,11 +225,11 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: TAGS,
-          summary: 'When each source last delivered and when it is due; the late ones ranked by lateness, and the agencies responsible',
+          summary: 'When each source in the caller’s scope last delivered and when it is due; the late ones ranked by lateness, and the agencies responsible',
           response: { 200: freshnessResponseSchema },
         },
       },
-      async () => service.freshness(),
+      async (req) => service.freshness(dataScope(req.identity)),
     );
 
     await app.register(pushRoutes(ctx, service, ingest));
@@ -301,14 +307,15 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
             'Mã cơ quan / organisation, Ghi chú / note), title rows above them allowed (400 `missing_columns` when none is found). Periods as 10/2026, 14/10/2026, ' +
             'Quý 3/2026, 2026 or period keys. Numbers as `1.234.567,89` or `1,234,567.89`: given by `numbers`, else by the source mapping, else detected ' +
             '(a value that reads both ways in a file that gives no clue is rejected as `ambiguous_number`). An empty file is 400 `empty_file`, a file that is ' +
-            `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ${RESULT}`,
+            `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ` +
+            `A source outside the caller’s scope answers 404; one they may read but not supply, 403 \`forbidden\`. ${RESULT}`,
           params: codeParams,
           querystring: z.object({ dryRun: dryRunQuery, numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected') }),
-          response: { 200: ingestResultSchema, ...errors(400, 404, 409, 413, 415, 500) },
+          response: { 200: ingestResultSchema, ...errors(400, 403, 404, 409, 413, 415, 500) },
         },
       },
       async (req) => {
-        const source = await service.record(req.params.code);
+        const source = await service.writable(req.params.code, writeScopes(req.identity, 'data.supply'));
         if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
         // Headers and boundaries add a little to the file itself.
         if (Number(req.headers['content-length']) > limit + 64 * 1024) throw tooLarge();

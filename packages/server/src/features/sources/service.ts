@@ -1,5 +1,7 @@
 import {
+  ALL_DATA,
   AppError,
+  dataScope,
   expectedDeliverySchema,
   ingestRejectionSchema,
   pullConfigProblem,
@@ -18,12 +20,33 @@ import {
   type SourceCreate,
   type SourceFreshness,
   type SourceUpdate,
+  type DataScope,
+  type Identity,
+  type Permission,
 } from '@watchfloor/core';
-import { JobsRepository, OrganisationsRepository, RunsRepository, SourcesRepository, readJsonColumn, type RejectedRowRow, type RunRow, type SourcePatch, type SourceRecord } from '@watchfloor/db';
+import {
+  JobsRepository,
+  OrganisationsRepository,
+  RunsRepository,
+  SourcesRepository,
+  reaches,
+  readJsonColumn,
+  resolveScope,
+  type RejectedRowRow,
+  type ResolvedScope,
+  type RunRow,
+  type SourcePatch,
+  type SourceRecord,
+} from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
 import { checkPullConfig } from '../pulls/connectors';
 import { checkSchedule } from '../pulls/schedule';
+
+/** What a caller may read, and what they may change with a permission: the scopes a write on a source is judged by. */
+export function writeScopes(identity: Identity, permission: Permission): { read: DataScope; write: DataScope } {
+  return { read: dataScope(identity), write: dataScope(identity, permission) };
+}
 
 /** A stored source as the API shows it: never its credentials or token hash. */
 export function toSource(r: SourceRecord): Source {
@@ -107,29 +130,53 @@ export class SourcesService {
     return this.ctx.clock.now().toISOString();
   }
 
-  private async requireOwner(code: string): Promise<void> {
-    const org = await new OrganisationsRepository(this.ctx.store.db).findAt(code, todayIn(this.ctx.clock));
-    if (!org) throw new AppError('unknown_organisation_code', `No organisation ${code} exists today: the owner must be a current agency`);
+  private resolve(scope: DataScope): Promise<ResolvedScope> {
+    return resolveScope(this.ctx.store.db, scope);
   }
 
-  /** The stored source, or `unknown_source`. */
-  async record(code: string): Promise<SourceRecord> {
-    const r = await this.sources.get(code);
+  /**
+   * The owner must be a current agency, and one the caller may act for:
+   * `forbidden` when the scope (of managing or supplying) does not reach it.
+   */
+  private async requireOwner(code: string, scope: DataScope): Promise<void> {
+    const org = await new OrganisationsRepository(this.ctx.store.db).findAt(code, todayIn(this.ctx.clock));
+    if (!org) throw new AppError('unknown_organisation_code', `No organisation ${code} exists today: the owner must be a current agency`);
+    await this.requireReach(code, scope, `Organisation ${code} lies outside your scope`);
+  }
+
+  private async requireReach(ownerOrgCode: string, scope: DataScope, message: string): Promise<void> {
+    if (!(await reaches(this.ctx.store.db, await this.resolve(scope), { orgCode: ownerOrgCode, orgPlace: true }))) throw new AppError('forbidden', message);
+  }
+
+  /** The stored source, or `unknown_source` (also when the scope does not reach it). */
+  async record(code: string, scope: DataScope): Promise<SourceRecord> {
+    const r = await this.sources.get(code, await this.resolve(scope));
     if (!r) throw new AppError('unknown_source', `No source has code ${code}`);
     return r;
   }
 
-  async list(): Promise<Source[]> {
-    return (await this.sources.list()).map(toSource);
+  /**
+   * A source a caller is about to write to (upload, readings, pull, manual
+   * entry): `unknown_source` outside their read scope, `forbidden` when they
+   * may read it but their scope for the write does not reach it.
+   */
+  async writable(code: string, scopes: { read: DataScope; write: DataScope }): Promise<SourceRecord> {
+    const r = await this.record(code, scopes.read);
+    await this.requireReach(r.ownerOrgCode, scopes.write, `Source ${code} lies outside your scope: you may not change or supply its data`);
+    return r;
   }
 
-  async get(code: string): Promise<Source> {
-    return toSource(await this.record(code));
+  async list(scope: DataScope): Promise<Source[]> {
+    return (await this.sources.list(await this.resolve(scope))).map(toSource);
   }
 
-  /** Registers a source. An HTTP push source gets a token, returned here once and never again. */
-  async create(input: SourceCreate): Promise<{ source: Source; token: string | null }> {
-    await this.requireOwner(input.ownerOrganisationCode);
+  async get(code: string, scope: DataScope): Promise<Source> {
+    return toSource(await this.record(code, scope));
+  }
+
+  /** Registers a source, owned within the caller's scope of managing the catalogue. An HTTP push source gets a token, returned here once and never again. */
+  async create(input: SourceCreate, scope: DataScope): Promise<{ source: Source; token: string | null }> {
+    await this.requireOwner(input.ownerOrganisationCode, scope);
     if (input.pull) checkPullConfig(input.pull);
     checkSchedule(input.schedule);
     const credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
@@ -151,18 +198,19 @@ export class SourcesService {
       pull: input.pull,
     });
     if (!inserted) throw new AppError('source_exists', `A source with code ${input.code} exists already`);
-    return { source: await this.get(input.code), token: token?.token ?? null };
+    return { source: await this.get(input.code, ALL_DATA), token: token?.token ?? null };
   }
 
-  async update(code: string, input: SourceUpdate): Promise<Source> {
-    const current = await this.record(code);
+  /** Changes a source the caller may read (else `unknown_source`) and manage (else `forbidden`); a new owner must be within their scope too. */
+  async update(code: string, input: SourceUpdate, scopes: { read: DataScope; write: DataScope }): Promise<Source> {
+    const current = await this.writable(code, scopes);
     if (input.pull !== undefined) {
       const problem = pullConfigProblem(current.kind, input.pull);
       if (problem) throw new AppError('invalid_pull_config', `Source ${code}: ${problem}`);
       if (input.pull) checkPullConfig(input.pull);
     }
     if (input.schedule !== undefined) checkSchedule(input.schedule);
-    if (input.ownerOrganisationCode !== undefined) await this.requireOwner(input.ownerOrganisationCode);
+    if (input.ownerOrganisationCode !== undefined) await this.requireOwner(input.ownerOrganisationCode, scopes.write);
     const patch: SourcePatch = {
       name: input.name,
       ownerOrgCode: input.ownerOrganisationCode,
@@ -176,26 +224,27 @@ export class SourcesService {
     await this.sources.update(code, patch, this.now());
     // A new schedule is planned afresh by the scheduler (the cursor stays).
     if (input.schedule !== undefined && input.schedule !== current.schedule) await new JobsRepository(this.ctx.store.db).plan(code, null, this.now());
-    return this.get(code);
+    return this.get(code, ALL_DATA);
   }
 
-  async setEnabled(code: string, enabled: boolean): Promise<Source> {
-    await this.record(code);
+  async setEnabled(code: string, enabled: boolean, scopes: { read: DataScope; write: DataScope }): Promise<Source> {
+    await this.writable(code, scopes);
     await this.sources.update(code, { enabled }, this.now());
-    return this.get(code);
+    return this.get(code, ALL_DATA);
   }
 
   /** A new push token for the source, replacing any previous one (which stops working at once). */
-  async rotateToken(code: string): Promise<{ source: Source; token: string }> {
-    await this.record(code);
+  async rotateToken(code: string, scopes: { read: DataScope; write: DataScope }): Promise<{ source: Source; token: string }> {
+    await this.writable(code, scopes);
     const t = newPushToken();
     await this.sources.update(code, { tokenHash: t.hash }, this.now());
-    return { source: await this.get(code), token: t.token };
+    return { source: await this.get(code, ALL_DATA), token: t.token };
   }
 
   /** The source a push is for, once its bearer token is checked: `invalid_token` (401) otherwise, `source_disabled` when switched off. */
   async authenticatePush(code: string, authorization: string | undefined): Promise<SourceRecord> {
-    const source = await this.record(code);
+    // The source's own token is the credential here, whoever sends it.
+    const source = await this.record(code, ALL_DATA);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m?.[1]) throw new AppError('invalid_token', 'Send the source token as "Authorization: Bearer <token>"');
     if (source.tokenHash === null || !tokenMatches(m[1], source.tokenHash)) throw new AppError('invalid_token', `The token is not the one of source ${code}`);
@@ -203,20 +252,25 @@ export class SourcesService {
     return source;
   }
 
-  async listRuns(code: string, options: { limit: number; before?: number | undefined }): Promise<Run[]> {
-    await this.record(code);
-    return (await this.runs.listForSource(code, { limit: options.limit, beforeId: options.before })).map(toRun);
+  async listRuns(code: string, options: { limit: number; before?: number | undefined }, scope: DataScope): Promise<Run[]> {
+    const resolved = await this.resolve(scope);
+    if (!(await this.sources.get(code, resolved))) throw new AppError('unknown_source', `No source has code ${code}`);
+    return (await this.runs.listForSource(code, { limit: options.limit, beforeId: options.before }, resolved)).map(toRun);
   }
 
-  async run(id: number): Promise<Run> {
-    const r = await this.runs.get(id);
+  /** A run, or `not_found` (also when the scope does not reach its source). */
+  async run(id: number, scope: DataScope): Promise<Run> {
+    const r = await this.runs.get(id, await this.resolve(scope));
     if (!r) throw new AppError('not_found', `No run ${id}`);
     return toRun(r);
   }
 
-  async rejected(id: number, options: { limit: number; offset: number }): Promise<{ run: Run; total: number; rows: RejectedIngestRow[] }> {
-    const run = await this.run(id);
-    const rows = (await this.runs.rejected(id, { limit: options.limit, offset: options.offset })).map(toRejected);
+  async rejected(id: number, options: { limit: number; offset: number }, scope: DataScope): Promise<{ run: Run; total: number; rows: RejectedIngestRow[] }> {
+    const resolved = await this.resolve(scope);
+    const r = await this.runs.get(id, resolved);
+    if (!r) throw new AppError('not_found', `No run ${id}`);
+    const run = toRun(r);
+    const rows = (await this.runs.rejected(id, { limit: options.limit, offset: options.offset }, resolved)).map(toRejected);
     return { run, total: run.rowsRejected, rows };
   }
 
@@ -226,12 +280,13 @@ export class SourcesService {
    * others are ignored on upload), then the row as it was received. Written
    * page by page, so a run with many rejections is never held in memory.
    */
-  async *rejectedCsv(id: number): AsyncGenerator<string> {
-    await this.run(id);
+  async *rejectedCsv(id: number, scope: DataScope): AsyncGenerator<string> {
+    const resolved = await this.resolve(scope);
+    if (!(await this.runs.get(id, resolved))) throw new AppError('not_found', `No run ${id}`);
     yield `\uFEFFline,reason,message,${CSV_FIELDS.join(',')},raw\r\n`;
     let after = -1;
     for (;;) {
-      const page = await this.runs.rejected(id, { limit: 2000, afterIndex: after });
+      const page = await this.runs.rejected(id, { limit: 2000, afterIndex: after }, resolved);
       if (page.length === 0) return;
       let out = '';
       for (const r of page) {
@@ -244,11 +299,11 @@ export class SourcesService {
     }
   }
 
-  /** Every source's freshness, the late ones ranked by lateness, and the agencies responsible. */
-  async freshness(): Promise<FreshnessResponse> {
+  /** The freshness of every source in the scope, the late ones ranked by lateness, and the agencies responsible. */
+  async freshness(scope: DataScope): Promise<FreshnessResponse> {
     const now = this.ctx.clock.now();
     const orgs = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(todayIn(this.ctx.clock))).map((o) => [o.code, o.name]));
-    const sources: SourceFreshness[] = (await this.sources.list()).map((r) => {
+    const sources: SourceFreshness[] = (await this.sources.list(await this.resolve(scope))).map((r) => {
       const s = toSource(r);
       const f = sourceFreshness({ expected: s.expected, enabled: s.enabled, lastArrivalAt: s.lastArrivalAt, lastPeriodEnd: s.lastPeriodEnd, createdAt: s.createdAt, now });
       return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '@watchfloor/core';
-import { RunsRepository } from '@watchfloor/db';
+import { ALL_ROWS, RunsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import type { TestServer } from '../../testing';
 import { openSourcesServer } from '../sources/test-support';
@@ -37,7 +37,7 @@ for (const engine of testEngines()) {
       return c;
     };
     const publish = (payload: unknown, station = 'VL-TV-MQ') => publisher.publishAsync(`${topic}/${station}/readings`, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1 });
-    const run = async (runId: number) => (await new RunsRepository(s.store.db).get(runId))!;
+    const run = async (runId: number) => (await new RunsRepository(s.store.db).get(runId, ALL_ROWS))!;
     const readings = async () => Number((await s.store.db.selectFrom('reading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const dailyMean = async (day: string) =>
       (await s.store.db.selectFrom('observation').select(['value', 'place_code', 'source', 'run_id']).where('indicator_code', '=', 'PM25').where('period_key', '=', day).executeTakeFirst());
@@ -80,7 +80,7 @@ for (const engine of testEngines()) {
       expect(await readings()).toBe(4);
       const fig = await dailyMean('2026-11-20');
       expect(fig).toMatchObject({ value: 25, source: 'MQ-AIR', run_id: runId });
-      const rejected = await new RunsRepository(s.store.db).rejected(runId, { limit: 10 });
+      const rejected = await new RunsRepository(s.store.db).rejected(runId, { limit: 10 }, ALL_ROWS);
       expect(rejected.map((r) => r.reason).sort()).toEqual(['invalid_payload', 'invalid_payload', 'missing_value', 'unknown_station', 'unknown_datastream'].sort());
       expect(rejected.find((r) => r.reason === 'invalid_payload')?.raw).toBe('not json');
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sourceMappingSchema, type MqttConfig, type RunStatus } from '@watchfloor/core';
-import { LeasesRepository, RunsRepository, SourcesRepository, type SourceRecord } from '@watchfloor/db';
+import { ALL_ROWS, LeasesRepository, RunsRepository, SourcesRepository, type SourceRecord } from '@watchfloor/db';
 import { cutRaw, MqttSubscription, type MqttMessage, type MqttSubscriptionOptions } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { decryptCredentials } from '../sources/secrets';
@@ -113,7 +113,7 @@ export class MqttChannel {
     const leases = new LeasesRepository(this.ctx.store.db);
     const runs = new RunsRepository(this.ctx.store.db);
     const wanted = new Map<string, { record: SourceRecord; config: MqttConfig }>();
-    for (const s of await new SourcesRepository(this.ctx.store.db).list()) {
+    for (const s of await new SourcesRepository(this.ctx.store.db).list(ALL_ROWS)) {
       const config = mqttConfigOf(s);
       if (config) wanted.set(s.code, { record: s, config });
     }

@@ -1,9 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema } from '@watchfloor/core';
+import { AppError, dataScope, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { writeScopes } from '../sources/service';
 import { loadSensorExport, StationsService } from './service';
 
 const TAGS = ['stations'];
@@ -13,9 +14,11 @@ const codeParams = z.object({ code: stationCodeSchema });
 export function stationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new StationsService(ctx);
   return async (app) => {
-    app.get('/api/stations', { schema: { tags: TAGS, summary: 'Every station, by code, with its place and datastreams', response: { 200: z.object({ stations: z.array(stationSchema) }) } } }, async () => ({
-      stations: await service.list(),
-    }));
+    app.get(
+      '/api/stations',
+      { schema: { tags: TAGS, summary: 'Every station in the caller’s scope, by code, with its place and datastreams', response: { 200: z.object({ stations: z.array(stationSchema) }) } } },
+      async (req) => ({ stations: await service.list(dataScope(req.identity)) }),
+    );
 
     app.post(
       '/api/stations',
@@ -26,20 +29,25 @@ export function stationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description:
             'Locates the point on the day of registration (Vietnam time) to the finest unit whose boundaries are known: a commune of Vĩnh Long, the province elsewhere ' +
             '(400 `station_outside_boundaries` outside every known boundary). Each datastream names the indicator its readings roll up into (404 `unknown_indicator`): ' +
-            "after each batch of readings, the day's mean over every station of the place is written as that indicator's figure. 409 `station_exists` for a taken code.",
+            "after each batch of readings, the day's mean over every station of the place is written as that indicator's figure. 409 `station_exists` for a taken code. " +
+            'A point outside the places of the caller’s scope is 403 `forbidden`.',
           body: stationCreateSchema,
-          response: { 201: stationSchema, ...errors(400, 404, 409, 413, 415) },
+          response: { 201: stationSchema, ...errors(400, 403, 404, 409, 413, 415) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.create(req.body)),
+      async (req, reply) => reply.status(201).send(await service.create(req.body, writeScopes(req.identity, 'catalogue.manage'))),
     );
 
-    app.get('/api/stations/:code', { schema: { tags: TAGS, summary: 'One station', params: codeParams, response: { 200: stationSchema, ...errors(400, 404) } } }, async (req) => service.get(req.params.code));
+    app.get(
+      '/api/stations/:code',
+      { schema: { tags: TAGS, summary: 'One station; 404 outside the caller’s scope', params: codeParams, response: { 200: stationSchema, ...errors(400, 404) } } },
+      async (req) => service.get(req.params.code, dataScope(req.identity)),
+    );
 
     app.get(
       '/api/stations/:code/datastreams',
       { schema: { tags: TAGS, summary: "A station's datastreams", params: codeParams, response: { 200: z.object({ datastreams: z.array(datastreamSchema) }), ...errors(400, 404) } } },
-      async (req) => ({ datastreams: await service.datastreams(req.params.code) }),
+      async (req) => ({ datastreams: await service.datastreams(req.params.code, dataScope(req.identity)) }),
     );
 
     app.get(
@@ -62,7 +70,7 @@ export function stationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         station: req.params.code,
         from: req.query.from ?? null,
         to: req.query.to ?? null,
-        readings: await service.readings(req.params.code, { from: req.query.from, to: req.query.to, datastream: req.query.datastream, limit: req.query.limit }),
+        readings: await service.readings(req.params.code, { from: req.query.from, to: req.query.to, datastream: req.query.datastream, limit: req.query.limit }, dataScope(req.identity)),
       }),
     );
 
@@ -86,9 +94,9 @@ function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'Conc. Unit, Duration, QC Name), local time UTC+7. Sites and parameters map to station and datastream codes through the source mapping ' +
             '(`sensors.stations`, `sensors.datastreams`). -999 or a QC other than Valid is a rejected row `missing_value`; an unknown station or datastream ' +
             '`unknown_station` / `unknown_datastream`. Loading the same file again stores nothing twice. The answer counts readings (created: new, unchanged: ' +
-            'already stored) and `figures`, the daily means written.',
+            'already stored) and `figures`, the daily means written. A source outside the caller’s scope answers 404; one they may read but not supply, 403 `forbidden`.',
           params: z.object({ code: sourceCodeSchema }),
-          response: { 200: ingestResultSchema.extend({ figures: z.number().int().describe('Daily figures written (created or revised)') }), ...errors(400, 404, 409, 413, 415, 500) },
+          response: { 200: ingestResultSchema.extend({ figures: z.number().int().describe('Daily figures written (created or revised)') }), ...errors(400, 403, 404, 409, 413, 415, 500) },
         },
       },
       async (req) => {
@@ -105,7 +113,7 @@ function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         } catch {
           throw new AppError('file_too_large', `The file is larger than the ${limit} bytes this server accepts; split it into several files`, { limitBytes: limit });
         }
-        return loadSensorExport(ctx, req.params.code, buffer, part.filename, req.log);
+        return loadSensorExport(ctx, req.params.code, buffer, part.filename, writeScopes(req.identity, 'data.supply'), req.log);
       },
     );
   };

@@ -1,8 +1,9 @@
-import { AppError, sourceMappingSchema, todayIn, type Datastream, type IngestResult, type Reading, type Station, type StationCreate } from '@watchfloor/core';
+import { ALL_DATA, AppError, sourceMappingSchema, todayIn, type DataScope, type Datastream, type IngestResult, type Reading, type Station, type StationCreate } from '@watchfloor/core';
 import { readSensorExport } from '@watchfloor/connectors';
-import { IndicatorsRepository, PlacesRepository, SourcesRepository, StationsRepository, toPlaceSummary, type DatastreamRow, type StationRow } from '@watchfloor/db';
+import { IndicatorsRepository, PlacesRepository, StationsRepository, reaches, resolveScope, toPlaceSummary, type DatastreamRow, type StationRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { PlacesService } from '../places/service';
+import { SourcesService } from '../sources/service';
 import { ReadingsIngest } from './ingest';
 
 const toDatastream = (d: DatastreamRow): Datastream => ({ code: d.code, indicator: d.indicator_code, unit: d.unit, scale: d.scale });
@@ -31,21 +32,22 @@ export class StationsService {
     };
   }
 
-  /** The stored station, or `unknown_station`. */
-  async record(code: string): Promise<StationRow> {
-    const r = await this.repo.get(code);
+  /** The stored station, or `unknown_station` (also when the scope does not reach its place). */
+  async record(code: string, scope: DataScope): Promise<StationRow> {
+    const r = await this.repo.get(code, await resolveScope(this.ctx.store.db, scope));
     if (!r) throw new AppError('unknown_station', `No station has code ${code}`);
     return r;
   }
 
-  async list(): Promise<Station[]> {
-    const rows = await this.repo.list();
+  /** The stations in the scope. */
+  async list(scope: DataScope): Promise<Station[]> {
+    const rows = await this.repo.list(await resolveScope(this.ctx.store.db, scope));
     const streams = await this.repo.datastreams(rows.map((r) => r.id));
     return Promise.all(rows.map((r) => this.toStation(r, streams.get(r.id) ?? [])));
   }
 
-  async get(code: string): Promise<Station> {
-    const r = await this.record(code);
+  async get(code: string, scope: DataScope): Promise<Station> {
+    const r = await this.record(code, scope);
     return this.toStation(r, (await this.repo.datastreams([r.id])).get(r.id) ?? []);
   }
 
@@ -54,8 +56,10 @@ export class StationsService {
    * to the finest unit whose boundaries are known: a commune of Vĩnh Long,
    * the province elsewhere. A point outside every known boundary is refused
    * with `station_outside_boundaries`; each datastream must name a known indicator.
+   * The place must lie within the caller's scope of managing the catalogue
+   * (`forbidden` otherwise), and the source be one they can read.
    */
-  async create(input: StationCreate): Promise<Station> {
+  async create(input: StationCreate, scopes: { read: DataScope; write: DataScope }): Promise<Station> {
     const at = todayIn(this.ctx.clock);
     const located = await new PlacesService(this.ctx).locate(input.lat, input.lon, at).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'no_place_at_point') {
@@ -65,12 +69,15 @@ export class StationsService {
     });
     const finest = located.commune ?? located.district ?? located.province;
     const place = finest ? await new PlacesRepository(this.ctx.store.db).findAt(finest.code, at) : undefined;
+    if (!(await reaches(this.ctx.store.db, await resolveScope(this.ctx.store.db, scopes.write), { placeCode: finest?.code ?? null, placeOfOrg: true }))) {
+      throw new AppError('forbidden', `(${input.lat}, ${input.lon}) lies outside the places of your scope`);
+    }
     const indicators = new IndicatorsRepository(this.ctx.store.db);
     for (const d of input.datastreams) {
       const def = await indicators.get(d.indicator);
       if (!def) throw new AppError('unknown_indicator', `Datastream ${d.code}: no indicator has code ${d.indicator}`);
     }
-    if (input.source !== null && !(await new SourcesRepository(this.ctx.store.db).get(input.source))) throw new AppError('unknown_source', `No source has code ${input.source}`);
+    if (input.source !== null) await new SourcesService(this.ctx).record(input.source, scopes.read);
     const inserted = await this.ctx.store.db.transaction().execute((trx) =>
       new StationsRepository(trx).insert({
         code: input.code,
@@ -87,16 +94,16 @@ export class StationsService {
       }),
     );
     if (!inserted) throw new AppError('station_exists', `A station with code ${input.code} exists already`);
-    return this.get(input.code);
+    return this.get(input.code, ALL_DATA);
   }
 
-  async datastreams(code: string): Promise<Datastream[]> {
-    return (await this.get(code)).datastreams;
+  async datastreams(code: string, scope: DataScope): Promise<Datastream[]> {
+    return (await this.get(code, scope)).datastreams;
   }
 
   /** A station's readings in [from, to), newest first. */
-  async readings(code: string, options: { from?: string | undefined; to?: string | undefined; datastream?: string | undefined; limit: number }): Promise<Reading[]> {
-    const r = await this.record(code);
+  async readings(code: string, options: { from?: string | undefined; to?: string | undefined; datastream?: string | undefined; limit: number }, scope: DataScope): Promise<Reading[]> {
+    const r = await this.record(code, scope);
     if (options.datastream !== undefined && !(await this.repo.datastreams([r.id])).get(r.id)?.some((d) => d.code === options.datastream)) {
       throw new AppError('unknown_datastream', `Station ${code} has no datastream ${options.datastream}`);
     }
@@ -110,11 +117,18 @@ export class StationsService {
  * stations: its sites and parameters mapped to station and datastream codes
  * by the source mapping (`sensors.stations`, `sensors.datastreams`), every
  * reading through a run of channel `file`, missing values (-999, a QC other
- * than Valid) rejected as `missing_value`.
+ * than Valid) rejected as `missing_value`. The source must be one the caller
+ * may read (`unknown_source`) and supply (`forbidden`).
  */
-export async function loadSensorExport(ctx: AppContext, sourceCode: string, buffer: Buffer, fileName: string | null, log?: { warn(obj: object, msg: string): void }): Promise<IngestResult & { figures: number }> {
-  const source = await new SourcesRepository(ctx.store.db).get(sourceCode);
-  if (!source) throw new AppError('unknown_source', `No source has code ${sourceCode}`);
+export async function loadSensorExport(
+  ctx: AppContext,
+  sourceCode: string,
+  buffer: Buffer,
+  fileName: string | null,
+  scopes: { read: DataScope; write: DataScope },
+  log?: { warn(obj: object, msg: string): void },
+): Promise<IngestResult & { figures: number }> {
+  const source = await new SourcesService(ctx).writable(sourceCode, scopes);
   if (!source.enabled) throw new AppError('source_disabled', `Source ${sourceCode} is disabled`);
   const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
   const rows = readSensorExport(buffer, { stations: mapping?.sensors?.stations, datastreams: mapping?.sensors?.datastreams });
