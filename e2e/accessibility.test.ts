@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserMissing, browserSession } from './support';
+import { apiSignIn, browserMissing, browserSession, signInAs } from './support';
 
 /**
  * axe-core's browser build, read from node_modules: nothing is fetched from
@@ -39,16 +39,29 @@ async function seriousViolations(page: Page): Promise<string[]> {
 describe.skipIf(browserMissing)('accessibility of the screens (axe-core, WCAG 2 A and AA)', () => {
   const session = browserSession();
 
-  // First, so that the case board lists a case and the data desk the source counting them.
+  // Before signing in: what the public sees, and the wall asking to be signed in.
+  const anonymous: [name: string, path: string, ready: string[]][] = [
+    ['the province overview, nobody signed in', '', ['[data-testid="place-screen"] [data-testid^="tile-"] .tile-value', '[data-testid="live-feed"] [data-testid="sign-in-prompt"]']],
+    ['the wall, nobody signed in', 'wall/demo', ['[data-testid="wall-sign-in"]']],
+    ['the sign-in screen', 'sign-in', ['[data-testid="sign-in"]']],
+  ];
+  for (const [name, path, ready] of anonymous) {
+    it(`finds no serious or critical violation on ${name}`, async () => {
+      const { server, page } = session();
+      await page.goto(`${server.url}${path}`);
+      for (const selector of ready) await page.locator(selector).first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+
+  // Then as the operator, first on a case, so that the case board lists a case and the data desk the source counting them.
   it('finds no serious or critical violation on a case screen', async () => {
     const { server, page } = session();
-    const answer = await fetch(`${server.url}api/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'GIAO_THONG', title: 'Ổ gà trên đường Nguyễn Đáng', lat: 9.9063, lon: 106.3419 }),
-    });
+    const operator = await apiSignIn(server, 'demo.operator');
+    const answer = await operator.call('api/cases', { method: 'POST', body: { category: 'GIAO_THONG', title: 'Ổ gà trên đường Nguyễn Đáng', lat: 9.9063, lon: 106.3419 } });
     expect(answer.status).toBe(201);
     const { id } = (await answer.json()) as { id: string };
+    await signInAs(session(), 'demo.operator');
     await page.goto(`${server.url}cases/${id}`);
     await page.getByTestId('case-timeline').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

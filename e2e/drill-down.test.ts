@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserMissing, browserSession, mapLoaded, screenshot } from './support';
+import { browserMissing, browserSession, mapLoaded, screenshot, signInAs } from './support';
 
 describe.skipIf(browserMissing)('drilling down from the province to a ward and an indicator', () => {
   const session = browserSession();
@@ -41,6 +41,11 @@ describe.skipIf(browserMissing)('drilling down from the province to a ward and a
     expect(await page.locator('.breadcrumbs li').allTextContents()).toEqual(['Việt Nam', 'Tỉnh Vĩnh Long', 'Phường Trà Vinh', 'Số hồ sơ thủ tục hành chính tiếp nhận']);
     await page.locator('[data-testid="series-chart"] svg').waitFor();
     expect(await page.locator('[data-testid="series-chart"]').textContent()).toContain('Cùng kỳ năm trước');
+    // Who sent which value is for signed-in users: the public is offered to sign in, and the leader sees the revisions.
+    const indicatorPage = page.url();
+    expect(await page.locator('.revisions [data-testid="sign-in-prompt"]').textContent()).toContain('Đăng nhập để xem các lần cập nhật của số liệu');
+    await signInAs(session(), 'demo.leader');
+    await page.goto(indicatorPage);
     const revisions = page.getByTestId('revisions-table');
     await revisions.waitFor();
     expect(await revisions.locator('tbody tr').first().textContent()).toContain('demo-generator');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserMissing, browserSession, screenshot } from './support';
+import { apiSignIn, browserMissing, browserSession, screenshot, signInAs } from './support';
 
 interface CreatedCase {
   id: string;
@@ -13,16 +13,19 @@ describe.skipIf(browserMissing)('drilling from the province to a former Trà Vin
 
   it('finds a case reported in Phường Trà Vinh from the province overview, through the ward and one of its indicators', async () => {
     const { server, page } = session();
-    // A citizen's report at the Trà Vinh market, located by the server to its ward.
-    const answer = await fetch(`${server.url}api/cases`, {
+    // A citizen's report at the Trà Vinh market, taken by the operator and located by the server to its ward.
+    const operator = await apiSignIn(server, 'demo.operator');
+    const answer = await operator.call('api/cases', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ category: 'GIAO_THONG', title: 'Đèn tín hiệu hỏng ở ngã tư chợ Trà Vinh', lat: 9.9063, lon: 106.3419, address: 'Chợ Trà Vinh' }),
+      body: { category: 'GIAO_THONG', title: 'Đèn tín hiệu hỏng ở ngã tư chợ Trà Vinh', lat: 9.9063, lon: 106.3419, address: 'Chợ Trà Vinh' },
     });
     expect(answer.status).toBe(201);
     const c = (await answer.json()) as CreatedCase;
     created = c;
     expect(c.placeCode).toBe('29242');
+
+    // Cases are for signed-in users: the province's leader follows them.
+    await signInAs(session(), 'demo.leader');
 
     // Province → ward.
     await page.goto(server.url);

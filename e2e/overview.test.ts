@@ -6,6 +6,11 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
 
   it('opens on the new Vĩnh Long, in Vietnamese, with tiles by domain, the synthetic-data banner and the commune map', async () => {
     const { server, page } = session();
+    // Nobody is signed in: the page must not ask for what only signed-in users read (cases, alerts, stations).
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 401) refused.push(r.url());
+    });
     const started = Date.now();
     await page.goto(server.url);
     await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
@@ -27,6 +32,11 @@ describe.skipIf(browserMissing)('the province overview in a browser', () => {
     await mapLoaded(page);
     expect(await page.locator('[data-testid="children-table"] tbody tr').count()).toBe(124);
     expect(await page.locator('.legend li').count()).toBeGreaterThanOrEqual(3);
+    // In the live feed's place, the way to sign in.
+    const prompt = page.getByTestId('live-feed').getByTestId('sign-in-prompt');
+    expect(await prompt.textContent()).toContain('Đăng nhập để xem phản ánh và cảnh báo');
+    expect(await prompt.getByRole('link').getAttribute('href')).toBe('/sign-in');
+    expect(refused).toEqual([]);
     await screenshot(page, 'overview-vi');
     console.log(`first overview in ${firstOverviewMs} ms`);
   });

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Grant } from '@watchfloor/core';
 import { ensureWebBuilt } from '../scripts/build-web';
 
 /**
@@ -24,6 +25,8 @@ export const SERVER_START_TIMEOUT = 150_000;
 export interface RunningServer {
   url: string;
   origin: string;
+  /** The server's data directory (the embedded database, demo-accounts.json). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     origin: new URL(url).origin,
+    dataDir,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -140,4 +144,80 @@ export function browserSession(): () => BrowserSession {
     if (!session) throw new Error('the browser session did not start');
     return session;
   };
+}
+
+/** One demonstration account, as `watchfloor start` writes them on first start with demo data. */
+export interface DemoAccount {
+  login: string;
+  password: string;
+  roles: Grant[];
+}
+
+/**
+ * The demonstration accounts of a server started with demo data (demo.leader,
+ * demo.operator, demo.officer, demo.steward, demo.admin), read from
+ * `<dataDir>/demo-accounts.json`, by login.
+ */
+export async function demoAccounts(server: RunningServer): Promise<Record<string, DemoAccount>> {
+  const file = JSON.parse(await readFile(join(server.dataDir, 'demo-accounts.json'), 'utf8')) as { note: string; accounts: DemoAccount[] };
+  return Object.fromEntries(file.accounts.map((a) => [a.login, a]));
+}
+
+/** Signs in through the form at /sign-in, as a person would (signing whoever is signed in out first), and waits until the header names the user. */
+export async function signIn(page: Page, origin: string, login: string, password: string): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
+  const form = page.getByTestId('sign-in');
+  await form.or(page.getByTestId('signed-in')).waitFor();
+  if (!(await form.isVisible())) {
+    await page.locator('[data-testid="account"] button').click();
+    await page.getByTestId('sign-in-link').waitFor();
+    await page.goto(`${origin}/sign-in`);
+    await form.waitFor();
+  }
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.getByTestId('account-name').waitFor();
+}
+
+/** A signed-in caller of the API from the test itself (not the page): its own session cookie, and the CSRF token its state changes carry. */
+export interface ApiSession {
+  login: string;
+  /** fetch() on the server, path relative to its root (`api/cases`), signed in; a JSON body is sent as such. */
+  call(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+}
+
+/** Signs a demo account in through POST /api/auth/sign-in, as the web app does, for calls the test makes itself. */
+export async function apiSignIn(server: RunningServer, login: string): Promise<ApiSession> {
+  const account = (await demoAccounts(server))[login];
+  if (!account) throw new Error(`no ${login} in demo-accounts.json`);
+  const res = await fetch(`${server.url}api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password: account.password }),
+  });
+  if (res.status !== 200) throw new Error(`${login} could not sign in: ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .filter((c) => c.startsWith('wf_session='))
+    .join('; ');
+  if (!cookie) throw new Error(`${login} signed in without a session cookie`);
+  return {
+    login,
+    call: (path, init = {}) =>
+      fetch(`${server.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      }),
+  };
+}
+
+/** Signs the page in as a demo account (by the form, as a person would). */
+export async function signInAs(session: { server: RunningServer; page: Page }, login: string): Promise<void> {
+  const account = (await demoAccounts(session.server))[login];
+  if (!account) throw new Error(`no ${login} in demo-accounts.json`);
+  await signIn(session.page, session.server.origin, account.login, account.password);
 }

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { browserMissing, browserSession, screenshot } from './support';
+import { apiSignIn, browserMissing, browserSession, demoAccounts, screenshot, type ApiSession } from './support';
 
 /**
  * A plain HTTP proxy in front of the server, on a port of its own: closing
@@ -33,11 +33,10 @@ async function startProxy(target: string, port = 0): Promise<{ url: string; port
   };
 }
 
-async function postFigure(serverUrl: string, value: number): Promise<void> {
-  const posted = await fetch(`${serverUrl}api/observations`, {
+async function postFigure(steward: ApiSession, value: number): Promise<void> {
+  const posted = await steward.call('api/observations', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ source: 'e2e', observations: [{ indicator: 'BUD_REVENUE', place: '86', period: lastWholeMonth(), value }] }),
+    body: { source: 'e2e', observations: [{ indicator: 'BUD_REVENUE', place: '86', period: lastWholeMonth(), value }] },
   });
   expect(posted.status).toBe(200);
   expect((await posted.json()) as { accepted: number }).toMatchObject({ accepted: 1 });
@@ -52,17 +51,41 @@ function lastWholeMonth(now = new Date()): string {
 
 describe.skipIf(browserMissing)('the video wall in a browser', () => {
   const session = browserSession();
+  let steward: ApiSession | null = null;
 
-  it('rotates the playlist, pauses on space, and shows a new figure without a reload', async () => {
+  it('asks the anonymous to sign in, big and plain, and comes back to the wall once signed in', async () => {
     const { server, page } = session();
+    // The data steward keeps the playlists and supplies the figures; the test asks the API as the steward too.
+    steward = await apiSignIn(server, 'demo.steward');
     // A playlist with the shortest interval allowed, so the rotation shows in seconds.
-    const put = await fetch(`${server.url}api/playlists/e2e`, {
+    const put = await steward.call('api/playlists/e2e', {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: 'e2e', title: { vi: 'Thử nghiệm', en: 'Test' }, items: [{ dashboard: 'demo-dieu-hanh', seconds: 5 }, { dashboard: 'demo-dich-vu-cong', seconds: 5 }] }),
+      body: { code: 'e2e', title: { vi: 'Thử nghiệm', en: 'Test' }, items: [{ dashboard: 'demo-dieu-hanh', seconds: 5 }, { dashboard: 'demo-dich-vu-cong', seconds: 5 }] },
     });
     expect(put.status).toBe(201);
 
+    await page.goto(`${server.url}wall/e2e`);
+    const box = page.getByTestId('wall-sign-in');
+    await box.waitFor();
+    expect(await box.locator('h1').textContent()).toBe('Đăng nhập để trình chiếu màn hình tường');
+    expect(await box.locator('h1').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(40);
+    expect(await page.locator('.app-header').count()).toBe(0);
+    await screenshot(page, 'wall-sign-in');
+    await page.getByTestId('wall-sign-in-link').click();
+    await page.waitForURL(/\/sign-in\?next=%2Fwall%2Fe2e$/);
+    const accounts = await demoAccounts(server);
+    const form = page.getByTestId('sign-in');
+    await form.locator('input[name="login"]').fill('demo.steward');
+    await form.locator('input[name="password"]').fill(accounts['demo.steward']?.password ?? '');
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/wall\/e2e$/);
+    await page.getByTestId('wall').waitFor();
+  });
+
+  it('rotates the playlist, pauses on space, and shows a new figure without a reload', async () => {
+    const { server, page } = session();
+    if (!steward) throw new Error('the steward did not sign in');
+    // Signed in by the step before: the session outlasts a new page load.
     await page.goto(`${server.url}wall/e2e`);
     const wall = page.getByTestId('wall');
     await page.locator('[data-testid="wall"][data-board="demo-dieu-hanh"]').waitFor();
@@ -90,7 +113,7 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
     const before = await tile.locator('.tile-value').textContent();
 
     const marker = await page.evaluate(() => ((window as unknown as { wallMarker: number }).wallMarker = 42));
-    await postFigure(server.url, 98765.4);
+    await postFigure(steward, 98765.4);
     await expect.poll(() => tile.locator('.tile-value').textContent(), { timeout: 10_000 }).toContain('98.765');
     expect(before).not.toContain('98.765');
     // The same page: nothing was reloaded.
@@ -120,7 +143,8 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
     await screenshot(page, 'wall-not-live');
 
     // A figure changes while the wall is cut off; when the network is back, the wall shows it by itself.
-    await postFigure(server.url, 12345);
+    if (!steward) throw new Error('the steward did not sign in');
+    await postFigure(steward, 12345);
     proxy = await startProxy(server.url, proxy.port);
     try {
       await page.locator('[data-testid="wall-live"][data-live="true"]').waitFor({ timeout: 15_000 });
@@ -155,7 +179,7 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
     await page.getByRole('link', { name: 'Xem bảng' }).click();
     await page.locator('[data-testid="dashboard-screen"][data-board="giao-ban-e2e"]').waitFor();
     await page.getByTestId('tile-BUD_REVENUE').waitFor();
-    const saved = (await (await fetch(`${server.url}api/dashboards/giao-ban-e2e`)).json()) as { panels: { layout: unknown; indicators: string[] }[] };
+    const saved = (await (await (steward ?? (await apiSignIn(server, 'demo.steward'))).call('api/dashboards/giao-ban-e2e')).json()) as { panels: { layout: unknown; indicators: string[] }[] };
     expect(saved.panels).toEqual([expect.objectContaining({ indicators: ['BUD_REVENUE'], layout: { x: 0, y: 1, w: 12, h: 3 } })]);
     await screenshot(page, 'dashboard-view');
   });
@@ -169,7 +193,8 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
     expect(await page.getByRole('link', { name: 'Về trang tổng quan' }).count()).toBe(1);
     await page.getByRole('link', { name: 'Về danh sách màn hình tường' }).click();
     await page.getByTestId('walls-list').waitFor();
-    expect(await page.getByRole('link', { name: /Màn hình tường \(minh họa\)/ }).count()).toBe(1);
+    // The wall's own link (beside it, the steward's link to edit the playlist).
+    expect(await page.getByRole('link', { name: 'Mở màn hình tường: Màn hình tường (minh họa)', exact: true }).count()).toBe(1);
     await page.goto(`${server.url}d/khong-co`);
     expect(await page.getByRole('alert').textContent()).toContain('Không có bảng điều khiển nào mang mã này');
   });

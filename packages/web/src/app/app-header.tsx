@@ -1,5 +1,9 @@
+import { useState } from 'react';
 import { useI18n } from '../lib/i18n/i18n';
-import { Link } from '../lib/router';
+import { isMessageKey } from '../lib/i18n/translate';
+import { Link, navigate, useLocation } from '../lib/router';
+import { signOut, useSession } from '../lib/session';
+import { signInUrl } from '../lib/sign-in-url';
 import { useLiveStatus } from '../lib/use-live';
 
 export function AppHeader() {
@@ -23,6 +27,7 @@ export function AppHeader() {
         <Link to="/scorecards">{t('nav.scorecards')}</Link>
       </nav>
       <LiveMark />
+      <Account />
       <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
         {t('lang.switch')}
       </button>
@@ -41,5 +46,48 @@ function LiveMark() {
       <span className="live-dot" aria-hidden="true" />
       {t(live ? 'live.on' : status === 'connecting' ? 'live.connecting' : 'live.off')}
     </span>
+  );
+}
+
+/** Who is signed in (name and roles) with the way out; the way in when nobody is. */
+function Account() {
+  const { t } = useI18n();
+  const session = useSession();
+  const location = useLocation();
+  const [busy, setBusy] = useState(false);
+  if (session.status === 'loading') return null;
+  if (session.status === 'anonymous') {
+    if (location.pathname === '/sign-in') return null;
+    return (
+      <Link to={signInUrl(location.href)} className="button account-sign-in" data-testid="sign-in-link">
+        {t('nav.signIn')}
+      </Link>
+    );
+  }
+  const roles = [...new Set(session.user.roles.map((g) => g.role))].map((r) => {
+    const key = `role.${r}`;
+    return isMessageKey(key) ? t(key) : r;
+  });
+  const out = async () => {
+    setBusy(true);
+    try {
+      await signOut();
+    } catch {
+      // The page is anonymous whatever the server answered.
+    } finally {
+      setBusy(false);
+      navigate('/');
+    }
+  };
+  return (
+    <div className="account" role="group" aria-label={t('nav.account')} data-testid="account">
+      <span className="account-who">
+        <strong data-testid="account-name">{session.user.displayName}</strong>
+        {roles.length > 0 ? <span className="account-roles muted small">{t('nav.roles', { roles: roles.join(', ') })}</span> : null}
+      </span>
+      <button type="button" className="button small" onClick={() => void out()} disabled={busy}>
+        {busy ? t('nav.signingOut') : t('nav.signOut')}
+      </button>
+    </div>
   );
 }

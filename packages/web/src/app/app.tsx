@@ -4,6 +4,8 @@ import { ErrorPanel } from '../lib/error-panel';
 import { Loading } from '../lib/loading';
 import { I18nProvider, useI18n } from '../lib/i18n/i18n';
 import { useLocation } from '../lib/router';
+import { useSession } from '../lib/session';
+import { ChangePasswordScreen, SignInScreen } from '../features/access/sign-in-screen';
 import { IndicatorScreen } from '../features/indicator/indicator-screen';
 import { PlaceScreen } from '../features/place/place-screen';
 import { homePlace, todayInVietnam } from '../features/time/time-travel';
@@ -16,6 +18,8 @@ const DashboardScreen = lazy(() => boardScreens().then((m) => ({ default: m.Dash
 const DashboardEditor = lazy(() => boardScreens().then((m) => ({ default: m.DashboardEditor })));
 const DashboardsList = lazy(() => boardScreens().then((m) => ({ default: m.DashboardsList })));
 const WallScreen = lazy(() => boardScreens().then((m) => ({ default: m.WallScreen })));
+const PlaylistsList = lazy(() => boardScreens().then((m) => ({ default: m.PlaylistsList })));
+const PlaylistEditor = lazy(() => boardScreens().then((m) => ({ default: m.PlaylistEditor })));
 // The operator desks (cases, alerts, data) likewise.
 const deskScreens = () => import('../features/desk/screens');
 const CaseBoard = lazy(() => deskScreens().then((m) => ({ default: m.CaseBoard })));
@@ -81,6 +85,9 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
   const route = parseRoute(pathname);
   const query = readQuery(search);
   const today = todayInVietnam();
+  const session = useSession();
+  // A temporary password is changed before anything else.
+  if (session.status === 'user' && session.user.mustChangePassword && route.name !== 'signIn') return <ChangePasswordScreen onDone={() => undefined} />;
   switch (route.name) {
     case 'home':
       return <PlaceScreen route={route} code={homePlace(query.at ?? today)} query={query} today={today} />;
@@ -137,6 +144,20 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
           <ScorecardsScreen search={search} today={today} />
         </Suspense>
       );
+    case 'playlists':
+      return (
+        <Suspense fallback={<Loading />}>
+          <PlaylistsList />
+        </Suspense>
+      );
+    case 'playlistEdit':
+      return (
+        <Suspense fallback={<Loading />}>
+          <PlaylistEditor code={route.code} />
+        </Suspense>
+      );
+    case 'signIn':
+      return <SignInScreen search={search} />;
     // The wall is drawn by Shell, without the header.
     case 'wall':
     case 'notFound':

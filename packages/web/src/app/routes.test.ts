@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorUrl, parseRoute, placeUrl, readQuery, routeUrl } from './routes';
+import { indicatorUrl, parseRoute, placeUrl, playlistEditUrl, readQuery, routeUrl } from './routes';
 
 describe('routes', () => {
   it('reads every screen from its path', () => {
@@ -16,6 +16,15 @@ describe('routes', () => {
     expect(placeUrl('84', { at: '2020-06-30', period: '2020-05', map: undefined })).toBe('/p/84?period=2020-05&at=2020-06-30');
     expect(indicatorUrl('29242', 'PS_ON_TIME_RATE', { sel: '2026-10' })).toBe('/p/29242/i/PS_ON_TIME_RATE?sel=2026-10');
     expect(routeUrl({ name: 'home' }, { at: '2020-01-01' })).toBe('/?at=2020-01-01');
+  });
+
+  it('reads the playlist screens and the sign-in screen', () => {
+    expect(parseRoute('/playlists')).toEqual({ name: 'playlists' });
+    expect(parseRoute('/playlists/tuong-chinh/edit')).toEqual({ name: 'playlistEdit', code: 'tuong-chinh' });
+    expect(parseRoute('/playlists/tuong-chinh')).toEqual({ name: 'notFound' });
+    expect(parseRoute('/sign-in')).toEqual({ name: 'signIn' });
+    expect(playlistEditUrl('tuong chinh')).toBe('/playlists/tuong%20chinh/edit');
+    expect(routeUrl({ name: 'playlistEdit', code: 'tuong-chinh' })).toBe('/playlists/tuong-chinh/edit');
   });
 
   it('reads the query, ignoring empty values', () => {

@@ -1,3 +1,5 @@
+import { signInUrl } from '../lib/sign-in-url';
+
 /**
  * The app's screens and their URLs. Every screen has a shareable address:
  *   /                              the home province's overview (84 before 1 July 2025, 86 after)
@@ -8,6 +10,8 @@
  *   /desk/cases, /cases/:id        the case board (filters in the query) and one case
  *   /desk/alerts, /desk/data       the alert desk; the data desk (?source, run)
  *   /scorecards?period=&place=     agency scorecards
+ *   /playlists, /playlists/:code/edit  the wall's playlists: the list, one playlist's editor
+ *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
  */
@@ -25,6 +29,9 @@ export type Route =
   | { name: 'deskAlerts' }
   | { name: 'deskData' }
   | { name: 'scorecards' }
+  | { name: 'playlists' }
+  | { name: 'playlistEdit'; code: string }
+  | { name: 'signIn' }
   | { name: 'notFound' };
 
 export interface ViewQuery {
@@ -39,6 +46,7 @@ const INDICATOR = /^\/p\/([^/]+)\/i\/([^/]+)\/?$/;
 const DASHBOARD = /^\/d\/([^/]+)(\/edit)?\/?$/;
 const WALL = /^\/wall\/([^/]+)\/?$/;
 const CASE = /^\/cases\/([^/]+)\/?$/;
+const PLAYLIST_EDIT = /^\/playlists\/([^/]+)\/edit\/?$/;
 const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
 
 function decode(segment: string): string | null {
@@ -55,6 +63,13 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/d' || pathname === '/d/') return { name: 'dashboards' };
   if (pathname === '/wall' || pathname === '/wall/') return { name: 'walls' };
   if (pathname === '/scorecards' || pathname === '/scorecards/') return { name: 'scorecards' };
+  if (pathname === '/playlists' || pathname === '/playlists/') return { name: 'playlists' };
+  if (pathname === '/sign-in' || pathname === '/sign-in/') return { name: 'signIn' };
+  const pe = PLAYLIST_EDIT.exec(pathname);
+  if (pe) {
+    const code = decode(pe[1] ?? '');
+    return code ? { name: 'playlistEdit', code } : { name: 'notFound' };
+  }
   const desk = DESKS[pathname.replace(/\/$/, '')];
   if (desk) return desk;
   const c = CASE.exec(pathname);
@@ -144,6 +159,12 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return '/desk/data';
     case 'scorecards':
       return query.period ? `/scorecards?period=${encodeURIComponent(query.period)}` : '/scorecards';
+    case 'playlists':
+      return PLAYLISTS_URL;
+    case 'playlistEdit':
+      return playlistEditUrl(route.code);
+    case 'signIn':
+      return signInUrl();
   }
 }
 
@@ -163,3 +184,10 @@ export function dashboardEditUrl(code: string): string {
 export function wallUrl(playlist: string): string {
   return `/wall/${encodeURIComponent(playlist)}`;
 }
+
+export const PLAYLISTS_URL = '/playlists';
+
+export function playlistEditUrl(code: string): string {
+  return `/playlists/${encodeURIComponent(code)}/edit`;
+}
+

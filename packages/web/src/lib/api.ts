@@ -62,6 +62,22 @@ function errorOf(body: unknown, status: number, url: string): ApiError {
   );
 }
 
+/** Methods that change state: a session signed in by cookie sends its CSRF token with them. */
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const CSRF_HEADER = 'x-csrf-token';
+let csrfToken: string | null = null;
+let onSessionEnded: (() => void) | null = null;
+
+/**
+ * The signed-in session's CSRF token (null: nobody is signed in), sent as
+ * `x-csrf-token` on every POST, PUT, PATCH and DELETE; and what to do when
+ * the server says the session has ended. Set by lib/session.ts only.
+ */
+export function setSessionCredentials(token: string | null, ended: (() => void) | null = onSessionEnded): void {
+  csrfToken = token;
+  onSessionEnded = ended;
+}
+
 /**
  * One request, its answer checked against `schema`: a network failure is
  * `network`, a server error keeps its code, message and details, an answer
@@ -70,14 +86,21 @@ function errorOf(body: unknown, status: number, url: string): ApiError {
 export async function send<T>(url: string, schema: Schema<T>, init: RequestInit = {}): Promise<T> {
   let res: Response;
   const json = typeof init.body === 'string';
+  const changes = STATE_CHANGING.has((init.method ?? 'GET').toUpperCase());
+  const headers: Record<string, string> = { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) };
+  if (changes && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
   try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}) } });
+    res = await fetch(url, { ...init, headers });
   } catch (err) {
     if (init.signal?.aborted) throw err;
     throw new ApiError('network', err instanceof Error ? err.message : String(err), 0);
   }
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw errorOf(body, res.status, url);
+  if (!res.ok) {
+    const error = errorOf(body, res.status, url);
+    if (error.code === 'invalid_session') onSessionEnded?.();
+    throw error;
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
   return parsed.data;
@@ -173,6 +196,11 @@ export const api = {
 /** Forgets the kept figures (overview, series, breakdowns, revisions) after a live event says they changed. */
 export function invalidateFigures(): void {
   for (const e of [endpoints.overview, endpoints.series, endpoints.breakdown, endpoints.history]) e.clear();
+}
+
+/** Forgets every kept answer: after signing in or out, what may be seen has changed. */
+export function clearAnswers(): void {
+  for (const e of Object.values(endpoints)) e.clear();
 }
 
 /** Any thrown value as an ApiError, for the error panel. */

@@ -40,5 +40,6 @@ export const boardApi = {
   save: (board: Dashboard) => send(`/api/dashboards/${seg(board.code)}`, dashboardSchema, { method: 'PUT', body: JSON.stringify(board) }),
   import: (file: unknown) => send('/api/dashboards/import', dashboardSchema, { method: 'POST', body: JSON.stringify(file) }),
   remove: (code: string) => send(`/api/dashboards/${seg(code)}`, nothing, { method: 'DELETE' }),
+  savePlaylist: (playlist: Playlist) => send(`/api/playlists/${seg(playlist.code)}`, playlistSchema, { method: 'PUT', body: JSON.stringify(playlist) }),
   exportUrl: (code: string) => `/api/dashboards/${seg(code)}/export`,
 };

@@ -1,12 +1,12 @@
 import { boardCodeSchema } from '@watchfloor/core';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { ApiError, toApiError } from '../../lib/api';
-import { ErrorPanel } from '../../lib/error-panel';
+import { accessOf, ErrorPanel, errorMessageKey } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
 import { useRequest } from '../../lib/use-request';
-import { dashboardEditUrl, dashboardUrl, wallUrl } from '../../app/routes';
+import { dashboardEditUrl, dashboardUrl, PLAYLISTS_URL, playlistEditUrl, wallUrl } from '../../app/routes';
 import { boardApi, issuesOf } from './board-api';
 
 /** /d: the saved dashboards (open, edit, export), a new one, an import; and the wall's playlists. /wall shows the playlists only. */
@@ -57,6 +57,11 @@ export function DashboardsList({ walls }: { walls: boolean }) {
       <section aria-labelledby="walls-title">
         {walls ? <h1 id="walls-title">{t('wall.list.title')}</h1> : <h2 id="walls-title">{t('wall.list.title')}</h2>}
         <p className="muted">{t('wall.list.intro')}</p>
+        <p>
+          <Link to={PLAYLISTS_URL} className="button small" data-testid="manage-playlists">
+            {t('playlist.list.manage')}
+          </Link>
+        </p>
         {playlists.data.playlists.length === 0 ? <p className="muted">{t('wall.list.empty')}</p> : null}
         <ul className="board-cards">
           {playlists.data.playlists.map((p) => (
@@ -69,6 +74,11 @@ export function DashboardsList({ walls }: { walls: boolean }) {
               <p className="muted small">
                 {p.code} · {t('wall.list.count', { n: p.dashboards })}
                 {p.demo ? <span className="badge small">{t('board.list.demo')}</span> : null}
+              </p>
+              <p className="board-card-actions">
+                <Link to={playlistEditUrl(p.code)} className="button small" aria-label={t('playlist.editNamed', { title: p.title[lang] })}>
+                  {t('playlist.edit')}
+                </Link>
               </p>
             </li>
           ))}
@@ -166,7 +176,7 @@ export function Refusal({ error }: { error: ApiError }) {
   return (
     <div className="refusal" role="alert">
       <p>
-        <strong>{t('editor.refused')}</strong> {issues.length === 0 ? error.message : null}
+        <strong>{t('editor.refused')}</strong> {issues.length === 0 ? (accessOf(error) || error.code === 'csrf_failed' ? t(errorMessageKey(error.code)) : error.message) : null}
       </p>
       {issues.length > 0 ? (
         <ul>

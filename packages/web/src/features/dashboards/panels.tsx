@@ -8,6 +8,8 @@ import { useI18n } from '../../lib/i18n/i18n';
 import { isMessageKey } from '../../lib/i18n/translate';
 import { Loading } from '../../lib/loading';
 import { navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { SignInLine, signedInAccess, type SignedInAccess } from '../../lib/sign-in-prompt';
 import { useRequest, type RequestState } from '../../lib/use-request';
 import { indicatorUrl, placeUrl } from '../../app/routes';
 import { BreakdownTable } from '../indicator/breakdown-table';
@@ -241,11 +243,21 @@ function RankingPanel({ panel, view }: { panel: Extract<Panel, { kind: 'ranking'
 }
 
 function FeedPanel({ panel, view }: { panel: Extract<Panel, { kind: 'feed' }>; view: BoardView }) {
+  const session = useSession();
+  return <FeedPanelView panel={panel} view={view} access={signedInAccess(session)} />;
+}
+
+/**
+ * A feed panel for a given access (also used by the tests): cases and
+ * alerts are read by signed-in users only, so nobody signed in sees a line
+ * offering to sign in and nothing is asked of the server.
+ */
+export function FeedPanelView({ panel, view, access }: { panel: Extract<Panel, { kind: 'feed' }>; view: BoardView; access: SignedInAccess }) {
   const { t, lang } = useI18n();
   const title = titleOf(panel, lang, t(panel.source === 'cases' ? 'board.feed.cases' : 'board.feed.alerts'));
   return (
     <PanelFrame panel={panel} title={title}>
-      {panel.source === 'cases' ? <CasesFeed panel={panel} view={view} /> : <AlertsFeed panel={panel} view={view} />}
+      {access === 'signIn' ? <SignInLine /> : access === 'wait' ? <Loading /> : panel.source === 'cases' ? <CasesFeed panel={panel} view={view} /> : <AlertsFeed panel={panel} view={view} />}
     </PanelFrame>
   );
 }

@@ -3,3 +3,4 @@ export { DashboardScreen } from './dashboard-screen';
 export { DashboardEditor } from './dashboard-editor';
 export { DashboardsList } from './dashboards-list';
 export { WallScreen } from '../wall/wall-screen';
+export { PlaylistEditor, PlaylistsList } from './playlist-editor';

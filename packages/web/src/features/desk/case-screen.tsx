@@ -25,6 +25,8 @@ export function CaseScreen({ id }: { id: string }) {
   const [refused, setRefused] = useState<ApiError | null>(null);
   const [actor, setActor] = useOperatorName();
   const categories = useRequest(deskApi.categories());
+  // The timeline names agencies by code: shown by name.
+  const organisations = useRequest(deskApi.organisations());
   useLiveRefresh({ indicators: [], cases: true }, () => {
     setAnswer(null);
     req.retry();
@@ -120,7 +122,7 @@ export function CaseScreen({ id }: { id: string }) {
           </section>
           <section className="panel" aria-labelledby="case-timeline">
             <h2 id="case-timeline">{t('desk.case.timeline')}</h2>
-            <Timeline events={c.timeline} />
+            <Timeline events={c.timeline} organisations={organisations.data?.organisations} />
           </section>
         </div>
         <aside className="case-side" aria-label={t('desk.case.actions')}>
@@ -241,14 +243,18 @@ function CommentControl({ busy, onComment }: { busy: boolean; onComment: (text: 
 }
 
 /** What happened to the case, oldest first; notes are shown as text, never as markup. */
-export function Timeline({ events }: { events: readonly CaseEvent[] }) {
+export function Timeline({ events, organisations = [] }: { events: readonly CaseEvent[]; organisations?: readonly Pick<Organisation, 'code' | 'name' | 'nameEn'>[] | undefined }) {
   const { t, lang } = useI18n();
+  const agency = (code: string): string => {
+    const o = organisations.find((x) => x.code === code);
+    return o ? (lang === 'en' && o.nameEn) || o.name : code;
+  };
   const say = (e: CaseEvent): string => {
     switch (e.kind) {
       case 'status':
         return t('desk.event.status', { from: e.before ? statusName(e.before) : '—', to: e.after ? statusName(e.after) : '—' });
       case 'assigned':
-        return t('desk.event.assigned', { to: e.after ?? '—' });
+        return t('desk.event.assigned', { to: e.after ? agency(e.after) : '—' });
       case 'sop_step':
         return t('desk.event.sop_step', { step: e.after ?? '' });
       case 'rating':

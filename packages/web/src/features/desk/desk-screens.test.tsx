@@ -61,6 +61,17 @@ describe('the case timeline', () => {
   });
 });
 
+describe('the case timeline’s agencies', () => {
+  it('names the agency a case was assigned to, in the reader’s language, not by its code', () => {
+    const events = [{ at: '2026-11-28T03:00:00Z', actor: 'Lan', kind: 'assigned' as const, before: null, after: 'SO-GTVT', note: null }];
+    const organisations = [{ code: 'SO-GTVT', name: 'Sở Giao thông vận tải', nameEn: 'Department of Transport' }];
+    expect(render(<Timeline events={events} organisations={organisations} />)).toContain('giao cho Sở Giao thông vận tải');
+    expect(render(<Timeline events={events} organisations={organisations} />, 'en')).toContain('assigned it to Department of Transport');
+    // Before the list of agencies arrives (or for one not in it), the code.
+    expect(render(<Timeline events={events} />)).toContain('giao cho SO-GTVT');
+  });
+});
+
 describe('alerts by severity', () => {
   const alert = (id: number, severity: Alert['severity'], status: Alert['status'], openedAt: string) => ({ id, severity, status, openedAt }) as Alert;
   it('puts the critical first, open before acknowledged, and leaves out the resolved', () => {

@@ -6,6 +6,8 @@ import { useI18n } from '../../lib/i18n/i18n';
 import { isMessageKey } from '../../lib/i18n/translate';
 import { Loading } from '../../lib/loading';
 import { Link } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { SignInLine, signedInAccess, type SignedInAccess } from '../../lib/sign-in-prompt';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { leadersApi } from './feed-api';
@@ -18,13 +20,23 @@ const FETCHED = 100;
 /**
  * The live feed of the place viewed: alerts still open and the newest
  * cases, merged newest first, re-read when an alert or a case changes.
- * Each line links to the alert desk or to the case.
+ * Each line links to the alert desk or to the case. Cases and alerts are
+ * for signed-in users: nobody signed in, nothing is asked of the server and
+ * a line offers to sign in instead.
  */
-export function LiveFeed({ place, now = new Date() }: { place: PlaceDetail; now?: Date }) {
+export function LiveFeed({ place, now }: { place: PlaceDetail; now?: Date }) {
+  const session = useSession();
+  return <LiveFeedPanel place={place} now={now} access={signedInAccess(session)} />;
+}
+
+/** The feed for a given access (also used by the tests): requests only when it is `read`. */
+export function LiveFeedPanel({ place, now = new Date(), access }: { place: PlaceDetail; now?: Date | undefined; access: SignedInAccess }) {
   const { t } = useI18n();
-  const alerts = useRequest(leadersApi.alerts(FETCHED), { keepPrevious: true });
-  const cases = useRequest(leadersApi.cases(place.code, FETCHED), { keepPrevious: true });
+  const reads = access === 'read';
+  const alerts = useRequest(reads ? leadersApi.alerts(FETCHED) : null, { keepPrevious: true });
+  const cases = useRequest(reads ? leadersApi.cases(place.code, FETCHED) : null, { keepPrevious: true });
   useLiveRefresh({ indicators: [], alerts: true, cases: true }, () => {
+    if (!reads) return;
     alerts.retry();
     cases.retry();
   });
@@ -34,15 +46,23 @@ export function LiveFeed({ place, now = new Date() }: { place: PlaceDetail; now?
   );
   const error = alerts.error ?? cases.error;
   return (
-    <section className="panel live-feed" aria-labelledby="feed-title" data-testid="live-feed">
+    <section className="panel live-feed" aria-labelledby="feed-title" data-testid="live-feed" data-access={access}>
       <div className="panel-head">
         <h2 id="feed-title">{t('feed.title')}</h2>
       </div>
-      {error ? <ErrorPanel error={error} onRetry={alerts.error ? alerts.retry : cases.retry} /> : null}
-      {items ? <FeedList items={items} now={now} /> : !error ? <Loading /> : null}
-      <p className="small feed-links">
-        <Link to="/desk/alerts">{t('feed.alertsLink')}</Link> · <Link to={`/desk/cases?place=${encodeURIComponent(place.code)}`}>{t('feed.casesLink')}</Link>
-      </p>
+      {access === 'signIn' ? (
+        <SignInLine />
+      ) : (
+        <>
+          {error ? <ErrorPanel error={error} onRetry={alerts.error ? alerts.retry : cases.retry} /> : null}
+          {reads && items ? <FeedList items={items} now={now} /> : !error ? <Loading /> : null}
+          {reads ? (
+            <p className="small feed-links">
+              <Link to="/desk/alerts">{t('feed.alertsLink')}</Link> · <Link to={`/desk/cases?place=${encodeURIComponent(place.code)}`}>{t('feed.casesLink')}</Link>
+            </p>
+          ) : null}
+        </>
+      )}
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { formatInstant } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
 import { Loading } from '../../lib/loading';
+import { useSession } from '../../lib/session';
+import { SignInLine, signedInAccess } from '../../lib/sign-in-prompt';
 import { useRequest } from '../../lib/use-request';
 import { indicatorUrl, type ViewQuery } from '../../app/routes';
 import { labelOf } from '../period/period-label';
@@ -29,7 +31,10 @@ export function RevisionsPanel({ indicator, def, place, placeName, period, query
   // (a monthly figure's quarter is composed); wait for the definition to know.
   const kind = tryParsePeriod(period)?.kind;
   const composed = def !== undefined && kind !== undefined && !periodMatchesFrequency(kind, def.frequency);
-  const history = useRequest(period && def && sources.length === 0 && !composed ? api.history({ indicator, place, period }) : null);
+  // Revisions (who sent what) are for signed-in users: nobody signed in, a line offers to sign in and nothing is asked.
+  const access = signedInAccess(useSession());
+  const own = period !== undefined && def !== undefined && sources.length === 0 && !composed;
+  const history = useRequest(own && access === 'read' ? api.history({ indicator, place, period }) : null);
   return (
     <section className="panel revisions" aria-labelledby="revisions-title" aria-live="polite">
       <h2 id="revisions-title">{period ? t('revisions.title', { period: labelOf(period, lang) }) : t('revisions.title', { period: '…' })}</h2>
@@ -46,7 +51,8 @@ export function RevisionsPanel({ indicator, def, place, placeName, period, query
         </p>
       ) : null}
       {period && def && sources.length === 0 && composed ? <p className="muted">{t('revisions.composed', { frequency: t(`frequency.${def.frequency}`).toLowerCase() })}</p> : null}
-      {history.loading ? <Loading /> : null}
+      {own && access === 'signIn' ? <SignInLine text="access.revisions" /> : null}
+      {history.loading || (own && access === 'wait') ? <Loading /> : null}
       {history.error?.code === 'not_found' ? <p className="muted">{t('revisions.notStored', { place: placeName })}</p> : null}
       {history.error && history.error.code !== 'not_found' ? <ErrorPanel error={history.error} onRetry={history.retry} /> : null}
       {history.data ? (

@@ -1,4 +1,4 @@
-import { GeoJSONSource, Map as MapLibre, Marker, NavigationControl, Popup, setWorkerUrl, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
+import { GeoJSONSource, Map as MapLibre, Marker, NavigationControl, Popup, prewarm, setWorkerUrl, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { PlaceFeatureCollection } from '@watchfloor/core';
@@ -6,17 +6,64 @@ import { useEffect, useRef, useState } from 'react';
 import { NO_DATA_COLOUR } from './classify';
 import type { MapPointCollection } from './points';
 
-// The worker is served from our own origin, as a file of the build.
+// The worker is served from our own origin, as a file of the build. It is
+// started as soon as this chunk loads (screens preload it with their data),
+// not when the first map is made, and kept for the next map.
 setWorkerUrl(workerUrl);
-
-/** No base map: only our own boundaries on a plain background, so nothing is fetched from elsewhere. */
-const EMPTY_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#0b1220' } }],
-};
+prewarm();
 
 const SOURCE = 'places';
+const POINTS = 'points';
+const EMPTY_POINTS: MapPointCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * The whole style at once, its data in it: no base map, only our own
+ * boundaries (and the points) on a plain background, so nothing is fetched
+ * from elsewhere (no glyphs, no sprites), and the worker gets the
+ * boundaries as soon as the style loads rather than after a first frame.
+ */
+function styleOf(collection: PlaceFeatureCollection, points: MapPointCollection): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      // Polygons: no clustering; the codes are the feature ids of feature-state (colours, hover, selection).
+      // A tile's margin of 32 px (not 128) is ample for lines 2.5 px wide and cuts the geometry each tile clips and triangulates.
+      [SOURCE]: { type: 'geojson', data: collection, promoteId: 'code', buffer: 32 },
+      // Cases and stations: maplibre's own clustering.
+      [POINTS]: { type: 'geojson', data: points, cluster: true, clusterRadius: 40, clusterMaxZoom: 14 },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#0b1220' } },
+      {
+        id: 'fill',
+        type: 'fill',
+        source: SOURCE,
+        paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], NO_DATA_COLOUR], 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 1, 0.88] },
+      },
+      { id: 'outline', type: 'line', source: SOURCE, paint: { 'line-color': '#0b1220', 'line-width': 0.8 } },
+      {
+        id: 'highlight',
+        type: 'line',
+        source: SOURCE,
+        paint: { 'line-color': '#f8fafc', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, ['boolean', ['feature-state', 'selected'], false], 2.5, 0] },
+      },
+      {
+        id: 'point-clusters',
+        type: 'circle',
+        source: POINTS,
+        filter: ['has', 'point_count'],
+        paint: { 'circle-color': '#f59e0b', 'circle-opacity': 0.85, 'circle-stroke-color': '#0b1220', 'circle-stroke-width': 1.5, 'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 50, 22] },
+      },
+      {
+        id: 'point-single',
+        type: 'circle',
+        source: POINTS,
+        filter: ['!', ['has', 'point_count']],
+        paint: { 'circle-color': ['match', ['get', 'kind'], 'station', '#38bdf8', '#f97316'], 'circle-radius': 6, 'circle-stroke-color': '#f8fafc', 'circle-stroke-width': 1.5 },
+      },
+    ],
+  };
+}
 
 export interface ChoroplethMapProps {
   collection: PlaceFeatureCollection;
@@ -36,9 +83,6 @@ export interface ChoroplethMapProps {
   onOpenPoint?: ((href: string) => void) | undefined;
 }
 
-const POINTS = 'points';
-const EMPTY_POINTS: MapPointCollection = { type: 'FeatureCollection', features: [] };
-
 function codeOf(e: MapMouseEvent & { features?: { properties: Record<string, unknown> }[] }): string | null {
   const code = e.features?.[0]?.properties.code;
   return typeof code === 'string' ? code : null;
@@ -48,6 +92,7 @@ function codeOf(e: MapMouseEvent & { features?: { properties: Record<string, unk
 export function ChoroplethMap({ collection, colours, labels, selected, onSelect, label, failedText, points, pointText, onOpenPoint }: ChoroplethMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibre | null>(null);
+  // The style is loaded: the sources and layers exist (they come with it).
   const [loaded, setLoaded] = useState(false);
   // Set on maplibre's first `idle` after the layers exist: the boundaries are on screen (the speed of the first draw is measured by it).
   const [drawn, setDrawn] = useState(false);
@@ -57,6 +102,8 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   onSelectRef.current = onSelect;
   const pointsRef = useRef({ text: pointText, open: onOpenPoint });
   pointsRef.current = { text: pointText, open: onOpenPoint };
+  // What the sources hold: the data the map was made with is not sent to the worker a second time.
+  const shown = useRef<{ collection: PlaceFeatureCollection; points: MapPointCollection }>({ collection, points: points ?? EMPTY_POINTS });
 
   // One map per mounted component; data and colours are updated in place.
   useEffect(() => {
@@ -65,7 +112,9 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
     try {
       map = new MapLibre({
         container: container.current,
-        style: EMPTY_STYLE,
+        style: styleOf(shown.current.collection, shown.current.points),
+        // No symbols to fade in: the first frames are final.
+        fadeDuration: 0,
         attributionControl: false,
         dragRotate: false,
         pitchWithRotate: false,
@@ -79,25 +128,11 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.touchZoomRotate.disableRotation();
-    map.on('load', () => {
-      map.addSource(SOURCE, { type: 'geojson', data: collection, promoteId: 'code' });
-      map.addLayer({
-        id: 'fill',
-        type: 'fill',
-        source: SOURCE,
-        paint: { 'fill-color': ['coalesce', ['feature-state', 'colour'], NO_DATA_COLOUR], 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 1, 0.88] },
-      });
-      map.addLayer({ id: 'outline', type: 'line', source: SOURCE, paint: { 'line-color': '#0b1220', 'line-width': 0.8 } });
-      map.addLayer({
-        id: 'highlight',
-        type: 'line',
-        source: SOURCE,
-        paint: { 'line-color': '#f8fafc', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, ['boolean', ['feature-state', 'selected'], false], 2.5, 0] },
-      });
-      addPointLayers(map, pointsRef);
+    map.once('style.load', () => {
       setLoaded(true);
       map.once('idle', () => setDrawn(true));
     });
+    wirePoints(map, pointsRef);
     let hovered: string | null = null;
     const setHovered = (code: string | null) => {
       if (hovered === code) return;
@@ -134,6 +169,8 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
+    if (shown.current.collection === collection) return;
+    shown.current.collection = collection;
     const source = map.getSource(SOURCE);
     if (source instanceof GeoJSONSource) source.setData(collection);
     if (collection.bbox) map.fitBounds(collection.bbox, { padding: 16, animate: false });
@@ -151,8 +188,11 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
+    const next = points ?? EMPTY_POINTS;
+    if (shown.current.points === next) return;
+    shown.current.points = next;
     const source = map.getSource(POINTS);
-    if (source instanceof GeoJSONSource) source.setData(points ?? EMPTY_POINTS);
+    if (source instanceof GeoJSONSource) source.setData(next);
   }, [points, loaded]);
 
   if (failed) return <p className="map map-failed">{failedText}</p>;
@@ -172,28 +212,13 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
 type PointsRef = { current: { text: ChoroplethMapProps['pointText']; open: ChoroplethMapProps['onOpenPoint'] } };
 
 /**
- * The points layer: maplibre's own GeoJSON clustering. Cluster counts are
- * HTML markers, not map text, because the style loads no glyphs (nothing is
- * fetched from elsewhere). Clicking a cluster zooms to where it splits;
- * clicking a point opens a popup with its title and link.
+ * The points layers' behaviour (their source and layers are in the style):
+ * maplibre's own GeoJSON clustering. Cluster counts are HTML markers, not
+ * map text, because the style loads no glyphs (nothing is fetched from
+ * elsewhere). Clicking a cluster zooms to where it splits; clicking a point
+ * opens a popup with its title and link.
  */
-function addPointLayers(map: MapLibre, ref: PointsRef): void {
-  map.addSource(POINTS, { type: 'geojson', data: EMPTY_POINTS, cluster: true, clusterRadius: 40, clusterMaxZoom: 14 });
-  map.addLayer({
-    id: 'point-clusters',
-    type: 'circle',
-    source: POINTS,
-    filter: ['has', 'point_count'],
-    paint: { 'circle-color': '#f59e0b', 'circle-opacity': 0.85, 'circle-stroke-color': '#0b1220', 'circle-stroke-width': 1.5, 'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 50, 22] },
-  });
-  map.addLayer({
-    id: 'point-single',
-    type: 'circle',
-    source: POINTS,
-    filter: ['!', ['has', 'point_count']],
-    paint: { 'circle-color': ['match', ['get', 'kind'], 'station', '#38bdf8', '#f97316'], 'circle-radius': 6, 'circle-stroke-color': '#f8fafc', 'circle-stroke-width': 1.5 },
-  });
-
+function wirePoints(map: MapLibre, ref: PointsRef): void {
   const markers = new Map<number, Marker>();
   const syncCounts = () => {
     const seen = new Set<number>();
@@ -220,7 +245,7 @@ function addPointLayers(map: MapLibre, ref: PointsRef): void {
     }
   };
   map.on('render', () => {
-    if (map.isSourceLoaded(POINTS)) syncCounts();
+    if (map.getSource(POINTS) && map.isSourceLoaded(POINTS)) syncCounts();
   });
 
   map.on('click', 'point-clusters', (e) => {

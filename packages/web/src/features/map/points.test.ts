@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, Station } from '@watchfloor/core';
-import { buildPointCollection } from './points';
+import { buildPointCollection, mapPointRequests } from './points';
 
 const kase = (id: string, lon: number, lat: number) => ({ id, title: `Case ${id}`, status: 'new', lon, lat }) as Case;
 const station = (code: string, placeCode: string | null, provinceCode: string | null) =>
@@ -25,5 +25,13 @@ describe('map points', () => {
     );
     expect(fc.features.map((f) => f.properties.id)).toEqual(['A']);
     expect(buildPointCollection([], [station('C', null, '86')], PROVINCE).features.map((f) => f.properties.id)).toEqual(['C']);
+  });
+
+  it('asks for cases and stations only when someone is signed in: the anonymous would get a 401', () => {
+    expect(mapPointRequests('signIn', '86')).toEqual({ cases: null, stations: null });
+    expect(mapPointRequests('wait', '86')).toEqual({ cases: null, stations: null });
+    const reads = mapPointRequests('read', '29242');
+    expect(reads.cases?.url).toBe('/api/cases?place=29242&limit=500');
+    expect(reads.stations?.url).toBe('/api/stations');
   });
 });

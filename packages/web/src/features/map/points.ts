@@ -1,4 +1,7 @@
 import type { Case, Station } from '@watchfloor/core';
+import type { Request } from '../../lib/api';
+import type { SignedInAccess } from '../../lib/sign-in-prompt';
+import { leadersApi } from '../feed/feed-api';
 
 /** One point on the map: a case or a station, with what its popup says and where it links. */
 export interface MapPointProperties {
@@ -41,4 +44,18 @@ export function buildPointCollection(cases: readonly Case[], stations: readonly 
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [s.lon, s.lat] }, properties: { kind: 'station', id: s.code, title: s.name, detail: s.code, href: null } });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/** At most this many cases of a place on the map: it clusters them. */
+export const MAP_CASES = 500;
+
+/**
+ * What the map asks for its points: the place's cases and the stations for
+ * a signed-in user; nothing at all while the session loads or when nobody
+ * is signed in (both answer 401 to the anonymous), so the map shows the
+ * boundaries alone.
+ */
+export function mapPointRequests(access: SignedInAccess, place: string): { cases: Request<{ cases: Case[] }> | null; stations: Request<{ stations: Station[] }> | null } {
+  if (access !== 'read') return { cases: null, stations: null };
+  return { cases: leadersApi.cases(place, MAP_CASES), stations: leadersApi.stations() };
 }

@@ -6,13 +6,15 @@ import { formatValue } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { signedInAccess } from '../../lib/sign-in-prompt';
 import { useRequest } from '../../lib/use-request';
 import { placeUrl, type ViewQuery } from '../../app/routes';
 import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
+import { childrenGeometryRequest } from '../map/preload';
 import { MapLegend } from '../map/map-legend';
-import { buildPointCollection } from '../map/points';
-import { leadersApi } from '../feed/feed-api';
+import { buildPointCollection, mapPointRequests } from '../map/points';
 import { sortChildren, type ChildSort } from './children-logic';
 
 /**
@@ -39,10 +41,12 @@ export function ChildrenPanel({
   const item = overview.indicators.find((i) => i.code === indicator);
   const at = query.at;
   const breakdown = useRequest(api.breakdown(indicator, { place: place.code, period: overview.period.key, at }), { keepPrevious: true });
-  const geometry = useRequest(api.childrenGeometry(place.code, at));
-  // Cases and stations of the place as points on the map (cases capped: the map clusters them).
-  const cases = useRequest(leadersApi.cases(place.code, 500));
-  const stations = useRequest(leadersApi.stations());
+  // Shares the load the place screen started with the place (preloadChildrenMap).
+  const geometry = useRequest(childrenGeometryRequest(place.code, at));
+  // Cases and stations of the place as points on the map (cases capped: the map clusters them), for signed-in users only.
+  const pointRequests = mapPointRequests(signedInAccess(useSession()), place.code);
+  const cases = useRequest(pointRequests.cases);
+  const stations = useRequest(pointRequests.stations);
   const points = useMemo(
     () => (cases.data || stations.data ? buildPointCollection(cases.data?.cases ?? [], stations.data?.stations ?? [], { code: place.code, children: place.children.map((c) => c.code) }) : undefined),
     [cases.data, stations.data, place],

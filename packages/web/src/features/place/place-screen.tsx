@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { ErrorPanel } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
@@ -7,6 +8,7 @@ import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { indicatorUrl, routeUrl, type Route, type ViewQuery } from '../../app/routes';
 import { LiveFeed } from '../feed/live-feed';
+import { preloadChildrenMap } from '../map/preload';
 import { IndicatorTiles } from '../overview/indicator-tiles';
 import { defaultMapIndicator } from '../overview/tile-model';
 import { PeriodPicker } from '../period/period-picker';
@@ -32,6 +34,11 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
   // Every tile of the overview may move with any figure written.
   useLiveRefresh({ indicators: 'any' }, overview.retry);
   const travel = useTimeTravel(route, place.data, query, today);
+  // The map of the units under the place (its boundaries and library) loads alongside the figures, not after them.
+  const mapped = place.data && place.data.children.length > 0 ? place.data.code : null;
+  useEffect(() => {
+    if (mapped) preloadChildrenMap(mapped, query.at);
+  }, [mapped, query.at]);
 
   const error = place.error ?? overview.error;
   if (error) return <ErrorPanel error={error} onRetry={place.error ? place.retry : overview.retry} />;

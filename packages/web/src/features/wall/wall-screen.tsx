@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
-import { navigate } from '../../lib/router';
+import { Link, navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { signedInAccess, type SignedInAccess } from '../../lib/sign-in-prompt';
+import { signInUrl } from '../../lib/sign-in-url';
 import { useRequest } from '../../lib/use-request';
 import type { LiveStatus } from '../../lib/live';
 import { homePlace } from '../time/time-travel';
@@ -24,7 +27,48 @@ const TIME: Record<'vi' | 'en', Intl.DateTimeFormat> = {
  * mark says since when, until EventSource reconnects by itself and every
  * figure is read again.
  */
-export function WallScreen({ playlist: code, today }: { playlist: string; today: string }) {
+export function WallScreen({ playlist, today }: { playlist: string; today: string }) {
+  const session = useSession();
+  return <WallGate access={signedInAccess(session)} playlist={playlist} today={today} />;
+}
+
+/**
+ * The wall for a given access (also used by the tests): playlists are read
+ * by signed-in users only, so nobody signed in sees, big and plain, how to
+ * start it; an operator signs the screen in once and comes back here.
+ */
+export function WallGate({ access, playlist, today }: { access: SignedInAccess; playlist: string; today: string }) {
+  if (access === 'signIn') return <WallSignIn playlist={playlist} />;
+  if (access === 'wait') return <Loading />;
+  return <WallRotation playlist={playlist} today={today} />;
+}
+
+/** The wall with nobody signed in: what it needs and the one way to get it, readable across the room. */
+export function WallSignIn({ playlist }: { playlist: string }) {
+  const { t } = useI18n();
+  useWallMode();
+  return (
+    <div className="wall wall-sign-in" data-testid="wall-sign-in">
+      <section className="wall-sign-in-box" aria-labelledby="wall-sign-in-title">
+        <h1 id="wall-sign-in-title">{t('access.wall.title')}</h1>
+        <p>{t('access.wall.body')}</p>
+        <Link to={signInUrl(`/wall/${encodeURIComponent(playlist)}`)} className="button primary" data-testid="wall-sign-in-link">
+          {t('access.wall.button')}
+        </Link>
+      </section>
+    </div>
+  );
+}
+
+/** The page is the wall's: black behind it, no header. */
+function useWallMode(): void {
+  useEffect(() => {
+    document.documentElement.classList.add('wall-mode');
+    return () => document.documentElement.classList.remove('wall-mode');
+  }, []);
+}
+
+function WallRotation({ playlist: code, today }: { playlist: string; today: string }) {
   const { t, lang } = useI18n();
   const playlist = useRequest(boardApi.playlist(code), { keepPrevious: true });
   const summaries = useRequest(boardApi.dashboards(), { keepPrevious: true });
@@ -77,12 +121,9 @@ export function WallScreen({ playlist: code, today }: { playlist: string; today:
       else if (e.key === 'Escape') navigate('/wall');
     };
     window.addEventListener('keydown', onKey);
-    document.documentElement.classList.add('wall-mode');
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      document.documentElement.classList.remove('wall-mode');
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
+  useWallMode();
 
   if (playlist.error) return <BoardError error={playlist.error} onRetry={playlist.retry} to="walls" />;
   if (!playlist.data) return <Loading />;

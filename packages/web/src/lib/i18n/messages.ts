@@ -1,5 +1,6 @@
 import { deskEn, deskVi } from './desk-messages';
 import { leadersEn, leadersVi } from './leaders-messages';
+import { accessEn, accessVi } from './access-messages';
 
 /**
  * The UI's words. Vietnamese is the source language and is complete; the
@@ -271,6 +272,7 @@ export const vi = {
   'error.backToWalls': 'Về danh sách màn hình tường',
   ...deskVi,
   ...leadersVi,
+  ...accessVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -278,6 +280,7 @@ export type MessageKey = keyof typeof vi;
 export const en: Partial<Record<MessageKey, string>> = {
   ...deskEn,
   ...leadersEn,
+  ...accessEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
   'app.loading': 'Loading…',
