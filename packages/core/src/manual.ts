@@ -54,7 +54,13 @@ export const manualEntrySchema = z
     period: periodKeySchema,
     place: placeCode.optional().describe("Default: the source's mapping default"),
     organisation: z.string().min(1).max(40).optional(),
-    enteredBy: z.string().trim().min(1).max(200).describe('Who typed the figures (the signed-in user, once sign-in exists)'),
+    enteredBy: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Who typed the figures, for an API token that acts for no user; a signed-in user (or their token) is recorded by login instead'),
     figures: z
       .array(
         z

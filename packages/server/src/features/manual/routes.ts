@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ingestResultSchema, manualEntrySchema, manualFormQuerySchema, manualFormSchema, sourceCodeSchema } from '@watchfloor/core';
+import { AppError, ingestResultSchema, manualEntrySchema, manualFormQuerySchema, manualFormSchema, sourceCodeSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
@@ -45,8 +45,11 @@ export function manualRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        // A signed-in user typed the figures themselves: their login is recorded, not a name from the body.
-        const entry = req.identity.kind === 'user' ? { ...req.body, enteredBy: req.identity.login } : req.body;
+        // A signed-in user (or a token acting for one) typed the figures: their login is recorded, not a name from the body.
+        const login = req.identity.kind === 'anonymous' ? null : req.identity.login;
+        const enteredBy = login ?? req.body.enteredBy;
+        if (!enteredBy) throw new AppError('invalid_body', 'enteredBy: name who typed the figures (this API token acts for no user)');
+        const entry = { ...req.body, enteredBy };
         const result = await service.enter(req.params.code, entry, writeScopes(req.identity, 'data.supply'), req.log);
         // The figures as typed, and the run that wrote them (its revisions keep the values they replaced).
         if (!result.dryRun) await audit.record(auditWho(req, entry.enteredBy), { action: 'manual_entry.enter', entityKind: 'manual_entry', entityKey: req.params.code, after: { run: scalars(result), entry } });

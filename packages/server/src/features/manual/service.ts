@@ -78,7 +78,7 @@ export class ManualEntryService {
   }
 
   /** Writes the figures of a form as one run of the manual channel; each refused figure comes back with its line (its position, from 1) and reason. */
-  async enter(code: string, entry: ManualEntry, scopes: { read: DataScope; write: DataScope }, log?: { error(obj: object, msg: string): void }): Promise<IngestResult> {
+  async enter(code: string, entry: ManualEntry & { enteredBy: string }, scopes: { read: DataScope; write: DataScope }, log?: { error(obj: object, msg: string): void }): Promise<IngestResult> {
     const source = await this.manualSource(code, scopes);
     if (!source.enabled) throw new AppError('source_disabled', `Source ${code} is disabled`);
     const place = entry.place ?? source.mapping?.defaults?.place;

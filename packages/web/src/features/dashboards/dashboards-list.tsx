@@ -49,7 +49,7 @@ export function DashboardsList({ walls }: { walls: boolean }) {
             ))}
           </ul>
           <div className="board-tools">
-            <NewBoard />
+            <NewCodeForm heading={t('board.new')} label={t('board.newCode')} editUrl={dashboardEditUrl} />
             <ImportBoard />
           </div>
         </section>
@@ -88,7 +88,11 @@ export function DashboardsList({ walls }: { walls: boolean }) {
   );
 }
 
-function NewBoard() {
+/**
+ * A form asking for the code of a new board or playlist and opening its
+ * editor: the same for both, only the words and the editor's address differ.
+ */
+export function NewCodeForm({ heading, label, editUrl, level = 3 }: { heading: string; label: string; editUrl: (code: string) => string; level?: 2 | 3 }) {
   const { t } = useI18n();
   const id = useId();
   const [code, setCode] = useState('');
@@ -99,12 +103,13 @@ function NewBoard() {
       setBad(true);
       return;
     }
-    navigate(dashboardEditUrl(code));
+    navigate(editUrl(code));
   };
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <form className="panel board-form" onSubmit={submit}>
-      <h3>{t('board.new')}</h3>
-      <label htmlFor={id}>{t('board.newCode')}</label>
+      <Heading>{heading}</Heading>
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
         value={code}

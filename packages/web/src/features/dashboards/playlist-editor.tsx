@@ -1,14 +1,14 @@
-import { boardCodeSchema, MIN_WALL_SECONDS, type DashboardSummary, type Playlist } from '@watchfloor/core';
+import { MIN_WALL_SECONDS, type DashboardSummary, type Playlist } from '@watchfloor/core';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { toApiError, type ApiError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
-import { Link, navigate } from '../../lib/router';
+import { Link } from '../../lib/router';
 import { useRequest } from '../../lib/use-request';
 import { PLAYLISTS_URL, playlistEditUrl, wallUrl } from '../../app/routes';
 import { boardApi } from './board-api';
 import { BoardError } from './board-error';
-import { Refusal } from './dashboards-list';
+import { NewCodeForm, Refusal } from './dashboards-list';
 import {
   addItem,
   blankPlaylist,
@@ -59,50 +59,10 @@ export function PlaylistsList() {
           ))}
         </ul>
         <div className="board-tools">
-          <NewPlaylist />
+          <NewCodeForm heading={t('playlist.new')} label={t('playlist.newCode')} editUrl={playlistEditUrl} level={2} />
         </div>
       </section>
     </div>
-  );
-}
-
-function NewPlaylist() {
-  const { t } = useI18n();
-  const id = useId();
-  const [code, setCode] = useState('');
-  const [bad, setBad] = useState(false);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!boardCodeSchema.safeParse(code).success) {
-      setBad(true);
-      return;
-    }
-    navigate(playlistEditUrl(code));
-  };
-  return (
-    <form className="panel board-form" onSubmit={submit}>
-      <h2>{t('playlist.new')}</h2>
-      <label htmlFor={id}>{t('playlist.newCode')}</label>
-      <input
-        id={id}
-        value={code}
-        onChange={(e) => {
-          setCode(e.target.value.trim());
-          setBad(false);
-        }}
-        aria-invalid={bad}
-        aria-describedby={bad ? `${id}-error` : undefined}
-        required
-      />
-      {bad ? (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {t('board.badCode')}
-        </p>
-      ) : null}
-      <button type="submit" className="button primary">
-        {t('board.create')}
-      </button>
-    </form>
   );
 }
 

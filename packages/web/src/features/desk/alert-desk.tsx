@@ -9,7 +9,6 @@ import { useRequest } from '../../lib/use-request';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav, Refused } from './desk-nav';
 import { ALERT_DESK_URL } from './desk-routes';
-import { useOperatorName } from './operator';
 
 /** Alerts still to handle (open, then acknowledged) grouped by severity, the worst first. */
 export function alertsBySeverity(alerts: readonly Alert[]): { severity: AlertSeverity; alerts: Alert[] }[] {
@@ -28,7 +27,6 @@ export function alertsBySeverity(alerts: readonly Alert[]): { severity: AlertSev
 export function AlertDesk() {
   const { t } = useI18n();
   const list = useRequest(deskApi.alerts(), { keepPrevious: true });
-  const [actor, setActor] = useOperatorName();
   useLiveRefresh({ indicators: [], alerts: true }, list.retry);
 
   return (
@@ -39,23 +37,19 @@ export function AlertDesk() {
           <h1>{t('desk.alerts.title')}</h1>
           <p className="subtitle">{t('desk.alerts.intro')}</p>
         </div>
-        <label className="field desk-operator">
-          <span>{t('desk.operator')}</span>
-          <input name="actor" value={actor} autoComplete="name" onChange={(e) => setActor(e.target.value)} placeholder={t('desk.operatorHint')} />
-        </label>
       </header>
       {list.error ? (
         <DeskError error={list.error} onRetry={list.retry} to={ALERT_DESK_URL} label="alerts" />
       ) : !list.data ? (
         <Loading />
       ) : (
-        <AlertGroups alerts={list.data.alerts} actor={actor} onChanged={list.retry} />
+        <AlertGroups alerts={list.data.alerts} onChanged={list.retry} />
       )}
     </div>
   );
 }
 
-function AlertGroups({ alerts, actor, onChanged }: { alerts: readonly Alert[]; actor: string; onChanged: () => void }) {
+function AlertGroups({ alerts, onChanged }: { alerts: readonly Alert[]; onChanged: () => void }) {
   const { t } = useI18n();
   const groups = alertsBySeverity(alerts);
   if (groups.length === 0) return <p className="note">{t('desk.alerts.empty')}</p>;
@@ -68,7 +62,7 @@ function AlertGroups({ alerts, actor, onChanged }: { alerts: readonly Alert[]; a
           </h2>
           <ul className="alert-list">
             {g.alerts.map((a) => (
-              <AlertItem key={a.id} alert={a} actor={actor} onChanged={onChanged} />
+              <AlertItem key={a.id} alert={a} onChanged={onChanged} />
             ))}
           </ul>
         </section>
@@ -77,7 +71,7 @@ function AlertGroups({ alerts, actor, onChanged }: { alerts: readonly Alert[]; a
   );
 }
 
-function AlertItem({ alert, actor, onChanged }: { alert: Alert; actor: string; onChanged: () => void }) {
+function AlertItem({ alert, onChanged }: { alert: Alert; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -115,11 +109,11 @@ function AlertItem({ alert, actor, onChanged }: { alert: Alert; actor: string; o
         </label>
         <input id={noteId} value={note} placeholder={t('desk.note')} onChange={(e) => setNote(e.target.value)} />
         {alert.status === 'open' ? (
-          <button type="button" className="button" disabled={busy} onClick={() => void act(() => deskApi.acknowledge(alert.id, { actor, note }))}>
+          <button type="button" className="button" disabled={busy} onClick={() => void act(() => deskApi.acknowledge(alert.id, { note }))}>
             {t('desk.alerts.acknowledge')}
           </button>
         ) : null}
-        <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => deskApi.resolve(alert.id, { actor, note }))}>
+        <button type="button" className="button primary" disabled={busy} onClick={() => void act(() => deskApi.resolve(alert.id, { note }))}>
           {t('desk.alerts.resolve')}
         </button>
       </div>

@@ -12,7 +12,6 @@ import { DeadlineBadge, StatusBadge } from './case-parts';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav, Refused } from './desk-nav';
 import { allowedMoves, caseBoardUrl } from './desk-routes';
-import { useOperatorName } from './operator';
 
 type Busy = null | 'status' | 'assign' | 'comment' | `step-${number}`;
 
@@ -23,7 +22,6 @@ export function CaseScreen({ id }: { id: string }) {
   const [answer, setAnswer] = useState<CaseDetail | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [refused, setRefused] = useState<ApiError | null>(null);
-  const [actor, setActor] = useOperatorName();
   const categories = useRequest(deskApi.categories());
   // The timeline names agencies by code: shown by name.
   const organisations = useRequest(deskApi.organisations());
@@ -110,7 +108,7 @@ export function CaseScreen({ id }: { id: string }) {
                     {s.doneAt ? (
                       <span className="small sop-done">{t('desk.case.stepDone', { at: formatInstant(s.doneAt, lang), by: s.doneBy ?? '' })}</span>
                     ) : (
-                      <button type="button" className="button small" disabled={busy !== null} onClick={() => void run(`step-${s.step}`, () => deskApi.stepDone(c.id, s.step, { actor }))}>
+                      <button type="button" className="button small" disabled={busy !== null} onClick={() => void run(`step-${s.step}`, () => deskApi.stepDone(c.id, s.step, {}))}>
                         {t('desk.case.markDone')}
                         <span className="visually-hidden">: {s.title}</span>
                       </button>
@@ -128,14 +126,10 @@ export function CaseScreen({ id }: { id: string }) {
         <aside className="case-side" aria-label={t('desk.case.actions')}>
           <section className="panel">
             <h2>{t('desk.case.actions')}</h2>
-            <label className="field">
-              <span>{t('desk.operator')}</span>
-              <input name="actor" value={actor} autoComplete="name" onChange={(e) => setActor(e.target.value)} placeholder={t('desk.operatorHint')} />
-            </label>
             <Refused error={refused} />
-            <StatusControl status={c.status} busy={busy === 'status'} onMove={(to, note) => run('status', () => deskApi.changeStatus(c.id, to, { actor, note }))} />
-            <AssignControl current={c.organisation} busy={busy === 'assign'} onAssign={(org, note) => run('assign', () => deskApi.assign(c.id, org, { actor, note }))} />
-            <CommentControl busy={busy === 'comment'} onComment={(text) => run('comment', () => deskApi.comment(c.id, text, { actor }))} />
+            <StatusControl status={c.status} busy={busy === 'status'} onMove={(to, note) => run('status', () => deskApi.changeStatus(c.id, to, { note }))} />
+            <AssignControl current={c.organisation} busy={busy === 'assign'} onAssign={(org, note) => run('assign', () => deskApi.assign(c.id, org, { note }))} />
+            <CommentControl busy={busy === 'comment'} onComment={(text) => run('comment', () => deskApi.comment(c.id, text))} />
           </section>
         </aside>
       </div>

@@ -55,17 +55,13 @@ const alertsAnswer = listOf('alerts', alertSchema);
 const runsAnswer = listOf('runs', runSchema);
 const rejectedAnswer = listOf('rows', rejectedRowSchema, rejectedHead);
 
-/** Who acts and why, sent with every change; an empty name lets the server use its default. */
+/** Why, sent with a change; who acts is the signed-in user, whom the server records. */
 export interface Act {
-  actor?: string | undefined;
   note?: string | undefined;
 }
 
 function act(a: Act): Act {
-  const out: Act = {};
-  if (a.actor?.trim()) out.actor = a.actor.trim();
-  if (a.note?.trim()) out.note = a.note.trim();
-  return out;
+  return a.note?.trim() ? { note: a.note.trim() } : {};
 }
 
 export const deskApi = {
@@ -77,7 +73,7 @@ export const deskApi = {
   placeGeometry: (code: string) => request<PlaceFeature>(`/api/places/${seg(code)}/geometry`, placeFeatureSchema),
   changeStatus: (id: string, status: CaseStatus, a: Act) => post(`/api/cases/${seg(id)}/status`, caseDetailSchema, { status, ...act(a) }),
   assign: (id: string, organisation: string, a: Act) => post(`/api/cases/${seg(id)}/assign`, caseDetailSchema, { organisation, ...act(a) }),
-  comment: (id: string, text: string, a: Act) => post(`/api/cases/${seg(id)}/comments`, caseDetailSchema, { text, ...(act(a).actor ? { actor: act(a).actor } : {}) }),
+  comment: (id: string, text: string) => post(`/api/cases/${seg(id)}/comments`, caseDetailSchema, { text }),
   stepDone: (id: string, step: number, a: Act) => post(`/api/cases/${seg(id)}/sop-steps/${step}/done`, caseDetailSchema, act(a)),
 
   alerts: () => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: '500' }), alertsAnswer),

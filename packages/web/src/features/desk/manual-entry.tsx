@@ -9,7 +9,7 @@ import { todayInVietnam } from '../time/time-travel';
 import { deskApi } from './desk-api';
 import { Refused } from './desk-nav';
 import { isPlaceCode } from './desk-routes';
-import { parseFigure, useOperatorName } from './operator';
+import { parseFigure } from './operator';
 import { IngestSummary } from './file-upload';
 
 /** The month before today's in Vietnam: what an agency usually reports. */
@@ -74,7 +74,6 @@ function Figures({ form, onEntered }: { form: ManualForm; onEntered: () => void 
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(form.fields.map((f) => [f.indicator, f.stored ? formatNumber(f.stored.value, lang, 6).replace(/\u00a0/g, ' ') : ''])),
   );
-  const [enteredBy, setEnteredBy] = useOperatorName();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ sent: string[]; answer: IngestResult } | null>(null);
   const [refused, setRefused] = useState<ApiError | null>(null);
@@ -88,7 +87,7 @@ function Figures({ form, onEntered }: { form: ManualForm; onEntered: () => void 
       const v = parseFigure(values[f.indicator] ?? '', lang);
       return v === null ? [] : [{ indicator: f.indicator, value: v }];
     });
-    if (figures.length === 0 || !enteredBy.trim()) return;
+    if (figures.length === 0) return;
     setBusy(true);
     setRefused(null);
     try {
@@ -96,7 +95,6 @@ function Figures({ form, onEntered }: { form: ManualForm; onEntered: () => void 
         period: form.period,
         place: form.place.code,
         ...(form.organisation ? { organisation: form.organisation } : {}),
-        enteredBy: enteredBy.trim(),
         figures,
       });
       setResult({ sent: figures.map((f) => f.indicator), answer });
@@ -159,10 +157,6 @@ function Figures({ form, onEntered }: { form: ManualForm; onEntered: () => void 
         </tbody>
       </table>
       <div className="desk-inline-form">
-        <label className="field">
-          <span>{t('desk.manual.enteredBy')}</span>
-          <input name="enteredBy" value={enteredBy} onChange={(e) => setEnteredBy(e.target.value)} required autoComplete="name" />
-        </label>
         <button type="submit" className="button primary" disabled={busy}>
           {busy ? t('desk.saving') : t('desk.manual.submit')}
         </button>

@@ -13,8 +13,6 @@ export const deskVi = {
   'desk.filter': 'Lọc',
   'desk.clear': 'Bỏ lọc',
   'desk.note': 'Ghi chú (không bắt buộc)',
-  'desk.operator': 'Người thực hiện',
-  'desk.operatorHint': 'Họ tên cán bộ',
   'desk.saving': 'Đang lưu…',
   'desk.refused': 'Chưa thực hiện được:',
   'desk.error.invalid_transition': 'Quy trình không cho phép bước chuyển này (có thể phản ánh vừa được người khác cập nhật).',
@@ -182,7 +180,6 @@ export const deskVi = {
   'desk.manual.notNumber': 'Không phải số (viết như 1.234,5).',
   'desk.manual.belowMin': 'Nhỏ hơn mức tối thiểu.',
   'desk.manual.aboveMax': 'Lớn hơn mức tối đa.',
-  'desk.manual.enteredBy': 'Người nhập',
   'desk.manual.submit': 'Gửi số liệu',
 
   'desk.upload.title': 'Tải tệp lên',
@@ -216,8 +213,6 @@ export const deskEn: Record<keyof typeof deskVi, string> = {
   'desk.filter': 'Filter',
   'desk.clear': 'Clear filters',
   'desk.note': 'Note (optional)',
-  'desk.operator': 'Acting operator',
-  'desk.operatorHint': 'Your full name',
   'desk.saving': 'Saving…',
   'desk.refused': 'Not done:',
   'desk.error.invalid_transition': 'The workflow does not allow this move (someone may have just updated the case).',
@@ -385,7 +380,6 @@ export const deskEn: Record<keyof typeof deskVi, string> = {
   'desk.manual.notNumber': 'Not a number (write it as 1,234.5).',
   'desk.manual.belowMin': 'Below the minimum.',
   'desk.manual.aboveMax': 'Above the maximum.',
-  'desk.manual.enteredBy': 'Entered by',
   'desk.manual.submit': 'Send the figures',
 
   'desk.upload.title': 'Upload a file',
