@@ -100,6 +100,11 @@ function Editor({ initial, isNew, defs, today }: { initial: Dashboard; isNew: bo
           <div className="panel board-form">
             <TextField label={t('editor.titleVi')} value={board.title.vi} onChange={(vi) => change({ ...board, title: { ...board.title, vi } })} required />
             <TextField label={t('editor.titleEn')} value={board.title.en} onChange={(en) => change({ ...board, title: { ...board.title, en } })} required />
+            <label className="check-field">
+              <input type="checkbox" checked={board.published === true} onChange={(e) => change({ ...board, published: e.target.checked })} />
+              <span>{t('editor.published')}</span>
+            </label>
+            <p className="muted small">{t('editor.publishedHint')}</p>
           </div>
           <AddPanel defs={defs} onAdd={(kind, indicator) => change(addPanel(board, kind, indicator))} />
           <section aria-labelledby="editor-panels">
