@@ -11,15 +11,20 @@ export const OBSERVATION_STATUSES = ['provisional', 'estimated', 'final'] as con
 export const observationStatusSchema = z.enum(OBSERVATION_STATUSES);
 export type ObservationStatus = z.infer<typeof observationStatusSchema>;
 
+/** Text with no NUL character (which PostgreSQL cannot store and nobody types). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
+export const NO_NUL = /^[^\u0000]*$/;
+const NUL_MESSAGE = 'must not contain NUL characters';
+
 export const observationInputSchema = z.object({
   indicator: indicatorCodeSchema,
   place: z.string().regex(/^(VN|\d{2,5})$/, 'must be an administrative unit code'),
-  period: z.string().min(4).max(40).describe('Period key matching the frequency (2025-07, 2025-Q3, 2025 …), or an ISO instant for a stream'),
-  organisation: z.string().min(1).max(40).nullable().default(null),
+  period: z.string().min(4).max(40).regex(NO_NUL, NUL_MESSAGE).describe('Period key matching the frequency (2025-07, 2025-Q3, 2025 …), or an ISO instant for a stream'),
+  organisation: z.string().min(1).max(40).regex(NO_NUL, NUL_MESSAGE).nullable().default(null),
   value: z.number().describe('The value, in the indicator unit'),
-  unit: z.string().max(32).optional().describe('The unit the value is in, when the sender states it: it must be the indicator unit'),
+  unit: z.string().max(32).regex(NO_NUL, NUL_MESSAGE).optional().describe('The unit the value is in, when the sender states it: it must be the indicator unit'),
   status: observationStatusSchema.default('final'),
-  note: z.string().max(2000).nullable().default(null),
+  note: z.string().max(2000).regex(NO_NUL, NUL_MESSAGE).nullable().default(null),
 });
 export type ObservationInput = z.infer<typeof observationInputSchema>;
 /** As written by a client or a file, with defaults left out. */

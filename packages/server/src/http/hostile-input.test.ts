@@ -101,6 +101,29 @@ for (const engine of testEngines()) {
       expect(r.json()).toMatchObject({ error: 'invalid_body' });
     });
 
+    it('rejects a pushed row holding NUL as a coded rejected row and keeps the others', async () => {
+      const indicator = { code: 'NUL_COUNT', kind: 'base', unit: 'lượt', domain: 'public_services', frequency: 'month', direction: 'higher_is_better', aggregation: { places: 'sum', time: 'sum' }, names: { vi: 'Đếm', en: 'Count' } };
+      expect((await s.app.inject({ method: 'PUT', url: '/api/indicators/NUL_COUNT', payload: indicator })).statusCode).toBeLessThan(300);
+      const created = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { code: 'NUL-PUSH', name: 'Push', kind: 'http_push', ownerOrganisationCode: 'VL-STC' } });
+      const token = created.json<{ token: string }>().token;
+      const rows = [
+        { indicator: 'NUL_COUNT', place: '86', period: '2026-10', value: 1, note: 'fine' },
+        { indicator: 'NUL_COUNT', place: '86', period: '2026-09', value: 2, note: 'bad\u0000note' },
+        { indicator: 'NUL_COUNT', place: '86', period: '2026-08', value: 3, organisation: 'VL\u0000STC' },
+      ];
+      const r = await s.anonymous({
+        method: 'POST',
+        url: '/api/sources/NUL-PUSH/push',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        payload: rows.map((x) => JSON.stringify(x)).join('\n'),
+      });
+      noStackTrace(r);
+      expect(r.statusCode, r.body).toBe(200);
+      const result = r.json<{ accepted: number; rejected: number; rejectedRows: { reason: string }[] }>();
+      expect([result.accepted, result.rejected]).toEqual([1, 2]);
+      expect(result.rejectedRows.map((x) => x.reason)).toEqual(['invalid_row', 'invalid_row']);
+    });
+
     it('keeps only the base name of an uploaded file, as text', async () => {
       await s.app.inject({ method: 'POST', url: '/api/sources', payload: { code: 'HOSTILE-FILE', name: 'File', kind: 'file', ownerOrganisationCode: 'VL-STC' } });
       const boundary = 'hostileboundary';

@@ -42,7 +42,7 @@ class Rejection extends Error {
 
 const STATUSES: ReadonlySet<unknown> = new Set(OBSERVATION_STATUSES);
 const PLACE_CODE = /^(VN|\d{2,5})$/;
-const optionalText = (v: unknown, max: number) => v === undefined || v === null || (typeof v === 'string' && v.length <= max);
+const optionalText = (v: unknown, max: number) => v === undefined || v === null || (typeof v === 'string' && v.length <= max && !v.includes('\u0000'));
 
 /**
  * `observationInputSchema.parse` for a row of the usual shape, without zod's
@@ -56,7 +56,7 @@ function fastInput(row: unknown): ObservationInput | null {
   const { indicator, place, period, organisation, value, unit, status, note } = r;
   if (typeof indicator !== 'string' || indicator.length > 64 || !INDICATOR_CODE_PATTERN.test(indicator)) return null;
   if (typeof place !== 'string' || !PLACE_CODE.test(place)) return null;
-  if (typeof period !== 'string' || period.length < 4 || period.length > 40) return null;
+  if (typeof period !== 'string' || period.length < 4 || period.length > 40 || period.includes('\u0000')) return null;
   if (!optionalText(organisation, 40) || organisation === '') return null;
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   if (unit === null || !optionalText(unit, 32)) return null;
