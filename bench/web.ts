@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import type { PlaceFeatureCollection } from '@watchfloor/core';
+import { simplifyPlaceCollection, type PlaceDetail, type PlaceFeatureCollection } from '@watchfloor/core';
 import { ensureWebBuilt } from '../scripts/build-web';
 import { syntheticNationalPartition, vertexCount } from './synthetic-partition';
 import { median, percentile, type BenchResult } from './util';
@@ -161,22 +161,59 @@ async function served(url: string): Promise<{ body: Buffer; collection: PlaceFea
 }
 
 const GEOMETRY_PATH = /^\/api\/places\/([^/]+)\/children\/geometry$/;
+const DETAIL_PATH = /^\/api\/places\/([^/]+)$/;
+
+/** What a routed children-geometry request asked for and was sent. */
+interface Sent {
+  tolerance: number | undefined;
+  bytes: number;
+  vertices: number;
+}
+
+/**
+ * A routed answer: the same bytes whatever the request, or, like the server,
+ * the collection simplified with core's simplifyPlaceCollection when the
+ * request carries `tolerance` (each level simplified once and kept, as a
+ * server would cache it; the first simplification's time is recorded).
+ */
+type Routed = Buffer | ((tolerance: number | undefined) => { body: Buffer; vertices: number });
 
 /**
  * The first draw of `place`'s screen with its children-geometry answer
  * replaced by `body` (page.route, set on a fresh context: cold), and the
  * page's own timing of that answer (request start to its last byte).
  */
-async function timeRoutedMap(browser: Browser, url: string, place: string, body: Buffer): Promise<{ drawn: number; layered: number; answer: number }> {
+async function timeRoutedMap(
+  browser: Browser,
+  url: string,
+  place: string,
+  body: Routed,
+  children?: PlaceDetail['children'],
+): Promise<{ drawn: number; layered: number; answer: number; sent: Sent[] }> {
   const context = await newTimedContext(browser, MAP_DRAWN, MAP_LAYERED);
   let answered = 0;
+  const sent: Sent[] = [];
   await context.route(
     (u) => GEOMETRY_PATH.exec(u.pathname)?.[1] === place,
     async (route) => {
       answered++;
-      await route.fulfill({ status: 200, contentType: 'application/geo+json', body });
+      const raw = new URL(route.request().url()).searchParams.get('tolerance');
+      const tolerance = raw === null ? undefined : Number(raw);
+      const answer = Buffer.isBuffer(body) ? { body, vertices: NaN } : body(tolerance);
+      sent.push({ tolerance, bytes: answer.body.length, vertices: answer.vertices });
+      await route.fulfill({ status: 200, contentType: 'application/geo+json', body: answer.body });
     },
   );
+  // The place's own answer, told the units of the routed map are its children: the screen decides its map's level of detail by them.
+  if (children)
+    await context.route(
+      (u) => DETAIL_PATH.exec(u.pathname)?.[1] === place,
+      async (route) => {
+        const response = await route.fetch();
+        const detail = (await response.json()) as PlaceDetail;
+        await route.fulfill({ response, json: { ...detail, children } });
+      },
+    );
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'commit' });
@@ -192,7 +229,7 @@ async function timeRoutedMap(browser: Browser, url: string, place: string, body:
     const drawn = seen[MAP_DRAWN];
     const layered = seen[MAP_LAYERED];
     if (drawn === undefined || layered === undefined || answer === null) throw new Error(`the routed map of ${place} was not seen drawn (or its answer not timed) on ${url}`);
-    return { drawn, layered, answer };
+    return { drawn, layered, answer, sent };
   } finally {
     await page.close();
     await context.close();
@@ -255,20 +292,58 @@ export async function benchWeb(runs = 10): Promise<BenchResult[]> {
     const syntheticBody = Buffer.from(JSON.stringify(synthetic.collection));
     const syntheticUnits = synthetic.collection.features.length;
     const wards = answers.get('86')!.collection.features;
-    const routed: [label: string, short: string, body: Buffer][] = [
+    // Level of detail: the server's answer to a request with `tolerance`, made by the same core function, each level once.
+    const levels = new Map<number | undefined, { body: Buffer; vertices: number; ms: number }>();
+    const syntheticAtLevel = (tolerance: number | undefined) => {
+      let level = levels.get(tolerance);
+      if (!level) {
+        const started = performance.now();
+        const collection = tolerance === undefined ? synthetic.collection : simplifyPlaceCollection(synthetic.collection, tolerance);
+        const body = Buffer.from(JSON.stringify(collection));
+        level = { body, vertices: vertexCount(collection.features), ms: performance.now() - started };
+        levels.set(tolerance, level);
+      }
+      return level;
+    };
+    const syntheticChildren = synthetic.collection.features.map(({ properties: { areaKm2: _, ...summary } }) => summary);
+    const routed: [label: string, short: string, body: Routed, children?: PlaceDetail['children']][] = [
       [`the country's ${answers.get('VN')!.collection.features.length} provinces through the same route (control)`, 'the control', answers.get('VN')!.body],
       [`a synthetic national partition (${syntheticUnits.toLocaleString('en')} units, stand-in for the communes: their boundaries are not openly licensed)`, 'the synthetic partition', syntheticBody],
+      [
+        `the synthetic national partition at the map's level of detail (the country told it has these ${syntheticUnits.toLocaleString('en')} units, so it asks for a tolerance)`,
+        'the synthetic partition at its level of detail',
+        syntheticAtLevel,
+        syntheticChildren,
+      ],
     ];
-    for (const [label, short, body] of routed) {
+    for (const [label, short, body, children] of routed) {
       const drawn: number[] = [];
       const layered: number[] = [];
       const answer: number[] = [];
+      const sent: Sent[] = [];
+      // A level-of-detail answer is simplified on its first request: one unrecorded run first, so the runs time a kept answer.
+      if (!Buffer.isBuffer(body)) await timeRoutedMap(browser, `${server.url}p/VN`, 'VN', body, children);
       for (let i = 0; i < runs; i++) {
-        const t = await timeRoutedMap(browser, `${server.url}p/VN`, 'VN', body);
+        const t = await timeRoutedMap(browser, `${server.url}p/VN`, 'VN', body, children);
         drawn.push(t.drawn);
         layered.push(t.layered);
         answer.push(t.answer);
+        sent.push(...t.sent);
       }
+      const asked = [...new Set(sent.map((x) => x.tolerance))];
+      console.log(`${short}: the page asked for tolerance ${asked.map((x) => (x === undefined ? 'none (the stored shapes)' : `${x}°`)).join(', ')}; sent ${[...new Set(sent.map((x) => `${x.bytes.toLocaleString('en')} B${Number.isNaN(x.vertices) ? '' : `, ${x.vertices.toLocaleString('en')} vertices`}`))].join('; ')}`);
+      if (!Buffer.isBuffer(body))
+        for (const x of new Set(sent.map((y) => y.tolerance))) {
+          const level = syntheticAtLevel(x);
+          mapFigures.push(
+            { name: `map: ${short}, tolerance asked by the page (${x ?? 0}°), in thousandths of a degree`, value: (x ?? 0) * 1000, unit: 'm°' },
+            { name: `map: ${short}, payload sent`, value: level.body.length, unit: 'B' },
+            { name: `map: ${short}, payload sent gzipped`, value: gzipSync(level.body).length, unit: 'B' },
+            { name: `map: ${short}, vertices sent`, value: level.vertices, unit: '' },
+            { name: `map: ${short}, vertices per unit sent`, value: level.vertices / syntheticUnits, unit: '' },
+            { name: `map: ${short}, simplifying and serialising once (core simplifyPlaceCollection, outside the draw once kept)`, value: level.ms, unit: 'ms' },
+          );
+        }
       mapFigures.push(
         { name: `map: ${short}, style loaded and layers added (before the draw), cold, p50`, value: median(layered), unit: 'ms', ratio: median(layered) / MAP_GOAL_MS },
         { name: `map: first draw of ${label}, cold, p50`, value: median(drawn), unit: 'ms', ratio: median(drawn) / MAP_GOAL_MS },

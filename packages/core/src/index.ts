@@ -21,3 +21,4 @@ export * from './dashboards';
 export * from './scorecards';
 export * from './audit';
 export * from './access';
+export * from './level-of-detail';

@@ -184,7 +184,8 @@ const seg = encodeURIComponent;
 export const api = {
   place: (code: string, at?: string) => endpoints.place.request(`/api/places/${seg(code)}`, { at }),
   lineage: (code: string, at?: string) => endpoints.lineage.request(`/api/places/${seg(code)}/lineage`, { at }),
-  childrenGeometry: (code: string, at?: string) => endpoints.childrenGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at }),
+  childrenGeometry: (code: string, at?: string, tolerance?: number) =>
+    endpoints.childrenGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance) }),
   overview: (q: { place: string; period?: string | undefined; at?: string | undefined }) => endpoints.overview.request('/api/overview', q),
   series: (code: string, q: { place: string; from: string; to: string; at?: string | undefined }) => endpoints.series.request(`/api/indicators/${seg(code)}/series`, q),
   breakdown: (code: string, q: { place: string; period?: string | undefined; at?: string | undefined; by?: 'place' | 'organisation' }) =>

@@ -152,6 +152,40 @@ for (const engine of testEngines()) {
       expect(gone).toMatchObject({ status: 404, body: { error: 'place_not_valid_at_date' } });
     });
 
+    it('simplifies the boundaries to a tolerance (level of detail): fewer vertices, the same units, valid rings; bad tolerances refused', async () => {
+      type Ring = number[][];
+      const ringsOf = (c: PlaceFeatureCollection): Ring[] => c.features.flatMap((f) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()));
+      const vertices = (c: PlaceFeatureCollection) => ringsOf(c).reduce((n, r) => n + r.length, 0);
+      const full = await get<PlaceFeatureCollection>('/api/places/86/children/geometry');
+      const simple = await get<PlaceFeatureCollection>('/api/places/86/children/geometry?tolerance=0.001953125');
+      expect(simple.status).toBe(200);
+      expect(simple.headers['content-type']).toContain('application/geo+json');
+      expect(vertices(simple.body)).toBeLessThan(vertices(full.body) / 2);
+      expect(simple.body.features.map((f) => f.properties)).toEqual(full.body.features.map((f) => f.properties));
+      expect(simple.body.features.map((f) => f.geometry.type)).toEqual(full.body.features.map((f) => f.geometry.type));
+      expect(simple.body.bbox).toEqual(full.body.bbox);
+      expect(simple.body.missing).toEqual(full.body.missing);
+      // No ring dropped, each still closed with at least 4 positions.
+      expect(ringsOf(simple.body)).toHaveLength(ringsOf(full.body).length);
+      for (const ring of ringsOf(simple.body)) {
+        expect(ring.length).toBeGreaterThanOrEqual(4);
+        expect(ring.at(-1)).toEqual(ring[0]);
+      }
+      // Coordinates rounded to what the tolerance means (a tenth of it: 4 decimals).
+      expect(ringsOf(simple.body).flat().every(([lon, lat]) => Number(lon!.toFixed(4)) === lon && Number(lat!.toFixed(4)) === lat)).toBe(true);
+      // The same answer for the same level (cacheable), and the districts of the past alike.
+      expect((await get<PlaceFeatureCollection>('/api/places/86/children/geometry?tolerance=0.001953125')).body).toEqual(simple.body);
+      const past = await get<PlaceFeatureCollection>('/api/places/84/children/geometry?at=2020-01-01&tolerance=0.01');
+      expect(past.body.features.map((f) => f.properties.code)).toHaveLength(9);
+
+      for (const bad of ['0', '-0.01', '0.06', 'abc', '']) {
+        const r = await get<{ error: string; message: string }>(`/api/places/86/children/geometry?tolerance=${bad}`);
+        expect(r.status, bad).toBe(400);
+        expect(r.body).toMatchObject({ error: 'invalid_parameter' });
+        expect(r.body.message).toMatch(/^tolerance: /);
+      }
+    });
+
     it('refuses bad input with coded errors that name the parameter', async () => {
       const unknown = await get<{ error: string }>('/api/places/99999');
       expect(unknown).toMatchObject({ status: 404, body: { error: 'unknown_place_code' } });

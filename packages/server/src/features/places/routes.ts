@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoDateSchema, lineageSchema, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
+import { isoDateSchema, lineageSchema, MAX_SIMPLIFY_TOLERANCE, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
 import { atQuery, errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { PlacesService } from './service';
@@ -97,15 +97,24 @@ export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['places'],
           summary: "The boundaries of a unit's children as they were on a date, as one GeoJSON FeatureCollection",
-          description: 'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`.',
+          description:
+            'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`. With `tolerance`, each boundary is simplified for a map where a unit is a few pixels wide (level of detail): same features, codes and properties, fewer vertices.',
           params: codeParams,
-          querystring: atQuery,
+          querystring: atQuery.extend({
+            tolerance: z
+              .string()
+              .regex(/^\d+(\.\d+)?([eE]-?\d+)?$/, 'tolerance must be a decimal number of degrees')
+              .transform(Number)
+              .refine((v) => v > 0 && v <= MAX_SIMPLIFY_TOLERANCE, `tolerance must be greater than 0 and at most ${MAX_SIMPLIFY_TOLERANCE} degrees`)
+              .optional()
+              .describe(`Simplify each boundary to this many degrees (Douglas–Peucker; about one screen pixel at the map's zoom), coordinates rounded to match; 0 < tolerance ≤ ${MAX_SIMPLIFY_TOLERANCE}. Default: the stored boundaries as they are`),
+          }),
           response: { 200: placeFeatureCollectionSchema, ...errors(400, 404) },
         },
       },
       async (req, reply) => {
         reply.type('application/geo+json');
-        return service.childrenGeometry(req.params.code, req.query.at ?? service.today());
+        return service.childrenGeometry(req.params.code, req.query.at ?? service.today(), req.query.tolerance);
       },
     );
 

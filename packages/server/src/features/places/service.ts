@@ -12,6 +12,7 @@ import {
   type PlaceFeatureCollection,
   type PlaceLevel,
   type PlaceSummary,
+  simplifyPlaceCollection,
 } from '@watchfloor/core';
 import { PlacesRepository, readValidTo, toPlaceSummary, type PlaceRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
@@ -95,9 +96,10 @@ export class PlacesService {
   /**
    * The boundaries of a unit's children on a date as one FeatureCollection,
    * for a choropleth: one request instead of one per child. Children with no
-   * boundary (pre-2025 communes) are listed in `missing`.
+   * boundary (pre-2025 communes) are listed in `missing`. With a
+   * `tolerance` (degrees), each boundary is simplified to it (level of detail).
    */
-  async childrenGeometry(code: string, at: string): Promise<PlaceFeatureCollection> {
+  async childrenGeometry(code: string, at: string, tolerance?: number): Promise<PlaceFeatureCollection> {
     const parent = await this.resolve(code, at);
     const children = await this.repo.listAt(at, { parentCode: parent.code });
     const shapes = await this.repo.childGeometries(parent.code, at);
@@ -109,7 +111,7 @@ export class PlacesService {
     }
     const drawn = new Set(shapes.map((c) => c.place.code));
     const boxes = shapes.map((c) => c.bbox);
-    return {
+    const collection: PlaceFeatureCollection = {
       type: 'FeatureCollection',
       ...(boxes.length > 0
         ? { bbox: [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))] }
@@ -117,6 +119,7 @@ export class PlacesService {
       features,
       missing: children.filter((c) => !drawn.has(c.code)).map((c) => c.code),
     };
+    return tolerance === undefined ? collection : simplifyPlaceCollection(collection, tolerance);
   }
 
   async lineage(code: string, at: string | undefined): Promise<Lineage> {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { childrenGeometryRequest } from './preload';
+import { toleranceLevel, type PlaceDetail } from '@watchfloor/core';
+import { childrenGeometryRequest, childrenMapRequest, childrenMapTolerance, mapWidthPx, NATIONAL_EXTENT_DEG } from './preload';
 
 const ANSWER = { type: 'FeatureCollection', bbox: [105.6, 9.5, 106.8, 10.4], features: [], missing: [] };
 
@@ -41,5 +42,51 @@ describe('the boundaries of the map, loaded once', () => {
     const retry = stubFetch();
     await childrenGeometryRequest('88').load();
     expect(retry).toEqual(['/api/places/88/children/geometry']);
+  });
+});
+
+describe('the level of detail the map asks for', () => {
+  const summary = (code: string, level: PlaceDetail['level'], parentCode: string | null) => ({ code, name: code, nameEn: null, level, parentCode, validFrom: null, validTo: null });
+  const detail = (code: string, level: PlaceDetail['level'], units: number, parent: string | null): PlaceDetail => ({
+    ...summary(code, level, parent),
+    areaKm2: null,
+    hasGeometry: true,
+    ancestors: parent ? [summary(parent, 'country', null)] : [],
+    children: Array.from({ length: units }, (_, i) => summary(String(10000 + i), 'commune', code)),
+    source: null,
+  });
+
+  it('keeps the stored shapes for a few hundred units (34 provinces, 124 wards): today’s request', () => {
+    expect(childrenMapTolerance(detail('VN', 'country', 34, null), undefined, 1440)).toBeUndefined();
+    expect(childrenMapRequest(detail('VN', 'country', 34, null), '2025-08-01').url).toBe('/api/places/VN/children/geometry?at=2025-08-01');
+    expect(childrenMapTolerance(detail('86', 'province', 124, 'VN'), undefined, 1440)).toBeUndefined();
+  });
+
+  it('asks a map of thousands of units for about one pixel, a power of two: the country by its national extent', () => {
+    // 15.69° over a 547 px side column: 0.0287° a pixel, down to 2⁻⁶.
+    expect(childrenMapTolerance(detail('VN', 'country', 3321, null), '2025-07-02', 1440)).toBe(2 ** -6);
+    expect(mapWidthPx(1440)).toBeCloseTo(547.2);
+    expect(mapWidthPx(800)).toBe(800);
+    expect(toleranceLevel(NATIONAL_EXTENT_DEG, 547.2)).toBe(2 ** -6);
+    expect(toleranceLevel(1, 1e6)).toBeNull();
+    expect(toleranceLevel(100, 10)).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives a province its own, finer level from its shape in the country’s map, or keeps the stored shapes when no box is known', async () => {
+    const calls = stubFetch();
+    // The country's map as loaded: the province's box is 1.2° wide.
+    await childrenGeometryRequest('VN', '2025-08-02').load();
+    expect(calls).toEqual(['/api/places/VN/children/geometry?at=2025-08-02']);
+    const province = { ...detail('91', 'province', 400, 'VN') };
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      const country = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[105.6, 9.5], [106.8, 9.5], [106.8, 10.4], [105.6, 9.5]]] }, properties: { ...summary('91', 'province', 'VN'), areaKm2: null } }], missing: [] };
+      return new Response(JSON.stringify(url.includes('/VN/') ? country : ANSWER), { status: 200, headers: { 'content-type': 'application/geo+json' } });
+    });
+    await childrenGeometryRequest('VN', '2025-08-03').load();
+    // 1.2° over 547 px: 0.0022° a pixel, down to 2⁻⁹.
+    expect(childrenMapTolerance(province, '2025-08-03', 1440)).toBe(2 ** -9);
+    expect(childrenMapRequest(province, '2025-08-03').url).toBe(`/api/places/91/children/geometry?at=2025-08-03&tolerance=${2 ** -9}`);
+    expect(childrenMapTolerance(detail('92', 'province', 400, 'VN'), '2025-08-09', 1440)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { PlaceFeatureCollection } from '@watchfloor/core';
+import { bboxOf, toleranceLevel, type PlaceDetail, type PlaceFeatureCollection } from '@watchfloor/core';
 // Only the URL of the map's worker (a file of the build), not the library.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, type Request } from '../../lib/api';
@@ -24,9 +24,58 @@ function shared(req: Request<PlaceFeatureCollection>): Promise<PlaceFeatureColle
  * The shared load is not aborted when one screen leaves: its answer is kept
  * by the client for the next.
  */
-export function childrenGeometryRequest(code: string, at?: string): Request<PlaceFeatureCollection> {
-  const req = api.childrenGeometry(code, at);
+export function childrenGeometryRequest(code: string, at?: string, tolerance?: number): Request<PlaceFeatureCollection> {
+  const req = api.childrenGeometry(code, at, tolerance);
   return { url: req.url, peek: () => req.peek(), load: () => shared(req) };
+}
+
+/** Above this many units a map's boundaries are asked for simplified to its pixel (level of detail); 34 provinces or 124 wards are asked for as stored. */
+export const LEVEL_OF_DETAIL_UNITS = 300;
+/** The country's extent in longitude (its provinces' box, islands included), for the country's map when no box is known before its boundaries. */
+export const NATIONAL_EXTENT_DEG = 117.83 - 102.14;
+
+/**
+ * The width the map of a place screen will have, in CSS pixels, before it is
+ * drawn: the side column (38 % of the layout, at least 340 px) on wide
+ * screens, the whole width on narrow ones (styles.css, .place-layout).
+ * Over-estimating only makes the shapes finer than a pixel.
+ */
+export function mapWidthPx(viewportWidth: number): number {
+  return viewportWidth > 1000 ? Math.max(340, viewportWidth * 0.38) : viewportWidth;
+}
+
+/** The longitude extent of a place before its children's boundaries arrive: its own shape in its parent's map, if loaded; the country's; else unknown. */
+function extentOf(place: PlaceDetail, at: string | undefined): number | null {
+  if (place.level === 'country') return NATIONAL_EXTENT_DEG;
+  const parent = place.ancestors.at(-1);
+  const feature = parent ? api.childrenGeometry(parent.code, at).peek()?.features.find((f) => f.properties.code === place.code) : undefined;
+  if (!feature) return null;
+  const box = bboxOf(feature.geometry);
+  return box.maxLon - box.minLon;
+}
+
+/** The tolerance chosen per place and date: the first choice holds, so the preload and the panel ask for the same URL. */
+const chosen = new Map<string, number | undefined>();
+
+/**
+ * The tolerance (degrees) to ask a place's children's boundaries at: about
+ * one screen pixel of the map fitted to the place (core toleranceLevel: a
+ * power of two, so answers cache), only when the place has many units;
+ * undefined (the stored shapes, today's request) otherwise.
+ */
+export function childrenMapTolerance(place: PlaceDetail, at: string | undefined, viewportWidth = globalThis.innerWidth ?? 0): number | undefined {
+  if (place.children.length <= LEVEL_OF_DETAIL_UNITS) return undefined;
+  const key = `${place.code}@${at ?? ''}`;
+  if (chosen.has(key)) return chosen.get(key);
+  const extent = extentOf(place, at);
+  const tolerance = extent === null || viewportWidth <= 0 ? undefined : (toleranceLevel(extent, mapWidthPx(viewportWidth)) ?? undefined);
+  chosen.set(key, tolerance);
+  return tolerance;
+}
+
+/** The boundaries of the units under a place for its map, at the level of detail its map needs (the request the place screen preloads and the panel draws). */
+export function childrenMapRequest(place: PlaceDetail, at?: string): Request<PlaceFeatureCollection> {
+  return childrenGeometryRequest(place.code, at, childrenMapTolerance(place, at));
 }
 
 let workerFetched = false;
@@ -52,8 +101,8 @@ function prefetchWorker(): void {
  * knows the place has units, before the figures arrive and render, so the
  * map is not the last link of a chain (figures → boundaries → library → worker).
  */
-export function preloadChildrenMap(code: string, at?: string): void {
-  const req = childrenGeometryRequest(code, at);
+export function preloadChildrenMap(place: PlaceDetail, at?: string): void {
+  const req = childrenMapRequest(place, at);
   if (req.peek() === undefined) shared(req).catch(() => undefined);
   preloadMap().catch(() => undefined);
   prefetchWorker();

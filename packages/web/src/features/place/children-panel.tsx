@@ -12,7 +12,7 @@ import { useRequest } from '../../lib/use-request';
 import { placeUrl, type ViewQuery } from '../../app/routes';
 import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
-import { childrenGeometryRequest } from '../map/preload';
+import { childrenMapRequest } from '../map/preload';
 import { MapLegend } from '../map/map-legend';
 import { buildPointCollection, mapPointRequests } from '../map/points';
 import { sortChildren, type ChildSort } from './children-logic';
@@ -42,7 +42,7 @@ export function ChildrenPanel({
   const at = query.at;
   const breakdown = useRequest(api.breakdown(indicator, { place: place.code, period: overview.period.key, at }), { keepPrevious: true });
   // Shares the load the place screen started with the place (preloadChildrenMap).
-  const geometry = useRequest(childrenGeometryRequest(place.code, at));
+  const geometry = useRequest(childrenMapRequest(place, at));
   // Cases and stations of the place as points on the map (cases capped: the map clusters them), for signed-in users only.
   const pointRequests = mapPointRequests(signedInAccess(useSession()), place.code);
   const cases = useRequest(pointRequests.cases);

@@ -35,7 +35,7 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
   useLiveRefresh({ indicators: 'any' }, overview.retry);
   const travel = useTimeTravel(route, place.data, query, today);
   // The map of the units under the place (its boundaries and library) loads alongside the figures, not after them.
-  const mapped = place.data && place.data.children.length > 0 ? place.data.code : null;
+  const mapped = place.data && place.data.children.length > 0 ? place.data : null;
   useEffect(() => {
     if (mapped) preloadChildrenMap(mapped, query.at);
   }, [mapped, query.at]);
