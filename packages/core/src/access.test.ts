@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantSchema, grantsAllow, loginSchema, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains } from './access';
+import { ANONYMOUS, dataScope, grantSchema, grantsAllow, loginSchema, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains, scopeReaches, type Grant, type Identity } from './access';
 
 describe('roles and permissions', () => {
   it('gives each role what the deployment expects of it', () => {
@@ -48,5 +48,36 @@ describe('logins and passwords', () => {
     expect(loginSchema.safeParse('a b').success).toBe(false);
     expect(passwordSchema.safeParse('eleven char').success).toBe(false);
     expect(passwordSchema.safeParse('twelve chars').success).toBe(true);
+  });
+});
+
+describe('the data scope of a caller', () => {
+  const token = (roles: Grant[]): Identity => ({ kind: 'token', tokenId: 1, name: 't', login: null, sourceCode: null, roles });
+  const officer = token([
+    { role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' },
+    { role: 'leader', organisationCode: null, placeCode: '86' },
+  ]);
+
+  it('is what the published items are for the public, everything for an unscoped grant, the grants giving the permission otherwise', () => {
+    expect(dataScope(ANONYMOUS)).toEqual({ kind: 'public' });
+    expect(dataScope(token([{ role: 'leader', organisationCode: null, placeCode: null }]))).toEqual({ kind: 'all' });
+    expect(dataScope(officer, 'read')).toEqual({
+      kind: 'grants',
+      grants: [
+        { organisationCode: 'UBND-29242', placeCode: '29242' },
+        { organisationCode: null, placeCode: '86' },
+      ],
+    });
+    // Only the officer's grant handles cases: the leader's reads.
+    expect(dataScope(officer, 'cases.handle')).toEqual({ kind: 'grants', grants: [{ organisationCode: 'UBND-29242', placeCode: '29242' }] });
+    expect(dataScope(officer, 'admin')).toEqual({ kind: 'grants', grants: [] });
+  });
+
+  it('reaches a thing when one grant holds it whole', () => {
+    const handle = dataScope(officer, 'cases.handle');
+    expect(scopeReaches(handle, { organisationAncestors: ['UBND-29242'], placeAncestors: ['29242', '86'] })).toBe(true);
+    expect(scopeReaches(handle, { organisationAncestors: ['VL-SXD'], placeAncestors: ['29242', '86'] })).toBe(false);
+    expect(scopeReaches(dataScope(ANONYMOUS), { placeAncestors: ['86'] })).toBe(false);
+    expect(scopeReaches({ kind: 'all' }, {})).toBe(true);
   });
 });
