@@ -6,6 +6,7 @@ import {
   overviewResponseSchema,
   placeDetailSchema,
   placeFeatureCollectionSchema,
+  placeFeatureSchema,
   seriesResponseSchema,
   type BreakdownResponse,
   type FigureHistoryResponse,
@@ -13,6 +14,7 @@ import {
   type Lineage,
   type OverviewResponse,
   type PlaceDetail,
+  type PlaceFeature,
   type PlaceFeatureCollection,
   type SeriesResponse,
 } from '@watchfloor/core';
@@ -130,6 +132,62 @@ export function listOf<K extends string, T, E extends object = object>(key: K, i
   };
 }
 
+/** Why `c` is not a list of positions (2 or 3 numbers each), or null. */
+function ringProblem(c: unknown): string | null {
+  if (!Array.isArray(c)) return 'expected a list of positions';
+  for (const p of c) {
+    if (!Array.isArray(p) || p.length < 2 || p.length > 3) return 'expected a position of 2 or 3 numbers';
+    for (const n of p) if (typeof n !== 'number') return 'expected a number';
+  }
+  return null;
+}
+
+function polygonProblem(c: unknown): string | null {
+  if (!Array.isArray(c)) return 'expected a list of rings';
+  for (const ring of c) {
+    const problem = ringProblem(ring);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+const propertiesSchema = placeFeatureSchema.shape.properties;
+const collectionEnvelopeSchema = placeFeatureCollectionSchema.pick({ type: true, bbox: true, missing: true });
+
+/**
+ * Core's placeFeatureCollectionSchema checked at the cost of a loop: zod
+ * for the collection's fields and each unit's properties, a plain loop over
+ * the coordinates (the answer of a national map holds tens of thousands of
+ * positions, each an array zod would check and copy on the main thread
+ * before the map may start). Refuses what the schema refuses (a geometry
+ * other than a Polygon or MultiPolygon, a position not of 2 or 3 numbers);
+ * the geometry is kept as sent.
+ */
+export const placeFeatureCollectionCheck: Schema<PlaceFeatureCollection> = {
+  safeParse(input) {
+    const fail = (message: string) => ({ success: false as const, error: { message } });
+    const envelope = collectionEnvelopeSchema.safeParse(input);
+    if (!envelope.success) return fail(envelope.error.message);
+    const list: unknown = (input as Record<string, unknown>).features;
+    if (!Array.isArray(list)) return fail('features: expected an array');
+    const features: PlaceFeatureCollection['features'] = [];
+    for (const [i, raw] of list.entries()) {
+      const f = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : null;
+      if (!f || f.type !== 'Feature') return fail(`features[${i}]: expected a Feature`);
+      const properties = propertiesSchema.safeParse(f.properties);
+      if (!properties.success) return fail(`features[${i}].properties: ${properties.error.message}`);
+      const g = typeof f.geometry === 'object' && f.geometry !== null ? (f.geometry as Record<string, unknown>) : null;
+      let problem: string | null;
+      if (g?.type === 'Polygon') problem = polygonProblem(g.coordinates);
+      else if (g?.type === 'MultiPolygon') problem = Array.isArray(g.coordinates) ? (g.coordinates.map(polygonProblem).find((p) => p !== null) ?? null) : 'expected a list of polygons';
+      else problem = 'expected a Polygon or MultiPolygon';
+      if (problem) return fail(`features[${i}].geometry: ${problem}`);
+      features.push({ type: 'Feature', geometry: g as unknown as PlaceFeature['geometry'], properties: properties.data });
+    }
+    return { success: true, data: { ...envelope.data, features } };
+  },
+};
+
 /** An answer with no body to check (204, or one the screen does not read). */
 export const nothing: Schema<null> = { safeParse: () => ({ success: true, data: null }) };
 
@@ -171,7 +229,7 @@ class Endpoint<T> {
 const endpoints = {
   place: new Endpoint<PlaceDetail>(placeDetailSchema),
   lineage: new Endpoint<Lineage>(lineageSchema),
-  childrenGeometry: new Endpoint<PlaceFeatureCollection>(placeFeatureCollectionSchema),
+  childrenGeometry: new Endpoint<PlaceFeatureCollection>(placeFeatureCollectionCheck),
   overview: new Endpoint<OverviewResponse>(overviewResponseSchema),
   series: new Endpoint<SeriesResponse>(seriesResponseSchema),
   breakdown: new Endpoint<BreakdownResponse>(breakdownResponseSchema),

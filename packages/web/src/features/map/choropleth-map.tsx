@@ -176,13 +176,25 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
     if (collection.bbox) map.fitBounds(collection.bbox, { padding: 16, animate: false });
   }, [collection, loaded]);
 
+  // The units given a state (a colour, the selection): a unit with neither is drawn by the style's defaults (grey "no data", not
+  // selected) and given no state, as setting one costs each tile a pass over its paint arrays; a unit that had one is reset.
+  const stated = useRef(new Set<string>());
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
+    const next = new Set<string>();
     for (const f of collection.features) {
       const code = f.properties.code;
-      map.setFeatureState({ source: SOURCE, id: code }, { colour: colours.get(code) ?? NO_DATA_COLOUR, selected: code === selected });
+      const colour = colours.get(code) ?? NO_DATA_COLOUR;
+      const marked = colour !== NO_DATA_COLOUR || code === selected;
+      if (!marked && !stated.current.has(code)) continue;
+      map.setFeatureState({ source: SOURCE, id: code }, { colour, selected: code === selected });
+      if (marked) next.add(code);
     }
+    // A unit of an earlier collection keeps its place in the set: should it come back uncoloured, it is reset.
+    const present = new Set(collection.features.map((f) => f.properties.code));
+    for (const code of stated.current) if (!present.has(code)) next.add(code);
+    stated.current = next;
   }, [collection, colours, selected, loaded]);
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toleranceLevel, type PlaceDetail } from '@watchfloor/core';
-import { childrenGeometryRequest, childrenMapRequest, childrenMapTolerance, mapWidthPx, NATIONAL_EXTENT_DEG } from './preload';
+import { childrenGeometryRequest, childrenMapRequest, childrenMapTolerance, degreesPerPixel, mapWidthPx, MAP_HEIGHT_PX, NATIONAL_BOX, NATIONAL_EXTENT_DEG } from './preload';
 
 const ANSWER = { type: 'FeatureCollection', bbox: [105.6, 9.5, 106.8, 10.4], features: [], missing: [] };
 
@@ -62,9 +62,15 @@ describe('the level of detail the map asks for', () => {
     expect(childrenMapTolerance(detail('86', 'province', 124, 'VN'), undefined, 1440)).toBeUndefined();
   });
 
-  it('asks a map of thousands of units for about one pixel, a power of two: the country by its national extent', () => {
-    // 15.69° over a 547 px side column: 0.0287° a pixel, down to 2⁻⁶.
-    expect(childrenMapTolerance(detail('VN', 'country', 3321, null), '2025-07-02', 1440)).toBe(2 ** -6);
+  it('asks a map of thousands of units for about one pixel, a power of two: the country by its box, fitted by its height', () => {
+    // The country is taller than wide in a 547 × 420 px map: 16.9 units of Mercator y over 388 px (inside the padding) limit the fit,
+    // 23 px a degree of longitude; a degree of latitude at 23.4° N is 1/cos(23.4°) longer: 0.040° a pixel, down to 2⁻⁵.
+    const pixel = degreesPerPixel(NATIONAL_BOX, mapWidthPx(1440), MAP_HEIGHT_PX)!;
+    expect(pixel).toBeCloseTo(0.0399, 3);
+    expect(childrenMapTolerance(detail('VN', 'country', 3321, null), '2025-07-02', 1440)).toBe(2 ** -5);
+    // Fitted by the width alone it would be 15.69° over 515 px: 0.0305° a pixel; the tighter of the two wins.
+    expect(degreesPerPixel(NATIONAL_BOX, mapWidthPx(1440), 10_000)!).toBeCloseTo((0.918 * NATIONAL_EXTENT_DEG) / 515.2, 3);
+    expect(degreesPerPixel(NATIONAL_BOX, 20, MAP_HEIGHT_PX)).toBeNull();
     expect(mapWidthPx(1440)).toBeCloseTo(547.2);
     expect(mapWidthPx(800)).toBe(800);
     expect(toleranceLevel(NATIONAL_EXTENT_DEG, 547.2)).toBe(2 ** -6);
@@ -84,7 +90,7 @@ describe('the level of detail the map asks for', () => {
       return new Response(JSON.stringify(url.includes('/VN/') ? country : ANSWER), { status: 200, headers: { 'content-type': 'application/geo+json' } });
     });
     await childrenGeometryRequest('VN', '2025-08-03').load();
-    // 1.2° over 547 px: 0.0022° a pixel, down to 2⁻⁹.
+    // 1.2° × 0.9° over 515 × 388 px (the height limits the fit): 0.0023° a pixel, down to 2⁻⁹.
     expect(childrenMapTolerance(province, '2025-08-03', 1440)).toBe(2 ** -9);
     expect(childrenMapRequest(province, '2025-08-03').url).toBe(`/api/places/91/children/geometry?at=2025-08-03&tolerance=${2 ** -9}`);
     expect(childrenMapTolerance(detail('92', 'province', 400, 'VN'), '2025-08-09', 1440)).toBeUndefined();

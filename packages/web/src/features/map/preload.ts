@@ -33,6 +33,14 @@ export function childrenGeometryRequest(code: string, at?: string, tolerance?: n
 export const LEVEL_OF_DETAIL_UNITS = 300;
 /** The country's extent in longitude (its provinces' box, islands included), for the country's map when no box is known before its boundaries. */
 export const NATIONAL_EXTENT_DEG = 117.83 - 102.14;
+/** The country's box [west, south, east, north] (its provinces' boxes together, islands included). */
+export const NATIONAL_BOX: Box = [102.14, 7.18, 117.83, 23.4];
+/** The height of a place screen's map in CSS pixels (styles.css, `.map`). */
+export const MAP_HEIGHT_PX = 420;
+/** The padding the map is fitted to its box with (choropleth-map.tsx, fitBoundsOptions). */
+export const MAP_PADDING_PX = 16;
+
+type Box = [west: number, south: number, east: number, north: number];
 
 /**
  * The width the map of a place screen will have, in CSS pixels, before it is
@@ -44,14 +52,37 @@ export function mapWidthPx(viewportWidth: number): number {
   return viewportWidth > 1000 ? Math.max(340, viewportWidth * 0.38) : viewportWidth;
 }
 
-/** The longitude extent of a place before its children's boundaries arrive: its own shape in its parent's map, if loaded; the country's; else unknown. */
-function extentOf(place: PlaceDetail, at: string | undefined): number | null {
-  if (place.level === 'country') return NATIONAL_EXTENT_DEG;
+const mercatorY = (lat: number) => (Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) * 180) / Math.PI;
+
+/**
+ * Degrees of one screen pixel of a map of `widthPx` × `heightPx` fitted to
+ * `box` (Web Mercator, as maplibre fits it, inside its padding): the fit is
+ * limited by the width or by the height, whichever is tighter; a degree of
+ * latitude is longer on screen away from the equator, so the pixel is taken
+ * at the box's latitude farthest from it (the finest), never coarser than
+ * one pixel anywhere on the map.
+ */
+export function degreesPerPixel(box: Box, widthPx: number, heightPx: number): number | null {
+  const [west, south, east, north] = box;
+  const width = widthPx - 2 * MAP_PADDING_PX;
+  const height = heightPx - 2 * MAP_PADDING_PX;
+  const lonExtent = east - west;
+  const yExtent = mercatorY(north) - mercatorY(south);
+  if (!(width > 0) || !(height > 0) || !(lonExtent > 0)) return null;
+  // Pixels per degree of longitude (a unit of Mercator y is as long as a degree of longitude).
+  const scale = Math.min(width / lonExtent, yExtent > 0 ? height / yExtent : Infinity);
+  const farthest = Math.max(Math.abs(north), Math.abs(south));
+  return Math.cos((farthest * Math.PI) / 180) / scale;
+}
+
+/** The box of a place before its children's boundaries arrive: its own shape in its parent's map, if loaded; the country's; else unknown. */
+function boxOf(place: PlaceDetail, at: string | undefined): Box | null {
+  if (place.level === 'country') return NATIONAL_BOX;
   const parent = place.ancestors.at(-1);
   const feature = parent ? api.childrenGeometry(parent.code, at).peek()?.features.find((f) => f.properties.code === place.code) : undefined;
   if (!feature) return null;
   const box = bboxOf(feature.geometry);
-  return box.maxLon - box.minLon;
+  return [box.minLon, box.minLat, box.maxLon, box.maxLat];
 }
 
 /** The tolerance chosen per place and date: the first choice holds, so the preload and the panel ask for the same URL. */
@@ -59,7 +90,7 @@ const chosen = new Map<string, number | undefined>();
 
 /**
  * The tolerance (degrees) to ask a place's children's boundaries at: about
- * one screen pixel of the map fitted to the place (core toleranceLevel: a
+ * one screen pixel of the map fitted to the place's box (degreesPerPixel) (core toleranceLevel: a
  * power of two, so answers cache), only when the place has many units;
  * undefined (the stored shapes, today's request) otherwise.
  */
@@ -67,8 +98,9 @@ export function childrenMapTolerance(place: PlaceDetail, at: string | undefined,
   if (place.children.length <= LEVEL_OF_DETAIL_UNITS) return undefined;
   const key = `${place.code}@${at ?? ''}`;
   if (chosen.has(key)) return chosen.get(key);
-  const extent = extentOf(place, at);
-  const tolerance = extent === null || viewportWidth <= 0 ? undefined : (toleranceLevel(extent, mapWidthPx(viewportWidth)) ?? undefined);
+  const box = boxOf(place, at);
+  const pixel = box === null || viewportWidth <= 0 ? null : degreesPerPixel(box, mapWidthPx(viewportWidth), MAP_HEIGHT_PX);
+  const tolerance = pixel === null ? undefined : (toleranceLevel(pixel, 1) ?? undefined);
   chosen.set(key, tolerance);
   return tolerance;
 }
