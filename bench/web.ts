@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { simplifyPlaceCollection, type PlaceDetail, type PlaceFeatureCollection } from '@watchfloor/core';
+import { mapPlaceCollection, simplifyPlaceCollection, type PlaceDetail, type PlaceFeatureCollection } from '@watchfloor/core';
 import { ensureWebBuilt } from '../scripts/build-web';
 import { syntheticNationalPartition, vertexCount } from './synthetic-partition';
 import { median, percentile, type BenchResult } from './util';
@@ -166,6 +166,8 @@ const DETAIL_PATH = /^\/api\/places\/([^/]+)$/;
 /** What a routed children-geometry request asked for and was sent. */
 interface Sent {
   tolerance: number | undefined;
+  /** The `properties` asked for: 'map' for the map's shape (each unit only its code), else undefined (every property). */
+  properties: string | undefined;
   bytes: number;
   vertices: number;
 }
@@ -174,9 +176,10 @@ interface Sent {
  * A routed answer: the same bytes whatever the request, or, like the server,
  * the collection simplified with core's simplifyPlaceCollection when the
  * request carries `tolerance` (each level simplified once and kept, as a
- * server would cache it; the first simplification's time is recorded).
+ * server would cache it; the first simplification's time is recorded), in
+ * the map's shape (core's mapPlaceCollection) when it carries `properties=map`.
  */
-type Routed = Buffer | ((tolerance: number | undefined) => { body: Buffer; vertices: number });
+type Routed = Buffer | ((tolerance: number | undefined, properties: string | undefined) => { body: Buffer; vertices: number });
 
 /**
  * The first draw of `place`'s screen with its children-geometry answer
@@ -197,10 +200,12 @@ async function timeRoutedMap(
     (u) => GEOMETRY_PATH.exec(u.pathname)?.[1] === place,
     async (route) => {
       answered++;
-      const raw = new URL(route.request().url()).searchParams.get('tolerance');
+      const search = new URL(route.request().url()).searchParams;
+      const raw = search.get('tolerance');
       const tolerance = raw === null ? undefined : Number(raw);
-      const answer = Buffer.isBuffer(body) ? { body, vertices: NaN } : body(tolerance);
-      sent.push({ tolerance, bytes: answer.body.length, vertices: answer.vertices });
+      const properties = search.get('properties') ?? undefined;
+      const answer = Buffer.isBuffer(body) ? { body, vertices: NaN } : body(tolerance, properties);
+      sent.push({ tolerance, properties, bytes: answer.body.length, vertices: answer.vertices });
       await route.fulfill({ status: 200, contentType: 'application/geo+json', body: answer.body });
     },
   );
@@ -292,16 +297,18 @@ export async function benchWeb(runs = 10): Promise<BenchResult[]> {
     const syntheticBody = Buffer.from(JSON.stringify(synthetic.collection));
     const syntheticUnits = synthetic.collection.features.length;
     const wards = answers.get('86')!.collection.features;
-    // Level of detail: the server's answer to a request with `tolerance`, made by the same core function, each level once.
-    const levels = new Map<number | undefined, { body: Buffer; vertices: number; ms: number }>();
-    const syntheticAtLevel = (tolerance: number | undefined) => {
-      let level = levels.get(tolerance);
+    // Level of detail: the server's answer to a request with `tolerance` (and `properties=map`: the map's shape), made by the same core functions, each once.
+    const levels = new Map<string, { body: Buffer; vertices: number; ms: number }>();
+    const syntheticAtLevel = (tolerance: number | undefined, properties: string | undefined) => {
+      const key = `${tolerance}|${properties}`;
+      let level = levels.get(key);
       if (!level) {
         const started = performance.now();
-        const collection = tolerance === undefined ? synthetic.collection : simplifyPlaceCollection(synthetic.collection, tolerance);
+        const detailed = tolerance === undefined ? synthetic.collection : simplifyPlaceCollection(synthetic.collection, tolerance);
+        const collection = properties === 'map' ? mapPlaceCollection(detailed) : detailed;
         const body = Buffer.from(JSON.stringify(collection));
         level = { body, vertices: vertexCount(collection.features), ms: performance.now() - started };
-        levels.set(tolerance, level);
+        levels.set(key, level);
       }
       return level;
     };
@@ -330,14 +337,16 @@ export async function benchWeb(runs = 10): Promise<BenchResult[]> {
         answer.push(t.answer);
         sent.push(...t.sent);
       }
-      const asked = [...new Set(sent.map((x) => x.tolerance))];
-      console.log(`${short}: the page asked for tolerance ${asked.map((x) => (x === undefined ? 'none (the stored shapes)' : `${x}°`)).join(', ')}; sent ${[...new Set(sent.map((x) => `${x.bytes.toLocaleString('en')} B${Number.isNaN(x.vertices) ? '' : `, ${x.vertices.toLocaleString('en')} vertices`}`))].join('; ')}`);
+      const asked = [...new Set(sent.map((x) => `${x.tolerance === undefined ? 'none (the stored shapes)' : `${x.tolerance}°`}${x.properties ? ` properties=${x.properties}` : ''}`))];
+      console.log(`${short}: the page asked for tolerance ${asked.join(', ')}; sent ${[...new Set(sent.map((x) => `${x.bytes.toLocaleString('en')} B${Number.isNaN(x.vertices) ? '' : `, ${x.vertices.toLocaleString('en')} vertices`}`))].join('; ')}`);
       if (!Buffer.isBuffer(body))
-        for (const x of new Set(sent.map((y) => y.tolerance))) {
-          const level = syntheticAtLevel(x);
+        for (const key of new Set(sent.map((y) => `${y.tolerance}|${y.properties}`))) {
+          const y = sent.find((z) => `${z.tolerance}|${z.properties}` === key)!;
+          const x = y.tolerance;
+          const level = syntheticAtLevel(x, y.properties);
           mapFigures.push(
             { name: `map: ${short}, tolerance asked by the page (${x ?? 0}°), in thousandths of a degree`, value: (x ?? 0) * 1000, unit: 'm°' },
-            { name: `map: ${short}, payload sent`, value: level.body.length, unit: 'B' },
+            { name: `map: ${short}, payload sent`, value: y.bytes, unit: 'B' },
             { name: `map: ${short}, payload sent gzipped`, value: gzipSync(level.body).length, unit: 'B' },
             { name: `map: ${short}, vertices sent`, value: level.vertices, unit: '' },
             { name: `map: ${short}, vertices per unit sent`, value: level.vertices / syntheticUnits, unit: '' },

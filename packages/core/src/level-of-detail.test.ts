@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimalsFor, MAX_SIMPLIFY_TOLERANCE, simplifyPlaceCollection, toleranceLevel } from './level-of-detail';
+import { decimalsFor, mapPlaceCollection, MAX_SIMPLIFY_TOLERANCE, placeMapCollectionSchema, simplifyPlaceCollection, toleranceLevel } from './level-of-detail';
 import type { PlaceFeatureCollection } from './places';
 
 /** A wiggly square of 1° with `n` positions a side, and a tiny triangle that Douglas–Peucker would reduce below a ring. */
@@ -53,5 +53,23 @@ describe('level of detail of a boundary collection', () => {
     expect(toleranceLevel(0, 500)).toBeNull();
     expect(decimalsFor(2 ** -6)).toBe(3);
     expect(decimalsFor(2 ** -9)).toBe(4);
+  });
+});
+
+describe("the map's shape of a boundary collection", () => {
+  it('keeps features, geometries, bbox and missing, each unit only its code; pure; valid by its schema', () => {
+    const input = collection(10);
+    const copy = structuredClone(input);
+    const out = mapPlaceCollection(input);
+    expect(input).toEqual(copy);
+    expect(out.features.map((f) => f.properties)).toEqual([{ code: '00001' }, { code: '00002' }]);
+    expect(out.features.map((f) => f.geometry)).toEqual(input.features.map((f) => f.geometry));
+    expect(out.bbox).toEqual(input.bbox);
+    expect(out.missing).toEqual(['00003']);
+    expect(placeMapCollectionSchema.parse(out)).toEqual(out);
+    const { bbox: _, ...empty } = { ...input, features: [] };
+    expect(mapPlaceCollection(empty)).toEqual({ type: 'FeatureCollection', features: [], missing: ['00003'] });
+    // The full shape is not the map's (extra properties are stripped, so check the stricter way round: the map's lacks name).
+    expect(placeMapCollectionSchema.safeParse({ ...out, features: [{ ...out.features[0], properties: {} }] }).success).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import simplify from '@turf/simplify';
 import type { Position } from 'geojson';
+import { z } from 'zod';
 import type { Area } from './geo';
-import type { PlaceFeature, PlaceFeatureCollection } from './places';
+import { areaGeometrySchema, placeFeatureCollectionSchema, type PlaceFeature, type PlaceFeatureCollection } from './places';
 
 /**
  * Level of detail for boundary maps: at the national zoom a commune is a few
@@ -70,4 +71,38 @@ export function simplifyPlaceCollection(collection: PlaceFeatureCollection, tole
   const factor = 10 ** decimalsFor(tolerance);
   const features: PlaceFeature[] = collection.features.map((f) => ({ ...f, geometry: simplifyArea(f.geometry, tolerance, factor) }));
   return { ...collection, features };
+}
+
+/**
+ * The map's shape of a children-geometry answer (`properties=map`): each
+ * feature carries only what the choropleth reads, its unit's `code` (the
+ * feature id its colours, hover, selection and click use; the tooltip's
+ * name and value come with the figures). For large maps, where the other
+ * properties were most of the answer: fewer bytes to send, check and copy
+ * to the map's worker. `bbox` and `missing` are kept.
+ */
+export const placeMapFeatureSchema = z.object({
+  type: z.literal('Feature'),
+  geometry: areaGeometrySchema,
+  properties: z.object({ code: z.string() }),
+});
+export type PlaceMapFeature = z.infer<typeof placeMapFeatureSchema>;
+
+export const placeMapCollectionSchema = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    bbox: placeFeatureCollectionSchema.shape.bbox,
+    features: z.array(placeMapFeatureSchema),
+    missing: placeFeatureCollectionSchema.shape.missing,
+  })
+  .describe("A GeoJSON FeatureCollection (RFC 7946) for a map: each feature's properties only its unit's code");
+export type PlaceMapCollection = z.infer<typeof placeMapCollectionSchema>;
+
+/** What a map draws: the full collection or its map shape (both give each feature its unit's code). */
+export type MapCollection = PlaceFeatureCollection | PlaceMapCollection;
+
+/** The map's shape of a collection: the same features, geometries (shared, not copied), `bbox` and `missing`, each feature's properties only its code. Pure. */
+export function mapPlaceCollection(collection: PlaceFeatureCollection): PlaceMapCollection {
+  const features = collection.features.map((f): PlaceMapFeature => ({ type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code } }));
+  return { type: 'FeatureCollection', ...(collection.bbox ? { bbox: collection.bbox } : {}), features, missing: collection.missing };
 }

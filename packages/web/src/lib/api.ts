@@ -7,6 +7,7 @@ import {
   placeDetailSchema,
   placeFeatureCollectionSchema,
   placeFeatureSchema,
+  placeMapFeatureSchema,
   seriesResponseSchema,
   type BreakdownResponse,
   type FigureHistoryResponse,
@@ -16,6 +17,7 @@ import {
   type PlaceDetail,
   type PlaceFeature,
   type PlaceFeatureCollection,
+  type PlaceMapCollection,
   type SeriesResponse,
 } from '@watchfloor/core';
 
@@ -151,8 +153,38 @@ function polygonProblem(c: unknown): string | null {
   return null;
 }
 
-const propertiesSchema = placeFeatureSchema.shape.properties;
 const collectionEnvelopeSchema = placeFeatureCollectionSchema.pick({ type: true, bbox: true, missing: true });
+
+/** A collection of boundaries whose units carry properties P (all of a unit's, or the map's shape's code alone). */
+type Collection<P> = Omit<PlaceFeatureCollection, 'features'> & { features: { type: 'Feature'; geometry: PlaceFeature['geometry']; properties: P }[] };
+
+/** Checks a collection of boundaries: zod for its envelope and each unit's properties, a plain loop over the coordinates. */
+function collectionCheck<P>(propertiesSchema: { safeParse(input: unknown): { success: true; data: P } | { success: false; error: { message: string } } }): Schema<Collection<P>> {
+  return {
+    safeParse(input) {
+      const fail = (message: string) => ({ success: false as const, error: { message } });
+      const envelope = collectionEnvelopeSchema.safeParse(input);
+      if (!envelope.success) return fail(envelope.error.message);
+      const list: unknown = (input as Record<string, unknown>).features;
+      if (!Array.isArray(list)) return fail('features: expected an array');
+      const features: Collection<P>['features'] = [];
+      for (const [i, raw] of list.entries()) {
+        const f = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : null;
+        if (!f || f.type !== 'Feature') return fail(`features[${i}]: expected a Feature`);
+        const properties = propertiesSchema.safeParse(f.properties);
+        if (!properties.success) return fail(`features[${i}].properties: ${properties.error.message}`);
+        const g = typeof f.geometry === 'object' && f.geometry !== null ? (f.geometry as Record<string, unknown>) : null;
+        let problem: string | null;
+        if (g?.type === 'Polygon') problem = polygonProblem(g.coordinates);
+        else if (g?.type === 'MultiPolygon') problem = Array.isArray(g.coordinates) ? (g.coordinates.map(polygonProblem).find((p) => p !== null) ?? null) : 'expected a list of polygons';
+        else problem = 'expected a Polygon or MultiPolygon';
+        if (problem) return fail(`features[${i}].geometry: ${problem}`);
+        features.push({ type: 'Feature', geometry: g as unknown as PlaceFeature['geometry'], properties: properties.data });
+      }
+      return { success: true, data: { ...envelope.data, features } };
+    },
+  };
+}
 
 /**
  * Core's placeFeatureCollectionSchema checked at the cost of a loop: zod
@@ -163,30 +195,10 @@ const collectionEnvelopeSchema = placeFeatureCollectionSchema.pick({ type: true,
  * other than a Polygon or MultiPolygon, a position not of 2 or 3 numbers);
  * the geometry is kept as sent.
  */
-export const placeFeatureCollectionCheck: Schema<PlaceFeatureCollection> = {
-  safeParse(input) {
-    const fail = (message: string) => ({ success: false as const, error: { message } });
-    const envelope = collectionEnvelopeSchema.safeParse(input);
-    if (!envelope.success) return fail(envelope.error.message);
-    const list: unknown = (input as Record<string, unknown>).features;
-    if (!Array.isArray(list)) return fail('features: expected an array');
-    const features: PlaceFeatureCollection['features'] = [];
-    for (const [i, raw] of list.entries()) {
-      const f = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : null;
-      if (!f || f.type !== 'Feature') return fail(`features[${i}]: expected a Feature`);
-      const properties = propertiesSchema.safeParse(f.properties);
-      if (!properties.success) return fail(`features[${i}].properties: ${properties.error.message}`);
-      const g = typeof f.geometry === 'object' && f.geometry !== null ? (f.geometry as Record<string, unknown>) : null;
-      let problem: string | null;
-      if (g?.type === 'Polygon') problem = polygonProblem(g.coordinates);
-      else if (g?.type === 'MultiPolygon') problem = Array.isArray(g.coordinates) ? (g.coordinates.map(polygonProblem).find((p) => p !== null) ?? null) : 'expected a list of polygons';
-      else problem = 'expected a Polygon or MultiPolygon';
-      if (problem) return fail(`features[${i}].geometry: ${problem}`);
-      features.push({ type: 'Feature', geometry: g as unknown as PlaceFeature['geometry'], properties: properties.data });
-    }
-    return { success: true, data: { ...envelope.data, features } };
-  },
-};
+export const placeFeatureCollectionCheck: Schema<PlaceFeatureCollection> = collectionCheck(placeFeatureSchema.shape.properties);
+
+/** Core's placeMapCollectionSchema (the map's shape, `properties=map`: each unit only its code) checked the same way. */
+export const placeMapCollectionCheck: Schema<PlaceMapCollection> = collectionCheck(placeMapFeatureSchema.shape.properties);
 
 /** An answer with no body to check (204, or one the screen does not read). */
 export const nothing: Schema<null> = { safeParse: () => ({ success: true, data: null }) };
@@ -230,6 +242,7 @@ const endpoints = {
   place: new Endpoint<PlaceDetail>(placeDetailSchema),
   lineage: new Endpoint<Lineage>(lineageSchema),
   childrenGeometry: new Endpoint<PlaceFeatureCollection>(placeFeatureCollectionCheck),
+  childrenMapGeometry: new Endpoint<PlaceMapCollection>(placeMapCollectionCheck),
   overview: new Endpoint<OverviewResponse>(overviewResponseSchema),
   series: new Endpoint<SeriesResponse>(seriesResponseSchema),
   breakdown: new Endpoint<BreakdownResponse>(breakdownResponseSchema),
@@ -244,6 +257,9 @@ export const api = {
   lineage: (code: string, at?: string) => endpoints.lineage.request(`/api/places/${seg(code)}/lineage`, { at }),
   childrenGeometry: (code: string, at?: string, tolerance?: number) =>
     endpoints.childrenGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance) }),
+  /** The same boundaries in the map's shape (`properties=map`): each unit only its code, for maps of thousands of units. */
+  childrenMapGeometry: (code: string, at?: string, tolerance?: number) =>
+    endpoints.childrenMapGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance), properties: 'map' }),
   overview: (q: { place: string; period?: string | undefined; at?: string | undefined }) => endpoints.overview.request('/api/overview', q),
   series: (code: string, q: { place: string; from: string; to: string; at?: string | undefined }) => endpoints.series.request(`/api/indicators/${seg(code)}/series`, q),
   breakdown: (code: string, q: { place: string; period?: string | undefined; at?: string | undefined; by?: 'place' | 'organisation' }) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@watchfloor/db/testing';
-import type { LocateResult, Lineage, PlaceDetail, PlaceFeatureCollection, PlaceSummary } from '@watchfloor/core';
+import { mapPlaceCollection, type LocateResult, type Lineage, type PlaceDetail, type PlaceFeatureCollection, type PlaceMapCollection, type PlaceSummary } from '@watchfloor/core';
 import { openTestServer, type TestServer } from '../../testing';
 
 /** A point well inside today's Phường Trà Vinh, in what was Thành phố Trà Vinh. */
@@ -184,6 +184,29 @@ for (const engine of testEngines()) {
         expect(r.body).toMatchObject({ error: 'invalid_parameter' });
         expect(r.body.message).toMatch(/^tolerance: /);
       }
+    });
+
+    it("answers the map's shape with properties=map: the same simplified features, bbox and missing, each unit only its code", async () => {
+      const full = await get<PlaceFeatureCollection>('/api/places/86/children/geometry?tolerance=0.001953125');
+      const light = await get<PlaceMapCollection>('/api/places/86/children/geometry?tolerance=0.001953125&properties=map');
+      expect(light.status).toBe(200);
+      expect(light.headers['content-type']).toContain('application/geo+json');
+      expect(light.body).toEqual(mapPlaceCollection(full.body));
+      expect(light.body.features.length).toBeGreaterThan(100);
+      expect(light.body.features.every((f) => Object.keys(f.properties).join() === 'code')).toBe(true);
+      expect(light.body.features.map((f) => f.geometry)).toEqual(full.body.features.map((f) => f.geometry));
+      expect(light.body.bbox).toEqual(full.body.bbox);
+      expect(light.body.missing).toEqual(full.body.missing);
+      expect(JSON.stringify(light.body).length).toBeLessThan(JSON.stringify(full.body).length);
+      // The default is unchanged; `all` is the default said aloud; the past keeps its `missing`.
+      expect((await get<PlaceFeatureCollection>('/api/places/86/children/geometry?tolerance=0.001953125&properties=all')).body).toEqual(full.body);
+      const past = await get<PlaceMapCollection>('/api/places/842/children/geometry?at=2020-01-01&properties=map');
+      expect(past.body).toMatchObject({ type: 'FeatureCollection', features: [] });
+      expect(past.body.missing).toContain('29242');
+      const bad = await get<{ error: string; message: string }>('/api/places/86/children/geometry?tolerance=0.01&properties=names');
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ error: 'invalid_parameter' });
+      expect(bad.body.message).toMatch(/^properties: /);
     });
 
     it('refuses bad input with coded errors that name the parameter', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isoDateSchema, lineageSchema, MAX_SIMPLIFY_TOLERANCE, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeLevelSchema, placeSummarySchema } from '@watchfloor/core';
+import { isoDateSchema, lineageSchema, MAX_SIMPLIFY_TOLERANCE, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeFeatureSchema, placeLevelSchema, placeMapFeatureSchema, placeSummarySchema } from '@watchfloor/core';
 import { atQuery, errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { PlacesService } from './service';
@@ -21,6 +21,25 @@ const geoJsonFeatureSchema = z
     properties: z.record(z.string(), z.unknown()),
   })
   .describe('A GeoJSON Feature (RFC 7946), coordinates in WGS 84 longitude, latitude');
+
+/**
+ * The children-geometry answer: core's placeFeatureCollectionSchema whose
+ * features carry either every property (the default) or only the unit's
+ * code (`properties=map`, core's placeMapCollectionSchema). The choice is
+ * made per feature's properties, not over the whole collection, so the
+ * answer's geometry is checked once whichever shape it has.
+ */
+const childrenGeometrySchema = placeFeatureCollectionSchema
+  .extend({
+    features: z.array(
+      placeFeatureSchema.extend({
+        properties: z
+          .union([placeFeatureSchema.shape.properties, placeMapFeatureSchema.shape.properties])
+          .describe("The unit's summary and area (default), or with `properties=map` only `{ code }`"),
+      }),
+    ),
+  })
+  .describe('A GeoJSON FeatureCollection (RFC 7946), coordinates in WGS 84 longitude, latitude: the full collection (default), or with `properties=map` the shape for a map (the same features, `bbox` and `missing`, the properties of each feature only `{ code }`)');
 
 export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new PlacesService(ctx);
@@ -98,7 +117,7 @@ export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['places'],
           summary: "The boundaries of a unit's children as they were on a date, as one GeoJSON FeatureCollection",
           description:
-            'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`. With `tolerance`, each boundary is simplified for a map where a unit is a few pixels wide (level of detail): same features, codes and properties, fewer vertices.',
+            'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`. With `tolerance`, each boundary is simplified for a map where a unit is a few pixels wide (level of detail): same features, codes and properties, fewer vertices. With `properties=map`, the properties of each feature are only its `code` (what a choropleth reads; names and figures come from the other endpoints): a much lighter answer for maps of thousands of units.',
           params: codeParams,
           querystring: atQuery.extend({
             tolerance: z
@@ -108,13 +127,17 @@ export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .refine((v) => v > 0 && v <= MAX_SIMPLIFY_TOLERANCE, `tolerance must be greater than 0 and at most ${MAX_SIMPLIFY_TOLERANCE} degrees`)
               .optional()
               .describe(`Simplify each boundary to this many degrees (Douglas–Peucker; about one screen pixel at the map's zoom), coordinates rounded to match; 0 < tolerance ≤ ${MAX_SIMPLIFY_TOLERANCE}. Default: the stored boundaries as they are`),
+            properties: z
+              .enum(['all', 'map'])
+              .optional()
+              .describe("Each feature's properties: `all` (default) the unit's summary and area; `map` only its `code` (the map's shape, placeMapCollection)"),
           }),
-          response: { 200: placeFeatureCollectionSchema, ...errors(400, 404) },
+          response: { 200: childrenGeometrySchema, ...errors(400, 404) },
         },
       },
       async (req, reply) => {
         reply.type('application/geo+json');
-        return service.childrenGeometry(req.params.code, req.query.at ?? service.today(), req.query.tolerance);
+        return service.childrenGeometry(req.params.code, req.query.at ?? service.today(), req.query.tolerance, req.query.properties);
       },
     );
 

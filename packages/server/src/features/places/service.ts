@@ -13,6 +13,8 @@ import {
   type PlaceLevel,
   type PlaceSummary,
   simplifyPlaceCollection,
+  mapPlaceCollection,
+  type PlaceMapCollection,
 } from '@watchfloor/core';
 import { PlacesRepository, readValidTo, toPlaceSummary, type PlaceRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
@@ -97,9 +99,10 @@ export class PlacesService {
    * The boundaries of a unit's children on a date as one FeatureCollection,
    * for a choropleth: one request instead of one per child. Children with no
    * boundary (pre-2025 communes) are listed in `missing`. With a
-   * `tolerance` (degrees), each boundary is simplified to it (level of detail).
+   * `tolerance` (degrees), each boundary is simplified to it (level of detail);
+   * with `properties` 'map', each feature keeps only its code (the map's shape).
    */
-  async childrenGeometry(code: string, at: string, tolerance?: number): Promise<PlaceFeatureCollection> {
+  async childrenGeometry(code: string, at: string, tolerance?: number, properties: 'all' | 'map' = 'all'): Promise<PlaceFeatureCollection | PlaceMapCollection> {
     const parent = await this.resolve(code, at);
     const children = await this.repo.listAt(at, { parentCode: parent.code });
     const shapes = await this.repo.childGeometries(parent.code, at);
@@ -119,7 +122,8 @@ export class PlacesService {
       features,
       missing: children.filter((c) => !drawn.has(c.code)).map((c) => c.code),
     };
-    return tolerance === undefined ? collection : simplifyPlaceCollection(collection, tolerance);
+    const detailed = tolerance === undefined ? collection : simplifyPlaceCollection(collection, tolerance);
+    return properties === 'map' ? mapPlaceCollection(detailed) : detailed;
   }
 
   async lineage(code: string, at: string | undefined): Promise<Lineage> {

@@ -1,7 +1,7 @@
 import { GeoJSONSource, Map as MapLibre, Marker, NavigationControl, Popup, prewarm, setWorkerUrl, type MapMouseEvent, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { PlaceFeatureCollection } from '@watchfloor/core';
+import type { MapCollection } from '@watchfloor/core';
 import { useEffect, useRef, useState } from 'react';
 import { NO_DATA_COLOUR } from './classify';
 import type { MapPointCollection } from './points';
@@ -22,7 +22,7 @@ const EMPTY_POINTS: MapPointCollection = { type: 'FeatureCollection', features: 
  * from elsewhere (no glyphs, no sprites), and the worker gets the
  * boundaries as soon as the style loads rather than after a first frame.
  */
-function styleOf(collection: PlaceFeatureCollection, points: MapPointCollection): StyleSpecification {
+function styleOf(collection: MapCollection, points: MapPointCollection): StyleSpecification {
   return {
     version: 8,
     sources: {
@@ -66,7 +66,8 @@ function styleOf(collection: PlaceFeatureCollection, points: MapPointCollection)
 }
 
 export interface ChoroplethMapProps {
-  collection: PlaceFeatureCollection;
+  /** The units' boundaries: the full collection or the map's shape (each unit only its code, the one property the map reads). */
+  collection: MapCollection;
   /** Fill colour per unit code. */
   colours: ReadonlyMap<string, string>;
   /** Tooltip text per unit code (name and value). */
@@ -103,7 +104,7 @@ export function ChoroplethMap({ collection, colours, labels, selected, onSelect,
   const pointsRef = useRef({ text: pointText, open: onOpenPoint });
   pointsRef.current = { text: pointText, open: onOpenPoint };
   // What the sources hold: the data the map was made with is not sent to the worker a second time.
-  const shown = useRef<{ collection: PlaceFeatureCollection; points: MapPointCollection }>({ collection, points: points ?? EMPTY_POINTS });
+  const shown = useRef<{ collection: MapCollection; points: MapPointCollection }>({ collection, points: points ?? EMPTY_POINTS });
 
   // One map per mounted component; data and colours are updated in place.
   useEffect(() => {

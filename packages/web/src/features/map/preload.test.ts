@@ -62,6 +62,30 @@ describe('the level of detail the map asks for', () => {
     expect(childrenMapTolerance(detail('86', 'province', 124, 'VN'), undefined, 1440)).toBeUndefined();
   });
 
+  it("asks a map of thousands of units for the map's shape (each unit only its code), checks it as such and shares its load", async () => {
+    const calls: string[] = [];
+    const light = { type: 'FeatureCollection', bbox: [105, 10, 106, 11], features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[105, 10], [106, 10], [106, 11], [105, 10]]] }, properties: { code: '10000' } }], missing: [] };
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return new Response(JSON.stringify(light), { status: 200, headers: { 'content-type': 'application/geo+json' } });
+    });
+    const country = detail('VN', 'country', 3321, null);
+    // The first choice holds per place and date (the tests have no window: its width is given here).
+    expect(childrenMapTolerance(country, '2025-07-05', 1440)).toBe(2 ** -5);
+    expect(childrenMapTolerance(country, '2025-07-06', 1440)).toBe(2 ** -5);
+    const req = childrenMapRequest(country, '2025-07-05');
+    expect(req.url).toBe(`/api/places/VN/children/geometry?at=2025-07-05&tolerance=${2 ** -5}&properties=map`);
+    const [a, b] = await Promise.all([req.load(), childrenMapRequest(country, '2025-07-05').load()]);
+    expect(calls).toHaveLength(1);
+    expect(a).toBe(b);
+    expect(a).toEqual(light);
+    expect(childrenMapRequest(country, '2025-07-05').peek()).toBe(a);
+    // A full answer is not the map's shape (the map's check keeps only the code); a unit without a code is refused.
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ ...light, features: [{ ...light.features[0], properties: { name: 'x' } }] }), { status: 200 }));
+    await expect(childrenMapRequest(country, '2025-07-06').load()).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
   it('asks a map of thousands of units for about one pixel, a power of two: the country by its box, fitted by its height', () => {
     // The country is taller than wide in a 547 × 420 px map: 16.9 units of Mercator y over 388 px (inside the padding) limit the fit,
     // 23 px a degree of longitude; a degree of latitude at 23.4° N is 1/cos(23.4°) longer: 0.040° a pixel, down to 2⁻⁵.
@@ -92,7 +116,8 @@ describe('the level of detail the map asks for', () => {
     await childrenGeometryRequest('VN', '2025-08-03').load();
     // 1.2° × 0.9° over 515 × 388 px (the height limits the fit): 0.0023° a pixel, down to 2⁻⁹.
     expect(childrenMapTolerance(province, '2025-08-03', 1440)).toBe(2 ** -9);
-    expect(childrenMapRequest(province, '2025-08-03').url).toBe(`/api/places/91/children/geometry?at=2025-08-03&tolerance=${2 ** -9}`);
+    // In the map's shape: each unit only its code.
+    expect(childrenMapRequest(province, '2025-08-03').url).toBe(`/api/places/91/children/geometry?at=2025-08-03&tolerance=${2 ** -9}&properties=map`);
     expect(childrenMapTolerance(detail('92', 'province', 400, 'VN'), '2025-08-09', 1440)).toBeUndefined();
   });
 });

@@ -1,14 +1,14 @@
-import { bboxOf, toleranceLevel, type PlaceDetail, type PlaceFeatureCollection } from '@watchfloor/core';
+import { bboxOf, toleranceLevel, type MapCollection, type PlaceDetail, type PlaceFeatureCollection, type PlaceMapCollection } from '@watchfloor/core';
 // Only the URL of the map's worker (a file of the build), not the library.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, type Request } from '../../lib/api';
 import { preloadMap } from './lazy-map';
 
 /** Boundary requests under way, by URL: a screen asking for one while it loads shares the load rather than starting another. */
-const inFlight = new Map<string, Promise<PlaceFeatureCollection>>();
+const inFlight = new Map<string, Promise<MapCollection>>();
 
-function shared(req: Request<PlaceFeatureCollection>): Promise<PlaceFeatureCollection> {
-  let pending = inFlight.get(req.url);
+function shared<T extends MapCollection>(req: Request<T>): Promise<T> {
+  let pending = inFlight.get(req.url) as Promise<T> | undefined;
   if (!pending) {
     pending = req.load();
     inFlight.set(req.url, pending);
@@ -29,7 +29,20 @@ export function childrenGeometryRequest(code: string, at?: string, tolerance?: n
   return { url: req.url, peek: () => req.peek(), load: () => shared(req) };
 }
 
-/** Above this many units a map's boundaries are asked for simplified to its pixel (level of detail); 34 provinces or 124 wards are asked for as stored. */
+/**
+ * The boundaries of the units under a place in the map's shape (each unit
+ * only its code, `properties=map`), simplified to `tolerance`, sharing a
+ * load already started, as childrenGeometryRequest.
+ */
+export function childrenMapGeometryRequest(code: string, at: string | undefined, tolerance: number): Request<PlaceMapCollection> {
+  const req = api.childrenMapGeometry(code, at, tolerance);
+  return { url: req.url, peek: () => req.peek(), load: () => shared(req) };
+}
+
+/**
+ * Above this many units a map's boundaries are asked for simplified to its pixel (level of detail) and in the map's shape (each unit
+ * only its code); 34 provinces or 124 wards are asked for as stored, with every property.
+ */
 export const LEVEL_OF_DETAIL_UNITS = 300;
 /** The country's extent in longitude (its provinces' box, islands included), for the country's map when no box is known before its boundaries. */
 export const NATIONAL_EXTENT_DEG = 117.83 - 102.14;
@@ -105,9 +118,14 @@ export function childrenMapTolerance(place: PlaceDetail, at: string | undefined,
   return tolerance;
 }
 
-/** The boundaries of the units under a place for its map, at the level of detail its map needs (the request the place screen preloads and the panel draws). */
-export function childrenMapRequest(place: PlaceDetail, at?: string): Request<PlaceFeatureCollection> {
-  return childrenGeometryRequest(place.code, at, childrenMapTolerance(place, at));
+/**
+ * The boundaries of the units under a place for its map, at the level of
+ * detail its map needs (the request the place screen preloads and the panel
+ * draws): with a tolerance, in the map's shape (each unit only its code).
+ */
+export function childrenMapRequest(place: PlaceDetail, at?: string): Request<MapCollection> {
+  const tolerance = childrenMapTolerance(place, at);
+  return tolerance === undefined ? childrenGeometryRequest(place.code, at) : childrenMapGeometryRequest(place.code, at, tolerance);
 }
 
 let workerFetched = false;
