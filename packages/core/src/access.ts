@@ -184,6 +184,10 @@ export const authProvidersSchema = z.object({
     .object({ label: z.string().describe('The button’s text'), startUrl: z.string().describe('Where the button goes: it redirects to the provider') })
     .nullable()
     .describe('OpenID Connect, when configured'),
+  demoAccounts: z
+    .object({ file: z.string().describe('Where the server wrote their password'), logins: z.array(z.string()) })
+    .nullable()
+    .describe('With the demo data set: the demo accounts still enabled, and the file on the server holding their password (never the password itself)'),
 });
 export type AuthProviders = z.infer<typeof authProvidersSchema>;
 

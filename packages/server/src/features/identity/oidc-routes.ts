@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, authProvidersSchema, type AuthProviders } from '@watchfloor/core';
+import { demoAccountsStatus } from './seed';
 import type { AppContext } from '../../context';
 import { errorBodySchema, errors } from '../../http/schemas';
 import { OIDC_COOKIE_PATH, OIDC_STATE_COOKIE, OIDC_STATE_TTL_MS, OidcClient } from './oidc';
@@ -26,9 +27,10 @@ export function oidcRoutes(ctx: AppContext, service: IdentityService, options: I
   };
 
   return async (app) => {
-    app.get('/api/auth/providers', { schema: { tags: AUTH, summary: 'The ways to sign in: password, and OpenID Connect when configured', response: { 200: authProvidersSchema } } }, async (): Promise<AuthProviders> => ({
+    app.get('/api/auth/providers', { schema: { tags: AUTH, summary: 'The ways to sign in: password, OpenID Connect when configured, the demo accounts with the demo data', response: { 200: authProvidersSchema } } }, async (): Promise<AuthProviders> => ({
       password: true,
       oidc: client ? { label: client.label, startUrl: OIDC_START_URL } : null,
+      demoAccounts: await demoAccountsStatus(ctx),
     }));
 
     app.get(

@@ -41,3 +41,11 @@ export async function seedDemoAccounts(ctx: AppContext, dataDir: string): Promis
   await chmod(file, 0o600);
   return { created: true, file };
 }
+
+/** The demo accounts still enabled, and where their password is, for the sign-in screen; null without the demo data or once all are disabled. */
+export async function demoAccountsStatus(ctx: AppContext): Promise<{ file: string; logins: string[] } | null> {
+  if (!ctx.config.demoData) return null;
+  const demo = new Set(DEMO_ACCOUNTS.map((a) => a.login));
+  const logins = (await new IdentityService(ctx).listUsers()).filter((u) => demo.has(u.login) && !u.disabled).map((u) => u.login);
+  return logins.length === 0 ? null : { file: join(ctx.config.dataDir, DEMO_ACCOUNTS_FILE), logins };
+}

@@ -24,7 +24,7 @@ export function SignInScreen({ search }: { search: string }) {
         if (live) setProviders(p);
       },
       () => {
-        if (live) setProviders({ password: true, oidc: null });
+        if (live) setProviders({ password: true, oidc: null, demoAccounts: null });
       },
     );
     return () => {
@@ -155,6 +155,11 @@ export function SignInForm({
           <a className="button" href={oidcStartUrl(providers.oidc.startUrl, next)} data-testid="sign-in-oidc">
             {t('signIn.oidc', { label: providers.oidc.label })}
           </a>
+        </p>
+      ) : null}
+      {providers?.demoAccounts ? (
+        <p className="muted small" data-testid="sign-in-demo">
+          {t('signIn.demoAccounts', { logins: providers.demoAccounts.logins.join(', '), file: providers.demoAccounts.file })}
         </p>
       ) : null}
     </div>
