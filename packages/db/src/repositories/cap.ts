@@ -1,8 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { CapMessagePlaceTable, CapMessageTable, Database } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
-import { validOn } from '../validity';
-import type { PlaceRow } from './places';
 import { readJsonColumn } from './sources';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -147,31 +145,5 @@ export class CapRepository {
   /** The place versions a message covers. */
   async places(messageId: number): Promise<CapMessagePlaceRow[]> {
     return this.db.selectFrom('cap_message_place').selectAll().where('message_id', '=', messageId).orderBy('place_code').execute();
-  }
-
-  /**
-   * Places of one level valid on `at` with a boundary whose bounding box
-   * overlaps the box: the candidates for an exact intersection test with an
-   * alert's area.
-   */
-  async geometriesInBox(
-    box: { minLon: number; minLat: number; maxLon: number; maxLat: number },
-    at: string,
-    level: string,
-  ): Promise<{ place: PlaceRow; geojson: string }[]> {
-    const rows = await this.db
-      .selectFrom('place_geometry as g')
-      .innerJoin('place as p', 'p.id', 'g.place_id')
-      .selectAll('p')
-      .select('g.geojson')
-      .where('p.level', '=', level)
-      .where(validOn(at, 'p'))
-      .where('g.min_lon', '<=', box.maxLon)
-      .where('g.max_lon', '>=', box.minLon)
-      .where('g.min_lat', '<=', box.maxLat)
-      .where('g.max_lat', '>=', box.minLat)
-      .orderBy('p.code')
-      .execute();
-    return rows.map(({ geojson, ...place }) => ({ place, geojson }));
   }
 }

@@ -116,6 +116,15 @@ export class PlacesRepository {
 
   /** Places of one level valid on `at` whose bounding box contains the point: candidates for an exact test. */
   async geometryCandidates(lon: number, lat: number, at: string, level: PlaceLevel): Promise<GeometryCandidate[]> {
+    return this.geometriesInBox({ minLon: lon, minLat: lat, maxLon: lon, maxLat: lat }, at, level);
+  }
+
+  /**
+   * Places of one level valid on `at` whose boundary's bounding box overlaps
+   * the box (a point is a box of no size), ordered by code: the candidates
+   * for an exact test against a point or an area.
+   */
+  async geometriesInBox(box: { minLon: number; minLat: number; maxLon: number; maxLat: number }, at: string, level: PlaceLevel): Promise<GeometryCandidate[]> {
     const rows = await this.db
       .selectFrom('place_geometry as g')
       .innerJoin('place as p', 'p.id', 'g.place_id')
@@ -123,10 +132,11 @@ export class PlacesRepository {
       .select('g.geojson')
       .where('p.level', '=', level)
       .where(validOn(at, 'p'))
-      .where('g.min_lon', '<=', lon)
-      .where('g.max_lon', '>=', lon)
-      .where('g.min_lat', '<=', lat)
-      .where('g.max_lat', '>=', lat)
+      .where('g.min_lon', '<=', box.maxLon)
+      .where('g.max_lon', '>=', box.minLon)
+      .where('g.min_lat', '<=', box.maxLat)
+      .where('g.max_lat', '>=', box.minLat)
+      .orderBy('p.code')
       .execute();
     return rows.map(({ geojson, ...place }) => ({ place, geojson }));
   }

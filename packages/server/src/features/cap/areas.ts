@@ -12,7 +12,7 @@ import {
   type CapArea,
   type CapAreaMapping,
 } from '@watchfloor/core';
-import { CapRepository, PlacesRepository, toPlaceSummary, type PlaceRow, type Store } from '@watchfloor/db';
+import { PlacesRepository, toPlaceSummary, type PlaceRow, type Store } from '@watchfloor/db';
 
 type MatchedBy = CapAreaMapping['places'][number]['matchedBy'];
 
@@ -34,11 +34,9 @@ export interface MappedArea {
  */
 export class CapAreaMapper {
   private readonly places: PlacesRepository;
-  private readonly cap: CapRepository;
 
   constructor(db: Store['db']) {
     this.places = new PlacesRepository(db);
-    this.cap = new CapRepository(db);
   }
 
   async map(area: CapArea, at: string): Promise<MappedArea> {
@@ -96,7 +94,7 @@ export class CapAreaMapper {
     const box: BBox =
       shape.type === 'Point' ? { minLon: shape.coordinates[0]!, maxLon: shape.coordinates[0]!, minLat: shape.coordinates[1]!, maxLat: shape.coordinates[1]! } : bboxOf(shape);
     const out: PlaceRow[] = [];
-    for (const c of await this.cap.geometriesInBox(box, at, 'province')) {
+    for (const c of await this.places.geometriesInBox(box, at, 'province')) {
       const g = parseArea(c.geojson);
       if (g && areasIntersect(shape, g)) out.push(...(await this.descend(c.place, shape, box, at)));
     }
