@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { ALL_DATA, fixedClock, sourceCreateSchema } from '@watchfloor/core';
-import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
-import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, buildApp, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
-import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
+import { ALL_DATA, fixedClock } from '@watchfloor/core';
+import type { Store } from '@watchfloor/db';
+import { MqttChannel, buildApp } from '@watchfloor/server';
 import { StationsService } from '../packages/server/src/features/stations/service';
+import { BENCH_MQTT_URL, mqttBenchSource, prepareSensorBench } from './sensor-bench';
 import { median, percentile, benchEngines, type BenchResult } from './util';
 
 /**
@@ -25,7 +24,6 @@ import { median, percentile, benchEngines, type BenchResult } from './util';
  * latency (the stream waiting at the broker for the batch before it) from
  * the 950 other rules'.
  */
-const URL_ = process.env.WATCHFLOOR_BENCH_MQTT_URL ?? process.env.WATCHFLOOR_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const clock = fixedClock('2026-11-28T03:00:00Z');
 const STATIONS = 20;
 const CODES = 50;
@@ -89,14 +87,6 @@ function crossingAlone(r: number): Buffer {
   return Buffer.from(JSON.stringify([{ station: stationCode(c.station), datastream: dsCode(c.code), at: new Date(DAY0 + r * 86_400_000).toISOString(), value: CROSSING_VALUE }]));
 }
 
-async function prepare(store: Store): Promise<AppContext> {
-  await migrateToLatest(store);
-  await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
-  await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
-  const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
-  await new IndicatorsRepository(store.db).upsert(definitions, clock.now().toISOString());
-  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
-}
 
 /** A client of GET /api/live: calls `onAlert` with each `alert.changed` as it is read off the stream. */
 async function liveClient(base: string, onAlert: (e: { rule: string; status: string }) => void): Promise<{ close: () => void }> {
@@ -146,18 +136,12 @@ interface RunFigures {
  * the commits), and each crossing timed to its event on the live stream.
  */
 async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode === 'loaded' ? RULES_PER_CODE : 1): Promise<RunFigures> {
-  const ctx = await prepare(store);
+  const ctx = await prepareSensorBench(store, clock);
   const app = await buildApp(ctx, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const id = randomBytes(4).toString('hex');
-  const source = `BENCH-AL-${id}`;
-  const topic = `wf-bench/${id}/alerts`;
-  await new SourcesService(ctx).create(
-    sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
-    ALL_DATA,
-  );
+  const { id, topic } = await mqttBenchSource(ctx, 'BENCH-AL', 'alerts');
   const stations = new StationsService(ctx);
   const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }));
   for (let s = 0; s < STATIONS; s++) await stations.create({ code: stationCode(s), name: stationCode(s), ...TRA_VINH, source: null, enabled: true, datastreams }, { read: ALL_DATA, write: ALL_DATA });
@@ -194,7 +178,7 @@ async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode 
     },
   });
   await channel.tick();
-  const pub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-pub-${id}` });
+  const pub = await mqtt.connectAsync(BENCH_MQTT_URL, { clientId: `wf-bench-pub-${id}` });
   let published = 0;
   let readings = 0;
   const t0 = performance.now();

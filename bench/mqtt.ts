@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { ALL_DATA, fixedClock, sourceCreateSchema } from '@watchfloor/core';
-import { IndicatorsRepository, migrateToLatest, type Store } from '@watchfloor/db';
-import { MqttChannel, REFERENCE_DATA_DIR, SourcesService, loadConfig, loadGeography, seedOrganisations, type AppContext } from '@watchfloor/server';
-import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
+import { ALL_DATA, fixedClock } from '@watchfloor/core';
+import { MqttChannel, type AppContext } from '@watchfloor/server';
 import { StationsService } from '../packages/server/src/features/stations/service';
+import { BENCH_MQTT_URL, mqttBenchSource, prepareSensorBench } from './sensor-bench';
 import { benchEngines, type BenchResult } from './util';
 
 /**
@@ -24,7 +23,6 @@ import { benchEngines, type BenchResult } from './util';
  * messages ahead of what the receiver has taken, as a sender must with
  * these defaults.
  */
-const URL_ = process.env.WATCHFLOOR_BENCH_MQTT_URL ?? process.env.WATCHFLOOR_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const clock = fixedClock('2026-11-28T03:00:00Z');
 const STATIONS = 20;
 const WINDOW = 500;
@@ -82,7 +80,7 @@ function progressOf(count: () => number, done: () => boolean, what: string): { p
 
 /** Publishes with QoS 1, never more than WINDOW messages ahead of `taken()`; resolves when all are published. */
 async function publishAll(topic: string, payloads: Buffer[], taken: () => number, progress: { wake: (() => void) | null }): Promise<void> {
-  const pub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-pub-${randomBytes(4).toString('hex')}` });
+  const pub = await mqtt.connectAsync(BENCH_MQTT_URL, { clientId: `wf-bench-pub-${randomBytes(4).toString('hex')}` });
   try {
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < payloads.length; i++) {
@@ -100,7 +98,7 @@ async function publishAll(topic: string, payloads: Buffer[], taken: () => number
 async function baseline(payloads: Buffer[]): Promise<number> {
   const id = randomBytes(4).toString('hex');
   const topic = `wf-bench/${id}/base`;
-  const sub = await mqtt.connectAsync(URL_, { clientId: `wf-bench-base-${id}`, clean: true });
+  const sub = await mqtt.connectAsync(BENCH_MQTT_URL, { clientId: `wf-bench-base-${id}`, clean: true });
   await sub.subscribeAsync(topic, { qos: 1 });
   let received = 0;
   const progress: { wake: (() => void) | null } = { wake: null };
@@ -118,24 +116,10 @@ async function baseline(payloads: Buffer[]): Promise<number> {
   return payloads.length / seconds;
 }
 
-async function prepare(store: Store): Promise<AppContext> {
-  await migrateToLatest(store);
-  await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
-  await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
-  const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
-  await new IndicatorsRepository(store.db).upsert(definitions, clock.now().toISOString());
-  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
-}
 
 /** Readings per second through Watchfloor: first publish → every reading committed. */
 async function throughWatchfloor(ctx: AppContext, payloads: Buffer[]): Promise<number> {
-  const id = randomBytes(4).toString('hex');
-  const source = `BENCH-MQ-${id}`;
-  const topic = `wf-bench/${id}/readings`;
-  await new SourcesService(ctx).create(
-    sourceCreateSchema.parse({ code: source, name: 'bench', kind: 'mqtt', ownerOrganisationCode: 'VL-STC', mapping: { sensors: { mqtt: { url: URL_, topics: [topic], clientId: `wf-bench-${id}` } } } }),
-    ALL_DATA,
-  );
+  const { id, topic } = await mqttBenchSource(ctx, 'BENCH-MQ', 'readings');
   const stations = new StationsService(ctx);
   for (let s = 0; s < STATIONS; s++) {
     const code = `BENCH-${s}`;
@@ -189,7 +173,7 @@ export async function benchMqtt(pgUrl: string | null): Promise<BenchResult[]> {
     for (const e of engines) {
       const { store, done } = await e.open();
       try {
-        const ctx = await prepare(store);
+        const ctx = await prepareSensorBench(store, clock);
         const rate = await throughWatchfloor(ctx, payloads);
         out.push({ name: `stored and rolled up, ${e.name}, ${shape.name} (${N})`, value: rate, unit: 'rdg/s', ratio: rate / base });
       } finally {
