@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   API_TOKEN_PREFIX,
   AppError,
@@ -14,6 +14,7 @@ import {
 import { ALL_ROWS, IdentityRepository, SourcesRepository, type StoredApiToken, type StoredGrant, type StoredUser } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import { hashToken, sameSecret } from '../sources/secrets';
 
 /** How long a session lasts from sign-in. */
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -24,13 +25,6 @@ export const MAX_FAILURES_PER_ADDRESS = 20;
 /** Last use of a session or token is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 const grants = (stored: StoredGrant[]): Grant[] => stored.map((g) => grantSchema.parse(g));
 
@@ -186,18 +180,18 @@ export class IdentityService {
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
     // Each new session sweeps away the expired ones, so the table holds live sessions only.
     await this.repo.deleteExpiredSessions(now.toISOString());
-    await this.repo.createSession({ id: sha256(sessionToken), userId: u.id, now: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 500) ?? null, csrfSecret: csrfToken });
+    await this.repo.createSession({ id: hashToken(sessionToken), userId: u.id, now: now.toISOString(), expiresAt, ip: client.ip, userAgent: client.userAgent?.slice(0, 500) ?? null, csrfSecret: csrfToken });
     return { user: toUser(u), sessionToken, csrfToken, expiresAt };
   }
 
   async signOut(sessionToken: string): Promise<void> {
-    await this.repo.deleteSession(sha256(sessionToken));
+    await this.repo.deleteSession(hashToken(sessionToken));
   }
 
   /** The user of a session cookie; `invalid_session` when it is unknown, expired or its user is disabled. */
   async sessionIdentity(sessionToken: string): Promise<Identity> {
     const now = this.now();
-    const s = await this.repo.liveSession(sha256(sessionToken), now.toISOString());
+    const s = await this.repo.liveSession(hashToken(sessionToken), now.toISOString());
     const u = s ? await this.repo.userById(s.userId) : undefined;
     if (!s || !u || u.disabled) throw new AppError('invalid_session', 'The session has ended or is not known; sign in again');
     if (now.getTime() - Date.parse(s.lastSeenAt) >= TOUCH_EVERY_MS) await this.repo.touchSession(s.id, now.toISOString());
@@ -211,7 +205,7 @@ export class IdentityService {
 
   /** The identity of an API token; `invalid_token` when unknown or revoked. Its last use is recorded. */
   async tokenIdentity(token: string): Promise<Identity> {
-    const t = await this.repo.tokenByHash(sha256(token));
+    const t = await this.repo.tokenByHash(hashToken(token));
     if (!t || t.revokedAt !== null) throw new AppError('invalid_token', 'The API token is not known or was revoked');
     if (t.userId !== null) {
       const u = await this.repo.userById(t.userId);
@@ -228,7 +222,7 @@ export class IdentityService {
     if (input.sourceCode !== null && !(await new SourcesRepository(this.ctx.store.db).get(input.sourceCode, ALL_ROWS))) throw new AppError('unknown_source', `No source ${input.sourceCode}`);
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const id = await this.repo.createToken(
-      { tokenHash: sha256(token), name: input.name, userId: input.sourceCode === null ? (user?.id ?? null) : null, sourceCode: input.sourceCode, roles: input.roles, createdBy: by.kind === 'user' ? by.login : by.kind === 'token' ? `token:${by.tokenId}` : null },
+      { tokenHash: hashToken(token), name: input.name, userId: input.sourceCode === null ? (user?.id ?? null) : null, sourceCode: input.sourceCode, roles: input.roles, createdBy: by.kind === 'user' ? by.login : by.kind === 'token' ? `token:${by.tokenId}` : null },
       this.now().toISOString(),
     );
     const apiToken = await this.repo.tokenById(id);

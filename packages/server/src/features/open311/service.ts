@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, type CaseCategory, type CaseStatus } from '@watchfloor/core';
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CasesService, statusOf, type CaseActor } from '../cases/service';
+import { sameSecret } from '../sources/secrets';
 
 /**
  * Open311 is public by design: it answers every case (never a reporter's
@@ -150,11 +150,7 @@ export class Open311Gateway {
     const keys = this.ctx.config.open311ApiKeys;
     if (keys.length === 0) throw new Open311Error(403, 'open311_disabled', 'This server accepts no Open311 reports: no api_key is configured');
     if (!key) throw new Open311Error(403, 'invalid_api_key', "No api_key received -- can't proceed with create_request.");
-    const given = Buffer.from(key);
-    const ok = keys.some((k) => {
-      const want = Buffer.from(k);
-      return want.length === given.length && timingSafeEqual(want, given);
-    });
+    const ok = keys.some((k) => sameSecret(k, key));
     if (!ok) throw new Open311Error(403, 'invalid_api_key', "Invalid api_key received -- can't proceed with create_request.");
   }
 

@@ -38,9 +38,14 @@ export function newPushToken(): { token: string; hash: string } {
   return { token, hash: hashToken(token) };
 }
 
+/** Whether two secrets are the same, compared in constant time (a different length is no match). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 /** Whether a presented token is the one whose hash is stored (compared in constant time). */
 export function tokenMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashToken(presented), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(hashToken(presented), storedHash);
 }
