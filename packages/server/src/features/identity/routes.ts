@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -15,6 +16,7 @@ import {
   userUpdateSchema,
   type Identity,
   type Me,
+  type User,
 } from '@watchfloor/core';
 import { errorBodySchema, errors } from '../../http/schemas';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, type IdentityOptions } from './plugin';
@@ -39,6 +41,13 @@ function me(identity: Identity): Me {
 
 /** Sign-in, sign-out and who I am; users (administration); API tokens. */
 export function identityRoutes(service: IdentityService, audit: AuditLog, options: IdentityOptions = {}): FastifyPluginAsyncZod {
+  /** A change to a user, recorded with the user as before and after. */
+  const userChange = async (req: FastifyRequest, action: string, login: string, change: () => Promise<User>): Promise<User> => {
+    const before = await service.getUser(login);
+    const after = await change();
+    await audit.record(auditWho(req), { action, entityKind: 'user', entityKey: after.login, before, after });
+    return after;
+  };
   return async (app) => {
     app.post(
       '/api/auth/sign-in',
@@ -130,12 +139,7 @@ export function identityRoutes(service: IdentityService, audit: AuditLog, option
           response: { 200: userSchema, ...errors(400, 401, 404), ...more(403) },
         },
       },
-      async (req) => {
-        const before = await service.getUser(req.params.login);
-        const after = await service.updateUser(req.params.login, req.body);
-        await audit.record(auditWho(req), { action: 'user.update', entityKind: 'user', entityKey: after.login, before, after });
-        return after;
-      },
+      async (req) => userChange(req, 'user.update', req.params.login, () => service.updateUser(req.params.login, req.body)),
     );
 
     app.post(
@@ -149,13 +153,8 @@ export function identityRoutes(service: IdentityService, audit: AuditLog, option
           response: { 200: userSchema, ...errors(400, 401, 404), ...more(403) },
         },
       },
-      async (req) => {
-        const before = await service.getUser(req.params.login);
-        const after = await service.resetPassword(req.params.login, req.body.temporaryPassword);
-        // The password itself is never recorded: only that a temporary one was set.
-        await audit.record(auditWho(req), { action: 'user.password_reset', entityKind: 'user', entityKey: after.login, before, after });
-        return after;
-      },
+      // The password itself is never recorded: only that a temporary one was set.
+      async (req) => userChange(req, 'user.password_reset', req.params.login, () => service.resetPassword(req.params.login, req.body.temporaryPassword)),
     );
 
     app.post(
