@@ -13,15 +13,20 @@ import type { LiveHub, StampedEvent } from './hub';
  * places, months, boards) and reach everyone, who re-reads through the
  * API and its scope.
  */
-export async function viewerMayReceive(store: Store, scope: ResolvedScope, isPublic: boolean, event: LiveEvent): Promise<boolean> {
+export async function viewerMayReceive(store: Store, scope: ResolvedScope, isPublic: boolean, event: LiveEvent, subjectOfEvent: () => Promise<Subject | undefined>): Promise<boolean> {
   if (event.type !== 'case.changed' && event.type !== 'alert.changed') return true;
   if (scope.kind === 'all') return true;
-  const subject = event.type === 'case.changed' ? await subjectOf(store.db, 'case', event.id) : await subjectOf(store.db, 'alert', event.id);
+  const subject = await subjectOfEvent();
   if (!subject) return false;
   if (isPublic) return event.type === 'alert.changed' && subject.public;
   // An alert without a place (a late source) stands where its organisation is, as in the alert lists.
   return reaches(store.db, scope, { placeCode: subject.placeCode, orgCode: subject.orgCode, orgPlace: event.type === 'alert.changed' });
 }
+
+type Subject = Awaited<ReturnType<typeof subjectOf>>;
+
+/** How many events' subjects are remembered, so that every open stream judging one event shares one lookup. */
+const SUBJECTS_KEPT = 256;
 
 /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -37,6 +42,21 @@ export const RETRY_MS = 2_000;
 export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: number }): FastifyPluginAsyncZod {
   return async (app) => {
     const open = new Set<ServerResponse>();
+    // Where the case or alert of each recent event stands, looked up once for all viewers.
+    const subjects = new Map<string, Promise<Subject>>();
+    const subjectOfEvent = (s: StampedEvent) => (): Promise<Subject> => {
+      let found = subjects.get(s.id);
+      if (!found) {
+        const e = s.event;
+        found = e.type === 'case.changed' ? subjectOf(options.store.db, 'case', e.id) : e.type === 'alert.changed' ? subjectOf(options.store.db, 'alert', e.id) : Promise.resolve(undefined);
+        subjects.set(s.id, found);
+        // A failed lookup is not remembered: the next viewer tries again.
+        found.catch(() => subjects.delete(s.id));
+        // The oldest goes first (a Map keeps insertion order).
+        if (subjects.size > SUBJECTS_KEPT) subjects.delete(subjects.keys().next().value!);
+      }
+      return found;
+    };
     // Open streams never go idle: end them, or closing the server would wait for them.
     app.addHook('preClose', async () => {
       for (const res of open) res.end();
@@ -82,7 +102,7 @@ export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: 
         const send = (s: StampedEvent) => {
           queue = queue
             .then(async () => {
-              if (await viewerMayReceive(options.store, scope, isPublic, s.event)) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
+              if (await viewerMayReceive(options.store, scope, isPublic, s.event, subjectOfEvent(s))) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
             })
             .catch((err: unknown) => req.log.warn({ err }, 'live event not judged; not sent'));
         };
