@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type Transaction } from 'kysely';
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { postgresNotifier, type Notifier } from './notify';
 import type { Database } from './schema';
@@ -98,7 +98,7 @@ export function openStore(options: StoreOptions): Store {
     };
   }
   const path = options.sqlitePath ?? ':memory:';
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ownerOnly(path);
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -112,6 +112,23 @@ export function openStore(options: StoreOptions): Store {
     location: path === ':memory:' ? 'SQLite (in memory)' : `SQLite ${path}`,
     close: () => db.destroy(),
   };
+}
+
+/** The files SQLite keeps beside a database: its write-ahead log and shared-memory index. */
+const SQLITE_COMPANIONS = ['-wal', '-shm', '-journal'];
+
+/**
+ * Makes the embedded database readable by its owner only: the folder is
+ * created 0700 and the file 0600 before SQLite opens it. SQLite gives its
+ * WAL and shared-memory files the mode of the database file, so they follow;
+ * files left 0644 by an earlier version are narrowed too. The umask cannot
+ * widen these (it only removes bits).
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // 'a' creates the file when missing and never truncates an existing one.
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, ...SQLITE_COMPANIONS.map((suffix) => path + suffix)]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 /** Whether the database answers a trivial query. */

@@ -35,7 +35,7 @@ export async function seedDemoAccounts(ctx: AppContext, dataDir: string): Promis
     const user = await service.createUser({ login: a.login, displayName: a.displayName, password, mustChangePassword: false, roles: a.roles.map((g) => ({ organisationCode: null, placeCode: null, ...g })) });
     accounts.push({ login: user.login, password, roles: user.roles });
   }
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const note = 'Demo accounts of the Watchfloor demo data set (synthetic). Anyone who can read this file can sign in: disable them (PATCH /api/users/{login} {"disabled": true}) before real use.';
   await writeFile(file, `${JSON.stringify({ note, accounts }, null, 2)}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
