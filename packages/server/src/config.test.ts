@@ -8,6 +8,14 @@ describe('configuration', () => {
     expect(c).toMatchObject({ port: 8080, databaseUrl: undefined, dataDir: resolve('var'), sqlitePath: resolve('var/watchfloor.sqlite'), demoData: true });
   });
 
+  it('builds links on WATCHFLOOR_PUBLIC_URL, else on the configured host and port', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ WATCHFLOOR_HOST: '10.0.0.5', WATCHFLOOR_PORT: '9000' }).publicUrl).toBe('http://10.0.0.5:9000');
+    expect(loadConfig({ WATCHFLOOR_PUBLIC_URL: 'https://ioc.vinhlong.gov.vn/' }).publicUrl).toBe('https://ioc.vinhlong.gov.vn');
+    expect(() => loadConfig({ WATCHFLOOR_PUBLIC_URL: 'ioc.example.vn' })).toThrow(/WATCHFLOOR_PUBLIC_URL="ioc.example.vn": must be the absolute http\(s\) URL/);
+    expect(() => loadConfig({ WATCHFLOOR_PUBLIC_URL: 'https://ioc.example.vn/?x=1' })).toThrow(ConfigError);
+  });
+
   it('takes flags over the environment', () => {
     expect(loadConfig({ WATCHFLOOR_PORT: '9000' }, { WATCHFLOOR_PORT: '9100' }).port).toBe(9100);
   });

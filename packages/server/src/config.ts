@@ -29,6 +29,24 @@ function isOidcIssuer(v: string): boolean {
   return u.protocol === 'https:' || (u.protocol === 'http:' && LOCAL_HOSTS.has(u.hostname));
 }
 
+/** The address links are built on: http(s), no credentials, query or fragment (a path prefix is kept, for a server behind a proxy's sub-path). */
+function isPublicUrl(v: string): boolean {
+  const u = parseUrl(v);
+  return u !== null && (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '' && !v.includes('?') && !v.includes('#');
+}
+
+/**
+ * Where absolute links (the Atom feed, Open311 discovery) point: the
+ * configured public URL, else the address the server listens on (a
+ * wildcard address named as localhost). Never the request's Host header,
+ * which any client chooses.
+ */
+function publicUrlOf(configured: string | undefined, host: string, port: number): string {
+  if (configured !== undefined) return configured.replace(/\/+$/, '');
+  const name = host === '0.0.0.0' || host === '::' || host === '[::]' ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}${port === 80 ? '' : `:${port}`}`;
+}
+
 function isCallbackUrl(v: string): boolean {
   const u = parseUrl(v);
   return u !== null && (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.pathname.endsWith(OIDC_CALLBACK_PATH);
@@ -37,6 +55,10 @@ function isCallbackUrl(v: string): boolean {
 const envSchema = z.object({
   WATCHFLOOR_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   WATCHFLOOR_HOST: z.string().min(1).default('0.0.0.0'),
+  WATCHFLOOR_PUBLIC_URL: z
+    .string()
+    .refine((v) => isPublicUrl(v), 'must be the absolute http(s) URL the server is reached at, e.g. https://ioc.example.vn, without query or fragment')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
@@ -80,6 +102,8 @@ const OIDC_REQUIRED = ['WATCHFLOOR_OIDC_CLIENT_ID', 'WATCHFLOOR_OIDC_CLIENT_SECR
 export interface Config {
   port: number;
   host: string;
+  /** The server's own address, without a trailing slash: absolute links are built on it, never on a request's Host header. */
+  publicUrl: string;
   /** PostgreSQL URL; undefined means the embedded SQLite database. */
   databaseUrl: string | undefined;
   /** Where the embedded database and other local state live. */
@@ -157,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.WATCHFLOOR_PORT,
     host: e.WATCHFLOOR_HOST,
+    publicUrl: publicUrlOf(e.WATCHFLOOR_PUBLIC_URL, e.WATCHFLOOR_HOST, e.WATCHFLOOR_PORT),
     databaseUrl: e.DATABASE_URL,
     dataDir,
     sqlitePath: resolve(dataDir, 'watchfloor.sqlite'),
@@ -190,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = [
   { name: 'WATCHFLOOR_PORT', default: '8080', meaning: 'HTTP port' },
   { name: 'WATCHFLOOR_HOST', default: '0.0.0.0', meaning: 'address to listen on' },
+  { name: 'WATCHFLOOR_PUBLIC_URL', default: '(unset: http://<host>:<port>)', meaning: 'the URL people and clients reach the server at; absolute links (Atom feed, Open311 discovery) are built on it' },
   { name: 'DATABASE_URL', default: '(unset: embedded SQLite)', meaning: 'PostgreSQL URL, e.g. postgres://user@host:5432/watchfloor' },
   { name: 'WATCHFLOOR_DATA_DIR', default: 'var', meaning: 'folder for the embedded database and local state' },
   { name: 'WATCHFLOOR_LOG_LEVEL', default: 'info', meaning: LOG_LEVELS.join(' | ') },

@@ -45,7 +45,7 @@ for (const engine of testEngines()) {
     let s: TestServer;
     const live: LiveEvent[] = [];
     beforeAll(async () => {
-      s = await openTestServer(engine);
+      s = await openTestServer(engine, { env: { WATCHFLOOR_PUBLIC_URL: 'http://ioc.example' } });
       s.ctx.live?.subscribe((e) => live.push(e.event));
     }, 60_000);
     afterAll(async () => s?.close());
@@ -58,7 +58,7 @@ for (const engine of testEngines()) {
     const detail = async (id: number) => (await s.app.inject(`/api/alerts/${id}`)).json<AlertDetail>();
     const post = (url: string, body: Record<string, unknown> = {}) => s.app.inject({ method: 'POST', url, payload: body });
     const feedLinks = async () => {
-      const atom = (await s.app.inject({ url: '/api/cap/alerts.atom', headers: { host: 'ioc.example' } })).body;
+      const atom = (await s.app.inject({ url: '/api/cap/alerts.atom', headers: { host: 'attacker.example' } })).body;
       expect(await xmlWellFormedProblems(atom)).toEqual([]);
       return [...atom.matchAll(/<link rel="alternate" type="application\/cap\+xml" href="http:\/\/ioc\.example\/api\/cap\/alerts\/([^"]+)\.xml"/g)].map((m) => m[1]);
     };

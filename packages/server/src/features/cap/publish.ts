@@ -172,6 +172,16 @@ export class CapPublisher {
   }
 }
 
+/**
+ * The Atom feed's own address and each CAP document's, built on the
+ * server's configured public URL (`Config.publicUrl`): a request's Host
+ * header is the client's to choose, and a feed copied by an aggregator
+ * would otherwise carry whatever links one hostile request put in it.
+ */
+export function feedUrls(publicUrl: string): { self: string; capUrl: (key: string) => string } {
+  return { self: `${publicUrl}/api/cap/alerts.atom`, capUrl: (key) => `${publicUrl}/api/cap/alerts/${encodeURIComponent(key)}.xml` };
+}
+
 /** The key of one of our own alerts among our publications. */
 export function alertKey(id: number): string {
   return `A-${id}`;

@@ -55,7 +55,7 @@ for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`CAP on ${engine.engine}`, () => {
     let s: TestServer;
     beforeAll(async () => {
-      s = await openTestServer(engine);
+      s = await openTestServer(engine, { env: { WATCHFLOOR_PUBLIC_URL: 'http://ioc.example' } });
     }, 60_000);
     afterAll(async () => s?.close());
 
@@ -218,9 +218,11 @@ for (const engine of testEngines()) {
       expect((await s.app.inject('/api/cap/alerts/12.xml')).json()).toMatchObject({ error: 'invalid_parameter' });
     });
 
-    it('indexes the public alerts in force in a well-formed Atom feed, one entry each', async () => {
-      const res = await s.app.inject({ url: '/api/cap/alerts.atom', headers: { host: 'ioc.example' } });
+    it('indexes the public alerts in force in a well-formed Atom feed, one entry each, linked on the configured public URL whatever Host the request names', async () => {
+      const res = await s.app.inject({ url: '/api/cap/alerts.atom', headers: { host: 'attacker.example' } });
       expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('attacker.example');
+      expect(res.body).toContain('rel="self" type="application/atom+xml" href="http://ioc.example/api/cap/alerts.atom"');
       expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
       expect(await xmlWellFormedProblems(res.body)).toEqual([]);
       expect(res.body).toMatch(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"/);

@@ -1,11 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, capImportResultSchema, capMessageSchema, CAP_SCOPES, dataScope } from '@watchfloor/core';
 import { ALL_ROWS, AlertsRepository, type AlertRow, type CapMessageRecord } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
-import { alertKey, capKey, CapPublisher, publicAlertOfCap, type PublicAlert } from './publish';
+import { alertKey, capKey, CapPublisher, feedUrls, publicAlertOfCap, type PublicAlert } from './publish';
 import { CapService } from './service';
 
 const TAGS = ['cap'];
@@ -126,8 +126,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // The feed is public by design: every public alert, whoever's it is.
         const own = await alertsRepo.list({ origin: 'rule', publicOnly: true, status: ['open', 'acknowledged'], limit: FEED_LIMIT }, ALL_ROWS);
         const alerts = [...(await Promise.all(own.map(ownAlert))), ...(await Promise.all(relayed.map(publicAlert)))].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
-        const base = baseUrl(req);
-        const atom = publisher.feed(alerts, { self: `${base}/api/cap/alerts.atom`, capUrl: (key) => `${base}/api/cap/alerts/${key}.xml` }, now.toISOString());
+        const atom = publisher.feed(alerts, feedUrls(ctx.config.publicUrl), now.toISOString());
         return reply.type('application/atom+xml; charset=utf-8').send(atom);
       },
     );
@@ -164,9 +163,5 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
 function sendCap(reply: FastifyReply, xml: string): FastifyReply {
   return reply.type('application/cap+xml; charset=utf-8').send(xml);
-}
-
-function baseUrl(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
 }
 

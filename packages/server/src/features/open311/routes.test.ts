@@ -31,7 +31,7 @@ for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`Open311 GeoReport v2 on ${engine.engine}`, () => {
     let s: TestServer;
     beforeAll(async () => {
-      s = await openTestServer(engine, { env: { WATCHFLOOR_OPEN311_API_KEYS: API_KEY } });
+      s = await openTestServer(engine, { env: { WATCHFLOOR_OPEN311_API_KEYS: API_KEY, WATCHFLOOR_PUBLIC_URL: 'https://ioc.example.vn/' } });
       await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
     });
     afterAll(async () => s?.close());
@@ -52,11 +52,13 @@ for (const engine of testEngines()) {
       return body[0]!.description;
     };
 
-    it('publishes a discovery document', async () => {
-      const r = await s.app.inject('/open311/v2/discovery.json');
+    it('publishes a discovery document whose endpoint is the configured public URL, whatever Host the request names', async () => {
+      const r = await s.anonymous({ url: '/open311/v2/discovery.json', headers: { host: 'attacker.example', 'x-forwarded-host': 'attacker.example' } });
       expect(r.statusCode).toBe(200);
-      expect(r.json()).toMatchObject({ endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', formats: ['text/xml', 'application/json'] }] });
-      const x = await s.app.inject('/open311/v2/discovery.xml');
+      expect(r.json()).toMatchObject({ endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'https://ioc.example.vn/open311/v2', formats: ['text/xml', 'application/json'] }] });
+      expect(r.body).not.toContain('attacker');
+      const x = await s.anonymous({ url: '/open311/v2/discovery.xml', headers: { host: 'attacker.example' } });
+      expect(x.body).toContain('<url>https://ioc.example.vn/open311/v2</url>');
       expect(x.headers['content-type']).toContain('text/xml');
       expect(x.body).toContain('<formats>\n        <format>text/xml</format>');
     });

@@ -39,8 +39,9 @@ export function open311Routes(ctx: AppContext): FastifyPluginAsyncZod {
         app.setNotFoundHandler((req, reply) => sendError(reply, formatOf(req.url), new Open311Error(404, 'not_found', `No Open311 resource at ${req.url.split('?')[0]}`)));
 
         for (const format of FORMATS) {
-          app.get(`/discovery.${format}`, hidden, async (req, reply) => {
-            const base = `${req.protocol}://${req.host}/open311/v2`;
+          app.get(`/discovery.${format}`, hidden, async (_req, reply) => {
+            // The configured address, never the request's Host header: a client must not choose where the endpoint is said to be.
+            const base = `${ctx.config.publicUrl}/open311/v2`;
             const doc = {
               changeset: CHANGESET,
               contact: 'Trung tâm điều hành giám sát thông minh (IOC)',
