@@ -4,6 +4,26 @@ import { caseChannelSchema, casePrioritySchema, caseRouteSchema, caseStatusSchem
 /** Limits shared by the operator API and Open311, so both refuse the same input. */
 export const CASE_LIMITS = { title: 200, description: 4000, address: 500, comment: 4000, mediaUrl: 2000, media: 10, actor: 100 } as const;
 
+/**
+ * Whether a text may be published as a case's photo or attachment link:
+ * an absolute http(s) URL with a host, no white space, at most
+ * `CASE_LIMITS.mediaUrl` characters. Every channel (operator API, Open311)
+ * checks media with this, so a `javascript:` or `data:` link can never be
+ * stored and then served back by Open311 to citizens' apps.
+ */
+export function isMediaUrl(text: string): boolean {
+  if ([...text].length > CASE_LIMITS.mediaUrl || !/^https?:\/\/[^\s]+$/i.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A media link as the case schemas accept it (see `isMediaUrl`). */
+export const mediaUrlSchema = z.string().max(CASE_LIMITS.mediaUrl).refine(isMediaUrl, 'must be an http(s) URL').describe(`An http(s) URL of at most ${CASE_LIMITS.mediaUrl} characters`);
+
 export const caseCategoryCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,39}$/, 'must be a category code: capital letters, digits, underscores');
 
 /** One step of a category's procedure (SOP). */
@@ -95,7 +115,7 @@ export const caseInputSchema = z.object({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
   address: z.string().max(CASE_LIMITS.address).nullable().optional(),
-  media: z.array(z.string().max(CASE_LIMITS.mediaUrl)).max(CASE_LIMITS.media).optional(),
+  media: z.array(mediaUrlSchema).max(CASE_LIMITS.media).optional(),
   reporter: reporterSchema.optional(),
   channel: caseChannelSchema.default('operator'),
   priority: casePrioritySchema.default('normal'),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, indicatorDefinitionSchema, type Alert, type AlertDetail, type Clock, type LiveEvent } from '@watchfloor/core';
+import { fixedClock, indicatorDefinitionSchema, type Alert, type AlertDetail, type AuditEvent, type Clock, type LiveEvent } from '@watchfloor/core';
 import { ALL_ROWS, AlertsRepository, IndicatorsRepository, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
@@ -231,6 +231,14 @@ for (const engine of testEngines()) {
       expect(done.sopSteps[0]).toMatchObject({ doneBy: 'nguyen.van.a', doneAt: at(10).toISOString() });
       expect((await post(`/api/alerts/${a?.id}/sop-steps/1/done`)).json()).toMatchObject({ error: 'sop_step_done' });
       expect((await post(`/api/alerts/${a?.id}/sop-steps/9/done`)).json()).toMatchObject({ error: 'unknown_sop_step' });
+      // Who started the procedure and who ticked each step stay in the audit log, refusals leave nothing.
+      const audit = (await s.app.inject(`/api/audit?entity=alert:${a?.id}`)).json<{ events: AuditEvent[] }>().events;
+      expect(audit.map((e) => [e.action, e.actor])).toEqual([
+        ['alert.sop_step', 'nguyen.van.a'],
+        ['alert.sop_start', 'truc.ban'],
+      ]);
+      expect(audit[0]).toMatchObject({ before: { sopStep: { step: 1, doneAt: null } }, after: { sopStep: { step: 1, doneBy: 'nguyen.van.a', doneAt: at(10).toISOString() } } });
+      expect(audit[1]).toMatchObject({ before: { sopSteps: 0 }, after: { sopSteps: 2, timelineEvent: expect.any(Number) } });
       clockAt(at(70));
       const overdue = (await s.app.inject('/api/sop-steps/overdue')).json<{ steps: { on: string; id: string; step: number; overdueMinutes: number }[] }>().steps;
       expect(overdue.filter((x) => x.on === 'alert')).toEqual([expect.objectContaining({ on: 'alert', id: String(a?.id), step: 2, overdueMinutes: 25 })]);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   alertDetailSchema,
   alertOriginSchema,
+  type AlertDetail,
   alertRuleCodeSchema,
   alertRuleInputSchema,
   alertRuleSchema,
@@ -50,11 +51,23 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
   return async (app) => {
     const alerts = service ?? new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message) });
     const audit = new AuditLog(ctx);
-    /** An alert change, recorded by the alert's plain fields (its own event history stays with it). */
-    const recorded = async <T>(req: FastifyRequest, action: string, id: number, actor: string | undefined, change: () => Promise<T>): Promise<T> => {
-      const before = scalars(await alerts.detail(id, dataScope(req.identity)));
+    /**
+     * An alert change, recorded by the alert's plain fields and a pointer
+     * into its timeline (its own event history stays with it); `extra` adds
+     * what a change touches beyond the plain fields (its procedure).
+     */
+    const recorded = async (
+      req: FastifyRequest,
+      action: string,
+      id: number,
+      actor: string | undefined,
+      change: () => Promise<AlertDetail>,
+      extra: (d: AlertDetail) => Record<string, unknown> = () => ({}),
+    ): Promise<AlertDetail> => {
+      const shown = (d: AlertDetail) => ({ ...scalars(d), ...extra(d) });
+      const before = shown(await alerts.detail(id, dataScope(req.identity)));
       const after = await change();
-      await audit.record(auditWho(req, actor), { action, entityKind: 'alert', entityKey: String(id), before, after: scalars(after) });
+      await audit.record(auditWho(req, actor), { action, entityKind: 'alert', entityKey: String(id), before, after: { ...shown(after), timelineEvent: after.timeline.length } });
       return after;
     };
     const stop = ctx.live?.observe((event) => {
@@ -191,7 +204,8 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => alerts.startSop(req.params.id, alertActor(req, req.body.actor)),
+      async (req) =>
+        recorded(req, 'alert.sop_start', req.params.id, req.body.actor, () => alerts.startSop(req.params.id, alertActor(req, req.body.actor)), (d) => ({ sopSteps: d.sopSteps.length })),
     );
 
     app.post(
@@ -206,7 +220,10 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           response: { 200: alertDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => alerts.completeStep(req.params.id, req.params.step, alertActor(req, req.body.actor), req.body.note ?? null),
+      async (req) =>
+        recorded(req, 'alert.sop_step', req.params.id, req.body.actor, () => alerts.completeStep(req.params.id, req.params.step, alertActor(req, req.body.actor), req.body.note ?? null), (d) => ({
+          sopStep: d.sopSteps.find((x) => x.step === req.params.step) ?? null,
+        })),
     );
 
     app.get(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, type CaseDetail } from '@watchfloor/core';
+import { fixedClock, type AuditEvent, type CaseDetail } from '@watchfloor/core';
 import { testEngines } from '@watchfloor/db/testing';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
@@ -89,6 +89,31 @@ for (const engine of testEngines()) {
       expect(bad.json()).toMatchObject({ error: 'invalid_body' });
       expect((await post('/api/cases', { category: 'GIAO_THONG', title: 'x'.repeat(201), ...TRA_VINH })).json()).toMatchObject({ error: 'invalid_body' });
       expect((await s.app.inject('/api/cases/PA999999')).json()).toMatchObject({ error: 'unknown_case' });
+    });
+
+    it('refuses media links other than http(s), as Open311 does, so none can be published', async () => {
+      for (const media of [['javascript:alert(1)'], ['data:text/html,<script>alert(1)</script>'], ['https://'], [`https://ioc.example/${'a'.repeat(2001)}`], ['http://x.example/a b']]) {
+        const r = await post('/api/cases', { category: 'GIAO_THONG', title: 'Ảnh', ...TRA_VINH, media });
+        expect(r.statusCode, media[0]).toBe(400);
+        expect(r.json()).toMatchObject({ error: 'invalid_body' });
+      }
+      expect((await create({ media: ['https://anh.example.vn/o-ga.jpg', 'http://192.0.2.1/a.png'] })).media).toEqual(['https://anh.example.vn/o-ga.jpg', 'http://192.0.2.1/a.png']);
+    });
+
+    it('records in the audit log who opened a case, who rated it and who ticked each procedure step', async () => {
+      const audit = async (id: string) => (await s.app.inject(`/api/audit?entity=case:${id}`)).json<{ events: AuditEvent[] }>().events;
+      const c = await create({ actor: 'Trực ban IOC', priority: 'high' });
+      const [opened] = await audit(c.id);
+      expect(opened).toMatchObject({ actor: 'Trực ban IOC', action: 'case.open', entityKind: 'case', entityKey: c.id, before: null, after: { id: c.id, category: 'GIAO_THONG', priority: 'high', status: 'new', timelineEvent: 1 } });
+      expect(JSON.stringify(opened)).not.toContain('reporter');
+
+      await post(`/api/cases/${c.id}/sop-steps/2/done`, { actor: 'Cán bộ xử lý' });
+      for (const status of ['received', 'assigned', 'in_progress', 'resolved']) expect((await post(`/api/cases/${c.id}/status`, { status })).statusCode).toBe(200);
+      expect((await post(`/api/cases/${c.id}/satisfaction`, { rating: 4, actor: 'Tổng đài 1022' })).statusCode).toBe(200);
+      const events = await audit(c.id);
+      const step = events.find((e) => e.action === 'case.sop_step');
+      expect(step).toMatchObject({ actor: 'Cán bộ xử lý', before: { sopStep: { step: 2, doneAt: null } }, after: { sopStep: { step: 2, doneBy: 'Cán bộ xử lý', doneAt: '2026-11-28T03:00:00.000Z' } } });
+      expect(events.find((e) => e.action === 'case.rate')).toMatchObject({ actor: 'Tổng đài 1022', before: { satisfaction: null }, after: { satisfaction: 4, status: 'resolved' } });
     });
 
     it('enforces the workflow: a forbidden move is a coded 409 and changes nothing', async () => {

@@ -31,11 +31,16 @@ const note = z.string().max(CASE_LIMITS.comment).optional().describe('Plain text
 export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new CasesService(ctx);
   const audit = new AuditLog(ctx);
-  /** A case change, recorded by its plain fields and a pointer into its timeline (the timeline itself is the case's own record). */
-  const recorded = async (req: FastifyRequest, action: string, id: string, actor: string | undefined, change: () => Promise<CaseDetail>): Promise<CaseDetail> => {
-    const before = scalars(await service.detail(id, dataScope(req.identity)));
+  /**
+   * A case change, recorded by its plain fields and a pointer into its
+   * timeline (the timeline itself is the case's own record); a procedure
+   * step's change also by that step, which is not a plain field.
+   */
+  const recorded = async (req: FastifyRequest, action: string, id: string, actor: string | undefined, change: () => Promise<CaseDetail>, step?: number): Promise<CaseDetail> => {
+    const shown = (d: CaseDetail) => ({ ...scalars(d), ...(step === undefined ? {} : { sopStep: d.sopSteps.find((x) => x.step === step) ?? null }) });
+    const before = shown(await service.detail(id, dataScope(req.identity)));
     const after = await change();
-    await audit.record(auditWho(req, actor), { action, entityKind: 'case', entityKey: id, before, after: { ...scalars(after), timelineEvent: after.timeline.length } });
+    await audit.record(auditWho(req, actor), { action, entityKind: 'case', entityKey: id, before, after: { ...shown(after), timelineEvent: after.timeline.length } });
     return after;
   };
   return async (app) => {
@@ -65,7 +70,11 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 201: caseDetailSchema, ...errors(400, 403, 404, 413, 415) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.create(req.body, caseActor(req, req.body.actor))),
+      async (req, reply) => {
+        const created = await service.create(req.body, caseActor(req, req.body.actor));
+        await audit.record(auditWho(req, req.body.actor), { action: 'case.open', entityKind: 'case', entityKey: created.id, before: null, after: { ...scalars(created), timelineEvent: created.timeline.length } });
+        return reply.status(201).send(created);
+      },
     );
 
     app.get(
@@ -185,7 +194,7 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => service.rate(req.params.id, req.body.rating, caseActor(req, req.body.actor), req.body.note ?? null),
+      async (req) => recorded(req, 'case.rate', req.params.id, req.body.actor, () => service.rate(req.params.id, req.body.rating, caseActor(req, req.body.actor), req.body.note ?? null)),
     );
 
     app.post(
@@ -199,7 +208,8 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: caseDetailSchema, ...errors(400, 403, 404, 409) },
         },
       },
-      async (req) => service.completeStep(req.params.id, req.params.step, caseActor(req, req.body.actor), req.body.note ?? null),
+      async (req) =>
+        recorded(req, 'case.sop_step', req.params.id, req.body.actor, () => service.completeStep(req.params.id, req.params.step, caseActor(req, req.body.actor), req.body.note ?? null), req.params.step),
     );
   };
 }

@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '@watchfloor/core';
+import { ALL_DATA, AppError } from '@watchfloor/core';
 import type { AppContext } from '../../context';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { Open311Error, Open311Gateway, type Open311Fields, type Open311Request, type Open311ServiceEntry } from './service';
 import { el, recordElement, xmlDocument, type XmlElement } from './xml';
 
@@ -19,6 +20,7 @@ const CHANGESET = '2026-11-28T00:00:00+07:00';
  */
 export function open311Routes(ctx: AppContext): FastifyPluginAsyncZod {
   const gateway = new Open311Gateway(ctx);
+  const audit = new AuditLog(ctx);
   const hidden = { schema: { hide: true } };
   return async (root) => {
     await root.register(
@@ -68,6 +70,9 @@ export function open311Routes(ctx: AppContext): FastifyPluginAsyncZod {
 
           app.post(`/requests.${format}`, hidden, async (req, reply) => {
             const created = await gateway.create({ ...fields(req.query), ...fields(req.body) });
+            // Recorded like a case an operator opens, by its plain fields (the reporter's contact and the token are not among them).
+            const opened = await gateway.cases.detail(created.service_request_id, ALL_DATA);
+            await audit.record(auditWho(req, 'citizen (open311)'), { action: 'case.open', entityKind: 'case', entityKey: opened.id, before: null, after: { ...scalars(opened), timelineEvent: opened.timeline.length } });
             if (format === 'json') return reply.status(201).send([created]);
             return sendXml(reply.status(201), el('service_requests', [recordElement('request', created)]));
           });

@@ -1,4 +1,4 @@
-import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, type CaseCategory, type CaseStatus } from '@watchfloor/core';
+import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl, type CaseCategory, type CaseStatus } from '@watchfloor/core';
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CasesService, statusOf, type CaseActor } from '../cases/service';
@@ -182,7 +182,7 @@ export class Open311Gateway {
       const v = f[name];
       if (v !== undefined && [...v].length > max) throw new Open311Error(400, 'text_too_long', `${name} is longer than ${max} characters`);
     }
-    if (f.media_url && !/^https?:\/\/[^\s]+$/i.test(f.media_url)) throw new Open311Error(400, 'invalid_parameter', 'media_url must be an http(s) URL');
+    if (f.media_url && !isMediaUrl(f.media_url)) throw new Open311Error(400, 'invalid_parameter', 'media_url must be an http(s) URL');
     if (f.email && !/^[^\s@]+@[^\s@]+$/.test(f.email)) throw new Open311Error(400, 'invalid_parameter', 'email is not an e-mail address');
     const name = [f.first_name, f.last_name].filter((x) => x).join(' ');
     const reporter = {
@@ -242,7 +242,8 @@ export class Open311Gateway {
         zipcode: null,
         lat: r.lat,
         long: r.lon,
-        media_url: r.media[0] ?? null,
+        // Links stored before media were checked are never served: a citizen's app may open them.
+        media_url: r.media.find(isMediaUrl) ?? null,
       };
     });
   }
