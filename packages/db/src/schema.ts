@@ -260,6 +260,10 @@ export interface CaseCategoryTable {
   /** The procedure (JSON array of { title, role, expectedMinutes }). */
   sop: unknown;
   active: Generated<number>;
+  /** Citizens' reports of the category are listed on Open311 (1, the default). */
+  public: Generated<number>;
+  /** On Open311, coordinates rounded to about 100 m and the address withheld (0 by default). */
+  sensitive: Generated<number>;
   updated_at: string;
 }
 
@@ -427,6 +431,10 @@ export interface AlertRuleTable {
   public: Generated<number>;
   enabled: Generated<number>;
   demo: Generated<number>;
+  /** The place the rule is about (its subject's place, or its datastream's station's), for scoping. */
+  place_code: Generated<string | null>;
+  /** The agency the rule is about (its subject's agency, or its source's owner), for scoping. */
+  org_code: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

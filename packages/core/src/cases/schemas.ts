@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseChannelSchema, casePrioritySchema, caseRouteSchema, caseStatusSchema } from './workflow';
+import { caseChannelSchema, casePrioritySchema, caseRouteSchema, caseStatusSchema, type CaseChannel } from './workflow';
 
 /** Limits shared by the operator API and Open311, so both refuse the same input. */
 export const CASE_LIMITS = { title: 200, description: 4000, address: 500, comment: 4000, mediaUrl: 2000, media: 10, actor: 100 } as const;
@@ -45,8 +45,33 @@ export const caseCategorySchema = z.object({
   defaultOrganisation: z.string().min(1).describe('The agency cases go to when no place rule matches; may use `{commune}`'),
   routes: z.array(caseRouteSchema),
   sop: z.array(sopStepDefinitionSchema),
+  public: z.boolean().default(true).describe("Citizens' own reports of the category are listed on Open311; cases an operator opened never are"),
+  sensitive: z.boolean().default(false).describe('On Open311, coordinates rounded to 3 decimals (about 110 m) and the address withheld'),
 });
 export type CaseCategory = z.infer<typeof caseCategorySchema>;
+
+/**
+ * The channels by which citizens report for themselves (Open311 apps, the
+ * portal). Cases from any other channel were opened by staff (an operator,
+ * a hotline call taken by one) or by a sensor: their caller never chose to
+ * publish the report, so Open311 never lists them.
+ */
+export const CITIZEN_CHANNELS: readonly CaseChannel[] = ['app', 'portal'];
+
+/** Whether Open311 may list a case: a citizen's own report in a category marked public. */
+export function publishedOnOpen311(category: Pick<CaseCategory, 'public'>, channel: string): boolean {
+  return category.public && CITIZEN_CHANNELS.some((c) => c === channel);
+}
+
+/** Decimals kept of a sensitive case's public coordinates: 3 is about 110 m north-south and 105–110 m east-west in Vietnam. */
+export const SENSITIVE_COORDINATE_DECIMALS = 3;
+
+/** A case's location as Open311 shows it: exact, or rounded to about 100 m for a sensitive category. */
+export function publicCoordinates(point: { lat: number; lon: number }, sensitive: boolean): { lat: number; lon: number } {
+  if (!sensitive) return point;
+  const f = 10 ** SENSITIVE_COORDINATE_DECIMALS;
+  return { lat: Math.round(point.lat * f) / f, lon: Math.round(point.lon * f) / f };
+}
 
 export const caseSopStepSchema = z.object({
   step: z.number().int().positive(),

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
-import { caseCategorySchema, reporterSchema, type CaseCategory, type CaseRoute, type Reporter, type SopStepDefinition } from '@watchfloor/core';
+import { caseCategorySchema, CITIZEN_CHANNELS, reporterSchema, type CaseCategory, type CaseRoute, type Reporter, type SopStepDefinition } from '@watchfloor/core';
 import type { CaseCategoryTable, CaseEventTable, CaseSopStepTable, CaseTable, Database } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
 import { validOn } from '../validity';
@@ -54,6 +54,8 @@ function toCategory(r: Selectable<CaseCategoryTable>): CaseCategory {
     defaultOrganisation: r.default_org_code,
     routes: readJsonColumn(r.routes),
     sop: readJsonColumn(r.sop),
+    public: r.public === 1,
+    sensitive: r.sensitive === 1,
   });
 }
 
@@ -138,6 +140,8 @@ export interface CaseFilter {
   deadlineBefore?: string | undefined;
   /** Statuses that count as finished, excluded with `deadlineBefore`. */
   finished?: readonly string[] | undefined;
+  /** Only what Open311 may list: citizens' own reports (`CITIZEN_CHANNELS`) in categories marked public. */
+  publishedOnly?: boolean | undefined;
   limit?: number | undefined;
 }
 
@@ -159,6 +163,8 @@ export class CasesRepository {
         default_org_code: c.defaultOrganisation,
         routes: JSON.stringify(c.routes satisfies CaseRoute[]),
         sop: JSON.stringify(c.sop satisfies SopStepDefinition[]),
+        public: c.public ? 1 : 0,
+        sensitive: c.sensitive ? 1 : 0,
         updated_at: now,
       };
       await this.db
@@ -175,6 +181,8 @@ export class CasesRepository {
             default_org_code: eb.ref('excluded.default_org_code'),
             routes: eb.ref('excluded.routes'),
             sop: eb.ref('excluded.sop'),
+            public: eb.ref('excluded.public'),
+            sensitive: eb.ref('excluded.sensitive'),
             updated_at: eb.ref('excluded.updated_at'),
           })),
         )
@@ -255,6 +263,11 @@ export class CasesRepository {
     }
     if (f.orgCode) q = q.where('org_code', '=', f.orgCode);
     if (f.publicIds?.length) q = q.where('public_id', 'in', [...f.publicIds]);
+    if (f.publishedOnly) {
+      q = q
+        .where('channel', 'in', [...CITIZEN_CHANNELS])
+        .where('category_code', 'in', (eb) => eb.selectFrom('case_category').select('code').where('public', '=', 1));
+    }
     if (f.receivedFrom) q = q.where('received_at', '>=', f.receivedFrom);
     if (f.receivedTo) q = q.where('received_at', '<=', f.receivedTo);
     if (f.deadlineBefore) {

@@ -57,6 +57,8 @@ export interface CaseListQuery {
   receivedFrom?: string | undefined;
   receivedTo?: string | undefined;
   statuses?: readonly CaseStatus[] | undefined;
+  /** Only what Open311 may list (citizens' own reports in public categories). */
+  publishedOnly?: boolean | undefined;
   limit?: number | undefined;
 }
 
@@ -174,6 +176,7 @@ export class CasesService {
       publicIds: q.ids,
       receivedFrom: q.receivedFrom,
       receivedTo: q.receivedTo,
+      publishedOnly: q.publishedOnly,
       limit: q.limit,
     };
     if (q.overdue) {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail } from '@watchfloor/core';
+import type { AuditEvent, CaseDetail } from '@watchfloor/core';
+import { CasesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { REFERENCE_DATA_DIR } from '../../paths';
-import { openTestServer, type TestServer } from '../../testing';
+import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { seedCaseCategories } from '../cases/seed';
 
 const API_KEY = 'test-open311-key-0123456789';
@@ -175,6 +176,55 @@ for (const engine of testEngines()) {
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual([{ code: 404, description: 'unknown_case: No case has id PA999999' }]);
       expect((await s.app.inject('/open311/v2/tokens/nope.json')).statusCode).toBe(404);
+    });
+
+    it('lists only citizens\' own reports in public categories: never a case an operator opened from a call, nor one of a category kept private', async () => {
+      const ids = async () => (await s.anonymous({ url: '/open311/v2/requests.json?service_code=MOI_TRUONG,CAP_THOAT_NUOC' })).json<{ service_request_id: string }[]>().map((r) => r.service_request_id);
+      const open = async (payload: Record<string, unknown>) => {
+        const r = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'MOI_TRUONG', title: 'Người dân gọi điện', description: 'Nhà bà Tư, số 5 hẻm 12', lat: 9.9063, lon: 106.3419, ...payload } });
+        expect(r.statusCode, r.body).toBe(201);
+        return r.json<CaseDetail>().id;
+      };
+      const byOperator = await open({});
+      const byHotline = await open({ channel: 'hotline' });
+      const citizen = (await report({ description: 'Rác ở chợ' })).json<{ service_request_id: string }[]>()[0]!.service_request_id;
+      expect(await ids()).toContain(citizen);
+      expect(await ids()).not.toContain(byOperator);
+      expect(await ids()).not.toContain(byHotline);
+      for (const id of [byOperator, byHotline]) {
+        const one = await s.anonymous({ url: `/open311/v2/requests/${id}.json` });
+        expect(one.statusCode).toBe(404);
+        expect(one.body).not.toContain('hẻm 12');
+        expect((await s.anonymous({ url: `/open311/v2/requests.json?service_request_id=${id}` })).json()).toEqual([]);
+      }
+      // A category switched off: even citizens' reports of it stay off Open311.
+      const cases = new CasesRepository(s.store.db);
+      const drainage = await cases.category('CAP_THOAT_NUOC');
+      await cases.upsertCategories([{ ...drainage!, public: false }], TEST_NOW);
+      const kept = (await report({ service_code: 'CAP_THOAT_NUOC', description: 'Cống nghẹt' })).json<{ service_request_id: string }[]>()[0]!.service_request_id;
+      expect(await ids()).not.toContain(kept);
+      expect((await s.anonymous({ url: `/open311/v2/requests/${kept}.xml` })).statusCode).toBe(404);
+      await cases.upsertCategories([drainage!], TEST_NOW);
+      expect(await ids()).toContain(kept);
+    });
+
+    it('rounds a sensitive category\'s coordinates to 3 decimals (about 110 m) and withholds its address', async () => {
+      const [created] = (await report({ service_code: 'TRAT_TU_DO_THI', lat: '9.906349', long: '106.341872', address_string: '5 hẻm 12 Nguyễn Đáng', description: 'Lấn chiếm vỉa hè' })).json<{ service_request_id: string }[]>();
+      const [shown] = (await s.anonymous({ url: `/open311/v2/requests/${created!.service_request_id}.json` })).json<Record<string, unknown>[]>();
+      expect(shown).toMatchObject({ service_code: 'TRAT_TU_DO_THI', lat: 9.906, long: 106.342, address: null });
+      const xml = (await s.anonymous({ url: `/open311/v2/requests.xml?service_request_id=${created!.service_request_id}` })).body;
+      expect(xml).toContain('<lat>9.906</lat>');
+      expect(xml).not.toContain('9.906349');
+      expect(xml).not.toContain('hẻm 12');
+      // Operators still see where it is exactly.
+      expect((await s.app.inject(`/api/cases/${created!.service_request_id}`)).json<CaseDetail>()).toMatchObject({ lat: 9.906349, lon: 106.341872, address: '5 hẻm 12 Nguyễn Đáng' });
+    });
+
+    it('records a citizen\'s report in the audit log as the opening of a case, without the reporter\'s contact', async () => {
+      const [created] = (await report({ description: 'Khói bụi', email: 'lan@example.vn', phone: '0901234567' })).json<{ service_request_id: string }[]>();
+      const events = (await s.app.inject(`/api/audit?entity=case:${created!.service_request_id}`)).json<{ events: AuditEvent[] }>().events;
+      expect(events).toEqual([expect.objectContaining({ action: 'case.open', actor: 'citizen (open311)', before: null, after: expect.objectContaining({ channel: 'app', category: 'MOI_TRUONG', status: 'new' }) })]);
+      expect(JSON.stringify(events)).not.toMatch(/lan@example|0901234567|token/);
     });
 
     it('refuses bad reports, each with a clear code in Open311\'s format, and keeps nothing of them', async () => {

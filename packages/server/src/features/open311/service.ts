@@ -1,13 +1,14 @@
-import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl, type CaseCategory, type CaseStatus } from '@watchfloor/core';
+import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl, publicCoordinates, type CaseCategory, type CaseStatus } from '@watchfloor/core';
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CasesService, statusOf, type CaseActor } from '../cases/service';
 import { sameSecret } from '../sources/secrets';
 
 /**
- * Open311 is public by design: it answers every case (never a reporter's
- * contact: `toRequests` is the one shape it answers) and any reporter may
- * open one.
+ * Open311 is public by design: any reporter may open a case, and it lists
+ * what citizens reported themselves in categories marked public (never a
+ * case staff opened, never a reporter's contact: `toRequests` is the one
+ * shape it answers, with a sensitive category's location blurred).
  */
 const PUBLIC_CHANNEL: CaseActor = { read: ALL_DATA, handle: ALL_DATA };
 
@@ -112,7 +113,7 @@ export class Open311Gateway {
   async requests(q: Open311Fields): Promise<Open311Request[]> {
     const ids = q.service_request_id ? split(q.service_request_id) : undefined;
     // service_request_id overrides every other filter (GeoReport v2).
-    if (ids) return this.toRequests(await this.cases.records({ ids, limit: 1000 }, PUBLIC_CHANNEL.read));
+    if (ids) return this.toRequests(await this.cases.records({ ids, publishedOnly: true, limit: 1000 }, PUBLIC_CHANNEL.read));
     const statuses = q.status ? split(q.status) : [];
     for (const s of statuses) if (s !== 'open' && s !== 'closed') throw new Open311Error(400, 'invalid_parameter', `status must be open or closed (comma-separated), not ${s}`);
     const end = q.end_date ? parseInstant('end_date', q.end_date) : undefined;
@@ -124,17 +125,16 @@ export class Open311Gateway {
       statuses: wantedStatuses,
       receivedFrom: start,
       receivedTo: end,
+      publishedOnly: true,
       limit: 1000,
     }, PUBLIC_CHANNEL.read);
     return this.toRequests(records);
   }
 
+  /** One request; a case Open311 may not list answers as an unknown id does. */
   async request(id: string): Promise<Open311Request> {
-    const r = await this.cases.get(id, PUBLIC_CHANNEL.read).catch((e: unknown) => {
-      throw e instanceof AppError ? new Open311Error(404, e.code, e.message) : e;
-    });
-    const [out] = await this.toRequests([r]);
-    if (!out) throw new Error('unreachable: one case gives one request');
+    const [out] = await this.toRequests(await this.cases.records({ ids: [id], publishedOnly: true, limit: 1 }, PUBLIC_CHANNEL.read));
+    if (!out) throw new Open311Error(404, 'unknown_case', `No case has id ${id}`);
     return out;
   }
 
@@ -225,6 +225,8 @@ export class Open311Gateway {
     const names = await this.cases.organisationNames(records);
     return records.map((r) => {
       const status = statusOf(r);
+      const sensitive = categories.get(r.categoryCode)?.sensitive ?? true;
+      const { lat, lon } = publicCoordinates(r, sensitive);
       return {
         service_request_id: r.publicId,
         status: isFinished(status) ? 'closed' : 'open',
@@ -237,11 +239,12 @@ export class Open311Gateway {
         requested_datetime: vietnamDateTime(r.receivedAt),
         updated_datetime: vietnamDateTime(r.updatedAt),
         expected_datetime: vietnamDateTime(r.deadlineAt),
-        address: r.address,
+        // A street address would undo the rounding of a sensitive category's coordinates.
+        address: sensitive ? null : r.address,
         address_id: null,
         zipcode: null,
-        lat: r.lat,
-        long: r.lon,
+        lat,
+        long: lon,
         // Links stored before media were checked are never served: a citizen's app may open them.
         media_url: r.media.find(isMediaUrl) ?? null,
       };
