@@ -1,6 +1,7 @@
 /** Connectors: one folder per kind of source, each reading its payload into rows for the one write path. */
 export * from './rows';
 export * from './pull';
+export * from './outbound/index';
 export * from './sql-pull/index';
 export * from './http-pull/index';
 export * from './http-push/json-stream';

@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   source_unreachable: 502,
   source_timeout: 504,
   source_bad_answer: 502,
+  outbound_not_allowed: 403,
   invalid_pull_config: 400,
   pull_in_progress: 409,
   credentials_unreadable: 500,

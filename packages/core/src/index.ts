@@ -11,6 +11,7 @@ export * from './manual';
 export * from './sensors';
 export * from './pull-sql';
 export * from './pull';
+export * from './outbound';
 export * from './cases';
 export * from './dossiers';
 export * from './operations';

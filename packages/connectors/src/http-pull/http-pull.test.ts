@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, httpPullConfigSchema } from '@watchfloor/core';
+import { AppError, httpPullConfigSchema, parseOutboundAllow } from '@watchfloor/core';
+import { OutboundGuard } from '../outbound/index';
 import type { ReadRow } from '../rows';
 import { httpPullConnector } from './index';
 
@@ -27,6 +28,9 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
+
+/** The test's peer listens on loopback: allowed, as an administrator would list it. */
+const local = new OutboundGuard(parseOutboundAllow('127.0.0.1').allow);
 
 const config = (extra: Record<string, unknown>) => httpPullConfigSchema.parse({ kind: 'http', url: `${base}/feed`, records: 'data', ...extra });
 
@@ -55,7 +59,7 @@ describe('HTTP pull connector', () => {
       p3: { data: [] },
     };
     handler = (req, _b, res) => res.end(JSON.stringify(pages[new URL(req.url ?? '', base).searchParams.get('page') ?? '']));
-    const rows = await readAll(httpPullConnector(config({ cursorParam: 'page', nextCursor: 'next' }), null).read(null, new AbortController().signal));
+    const rows = await readAll(httpPullConnector(config({ cursorParam: 'page', nextCursor: 'next' }), null, local).read(null, new AbortController().signal));
     expect(rows.map((r) => [r.line, r.value, r.cursor])).toEqual([
       [1, { v: 1 }, undefined],
       [2, { v: 2 }, 'p2'],
@@ -68,7 +72,7 @@ describe('HTTP pull connector', () => {
     seen.length = 0;
     handler = (_req, body, res) => res.end(JSON.stringify({ data: [{ since: (JSON.parse(body) as { since: string }).since }], next: 'a"b' }));
     const c = config({ method: 'POST', body: '{"since": "{{cursor}}", "key": "{{credentials.key}}"}', nextCursor: 'next', maxPages: 2 });
-    const rows = await readAll(httpPullConnector(c, { key: 'k\\1' }).read('x"y', new AbortController().signal));
+    const rows = await readAll(httpPullConnector(c, { key: 'k\\1' }, local).read('x"y', new AbortController().signal));
     expect(rows.map((r) => r.value)).toEqual([{ since: 'x"y' }, { since: 'a"b' }]);
     expect(JSON.parse(seen[0]!.body)).toEqual({ since: 'x"y', key: 'k\\1' });
     expect(seen[0]!.headers['content-type']).toBe('application/json');
@@ -77,19 +81,43 @@ describe('HTTP pull connector', () => {
   it('refuses answers over maxBytes, records that are not a list, and unknown credentials', async () => {
     handler = (_req, _b, res) => res.end(JSON.stringify({ data: 'x'.repeat(5000) }));
     const signal = new AbortController().signal;
-    expect(await failure(readAll(httpPullConnector(config({ maxBytes: 1024 }), null).read(null, signal)))).toMatchObject({ code: 'source_bad_answer', message: /larger than 1024 bytes/ });
-    expect(await failure(readAll(httpPullConnector(config({}), null).read(null, signal)))).toMatchObject({ code: 'source_bad_answer', message: /not a list of records/ });
+    expect(await failure(readAll(httpPullConnector(config({ maxBytes: 1024 }), null, local).read(null, signal)))).toMatchObject({ code: 'source_bad_answer', message: /larger than 1024 bytes/ });
+    expect(await failure(readAll(httpPullConnector(config({}), null, local).read(null, signal)))).toMatchObject({ code: 'source_bad_answer', message: /not a list of records/ });
     const c = config({ headers: { Authorization: 'Bearer {{credentials.token}}' } });
-    expect(await failure(readAll(httpPullConnector(c, {}).read(null, signal)))).toMatchObject({ code: 'invalid_pull_config', message: /credentials\.token/ });
+    expect(await failure(readAll(httpPullConnector(c, {}, local).read(null, signal)))).toMatchObject({ code: 'invalid_pull_config', message: /credentials\.token/ });
   });
 
   it('takes a single record for a list of one (JSONata gives it unwrapped)', async () => {
     handler = (_req, _b, res) => res.end(JSON.stringify({ items: [{ a: 1 }] }));
-    const rows = await readAll(httpPullConnector(config({ records: 'items.{ "value": a }' }), null).read(null, new AbortController().signal));
+    const rows = await readAll(httpPullConnector(config({ records: 'items.{ "value": a }' }), null, local).read(null, new AbortController().signal));
     expect(rows.map((r) => r.value)).toEqual([{ value: 1 }]);
   });
 
+  it('refuses a peer on an inside address unless allowed, before any request', async () => {
+    handler = (_req, _b, res) => res.end(JSON.stringify({ data: [{ a: 1 }] }));
+    const before = seen.length;
+    const refused = await failure(readAll(httpPullConnector(config({}), null).read(null, new AbortController().signal)));
+    expect(refused).toMatchObject({ code: 'outbound_not_allowed', message: expect.stringContaining('WATCHFLOOR_OUTBOUND_ALLOW') as unknown as string });
+    expect(seen.length).toBe(before);
+    expect(await readAll(httpPullConnector(config({}), null, local).read(null, new AbortController().signal))).toHaveLength(1);
+  });
+
+  it('follows a redirect to another host without the credentials stored for the first', async () => {
+    handler = (req, _b, res) => {
+      if (req.url?.startsWith('/feed')) res.writeHead(301, { location: `http://localhost:${new URL(base).port}/moved` }).end();
+      else res.end(JSON.stringify({ data: [{ a: 1 }] }));
+    };
+    const before = seen.length;
+    const c = config({ headers: { Authorization: 'Bearer {{credentials.token}}' } });
+    const rows = await readAll(httpPullConnector(c, { token: 's3cret' }, new OutboundGuard(parseOutboundAllow('127.0.0.1,localhost').allow)).read(null, new AbortController().signal));
+    expect(rows).toHaveLength(1);
+    expect(seen.slice(before).map((r) => [r.url, r.headers.authorization])).toEqual([
+      ['/feed', 'Bearer s3cret'],
+      ['/moved', undefined],
+    ]);
+  });
+
   it('refuses an expression that is not JSONata before any request, naming it', () => {
-    expect(() => httpPullConnector(config({ nextCursor: 'next[' }), null)).toThrow(expect.objectContaining({ code: 'invalid_pull_config', details: { field: 'nextCursor' } }));
+    expect(() => httpPullConnector(config({ nextCursor: 'next[' }), null, local)).toThrow(expect.objectContaining({ code: 'invalid_pull_config', details: { field: 'nextCursor' } }));
   });
 });

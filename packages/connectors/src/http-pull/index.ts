@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { AppError, fillTemplate, type Credentials, type HttpPullConfig } from '@watchfloor/core';
+import { closeOutbound, connectFailure, guardedFetch, OutboundGuard, type OutboundResponse } from '../outbound/index';
 import type { PullConnector } from '../pull';
 import { cutRaw, type ReadRow } from '../rows';
 
@@ -54,9 +55,13 @@ function cursorText(v: unknown, name: string): string | null {
   return v;
 }
 
-const causeCode = (e: unknown): string | undefined => {
-  const cause = e instanceof Error ? (e.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+/** Redirects a pull follows, each judged by the outbound guard. */
+const MAX_REDIRECTS = 5;
+
+/** Whether a fetch failed because its connection could not open in time (undici's connect timeout). */
+const connectTimedOut = (e: unknown): boolean => {
+  const cause = e instanceof Error ? e.cause : undefined;
+  return cause instanceof Error && 'code' in cause && cause.code === 'UND_ERR_CONNECT_TIMEOUT';
 };
 
 /**
@@ -71,12 +76,20 @@ const causeCode = (e: unknown): string | undefined => {
  * cursor, else the cursor that asked for its page (the page is read again,
  * which the idempotent write path makes harmless), and for the last row of
  * a page the next page's cursor.
+ *
+ * Every request goes through the outbound guard (`guard`; by default one
+ * that allows public addresses only): inside addresses are refused with
+ * `outbound_not_allowed`, on the first request and on every redirect.
+ * Failures to connect have one wording (`source_unreachable`, "Could not
+ * connect to …"), whatever the cause, which stays on the error's `cause`
+ * for the server log; a connection that opened and then kept silent past
+ * `timeoutMs` is `source_timeout`.
  */
-export function httpPullConnector(config: HttpPullConfig, credentials: Credentials | null): PullConnector {
+export function httpPullConnector(config: HttpPullConfig, credentials: Credentials | null, guard: OutboundGuard = new OutboundGuard()): PullConnector {
   const expr = checkHttpPullConfig(config);
   const secrets = credentials ?? {};
 
-  const request = (cursor: string | null): { url: URL; init: RequestInit } => {
+  const request = (cursor: string | null): { url: URL; init: { method: 'GET' | 'POST'; headers: [string, string][]; body: string | undefined } } => {
     const values = { cursor: cursor ?? '', credentials: secrets };
     const fill = (text: string, encode?: (v: string) => string): string => {
       try {
@@ -102,7 +115,7 @@ export function httpPullConnector(config: HttpPullConfig, credentials: Credentia
       body = config.body === null ? '' : fill(config.body, (v) => JSON.stringify(v).slice(1, -1));
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    return { url, init: { method: config.method, headers, ...(body !== undefined ? { body } : {}) } };
+    return { url, init: { method: config.method, headers: [...headers], body } };
   };
 
   /** One page's answer, parsed; the peer's failures as coded errors. */
@@ -110,21 +123,27 @@ export function httpPullConnector(config: HttpPullConfig, credentials: Credentia
     const { url, init } = request(cursor);
     const timeout = AbortSignal.timeout(config.timeoutMs);
     const both = AbortSignal.any([signal, timeout]);
+    // Set once the peer's answer began: a timeout before it may be a port that drops packets, worded like any failure to connect.
+    let connected = false;
     const failed = (e: unknown, reading: boolean): AppError => {
       if (e instanceof AppError) return e;
-      if (timeout.aborted || causeCode(e) === 'UND_ERR_CONNECT_TIMEOUT') return new AppError('source_timeout', `${where(url)} did not answer within ${config.timeoutMs} ms`);
-      if (signal.aborted) return signal.reason instanceof AppError ? signal.reason : new AppError('source_unreachable', `The pull from ${where(url)} was stopped`);
-      const code = causeCode(e);
-      return reading
-        ? new AppError('source_unreachable', `The connection to ${where(url)} was lost while reading its answer${code ? ` (${code})` : ''}`)
-        : new AppError('source_unreachable', `Could not reach ${where(url)}${code ? ` (${code})` : ''}`);
+      if (signal.aborted && !timeout.aborted) return signal.reason instanceof AppError ? signal.reason : new AppError('source_unreachable', `The pull from ${where(url)} was stopped`);
+      if (!connected && (connectTimedOut(e) || timeout.aborted)) return connectFailure(url.origin, e);
+      if (timeout.aborted) return new AppError('source_timeout', `${where(url)} did not answer within ${config.timeoutMs} ms`);
+      if (reading) {
+        const lost = new AppError('source_unreachable', `The connection to ${where(url)} was lost while reading its answer`);
+        lost.cause = e;
+        return lost;
+      }
+      return connectFailure(url.origin, e);
     };
-    let res: Response;
+    let res: OutboundResponse;
     try {
-      res = await fetch(url, { ...init, signal: both, redirect: 'follow' });
+      res = await guardedFetch(guard, url, { ...init, signal: both, maxRedirects: MAX_REDIRECTS });
     } catch (e) {
       throw failed(e, false);
     }
+    connected = true;
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       throw new AppError('source_bad_answer', `${where(url)} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`, { status: res.status });
@@ -139,7 +158,7 @@ export function httpPullConnector(config: HttpPullConfig, credentials: Credentia
     let size = 0;
     try {
       if (res.body) {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of res.body) {
           size += chunk.length;
           if (size > config.maxBytes) throw tooLarge();
           chunks.push(chunk);
@@ -158,6 +177,9 @@ export function httpPullConnector(config: HttpPullConfig, credentials: Credentia
   };
 
   return {
+    async close() {
+      await closeOutbound(guard);
+    },
     async *read(start: string | null, signal: AbortSignal): AsyncGenerator<ReadRow> {
       let cursor = start ?? config.initialCursor;
       let line = 0;

@@ -13,6 +13,14 @@ const TIMEOUTS = new Set(['ETIMEDOUT', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_STATEMEN
 const AUTH = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR', 'ER_HOST_NOT_PRIVILEGED', 'ER_HOST_IS_BLOCKED', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
 const READ_ONLY = new Set(['25006', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION']);
 
+/** Whether the server answered and refused the login or the database named (a reached server, not a connection failure). */
+export function isLoginRefusal(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+  const sqlState = 'sqlState' in e && typeof e.sqlState === 'string' ? e.sqlState : code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  return (code !== undefined && AUTH.has(code)) || sqlState?.startsWith('28') === true || sqlState === '3D000';
+}
+
 /** Removes every secret the connection was given from a message, whatever the driver put in it. */
 export function scrub(message: string, secrets: readonly string[]): string {
   let out = message;

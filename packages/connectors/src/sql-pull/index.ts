@@ -1,9 +1,10 @@
 import { AppError, type Credentials, type SqlPullConfig } from '@watchfloor/core';
 import type { PullConnector } from '../pull';
 import type { ReadRow } from '../rows';
-import { sqlError } from './errors';
+import { connectFailure, OutboundGuard } from '../outbound/index';
+import { isLoginRefusal, sqlError } from './errors';
 import { openMysql } from './mysql';
-import { openPostgres } from './postgres';
+import { openPostgres, type DatabaseIdentity } from './postgres';
 import type { ConnectionParts, SqlSession } from './session';
 import { checkCursor, cursorText, RowReader, type SqlColumn } from './values';
 
@@ -13,6 +14,10 @@ export const MAX_TIED_ROWS = 100_000;
 export interface SqlPullOptions {
   /** Test seam: the limit on rows sharing one cursor value. */
   maxTiedRows?: number;
+  /** The outbound guard the connection goes through; by default one that allows public addresses only. */
+  guard?: OutboundGuard;
+  /** Watchfloor's own PostgreSQL database, which a pull must not read (null on the embedded engine). */
+  self?: DatabaseIdentity | null;
 }
 
 const ENGINE_NAME = { postgres: 'the PostgreSQL server', mysql: 'the MySQL / MariaDB server' } as const;
@@ -94,6 +99,7 @@ export function sqlPullConnector(config: SqlPullConfig, credentials: Credentials
   const secrets = secretsOf(parts);
   const where = ENGINE_NAME[config.engine];
   const maxTied = options.maxTiedRows ?? MAX_TIED_ROWS;
+  const guard = options.guard ?? new OutboundGuard();
   let session: SqlSession | null = null;
 
   const call = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -106,7 +112,14 @@ export function sqlPullConnector(config: SqlPullConfig, credentials: Credentials
 
   const open = async (): Promise<SqlSession> => {
     if (session) return session;
-    const opened = await call(() => (config.engine === 'postgres' ? openPostgres : openMysql)(parts, config.query, config.timeoutMs));
+    let opened: SqlSession;
+    try {
+      opened = config.engine === 'postgres' ? await openPostgres(parts, config.query, config.timeoutMs, guard, options.self ?? null) : await openMysql(parts, config.query, config.timeoutMs, guard);
+    } catch (e) {
+      // Before the login answered, every failure has one wording (a refused, silent or unknown host alike); a refused login is told as such.
+      if (e instanceof AppError || isLoginRefusal(e)) throw sqlError(e, where, secrets);
+      throw connectFailure(where, e);
+    }
     session = opened;
     return opened;
   };

@@ -1,5 +1,9 @@
+import { connect } from 'node:net';
 import mysql from 'mysql2/promise';
+import { AppError } from '@watchfloor/core';
+import type { OutboundGuard } from '../outbound/index';
 import type { ConnectionParts, SqlSession } from './session';
+import { mysqlTarget } from './target';
 import { wrap } from './session';
 import type { CursorKind, SqlColumn, SqlRow } from './values';
 
@@ -60,15 +64,23 @@ const param = (cursor: SqlColumn, value: string) => (cursor.kind === 'timestamp'
  * max_statement_time, MySQL's max_execution_time, and the driver's own
  * timeout behind both). Queries are prepared statements: one statement
  * each, and a `?` inside the query's own text is not taken for a parameter.
+ *
+ * The host is resolved once through the outbound guard and the socket
+ * opened to the address it checked; the driver keeps the name written for
+ * TLS.
  */
-export async function openMysql(parts: ConnectionParts, query: string, timeoutMs: number): Promise<SqlSession> {
+export async function openMysql(parts: ConnectionParts, query: string, timeoutMs: number, guard: OutboundGuard): Promise<SqlSession> {
+  const target = mysqlTarget(parts);
+  const [checked] = await guard.resolve(target.host);
+  if (!checked) throw new AppError('source_unreachable', `${target.host} resolved to no address`);
   const options: mysql.ConnectionOptions = {
-    ...(parts.url ? { uri: parts.url.replace(/^mariadb:/, 'mysql:') } : {}),
-    ...(parts.host !== undefined ? { host: parts.host } : {}),
-    ...(parts.port !== undefined ? { port: parts.port } : {}),
-    ...(parts.user !== undefined ? { user: parts.user } : {}),
-    ...(parts.password !== undefined ? { password: parts.password } : {}),
-    ...(parts.database !== undefined ? { database: parts.database } : {}),
+    host: target.host,
+    port: target.port,
+    ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.database !== undefined ? { database: target.database } : {}),
+    ...(target.ssl !== false ? { ssl: target.ssl } : {}),
+    stream: () => connect({ host: checked.address, port: target.port }),
     connectTimeout: timeoutMs,
     dateStrings: true,
     supportBigNumbers: true,

@@ -1,5 +1,9 @@
+import { isIP } from 'node:net';
 import pg from 'pg';
+import { AppError } from '@watchfloor/core';
+import type { OutboundGuard } from '../outbound/index';
 import type { ConnectionParts, SqlSession } from './session';
+import { postgresTarget } from './target';
 import { wrap } from './session';
 import type { CursorKind, SqlColumn, SqlRow } from './values';
 
@@ -34,19 +38,41 @@ const types: pg.CustomTypesConfig = {
 };
 
 /**
+ * Which PostgreSQL database a connection reached, whatever name or address
+ * led there: the cluster's system identifier (fixed when it was created)
+ * and the database's name.
+ */
+export interface DatabaseIdentity {
+  systemIdentifier: string;
+  database: string;
+}
+
+/** The query reading a connection's DatabaseIdentity (pg_control_system() is executable by everyone). */
+export const DATABASE_IDENTITY_SQL = 'select (select system_identifier::text from pg_control_system()) as "systemIdentifier", current_database() as "database"';
+
+/**
  * A PostgreSQL session for a pull: UTC, ISO dates, every transaction read
  * only, statements cut at `timeoutMs`. Every query goes through the
  * extended protocol (it has parameters), which runs exactly one statement,
  * so the query text cannot smuggle a second one in.
+ *
+ * The host is resolved once through the outbound guard and the connection
+ * made to the address it checked (TLS still verifies the name written).
+ * When `self` is Watchfloor's own database and the connection reached it
+ * (by whatever alias), the pull is refused before any query of its own.
  */
-export async function openPostgres(parts: ConnectionParts, query: string, timeoutMs: number): Promise<SqlSession> {
+export async function openPostgres(parts: ConnectionParts, query: string, timeoutMs: number, guard: OutboundGuard, self: DatabaseIdentity | null = null): Promise<SqlSession> {
+  const target = postgresTarget(parts);
+  const [checked] = await guard.resolve(target.host);
+  if (!checked) throw new AppError('source_unreachable', `${target.host} resolved to no address`);
   const client = new pg.Client({
-    ...(parts.url ? { connectionString: parts.url } : {}),
-    ...(parts.host !== undefined ? { host: parts.host } : {}),
-    ...(parts.port !== undefined ? { port: parts.port } : {}),
-    ...(parts.user !== undefined ? { user: parts.user } : {}),
-    ...(parts.password !== undefined ? { password: parts.password } : {}),
-    ...(parts.database !== undefined ? { database: parts.database } : {}),
+    host: checked.address,
+    port: target.port,
+    ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.database !== undefined ? { database: target.database } : {}),
+    // Connected by address, so the name to verify the certificate against is given explicitly.
+    ssl: target.ssl === false ? false : { ...target.ssl, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) },
     application_name: 'watchfloor-pull',
     connectionTimeoutMillis: timeoutMs,
     statement_timeout: timeoutMs,
@@ -60,6 +86,16 @@ export async function openPostgres(parts: ConnectionParts, query: string, timeou
   try {
     await client.connect();
     await client.query("set session characteristics as transaction read only; set time zone 'UTC'; set datestyle to 'ISO, YMD'");
+    if (self !== null) {
+      // A server that will not say (an old version, a revoked function) is not ours: ours answers.
+      const reached = await client.query<DatabaseIdentity>(DATABASE_IDENTITY_SQL).then(
+        (r) => r.rows[0],
+        () => undefined,
+      );
+      if (reached?.systemIdentifier === self.systemIdentifier && reached.database === self.database) {
+        throw new AppError('outbound_not_allowed', "The pull's credentials lead to Watchfloor's own database: a pull cannot read it");
+      }
+    }
   } catch (e) {
     await client.end().catch(() => undefined);
     throw e;

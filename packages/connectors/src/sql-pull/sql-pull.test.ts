@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, sqlPullConfigSchema, type SqlPullConfig } from '@watchfloor/core';
+import pg from 'pg';
+import { AppError, parseOutboundAllow, sqlPullConfigSchema, type SqlPullConfig } from '@watchfloor/core';
+import { connectFailureMessage, OutboundGuard } from '../outbound/index';
 import { sqlPullConnector, type SqlPullOptions } from './index';
+import { DATABASE_IDENTITY_SQL, type DatabaseIdentity } from './postgres';
 import { closedPort, peerDatabases, readAll, silentServer } from './testing';
 
 const codeOf = async (p: Promise<unknown>): Promise<{ code: string; message: string }> => {
@@ -19,8 +22,10 @@ for (const peer of peerDatabases()) {
     let facts = '';
     const open = new Set<{ close?(): Promise<void> }>();
 
+    // The test servers run on this machine: allowed, as an administrator would list them.
+    const local = peer.skip ? new OutboundGuard() : new OutboundGuard(parseOutboundAllow(`127.0.0.1,${new URL(peer.url).hostname}`).allow);
     const connect = (query: string, config: Partial<SqlPullConfig> = {}, credentials: Record<string, string> = { url: peer.url }, options: SqlPullOptions = {}) => {
-      const c = sqlPullConnector(sqlPullConfigSchema.parse({ kind: 'sql', engine: peer.engine, query, cursorColumn: 'id', ...config }), credentials, options);
+      const c = sqlPullConnector(sqlPullConfigSchema.parse({ kind: 'sql', engine: peer.engine, query, cursorColumn: 'id', ...config }), credentials, { guard: local, ...options });
       open.add(c);
       return c;
     };
@@ -179,14 +184,56 @@ for (const peer of peerDatabases()) {
       expect(r.code).toBe('source_timeout');
     });
 
-    it('gives up on a server that accepts the connection but never answers with source_timeout', async () => {
+    it('gives up on a server that accepts the connection but never answers, in the words of any failure to connect', async () => {
       const silent = await silentServer();
+      const closed = await closedPort();
       try {
-        const r = await codeOf(readAll(connect(query(), { timeoutMs: 200 }, { host: '127.0.0.1', port: String(silent.port), user: 'u', password: 'p', database: 'test' }), null));
-        expect(r.code).toBe('source_timeout');
+        const credentials = (port: number) => ({ host: '127.0.0.1', port: String(port), user: 'u', password: 'p', database: 'test' });
+        const hung = await codeOf(readAll(connect(query(), { timeoutMs: 200 }, credentials(silent.port)), null));
+        const down = await codeOf(readAll(connect(query(), { timeoutMs: 200 }, credentials(closed)), null));
+        // A silent port and a closed one cannot be told apart: no map of which ports answer.
+        expect(hung).toEqual(down);
+        expect(hung).toEqual({ code: 'source_unreachable', message: connectFailureMessage(peer.engine === 'postgres' ? 'the PostgreSQL server' : 'the MySQL / MariaDB server') });
       } finally {
         await silent.close();
       }
+    });
+
+    it('refuses a server on an inside address unless allowed, and local sockets and server files always', async () => {
+      const refused = await codeOf(readAll(connect(query(), {}, { url: peer.url }, { guard: new OutboundGuard() }), null));
+      expect(refused.code).toBe('outbound_not_allowed');
+      const u = new URL(peer.url);
+      for (const host of ['2130706433', '0x7f.1', 'localhost', '::ffff:127.0.0.1']) {
+        expect((await codeOf(readAll(connect(query(), {}, { host, port: u.port || '5432', user: 'u', password: 'p' }, { guard: new OutboundGuard() }), null))).code, host).toBe('outbound_not_allowed');
+      }
+      if (peer.engine === 'postgres') {
+        const socket = new URL(peer.url);
+        socket.searchParams.set('host', '/var/run/postgresql');
+        expect((await codeOf(readAll(connect(query(), {}, { url: socket.toString() }), null))).code).toBe('outbound_not_allowed');
+        const file = new URL(peer.url);
+        file.searchParams.set('sslrootcert', '/etc/passwd');
+        expect(await codeOf(readAll(connect(query(), {}, { url: file.toString() }), null))).toMatchObject({ code: 'invalid_pull_config', message: expect.stringContaining('sslrootcert') as unknown as string });
+      } else {
+        const socket = new URL(peer.url);
+        socket.searchParams.set('socketPath', '/run/mysqld/mysqld.sock');
+        expect((await codeOf(readAll(connect(query(), {}, { url: socket.toString() }), null))).code).toBe('invalid_pull_config');
+      }
+    });
+
+    it.runIf(peer.engine === 'postgres')("refuses to read Watchfloor's own database, by whatever name it is reached", async () => {
+      const client = new pg.Client({ connectionString: peer.url });
+      await client.connect();
+      const self = (await client.query<DatabaseIdentity>(DATABASE_IDENTITY_SQL)).rows[0] ?? null;
+      await client.end();
+      const alias = new URL(peer.url);
+      alias.hostname = alias.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+      const guard = new OutboundGuard(parseOutboundAllow('127.0.0.1,localhost,::1').allow);
+      for (const url of [peer.url, alias.toString()]) {
+        const r = await codeOf(readAll(connect(query(), {}, { url }, { guard, self }), null));
+        expect(r, url).toEqual({ code: 'outbound_not_allowed', message: "The pull's credentials lead to Watchfloor's own database: a pull cannot read it" });
+      }
+      // Another database is another database.
+      expect(ids(await readAll(connect(query(), { initialCursor: '6' }, { url: peer.url }, { guard, self: { systemIdentifier: self?.systemIdentifier ?? '', database: 'another' } }), null))).toEqual([7]);
     });
 
     it('never writes: data-modifying statements and functions that write are refused', async () => {

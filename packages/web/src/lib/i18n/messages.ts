@@ -163,6 +163,7 @@ export const vi = {
   'error.bad_response': 'Máy chủ trả lời không đúng định dạng mong đợi.',
   'error.unexpected': 'Ứng dụng gặp lỗi không mong muốn.',
   'error.noRoute': 'Không có trang nào ở địa chỉ này.',
+  'error.outbound_not_allowed': 'Máy chủ không được gửi yêu cầu tới địa chỉ này (mạng nội bộ, chính máy chủ hoặc địa chỉ dành riêng). Quản trị viên có thể cho phép bằng cách thêm máy hoặc dải địa chỉ vào WATCHFLOOR_OUTBOUND_ALLOW.',
 
   'nav.main': 'Điều hướng chính',
   'nav.dashboards': 'Bảng điều khiển',
@@ -437,6 +438,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.bad_response': 'The server answered in an unexpected format.',
   'error.unexpected': 'The app ran into an unexpected error.',
   'error.noRoute': 'There is no page at this address.',
+  'error.outbound_not_allowed': 'The server may not send requests to this address (an inside network, the server itself, or a reserved address). An administrator can allow it by listing the host or its address range in WATCHFLOOR_OUTBOUND_ALLOW.',
 
   'nav.main': 'Main navigation',
   'nav.dashboards': 'Dashboards',
