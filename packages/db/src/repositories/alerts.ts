@@ -25,6 +25,16 @@ export function alertInScope(scope: ResolvedScope, alias = 'alert'): RawBuilder<
   return sql<SqlBool>`(${own} or (${sql.ref(`${alias}.place_code`)} is null and ${byAgency}))`;
 }
 
+/**
+ * Where a rule is judged for access: the place and agency it is about
+ * (`ruleSubjectScope`), by the same rule as its alerts, so whoever reads a
+ * rule's alerts reads the rule. A rule about no place and no agency (the
+ * whole deployment) is reached only by an unscoped grant.
+ */
+export function ruleInScope(scope: ResolvedScope): RawBuilder<SqlBool> {
+  return alertInScope(scope, 'alert_rule');
+}
+
 export interface AlertFilter {
   status?: readonly string[] | undefined;
   severity?: string | undefined;
@@ -86,9 +96,35 @@ export class AlertsRepository {
 
   // ---- rules ----------------------------------------------------------------
 
+  /**
+   * Where a rule stands for scoping: the place and agency its subject
+   * names, else its datastream's station's place and its source's owner.
+   * A rule on a datastream or source not registered yet stands nowhere
+   * until it is saved again.
+   */
+  async ruleSubjectScope(subject: AlertRule['subject']): Promise<{ placeCode: string | null; orgCode: string | null }> {
+    let placeCode = subject.place ?? null;
+    if (placeCode === null && subject.datastream !== undefined) {
+      const r = await this.db
+        .selectFrom('datastream as d')
+        .innerJoin('station as st', 'st.id', 'd.station_id')
+        .select((eb) => eb.fn.min('st.place_code').as('place_code'))
+        .where('d.code', '=', subject.datastream)
+        .executeTakeFirst();
+      placeCode = r?.place_code ?? null;
+    }
+    let orgCode = subject.agency ?? null;
+    if (orgCode === null && subject.source !== undefined) {
+      const r = await this.db.selectFrom('source').select('owner_org_code').where('code', '=', subject.source).executeTakeFirst();
+      orgCode = r?.owner_org_code ?? null;
+    }
+    return { placeCode, orgCode };
+  }
+
   /** Inserts or replaces a rule by code; true when it was new. */
   async putRule(r: Omit<AlertRule, 'updatedAt'>, now: string): Promise<boolean> {
     const existed = await this.db.selectFrom('alert_rule').select('code').where('code', '=', r.code).executeTakeFirst();
+    const at = await this.ruleSubjectScope(r.subject);
     const row = {
       code: r.code,
       name_vi: r.names.vi,
@@ -103,6 +139,8 @@ export class AlertsRepository {
       public: r.public ? 1 : 0,
       enabled: r.enabled ? 1 : 0,
       demo: r.demo ? 1 : 0,
+      place_code: at.placeCode,
+      org_code: at.orgCode,
       created_at: now,
       updated_at: now,
     };
@@ -120,11 +158,29 @@ export class AlertsRepository {
     return r ? toRule(r) : undefined;
   }
 
-  async rules(f: { kinds?: readonly string[]; enabledOnly?: boolean } = {}): Promise<AlertRule[]> {
+  /** Rules by kind; the alarm loop reads them all, a caller only those its scope reaches (`scope`). */
+  async rules(f: { kinds?: readonly string[]; enabledOnly?: boolean; scope?: ResolvedScope } = {}): Promise<AlertRule[]> {
     let q = this.db.selectFrom('alert_rule').selectAll();
     if (f.kinds?.length) q = q.where('kind', 'in', [...f.kinds]);
     if (f.enabledOnly) q = q.where('enabled', '=', 1);
+    if (f.scope) q = q.where(ruleInScope(f.scope));
     return (await q.orderBy('code').execute()).map(toRule);
+  }
+
+  /** A rule, if the scope reaches it (outside it, as unknown). */
+  async ruleIn(code: string, scope: ResolvedScope): Promise<AlertRule | undefined> {
+    const r = await this.db.selectFrom('alert_rule').selectAll().where('code', '=', code).where(ruleInScope(scope)).executeTakeFirst();
+    return r ? toRule(r) : undefined;
+  }
+
+  /** Which of these rules the scope reaches (for what a caller may manage among those they read). */
+  async ruleCodesIn(codes: readonly string[], scope: ResolvedScope): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < codes.length; i += 500) {
+      const rows = await this.db.selectFrom('alert_rule').select('code').where('code', 'in', codes.slice(i, i + 500)).where(ruleInScope(scope)).execute();
+      for (const r of rows) out.add(r.code);
+    }
+    return out;
   }
 
   // ---- alerts ---------------------------------------------------------------

@@ -20,7 +20,7 @@ import {
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
-import { AlertService, type AlertActor } from './service';
+import { AlertService, type AlertActor, type RuleReader } from './service';
 
 const alertId = z.object({ id: z.coerce.number().int().min(1).describe('The alert id') });
 const ruleCode = z.object({ code: alertRuleCodeSchema });
@@ -38,6 +38,14 @@ export function alertActor(req: FastifyRequest, named?: string): AlertActor {
   const login = identity.kind === 'anonymous' ? null : identity.login;
   return { read: dataScope(identity), handle: dataScope(identity, 'alerts.handle'), name: login || named };
 }
+
+/** What alert rules a request may read, and where it may manage them. */
+function ruleReader(req: FastifyRequest): RuleReader {
+  return { read: dataScope(req.identity), manage: dataScope(req.identity, 'catalogue.manage') };
+}
+
+const RULE_SCOPE =
+  'A rule stands where its subject is: its place (or its datastream’s station’s), its agency (or its source’s owner). Its webhook addresses (`webhook`, escalation `notify`) are shown only to callers who may manage it (`catalogue.manage` over it); others see null and empty lists.';
 
 const HANDLING = 'An alert outside what the caller may read answers 404 `unknown_alert`; one they may read but not handle (`alerts.handle` over its place or agency), 403 `forbidden`.';
 
@@ -80,14 +88,29 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
 
     app.get(
       '/api/alert-rules',
-      { schema: { tags: ['alerts'], summary: 'Alert rules', response: { 200: z.object({ rules: z.array(alertRuleSchema) }) } } },
-      async () => ({ rules: await alerts.rules() }),
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'Alert rules',
+          description: `Only the rules within the caller’s scope. ${RULE_SCOPE}`,
+          response: { 200: z.object({ rules: z.array(alertRuleSchema) }) },
+        },
+      },
+      async (req) => ({ rules: await alerts.rules(ruleReader(req)) }),
     );
 
     app.get(
       '/api/alert-rules/:code',
-      { schema: { tags: ['alerts'], summary: 'One alert rule', params: ruleCode, response: { 200: alertRuleSchema, ...errors(400, 404) } } },
-      async (req) => alerts.rule(req.params.code),
+      {
+        schema: {
+          tags: ['alerts'],
+          summary: 'One alert rule',
+          description: `A rule outside the caller’s scope answers 404 \`unknown_alert_rule\`, as an unknown code does. ${RULE_SCOPE}`,
+          params: ruleCode,
+          response: { 200: alertRuleSchema, ...errors(400, 404) },
+        },
+      },
+      async (req) => alerts.rule(req.params.code, ruleReader(req)),
     );
 
     app.put(
@@ -98,15 +121,16 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
           summary: 'Create or replace an alert rule',
           description:
             'Kinds: `threshold` (parameters high/low/band: raise at ≥ high, clear below high − band), `rate_of_change` (maxPerHour, direction), `no_data` (periodMinutes, periods) on an indicator at a place or a datastream; ' +
-            '`case_deadline` and `dossier_deadline` (windowHours, default 24) per category or agency; `source_freshness` per source. A rule whose parameters or subject do not fit its kind is refused with `invalid_alert_rule` naming every problem.',
+            '`case_deadline` and `dossier_deadline` (windowHours, default 24) per category or agency; `source_freshness` per source. A rule whose parameters or subject do not fit its kind is refused with `invalid_alert_rule` naming every problem. ' +
+            `The rule replaced and the rule saved must stand within the scope the caller may manage (\`catalogue.manage\`): else 403 \`forbidden\` (404 \`unknown_alert_rule\` for a rule they cannot read). ${RULE_SCOPE}`,
           params: ruleCode,
           body: alertRuleInputSchema,
-          response: { 200: alertRuleSchema, 201: alertRuleSchema, ...errors(400) },
+          response: { 200: alertRuleSchema, 201: alertRuleSchema, ...errors(400, 403, 404) },
         },
       },
       async (req, reply) => {
-        const before = await alerts.rule(req.params.code).catch(() => null);
-        const { rule, created } = await alerts.putRule(req.params.code, req.body);
+        const before = (await alerts.storedRule(req.params.code)) ?? null;
+        const { rule, created } = await alerts.putRule(req.params.code, req.body, ruleReader(req));
         await audit.record(auditWho(req), { action: created ? 'alert_rule.create' : 'alert_rule.replace', entityKind: 'alert_rule', entityKey: req.params.code, before, after: rule });
         return reply.status(created ? 201 : 200).send(rule);
       },

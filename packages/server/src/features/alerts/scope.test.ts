@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, grantSchema, type Alert, type AlertDetail, type CapMessage, type GrantInput, type OverdueStep } from '@watchfloor/core';
+import { fixedClock, grantSchema, type Alert, type AlertDetail, type AlertRule, type CapMessage, type GrantInput, type OverdueStep } from '@watchfloor/core';
 import { AlertsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
@@ -207,9 +207,44 @@ for (const engine of testEngines()) {
       expect((await post(callers.A!, `/api/alerts/${alert.id}/acknowledge`)).json<AlertDetail>()).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'op-29242' });
     });
 
-    it('keeps alert rules readable by every reader: they are configuration', async () => {
-      const rules = (await get(callers.B!, '/api/alert-rules')).json<{ rules: { code: string }[] }>().rules.map((r) => r.code);
-      expect(rules).toEqual(['DO_LOW', 'DO_LOW_B']);
+    it('narrows alert rules like their alerts: each reads the rules about their ward (others 404), and only who may manage a rule sees its webhooks', async () => {
+      const webhook = 'https://hooks.example.vn/ioc?key=s3cret';
+      const escalation = [{ afterMinutes: 10, level: 1, notify: ['https://hooks.example.vn/escalate?key=s3cret'] }];
+      const ruleOn = (place: string) => ({ names: { vi: 'Bụi mịn', en: 'PM2.5' }, kind: 'threshold', subject: { indicator: 'PM25', place }, parameters: { high: 50 }, severity: 'warning', webhook, escalation });
+      for (const [code, place] of [['PM_A', '29242'], ['PM_B', '29254']] as const) {
+        const r = await s.app.inject({ method: 'PUT', url: `/api/alert-rules/${code}`, payload: ruleOn(place) });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      callers.stewardA = await signIn('steward-29242', [{ role: 'data_steward', organisationCode: null, placeCode: '29242' }]);
+      const put = (who: Caller, code: string, body: object) => s.app.inject({ method: 'PUT', url: `/api/alert-rules/${code}`, headers: who.write, payload: body });
+      const rules = async (who: Caller) => (await get(who, '/api/alert-rules')).json<{ rules: AlertRule[] }>().rules;
+
+      // An operator of 29242 reads the rule about their ward, without where it posts; the datastream rules (no station registered) stand nowhere.
+      expect((await rules(callers.A!)).map((r) => [r.code, r.webhook, r.escalation[0]?.notify])).toEqual([['PM_A', null, []]]);
+      expect((await rules(callers.B!)).map((r) => r.code)).toEqual(['PM_B']);
+      const other = await get(callers.A!, '/api/alert-rules/PM_B');
+      expect(other.statusCode).toBe(404);
+      expect(other.json()).toMatchObject({ error: 'unknown_alert_rule' });
+      expect((await get(callers.A!, '/api/alert-rules/PM_A')).json<AlertRule>()).toMatchObject({ code: 'PM_A', webhook: null });
+      expect((await get(callers.A!, '/api/alert-rules/PM_A')).body).not.toContain('s3cret');
+
+      // A data steward of 29242 manages that rule: they see its webhooks, and may change it, not the other ward's.
+      expect((await get(callers.stewardA!, '/api/alert-rules/PM_A')).json<AlertRule>()).toMatchObject({ webhook, escalation });
+      expect((await rules(callers.stewardA!)).map((r) => [r.code, r.webhook])).toEqual([['PM_A', webhook]]);
+      expect((await put(callers.stewardA!, 'PM_A', { ...ruleOn('29242'), severity: 'critical' })).statusCode).toBe(200);
+      const hidden = await put(callers.stewardA!, 'PM_B', ruleOn('29242'));
+      expect([hidden.statusCode, hidden.json<{ error: string }>().error]).toEqual([404, 'unknown_alert_rule']);
+      const outside = await put(callers.stewardA!, 'PM_NEW', ruleOn('29254'));
+      expect([outside.statusCode, outside.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+      const everywhere = await put(callers.stewardA!, 'PM_ALL', { ...ruleOn('29242'), subject: { indicator: 'PM25' } });
+      expect(everywhere.statusCode).toBe(403);
+      expect((await s.app.inject('/api/alert-rules/PM_B')).json<AlertRule>()).toMatchObject({ severity: 'warning', subject: { place: '29254' } });
+      expect((await s.app.inject('/api/alert-rules/PM_NEW')).statusCode).toBe(404);
+
+      // Unscoped, everything, webhooks included.
+      const all = (await s.app.inject('/api/alert-rules')).json<{ rules: AlertRule[] }>().rules;
+      expect(all.map((r) => r.code)).toEqual(['DO_LOW', 'DO_LOW_B', 'PM_A', 'PM_B']);
+      expect(all.find((r) => r.code === 'PM_B')?.webhook).toBe(webhook);
     });
   });
 }

@@ -27,7 +27,7 @@ import {
   type ObservationsChangedEvent,
   type OverdueStep,
 } from '@watchfloor/core';
-import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, resolveScope, SourcesRepository, type AlertRow, type NotificationRow, type ResolvedScope } from '@watchfloor/db';
+import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, reaches, resolveScope, SourcesRepository, type AlertRow, type NotificationRow, type ResolvedScope } from '@watchfloor/db';
 import type { z } from 'zod';
 import type { AppContext } from '../../context';
 
@@ -49,6 +49,17 @@ export interface AlertActor {
   read: DataScope;
   handle: DataScope;
   name?: string | undefined;
+}
+
+/** Who reads alert rules: what their identity may read, and where they may manage rules (`catalogue.manage`). */
+export interface RuleReader {
+  read: DataScope;
+  manage: DataScope;
+}
+
+/** A rule as shown to a reader who may not manage it: where its alerts are posted is not theirs to see (the URLs may carry secrets). */
+function withoutWebhooks(r: AlertRule): AlertRule {
+  return { ...r, webhook: null, escalation: r.escalation.map((step) => ({ ...step, notify: [] })) };
 }
 
 /** The lease several instances take turns on, so time-driven rules are evaluated once. */
@@ -105,24 +116,59 @@ export class AlertService {
 
   // ---- rules ----------------------------------------------------------------
 
-  async rules(): Promise<AlertRule[]> {
-    return this.repo().rules();
+  /** The rules a caller's read scope reaches, their webhooks shown only where they may manage the rule. */
+  async rules(by: RuleReader): Promise<AlertRule[]> {
+    const repo = this.repo();
+    const rules = await repo.rules({ scope: await resolveScope(this.ctx.store.db, by.read) });
+    const managed = await repo.ruleCodesIn(
+      rules.map((r) => r.code),
+      await resolveScope(this.ctx.store.db, by.manage),
+    );
+    return rules.map((r) => (managed.has(r.code) ? r : withoutWebhooks(r)));
   }
 
-  async rule(code: string): Promise<AlertRule> {
-    const r = await this.repo().rule(code);
+  /** One rule; outside the caller's read scope, `unknown_alert_rule` exactly as an unknown code. */
+  async rule(code: string, by: RuleReader): Promise<AlertRule> {
+    const repo = this.repo();
+    const r = await repo.ruleIn(code, await resolveScope(this.ctx.store.db, by.read));
     if (!r) throw new AppError('unknown_alert_rule', `No alert rule has code ${code}`);
-    return r;
+    const managed = await repo.ruleCodesIn([code], await resolveScope(this.ctx.store.db, by.manage));
+    return managed.has(code) ? r : withoutWebhooks(r);
   }
 
-  /** Creates or replaces a rule; a rule whose parameters or subject do not fit its kind is refused with every problem named. */
-  async putRule(code: string, body: AlertRuleBody): Promise<{ rule: AlertRule; created: boolean }> {
+  /** A rule whatever its scope (the audit log's record of what a change replaced); undefined when there is none. */
+  async storedRule(code: string): Promise<AlertRule | undefined> {
+    return this.repo().rule(code);
+  }
+
+  /**
+   * Creates or replaces a rule; a rule whose parameters or subject do not
+   * fit its kind is refused with every problem named. The rule replaced and
+   * the rule saved must both stand within the scope the caller may manage
+   * (`catalogue.manage`): a rule they cannot read is `unknown_alert_rule`,
+   * one they read but may not manage, or one about a place or agency
+   * outside their scope, `forbidden`.
+   */
+  async putRule(code: string, body: AlertRuleBody, by: RuleReader): Promise<{ rule: AlertRule; created: boolean }> {
     const problems = checkRule(body);
     if (problems.length > 0) throw new AppError('invalid_alert_rule', `Alert rule ${code}: ${problems.join('; ')}`, { problems });
+    const repo = this.repo();
+    const db = this.ctx.store.db;
+    const manage = await resolveScope(db, by.manage);
+    if (await repo.rule(code)) {
+      if (!(await repo.ruleIn(code, await resolveScope(db, by.read)))) throw new AppError('unknown_alert_rule', `No alert rule has code ${code}`);
+      if (!(await repo.ruleIn(code, manage))) throw new AppError('forbidden', `Alert rule ${code} is outside the scope you may manage`);
+    }
+    const at = await repo.ruleSubjectScope(body.subject);
+    if (!(await reaches(db, manage, { ...at, orgPlace: true }))) {
+      throw new AppError('forbidden', `A rule about ${at.placeCode ?? 'no place'} and ${at.orgCode ?? 'no agency'} is outside the scope you may manage`);
+    }
     const parameters = ruleParameters(body.kind, body.parameters) as Record<string, unknown>;
-    const created = await this.repo().putRule({ ...body, parameters, code }, iso(this.now()));
+    const created = await repo.putRule({ ...body, parameters, code }, iso(this.now()));
     for (const listener of this.ruleListeners) listener(code);
-    return { rule: await this.rule(code), created };
+    const saved = await repo.rule(code);
+    if (!saved) throw new Error(`alert rule ${code} not found after saving it`);
+    return { rule: saved, created };
   }
 
   // ---- alerts ---------------------------------------------------------------
