@@ -17,3 +17,5 @@ export * from './file/readings';
 export * from './file/dossiers';
 export * from './mqtt/subscription';
 export * from './cap/index';
+export * from './file/source';
+export * from './http-push/json-depth';

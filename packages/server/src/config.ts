@@ -69,6 +69,10 @@ const envSchema = z.object({
   WATCHFLOOR_DEMO_DATA: bool.default(true),
   WATCHFLOOR_PUSH_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 ** 3).default(200 * 1024 * 1024),
   WATCHFLOOR_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
+  WATCHFLOOR_UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
+  WATCHFLOOR_UPLOAD_MAX_CELL_CHARS: z.coerce.number().int().min(64).max(1024 * 1024).default(32_767),
+  WATCHFLOOR_XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024 * 1024).max(4 * 1024 ** 3).default(100 * 1024 * 1024),
+  WATCHFLOOR_XLSX_MAX_ENTRIES: z.coerce.number().int().min(8).max(100_000).default(1000),
   WATCHFLOOR_SECRET_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)')
@@ -118,6 +122,8 @@ export interface Config {
   pushLimitBytes: number;
   /** Largest uploaded CSV or XLSX file. */
   uploadLimitBytes: number;
+  /** What an uploaded file may hold (rows, a cell's characters, an XLSX's inflated bytes and entries), each refused with its own code. */
+  fileLimits: { maxRows: number; maxCellChars: number; maxInflatedBytes: number; maxEntries: number };
   /** The AES-256 key sources' credentials are encrypted with; undefined: credentials cannot be stored. Never logged. */
   secretKey: Buffer | undefined;
   /** The province the IOC serves: cases located outside it are refused. */
@@ -190,6 +196,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.WATCHFLOOR_DEMO_DATA,
     pushLimitBytes: e.WATCHFLOOR_PUSH_LIMIT_BYTES,
     uploadLimitBytes: e.WATCHFLOOR_UPLOAD_LIMIT_BYTES,
+    fileLimits: {
+      maxRows: e.WATCHFLOOR_UPLOAD_MAX_ROWS,
+      maxCellChars: e.WATCHFLOOR_UPLOAD_MAX_CELL_CHARS,
+      maxInflatedBytes: e.WATCHFLOOR_XLSX_MAX_INFLATED_BYTES,
+      maxEntries: e.WATCHFLOOR_XLSX_MAX_ENTRIES,
+    },
     secretKey: e.WATCHFLOOR_SECRET_KEY === undefined ? undefined : Buffer.from(e.WATCHFLOOR_SECRET_KEY, e.WATCHFLOOR_SECRET_KEY.length === 64 ? 'hex' : 'base64'),
     province: e.WATCHFLOOR_PROVINCE,
     open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
@@ -223,6 +235,10 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_DEMO_DATA', default: 'true', meaning: 'load the demo data set on an empty database' },
   { name: 'WATCHFLOOR_PUSH_LIMIT_BYTES', default: '209715200', meaning: 'largest body of an HTTP push to a source (streamed)' },
   { name: 'WATCHFLOOR_UPLOAD_LIMIT_BYTES', default: '52428800', meaning: 'largest CSV or XLSX file uploaded to a source' },
+  { name: 'WATCHFLOOR_UPLOAD_MAX_ROWS', default: '2000000', meaning: 'most data rows in an uploaded file (beyond: 413 too_many_rows, nothing written)' },
+  { name: 'WATCHFLOOR_UPLOAD_MAX_CELL_CHARS', default: '32767', meaning: 'longest cell of an uploaded file; a row holding a longer one is a rejected row row_too_long' },
+  { name: 'WATCHFLOOR_XLSX_MAX_INFLATED_BYTES', default: '104857600', meaning: 'most bytes an uploaded XLSX may unpack to (beyond: 413 archive_too_large)' },
+  { name: 'WATCHFLOOR_XLSX_MAX_ENTRIES', default: '1000', meaning: 'most parts (ZIP entries) in an uploaded XLSX (beyond: 413 too_many_entries)' },
   { name: 'WATCHFLOOR_SECRET_KEY', default: '(unset: no credentials stored)', meaning: "32-byte key (hex or base64) encrypting sources' credentials" },
   { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused' },
   { name: 'WATCHFLOOR_RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests a minute to each ingestion route (push, upload, entries), per source token or address' },

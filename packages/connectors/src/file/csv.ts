@@ -1,4 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '@watchfloor/core';
+import { MAX_RAW_CHARS, MAX_ROW_CHARS } from '../rows';
+import type { FileSource } from './source';
 
 /**
  * CSV as agencies produce it: saved from Excel (often with `;` where the
@@ -11,6 +14,8 @@ export interface TableRecord {
   line: number;
   cells: (string | number | Date | null)[];
   raw: string;
+  /** A cell (or the whole row) was longer than allowed: its cells are not kept, and the row is refused as `row_too_long`. */
+  tooLong?: boolean;
 }
 
 /**
@@ -45,54 +50,222 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
+
+/** How much of an over-long row is kept to show where it was. */
+const TOO_LONG_KEEP = 200;
+
+const enum State {
+  /** At the start of a cell, or inside an unquoted one. */
+  Plain,
+  /** Inside a quoted cell. */
+  Quoted,
+  /** Just read a quote inside a quoted cell: the end of the quotes, or the first of a doubled one. */
+  QuoteSeen,
+  /** Just read a CR outside quotes: a CRLF, or a CR that belongs to the cell. */
+  CrSeen,
+}
+
+/**
+ * CSV records from text that arrives in chunks. A small state machine with
+ * no look-ahead, so a chunk may end anywhere (inside a quoted cell, between
+ * the two quotes of a doubled one, between CR and LF). A cell longer than
+ * `maxCellChars`, or a row longer than MAX_ROW_CHARS, is never held: the
+ * row is marked `tooLong` with only its beginning kept, and skipped to its
+ * end. Blank records are dropped; lines count the line breaks inside quotes.
+ */
+export class CsvTokenizer {
+  private state = State.Plain;
+  private cells: string[] = [];
+  /** The current cell's text before the chunk being read. */
+  private carry = '';
+  private atCellStart = true;
+  private rowChars = 0;
+  private tooLong = false;
+  private raw = '';
+  private line = 1;
+  private startLine = 1;
+  private readonly d: number;
+
+  constructor(
+    delimiter: string,
+    private readonly maxCellChars = MAX_ROW_CHARS,
+  ) {
+    this.d = delimiter.charCodeAt(0);
+  }
+
+  /** The records completed by this chunk. */
+  push(text: string): TableRecord[] {
+    const out: TableRecord[] = [];
+    const n = text.length;
+    // Where the current cell's and the current record's text start in this chunk.
+    let seg = 0;
+    let rawFrom = 0;
+    const takeCell = (end: number): string => {
+      // A CRLF split across chunks ends "before" this chunk: nothing of it is in the cell.
+      const cell = this.carry + text.slice(seg, Math.max(seg, end));
+      this.carry = '';
+      return cell;
+    };
+    const endCell = (end: number) => {
+      const cell = takeCell(end);
+      this.rowChars += cell.length;
+      if (cell.length > this.maxCellChars || this.rowChars > MAX_ROW_CHARS) this.markTooLong();
+      if (!this.tooLong) this.cells.push(cell);
+      this.atCellStart = true;
+    };
+    const endRecord = (end: number, next: number) => {
+      endCell(end);
+      if (this.raw.length <= MAX_RAW_CHARS) this.raw += text.slice(rawFrom, Math.max(rawFrom, end));
+      const raw = this.tooLong ? `${this.raw.slice(0, TOO_LONG_KEEP)}…` : this.raw.replace(/\r$/, '');
+      if (this.tooLong) out.push({ line: this.startLine, cells: [], raw, tooLong: true });
+      else if (!this.cells.every((c) => c.trim() === '')) out.push({ line: this.startLine, cells: this.cells, raw });
+      this.cells = [];
+      this.raw = '';
+      this.rowChars = 0;
+      this.tooLong = false;
+      this.line++;
+      this.startLine = this.line;
+      seg = next;
+      rawFrom = next;
+    };
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      switch (this.state) {
+        case State.Quoted:
+          if (c === 0x22) {
+            this.carry += text.slice(seg, i);
+            seg = i + 1;
+            this.state = State.QuoteSeen;
+          } else if (c === 0x0a) this.line++;
+          continue;
+        case State.QuoteSeen:
+          if (c === 0x22) {
+            // A doubled quote: one quote in the cell, still quoted.
+            this.carry += '"';
+            seg = i + 1;
+            this.state = State.Quoted;
+            continue;
+          }
+          this.state = State.Plain;
+          break;
+        case State.CrSeen:
+          this.state = State.Plain;
+          if (c === 0x0a) {
+            // CRLF: the CR was held out of the cell; the record ends here.
+            endRecord(i - 1, i + 1);
+            continue;
+          }
+          this.carry += '\r';
+          break;
+        case State.Plain:
+          break;
+      }
+      // Plain: outside quotes.
+      if (c === 0x22 && this.atCellStart) {
+        this.state = State.Quoted;
+        this.atCellStart = false;
+        seg = i + 1;
+      } else if (c === this.d) {
+        endCell(i);
+        seg = i + 1;
+      } else if (c === 0x0a) {
+        endRecord(i, i + 1);
+      } else if (c === 0x0d) {
+        this.carry += text.slice(seg, i);
+        seg = i + 1;
+        this.state = State.CrSeen;
+      } else this.atCellStart = false;
+    }
+    // The unfinished cell and record go on in the next chunk.
+    if (this.state !== State.QuoteSeen && this.state !== State.CrSeen) this.carry += text.slice(seg, n);
+    if (this.raw.length <= MAX_RAW_CHARS) this.raw += text.slice(rawFrom, n);
+    if (this.carry.length > this.maxCellChars || this.rowChars + this.carry.length > MAX_ROW_CHARS) this.markTooLong();
+    if (this.tooLong) this.carry = '';
+    return out;
+  }
+
+  /** The last record, when the text does not end with a line break. */
+  end(): TableRecord[] {
+    if (this.state === State.CrSeen) this.carry += '\r';
+    this.state = State.Plain;
+    if (this.cells.length === 0 && this.carry === '' && this.raw === '' && !this.tooLong) return [];
+    const out = this.push('\n');
+    // The line break added above is not the file's.
+    for (const r of out) r.raw = r.raw.replace(/\n$/, '');
+    return out;
+  }
+
+  private markTooLong() {
+    if (this.tooLong) return;
+    this.tooLong = true;
+    this.raw = this.raw.slice(0, TOO_LONG_KEEP);
+    this.cells = [];
+  }
+}
+
 /** The records of a CSV text, lazily, each with the line it starts on; blank lines are skipped. */
 export function* csvRecords(text: string, delimiter = detectDelimiter(text)): Generator<TableRecord> {
-  const d = delimiter.charCodeAt(0);
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = i;
-    const startLine = line;
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    let atCellStart = true;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (quoted) {
-        if (c === 0x22) {
-          if (text.charCodeAt(i + 1) === 0x22) {
-            cell += '"';
-            i++;
-          } else quoted = false;
-        } else {
-          if (c === 0x0a) line++;
-          cell += text[i];
-        }
-        continue;
-      }
-      if (c === 0x22 && atCellStart) {
-        quoted = true;
-        atCellStart = false;
-      } else if (c === d) {
-        cells.push(cell);
-        cell = '';
-        atCellStart = true;
-      } else if (c === 0x0a) {
-        break;
-      } else if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) {
-        // CR of a CRLF: the LF ends the record.
-      } else {
-        cell += text[i];
-        atCellStart = false;
-      }
-    }
-    cells.push(cell);
-    const raw = text.slice(start, i).replace(/\r$/, '');
-    i++; // past the LF
-    line++;
-    if (cells.every((c) => c.trim() === '')) continue;
-    yield { line: startLine, cells, raw };
+  const t = new CsvTokenizer(delimiter);
+  yield* t.push(text);
+  yield* t.end();
+}
+
+/** Refuses UTF-16 by its byte-order mark (a UTF-8 one is dropped by the decoder). */
+function refuseUtf16(head: Uint8Array) {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new AppError('unsupported_encoding', 'The file is UTF-16; save it as "CSV UTF-8" and send it again');
   }
+}
+
+/**
+ * The text of a file as it streams, decoded as UTF-8 (a BOM dropped);
+ * UTF-16 and bytes that are not UTF-8 are refused with `unsupported_encoding`.
+ */
+export async function* utf8Text(source: FileSource): AsyncGenerator<string> {
+  refuseUtf16(source.head);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of source.stream()) {
+      const b: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const text = decoder.decode(b, { stream: true });
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch (e) {
+    if (e instanceof TypeError) throw new AppError('unsupported_encoding', 'The file is not UTF-8 (perhaps Windows-1258 or TCVN3); save it as "CSV UTF-8" and send it again');
+    throw e;
+  }
+}
+
+/** The beginning of a file's text (up to 64 KiB), to tell its separator and whether it holds anything. */
+export async function headText(source: FileSource): Promise<string> {
+  let text = '';
+  for await (const chunk of utf8Text(source)) {
+    text += chunk;
+    if (text.length >= 64 * 1024) break;
+  }
+  return text;
+}
+
+/** Records between two turns of the event loop, so that other requests are answered while a large file is read. */
+const TURN_EVERY = 2000;
+
+/**
+ * The records of a CSV file as it streams from its source, with the
+ * tokenizer's limits; the event loop turns every few thousand records.
+ */
+export async function* csvFileRecords(source: FileSource, delimiter: string, maxCellChars: number): AsyncGenerator<TableRecord> {
+  const t = new CsvTokenizer(delimiter, maxCellChars);
+  let since = 0;
+  for await (const chunk of utf8Text(source)) {
+    const records = t.push(chunk);
+    yield* records;
+    since += records.length;
+    if (since >= TURN_EVERY) {
+      since = 0;
+      await nextTurn();
+    }
+  }
+  yield* t.end();
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import type { ReadRow } from '../rows';
 import { dossierInstant, readDossierFile } from './dossiers';
+
+async function all(rows: AsyncIterable<ReadRow>): Promise<ReadRow[]> {
+  const out: ReadRow[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
 
 describe('dossier files', () => {
   it('reads Vietnamese dates as Vietnam time; a due date alone means the end of its day', () => {
@@ -18,7 +25,7 @@ describe('dossier files', () => {
     const csv = ['BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ', 'Mã hồ sơ;Thủ tục;Cơ quan;Ngày tiếp nhận;Hạn xử lý;Ngày trả kết quả;Trực tuyến;Thanh toán trực tuyến', 'H1;1.0001;VL-TTHCC;01/11/2026 08:00;05/11/2026 17:00;;x;Có', ''].join('\n');
     const reading = await readDossierFile(Buffer.from(csv), 'hs.csv');
     expect(reading.headerLine).toBe(2);
-    expect([...reading.rows]).toEqual([
+    expect(await all(reading.rows)).toEqual([
       {
         line: 3,
         raw: 'H1;1.0001;VL-TTHCC;01/11/2026 08:00;05/11/2026 17:00;;x;Có',
@@ -33,7 +40,7 @@ describe('dossier files', () => {
     ws.addRow(['Mã hồ sơ', 'Mã TTHC', 'Ngày tiếp nhận', 'Hạn giải quyết', 'Hình thức tiếp nhận']);
     ws.addRow(['H2', '1.0002', new Date(Date.UTC(2026, 10, 2, 9, 15)), new Date(Date.UTC(2026, 10, 9)), 'Trực tiếp']);
     const reading = await readDossierFile(Buffer.from(await wb.xlsx.writeBuffer()), 'hs.xlsx');
-    expect([...reading.rows].map((r) => r.value)).toEqual([{ code: 'H2', procedure: '1.0002', receivedAt: '2026-11-02T09:15:00+07:00', dueAt: '2026-11-09T23:59:59+07:00', channel: 'offline' }]);
+    expect((await all(reading.rows)).map((r) => r.value)).toEqual([{ code: 'H2', procedure: '1.0002', receivedAt: '2026-11-02T09:15:00+07:00', dueAt: '2026-11-09T23:59:59+07:00', channel: 'offline' }]);
   });
 
   it('names the missing dossier columns', async () => {

@@ -1,8 +1,10 @@
 import { AppError } from '@watchfloor/core';
 import { cutRaw, type ReadRow } from '../rows';
-import { csvRecords, decodeUtf8File, detectDelimiter, type TableRecord } from './csv';
+import type { TableRecord } from './csv';
 import { foldHeader } from './headers';
-import { xlsxSheets } from './xlsx';
+import { firstReadableSheet, openTableFile } from './read';
+import { DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
+import { tooLongRow, tooManyRows } from './table';
 
 /**
  * Public-service dossiers (hồ sơ TTHC) as the one-stop-shop systems export
@@ -124,11 +126,11 @@ function toRow(r: TableRecord, fields: readonly (DossierField | null)[]): ReadRo
   return { line: r.line, raw: cutRaw(r.raw), value: row };
 }
 
-function readDossierTable(records: () => Iterable<TableRecord>, required: readonly DossierField[]): { headerLine: number; rows: Iterable<ReadRow> } {
+async function readDossierTable(records: () => AsyncIterable<TableRecord>, required: readonly DossierField[], maxRows: number): Promise<{ headerLine: number; rows: AsyncIterable<ReadRow> }> {
   let header: { line: number; fields: (DossierField | null)[] } | null = null;
   let best: { cells: string[]; missing: DossierField[] } | null = null;
   let seen = 0;
-  for (const r of records()) {
+  for await (const r of records()) {
     if (++seen > HEADER_SEARCH) break;
     const cells = r.cells.map(textOf);
     const fields = mapDossierHeaders(cells);
@@ -147,39 +149,30 @@ function readDossierTable(records: () => Iterable<TableRecord>, required: readon
     });
   }
   const { line: headerLine, fields } = header;
-  function* rows(): Generator<ReadRow> {
-    for (const r of records()) {
-      if (r.line <= headerLine || r.cells.every((c) => c === null || textOf(c) === '')) continue;
-      yield toRow(r, fields);
+  const isData = (r: TableRecord) => r.line > headerLine && (r.tooLong === true || !r.cells.every((c) => c === null || textOf(c) === ''));
+  // Counted before anything is written, so a file beyond the limit writes nothing.
+  let count = 0;
+  for await (const r of records()) if (isData(r) && ++count > maxRows) throw tooManyRows(maxRows);
+  async function* rows(): AsyncGenerator<ReadRow> {
+    for await (const r of records()) {
+      if (!isData(r)) continue;
+      yield r.tooLong ? tooLongRow(r) : toRow(r, fields);
     }
   }
-  return { headerLine, rows: { [Symbol.iterator]: rows } };
+  return { headerLine, rows: { [Symbol.asyncIterator]: rows } };
 }
 
-const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-
 /**
- * Reads a dossier file (CSV UTF-8 or XLSX, told by its bytes). `organisation`
- * may be left to the source's defaults, so only the code, procedure,
- * receipt and due date columns are required.
+ * Reads a dossier file (CSV UTF-8 or XLSX, told by its bytes), as a stream
+ * within the limits. `organisation` may be left to the source's defaults,
+ * so only the code, procedure, receipt and due date columns are required.
  */
-export async function readDossierFile(buffer: Buffer, fileName: string): Promise<{ format: 'csv' | 'xlsx'; headerLine: number; rows: Iterable<ReadRow>; numberHabit: null }> {
-  if (buffer.length === 0) throw new AppError('empty_file', 'The file is empty');
-  if (isZip(buffer)) {
-    let firstError: unknown = null;
-    for (const s of await xlsxSheets(buffer)) {
-      try {
-        return { ...readDossierTable(() => s.records, REQUIRED), format: 'xlsx', numberHabit: null };
-      } catch (e) {
-        if (!(e instanceof AppError) || (e.code !== 'missing_columns' && e.code !== 'empty_file')) throw e;
-        firstError ??= e;
-      }
-    }
-    throw firstError ?? new AppError('empty_file', 'The workbook holds no rows');
-  }
-  if (/\.(xlsx|xlsm|xls)$/i.test(fileName)) throw new AppError('not_a_spreadsheet', `${fileName} is not an Excel workbook, whatever its name; save it from Excel as .xlsx or as CSV UTF-8`);
-  const text = decodeUtf8File(buffer);
-  if (text.trim() === '') throw new AppError('empty_file', 'The file holds no rows');
-  const delimiter = detectDelimiter(text);
-  return { ...readDossierTable(() => csvRecords(text, delimiter), REQUIRED), format: 'csv', numberHabit: null };
+export async function readDossierFile(
+  input: FileSource | Buffer,
+  fileName: string,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<{ format: 'csv' | 'xlsx'; headerLine: number; rows: AsyncIterable<ReadRow>; numberHabit: null }> {
+  const file = await openTableFile(input, fileName, limits);
+  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records) => readDossierTable(records, REQUIRED, limits.maxRows))), format: 'xlsx', numberHabit: null };
+  return { ...(await readDossierTable(file.records, REQUIRED, limits.maxRows)), format: 'csv', numberHabit: null };
 }

@@ -9,8 +9,12 @@ import { buildObservationTemplate } from './template';
 const auto = { numbers: 'auto', mapping: null } as const;
 const BOM = '\uFEFF';
 
-const rowsOf = (r: FileReading): ReadRow[] => [...r.rows];
-const values = (r: FileReading) => rowsOf(r).map((x) => (x.problem ? `${x.line}:${x.problem.reason}` : x.value));
+async function rowsOf(r: FileReading): Promise<ReadRow[]> {
+  const out: ReadRow[] = [];
+  for await (const x of r.rows) out.push(x);
+  return out;
+}
+const values = async (r: FileReading) => (await rowsOf(r)).map((x) => (x.problem ? `${x.line}:${x.problem.reason}` : x.value));
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   const e = await p.then(
@@ -33,36 +37,36 @@ describe('CSV files as agencies save them', () => {
       'GRDP;86;Năm 2025;85.123,75;\r\n';
     const r = await readObservationFile(Buffer.from(csv, 'utf8'), 'bao-cao.csv', auto);
     expect(r).toMatchObject({ format: 'csv', numberHabit: 'vi', headerLine: 2, rowCount: 3 });
-    expect(values(r)).toEqual([
+    expect(await values(r)).toEqual([
       { indicator: 'PM25', place: '86', period: '2026-10-14', value: 1234.5, note: 'trạm "A"; số 1' },
       { indicator: 'DOSSIERS_RECEIVED', place: '86', period: '2026-10', value: 120 },
       { indicator: 'GRDP', place: '86', period: '2025', value: 85123.75 },
     ]);
-    expect(rowsOf(r).map((x) => x.line)).toEqual([3, 4, 6]);
+    expect((await rowsOf(r)).map((x) => x.line)).toEqual([3, 4, 6]);
   });
 
   it('reads English headers, commas and 1,234.5 numbers; the habit can also be given', async () => {
     const csv = 'indicator,place,period,value,status,organisation\nGRDP,86,2025,"1,234.5",final,VL-STC\nGRDP,84,2024,"2,000",sơ bộ,\n';
     const r = await readObservationFile(Buffer.from(csv), 'data.csv', auto);
     expect(r.numberHabit).toBe('en');
-    expect(values(r)).toEqual([
+    expect(await values(r)).toEqual([
       { indicator: 'GRDP', place: '86', period: '2025', value: 1234.5, status: 'final', organisation: 'VL-STC' },
       { indicator: 'GRDP', place: '84', period: '2024', value: 2000, status: 'provisional' },
     ]);
     const given = await readObservationFile(Buffer.from('indicator,place,period,value\nGRDP,86,2025,"1.234"\n'), 'x.csv', { numbers: 'vi', mapping: null });
-    expect(values(given)).toEqual([{ indicator: 'GRDP', place: '86', period: '2025', value: 1234 }]);
+    expect(await values(given)).toEqual([{ indicator: 'GRDP', place: '86', period: '2025', value: 1234 }]);
   });
 
   it('rejects rows whose value is missing, not a number or ambiguous, with their lines', async () => {
     const csv = 'Mã chỉ tiêu,Mã đơn vị,Kỳ,Giá trị\nGRDP,86,2025,\nGRDP,86,2024,abc\nGRDP,86,2023,"1.234"\nGRDP,86,2022,7\n';
     const r = await readObservationFile(Buffer.from(csv), 'x.csv', auto);
-    expect(values(r)).toEqual(['2:missing_value', '3:invalid_number', '4:ambiguous_number', { indicator: 'GRDP', place: '86', period: '2022', value: 7 }]);
+    expect(await values(r)).toEqual(['2:missing_value', '3:invalid_number', '4:ambiguous_number', { indicator: 'GRDP', place: '86', period: '2022', value: 7 }]);
   });
 
   it('uses a source mapping: its own header names and defaults', async () => {
     const csv = 'Xã,Ngày đo,Chỉ số\n29242,01/10/2026,"35,2"\n';
     const r = await readObservationFile(Buffer.from(csv), 'x.csv', { numbers: 'auto', mapping: { columns: { Xã: 'place', 'Ngày đo': 'period', 'Chỉ số': 'value' }, defaults: { indicator: 'PM25' } } });
-    expect(values(r)).toEqual([{ place: '29242', period: '2026-10-01', value: 35.2, indicator: 'PM25' }]);
+    expect(await values(r)).toEqual([{ place: '29242', period: '2026-10-01', value: 35.2, indicator: 'PM25' }]);
   });
 
   it('refuses with a code: another encoding, an empty file, a file without the columns', async () => {
@@ -107,7 +111,7 @@ describe('XLSX files', () => {
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await readObservationFile(filled, 'mau.xlsx', auto);
     expect(r).toMatchObject({ format: 'xlsx', sheet: 'Số liệu', rowCount: 3 });
-    expect(values(r)).toEqual([
+    expect(await values(r)).toEqual([
       { indicator: 'GRDP', place: '86', period: '2025', value: 85123.75 },
       { indicator: 'PM25', place: '29242', period: '2026-10-14', value: 35.5, status: 'estimated' },
       '4:invalid_number',

@@ -1,14 +1,16 @@
 import { AppError } from '@watchfloor/core';
-import { csvRecords, decodeUtf8File, detectDelimiter } from './csv';
+import { csvFileRecords, detectDelimiter, headText, type TableRecord } from './csv';
+import { bufferSource, DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
 import { readTable, type TableOptions, type TableReading } from './table';
-import { xlsxSheets } from './xlsx';
+import { openXlsx } from './xlsx';
 
 /**
  * The file channel's entry point: an uploaded CSV or XLSX file read into
  * rows for the write path. The kind is told by the bytes (an XLSX is a ZIP
  * archive), not trusted from the name; a file named .xlsx that is not one,
  * an old binary .xls, an empty file and text that is not UTF-8 each get
- * their own coded error before anything is written.
+ * their own coded error before anything is written. The file is read as a
+ * stream, pass after pass, never whole.
  */
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -21,27 +23,47 @@ export interface FileReading extends TableReading {
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 
-export async function readObservationFile(buffer: Buffer, fileName: string, options: TableOptions): Promise<FileReading> {
-  if (buffer.length === 0) throw new AppError('empty_file', 'The file is empty');
-  const name = fileName.toLowerCase();
-  if (isOle(buffer)) throw new AppError('not_a_spreadsheet', 'The file is an Excel 97–2003 workbook (.xls); save it as .xlsx or as CSV UTF-8');
-  if (isZip(buffer)) {
-    const sheets = await xlsxSheets(buffer);
-    let firstError: unknown = null;
-    // The first sheet with a header row: the template's "Số liệu" comes before its "Chỉ tiêu".
-    for (const s of sheets) {
-      try {
-        return { ...readTable(() => s.records, options), format: 'xlsx', sheet: s.name };
-      } catch (e) {
-        if (!(e instanceof AppError) || (e.code !== 'missing_columns' && e.code !== 'empty_file')) throw e;
-        firstError ??= e;
-      }
+/** A table file's records, however it is stored: per sheet for XLSX (in the workbook's order), one table for CSV. */
+export type TableFile = { format: 'xlsx'; sheets: { name: string; records: () => AsyncIterable<TableRecord> }[] } | { format: 'csv'; records: () => AsyncIterable<TableRecord> };
+
+/**
+ * Opens a CSV or XLSX file for reading, refusing what is not one (`empty_file`,
+ * `not_a_spreadsheet`, `unsupported_encoding`) and what is beyond the limits
+ * of an archive (`too_many_entries`, `archive_too_large`).
+ */
+export async function openTableFile(input: FileSource | Buffer, fileName: string, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<TableFile> {
+  const source = Buffer.isBuffer(input) ? bufferSource(input) : input;
+  if (source.size === 0) throw new AppError('empty_file', 'The file is empty');
+  if (isOle(source.head)) throw new AppError('not_a_spreadsheet', 'The file is an Excel 97–2003 workbook (.xls); save it as .xlsx or as CSV UTF-8');
+  if (isZip(source.head)) return { format: 'xlsx', sheets: (await openXlsx(source, limits)).sheets };
+  if (/\.(xlsx|xlsm|xls)$/i.test(fileName)) throw new AppError('not_a_spreadsheet', `${fileName} is not an Excel workbook, whatever its name; save it from Excel as .xlsx or as CSV UTF-8`);
+  const head = await headText(source);
+  if (head.trim() === '') throw new AppError('empty_file', 'The file holds no rows');
+  const delimiter = detectDelimiter(head);
+  return { format: 'csv', records: () => csvFileRecords(source, delimiter, limits.maxCellChars) };
+}
+
+/**
+ * Reads the first of a workbook's sheets that has a header row (the
+ * template's "Số liệu" comes before its "Chỉ tiêu"); errors other than a
+ * missing header or an empty sheet stop at once.
+ */
+export async function firstReadableSheet<T>(sheets: { name: string; records: () => AsyncIterable<TableRecord> }[], read: (records: () => AsyncIterable<TableRecord>) => Promise<T>): Promise<T & { sheet: string }> {
+  let firstError: unknown = null;
+  for (const s of sheets) {
+    try {
+      return { ...(await read(s.records)), sheet: s.name };
+    } catch (e) {
+      if (!(e instanceof AppError) || (e.code !== 'missing_columns' && e.code !== 'empty_file')) throw e;
+      firstError ??= e;
     }
-    throw firstError ?? new AppError('empty_file', 'The workbook holds no rows');
   }
-  if (/\.(xlsx|xlsm|xls)$/.test(name)) throw new AppError('not_a_spreadsheet', `${fileName} is not an Excel workbook, whatever its name; save it from Excel as .xlsx or as CSV UTF-8`);
-  const text = decodeUtf8File(buffer);
-  if (text.trim() === '') throw new AppError('empty_file', 'The file holds no rows');
-  const delimiter = detectDelimiter(text);
-  return { ...readTable(() => csvRecords(text, delimiter), options), format: 'csv', sheet: null };
+  throw firstError ?? new AppError('empty_file', 'The workbook holds no rows');
+}
+
+/** Reads a file of observations (CSV or XLSX) into rows, within the limits. */
+export async function readObservationFile(input: FileSource | Buffer, fileName: string, options: TableOptions, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<FileReading> {
+  const file = await openTableFile(input, fileName, limits);
+  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records) => readTable(records, options, limits.maxRows))), format: 'xlsx' };
+  return { ...(await readTable(file.records, options, limits.maxRows)), format: 'csv', sheet: null };
 }

@@ -1,6 +1,8 @@
 import { AppError, type IngestRejection } from '@watchfloor/core';
-import { csvRecords, decodeUtf8File } from './csv';
+import { csvFileRecords } from './csv';
 import { cutRaw } from '../rows';
+import { bufferSource, DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
+import { tooManyRows } from './table';
 
 /**
  * Sensor exports as the U.S. Department of State's air quality programme
@@ -33,12 +35,24 @@ const MISSING = -999;
 
 const two = (s: string) => s.trim().padStart(2, '0');
 
-/** The readings of a sensor export (UTF-8 CSV), lazily, each with its line. */
-export function* readSensorExport(buffer: Uint8Array, options: SensorFileOptions = {}): Generator<SensorFileRow> {
-  const text = decodeUtf8File(buffer);
+/**
+ * The readings of a sensor export (UTF-8 CSV), streamed, each with its
+ * line. Readings are stored as they come (each batch skips what is
+ * stored), so a file beyond `maxRows` stops with `too_many_rows` at that
+ * row; a row with a cell beyond the limit is a rejected row `row_too_long`.
+ */
+export async function* readSensorExport(input: FileSource | Buffer, options: SensorFileOptions = {}, limits: FileLimits = DEFAULT_FILE_LIMITS): AsyncGenerator<SensorFileRow> {
+  const source = Buffer.isBuffer(input) ? bufferSource(input) : input;
   const offset = options.utcOffset ?? '+07:00';
   let header: Map<string, number> | null = null;
-  for (const rec of csvRecords(text, ',')) {
+  let count = 0;
+  for await (const rec of csvFileRecords(source, ',', limits.maxCellChars)) {
+    if (header !== null && ++count > limits.maxRows) throw tooManyRows(limits.maxRows);
+    if (rec.tooLong) {
+      if (header === null) throw new AppError('missing_columns', 'Not a sensor export: the header row is longer than this server reads');
+      yield { line: rec.line, raw: rec.raw, problem: { reason: 'row_too_long', message: `Line ${rec.line} holds a cell (or is) longer than this server reads; it was not read` } };
+      continue;
+    }
     const cells = rec.cells.map((c) => (c === null ? '' : String(c).trim()));
     if (header === null) {
       header = new Map(cells.map((c, i) => [c, i]));

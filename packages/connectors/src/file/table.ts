@@ -2,7 +2,7 @@ import { AppError, type NumberStyle, type ObservationField, type SourceMapping }
 import { cutRaw, type ReadRow } from '../rows';
 import type { TableRecord } from './csv';
 import { foldText, mapHeaders } from './headers';
-import { detectNumberHabit, parseNumber, type NumberHabit } from './numbers';
+import { numberHabitOf, parseNumber, type NumberHabit } from './numbers';
 import { periodKeyOf } from './periods';
 
 /**
@@ -26,8 +26,8 @@ export interface TableReading {
   columns: { header: string; field: ObservationField | null }[];
   /** Data rows after the header (excluding blank ones). */
   rowCount: number;
-  /** The data rows, read afresh on each iteration. */
-  rows: Iterable<ReadRow>;
+  /** The data rows, read afresh (from the file) on each iteration. */
+  rows: AsyncIterable<ReadRow>;
 }
 
 /** Rows searched for the header. */
@@ -48,19 +48,25 @@ type Cell = TableRecord['cells'][number];
 
 const textOf = (c: Cell | undefined): string => (c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).trim());
 
+/** The data rows of a table beyond `maxRows` are refused as a whole, before any is written. */
+export function tooManyRows(maxRows: number): AppError {
+  return new AppError('too_many_rows', `The file holds more than ${maxRows} rows, more than this server reads at once; split it into several files`, { limit: maxRows });
+}
+
 /**
  * Reads a table. `records` is called once per pass (header and number
- * habit first, then the rows), so a large CSV is never held as objects.
- * Throws `missing_columns` when no header row names the required fields and
- * `empty_file` when there is no data row.
+ * habit first, then the rows), each pass a fresh stream of the file, so a
+ * large file is never held. Throws `missing_columns` when no header row
+ * names the required fields, `empty_file` when there is no data row and
+ * `too_many_rows` beyond `maxRows` (counted before anything is written).
  */
-export function readTable(records: () => Iterable<TableRecord>, options: TableOptions): TableReading {
+export async function readTable(records: () => AsyncIterable<TableRecord>, options: TableOptions, maxRows = Number.POSITIVE_INFINITY): Promise<TableReading> {
   const defaults = options.mapping?.defaults ?? {};
   const required = REQUIRED.filter((f) => !((f === 'indicator' && defaults.indicator) || (f === 'place' && defaults.place)));
   let header: { line: number; fields: (ObservationField | null)[]; cells: string[] } | null = null;
   let best: { cells: string[]; missing: ObservationField[] } | null = null;
   let seen = 0;
-  for (const r of records()) {
+  for await (const r of records()) {
     if (++seen > HEADER_SEARCH) break;
     const cells = r.cells.map(textOf);
     const fields = mapHeaders(cells, options.mapping?.columns);
@@ -83,24 +89,33 @@ export function readTable(records: () => Iterable<TableRecord>, options: TableOp
 
   // First pass: count the data rows and learn how the file writes numbers.
   const fixed = options.numbers !== 'auto' ? options.numbers : options.mapping?.numbers && options.mapping.numbers !== 'auto' ? options.mapping.numbers : null;
-  const samples: string[] = [];
   let rowCount = 0;
-  for (const r of records()) {
+  // The habit is counted as the rows pass (what detectNumberHabit does over all values), holding none of them.
+  const habits = { vi: 0, en: 0 };
+  for await (const r of records()) {
     if (r.line <= headerLine) continue;
-    rowCount++;
+    if (++rowCount > maxRows) throw tooManyRows(maxRows);
     const v = r.cells[valueColumn];
-    if (fixed === null && typeof v === 'string') samples.push(v);
-  }
-  if (rowCount === 0) throw new AppError('empty_file', 'The file has a header but no data rows');
-  const numberHabit = fixed ?? detectNumberHabit(samples);
-
-  function* rows(): Generator<ReadRow> {
-    for (const r of records()) {
-      if (r.line <= headerLine) continue;
-      yield toRow(r, fields, numberHabit, defaults);
+    if (fixed === null && typeof v === 'string') {
+      const h = numberHabitOf(v);
+      if (h === 'vi' || h === 'en') habits[h]++;
     }
   }
-  return { numberHabit, headerLine, columns: header.cells.map((h, i) => ({ header: h, field: fields[i] ?? null })), rowCount, rows: { [Symbol.iterator]: rows } };
+  if (rowCount === 0) throw new AppError('empty_file', 'The file has a header but no data rows');
+  const numberHabit = fixed ?? (habits.vi === 0 && habits.en === 0 ? null : habits.vi >= habits.en ? 'vi' : 'en');
+
+  async function* rows(): AsyncGenerator<ReadRow> {
+    for await (const r of records()) {
+      if (r.line <= headerLine) continue;
+      yield r.tooLong ? tooLongRow(r) : toRow(r, fields, numberHabit, defaults);
+    }
+  }
+  return { numberHabit, headerLine, columns: header.cells.map((h, i) => ({ header: h, field: fields[i] ?? null })), rowCount, rows: { [Symbol.asyncIterator]: rows } };
+}
+
+/** A row holding a cell beyond the limit: refused, only its beginning kept. */
+export function tooLongRow(r: TableRecord): ReadRow {
+  return { line: r.line, raw: r.raw, problem: { reason: 'row_too_long', message: `Line ${r.line} holds a cell (or is) longer than this server reads; it was not read` } };
 }
 
 function toRow(r: TableRecord, fields: readonly (ObservationField | null)[], habit: NumberHabit | null, defaults: NonNullable<SourceMapping['defaults']>): ReadRow {

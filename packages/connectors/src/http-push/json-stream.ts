@@ -1,4 +1,5 @@
 import { MAX_ROW_CHARS, cutRaw, type ReadRow } from '../rows';
+import { MAX_JSON_DEPTH, scanJson } from './json-depth';
 
 /**
  * Streaming readers for pushed bodies: NDJSON (one JSON object a line) and
@@ -14,6 +15,10 @@ const parseRow = (text: string, line: number): ReadRow => {
     value = JSON.parse(text);
   } catch (e) {
     return { line, raw: cutRaw(text), problem: { reason: 'invalid_json', message: `Line ${line} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+  // A row nested deeper than any row is refused here, before code that walks it recursively (validation, storage) overflows the stack.
+  if (scanJson(value).tooDeep) {
+    return { line, raw: cutRaw(text), problem: { reason: 'invalid_json', message: `Line ${line} nests more than ${MAX_JSON_DEPTH} levels deep` } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { line, raw: cutRaw(text), value, problem: { reason: 'not_an_object', message: `Line ${line} is not a JSON object such as {"indicator": …, "place": …, "period": …, "value": …}` } };

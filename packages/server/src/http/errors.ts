@@ -1,6 +1,8 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorBody } from '@watchfloor/core';
+import { MAX_JSON_DEPTH, scanJson } from '@watchfloor/connectors';
 
 /**
  * The one error handler: coded errors go out as they are, request
@@ -36,6 +38,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return reply.status(400).send({ error: 'invalid_body', message: 'The body is not valid JSON' } satisfies ErrorBody);
     }
+    // The client went away before its body arrived: nothing to answer, and nothing wrong with the server.
+    if (clientGone(req.raw, err)) {
+      req.log.info({ code: err.code ?? null, reason: err.message }, 'the client closed the connection before its request was read');
+      return reply.status(400).send({ error: 'invalid_body', message: 'The connection was closed before the body arrived' } satisfies ErrorBody);
+    }
     if (err.statusCode === 400 && err instanceof SyntaxError) {
       return reply.status(400).send({ error: 'invalid_body', message: 'The body is not valid JSON' } satisfies ErrorBody);
     }
@@ -44,9 +51,12 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 
   // NUL cannot be stored as text (PostgreSQL refuses it) and is no character anyone types: refused before any route reads it.
+  // A body nested deeper than any real request is refused too, before recursive code (validation, serialisers) overflows the stack on it.
   app.addHook('preValidation', async (req) => {
     if (holdsNul(req.params) || holdsNul(req.query)) throw new AppError('invalid_parameter', 'Parameters must not contain NUL characters');
-    if (holdsNul(req.body)) throw new AppError('invalid_body', 'Text must not contain NUL characters');
+    const body = scanJson(req.body);
+    if (body.tooDeep) throw new AppError('invalid_body', `The body nests more than ${MAX_JSON_DEPTH} levels deep`);
+    if (body.nul) throw new AppError('invalid_body', 'Text must not contain NUL characters');
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -54,11 +64,30 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-/** Whether a parsed JSON value holds a NUL character in any string or key. */
+/**
+ * Whether an error comes from the client cutting its connection mid-request
+ * (a body that ends early, a reset socket): logged at info, without a stack.
+ */
+export function clientGone(raw: IncomingMessage, err: unknown): boolean {
+  if (raw.aborted || raw.socket?.destroyed === true) return true;
+  return err instanceof Error && 'code' in err && (err.code === 'ECONNRESET' || err.code === 'ECONNABORTED' || err.code === 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
+/**
+ * The log an ingestion reports failures to: at info, without the error's
+ * stack, when the failure is the client having gone away mid-body.
+ */
+export function requestFailureLog(req: FastifyRequest): { error(obj: object, msg: string): void } {
+  return {
+    error(obj, msg) {
+      const err = 'err' in obj ? obj.err : undefined;
+      if (clientGone(req.raw, err)) req.log.info({ reason: err instanceof Error ? err.message : null }, 'the client closed the connection before its body was read');
+      else req.log.error(obj, msg);
+    },
+  };
+}
+
+/** Whether a parsed JSON value holds a NUL character in any string or key (walked without recursion, to the depth limit). */
 export function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object') return false;
-  if (Buffer.isBuffer(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return false;
-  if (Array.isArray(value)) return value.some(holdsNul);
-  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+  return scanJson(value).nul;
 }

@@ -21,6 +21,8 @@ import { IndicatorsRepository } from '@watchfloor/db';
 import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
+import { requestFailureLog } from '../../http/errors';
+import { receiveUpload } from '../../http/uploads';
 import { AuditLog, auditWho } from '../audit/service';
 import { IngestService } from './ingest';
 import { SourcesService, writeScopes } from './service';
@@ -279,21 +281,18 @@ function pushRoutes(ctx: AppContext, service: SourcesService, ingest: IngestServ
           channel: 'http_push',
           rows: ndjson ? readNdjson(text) : readJsonArray(text),
           dryRun: req.query.dryRun === 'true',
-          log: req.log,
+          log: requestFailureLog(req),
         });
       },
     );
   };
 }
 
-const hasCode = (e: unknown, code: string): boolean => e instanceof Error && 'code' in e && e.code === code;
-
 /** File upload (multipart), in a context of its own so only this route parses multipart bodies. */
 function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService): FastifyPluginAsyncZod {
   return async (app) => {
     const limit = ctx.config.uploadLimitBytes;
     await app.register(fastifyMultipart, { limits: { fileSize: limit, files: 1, fields: 10 } });
-    const tooLarge = () => new AppError('file_too_large', `The file is larger than the ${limit} bytes this server accepts; split it into several files`, { limitBytes: limit });
 
     app.post(
       '/api/sources/:code/upload',
@@ -317,33 +316,21 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       async (req) => {
         const source = await service.writable(req.params.code, writeScopes(req.identity, 'data.supply'));
         if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
-        // Headers and boundaries add a little to the file itself.
-        if (Number(req.headers['content-length']) > limit + 64 * 1024) throw tooLarge();
-        let part;
-        try {
-          part = await req.file();
-        } catch (e) {
-          if (hasCode(e, 'FST_INVALID_MULTIPART_CONTENT_TYPE')) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
-          throw e;
-        }
-        if (!part) throw new AppError('invalid_body', 'The request holds no file: send it in a multipart field named "file"');
-        let buffer: Buffer;
-        try {
-          buffer = await part.toBuffer();
-        } catch (e) {
-          if (hasCode(e, 'FST_REQ_FILE_TOO_LARGE')) throw tooLarge();
-          throw e;
-        }
+        // The file is spooled to disk as it arrives and read back as a stream, pass after pass: never whole in memory.
+        const { file, fileName } = await receiveUpload(req, limit);
+        const part = { filename: fileName };
+        await using _spooled = { [Symbol.asyncDispose]: () => file.dispose() };
         const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+        const limits = ctx.config.fileLimits;
         // A dossier source's files are dossier tables ("Mã hồ sơ", "Ngày tiếp nhận" …), read by their own headers.
-        const reading = mapping?.target === 'dossiers' ? await readDossierFile(buffer, part.filename) : await readObservationFile(buffer, part.filename, { numbers: req.query.numbers, mapping });
+        const reading = mapping?.target === 'dossiers' ? await readDossierFile(file, fileName, limits) : await readObservationFile(file, fileName, { numbers: req.query.numbers, mapping }, limits);
         const result = await ingest.ingest({
           source: { code: source.code, mapping },
           channel: 'file',
           rows: reading.rows,
           dryRun: req.query.dryRun === 'true',
           fileName: part.filename,
-          log: req.log,
+          log: requestFailureLog(req),
         });
         return { ...result, numberStyle: reading.numberHabit };
       },

@@ -1,8 +1,9 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, dataScope, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema } from '@watchfloor/core';
+import { dataScope, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
+import { receiveUpload } from '../../http/uploads';
 import type { AppContext } from '../../context';
 import { writeScopes } from '../sources/service';
 import { loadSensorExport, StationsService } from './service';
@@ -100,20 +101,13 @@ function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        let part;
+        // Spooled to disk as it arrives and read back as a stream: never whole in memory.
+        const { file, fileName } = await receiveUpload(req, limit);
         try {
-          part = await req.file();
-        } catch {
-          throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data, in a field named "file"');
+          return await loadSensorExport(ctx, req.params.code, file, fileName, writeScopes(req.identity, 'data.supply'), req.log);
+        } finally {
+          await file.dispose();
         }
-        if (!part) throw new AppError('invalid_body', 'The request holds no file: send it in a multipart field named "file"');
-        let buffer: Buffer;
-        try {
-          buffer = await part.toBuffer();
-        } catch {
-          throw new AppError('file_too_large', `The file is larger than the ${limit} bytes this server accepts; split it into several files`, { limitBytes: limit });
-        }
-        return loadSensorExport(ctx, req.params.code, buffer, part.filename, writeScopes(req.identity, 'data.supply'), req.log);
       },
     );
   };

@@ -1,5 +1,5 @@
 import { ALL_DATA, AppError, sourceMappingSchema, todayIn, type DataScope, type Datastream, type IngestResult, type Reading, type Station, type StationCreate } from '@watchfloor/core';
-import { readSensorExport } from '@watchfloor/connectors';
+import { readSensorExport, type FileSource } from '@watchfloor/connectors';
 import { IndicatorsRepository, PlacesRepository, StationsRepository, reaches, resolveScope, toPlaceSummary, type DatastreamRow, type StationRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { PlacesService } from '../places/service';
@@ -123,7 +123,7 @@ export class StationsService {
 export async function loadSensorExport(
   ctx: AppContext,
   sourceCode: string,
-  buffer: Buffer,
+  file: FileSource | Buffer,
   fileName: string | null,
   scopes: { read: DataScope; write: DataScope },
   log?: { warn(obj: object, msg: string): void },
@@ -131,6 +131,6 @@ export async function loadSensorExport(
   const source = await new SourcesService(ctx).writable(sourceCode, scopes);
   if (!source.enabled) throw new AppError('source_disabled', `Source ${sourceCode} is disabled`);
   const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
-  const rows = readSensorExport(buffer, { stations: mapping?.sensors?.stations, datastreams: mapping?.sensors?.datastreams });
+  const rows = readSensorExport(file, { stations: mapping?.sensors?.stations, datastreams: mapping?.sensors?.datastreams }, ctx.config.fileLimits);
   return new ReadingsIngest(ctx, undefined, log).ingest({ source: sourceCode, channel: 'file', rows, fileName });
 }
