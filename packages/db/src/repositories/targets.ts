@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema';
+import { inScope, type ResolvedScope } from '../scope';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -50,13 +51,38 @@ export class TargetsRepository {
     return q.execute();
   }
 
-  /** Targets matching every given filter; `placeCode` matches any version of that code, `placeId` one version. */
-  async list(filter: { indicatorCode?: string | undefined; placeId?: number | undefined; placeCode?: string | undefined; periodKey?: string | undefined }) {
-    let q = this.db.selectFrom('target').selectAll().orderBy('indicator_code').orderBy('place_code').orderBy('period_key');
+  /**
+   * Targets the scope reaches, matching every given filter; `placeCode`
+   * matches any version of that code, `placeId` one version. A plan is
+   * judged as the figures it is compared with are: by its place (a grant's
+   * organisation reaching the places under that organisation's place).
+   */
+  async list(filter: { indicatorCode?: string | undefined; placeId?: number | undefined; placeCode?: string | undefined; periodKey?: string | undefined }, scope: ResolvedScope) {
+    let q = this.db.selectFrom('target').selectAll().where(targetInScope(scope)).orderBy('indicator_code').orderBy('place_code').orderBy('period_key');
     if (filter.indicatorCode) q = q.where('indicator_code', '=', filter.indicatorCode);
     if (filter.placeId !== undefined) q = q.where('place_id', '=', filter.placeId);
     if (filter.placeCode) q = q.where('place_code', '=', filter.placeCode);
     if (filter.periodKey) q = q.where('period_key', '=', filter.periodKey);
     return q.execute();
   }
+
+  /** Which of these place versions the scope reaches, by the rule targets are read with (before saving plans for them). */
+  async placesWithin(placeIds: readonly number[], scope: ResolvedScope): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let i = 0; i < placeIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('place')
+        .select('id')
+        .where('id', 'in', placeIds.slice(i, i + 500))
+        .where(inScope(scope, { placeId: 'place.id', placeOfOrg: true }))
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
+  }
+}
+
+/** Where a target is judged for access: its place version, as figures are. */
+export function targetInScope(scope: ResolvedScope) {
+  return inScope(scope, { placeId: 'target.place_id', placeOfOrg: true });
 }

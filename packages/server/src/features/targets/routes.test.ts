@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indicatorDefinitionSchema } from '@watchfloor/core';
+import { grantSchema, indicatorDefinitionSchema, type GrantInput } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
+import { IdentityService } from '../identity/service';
 import type { Target, TargetRowProblem } from './service';
+
+const PASSWORD = 'targets scope password 0123';
 
 const CATALOGUE = [
   { kind: 'base', code: 'ECO_GRDP', names: { vi: 'GRDP', en: 'GRDP' }, unit: 'tỷ đồng', domain: 'economy', frequency: 'year', aggregation: { places: 'sum', time: 'sum' }, direction: 'higher_is_better' },
@@ -95,6 +98,32 @@ for (const engine of testEngines()) {
         '6:duplicate_in_batch',
       ]);
       expect((await list('?indicator=DOSSIERS_RECEIVED&place=86')).body.targets).toEqual([]);
+    });
+
+    it('shows and saves plans only within the caller\'s scope: a ward\'s steward sees the plans of their ward, not the province\'s', async () => {
+      const signIn = async (login: string, roles: GrantInput[], address: string) => {
+        await new IdentityService(s.ctx).createUser({ login, displayName: login, password: PASSWORD, mustChangePassword: false, roles: roles.map((g) => grantSchema.parse(g)) });
+        const r = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login, password: PASSWORD }, remoteAddress: address });
+        expect(r.statusCode, r.body).toBe(200);
+        const cookie = `wf_session=${r.cookies.find((c) => c.name === 'wf_session')?.value ?? ''}`;
+        return { cookie, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken };
+      };
+      const ward = await signIn('steward-29242', [{ role: 'data_steward', placeCode: '29242' }], '10.9.0.1');
+      const other = await signIn('leader-29254', [{ role: 'leader', placeCode: '29254' }], '10.9.0.2');
+      const read = async (headers: Record<string, string>, query = '') => (await s.app.inject({ url: `/api/targets${query}`, headers })).json<{ targets: Target[] }>().targets.map((t) => `${t.indicator}@${t.place}`);
+      expect(await read(ward)).toEqual(['DOSSIERS_RECEIVED@29242']);
+      expect(await read(ward, '?place=86')).toEqual([]);
+      expect(await read(other)).toEqual([]);
+      // Saving: a plan for the province is out of the ward steward's scope, and nothing of the batch is saved.
+      const put = (targets: unknown[]) => s.app.inject({ method: 'PUT', url: '/api/targets', headers: ward, payload: { targets } });
+      const refused = await put([
+        { indicator: 'DOSSIERS_RECEIVED', place: '29242', period: '2026-Q2', value: 320 },
+        { indicator: 'ECO_GRDP', place: '86', period: '2026', value: 1 },
+      ]);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<Refusal>().details).toEqual([{ index: 1, reason: 'out_of_scope', message: expect.stringContaining('86') }]);
+      expect((await list('?indicator=ECO_GRDP&place=86&period=2026')).body.targets.map((t) => t.value)).toEqual([155000]);
+      expect((await put([{ indicator: 'DOSSIERS_RECEIVED', place: '29242', period: '2026-Q2', value: 320 }])).json()).toEqual({ saved: 1 });
     });
 
     it('answers 404 for an unknown indicator or place in the filters, 400 for a malformed period', async () => {

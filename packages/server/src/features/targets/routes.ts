@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { indicatorCodeSchema, periodKeySchema, placeCodeSchema } from '@watchfloor/core';
+import { ALL_DATA, dataScope, indicatorCodeSchema, periodKeySchema, placeCodeSchema } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { documentedAs } from '../catalogue/schemas';
@@ -22,7 +22,7 @@ export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             'Each row is checked: the indicator exists, the period key parses, the place code names a unit valid during the period, the value is a number. ' +
             'Rows replace the saved value of the same indicator, unit and period. One bad row saves nothing: 400 `invalid_body` with `details` ' +
             'listing `{ index, reason, message }` per bad row (reasons: invalid_row, unknown_indicator, invalid_period, not_a_number, unknown_place, ' +
-            'place_not_valid_in_period, duplicate_in_batch).',
+            'place_not_valid_in_period, duplicate_in_batch, out_of_scope: a place outside the scope the caller may manage).',
           body: z.object({ targets: z.array(documentedAs(targetRowSchema, 'A planned value')) }),
           response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 413, 415) },
         },
@@ -35,9 +35,9 @@ export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
         const before = new Map<string, Target>();
         for (const indicator of new Set(rows.map((t) => t.indicator))) {
-          for (const t of await service.list({ indicator }).catch(() => [])) before.set(`${t.indicator}:${t.place}:${t.period}`, t);
+          for (const t of await service.list({ indicator }, ALL_DATA).catch(() => [])) before.set(`${t.indicator}:${t.place}:${t.period}`, t);
         }
-        const saved = await service.save(req.body.targets);
+        const saved = await service.save(req.body.targets, dataScope(req.identity, 'catalogue.manage'));
         const who = auditWho(req);
         for (const t of rows) {
           const key = `${t.indicator}:${t.place}:${t.period}`;
@@ -54,6 +54,7 @@ export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['targets'],
           summary: 'Planned values, filtered by indicator, place and period',
+          description: 'Only the plans for places within the caller’s scope; the others are not listed, as if none were saved.',
           querystring: z.object({
             indicator: indicatorCodeSchema.optional(),
             place: placeCodeSchema.optional().describe('A unit code: with `period`, the unit of that code valid during it; without, every unit that bore the code'),
@@ -62,7 +63,7 @@ export function targetsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ targets: z.array(targetSchema) }), ...errors(400, 404) },
         },
       },
-      async (req) => ({ targets: await service.list(req.query) }),
+      async (req) => ({ targets: await service.list(req.query, dataScope(req.identity)) }),
     );
   };
 }

@@ -8,9 +8,10 @@ import {
   periodKeySchema,
   periodStart,
   placeCodeSchema,
+  type DataScope,
   type Period,
 } from '@watchfloor/core';
-import { IndicatorsRepository, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
+import { IndicatorsRepository, resolveScope, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 /** One planned value as a client sends it. */
@@ -30,7 +31,7 @@ export const targetSchema = z.object({
 });
 export type Target = z.infer<typeof targetSchema>;
 
-export type TargetRejection = 'invalid_row' | 'unknown_indicator' | 'invalid_period' | 'not_a_number' | 'unknown_place' | 'place_not_valid_in_period' | 'duplicate_in_batch';
+export type TargetRejection = 'invalid_row' | 'unknown_indicator' | 'invalid_period' | 'not_a_number' | 'unknown_place' | 'place_not_valid_in_period' | 'duplicate_in_batch' | 'out_of_scope';
 
 export interface TargetRowProblem {
   index: number;
@@ -62,7 +63,8 @@ const looseRowSchema = z.object({ indicator: z.string(), place: z.string(), peri
 export class TargetsService {
   constructor(private readonly ctx: AppContext) {}
 
-  async save(rows: readonly unknown[]): Promise<{ saved: number }> {
+  /** Saves plans, each for a place within the scope the caller may manage (`catalogue.manage`); a row outside it is `out_of_scope`. */
+  async save(rows: readonly unknown[], manage: DataScope): Promise<{ saved: number }> {
     const db = this.ctx.store.db;
     const catalogue = new Set((await new IndicatorsRepository(db).list()).map((d) => d.code));
     const parsed = rows.map((row) => looseRowSchema.safeParse(row));
@@ -70,6 +72,8 @@ export class TargetsService {
 
     const problems: TargetRowProblem[] = [];
     const targets: TargetInput[] = [];
+    /** The row each target came from, for naming it when it is out of scope. */
+    const indexes: number[] = [];
     const seen = new Set<string>();
     parsed.forEach((p, index) => {
       try {
@@ -88,12 +92,18 @@ export class TargetsService {
         if (seen.has(natural)) throw new Rejection('duplicate_in_batch', `Another row of this batch already plans ${indicator} for ${place}, ${key}`);
         seen.add(natural);
         targets.push({ indicatorCode: indicator, placeId: version.id, placeCode: place, periodKey: key, value, source: 'api' });
+        indexes.push(index);
       } catch (e) {
         if (!(e instanceof Rejection)) throw e;
         problems.push({ index, reason: e.reason, message: e.message });
       }
     });
 
+    const within = await new TargetsRepository(db).placesWithin([...new Set(targets.map((t) => t.placeId))], await resolveScope(db, manage));
+    targets.forEach((t, i) => {
+      if (!within.has(t.placeId)) problems.push({ index: indexes[i] ?? -1, reason: 'out_of_scope', message: `${t.placeCode} is outside the places you may plan for` });
+    });
+    problems.sort((a, b) => a.index - b.index);
     if (problems.length > 0) {
       const first = problems[0];
       const summary = `${problems.length} of ${rows.length} rows refused, nothing saved; row ${first?.index}: ${first?.message}`;
@@ -105,11 +115,12 @@ export class TargetsService {
   }
 
   /**
-   * Targets matching the filters. A place filter is a code: with a period,
-   * the unit of that code valid during it; without, every unit that has
-   * borne the code.
+   * Targets within the caller's scope matching the filters (outside it, as
+   * if none were saved). A place filter is a code: with a period, the unit
+   * of that code valid during it; without, every unit that has borne the
+   * code.
    */
-  async list(filter: { indicator?: string | undefined; place?: string | undefined; period?: string | undefined }): Promise<Target[]> {
+  async list(filter: { indicator?: string | undefined; place?: string | undefined; period?: string | undefined }, scope: DataScope): Promise<Target[]> {
     const db = this.ctx.store.db;
     if (filter.indicator && !(await new IndicatorsRepository(db).get(filter.indicator))) {
       throw new AppError('unknown_indicator', `No indicator has code ${filter.indicator}`);
@@ -129,7 +140,7 @@ export class TargetsService {
       placeId,
       placeCode: placeId === undefined ? filter.place : undefined,
       periodKey: filter.period,
-    });
+    }, await resolveScope(db, scope));
     return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, period: r.period_key, value: r.value, updatedAt: r.updated_at }));
   }
 
