@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, dataScope, grantSchema, grantsAllow, loginSchema, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains, scopeReaches, type Grant, type Identity } from './access';
+import { ANONYMOUS, dataScope, grantSchema, grantsAllow, grantsWithin, loginSchema, narrowGrants, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains, scopeReaches, type Grant, type Identity } from './access';
 
 describe('roles and permissions', () => {
   it('gives each role what the deployment expects of it', () => {
@@ -79,5 +79,34 @@ describe('the data scope of a caller', () => {
     expect(scopeReaches(handle, { organisationAncestors: ['VL-SXD'], placeAncestors: ['29242', '86'] })).toBe(false);
     expect(scopeReaches(dataScope(ANONYMOUS), { placeAncestors: ['86'] })).toBe(false);
     expect(scopeReaches({ kind: 'all' }, {})).toBe(true);
+  });
+});
+
+describe('a token within its maker', () => {
+  const ancestry = {
+    organisations: new Map([['VL-STC', ['VL-STC', 'VL-UBND']]]),
+    places: new Map([
+      ['29242', ['29242', '86']],
+      ['86', ['86']],
+    ]),
+  };
+  const g = (role: Grant['role'], organisationCode: string | null = null, placeCode: string | null = null): Grant => ({ role, organisationCode, placeCode });
+
+  it('keeps a role the maker’s roles give, over the part of the scope both reach', () => {
+    expect(narrowGrants([g('leader')], [g('administrator', null, '29242')], ancestry)).toEqual([g('leader', null, '29242')]);
+    expect(narrowGrants([g('leader', null, '29242')], [g('leader', null, '86')], ancestry)).toEqual([g('leader', null, '29242')]);
+    expect(narrowGrants([g('agency_officer', 'VL-UBND')], [g('agency_officer', 'VL-STC')], ancestry)).toEqual([g('agency_officer', 'VL-STC')]);
+  });
+
+  it('drops what the maker no longer gives: another role, or a scope apart', () => {
+    expect(narrowGrants([g('administrator')], [g('leader')], ancestry)).toEqual([]);
+    expect(narrowGrants([g('leader', null, '29242')], [g('leader', null, '29254')], ancestry)).toEqual([]);
+    expect(narrowGrants([g('leader')], [], ancestry)).toEqual([]);
+  });
+
+  it('makes no token above its creator', () => {
+    expect(grantsWithin([g('leader', null, '29242')], [g('administrator', null, '86')], ancestry)).toBe(true);
+    expect(grantsWithin([g('leader', null, '86')], [g('administrator', null, '29242')], ancestry)).toBe(false);
+    expect(grantsWithin([g('operator')], [g('administrator')], ancestry)).toBe(false);
   });
 });

@@ -82,6 +82,70 @@ export function grantsAllow(grants: readonly Grant[], permission: Permission, ta
   return grants.some((g) => roleAllows(g.role, permission) && (target === undefined || scopeContains(g, target)));
 }
 
+/** The ancestors of codes (each list includes the code itself), for comparing subtrees: organisations by their parents, places by their hierarchy. */
+export interface GrantAncestry {
+  organisations: ReadonlyMap<string, readonly string[]>;
+  places: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Where two subtrees meet: the deeper one when one lies under the other,
+ * `undefined` when they do not meet. `null` is the whole deployment.
+ */
+function meet(a: string | null, b: string | null, ancestors: ReadonlyMap<string, readonly string[]>): string | null | undefined {
+  if (a === null) return b;
+  if (b === null || a === b) return a;
+  if ((ancestors.get(b) ?? []).includes(a)) return b;
+  if ((ancestors.get(a) ?? []).includes(b)) return a;
+  return undefined;
+}
+
+/** Whether one role gives nothing another does not. */
+export function roleWithin(role: Role, holder: Role): boolean {
+  return ROLE_PERMISSIONS[role].every((p) => roleAllows(holder, p));
+}
+
+/**
+ * The grants `granted` keeps under what `holder` holds: each grant meets
+ * every holder grant whose role gives at least as much, over the part of
+ * the scope both reach. How a token's rights stay within its maker's
+ * current roles: judged at every use, so demoting the maker narrows the
+ * token and taking all their roles leaves it none.
+ */
+export function narrowGrants(granted: readonly Grant[], holder: readonly Grant[], ancestry: GrantAncestry): Grant[] {
+  const out: Grant[] = [];
+  const seen = new Set<string>();
+  for (const g of granted) {
+    for (const h of holder) {
+      if (!roleWithin(g.role, h.role)) continue;
+      const organisationCode = meet(g.organisationCode, h.organisationCode, ancestry.organisations);
+      const placeCode = meet(g.placeCode, h.placeCode, ancestry.places);
+      if (organisationCode === undefined || placeCode === undefined) continue;
+      const key = JSON.stringify([g.role, organisationCode, placeCode]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ role: g.role, organisationCode, placeCode });
+    }
+  }
+  return out;
+}
+
+/** Whether every grant asked for lies whole within what `holder` holds (a token is never made above its maker). */
+export function grantsWithin(asked: readonly Grant[], holder: readonly Grant[], ancestry: GrantAncestry): boolean {
+  return asked.every((g) => narrowGrants([g], holder, ancestry).some((n) => n.organisationCode === g.organisationCode && n.placeCode === g.placeCode));
+}
+
+/** The organisation and place codes grants name, to look their ancestors up. */
+export function grantCodes(grants: readonly Grant[]): { organisations: string[]; places: string[] } {
+  const organisations = new Set<string>();
+  const places = new Set<string>();
+  for (const g of grants) {
+    if (g.organisationCode !== null) organisations.add(g.organisationCode);
+    if (g.placeCode !== null) places.add(g.placeCode);
+  }
+  return { organisations: [...organisations], places: [...places] };
+}
+
 /** Logins are compared without case: stored lowercased. */
 export const loginSchema = z
   .string()
@@ -162,8 +226,13 @@ export const apiTokenSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   login: z.string().nullable().describe('The user the token acts for, if any'),
-  sourceCode: z.string().nullable().describe('The source the token belongs to, if any'),
-  roles: z.array(grantSchema),
+  sourceCode: z.string().nullable().describe('The source the token belongs to, if any: it may then only push to that source, whatever its roles'),
+  roles: z.array(grantSchema).describe('The roles it was given; at each use they are narrowed to what its maker holds then'),
+  createdBy: z
+    .string()
+    .nullable()
+    .describe('Who made it: the login of the person (who made it signed in, or through a token of theirs); null: the system (the command line, first start, or a token no person made)'),
+  createdWithToken: z.number().int().nullable().describe('The API token it was made with, when it was made by a token'),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
@@ -184,10 +253,11 @@ export const authProvidersSchema = z.object({
     .object({ label: z.string().describe('The button’s text'), startUrl: z.string().describe('Where the button goes: it redirects to the provider') })
     .nullable()
     .describe('OpenID Connect, when configured'),
+  demo: z.boolean().describe('This server runs the demo data set with demo accounts still enabled: their password is in a file in the server’s data folder'),
   demoAccounts: z
     .object({ file: z.string().describe('Where the server wrote their password'), logins: z.array(z.string()) })
     .nullable()
-    .describe('With the demo data set: the demo accounts still enabled, and the file on the server holding their password (never the password itself)'),
+    .describe('To administrators only, with the demo data set: the demo accounts still enabled, and the file on the server holding their password (never the password itself)'),
 });
 export type AuthProviders = z.infer<typeof authProvidersSchema>;
 

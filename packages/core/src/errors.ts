@@ -70,6 +70,8 @@ export const ERROR_STATUS = {
   authentication_required: 401,
   csrf_failed: 403,
   forbidden: 403,
+  password_change_required: 403,
+  token_above_maker: 403,
   too_many_attempts: 429,
   rate_limited: 429,
   unknown_user: 404,

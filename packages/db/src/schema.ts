@@ -588,6 +588,8 @@ export interface ApiTokenTable {
   source_code: string | null;
   roles: unknown;
   created_by: string | null;
+  /** The person who made the token (directly or through a token of theirs); null: the system. Its rights stay within this user's current roles. */
+  maker_user_id: number | null;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;

@@ -112,7 +112,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const audit = new AuditLog(ctx);
   await app.register(identityRoutes(identity, audit, { secureCookies: ctx.config.secureCookies }));
   await app.register(oidcRoutes(ctx, identity, { secureCookies: ctx.config.secureCookies }));
-  await app.register(liveRoutes(live, { store: ctx.store }));
+  await app.register(liveRoutes(live, { store: ctx.store, recheck: (who) => identity.current(who), anonymousPerAddress: ctx.config.liveAnonymousPerAddress }));
   await app.register(placesRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
   await app.register(catalogueRoutes(ctx));

@@ -80,6 +80,7 @@ const envSchema = z.object({
   WATCHFLOOR_PROVINCE: z.string().regex(/^\d{2}$/, 'must be a two-digit province code').default('86'),
   WATCHFLOOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().min(1, 'must be a whole number of streams, at least 1').max(1_000_000).default(500),
   WATCHFLOOR_OPEN311_API_KEYS: z.string().regex(/^[A-Za-z0-9_-]{16,}(,[A-Za-z0-9_-]{16,})*$/, 'must be comma-separated keys of at least 16 letters, digits, _ or -').optional(),
   WATCHFLOOR_OIDC_ISSUER: z
     .string()
@@ -134,6 +135,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Open311 reports a minute, per api_key or address. */
   open311RateLimitPerMinute: number;
+  /** Live streams (GET /api/live) one address may hold open without signing in. */
+  liveAnonymousPerAddress: number;
   /** Session cookies' Secure flag: 'auto' sets it except on plain http to localhost. */
   secureCookies: 'auto' | boolean;
   /** Which proxies' X-Forwarded-* headers are believed (Fastify's trustProxy): the client's address throttles sign-in and is audited. */
@@ -207,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
     rateLimitPerMinute: e.WATCHFLOOR_RATE_LIMIT_PER_MINUTE,
     open311RateLimitPerMinute: e.WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE,
+    liveAnonymousPerAddress: e.WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS,
     secureCookies: e.WATCHFLOOR_COOKIE_SECURE === 'auto' ? 'auto' : e.WATCHFLOOR_COOKIE_SECURE === 'true',
     trustProxy: e.WATCHFLOOR_TRUST_PROXY === 'false' ? false : e.WATCHFLOOR_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.WATCHFLOOR_TRUST_PROXY) ? Number(e.WATCHFLOOR_TRUST_PROXY) : e.WATCHFLOOR_TRUST_PROXY.split(','),
     oidc:
@@ -243,6 +247,7 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused' },
   { name: 'WATCHFLOOR_RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests a minute to each ingestion route (push, upload, entries), per source token or address' },
   { name: 'WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE', default: '60', meaning: 'Open311 reports a minute, per api_key or address' },
+  { name: 'WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS', default: '500', meaning: 'live streams (GET /api/live) one address may hold open without signing in; 429 rate_limited beyond' },
   { name: 'WATCHFLOOR_OPEN311_API_KEYS', default: '(unset: Open311 POST refused)', meaning: 'comma-separated api_key values Open311 clients report with' },
   { name: 'WATCHFLOOR_OIDC_ISSUER', default: '(unset: no OpenID Connect sign-in)', meaning: 'issuer URL of the OpenID Connect provider (https)' },
   { name: 'WATCHFLOOR_OIDC_CLIENT_ID', default: '(unset)', meaning: 'client id registered with the provider' },

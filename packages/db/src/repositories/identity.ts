@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -38,6 +38,11 @@ export interface StoredApiToken {
   login: string | null;
   sourceCode: string | null;
   roles: StoredGrant[];
+  /** The person who made it; null: the system. */
+  makerUserId: number | null;
+  makerLogin: string | null;
+  /** As recorded at creation: a login, `token:<id>` of the token it was made with, or null. */
+  createdBy: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -171,10 +176,13 @@ export class IdentityRepository {
     return Number(r.numDeletedRows);
   }
 
-  async createToken(t: { tokenHash: string; name: string; userId: number | null; sourceCode: string | null; roles: StoredGrant[]; createdBy: string | null }, now: string): Promise<number> {
+  async createToken(
+    t: { tokenHash: string; name: string; userId: number | null; sourceCode: string | null; roles: StoredGrant[]; createdBy: string | null; makerUserId: number | null },
+    now: string,
+  ): Promise<number> {
     const r = await this.db
       .insertInto('api_token')
-      .values({ token_hash: t.tokenHash, name: t.name, user_id: t.userId, source_code: t.sourceCode, roles: JSON.stringify(t.roles), created_by: t.createdBy, created_at: now })
+      .values({ token_hash: t.tokenHash, name: t.name, user_id: t.userId, source_code: t.sourceCode, roles: JSON.stringify(t.roles), created_by: t.createdBy, maker_user_id: t.makerUserId, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -184,6 +192,7 @@ export class IdentityRepository {
     return this.db
       .selectFrom('api_token')
       .leftJoin('app_user', 'app_user.id', 'api_token.user_id')
+      .leftJoin('app_user as maker', 'maker.id', 'api_token.maker_user_id')
       .select([
         'api_token.id',
         'api_token.name',
@@ -191,13 +200,29 @@ export class IdentityRepository {
         'app_user.login',
         'api_token.source_code',
         'api_token.roles',
+        'api_token.maker_user_id',
+        'maker.login as maker_login',
+        'api_token.created_by',
         'api_token.created_at',
         'api_token.last_used_at',
         'api_token.revoked_at',
       ]);
   }
 
-  private static token(r: { id: number; name: string; user_id: number | null; login: string | null; source_code: string | null; roles: unknown; created_at: string; last_used_at: string | null; revoked_at: string | null }): StoredApiToken {
+  private static token(r: {
+    id: number;
+    name: string;
+    user_id: number | null;
+    login: string | null;
+    source_code: string | null;
+    roles: unknown;
+    maker_user_id: number | null;
+    maker_login: string | null;
+    created_by: string | null;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
+  }): StoredApiToken {
     return {
       id: r.id,
       name: r.name,
@@ -205,6 +230,9 @@ export class IdentityRepository {
       login: r.login,
       sourceCode: r.source_code,
       roles: json(r.roles) as StoredGrant[],
+      makerUserId: r.maker_user_id,
+      makerLogin: r.maker_login,
+      createdBy: r.created_by,
       createdAt: r.created_at,
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
@@ -267,5 +295,62 @@ export class IdentityRepository {
   async clearFailures(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.db.deleteFrom('sign_in_attempt').where('key', 'in', keys).execute();
+  }
+
+  /** Forgets the failures of every key that starts with `prefix` (compared as text, so no character in it is a wildcard). */
+  async clearFailuresStartingWith(prefix: string): Promise<void> {
+    await this.db
+      .deleteFrom('sign_in_attempt')
+      .where(sql<SqlBool>`substr(key, 1, ${prefix.length}) = ${prefix}`)
+      .execute();
+  }
+
+  /**
+   * The ancestors of organisations (by their parents, every version) and of
+   * places (through the place hierarchy and lineage), each list holding the
+   * code itself: what comparing two grants' subtrees needs.
+   */
+  async ancestry(codes: { organisations: readonly string[]; places: readonly string[] }): Promise<{ organisations: Map<string, string[]>; places: Map<string, string[]> }> {
+    const organisations = new Map<string, string[]>();
+    if (codes.organisations.length > 0) {
+      const parents = new Map<string, Set<string>>();
+      for (const r of await this.db.selectFrom('organisation').select(['code', 'parent_code']).distinct().execute()) {
+        if (r.parent_code === null) continue;
+        const set = parents.get(r.code) ?? new Set<string>();
+        set.add(r.parent_code);
+        parents.set(r.code, set);
+      }
+      for (const code of codes.organisations) {
+        const seen = new Set([code]);
+        const queue = [code];
+        for (let c = queue.pop(); c !== undefined; c = queue.pop()) {
+          for (const p of parents.get(c) ?? []) {
+            if (!seen.has(p)) {
+              seen.add(p);
+              queue.push(p);
+            }
+          }
+        }
+        organisations.set(code, [...seen]);
+      }
+    }
+    const places = new Map<string, string[]>();
+    for (const code of codes.places) places.set(code, [code]);
+    if (codes.places.length > 0) {
+      const rows = await this.db
+        .selectFrom('place_ancestry as pa')
+        .innerJoin('place as d', 'd.id', 'pa.place_id')
+        .innerJoin('place as a', 'a.id', 'pa.ancestor_id')
+        .select(['d.code as code', 'a.code as ancestor'])
+        .where('d.code', 'in', [...codes.places])
+        .distinct()
+        .execute();
+      for (const r of rows) {
+        const list = places.get(r.code) ?? [r.code];
+        if (!list.includes(r.ancestor)) list.push(r.ancestor);
+        places.set(r.code, list);
+      }
+    }
+    return { organisations, places };
   }
 }

@@ -39,6 +39,7 @@ export class LiveHub implements LivePublisher {
   private readonly ring: StampedEvent[] = [];
   private readonly listeners = new Set<LiveListener>();
   private readonly observers = new Set<(event: LiveEvent) => void>();
+  private readonly accessWatchers = new Set<() => void>();
   private fanOut: { notifier: Notifier; channel: string; listener: NotificationListener } | null = null;
 
   constructor(private readonly options: { bufferSize?: number; onError?: (message: string, error: unknown) => void } = {}) {}
@@ -66,6 +67,34 @@ export class LiveHub implements LivePublisher {
     const f = this.fanOut;
     if (f) {
       f.notifier.notify(f.channel, JSON.stringify({ o: this.instance, e: parsed })).catch((e: unknown) => this.options.onError?.('live fan-out: NOTIFY failed', e));
+    }
+  }
+
+  /**
+   * Says that sessions or rights changed (a user disabled or demoted, a
+   * session ended, a token revoked), here and on every other instance: open
+   * streams judge their credential again. It names no one, so it can
+   * travel beside the events without telling anybody whose access changed.
+   */
+  accessChanged(): void {
+    this.accessChangedHere();
+    const f = this.fanOut;
+    if (f) f.notifier.notify(f.channel, JSON.stringify({ o: this.instance, a: 1 })).catch((e: unknown) => this.options.onError?.('live fan-out: NOTIFY failed', e));
+  }
+
+  /** Calls `watcher` whenever access changed anywhere; returns how to stop. */
+  watchAccess(watcher: () => void): () => void {
+    this.accessWatchers.add(watcher);
+    return () => this.accessWatchers.delete(watcher);
+  }
+
+  private accessChangedHere(): void {
+    for (const w of this.accessWatchers) {
+      try {
+        w();
+      } catch (e) {
+        this.options.onError?.('live access watcher failed', e);
+      }
     }
   }
 
@@ -114,6 +143,7 @@ export class LiveHub implements LivePublisher {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    this.accessWatchers.clear();
     const f = this.fanOut;
     this.fanOut = null;
     if (f) await f.listener.close();
@@ -126,7 +156,12 @@ export class LiveHub implements LivePublisher {
     } catch {
       return;
     }
-    if (typeof message !== 'object' || message === null || !('o' in message) || !('e' in message) || message.o === this.instance) return;
+    if (typeof message !== 'object' || message === null || !('o' in message) || message.o === this.instance) return;
+    if ('a' in message) {
+      this.accessChangedHere();
+      return;
+    }
+    if (!('e' in message)) return;
     const event = liveEventSchema.safeParse(message.e);
     if (event.success) this.deliver(event.data);
   }

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataScope, LIVE_EVENT_TYPES, type LiveEvent } from '@watchfloor/core';
+import { AppError, dataScope, LIVE_EVENT_TYPES, type Identity, type LiveEvent } from '@watchfloor/core';
 import { reaches, resolveScope, subjectOf, type ResolvedScope, type Store } from '@watchfloor/db';
-import { errors } from '../http/schemas';
+import { errorBodySchema, errors } from '../http/schemas';
 import type { LiveHub, StampedEvent } from './hub';
 
 /**
@@ -32,6 +32,17 @@ const SUBJECTS_KEPT = 256;
 export const HEARTBEAT_MS = 15_000;
 /** How long EventSource waits before reconnecting (the `retry:` hint). */
 export const RETRY_MS = 2_000;
+/** Open anonymous streams per address when not configured (WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS). */
+export const ANONYMOUS_STREAMS_PER_ADDRESS = 500;
+
+export interface LiveRouteOptions {
+  store: Store;
+  heartbeatMs?: number;
+  /** What a stream's credential stands for now, or null when it no longer works (the identity service's `current`). Without it, a stream keeps the identity it opened with. */
+  recheck?: (identity: Identity) => Promise<Identity | null>;
+  /** Open anonymous streams one address may hold; more are answered 429 `rate_limited`. */
+  anonymousPerAddress?: number;
+}
 
 /**
  * GET /api/live: the Server-Sent Events stream of live events. Each event is
@@ -39,9 +50,12 @@ export const RETRY_MS = 2_000;
  * sees them all) with an `id:` a reconnecting client sends back as
  * Last-Event-ID to get what it missed.
  */
-export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: number }): FastifyPluginAsyncZod {
+export function liveRoutes(hub: LiveHub, options: LiveRouteOptions): FastifyPluginAsyncZod {
+  const anonymousCap = options.anonymousPerAddress ?? ANONYMOUS_STREAMS_PER_ADDRESS;
   return async (app) => {
     const open = new Set<ServerResponse>();
+    // Anonymous streams open per address: each holds a connection and a subscription, so one address may not hold them all.
+    const anonymousOpen = new Map<string, number>();
     // Where the case or alert of each recent event stands, looked up once for all viewers.
     const subjects = new Map<string, Promise<Subject>>();
     const subjectOfEvent = (s: StampedEvent) => (): Promise<Subject> => {
@@ -56,6 +70,11 @@ export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: 
         if (subjects.size > SUBJECTS_KEPT) subjects.delete(subjects.keys().next().value!);
       }
       return found;
+    };
+    const release = (address: string) => {
+      const n = (anonymousOpen.get(address) ?? 1) - 1;
+      if (n <= 0) anonymousOpen.delete(address);
+      else anonymousOpen.set(address, n);
     };
     // Open streams never go idle: end them, or closing the server would wait for them.
     app.addHook('preClose', async () => {
@@ -72,22 +91,38 @@ export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: 
             `A Server-Sent Events stream (text/event-stream), not JSON. Each event is \`id: <id>\` and \`data: <JSON>\` with \`type\` one of ${LIVE_EVENT_TYPES.join(', ')}; ` +
             'events name what changed (codes, ids), never the data: re-read it through the API. A comment line comes every 15 s; `retry:` sets the reconnect delay. ' +
             'Reconnect with the `Last-Event-ID` header (or `lastEventId`) to receive the events missed; when they are gone, a `resync` event says to refresh everything. ' +
-            'With several instances on one PostgreSQL database, a change made through any of them arrives on every stream.',
+            'With several instances on one PostgreSQL database, a change made through any of them arrives on every stream. ' +
+            'A signed-in stream ends when its session ends or its user (or the maker of its token) is disabled; roles changed apply at once. ' +
+            `Anonymous streams are limited per address (WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS, default ${ANONYMOUS_STREAMS_PER_ADDRESS}): 429 \`rate_limited\` beyond.`,
           querystring: z.object({
             lastEventId: z.string().max(80).optional().describe('Resume after this event id (for clients that cannot set the Last-Event-ID header)'),
           }),
           response: {
             200: { description: 'A stream of events, not JSON', content: { 'text/event-stream': { schema: z.string().describe('Server-Sent Events') } } },
             ...errors(400),
+            429: errorBodySchema,
           },
         },
       },
       async (req, reply) => {
         const header = req.headers['last-event-id'];
         const lastEventId = (Array.isArray(header) ? header[0] : header) ?? req.query.lastEventId;
-        // The viewer's scope, fixed for the life of the stream (a change of roles takes effect on reconnecting).
-        const scope = await resolveScope(options.store.db, dataScope(req.identity));
         const isPublic = req.identity.kind === 'anonymous';
+        const address = req.ip;
+        if (isPublic) {
+          const n = anonymousOpen.get(address) ?? 0;
+          if (n >= anonymousCap) throw new AppError('rate_limited', `At most ${anonymousCap} live streams may be open from one address without signing in`, { max: anonymousCap });
+          anonymousOpen.set(address, n + 1);
+        }
+        let identity = req.identity;
+        // The viewer's scope, judged again whenever access changes anywhere.
+        let scope: ResolvedScope;
+        try {
+          scope = await resolveScope(options.store.db, dataScope(identity));
+        } catch (e) {
+          if (isPublic) release(address);
+          throw e;
+        }
         const res = reply.raw;
         reply.hijack();
         res.writeHead(200, {
@@ -97,24 +132,56 @@ export function liveRoutes(hub: LiveHub, options: { store: Store; heartbeatMs?: 
           // nginx buffers responses unless told otherwise.
           'x-accel-buffering': 'no',
         });
-        // Events are judged in turn, so they leave in the order they came.
+        // Events are judged in turn, so they leave in the order they came; a new judgement of the credential waits its turn among them.
         let queue = Promise.resolve();
+        let ended = false;
         const send = (s: StampedEvent) => {
           queue = queue
             .then(async () => {
-              if (await viewerMayReceive(options.store, scope, isPublic, s.event, subjectOfEvent(s))) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
+              if (!ended && (await viewerMayReceive(options.store, scope, isPublic, s.event, subjectOfEvent(s)))) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
             })
             .catch((err: unknown) => req.log.warn({ err }, 'live event not judged; not sent'));
         };
+        const recheck = options.recheck;
+        // Every event queued after an access change is judged on the credential as it stands after it: a disabled user's stream receives nothing more.
+        const judgeAgain = () => {
+          if (isPublic || !recheck) return;
+          queue = queue
+            .then(async () => {
+              if (ended) return;
+              const now = await recheck(identity);
+              if (now === null) {
+                ended = true;
+                res.end();
+                return;
+              }
+              if (JSON.stringify(now.kind === 'anonymous' ? [] : now.roles) !== JSON.stringify(identity.kind === 'anonymous' ? [] : identity.roles)) scope = await resolveScope(options.store.db, dataScope(now));
+              identity = now;
+            })
+            .catch((err: unknown) => {
+              // A credential that cannot be judged is not trusted.
+              req.log.warn({ err }, 'live stream credential not judged; stream ended');
+              ended = true;
+              res.end();
+            });
+        };
         res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+        const unwatch = hub.watchAccess(judgeAgain);
         const sub = hub.subscribe(send, lastEventId);
         for (const s of sub.missed) send(s);
-        const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+        // The heartbeat also notices a session that simply expired.
+        const heartbeat = setInterval(() => {
+          res.write(': heartbeat\n\n');
+          judgeAgain();
+        }, options.heartbeatMs ?? HEARTBEAT_MS);
         open.add(res);
         const done = () => {
+          ended = true;
           clearInterval(heartbeat);
+          unwatch();
           sub.unsubscribe();
           open.delete(res);
+          if (isPublic) release(address);
         };
         // The response closes when the client goes away (or preClose ends it).
         res.once('close', done);

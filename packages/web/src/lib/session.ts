@@ -108,7 +108,7 @@ export async function loadProviders(): Promise<Providers> {
   try {
     return await send('/api/auth/providers', authProvidersSchema);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return { password: true, oidc: null, demoAccounts: null };
+    if (err instanceof ApiError && err.status === 404) return { password: true, oidc: null, demo: false, demoAccounts: null };
     throw err;
   }
 }

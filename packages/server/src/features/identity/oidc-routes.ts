@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, authProvidersSchema, type AuthProviders } from '@watchfloor/core';
+import { AppError, authProvidersSchema, grantsAllow, type AuthProviders } from '@watchfloor/core';
 import { demoAccountsStatus } from './seed';
 import type { AppContext } from '../../context';
 import { errorBodySchema, errors } from '../../http/schemas';
@@ -27,11 +27,22 @@ export function oidcRoutes(ctx: AppContext, service: IdentityService, options: I
   };
 
   return async (app) => {
-    app.get('/api/auth/providers', { schema: { tags: AUTH, summary: 'The ways to sign in: password, OpenID Connect when configured, the demo accounts with the demo data', response: { 200: authProvidersSchema } } }, async (): Promise<AuthProviders> => ({
-      password: true,
-      oidc: client ? { label: client.label, startUrl: OIDC_START_URL } : null,
-      demoAccounts: await demoAccountsStatus(ctx),
-    }));
+    app.get(
+      '/api/auth/providers',
+      {
+        schema: {
+          tags: AUTH,
+          summary: 'The ways to sign in: password, OpenID Connect when configured, whether demo accounts exist',
+          description: 'Which demo accounts exist and the file on the server holding their password are told to administrators only: anyone else learns only that this is a demo.',
+          response: { 200: authProvidersSchema },
+        },
+      },
+      async (req): Promise<AuthProviders> => {
+        const demo = await demoAccountsStatus(ctx);
+        const administrator = req.identity.kind !== 'anonymous' && grantsAllow(req.identity.roles, 'admin');
+        return { password: true, oidc: client ? { label: client.label, startUrl: OIDC_START_URL } : null, demo: demo !== null, demoAccounts: administrator ? demo : null };
+      },
+    );
 
     app.get(
       OIDC_START_URL,

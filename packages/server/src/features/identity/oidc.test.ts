@@ -152,7 +152,7 @@ for (const engine of testEngines()) {
     it('says which ways of signing in there are', async () => {
       const r = await s.app.inject('/api/auth/providers');
       expect(r.statusCode).toBe(200);
-      expect(r.json()).toEqual({ password: true, oidc: { label: 'Đăng nhập một lần (SSO)', startUrl: '/api/auth/oidc/start' }, demoAccounts: null });
+      expect(r.json()).toEqual({ password: true, oidc: { label: 'Đăng nhập một lần (SSO)', startUrl: '/api/auth/oidc/start' }, demo: false, demoAccounts: null });
     });
 
     it('sends the browser to the provider with PKCE, state and nonce, keeping them in an encrypted Lax cookie', async () => {
@@ -269,7 +269,7 @@ for (const engine of testEngines()) {
     afterAll(async () => s?.close());
 
     it('offers the password only and answers oidc_not_configured', async () => {
-      expect((await s.app.inject('/api/auth/providers')).json()).toEqual({ password: true, oidc: null, demoAccounts: null });
+      expect((await s.app.inject('/api/auth/providers')).json()).toEqual({ password: true, oidc: null, demo: false, demoAccounts: null });
       for (const url of ['/api/auth/oidc/start?next=/', '/api/auth/oidc/callback?code=x&state=y']) {
         const r = await s.app.inject(url);
         expect(r.statusCode, url).toBe(404);

@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, API_TOKEN_PREFIX, AppError, type Identity } from '@watchfloor/core';
 import type { AppContext } from '../../context';
+import { accessOf } from '../../http/policy';
 import { IdentityService, SESSION_TTL_MS } from './service';
 
 declare module 'fastify' {
@@ -17,6 +18,13 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that read no session: signing in must work with a stale cookie; signing out of an ended session is no error. */
 const IGNORE_SESSION = new Set(['/api/auth/sign-in', '/api/auth/sign-out', '/api/auth/oidc/start', '/api/auth/oidc/callback']);
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** What a session with a temporary password may call until it is changed (besides the web app's pages and the probes). */
+const WHILE_PASSWORD_CHANGE = new Set(['/api/auth/password', '/api/auth/me', '/api/auth/sign-out']);
+/** The API's own paths: a session that must change its password may use none of them but the three above. */
+const API_PATH = /^\/(api|open311)\/|^\/metrics$/;
+/** The one route a source-bound API token pushes through, and the one it may ask who it is. */
+const PUSH_ROUTE = '/api/sources/:code/push';
+const ME_ROUTE = '/api/auth/me';
 
 export interface IdentityOptions {
   /**
@@ -45,10 +53,15 @@ export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply, opt
  * It refuses only what is presented and wrong: an unknown, expired or
  * revoked session (401 `invalid_session`, the cookie cleared) or API token
  * (401 `invalid_token`), and a state change authenticated by the cookie
- * without the session's CSRF token (403 `csrf_failed`). Requests with an
- * Authorization header carry no ambient credential a browser could replay
- * cross-site, so they need no CSRF token. Bearer values that are not API
- * tokens (sources' push tokens) are left to their routes.
+ * without the session's CSRF token (403 `csrf_failed`). Only a request a
+ * valid API token authenticated skips the CSRF token: any other
+ * Authorization header beside a cookie changes nothing. Bearer values that
+ * are not API tokens (sources' push tokens) are left to their routes, and
+ * those routes (`source-token` in the access table) read no session.
+ * Then two narrowings: a session whose password must change may call only
+ * the change of password, who-am-I and sign-out (403
+ * `password_change_required`); a token bound to a source may only push to
+ * it (403 `forbidden`).
  */
 export async function installIdentity(app: FastifyInstance, ctx: AppContext, options: IdentityOptions = {}): Promise<IdentityService> {
   const service = new IdentityService(ctx);
@@ -60,9 +73,11 @@ export async function installIdentity(app: FastifyInstance, ctx: AppContext, opt
     let identity: Identity = ANONYMOUS;
     const auth = req.headers.authorization;
     const bearer = /^Bearer\s+(\S+)$/i.exec(auth ?? '')?.[1];
-    const ignoreSession = req.routeOptions.url !== undefined && IGNORE_SESSION.has(req.routeOptions.url);
+    const route = req.routeOptions.url;
+    const ignoreSession = route !== undefined && (IGNORE_SESSION.has(route) || accessOf(req.method, route) === 'source-token');
     if (bearer?.startsWith(API_TOKEN_PREFIX)) {
       identity = await service.tokenIdentity(bearer);
+      if (identity.kind === 'token' && identity.sourceCode !== null) refuseBeyondSource(identity.sourceCode, req);
     } else {
       const cookie = req.cookies[SESSION_COOKIE];
       if (cookie && !ignoreSession) {
@@ -72,15 +87,29 @@ export async function installIdentity(app: FastifyInstance, ctx: AppContext, opt
           if (e instanceof AppError) clearSessionCookie(req, reply, options);
           throw e;
         }
-        if (STATE_CHANGING.has(req.method) && auth === undefined) {
+        // The cookie is what authenticates here, whatever else the request carries: a browser sends it cross-site.
+        if (STATE_CHANGING.has(req.method)) {
           const presented = req.headers[CSRF_HEADER];
           if (!service.csrfMatches(identity, typeof presented === 'string' ? presented : undefined)) {
             throw new AppError('csrf_failed', `A ${req.method} signed in by cookie must carry the session's CSRF token in the ${CSRF_HEADER} header`);
           }
+        }
+        if (identity.kind === 'user' && identity.mustChangePassword && route !== undefined && API_PATH.test(route) && !WHILE_PASSWORD_CHANGE.has(route)) {
+          throw new AppError('password_change_required', 'The password is a temporary one: change it (POST /api/auth/password) before anything else');
         }
       }
     }
     req.identity = identity;
   });
   return service;
+}
+
+/** A source-bound token's one right: pushing to its source (and asking who it is). */
+function refuseBeyondSource(sourceCode: string, req: FastifyRequest): void {
+  const route = req.routeOptions.url;
+  if (route === ME_ROUTE && req.method === 'GET') return;
+  const params: unknown = req.params;
+  const code = typeof params === 'object' && params !== null && 'code' in params ? params.code : undefined;
+  if (route === PUSH_ROUTE && req.method === 'POST' && code === sourceCode) return;
+  throw new AppError('forbidden', `This API token belongs to source ${sourceCode}: it may only push to it`);
 }

@@ -159,6 +159,12 @@ for (const engine of testEngines()) {
       expect(right.statusCode, right.body).toBe(201);
       expect(right.json()).toMatchObject({ apiToken: { login: 'admin', name: 'csrf test' } });
       expect((await app.inject({ method: 'GET', url: '/api/tokens', cookies: s.cookie })).statusCode).toBe(200);
+      // An Authorization header that authenticates nothing does not excuse the cookie from its CSRF token.
+      for (const authorization of ['Bearer junk', 'Basic YWRtaW46YWRtaW4=', 'Bearer wfp_not_an_api_token', '']) {
+        const junk = await app.inject({ method: 'POST', url: '/api/tokens', cookies: s.cookie, headers: { authorization }, payload: body });
+        expect(junk.statusCode, authorization).toBe(403);
+        expect(junk.json()).toMatchObject({ error: 'csrf_failed' });
+      }
       // Without a session cookie there is no ambient credential to forge, so no CSRF token is asked; but nobody anonymous manages tokens.
       const anonymous = await app.inject({ method: 'POST', url: '/api/tokens', payload: body });
       expect(anonymous.statusCode).toBe(401);
@@ -176,27 +182,47 @@ for (const engine of testEngines()) {
       expect((await app.inject({ method: 'GET', url: '/api/users' })).json()).toMatchObject({ error: 'authentication_required' });
     });
 
-    it('throttles an account after 5 failures in 15 minutes, even with the right password, then lets it in again', async () => {
+    it('stops one address after 5 failures on an account for 15 minutes, even with the right password, while the owner elsewhere signs in', async () => {
       await service.createUser({ login: 'guessed', displayName: 'G', password: 'the right password', roles: [], mustChangePassword: false });
-      for (let i = 0; i < 5; i++) expect((await signIn('guessed', `wrong password ${i}`)).statusCode).toBe(401);
+      const attacker = '198.51.100.5';
+      for (let i = 0; i < 5; i++) expect((await signIn('guessed', `wrong password ${i}`, { remoteAddress: attacker })).statusCode).toBe(401);
       clock.advance(60_000);
-      const blocked = await signIn('guessed', 'the right password');
+      const blocked = await signIn('guessed', 'the right password', { remoteAddress: attacker });
       expect(blocked.statusCode).toBe(429);
-      expect(blocked.json()).toMatchObject({ error: 'too_many_attempts' });
+      expect(blocked.json()).toMatchObject({ error: 'too_many_attempts', details: { retryAfterSeconds: 840 } });
       expect(blocked.headers['retry-after']).toBe('840');
       // The throttle is in the database: another instance on the same store refuses too.
       const second = await buildApp({ ...ctx }, { logger: false });
       try {
-        const r = await second.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { login: 'guessed', password: 'the right password' }, remoteAddress: address() });
+        const r = await second.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { login: 'guessed', password: 'the right password' }, remoteAddress: attacker });
         expect(r.statusCode).toBe(429);
       } finally {
         await second.close();
       }
+      // The real user, from their own address, is not locked out by someone else's guesses.
+      expect((await signIn('guessed', 'the right password', { remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
       clock.advance(14 * 60_000);
-      expect((await signIn('guessed', 'the right password')).statusCode).toBe(200);
-      // Success clears the account's count.
-      for (let i = 0; i < 4; i++) await signIn('guessed', 'wrong');
-      expect((await signIn('guessed', 'the right password')).statusCode).toBe(200);
+      expect((await signIn('guessed', 'the right password', { remoteAddress: attacker })).statusCode).toBe(200);
+      // Success clears that address's count on the account.
+      for (let i = 0; i < 4; i++) await signIn('guessed', 'wrong', { remoteAddress: attacker });
+      expect((await signIn('guessed', 'the right password', { remoteAddress: attacker })).statusCode).toBe(200);
+    });
+
+    it('slows a guess spread over many addresses: past 10 failures on an account, one try a minute from anywhere', async () => {
+      await service.createUser({ login: 'spread', displayName: 'S', password: 'the right password', roles: [], mustChangePassword: false });
+      // Ten addresses, one failure each: no address is near its own limit.
+      for (let i = 0; i < 10; i++) expect((await signIn('spread', `wrong password ${i}`)).statusCode).toBe(401);
+      const slowed = await signIn('spread', 'the right password');
+      expect(slowed.statusCode).toBe(429);
+      expect(slowed.json()).toMatchObject({ error: 'too_many_attempts', details: { retryAfterSeconds: 60 } });
+      expect(slowed.headers['retry-after']).toBe('60');
+      clock.advance(60_000);
+      // A minute on, one more try: a wrong one puts the next a minute further.
+      expect((await signIn('spread', 'still wrong')).statusCode).toBe(401);
+      expect((await signIn('spread', 'the right password')).json()).toMatchObject({ error: 'too_many_attempts', details: { retryAfterSeconds: 60 } });
+      clock.advance(60_000);
+      expect((await signIn('spread', 'the right password')).statusCode).toBe(200);
+      clock.advance(15 * 60_000);
     });
 
     it('throttles an address after 20 failures in 15 minutes, whatever the accounts', async () => {
@@ -226,9 +252,11 @@ for (const engine of testEngines()) {
       clock.advance(5 * 60_000);
       const usedAt = clock.now().toISOString();
       const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
-      expect(me.json()).toMatchObject({ kind: 'token', token: { id: apiToken.id, sourceCode: 'DVC-86', roles: [{ role: 'agency_officer', organisationCode: 'VL-STC', placeCode: null }] } });
-      // A state change with the token needs no CSRF token.
-      expect((await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(204);
+      // Bound to a source, it holds no role: pushing to its source is its one right.
+      expect(me.json()).toMatchObject({ kind: 'token', token: { id: apiToken.id, sourceCode: 'DVC-86', roles: [] } });
+      // A state change with a valid token needs no CSRF token.
+      const general = (await asAdmin({ method: 'POST', url: '/api/tokens', payload: { name: 'integration', roles: [{ role: 'leader' }] } })).json<{ token: string }>().token;
+      expect((await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { authorization: `Bearer ${general}` } })).statusCode).toBe(204);
       const used = (await asAdmin({ method: 'GET', url: '/api/tokens' })).json<{ tokens: { id: number; lastUsedAt: string }[] }>().tokens.find((t) => t.id === apiToken.id)!;
       expect(used.lastUsedAt).toBe(usedAt);
 
@@ -281,6 +309,48 @@ for (const engine of testEngines()) {
       expect((await signIn('binh', 'my own new password')).statusCode).toBe(200);
       expect((await app.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'my own new password' } })).json()).toMatchObject({ error: 'authentication_required' });
       expect((await asAdmin({ method: 'POST', url: '/api/users/nobody/password-reset', payload: { temporaryPassword: 'temporary 2026 pass' } })).json()).toMatchObject({ error: 'unknown_user' });
+    });
+
+    it('lets a session with a temporary password change it, ask who it is and sign out, and nothing else until then', async () => {
+      await service.createUser({ login: 'temp', displayName: 'Tạm', password: 'temporary 2026 pass', roles: [{ role: 'administrator', organisationCode: null, placeCode: null }], mustChangePassword: true });
+      const s = await session('temp', 'temporary 2026 pass');
+      const as = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, cookies: s.cookie, headers: { 'x-csrf-token': s.csrf }, ...(payload ? { payload } : {}) });
+      for (const [method, url] of [['GET', '/api/users'], ['GET', '/api/places/86'], ['GET', '/api/auth/providers'], ['POST', '/api/tokens'], ['GET', '/api/live']] as const) {
+        const r = await as(method, url, method === 'POST' ? { name: 'x', roles: [{ role: 'leader' }] } : undefined);
+        expect(r.statusCode, `${method} ${url}`).toBe(403);
+        expect(r.json()).toMatchObject({ error: 'password_change_required' });
+      }
+      expect((await as('GET', '/api/auth/me')).json()).toMatchObject({ user: { login: 'temp', mustChangePassword: true } });
+      // The web app's pages still load, to show the change of password.
+      expect((await app.inject({ method: 'GET', url: '/', cookies: s.cookie })).statusCode).toBe(200);
+      expect((await as('POST', '/api/auth/password', { currentPassword: 'temporary 2026 pass', newPassword: 'my own new password' })).statusCode).toBe(200);
+      expect((await as('GET', '/api/users')).statusCode).toBe(200);
+      const other = await session('temp', 'my own new password');
+      await service.resetPassword('temp', 'temporary 2027 pass');
+      const again = await session('temp', 'temporary 2027 pass');
+      expect((await app.inject({ method: 'GET', url: '/api/users', cookies: again.cookie })).json()).toMatchObject({ error: 'password_change_required' });
+      expect((await app.inject({ method: 'POST', url: '/api/auth/sign-out', cookies: again.cookie, headers: { 'x-csrf-token': again.csrf } })).statusCode).toBe(204);
+      expect((await app.inject({ method: 'GET', url: '/api/auth/me', cookies: other.cookie })).statusCode).toBe(401);
+    });
+
+    it('tells the demo accounts and their password file to administrators only', async () => {
+      const demoCtx: AppContext = { ...ctx, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_DEMO_DATA: 'true', WATCHFLOOR_DATA_DIR: '/srv/watchfloor/var' }) };
+      const demo = await buildApp(demoCtx, { logger: false });
+      try {
+        await service.createUser({ login: 'demo.leader', displayName: 'Demo', password: 'demo password 2026', roles: [{ role: 'leader', organisationCode: null, placeCode: null }], mustChangePassword: false });
+        await service.createUser({ login: 'plain.leader', displayName: 'Leader', password: 'a leader password 2026', roles: [{ role: 'leader', organisationCode: null, placeCode: null }], mustChangePassword: false });
+        const leader = await session('plain.leader', 'a leader password 2026');
+        for (const r of [await demo.inject({ method: 'GET', url: '/api/auth/providers' }), await demo.inject({ method: 'GET', url: '/api/auth/providers', cookies: leader.cookie })]) {
+          expect(r.json()).toEqual({ password: true, oidc: null, demo: true, demoAccounts: null });
+          expect(r.body).not.toContain('demo.leader');
+          expect(r.body).not.toContain('/srv/watchfloor');
+        }
+        admin ??= await session();
+        const asAdministrator = await demo.inject({ method: 'GET', url: '/api/auth/providers', cookies: admin.cookie });
+        expect(asAdministrator.json()).toMatchObject({ demo: true, demoAccounts: { logins: ['demo.leader'], file: expect.stringContaining('/srv/watchfloor/var/') } });
+      } finally {
+        await demo.close();
+      }
     });
 
     it('stores passwords as argon2id with the OWASP parameters', async () => {

@@ -25,7 +25,7 @@ for (const engine of testEngines()) {
     });
 
     it('creates one account per role once, their password in a file only its owner reads, and says where on the sign-in screen', async () => {
-      expect((await s.anonymous({ url: '/api/auth/providers' })).json()).toMatchObject({ demoAccounts: null });
+      expect((await s.anonymous({ url: '/api/auth/providers' })).json()).toMatchObject({ demo: false, demoAccounts: null });
       expect(await seedDemoAccounts(s.ctx, dir)).toEqual({ created: true, file: join(dir, DEMO_ACCOUNTS_FILE) });
       expect(await seedDemoAccounts(s.ctx, dir)).toMatchObject({ created: false });
       const file = join(dir, DEMO_ACCOUNTS_FILE);
@@ -36,7 +36,9 @@ for (const engine of testEngines()) {
       const password = written.accounts[0]!.password;
       expect(password.length).toBeGreaterThanOrEqual(20);
 
-      const providers = (await s.anonymous({ url: '/api/auth/providers' })).json<{ demoAccounts: { file: string; logins: string[] } }>();
+      // The anonymous learn that this is a demo; an administrator (the tests' token) is told the logins and the file.
+      expect((await s.anonymous({ url: '/api/auth/providers' })).json()).toEqual({ password: true, oidc: null, demo: true, demoAccounts: null });
+      const providers = (await s.app.inject({ url: '/api/auth/providers' })).json<{ demoAccounts: { file: string; logins: string[] } }>();
       expect(providers.demoAccounts).toEqual({ file, logins: ['demo.admin', 'demo.leader', 'demo.officer', 'demo.operator', 'demo.steward'].sort() });
       expect(JSON.stringify(providers)).not.toContain(password);
 

@@ -40,6 +40,7 @@ import {
 } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
+import { IdentityService } from '../identity/service';
 import { checkPullConfig } from '../pulls/connectors';
 import { checkSchedule } from '../pulls/schedule';
 
@@ -247,7 +248,9 @@ export class SourcesService {
     const source = await this.record(code, ALL_DATA);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m?.[1]) throw new AppError('invalid_token', 'Send the source token as "Authorization: Bearer <token>"');
-    if (source.tokenHash === null || !tokenMatches(m[1], source.tokenHash)) throw new AppError('invalid_token', `The token is not the one of source ${code}`);
+    // An API token bound to this source (made by an administrator) pushes to it too, while its maker still may.
+    const matches = (source.tokenHash !== null && tokenMatches(m[1], source.tokenHash)) || (await new IdentityService(this.ctx).pushesTo(m[1], code));
+    if (!matches) throw new AppError('invalid_token', `The token is not the one of source ${code}`);
     if (!source.enabled) throw new AppError('source_disabled', `Source ${code} is disabled`);
     return source;
   }

@@ -93,6 +93,20 @@ for (const engine of testEngines()) {
       });
     });
 
+    it('tells where the database is and its version to administrators only', async () => {
+      // The tests' token holds every role, administrator included.
+      const admin = (await s.app.inject('/api/status')).json<{ database: Record<string, string> }>();
+      expect(admin.database).toEqual({ engine: engine.engine, location: s.store.location, version: expect.any(String) });
+      const leaderToken = (await s.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'status reader', roles: [{ role: 'leader' }, { role: 'data_steward' }] } })).json<{ token: string }>().token;
+      for (const r of [await s.anonymous({ method: 'GET', url: '/api/status' }), await s.app.inject({ method: 'GET', url: '/api/status', headers: { authorization: `Bearer ${leaderToken}` } })]) {
+        expect(r.statusCode).toBe(200);
+        expect(r.json()).toMatchObject({ database: { engine: engine.engine }, migrations: { pending: [] } });
+        expect(r.json<{ database: object }>().database).toEqual({ engine: engine.engine });
+        expect(r.body).not.toContain(admin.database.version!);
+        expect(r.body).not.toContain(s.store.location);
+      }
+    });
+
     it('serves the home page in Vietnamese by default and in English on request', async () => {
       const vi = await s.app.inject('/');
       expect(vi.headers['content-type']).toContain('text/html');

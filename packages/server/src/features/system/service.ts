@@ -27,7 +27,8 @@ export async function readiness(store: Store): Promise<Readiness> {
 
 export interface StatusReport {
   version: string;
-  database: { engine: string; location: string; version: string };
+  /** Location and version are left out of what non-administrators are answered. */
+  database: { engine: string; location?: string; version?: string };
   migrations: { applied: number; pending: string[] };
   datasets: { name: string; loadedAt: string; summary: unknown }[];
   places: Record<string, number>;

@@ -24,7 +24,7 @@ export function SignInScreen({ search }: { search: string }) {
         if (live) setProviders(p);
       },
       () => {
-        if (live) setProviders({ password: true, oidc: null, demoAccounts: null });
+        if (live) setProviders({ password: true, oidc: null, demo: false, demoAccounts: null });
       },
     );
     return () => {
@@ -160,6 +160,11 @@ export function SignInForm({
       {providers?.demoAccounts ? (
         <p className="muted small" data-testid="sign-in-demo">
           {t('signIn.demoAccounts', { logins: providers.demoAccounts.logins.join(', '), file: providers.demoAccounts.file })}
+        </p>
+      ) : providers?.demo ? (
+        // The server names the accounts and the file to administrators only: the public learns where to look, not what to guess.
+        <p className="muted small" data-testid="sign-in-demo">
+          {t('signIn.demo')}
         </p>
       ) : null}
     </div>

@@ -76,7 +76,7 @@ describe('a refused sign-in', () => {
   });
 
   it('shows the message as an alert tied to the form, the fields labelled and kept for password managers', () => {
-    const html = render(<SignInForm providers={{ password: true, oidc: null, demoAccounts: null }} next="/desk/cases" onSignIn={noop} initialError={refused('too_many_attempts', 429, { retryAfterSeconds: 300 })} />);
+    const html = render(<SignInForm providers={{ password: true, oidc: null, demo: false, demoAccounts: null }} next="/desk/cases" onSignIn={noop} initialError={refused('too_many_attempts', 429, { retryAfterSeconds: 300 })} />);
     expect(html).toContain('<h1');
     expect(html).toMatch(/<label class="field"><span>Tên đăng nhập<\/span><input autoComplete="username"[^>]*name="login"/);
     expect(html).toMatch(/<label class="field"><span>Mật khẩu<\/span><input type="password" autoComplete="current-password"[^>]*name="password"/);
@@ -88,16 +88,30 @@ describe('a refused sign-in', () => {
   });
 
   it('tells where the demo accounts’ password is, when the server has them, and never a password', () => {
-    const providers = { password: true, oidc: null, demoAccounts: { file: '/srv/watchfloor/var/demo-accounts.json', logins: ['demo.leader', 'demo.operator'] } };
+    const providers = { password: true, oidc: null, demo: true, demoAccounts: { file: '/srv/watchfloor/var/demo-accounts.json', logins: ['demo.leader', 'demo.operator'] } };
     const vi = render(<SignInForm providers={providers} next="/" onSignIn={noop} />, 'vi');
     expect(vi).toContain('demo.leader, demo.operator');
     expect(vi).toContain('/srv/watchfloor/var/demo-accounts.json');
-    const none = render(<SignInForm providers={{ ...providers, demoAccounts: null }} next="/" onSignIn={noop} />, 'en');
+    const none = render(<SignInForm providers={{ ...providers, demo: false, demoAccounts: null }} next="/" onSignIn={noop} />, 'en');
     expect(none).not.toContain('sign-in-demo');
   });
 
+  it('tells the anonymous only that this is a demo and where to look, naming no login and no path', () => {
+    // What the server answers anyone but an administrator: that demo accounts exist, nothing more.
+    const providers = { password: true, oidc: null, demo: true, demoAccounts: null };
+    const vi = render(<SignInForm providers={providers} next="/" onSignIn={noop} />, 'vi');
+    expect(vi).toContain('data-testid="sign-in-demo"');
+    expect(vi).toContain('Đây là bản demo: các tài khoản demo và mật khẩu của chúng nằm trong thư mục dữ liệu của máy chủ.');
+    const en = render(<SignInForm providers={providers} next="/" onSignIn={noop} />, 'en');
+    expect(en).toContain('This is a demo: the demo accounts and their password are in the data folder of the server.');
+    for (const html of [vi, en]) {
+      expect(html).not.toMatch(/demo\.(leader|operator)/);
+      expect(html).not.toContain('.json');
+    }
+  });
+
   it('offers OpenID Connect only when the server says so, carrying next', () => {
-    const html = render(<SignInForm providers={{ password: true, oidc: { label: 'VNeID', startUrl: '/api/auth/oidc/start' }, demoAccounts: null }} next="/desk/data?source=x" onSignIn={noop} />, 'en');
+    const html = render(<SignInForm providers={{ password: true, oidc: { label: 'VNeID', startUrl: '/api/auth/oidc/start' }, demo: false, demoAccounts: null }} next="/desk/data?source=x" onSignIn={noop} />, 'en');
     expect(html).toContain('href="/api/auth/oidc/start?next=%2Fdesk%2Fdata%3Fsource%3Dx"');
     expect(html).toContain('Sign in with OpenID Connect: VNeID');
     expect(html).not.toContain('role="alert"');

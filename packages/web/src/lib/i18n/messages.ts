@@ -164,6 +164,8 @@ export const vi = {
   'error.unexpected': 'Ứng dụng gặp lỗi không mong muốn.',
   'error.noRoute': 'Không có trang nào ở địa chỉ này.',
   'error.outbound_not_allowed': 'Máy chủ không được gửi yêu cầu tới địa chỉ này (mạng nội bộ, chính máy chủ hoặc địa chỉ dành riêng). Quản trị viên có thể cho phép bằng cách thêm máy hoặc dải địa chỉ vào WATCHFLOOR_OUTBOUND_ALLOW.',
+  'error.password_change_required': 'Mật khẩu đang dùng là mật khẩu tạm thời: hãy đổi mật khẩu trước khi làm việc khác.',
+  'error.token_above_maker': 'Mã truy cập không thể có nhiều quyền hơn vai trò và phạm vi của người tạo ra nó.',
 
   'nav.main': 'Điều hướng chính',
   'nav.dashboards': 'Bảng điều khiển',
@@ -443,6 +445,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.unexpected': 'The app ran into an unexpected error.',
   'error.noRoute': 'There is no page at this address.',
   'error.outbound_not_allowed': 'The server may not send requests to this address (an inside network, the server itself, or a reserved address). An administrator can allow it by listing the host or its address range in WATCHFLOOR_OUTBOUND_ALLOW.',
+  'error.password_change_required': 'The password in use is a temporary one: change it before doing anything else.',
+  'error.token_above_maker': 'An API token cannot hold more rights than the roles and scopes of whoever makes it.',
 
   'nav.main': 'Main navigation',
   'nav.dashboards': 'Dashboards',
