@@ -4,6 +4,7 @@ import { benchIndicators } from './indicators';
 import { benchIngest } from './ingest';
 import { benchMqtt } from './mqtt';
 import { benchStartup } from './startup';
+import { benchUpload } from './upload';
 import { benchWeb } from './web';
 import { pgAvailable, type BenchResult } from './util';
 
@@ -20,6 +21,7 @@ const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> 
   ingest: (pgUrl) => benchIngest(pgUrl),
   mqtt: (pgUrl) => benchMqtt(pgUrl),
   alerts: (pgUrl) => benchAlerts(pgUrl),
+  upload: (pgUrl) => benchUpload(pgUrl),
   web: () => benchWeb(),
 };
 
