@@ -16,8 +16,8 @@ import type { OverviewResponse, RankingResponse, SeriesResponse } from './schema
  * What the anonymous public sees, chosen per item: the published
  * indicators (in the catalogue, the overview, series, breakdowns and
  * rankings) and the published dashboards; anything else answers 404 as if
- * it did not exist. Signed-in readers see every indicator, within the
- * places of their scope.
+ * it did not exist. Signed-in readers see all that, and every indicator
+ * within the places of their scope.
  */
 const PUBLISHED = new Set(['DOSSIERS_RECEIVED', 'DOSSIERS_ON_TIME_RATE']);
 const PASSWORD = 'public figures password 0123';
@@ -133,29 +133,45 @@ for (const engine of testEngines()) {
       expect((await s.app.inject('/api/dashboards/bang-noi-bo')).statusCode).toBe(200);
     });
 
-    it("gives a leader of 29242 its overview with every indicator, but 29254's and the province's are unknown (404)", async () => {
+    it("gives a leader of 29242 every indicator of its ward and, like everyone, the published ones of 29254 and of the province; the others there are unknown (404)", async () => {
       const get = (url: string) => s.app.inject({ method: 'GET', url, headers: leader });
       const own = await get(`/api/overview?place=29242&period=2025-10&${AT}`);
       expect(own.statusCode, own.body).toBe(200);
       const o = own.json<OverviewResponse>();
       expect(o.indicators).toHaveLength(TEST_CATALOGUE.length);
       expect(o.indicators.find((i) => i.code === 'DOSSIERS_RESOLVED')?.value).toBe(180);
+      // Outside the ward: what the public reads, no less.
+      for (const place of ['29254', '86']) {
+        const url = `/api/overview?place=${place}&period=2025-10&${AT}`;
+        const r = await get(url);
+        expect(r.statusCode, r.body).toBe(200);
+        const figures = (x: LightMyRequestResponse) => x.json<OverviewResponse>().indicators.map((i) => [i.code, i.value]);
+        expect(figures(r)).toEqual(figures(await anonymous(url)));
+        expect(new Set(codes(r))).toEqual(PUBLISHED);
+      }
+      expect((await get(`/api/overview?place=86&period=2025-10&${AT}`)).json<OverviewResponse>().indicators.find((i) => i.code === 'DOSSIERS_RECEIVED')?.value).toBe(250);
+      expect((await get(`/api/indicators/DOSSIERS_RECEIVED/series?place=29254&from=2025-09&to=2025-10&${AT}`)).json<SeriesResponse>().points.map((p) => p.value)).toEqual([null, 50]);
+      expect((await get(`/api/indicators/DOSSIERS_RECEIVED/breakdown?place=86&period=2025-10&${AT}`)).statusCode).toBe(200);
       for (const url of [
-        `/api/overview?place=29254&period=2025-10&${AT}`,
-        `/api/overview?place=86&period=2025-10&${AT}`,
         `/api/indicators/DOSSIERS_RESOLVED/series?place=29254&from=2025-09&to=2025-10&${AT}`,
         `/api/indicators/DOSSIERS_RESOLVED/breakdown?place=86&period=2025-10&${AT}`,
         `/api/rankings/organisations?indicator=DOSSIERS_RESOLVED&period=2025-10&place=86&${AT}`,
       ]) {
         const r = await get(url);
-        expect([url, r.statusCode, r.json<{ error: string }>().error]).toEqual([url, 404, 'unknown_place_code']);
+        expect([url, r.statusCode, r.json<{ error: string }>().error]).toEqual([url, 404, 'unknown_indicator']);
       }
       expect((await get(`/api/indicators/DOSSIERS_RESOLVED/series?place=29242&from=2025-09&to=2025-10&${AT}`)).json<SeriesResponse>().points.map((p) => p.value)).toEqual([null, 180]);
-      // Rankings list only the places within the leader's scope.
-      const ranked = (await get(`/api/rankings?indicator=DOSSIERS_RECEIVED&period=2025-10&level=commune&parent=86&${AT}`)).json<RankingResponse>();
-      expect(ranked.items.map((i) => [i.place.code, i.value])).toEqual([['29242', 200]]);
-      const all = (await s.app.inject(`/api/rankings?indicator=DOSSIERS_RECEIVED&period=2025-10&level=commune&parent=86&${AT}`)).json<RankingResponse>();
-      expect(all.items.length).toBeGreaterThan(100);
+      // A published indicator ranks every unit, as for the public; another, only the units within the leader's scope.
+      const ranking = (code: string) => get(`/api/rankings?indicator=${code}&period=2025-10&level=commune&parent=86&${AT}`);
+      const published = (await ranking('DOSSIERS_RECEIVED')).json<RankingResponse>();
+      expect(published.items.length).toBeGreaterThan(100);
+      expect(published.items.slice(0, 2).map((i) => [i.place.code, i.value])).toEqual([
+        ['29242', 200],
+        ['29254', 50],
+      ]);
+      expect((await ranking('DOSSIERS_RESOLVED')).json<RankingResponse>().items.map((i) => [i.place.code, i.value])).toEqual([['29242', 180]]);
+      // The anonymous public still ranks nothing unpublished.
+      expect((await anonymous(`/api/rankings?indicator=DOSSIERS_RESOLVED&period=2025-10&level=commune&parent=86&${AT}`)).statusCode).toBe(404);
     });
 
     it('publishes the demo boards on seeding, and brings up to date those stored before boards were published unless a steward edited them', async () => {

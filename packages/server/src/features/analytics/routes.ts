@@ -12,7 +12,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const today = () => todayIn(ctx.clock);
   /** The last whole month: what a monthly report is about. */
   const lastMonth = () => periodKey(previousPeriod(periodContaining('month', today())));
-  /** What the caller sees: the public, published indicators; a reader scoped to places, the places under them. */
+  /** What the caller sees: everyone, the published indicators everywhere; a reader, every indicator where their scope reaches. */
   const sight = (req: FastifyRequest) => service.sight(dataScope(req.identity));
   const period = periodKeySchema.optional().describe('Period key (2026-10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-YTD-10); default: the last whole month');
 
@@ -25,7 +25,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Every indicator of a place for a period: value, status, plan, year-to-date, same period last year, trend, freshness',
           description:
             'Figures are regrouped onto the units valid on `at`: Trà Vinh 2016–2024 reads as province 84 with `at` in those years, and as part of province 86 with `at` today. ' +
-            'Without signing in, only the published indicators are listed. A reader whose roles cover place subtrees reads only places within them; another place answers 404 `unknown_place_code`.',
+            'Everyone, signed in or not, reads the published indicators of every place. A reader whose roles cover place subtrees reads every indicator of the places within them, and the published ones elsewhere; an unpublished indicator outside them answers 404 `unknown_indicator`.',
           querystring: atQuery.extend({ place: placeCodeSchema.describe('Administrative unit code'), period, domain: z.string().max(40).optional() }),
           response: { 200: overviewResponseSchema, ...errors(400, 404) },
         },

@@ -100,13 +100,24 @@ function ytdOf(p: Exclude<Period, { kind: 'day' }>): Period {
 }
 
 /**
- * What a caller sees of the figures: which indicators (the anonymous
- * public, the published ones only) and which places (a reader whose roles
- * cover place subtrees, the places under them; anyone else, every place).
+ * What a caller sees of the figures. Everyone, signed in or not, sees the
+ * published indicators' figures of every place; in addition, the places in
+ * `places` show every indicator (the anonymous public: none; a reader whose
+ * roles cover place subtrees, the places under them; any other reader,
+ * every place).
  */
 export interface Sight {
-  publishedOnly: boolean;
   places: ResolvedScope;
+}
+
+/**
+ * The one rule of what a figure's reader sees: a published indicator
+ * anywhere, any indicator where their scope reaches. Published figures are
+ * an addition to every scope, never narrowed by it, so a ward's officer
+ * reads the province overview the public reads.
+ */
+export function seesIndicator(def: Pick<IndicatorDefinition, 'published'>, placeInScope: boolean): boolean {
+  return def.published === true || placeInScope;
 }
 
 /**
@@ -128,10 +139,11 @@ export class AnalyticsService {
    * one grant without a place sees every place.
    */
   async sight(scope: DataScope): Promise<Sight> {
-    if (scope.kind !== 'grants') return { publishedOnly: scope.kind === 'public', places: ALL_ROWS };
-    if (scope.grants.length > 0 && scope.grants.some((g) => g.placeCode === null)) return { publishedOnly: false, places: ALL_ROWS };
+    if (scope.kind === 'public') return { places: { kind: 'none' } };
+    if (scope.kind === 'all') return { places: ALL_ROWS };
+    if (scope.grants.length > 0 && scope.grants.some((g) => g.placeCode === null)) return { places: ALL_ROWS };
     const places = await resolveScope(this.ctx.store.db, { kind: 'grants', grants: scope.grants.map((g) => ({ placeCode: g.placeCode, organisationCode: null })) });
-    return { publishedOnly: false, places };
+    return { places };
   }
 
   /** The whole catalogue: figures are computed from it all, a published figure from unpublished parts too. */
@@ -139,18 +151,23 @@ export class AnalyticsService {
     return new Map((await new IndicatorsRepository(this.ctx.store.db).all()).map((d) => [d.code, d]));
   }
 
-  /** An indicator the caller may see; an unpublished one answers the public as an unknown one does. */
-  private async definition(catalogue: Map<string, IndicatorDefinition>, code: string, sight: Sight): Promise<IndicatorDefinition> {
+  /** An indicator the caller may see somewhere (`inScope`: at the place asked, or anywhere); one they may not answers as an unknown one does. */
+  private definition(catalogue: Map<string, IndicatorDefinition>, code: string, inScope: boolean): IndicatorDefinition {
     const def = catalogue.get(code);
-    if (!def || (sight.publishedOnly && !def.published)) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
+    if (!def || !seesIndicator(def, inScope)) throw new AppError('unknown_indicator', `No indicator has code ${code}`);
     return def;
   }
 
-  /** The unit of a code on a date, if the caller's scope reaches it; outside it answers as an unknown code does. */
-  private async place(code: string, at: string, sight: Sight): Promise<PlaceRow> {
+  /** The unit of a code on a date (every unit is public), and whether the caller's scope reaches it: there they see every indicator, elsewhere the published ones. */
+  private async place(code: string, at: string, sight: Sight): Promise<{ row: PlaceRow; inScope: boolean }> {
     const row = await this.places.resolve(code, at);
-    if (!(await reaches(this.ctx.store.db, sight.places, { placeCode: row.code }))) throw new AppError('unknown_place_code', `No administrative unit has code ${code}`);
-    return row;
+    return { row, inScope: await reaches(this.ctx.store.db, sight.places, { placeCode: row.code }) };
+  }
+
+  /** One indicator at one place, as the caller may see it. */
+  private async figureAt(catalogue: Map<string, IndicatorDefinition>, code: string, placeCode: string, at: string, sight: Sight) {
+    const { row, inScope } = await this.place(placeCode, at, sight);
+    return { def: this.definition(catalogue, code, inScope), place: row };
   }
 
   /** Whether the unit viewed did not exist for the whole period, so its figure was regrouped from the units of that time. */
@@ -160,7 +177,7 @@ export class AnalyticsService {
   }
 
   async overview(input: { placeCode: string; at: string; period: string; domain?: string | undefined }, sight: Sight): Promise<OverviewResponse> {
-    const place = await this.place(input.placeCode, input.at, sight);
+    const { row: place, inScope } = await this.place(input.placeCode, input.at, sight);
     const p = monthSpanPeriod(input.period);
     const ytd = ytdOf(p);
     const ly = samePeriodLastYear(p);
@@ -191,7 +208,7 @@ export class AnalyticsService {
     const items: OverviewItem[] = [];
     for (const def of catalogue.values()) {
       if (input.domain && def.domain !== input.domain) continue;
-      if (sight.publishedOnly && !def.published) continue;
+      if (!seesIndicator(def, inScope)) continue;
       const applicable = canAggregateTo(def.frequency, p);
       const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
@@ -255,8 +272,7 @@ export class AnalyticsService {
 
   async series(input: { code: string; placeCode: string; at: string; from: string; to: string }, sight: Sight): Promise<SeriesResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code, sight);
-    const place = await this.place(input.placeCode, input.at, sight);
+    const { def, place } = await this.figureAt(catalogue, input.code, input.placeCode, input.at, sight);
     const from = monthSpanPeriod(input.from);
     const to = monthSpanPeriod(input.to);
     if (from.kind !== to.kind) throw new AppError('invalid_parameter', 'to: must be a period of the same kind as from');
@@ -286,8 +302,7 @@ export class AnalyticsService {
 
   async breakdown(input: { code: string; placeCode: string; at: string; period: string; by: 'place' | 'organisation' }, sight: Sight): Promise<BreakdownResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code, sight);
-    const place = await this.place(input.placeCode, input.at, sight);
+    const { def, place } = await this.figureAt(catalogue, input.code, input.placeCode, input.at, sight);
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     const observations = new ObservationsRepository(this.ctx.store.db);
@@ -341,22 +356,21 @@ export class AnalyticsService {
   /** Organisations (agencies) that reported an indicator under a place, ranked by it: the basis of agency scorecards. */
   async rankOrganisations(input: { code: string; at: string; period: string; placeCode: string }, sight: Sight): Promise<OrganisationRankingResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code, sight);
+    const { def, place } = await this.figureAt(catalogue, input.code, input.placeCode, input.at, sight);
     const p = monthSpanPeriod(input.period);
-    const place = await this.place(input.placeCode, input.at, sight);
     const items = await this.byOrganisation(catalogue, def, place, p, input.at, await this.freshness());
     const ranked = rankByScore(items, (i) => i.value, def.direction !== 'lower_is_better');
     return { indicator: def.code, at: input.at, period: periodKey(p), place: toPlaceSummary(place), items: ranked.map((r) => ({ rank: r.rank, ...r.item })) };
   }
 
-  /** Units ranked; a reader scoped to places ranks only the units within their scope. */
+  /** Units ranked: by a published indicator, every unit; by another, the units within the reader's scope. */
   async ranking(input: { code: string; at: string; period: string; level: PlaceLevel; parentCode?: string | undefined }, sight: Sight): Promise<RankingResponse> {
     const catalogue = await this.catalogue();
-    const def = await this.definition(catalogue, input.code, sight);
+    const def = this.definition(catalogue, input.code, sight.places.kind !== 'none');
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
-    const within = sight.places.kind === 'all' ? undefined : sight.places;
+    const within = seesIndicator(def, false) || sight.places.kind === 'all' ? undefined : sight.places;
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode, within });
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
     const scored = places.map((pl) => {
