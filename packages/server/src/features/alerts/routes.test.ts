@@ -22,6 +22,9 @@ for (const engine of testEngines()) {
       baseClock = s.ctx.clock;
       await new IndicatorsRepository(s.store.db).upsert(TEST_CATALOGUE.map((d) => indicatorDefinitionSchema.parse(d)), TEST_NOW);
       await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
+      // The environment department's monitoring source, through which the figures below are sent.
+      const source = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { code: 'quan-trac', name: 'Quan trắc môi trường', kind: 'http_push', ownerOrganisationCode: 'VL-SNNMT' } });
+      expect(source.statusCode, source.body).toBe(201);
       s.ctx.live?.subscribe((e) => live.push(e.event));
     });
     afterAll(async () => s?.close());
