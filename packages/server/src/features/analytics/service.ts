@@ -370,6 +370,7 @@ export class AnalyticsService {
     const p = monthSpanPeriod(input.period);
     const key = periodKey(p);
     if (input.parentCode) await this.places.resolve(input.parentCode, input.at);
+    // A published indicator is seen at every unit, whoever asks; another only within the reader's places.
     const within = seesIndicator(def, false) || sight.places.kind === 'all' ? undefined : sight.places;
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode, within });
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
