@@ -173,6 +173,16 @@ export class AlertsRepository {
     return r ? toRule(r) : undefined;
   }
 
+  /** The rule of each of these alerts (null: imported from CAP). */
+  async ruleCodesOfAlerts(alertIds: readonly number[]): Promise<Map<number, string | null>> {
+    const out = new Map<number, string | null>();
+    for (let i = 0; i < alertIds.length; i += 500) {
+      const rows = await this.db.selectFrom('alert').select(['id', 'rule_code']).where('id', 'in', alertIds.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.id, r.rule_code);
+    }
+    return out;
+  }
+
   /** Which of these rules the scope reaches (for what a caller may manage among those they read). */
   async ruleCodesIn(codes: readonly string[], scope: ResolvedScope): Promise<Set<string>> {
     const out = new Set<string>();

@@ -76,8 +76,13 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
       const before = shown(await alerts.detail(id, dataScope(req.identity)));
       const after = await change();
       await audit.record(auditWho(req, actor), { action, entityKind: 'alert', entityKey: String(id), before, after: { ...shown(after), timelineEvent: after.timeline.length } });
-      return after;
+      return answered(req, after);
     };
+    /** An alert as its reader may see it: webhook addresses of its notifications only to who may manage its rule. */
+    const answered = async (req: FastifyRequest, detail: AlertDetail): Promise<AlertDetail> => ({
+      ...detail,
+      notifications: await alerts.shownNotifications(detail.notifications, dataScope(req.identity, 'catalogue.manage')),
+    });
     const stop = ctx.live?.observe((event) => {
       if (event.type === 'observations.changed') alerts.enqueueObservations(event);
     });
@@ -162,7 +167,7 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
     app.get(
       '/api/alerts/:id',
       { schema: { tags: ['alerts'], summary: 'One alert with its timeline, procedure steps and notifications', params: alertId, response: { 200: alertDetailSchema, ...errors(400, 404) } } },
-      async (req) => alerts.detail(req.params.id, dataScope(req.identity)),
+      async (req) => answered(req, await alerts.detail(req.params.id, dataScope(req.identity))),
     );
 
     app.post(
@@ -269,12 +274,15 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
         schema: {
           tags: ['alerts'],
           summary: 'Notifications of alerts and their delivery, newest first',
-          description: '`?status=failed`: the webhooks that could not be delivered after every attempt.',
+          description:
+            '`?status=failed`: the webhooks that could not be delivered after every attempt. A webhook\'s address is shown whole only to callers who may manage its rule (`catalogue.manage`); others see its origin (`https://host/…`).',
           querystring: z.object({ status: notificationStatusSchema.optional() }),
           response: { 200: z.object({ notifications: z.array(notificationSchema) }), ...errors(400) },
         },
       },
-      async (req) => ({ notifications: await alerts.notifications(req.query.status, dataScope(req.identity)) }),
+      async (req) => ({
+        notifications: await alerts.shownNotifications(await alerts.notifications(req.query.status, dataScope(req.identity)), dataScope(req.identity, 'catalogue.manage')),
+      }),
     );
   };
 }

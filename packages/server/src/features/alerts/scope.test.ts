@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, grantSchema, type Alert, type AlertDetail, type AlertRule, type CapMessage, type GrantInput, type OverdueStep } from '@watchfloor/core';
+import { fixedClock, grantSchema, type Alert, type AlertDetail, type AlertRule, type CapMessage, type GrantInput, type Notification, type OverdueStep } from '@watchfloor/core';
 import { AlertsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
@@ -240,6 +240,18 @@ for (const engine of testEngines()) {
       expect(everywhere.statusCode).toBe(403);
       expect((await s.app.inject('/api/alert-rules/PM_B')).json<AlertRule>()).toMatchObject({ severity: 'warning', subject: { place: '29254' } });
       expect((await s.app.inject('/api/alert-rules/PM_NEW')).statusCode).toBe(404);
+
+      // Nor does where an alert of the rule was posted show, but to its managers: the operator sees the receiver's origin only.
+      const repo = new AlertsRepository(s.store.db);
+      const { alert } = await repo.raise({ ruleCode: 'PM_A', subjectKey: 'PM25@29242', placeCode: '29242', orgCode: null, severity: 'warning', value: 60, message: 'PM25 60', at: at(60) });
+      await repo.addNotification({ alertId: alert.id, channel: 'webhook', target: webhook, payload: {}, status: 'failed', at: at(60) });
+      const targets = async (who: Caller) => [
+        ...(await get(who, `/api/alerts/${alert.id}`)).json<AlertDetail>().notifications.map((n) => n.target),
+        ...(await get(who, '/api/notifications')).json<{ notifications: Notification[] }>().notifications.map((n) => n.target),
+      ];
+      expect(await targets(callers.A!)).toEqual(['https://hooks.example.vn/…', 'https://hooks.example.vn/…']);
+      expect((await post(callers.A!, `/api/alerts/${alert.id}/acknowledge`)).json<AlertDetail>().notifications.map((n) => n.target)).toEqual(['https://hooks.example.vn/…']);
+      expect(await targets(callers.stewardA!)).toEqual([webhook, webhook]);
 
       // Unscoped, everything, webhooks included.
       const all = (await s.app.inject('/api/alert-rules')).json<{ rules: AlertRule[] }>().rules;

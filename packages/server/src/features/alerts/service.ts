@@ -57,6 +57,15 @@ export interface RuleReader {
   manage: DataScope;
 }
 
+/** The origin of a webhook address followed by an ellipsis: where it goes, without what identifies the receiver. */
+function webhookOrigin(url: string): string {
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
+}
+
 /** A rule as shown to a reader who may not manage it: where its alerts are posted is not theirs to see (the URLs may carry secrets). */
 function withoutWebhooks(r: AlertRule): AlertRule {
   return { ...r, webhook: null, escalation: r.escalation.map((step) => ({ ...step, notify: [] })) };
@@ -134,6 +143,22 @@ export class AlertService {
     if (!r) throw new AppError('unknown_alert_rule', `No alert rule has code ${code}`);
     const managed = await repo.ruleCodesIn([code], await resolveScope(this.ctx.store.db, by.manage));
     return managed.has(code) ? r : withoutWebhooks(r);
+  }
+
+  /**
+   * Notifications as a reader sees them: where a webhook was posted is
+   * shown only to those who may manage the alert's rule (as the rule's own
+   * webhook is); others see the address's origin, never its path or query,
+   * which often carry the receiver's secret.
+   */
+  async shownNotifications(list: readonly Notification[], manage: DataScope): Promise<Notification[]> {
+    const webhooks = list.filter((n) => n.channel === 'webhook');
+    if (webhooks.length === 0) return [...list];
+    const repo = this.repo();
+    const ruleOf = await repo.ruleCodesOfAlerts([...new Set(webhooks.map((n) => n.alertId))]);
+    const codes = [...new Set([...ruleOf.values()].filter((c): c is string => c !== null))];
+    const managed = await repo.ruleCodesIn(codes, await resolveScope(this.ctx.store.db, manage));
+    return list.map((n) => (n.channel !== 'webhook' || managed.has(ruleOf.get(n.alertId) ?? '') ? n : { ...n, target: webhookOrigin(n.target) }));
   }
 
   /** A rule whatever its scope (the audit log's record of what a change replaced); undefined when there is none. */
