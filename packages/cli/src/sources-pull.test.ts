@@ -16,7 +16,7 @@ const SECRET = 'cli-secret-7d1e';
 /** Runs `watchfloor` without blocking this process, so the local API below can answer it. */
 function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, WATCHFLOOR_DEMO_DATA: 'true', WATCHFLOOR_SECRET_KEY: KEY } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, WATCHFLOOR_DEMO_DATA: 'true', WATCHFLOOR_SECRET_KEY: KEY, WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' } });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));

@@ -24,4 +24,5 @@ export * from './repositories/stations';
 export * from './repositories/dashboards';
 export * from './repositories/identity';
 export * from './notify';
+export * from './self';
 export * from './repositories/audit';

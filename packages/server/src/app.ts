@@ -130,7 +130,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const figures = new OperationalFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) });
   app.decorate('figures', figures);
   await app.register(operationsRoutes(ctx, figures));
-  const alerts = new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message) });
+  const alerts = new AlertService(ctx, { onError: (message, err) => app.log.error({ err }, message), log: app.log });
   app.decorate('alerts', alerts);
   // Readings committed through this context (file uploads, and the MQTT channel given it) are judged by the stream rules.
   ctx.alertStream = new AlertStream(ctx, alerts, { onError: (message, err) => app.log.error({ err }, message) });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseOutboundAllow, type OutboundAllowList } from '@watchfloor/core';
 
 /**
  * All configuration, parsed once at start-up from the environment (and CLI
@@ -99,6 +100,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be false, true, a number of proxy hops, or comma-separated proxy addresses or CIDR ranges')
     .default('false'),
+  WATCHFLOOR_OUTBOUND_ALLOW: z.string().max(10_000).optional(),
 });
 
 /** The OpenID Connect settings that always go together. */
@@ -141,6 +143,8 @@ export interface Config {
   secureCookies: 'auto' | boolean;
   /** Which proxies' X-Forwarded-* headers are believed (Fastify's trustProxy): the client's address throttles sign-in and is audited. */
   trustProxy: boolean | number | string[];
+  /** Inside destinations (hosts, addresses, CIDR ranges) outbound calls may reach: pulls, webhooks. Public addresses need no listing. */
+  outboundAllow: OutboundAllowList;
   /** Sign-in with an OpenID Connect provider; null: off (WATCHFLOOR_OIDC_ISSUER unset). */
   oidc: OidcConfig | null;
 }
@@ -186,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? OIDC_REQUIRED.filter((k) => e[k] === undefined).map((k) => `${k}: must be set when WATCHFLOOR_OIDC_ISSUER is`)
     : OIDC_REQUIRED.filter((k) => e[k] !== undefined).map((k) => `${k}: set WATCHFLOOR_OIDC_ISSUER too, or unset it`);
   if (oidcProblems.length > 0) throw new ConfigError(oidcProblems);
+  const outbound = parseOutboundAllow(e.WATCHFLOOR_OUTBOUND_ALLOW);
+  if (outbound.problems.length > 0) throw new ConfigError(outbound.problems.map((p) => `WATCHFLOOR_OUTBOUND_ALLOW: ${p}`));
   const dataDir = resolve(e.WATCHFLOOR_DATA_DIR);
   return {
     port: e.WATCHFLOOR_PORT,
@@ -213,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     liveAnonymousPerAddress: e.WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS,
     secureCookies: e.WATCHFLOOR_COOKIE_SECURE === 'auto' ? 'auto' : e.WATCHFLOOR_COOKIE_SECURE === 'true',
     trustProxy: e.WATCHFLOOR_TRUST_PROXY === 'false' ? false : e.WATCHFLOOR_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.WATCHFLOOR_TRUST_PROXY) ? Number(e.WATCHFLOOR_TRUST_PROXY) : e.WATCHFLOOR_TRUST_PROXY.split(','),
+    outboundAllow: outbound.allow,
     oidc:
       e.WATCHFLOOR_OIDC_ISSUER && e.WATCHFLOOR_OIDC_CLIENT_ID && e.WATCHFLOOR_OIDC_CLIENT_SECRET && e.WATCHFLOOR_OIDC_REDIRECT_URL
         ? {
@@ -260,5 +267,10 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
     name: 'WATCHFLOOR_TRUST_PROXY',
     default: 'false',
     meaning: 'believe X-Forwarded-For / -Proto from: false | true (any) | hop count | proxy addresses or CIDR ranges; the client address throttles sign-in and is audited',
+  },
+  {
+    name: 'WATCHFLOOR_OUTBOUND_ALLOW',
+    default: '(unset: public addresses only)',
+    meaning: 'inside destinations pulls and webhooks may reach: comma-separated host names, addresses and CIDR ranges (e.g. 10.20.0.0/16,gis.stnmt.local)',
   },
 ];

@@ -138,3 +138,12 @@ export function connectFailure(destination: string, cause: unknown): AppError {
   err.cause = cause;
   return err;
 }
+
+/** What actually failed under an error (the deepest cause: the socket's, the resolver's, TLS's), for the server log only. */
+export function failureCause(e: unknown): { code?: string; message: string } | undefined {
+  if (!(e instanceof Error) || !(e.cause instanceof Error)) return undefined;
+  let cur: Error = e.cause;
+  for (let depth = 0; depth < 5 && cur.cause instanceof Error; depth++) cur = cur.cause;
+  const code = 'code' in cur && typeof cur.code === 'string' ? cur.code : undefined;
+  return code === undefined ? { message: cur.message } : { code, message: cur.message };
+}

@@ -27,7 +27,33 @@ export interface PeerDatabase {
   drop(): Promise<void>;
 }
 
-const pgUrl = process.env.WATCHFLOOR_TEST_PG_URL;
+/**
+ * The PostgreSQL peer is a database of its own beside the one the tests'
+ * Watchfloor stores live in (WATCHFLOOR_TEST_PG_URL): a pull refuses to
+ * read Watchfloor's own database, as a real peer never is.
+ */
+const pgBaseUrl = process.env.WATCHFLOOR_TEST_PG_URL;
+const pgUrl = pgBaseUrl === undefined ? undefined : peerUrlOf(pgBaseUrl);
+
+function peerUrlOf(base: string): string {
+  const u = new URL(base);
+  u.pathname = `/${decodeURIComponent(u.pathname.slice(1)) || 'postgres'}_peer`;
+  return u.toString();
+}
+
+/** Creates the peer database once (test files racing to create it find it there). */
+async function ensurePeerDatabase(base: string, url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${pg.escapeIdentifier(decodeURIComponent(new URL(url).pathname.slice(1)))}`);
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+    if (code !== '42P04' && code !== '23505') throw e;
+  } finally {
+    await admin.end();
+  }
+}
 const mysqlUrl = process.env.WATCHFLOOR_TEST_MYSQL_URL;
 const warned = new Set<string>();
 
@@ -54,6 +80,7 @@ export function peerDatabases(): PeerDatabase[] {
     table: () => `${schema}.t${++n}`,
     async exec(sql) {
       if (!pgClient) {
+        await ensurePeerDatabase(pgBaseUrl ?? '', pgUrl ?? '');
         pgClient = new pg.Client({ connectionString: pgUrl });
         await pgClient.connect();
         await pgClient.query(`create schema ${schema}`);

@@ -29,6 +29,7 @@ import {
 } from '@watchfloor/core';
 import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, reaches, resolveScope, SourcesRepository, type AlertRow, type NotificationRow, type ResolvedScope } from '@watchfloor/db';
 import type { z } from 'zod';
+import { connectFailure, failureCause, guardedFetch, OutboundGuard } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 
 /** The live event of an alert's change, published after its commit (by rules, operators and CAP imports alike). */
@@ -82,6 +83,8 @@ export interface AlertServiceOptions {
   retry?: { attempts: number; firstDelayMs: number };
   /** Called with evaluation failures of the background subscription (the request that wrote has long succeeded). */
   onError?: (message: string, error: unknown) => void;
+  /** Where the cause of a webhook that could not be reached is told (the alert records one wording only). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** What a rule concluded about one subject. */
@@ -106,6 +109,8 @@ export class AlertService {
   private readonly retry: { attempts: number; firstDelayMs: number };
   private pending: Promise<void> = Promise.resolve();
   private readonly ruleListeners = new Set<(code: string) => void>();
+  /** Every webhook goes through the outbound guard of the configured allow list. */
+  private readonly outbound: OutboundGuard;
 
   constructor(
     private readonly ctx: AppContext,
@@ -113,6 +118,7 @@ export class AlertService {
   ) {
     this.timeoutMs = options.webhookTimeoutMs ?? 10_000;
     this.retry = options.retry ?? WEBHOOK_RETRY;
+    this.outbound = new OutboundGuard(ctx.config.outboundAllow);
   }
 
   private repo() {
@@ -675,22 +681,34 @@ export class AlertService {
     }
   }
 
-  /** One POST; the error as text, or null when delivered. */
+  /**
+   * One POST through the outbound guard (an inside address is refused
+   * unless allowed; a redirect is not followed: it is the answer); the
+   * error as text, or null when delivered. A webhook that cannot be
+   * reached, for whatever reason, reads the same (a timeout too), so the
+   * recorded errors cannot map a network; the cause goes to the log.
+   */
   private async post(n: NotificationRow): Promise<string | null> {
+    let url: URL;
     try {
-      const res = await fetch(n.target, {
+      url = new URL(n.target);
+    } catch {
+      return 'the webhook address is not a URL';
+    }
+    try {
+      const res = await guardedFetch(this.outbound, url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: typeof n.payload === 'string' ? n.payload : JSON.stringify(n.payload),
         signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'manual',
+        maxRedirects: 0,
       });
       await res.body?.cancel();
       return res.ok ? null : `HTTP ${res.status}`;
     } catch (e) {
-      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no answer within ${this.timeoutMs} ms`;
-      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
-      return `${e instanceof Error ? e.message : String(e)}${cause}`;
+      const err = connectFailure(url.origin, e);
+      if (err.code !== 'outbound_not_allowed') this.options.log?.warn({ webhook: url.origin, alertId: n.alert_id, cause: failureCause(err) ?? { message: e instanceof Error ? e.message : String(e) } }, 'webhook not delivered');
+      return err.message;
     }
   }
 

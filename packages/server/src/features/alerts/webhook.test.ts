@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertDetail, Notification } from '@watchfloor/core';
+import { NO_OUTBOUND_ALLOW, type AlertDetail, type Notification } from '@watchfloor/core';
+import { connectFailureMessage } from '@watchfloor/connectors';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { AlertService } from './service';
@@ -40,7 +41,8 @@ for (const engine of testEngines()) {
     let s: TestServer;
     let alerts: AlertService;
     beforeAll(async () => {
-      s = await openTestServer(engine);
+      // The peers listen on loopback: allowed, as an administrator would list them.
+      s = await openTestServer(engine, { env: { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' } });
       // A short timeout keeps the peer that never answers quick to give up on.
       alerts = new AlertService(s.ctx, { webhookTimeoutMs: 150 });
     });
@@ -91,15 +93,16 @@ for (const engine of testEngines()) {
         for (const t of [0, 30, 90, 210, 450, 10_000]) await alerts.deliverDue(at(t));
         expect(hook.received).toHaveLength(5);
         const failed = (await s.app.inject('/api/notifications?status=failed')).json<{ notifications: Notification[] }>().notifications;
-        expect(failed).toEqual([expect.objectContaining({ target: hook.url, status: 'failed', attempts: 5, nextAttemptAt: null, lastError: 'no answer within 150 ms' })]);
+        const silence = connectFailureMessage(new URL(hook.url).origin);
+        expect(failed).toEqual([expect.objectContaining({ target: hook.url, status: 'failed', attempts: 5, nextAttemptAt: null, lastError: silence })]);
         const [id] = (await s.app.inject('/api/alerts?rule=HOOK_SILENT')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);
-        expect((await notificationsOf(id ?? 0)).timeline.at(-1)).toMatchObject({ kind: 'notified', note: `webhook ${hook.url} failed after 5 attempts: no answer within 150 ms` });
+        expect((await notificationsOf(id ?? 0)).timeline.at(-1)).toMatchObject({ kind: 'notified', note: `webhook ${hook.url} failed after 5 attempts: ${silence}` });
       } finally {
         await hook.close();
       }
     });
 
-    it('records a refused connection as a failed attempt', async () => {
+    it('records a refused connection as a failed attempt, in the same words as a peer that never answers', async () => {
       const hook = await peer([200]);
       const url = hook.url;
       await hook.close();
@@ -107,7 +110,28 @@ for (const engine of testEngines()) {
       await alerts.evaluateReading({ code: 'WH-3', placeCode: null }, at(0).toISOString(), 50);
       await alerts.deliverDue(at(0));
       const pending = (await s.app.inject('/api/notifications?status=pending')).json<{ notifications: Notification[] }>().notifications;
-      expect(pending).toEqual([expect.objectContaining({ target: url, attempts: 1, lastError: expect.stringContaining('ECONNREFUSED') })]);
+      // Refused and silent read alike: the recorded errors cannot tell which ports are open.
+      expect(pending).toEqual([expect.objectContaining({ target: url, attempts: 1, lastError: connectFailureMessage(new URL(url).origin) })]);
+    });
+
+    it('refuses a webhook to an inside address unless an administrator allows it, posting nothing', async () => {
+      const hook = await peer([200]);
+      try {
+        const guarded = new AlertService({ ...s.ctx, config: { ...s.ctx.config, outboundAllow: NO_OUTBOUND_ALLOW } }, { webhookTimeoutMs: 150 });
+        await rule('HOOK_INSIDE', hook.url, 'WH-4');
+        await guarded.evaluateReading({ code: 'WH-4', placeCode: null }, at(0).toISOString(), 50);
+        await guarded.deliverDue(at(0));
+        expect(hook.received).toHaveLength(0);
+        const [id] = (await s.app.inject('/api/alerts?rule=HOOK_INSIDE')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);
+        expect((await notificationsOf(id ?? 0)).notifications).toEqual([
+          expect.objectContaining({ target: hook.url, attempts: 1, lastError: expect.stringMatching(/^Requests to 127\.0\.0\.1:\d+ are not allowed: 127\.0\.0\.1 is a loopback/) as unknown as string }),
+        ]);
+        // Allowed (the server's own list), the same notification goes out.
+        await alerts.deliverDue(at(30));
+        expect(hook.received).toHaveLength(1);
+      } finally {
+        await hook.close();
+      }
     });
 
     it('ticks once across instances sharing the lease', async () => {

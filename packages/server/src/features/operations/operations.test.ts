@@ -49,7 +49,8 @@ for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`operational figures on ${engine.engine}`, () => {
     let s: TestServer;
     beforeAll(async () => {
-      s = await openSourcesServer(engine);
+      // The dossier API pulled below listens on loopback: allowed, as an administrator would list it.
+      s = await openSourcesServer(engine, { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' });
       await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
       const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
       await new IndicatorsRepository(s.store.db).upsert(definitions, TEST_NOW);

@@ -1,13 +1,42 @@
-import { AppError, type Credentials, type PullConfig } from '@watchfloor/core';
-import { checkHttpPullConfig, httpPullConnector, sqlPullConnector, type PullConnector } from '@watchfloor/connectors';
+import { AppError, pullConfigSchema, type Credentials, type PullConfig } from '@watchfloor/core';
+import { checkHttpPullConfig, httpPullConnector, OutboundGuard, sqlPullConnector, type PullConnector } from '@watchfloor/connectors';
+import { storeIdentity, type Store } from '@watchfloor/db';
+import type { Config } from '../../config';
 
-/** The connector of a pull configuration, with the source's decrypted credentials. */
-export function connectorFor(config: PullConfig, credentials: Credentials | null): PullConnector {
+/** What every pull connection goes through: the outbound guard of the configured allow list, and Watchfloor's own database to refuse. */
+export interface PullOutbound {
+  guard: OutboundGuard;
+  self: Awaited<ReturnType<typeof storeIdentity>>;
+}
+
+/** The outbound guard and own-database identity for the pulls of a server. */
+export async function pullOutbound(config: Config, store: Store): Promise<PullOutbound> {
+  return { guard: new OutboundGuard(config.outboundAllow), self: await storeIdentity(store) };
+}
+
+/** The connector of a pull configuration, with the source's decrypted credentials, connecting only through the outbound guard. */
+export function connectorFor(config: PullConfig, credentials: Credentials | null, outbound: PullOutbound): PullConnector {
   switch (config.kind) {
     case 'http':
-      return httpPullConnector(config, credentials);
+      return httpPullConnector(config, credentials, outbound.guard);
     case 'sql':
-      return sqlPullConnector(config, credentials);
+      return sqlPullConnector(config, credentials, { guard: outbound.guard, self: outbound.self });
+  }
+}
+
+/**
+ * The host a stored pull configuration sends its requests (and so its
+ * credentials) to: host and port of an HTTP pull's address; null for none
+ * (no pull, or a SQL pull, whose host is part of its credentials).
+ */
+export function pullHost(pull: unknown): string | null {
+  const parsed = pullConfigSchema.safeParse(pull);
+  if (!parsed.success || parsed.data.kind !== 'http') return null;
+  try {
+    // Placeholders ({{cursor}}, {{credentials.x}}) may stand in the path or query; the host is read without them.
+    return new URL(parsed.data.url.replace(/\{\{[^}]*\}\}/g, '')).host;
+  } catch {
+    return parsed.data.url;
   }
 }
 

@@ -36,7 +36,8 @@ for (const engine of testEngines()) {
     };
 
     beforeAll(async () => {
-      s = await openSourcesServer(engine);
+      // The peers listen on loopback: allowed, as an administrator would list them.
+      s = await openSourcesServer(engine, { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' });
       s.ctx.clock = clock;
       await peer.start();
       communes = (await new PlacesRepository(s.store.db).listAt('2026-11-28', { level: 'commune', parentCode: '86' })).map((p) => p.code);
@@ -103,21 +104,35 @@ for (const engine of testEngines()) {
       expect(source).toMatchObject({ hasCredentials: true, pull: { kind: 'http', headers: { Authorization: 'Bearer {{credentials.token}}' } } });
     });
 
+    it('drops the stored credentials when the pull moves to another host, and keeps them on the same host', async () => {
+      expect((await addSource('MOVING', 'a')).hasCredentials).toBe(true);
+      const patch = async (base: string) => {
+        const r = await s.app.inject({ method: 'PATCH', url: '/api/sources/MOVING', payload: { pull: peerPullConfig(base, 'b') } });
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json<Source>().hasCredentials;
+      };
+      expect(await patch(peer.base)).toBe(true);
+      // Same machine, another name: another host, as far as credentials go.
+      expect(await patch(peer.base.replace('127.0.0.1', 'localhost'))).toBe(false);
+    });
+
     it('fails with a coded error, retries after a growing delay, and forgets the failures after a success', async () => {
       await addSource('BACKOFF', 'c', {}, 'PT15M');
       peer.add('c', pm25Records(communes, 100, 4));
       const scheduler = new Scheduler(s.ctx, { instance: 'backoff', log });
       const start = clock.t;
       const setPull = async (extra: Record<string, unknown>) => {
-        const r = await s.app.inject({ method: 'PATCH', url: '/api/sources/BACKOFF', payload: { pull: peerPullConfig(peer.base, 'c', extra) } });
+        // Credentials come along: a pull moved to another address forgets the ones stored for the old.
+        const r = await s.app.inject({ method: 'PATCH', url: '/api/sources/BACKOFF', payload: { pull: peerPullConfig(peer.base, 'c', extra), credentials: { token: SECRET } } });
         expect(r.statusCode, r.body).toBe(200);
       };
 
       const failures: [() => Promise<void>, string, RegExp][] = [
         [async () => void (peer.mode = 'http500'), 'source_bad_answer', /answered HTTP 500/],
         [async () => void (peer.mode = 'garbage'), 'source_bad_answer', /is not JSON/],
-        [async () => ((peer.mode = 'hang'), setPull({ timeoutMs: 200 })), 'source_timeout', /did not answer within 200 ms/],
-        [async () => ((peer.mode = 'ok'), setPull({ url: `http://127.0.0.1:${await deadPort()}/c` })), 'source_unreachable', /Could not reach/],
+        // A peer that never answers and a closed port read alike: one wording for every failure to connect.
+        [async () => ((peer.mode = 'hang'), setPull({ timeoutMs: 200 })), 'source_unreachable', /^No answer from http:\/\/127\.0\.0\.1:\d+: it could not be reached, or did not answer in time/],
+        [async () => ((peer.mode = 'ok'), setPull({ url: `http://127.0.0.1:${await deadPort()}/c` })), 'source_unreachable', /^No answer from http:\/\/127\.0\.0\.1:\d+: it could not be reached, or did not answer in time/],
       ];
       let delay = 0;
       for (const [i, [arrange, code, message]] of failures.entries()) {

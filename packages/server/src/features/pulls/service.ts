@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ALL_DATA, AppError, pullConfigSchema, sourceMappingSchema, type Credentials, type PullConfig, type PullJob, type Run } from '@watchfloor/core';
 import { ALL_ROWS, JobsRepository, LeasesRepository, RunsRepository, type SourceRecord } from '@watchfloor/db';
-import type { ReadRow } from '@watchfloor/connectors';
+import { failureCause, type ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { IngestService, type BatchWriter } from '../sources/ingest';
 import { decryptCredentials } from '../sources/secrets';
 import { SourcesService, toRun } from '../sources/service';
-import { connectorFor, notPullable, pullChannel } from './connectors';
+import { connectorFor, notPullable, pullChannel, pullOutbound } from './connectors';
 import { nextRunAfter, retryDelayMs } from './schedule';
 
 /** This process, as lease owner and on the runs it starts. */
@@ -154,6 +154,7 @@ export class PullService {
     const cursor = (await jobs.get(code))?.cursor ?? config.initialCursor ?? null;
     const credentialsEnc = source.credentialsEnc;
     const secretKey = this.ctx.config.secretKey;
+    const { config: serverConfig, store } = this.ctx;
 
     // Built inside the run, so a configuration or key that fails is a failed run with its coded error, like a peer that fails.
     async function* rows(): AsyncGenerator<ReadRow> {
@@ -166,7 +167,7 @@ export class PullService {
           throw new AppError('credentials_unreadable', `The credentials of ${code} cannot be read with the configured WATCHFLOOR_SECRET_KEY: store them again`);
         }
       }
-      const connector = connectorFor(config, credentials);
+      const connector = connectorFor(config, credentials, await pullOutbound(serverConfig, store));
       try {
         yield* connector.read(cursor, signal);
       } finally {
@@ -199,7 +200,9 @@ export class PullService {
       const message = e instanceof AppError ? e.message : 'The pull failed; see the server log';
       const at = this.ctx.clock.now();
       const attempts = await jobs.failed(code, { runId, error: message, nextRunAt: (n) => (source.schedule === null ? null : new Date(at.getTime() + retryDelayMs(n)).toISOString()), now: at.toISOString() });
-      this.options.log?.warn({ source: code, runId, error: e instanceof AppError ? e.code : 'ingestion_failed', attempts }, 'pull failed; retrying later');
+      // The run tells the user one wording per failure; what the driver or the network said goes to this log only.
+      const cause = failureCause(e);
+      this.options.log?.warn({ source: code, runId, error: e instanceof AppError ? e.code : 'ingestion_failed', attempts, ...(cause ? { cause } : {}) }, 'pull failed; retrying later');
     }
     const run = recorded.runId === null ? undefined : await new RunsRepository(this.ctx.store.db).get(recorded.runId, ALL_ROWS);
     if (!run) throw new AppError('internal_error', `The run of the pull of ${code} was not recorded`);

@@ -10,10 +10,34 @@ for (const engine of testEngines()) {
     let s: TestServer;
     let all: { indicator: string; place: string; period: string; value: number }[] = [];
     beforeAll(async () => {
-      s = await openSourcesServer(engine);
+      // The peer databases run on this machine: allowed, as an administrator would list them.
+      s = await openSourcesServer(engine, { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1,localhost' });
       all = await pm25Rows(s, 64);
     });
     afterAll(async () => s?.close());
+
+    it.runIf(engine.engine === 'postgres')("refuses a pull whose credentials lead to Watchfloor's own database, by any name", async () => {
+      const own = new URL(process.env.WATCHFLOOR_TEST_PG_URL ?? '');
+      // Through the other loopback name than the store's own: the database is recognised, not the address.
+      own.hostname = own.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+      const r = await s.app.inject({
+        method: 'POST',
+        url: '/api/sources',
+        payload: {
+          code: 'SELF-READ',
+          name: 'Watchfloor itself',
+          kind: 'sql_pull',
+          ownerOrganisationCode: 'VL-STC',
+          expected: { every: 'P1D' },
+          pull: { kind: 'sql', engine: 'postgres', query: 'select id, login as place, created_at as period, 1 as value from app_user', cursorColumn: 'id' },
+          credentials: { url: own.toString() },
+        },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      const run = (await s.app.inject({ method: 'POST', url: '/api/sources/SELF-READ/pull' })).json<Run>();
+      expect(run).toMatchObject({ status: 'failed', errorCode: 'outbound_not_allowed', rowsRead: 0 });
+      expect(run.error).toContain("Watchfloor's own database");
+    });
 
     peerDatabases().forEach((peer, n) => {
       describe.skipIf(peer.skip)(`reading ${peer.engine}`, () => {

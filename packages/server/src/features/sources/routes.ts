@@ -106,7 +106,8 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: 'Change a source: name, owner, schedule, expected delivery, mapping, credentials (null removes them), enabled',
           params: codeParams,
-          description: 'A source outside the caller’s scope answers 404; one they may read but not manage, or a new owner outside their scope, 403 `forbidden`.',
+          description:
+            'A source outside the caller’s scope answers 404; one they may read but not manage, or a new owner outside their scope, 403 `forbidden`. Credentials are sent only to the host they were stored for: a `pull` whose address moves to another host (or port) drops the stored credentials unless `credentials` come in the same request.',
           body: sourceUpdateSchema,
           response: { 200: sourceSchema, ...errors(400, 403, 404, 413, 415, 503) },
         },

@@ -41,7 +41,7 @@ import {
 import type { AppContext } from '../../context';
 import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
 import { IdentityService } from '../identity/service';
-import { checkPullConfig } from '../pulls/connectors';
+import { checkPullConfig, pullHost } from '../pulls/connectors';
 import { checkSchedule } from '../pulls/schedule';
 
 /** What a caller may read, and what they may change with a permission: the scopes a write on a source is judged by. */
@@ -222,6 +222,8 @@ export class SourcesService {
       pull: input.pull,
     };
     if (input.credentials !== undefined) patch.credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
+    // Credentials are sent only to the host they were stored for: a pull moved to another host forgets them unless new ones come with it.
+    else if (input.pull !== undefined && pullHost(current.pull) !== pullHost(input.pull)) patch.credentialsEnc = null;
     await this.sources.update(code, patch, this.now());
     // A new schedule is planned afresh by the scheduler (the cursor stays).
     if (input.schedule !== undefined && input.schedule !== current.schedule) await new JobsRepository(this.ctx.store.db).plan(code, null, this.now());
