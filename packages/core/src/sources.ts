@@ -111,6 +111,32 @@ export type SourceMapping = z.infer<typeof sourceMappingSchema>;
 export const credentialsSchema = z.record(z.string().min(1).max(100), z.string().max(4000));
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+/**
+ * What a source may report for: every row it sends must lie in one of the
+ * place subtrees and, when the row names an organisation (or is a dossier,
+ * which always has one), in one of the organisation subtrees. A member left
+ * out takes its default: the owner organisation's place subtree, and the
+ * owner organisation's own subtree. A row outside is refused `out_of_scope`.
+ */
+export const sourceCoverageSchema = z
+  .object({
+    places: z
+      .array(z.string().regex(/^(VN|\d{2,5})$/, 'must be a place code'))
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Place codes: the units (and everything under them, through lineage too) the source reports for; default: its owner’s place'),
+    organisations: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'must be an organisation code'))
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Organisation codes: the agencies (and their units) the source may name in a row; default: its owner and its units'),
+  })
+  .strict()
+  .describe('What the source may report for; null or a member left out: its owner organisation’s place and organisation subtrees');
+export type SourceCoverage = z.infer<typeof sourceCoverageSchema>;
+
 export const sourceSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -123,6 +149,7 @@ export const sourceSchema = z.object({
   hasCredentials: z.boolean().describe('Whether credentials are stored; they are never returned'),
   hasToken: z.boolean().describe('Whether a push token is set; it is shown only when created'),
   pull: pullConfigSchema.nullable().optional().describe('Pull sources: how they are read (secrets appear only as {{credentials.NAME}})'),
+  coverage: sourceCoverageSchema.nullable().describe('What the source may report for; null: its owner’s place and organisation subtrees'),
   lastArrivalAt: z.string().nullable().describe('When the source last delivered accepted rows (UTC)'),
   lastPeriodEnd: isoDateSchema.nullable().describe('The latest period end among the figures it delivered'),
   createdAt: z.string(),
@@ -142,6 +169,7 @@ export const sourceCreateSchema = z
     credentials: credentialsSchema.nullable().default(null),
     enabled: z.boolean().default(true),
     pull: pullConfigSchema.nullable().default(null).describe('Required for http_pull and sql_pull sources, refused for the others'),
+    coverage: sourceCoverageSchema.nullable().default(null),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -161,6 +189,7 @@ export const sourceUpdateSchema = z
     credentials: credentialsSchema.nullable().describe('New credentials; null removes them'),
     enabled: z.boolean(),
     pull: pullConfigSchema.nullable().describe('Pull sources: a new pull configuration (the cursor is kept)'),
+    coverage: sourceCoverageSchema.nullable().describe('What the source may report for; null: its owner’s place and organisation subtrees'),
   })
   .partial()
   .strict()
@@ -171,6 +200,37 @@ export type SourceUpdate = z.infer<typeof sourceUpdateSchema>;
 export const INGEST_REJECTIONS = [...OBSERVATION_REJECTIONS, 'invalid_json', 'not_an_object', 'invalid_number', 'ambiguous_number', 'missing_value', 'row_too_long', 'invalid_payload', 'unknown_station', 'unknown_datastream'] as const;
 export const ingestRejectionSchema = z.enum(INGEST_REJECTIONS);
 export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
+
+/** At most this many bytes (UTF-8) of what a rejected row received are kept and answered: enough to fix the row, never a whole answer or file. */
+export const REJECTED_EXCERPT_BYTES = 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * Text cut to at most `maxBytes` of UTF-8, on a character boundary, ending
+ * with "…" when cut; NUL characters become U+FFFD (PostgreSQL's text cannot
+ * hold them, and a rejected row must never fail its batch).
+ */
+export function excerpt(text: string, maxBytes = REJECTED_EXCERPT_BYTES): string {
+  const clean = text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+  // Each UTF-16 unit is at most 3 bytes: short text needs no encoding to know it fits.
+  if (clean.length * 3 <= maxBytes || encoder.encode(clean).length <= maxBytes) return clean;
+  let bytes = 3; // the ellipsis
+  let end = 0;
+  for (const ch of clean) {
+    const n = encoder.encode(ch).length;
+    if (bytes + n > maxBytes) break;
+    bytes += n;
+    end += ch.length;
+  }
+  return `${clean.slice(0, end)}…`;
+}
+
+/** A rejected row's JSON as kept: null when longer than the excerpt allows (its raw excerpt remains), escaped NULs made U+FFFD. */
+export function rejectedRowJson(json: string | null): string | null {
+  if (json === null || json.length > REJECTED_EXCERPT_BYTES || encoder.encode(json).length > REJECTED_EXCERPT_BYTES) return null;
+  return json.includes('\\u0000') ? json.replaceAll('\\u0000', '\\ufffd') : json;
+}
 
 export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES);

@@ -15,6 +15,7 @@ import * as m0011 from './migrations/2026-11-28-0011-cap';
 import * as m0012 from './migrations/2026-11-28-0012-dashboards';
 import * as m0013 from './migrations/2026-11-28-0013-identity';
 import * as m0014 from './migrations/2026-11-28-0014-audit';
+import * as m20261206_0001 from './migrations/2026-12-06-0001-source-coverage';
 import * as m20261206_0002 from './migrations/2026-12-06-0002-token-makers';
 import * as m20261206_0003 from './migrations/2026-12-06-0003-publication-and-rule-scope';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0012-dashboards': m0012,
   '2026-11-28-0013-identity': m0013,
   '2026-11-28-0014-audit': m0014,
+  '2026-12-06-0001-source-coverage': m20261206_0001,
   '2026-12-06-0002-token-makers': m20261206_0002,
   '2026-12-06-0003-publication-and-rule-scope': m20261206_0003,
 };

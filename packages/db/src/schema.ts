@@ -199,6 +199,8 @@ export interface SourceTable {
   updated_at: string;
   /** Pull sources: how they are read (JSON; secrets only as {{credentials.NAME}}). */
   pull: unknown;
+  /** What the source may report for (JSON `{ places?, organisations? }`); null: its owner's place and organisation subtrees. */
+  coverage: unknown;
 }
 
 /** One ingestion from a source (lần đồng bộ). */

@@ -169,3 +169,55 @@ export async function subjectOf(db: Db, kind: 'case' | 'alert', key: string | nu
   const r = await db.selectFrom('alert').select(['place_code', 'org_code', 'public']).where('id', '=', Number(key)).executeTakeFirst();
   return r && { placeCode: r.place_code, orgCode: r.org_code, public: Boolean(r.public) };
 }
+
+/** The place an organisation stands at (its latest version's), or null when it has none or does not exist. */
+export async function placeOfOrganisation(db: Db, code: string): Promise<string | null> {
+  const org = await db.selectFrom('organisation').select('place_code').where('code', '=', code).orderBy('valid_from', 'desc').executeTakeFirst();
+  return org?.place_code ?? null;
+}
+
+/** A thing about to be written, for `reachesMany`: its place version (id and code) and the organisation it names, if any. */
+export interface WriteTarget {
+  placeId: number | null;
+  placeCode: string | null;
+  orgCode: string | null;
+}
+
+/**
+ * `reaches` for a whole batch: whether the scope reaches each target, by the
+ * same rule. Targets without an organisation are judged by place version in
+ * bulk (a thing with a place and no organisation is reached by a grant's
+ * organisation when it lies under that organisation's place); those naming
+ * one, once per distinct place and organisation.
+ */
+export async function reachesMany(db: Db, scope: ResolvedScope, targets: readonly WriteTarget[]): Promise<boolean[]> {
+  if (scope.kind === 'all') return targets.map(() => true);
+  if (scope.kind === 'none') return targets.map(() => false);
+  const ids = [...new Set(targets.flatMap((t) => (t.orgCode === null && t.placeId !== null ? [t.placeId] : [])))];
+  const inside = new Set<number>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('place')
+      .select('place.id')
+      .where('place.id', 'in', ids.slice(i, i + 1000))
+      .where(inScope(scope, { placeId: 'place.id', placeOfOrg: true }))
+      .execute();
+    for (const r of rows) inside.add(r.id);
+  }
+  const judged = new Map<string, boolean>();
+  const out: boolean[] = [];
+  for (const t of targets) {
+    if (t.orgCode === null && t.placeId !== null) {
+      out.push(inside.has(t.placeId));
+      continue;
+    }
+    const key = `${t.placeCode ?? ''}\u0000${t.orgCode ?? ''}`;
+    let ok = judged.get(key);
+    if (ok === undefined) {
+      ok = await reaches(db, scope, { placeCode: t.placeCode, orgCode: t.orgCode, placeOfOrg: true });
+      judged.set(key, ok);
+    }
+    out.push(ok);
+  }
+  return out;
+}

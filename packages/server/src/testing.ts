@@ -115,3 +115,13 @@ export async function authenticateTests(
     anonymous: (o) => inject(o),
   };
 }
+
+/**
+ * Registers a source as a steward would (through the API, as the test
+ * token): figures must come through a registered source, within what it
+ * may report for (by default its owner's place and organisation subtrees).
+ */
+export async function registerSource(s: TestServer, source: { code: string; ownerOrganisationCode: string; kind?: string; coverage?: { places?: string[]; organisations?: string[] } }): Promise<void> {
+  const r = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { name: source.code, kind: 'http_push', ...source } });
+  if (r.statusCode !== 201) throw new Error(`could not register source ${source.code}: ${r.body}`);
+}

@@ -427,26 +427,6 @@ export class ObservationsRepository {
     return { observation: obs, revisions: [...superseded, current] };
   }
 
-  /**
-   * Which of the given place versions a scope reaches, for figures (judged
-   * by their place: a grant's organisation reaches the places under its own).
-   */
-  async placesInScope(placeIds: readonly number[], scope: ResolvedScope): Promise<Set<number>> {
-    if (scope.kind === 'all') return new Set(placeIds);
-    const out = new Set<number>();
-    const ids = [...new Set(placeIds)];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await this.db
-        .selectFrom('place')
-        .select('place.id')
-        .where('place.id', 'in', ids.slice(i, i + 1000))
-        .where(inScope(scope, { placeId: 'place.id', placeOfOrg: true }))
-        .execute();
-      for (const r of rows) out.add(r.id);
-    }
-    return out;
-  }
-
   async count(): Promise<number> {
     const r = await this.db.selectFrom('observation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import { uploadedFileName } from '@watchfloor/core';
+import { excerpt, rejectedRowJson, uploadedFileName } from '@watchfloor/core';
 import type { Database, RejectedRowTable, RunTable, SourceTable } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
 
@@ -33,6 +33,8 @@ export interface SourceRecord {
   updatedAt: string;
   /** Pull sources: the pull configuration (JSON), null otherwise. */
   pull?: unknown;
+  /** What the source may report for (JSON); null: its owner's place and organisation subtrees. */
+  coverage?: unknown;
 }
 
 function toRecord(r: SourceRow): SourceRecord {
@@ -52,6 +54,7 @@ function toRecord(r: SourceRow): SourceRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     pull: readJsonColumn(r.pull) ?? null,
+    coverage: readJsonColumn(r.coverage) ?? null,
   };
 }
 
@@ -60,7 +63,7 @@ export function sourceInScope(scope: ResolvedScope, alias = 'source') {
   return inScope(scope, { orgCode: `${alias}.owner_org_code`, orgPlace: true });
 }
 
-export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled' | 'pull'>>;
+export type SourcePatch = Partial<Pick<SourceRecord, 'name' | 'ownerOrgCode' | 'schedule' | 'expected' | 'mapping' | 'credentialsEnc' | 'tokenHash' | 'enabled' | 'pull' | 'coverage'>>;
 
 /** All SQL about sources: registration, changes, and when data last arrived. */
 export class SourcesRepository {
@@ -97,6 +100,7 @@ export class SourcesRepository {
         created_at: s.createdAt,
         updated_at: s.updatedAt,
         pull: writeJson(s.pull),
+        coverage: writeJson(s.coverage),
       })
       .onConflict((oc) => oc.column('code').doNothing())
       .executeTakeFirst();
@@ -115,6 +119,7 @@ export class SourcesRepository {
     if (patch.tokenHash !== undefined) set.token_hash = patch.tokenHash;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     if (patch.pull !== undefined) set.pull = writeJson(patch.pull);
+    if (patch.coverage !== undefined) set.coverage = writeJson(patch.coverage);
     const r = await this.db.updateTable('source').set(set).where('code', '=', code).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
@@ -244,11 +249,12 @@ export class RunsRepository {
     return q.orderBy('id', 'desc').limit(options.limit).execute();
   }
 
+  /** Keeps a run's rejected rows, each cut to an excerpt of what was received (never a whole answer or file). */
   async addRejected(runId: number, rows: readonly RejectedRowInput[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) {
       await this.db
         .insertInto('rejected_row')
-        .values(rows.slice(i, i + 500).map((r) => ({ run_id: runId, row_index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row_json: r.rowJson })))
+        .values(rows.slice(i, i + 500).map((r) => ({ run_id: runId, row_index: r.index, line: r.line, reason: r.reason, message: excerpt(r.message), raw: excerpt(r.raw), row_json: rejectedRowJson(r.rowJson) })))
         .execute();
     }
   }

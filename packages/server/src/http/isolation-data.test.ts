@@ -157,6 +157,7 @@ for (const engine of testEngines()) {
 
         it('sends figures only for its own places: a row for 29254 is refused as out_of_scope', async () => {
           const r = await post(who(), '/api/observations', {
+            source: 'FILE-A',
             observations: [
               { indicator: 'PM25', place: '29254', period: '2026-10-20', value: 40 },
               { indicator: 'PM25', place: '29242', period: '2026-10-20', value: 41 },
@@ -201,8 +202,10 @@ for (const engine of testEngines()) {
       expect((await post(who, '/api/sources/MAN-B/entries', { period: '2026-11-27', place: '29254', enteredBy: 'x', figures: [{ indicator: 'PM25', value: 20 }] })).statusCode).toBe(403);
       expect((await post(who, '/api/sources/FILE-B/pull', {})).statusCode).toBe(403);
       // Supplying is judged by the supply scope, not the wider read scope.
-      const r = await post(who, '/api/observations', { observations: [{ indicator: 'PM25', place: '29254', period: '2026-10-21', value: 40 }] });
+      const r = await post(who, '/api/observations', { source: 'FILE-A', observations: [{ indicator: 'PM25', place: '29254', period: '2026-10-21', value: 40 }] });
       expect(r.json<{ rejected: { reason: string }[] }>().rejected.map((x) => x.reason)).toEqual(['out_of_scope']);
+      const other = await post(who, '/api/observations', { source: 'FILE-B', observations: [{ indicator: 'PM25', place: '29254', period: '2026-10-21', value: 40 }] });
+      expect([other.statusCode, other.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
     });
 
     it('a data steward of A’s organisation registers and changes only sources owned within it', async () => {

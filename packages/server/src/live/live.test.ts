@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { figureHistoryResponseSchema, indicatorDefinitionSchema, liveEventSchema, type LiveEvent } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import { openTestServer, TEST_NOW, type TestServer } from '../testing';
+import { openTestServer, registerSource, TEST_NOW, type TestServer } from '../testing';
 import { TEST_CATALOGUE } from '../features/observations/test-catalogue';
 import { seedCaseCategories } from '../features/cases/seed';
 import { REFERENCE_DATA_DIR } from '../paths';
@@ -41,6 +41,7 @@ for (const engine of engines) {
     beforeAll(async () => {
       s = await openTestServer(engine);
       await new IndicatorsRepository(s.store.db).upsert(TEST_CATALOGUE.map((d) => indicatorDefinitionSchema.parse(d)), TEST_NOW);
+      await registerSource(s, { code: 'test', ownerOrganisationCode: 'VL-UBND' });
       base = await listen(s);
     });
     afterAll(async () => s?.close());
@@ -175,6 +176,7 @@ describe.skipIf(!pg || pg.skip)('live updates across two instances on one Postgr
     if (!pg) return;
     a = await openTestServer(pg, { fanOut: true });
     await new IndicatorsRepository(a.store.db).upsert(TEST_CATALOGUE.map((d) => indicatorDefinitionSchema.parse(d)), TEST_NOW);
+    await registerSource(a, { code: 'test', ownerOrganisationCode: 'VL-UBND' });
     b = await openTestServer(pg, { schema: a.store.pgSchema, fanOut: true });
     baseA = await listen(a);
     baseB = await listen(b);

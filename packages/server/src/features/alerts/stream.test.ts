@@ -49,7 +49,7 @@ for (const engine of testEngines()) {
     /** One committed batch, then the stream's evaluation of it. */
     const batch = async (readings: [station: string, datastream: string, minute: number, value: number][]) => {
       const rows = readings.map(([station, datastream, minute, value]) => ({ line: null, raw: '', value: { station, datastream, at: at(minute), value } }));
-      const o = await ingest.writeBatch('SENSORS', runId, rows, index);
+      const o = await ingest.writeBatch('SENSORS', runId, rows, index, await ingest.bounds('SENSORS', null));
       index += rows.length;
       expect(o.rejected).toEqual([]);
       await s.app.alertStream.idle();

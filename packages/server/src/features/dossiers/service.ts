@@ -1,10 +1,11 @@
 import { AppError, dossierInputSchema, dossierMeasures, dossierMonths, vietnamDate, type DataScope, type DossierMeasures } from '@watchfloor/core';
-import { ALL_ROWS, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope, type DossierRecord } from '@watchfloor/db';
+import { ALL_ROWS, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, resolveScope, type DossierRecord } from '@watchfloor/db';
+import { outsideBounds, outsideMessage, senderBounds, type WriteBounds } from '../ingest/bounds';
 import type { AppContext } from '../../context';
 
 export interface DossierRowProblem {
   index: number;
-  reason: 'invalid_row' | 'unknown_organisation' | 'unknown_place' | 'due_before_received' | 'resolved_before_received' | 'duplicate_in_batch';
+  reason: 'invalid_row' | 'unknown_organisation' | 'unknown_place' | 'due_before_received' | 'resolved_before_received' | 'duplicate_in_batch' | 'out_of_scope';
   message: string;
 }
 
@@ -23,49 +24,48 @@ export class DossiersService {
    * listing each problem; one dossier outside the writer's scope (as sent,
    * or as stored when it is sent again) is a 403 naming every such code.
    */
-  async save(rows: readonly unknown[], scope: DataScope): Promise<{ saved: number }> {
+  async save(rows: readonly unknown[], scope: DataScope): Promise<{ saved: number; created: number; revised: number; unchanged: number }> {
     const { records, problems } = await this.check(rows);
     if (problems.length > 0) {
       throw new AppError('invalid_body', `${problems.length} dossier row(s) refused; nothing was saved: ${problems.slice(0, 3).map((p) => `row ${p.index}: ${p.message}`).join('; ')}`, problems);
     }
-    const outside = await this.outOfScope(
-      records.map((r) => r.record),
-      scope,
-    );
-    if (outside.length > 0) {
-      const named = outside.slice(0, 20).join(', ') + (outside.length > 20 ? ` and ${outside.length - 20} more` : '');
-      throw new AppError('forbidden', `${outside.length} dossier(s) are outside the scope you may write; nothing was saved: ${named}`);
+    const kept = records.map((r) => r.record);
+    const outside = await this.outside(kept, await senderBounds(this.ctx.store.db, scope));
+    if (outside.size > 0) {
+      const codes = [...outside.keys()].map((i) => kept[i]?.code ?? '');
+      const named = codes.slice(0, 20).join(', ') + (codes.length > 20 ? ` and ${codes.length - 20} more` : '');
+      throw new AppError('forbidden', `${codes.length} dossier(s) are outside the scope you may write; nothing was saved: ${named}`);
     }
-    await this.store(records.map((r) => r.record));
-    return { saved: records.length };
+    const counts = await this.store(kept);
+    return { saved: records.length, ...counts };
   }
 
   /**
-   * The codes of the dossiers a writer's scope does not reach: as they
-   * would be saved (their place and agency), or as they are stored now
+   * The dossiers (by position) a write's bounds do not reach, with why: as
+   * they would be saved (their place and agency), or as they are stored now
    * (a writer cannot take over another agency's dossier by its code).
    */
-  async outOfScope(records: readonly DossierRecord[], scope: DataScope): Promise<string[]> {
+  async outside(records: readonly DossierRecord[], bounds: WriteBounds): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (bounds.length === 0 || records.length === 0) return out;
     const db = this.ctx.store.db;
-    const resolved = await resolveScope(db, scope);
-    if (resolved.kind === 'all') return [];
-    const outside = new Set<string>();
-    // Rows share few (place, agency) pairs: each pair is judged once.
-    const judged = new Map<string, boolean>();
-    for (const r of records) {
-      const key = `${r.placeCode ?? ''}|${r.orgCode}`;
-      let ok = judged.get(key);
-      if (ok === undefined) {
-        ok = await reaches(db, resolved, { placeCode: r.placeCode, orgCode: r.orgCode });
-        judged.set(key, ok);
-      }
-      if (!ok) outside.add(r.code);
-    }
-    const codes = records.map((r) => r.code);
-    const operations = new OperationsRepository(db);
-    const reachable = new Set((await operations.dossiersByCode(codes, resolved)).map((d) => d.code));
-    for (const d of await operations.dossiersByCode(codes, ALL_ROWS)) if (!reachable.has(d.code)) outside.add(d.code);
-    return codes.filter((c) => outside.has(c));
+    const sent = records.map((r) => ({ placeId: r.placeId, placeCode: r.placeCode, orgCode: r.orgCode }));
+    (await outsideBounds(db, bounds, sent)).forEach((why, i) => {
+      const t = sent[i];
+      if (why !== null && t) out.set(i, `Dossier ${records[i]?.code}: ${outsideMessage(t, why)}`);
+    });
+    const stored = new Map((await new OperationsRepository(db).dossiersByCode(records.map((r) => r.code), ALL_ROWS)).map((d) => [d.code, d]));
+    const positions = records.flatMap((r, i) => (stored.has(r.code) && !out.has(i) ? [i] : []));
+    const old = positions.map((i) => {
+      const d = stored.get(records[i]?.code ?? '');
+      return { placeId: d?.place_id ?? null, placeCode: d?.place_code ?? null, orgCode: d?.org_code ?? null };
+    });
+    (await outsideBounds(db, bounds, old)).forEach((why, k) => {
+      const i = positions[k];
+      const t = old[k];
+      if (why !== null && i !== undefined && t) out.set(i, `Dossier ${records[i]?.code} is stored for another agency or unit: ${outsideMessage(t, why)}`);
+    });
+    return out;
   }
 
   /**
@@ -139,7 +139,7 @@ export class DossiersService {
    * new version), so the figures of those months are recomputed.
    */
   async store(records: readonly DossierRecord[]): Promise<{ created: number; revised: number; unchanged: number }> {
-    // Every stored version counts here: whether a writer may replace it is decided before (`outOfScope`).
+    // Every stored version counts here: whether a writer may replace it is decided before (`outside`).
     const stored = new Map((await new OperationsRepository(this.ctx.store.db).dossiersByCode(records.map((r) => r.code), ALL_ROWS)).map((r) => [r.code, r]));
     const changed: DossierRecord[] = [];
     const months = new Set<string>();

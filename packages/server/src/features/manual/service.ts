@@ -98,6 +98,7 @@ export class ManualEntryService {
     return this.ingest.ingest({
       source: { code: source.code, mapping: source.mapping === null ? null : sourceMappingSchema.parse(source.mapping) },
       channel: 'manual',
+      sender: scopes.write,
       rows,
       enteredBy: entry.enteredBy,
       ...(log ? { log } : {}),

@@ -12,6 +12,14 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       s = await openTestServer(engine);
       await new IndicatorsRepository(s.store.db).upsert(TEST_CATALOGUE.map((d) => indicatorDefinitionSchema.parse(d)), TEST_NOW);
+      // The home affairs department reports the dossier figures of the agencies it names in its coverage; a manual channel of the finance department.
+      for (const source of [
+        { code: 'so-noi-vu', name: 'Sở Nội vụ', kind: 'http_push', ownerOrganisationCode: 'VL-SNV', coverage: { organisations: ['VL-STC', 'VL-SYT'] } },
+        { code: 'manual', name: 'Nhập tay Sở Tài chính', kind: 'manual', ownerOrganisationCode: 'VL-STC' },
+      ]) {
+        const r = await s.app.inject({ method: 'POST', url: '/api/sources', payload: source });
+        expect(r.statusCode, r.body).toBe(201);
+      }
     });
     afterAll(async () => s?.close());
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, OBSERVATION_REJECTIONS, dataScope, figureHistoryResponseSchema, indicatorCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
+import { AppError, OBSERVATION_REJECTIONS, dataScope, figureHistoryResponseSchema, indicatorCodeSchema, sourceCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
 import { ObservationsRepository, resolveScope, versionDuring, versionsByCode } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { ObservationWriter } from './writer';
+import { SourcesService, writeScopes } from '../sources/service';
+import { sourceBounds } from '../ingest/bounds';
 
 /** Rows per request on the JSON write path; larger loads go through the connectors' streaming channels. */
 export const MAX_BATCH = 5000;
@@ -20,6 +22,7 @@ const writeResultSchema = z.object({
 
 export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const writer = new ObservationWriter(ctx.store, ctx.clock, ctx.live);
+  const sources = new SourcesService(ctx);
   return async (app) => {
     app.post(
       '/api/observations',
@@ -29,24 +32,29 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Send a batch of figures: each row validated on its own, the accepted ones written in one transaction',
           description:
             'Idempotent by indicator × place × period × organisation: sending the same batch again changes nothing; a new value is kept as a revision. ' +
-            'Rows are refused with a coded reason and the rest accepted; a row for a unit outside the places the caller may supply figures for is refused as `out_of_scope`. ' +
-            '`dryRun` only reports what would happen.',
+            'Rows are refused with a coded reason and the rest accepted; a row outside what the source may report for (its `coverage`) or outside the caller’s scope ' +
+            'of supplying data is refused as `out_of_scope`. `source` must be a source the caller may supply: 404 `unknown_source` when it does not exist or lies ' +
+            'outside their scope, 403 `forbidden` when they may read it but not supply it, 409 `source_disabled` when switched off. `dryRun` only reports what would happen.',
           querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
           body: z.object({
-            source: z.string().min(1).max(120).default('api').describe('The system or channel the figures come from'),
+            source: sourceCodeSchema.describe('The registered source the figures come from (a source the caller may supply)'),
             enteredBy: z.string().max(120).nullable().default(null).describe('Who entered them, for manual entry'),
             observations: z.array(z.unknown()).min(1).max(MAX_BATCH).describe('Rows of { indicator, place, period, value, status?, organisation?, note? }'),
           }),
-          response: { 200: writeResultSchema, ...errors(400, 413) },
+          response: { 200: writeResultSchema, ...errors(400, 403, 404, 409, 413) },
         },
       },
-      async (req) =>
-        writer.write(
+      async (req) => {
+        const scopes = writeScopes(req.identity, 'data.supply');
+        const source = await sources.writable(req.body.source, scopes);
+        if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
+        return writer.write(
           req.body.observations,
           // A signed-in user entered the figures themselves: their login is recorded, not a name from the body.
-          { source: req.body.source, enteredBy: req.identity.kind === 'user' ? req.identity.login : req.body.enteredBy },
-          { dryRun: req.query.dryRun === 'true', scope: await resolveScope(ctx.store.db, dataScope(req.identity, 'data.supply')) },
-        ),
+          { source: source.code, enteredBy: req.identity.kind === 'user' ? req.identity.login : req.body.enteredBy },
+          { dryRun: req.query.dryRun === 'true', bounds: await sourceBounds(ctx.store.db, source, scopes.write) },
+        );
+      },
     );
 
     app.get(

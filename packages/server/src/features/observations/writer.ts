@@ -17,7 +17,8 @@ import {
   type Provenance,
   type RejectedRow,
 } from '@watchfloor/core';
-import { ALL_ROWS, IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type ResolvedScope, type Store, type VersionSpan } from '@watchfloor/db';
+import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
+import { outsideBounds, outsideMessage, type WriteBounds } from '../ingest/bounds';
 import type { LivePublisher } from '../../live/hub';
 
 export interface WriteResult {
@@ -107,23 +108,20 @@ export class ObservationWriter {
   /**
    * Validates and writes a batch. `dryRun` only says what would be accepted
    * and refused; `deferRollup` leaves the rollup to a `rebuildRollup()` after
-   * a bulk load; `scope` is the sender's scope for supplying data, when the
-   * rows come from no source checked beforehand (a row whose place it does
-   * not reach is refused as `out_of_scope`; absent: every place).
+   * a bulk load; `bounds` are the limits every row must lie within (the
+   * source's coverage, the sender's scope): a row outside any of them is
+   * refused as `out_of_scope` (absent: the system's own figures, unbounded).
    */
-  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean; scope?: ResolvedScope } = {}): Promise<WriteResult> {
+  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean; bounds?: WriteBounds } = {}): Promise<WriteResult> {
     const catalogue = new Map((await new IndicatorsRepository(this.store.db).all()).map((d) => [d.code, d]));
     const parsed = rows.map(parseInput);
     const periods = new Map<string, PeriodInfo>();
     const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
     const places = await versionsByCode(this.store.db, 'place', [...new Set(valid.map((r) => r.place))]);
     const orgs = await versionsByCode(this.store.db, 'organisation', [...new Set(valid.flatMap((r) => (r.organisation ? [r.organisation] : [])))]);
-    const scope = options.scope ?? ALL_ROWS;
-    const reached = scope.kind === 'all' ? null : await new ObservationsRepository(this.store.db).placesInScope([...places.values()].flatMap((vs) => vs.map((v) => v.id)), scope);
 
     const rejected: RejectedRow[] = [];
-    const facts: FactInput[] = [];
-    const seen = new Set<string>();
+    const resolved: { index: number; fact: FactInput }[] = [];
     parsed.forEach((p, index) => {
       const row = rows[index];
       if (!p.success) {
@@ -131,17 +129,33 @@ export class ObservationWriter {
         return;
       }
       try {
-        const fact = this.resolve(p.data, catalogue, places, orgs, periods);
-        if (reached !== null && !reached.has(fact.placeId)) throw new Rejection('out_of_scope', `Unit ${fact.placeCode} lies outside the places you may supply figures for`);
-        const key = `${fact.indicatorCode}|${fact.placeId}|${fact.periodKey}|${fact.orgCode}`;
-        if (seen.has(key)) throw new Rejection('duplicate_in_batch', `Another row of this batch already gives ${fact.indicatorCode} for ${fact.placeCode}, ${fact.periodKey}`);
-        seen.add(key);
-        facts.push(fact);
+        resolved.push({ index, fact: this.resolve(p.data, catalogue, places, orgs, periods) });
       } catch (e) {
         if (!(e instanceof Rejection)) throw e;
         rejected.push({ index, reason: e.reason, message: e.message, row });
       }
     });
+    const targets = resolved.map(({ fact }) => ({ placeId: fact.placeId, placeCode: fact.placeCode, orgCode: fact.orgCode === '' ? null : fact.orgCode }));
+    const outside = options.bounds && options.bounds.length > 0 ? await outsideBounds(this.store.db, options.bounds, targets) : null;
+    const facts: FactInput[] = [];
+    const seen = new Set<string>();
+    resolved.forEach(({ index, fact }, i) => {
+      const row = rows[index];
+      const limit = outside?.[i] ?? null;
+      const target = targets[i];
+      if (limit !== null && target) {
+        rejected.push({ index, reason: 'out_of_scope', message: outsideMessage(target, limit), row });
+        return;
+      }
+      const key = `${fact.indicatorCode}|${fact.placeId}|${fact.periodKey}|${fact.orgCode}`;
+      if (seen.has(key)) {
+        rejected.push({ index, reason: 'duplicate_in_batch', message: `Another row of this batch already gives ${fact.indicatorCode} for ${fact.placeCode}, ${fact.periodKey}`, row });
+        return;
+      }
+      seen.add(key);
+      facts.push(fact);
+    });
+    rejected.sort((a, b) => a.index - b.index);
 
     const result = { received: rows.length, accepted: facts.length, created: 0, revised: 0, unchanged: 0, rejected };
     if (options.dryRun || facts.length === 0) return result;

@@ -2,6 +2,7 @@ import type { ObservationRejection, Provenance, RejectedRow } from '@watchfloor/
 import type { AppContext } from '../../context';
 import { DossiersService, type DossierRowProblem } from '../dossiers/service';
 import type { WriteResult } from '../observations/writer';
+import type { WriteBounds } from '../ingest/bounds';
 
 /** Dossier problems as the reasons runs keep (the date-order ones are invalid rows). */
 const REASON: Record<DossierRowProblem['reason'], ObservationRejection> = {
@@ -11,6 +12,7 @@ const REASON: Record<DossierRowProblem['reason'], ObservationRejection> = {
   due_before_received: 'invalid_row',
   resolved_before_received: 'invalid_row',
   duplicate_in_batch: 'duplicate_in_batch',
+  out_of_scope: 'out_of_scope',
 };
 
 /**
@@ -29,8 +31,19 @@ export class DossierWriter {
     this.dossiers = new DossiersService(ctx);
   }
 
-  async write(rows: readonly unknown[], _provenance: Provenance, options: { dryRun?: boolean } = {}): Promise<WriteResult> {
-    const { records, problems } = await this.dossiers.check(rows);
+  async write(rows: readonly unknown[], _provenance: Provenance, options: { dryRun?: boolean; bounds?: WriteBounds } = {}): Promise<WriteResult> {
+    const checked = await this.dossiers.check(rows);
+    const { problems } = checked;
+    // A dossier outside the source's coverage or the sender's scope is a rejected row, never a write.
+    const outside = await this.dossiers.outside(
+      checked.records.map((r) => r.record),
+      options.bounds ?? [],
+    );
+    const records = checked.records.filter((_, i) => !outside.has(i));
+    for (const [i, message] of outside) {
+      const index = checked.records[i]?.index;
+      if (index !== undefined) problems.push({ index, reason: 'out_of_scope', message });
+    }
     const byIndex = new Map<number, RejectedRow>();
     for (const p of problems) {
       const seen = byIndex.get(p.index);

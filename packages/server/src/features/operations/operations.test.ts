@@ -126,6 +126,8 @@ for (const engine of testEngines()) {
         kind: 'http_push',
         ownerOrganisationCode: 'VL-TTHCC',
         mapping: { target: 'dossiers', defaults: { organisation: 'VL-TTHCC' } },
+        // The one-stop-shop system carries the dossiers of every agency of the People's Committee.
+        coverage: { organisations: ['VL-UBND'] },
       });
       const { token } = created.json<{ token: string }>();
       const bad = { ...dossier('KX', '2026-11-20T08:00:00', '2026-11-25T17:00:00', null, 'offline'), organisation: 'NO-SUCH' };
@@ -173,7 +175,7 @@ for (const engine of testEngines()) {
     });
 
     it('reads a dossier file with Vietnamese headers and dates, keeping a row it cannot read with its reason', async () => {
-      await post('/api/sources', { code: 'TTHCC-FILE', name: 'Tệp hồ sơ TTHC', kind: 'file', ownerOrganisationCode: 'VL-TTHCC', mapping: { target: 'dossiers' } });
+      await post('/api/sources', { code: 'TTHCC-FILE', name: 'Tệp hồ sơ TTHC', kind: 'file', ownerOrganisationCode: 'VL-TTHCC', mapping: { target: 'dossiers' }, coverage: { organisations: ['VL-UBND'] } });
       const csv = [
         'Báo cáo hồ sơ tháng 11/2026',
         'Mã hồ sơ,Thủ tục,Cơ quan,Ngày tiếp nhận,Hạn xử lý,Ngày trả kết quả,Trực tuyến',
@@ -219,6 +221,7 @@ for (const engine of testEngines()) {
           kind: 'http_pull',
           ownerOrganisationCode: 'VL-TTHCC',
           mapping: { target: 'dossiers' },
+          coverage: { organisations: ['VL-UBND'] },
           pull: { kind: 'http', url, cursorParam: 'since', records, recordCursor: 'code' },
         });
         const run = (await post('/api/sources/TTHCC-PULL/pull', {})).json<{ status: string; rowsRead: number; rowsAccepted: number; rowsRejected: number }>();

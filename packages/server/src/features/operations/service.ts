@@ -152,6 +152,7 @@ export class OperationalFigures {
     const result = await this.ingest.ingest({
       source: { code: source, mapping: null },
       channel: 'derived',
+      sender: null,
       rows: changes.map((f, i) => {
         const value = { indicator: f.indicator, place: f.place, period: month, value: f.value, organisation: f.organisation === '' ? null : f.organisation };
         return { line: i + 1, raw: JSON.stringify(value), value };

@@ -181,6 +181,8 @@ export class PullService {
       await this.ingest.ingest({
         source: { code, mapping: source.mapping === null ? null : sourceMappingSchema.parse(source.mapping) },
         channel: pullChannel(config),
+        // The source's configured system sends the rows: its coverage alone bounds them.
+        sender: null,
         rows: rows(),
         allowEmpty: true,
         instance: this.instance,

@@ -27,14 +27,14 @@ for (const engine of testEngines()) {
       let calls = 0;
       // The write path fails on the second batch, as a crash or a lost database would.
       const failing: BatchWriter = {
-        write: async (batch: readonly unknown[], prov: Provenance, options?: { dryRun?: boolean }) => {
+        write: async (batch: readonly unknown[], prov: Provenance, options?: Parameters<BatchWriter['write']>[2]) => {
           if (++calls === 2) throw new Error('connection to the database was lost');
           return real.write(batch, prov, options);
         },
       };
       const errors: object[] = [];
       const e = await new IngestService(s.ctx, failing)
-        .ingest({ source: { code: 'SRC', mapping: null }, channel: 'http_push', rows, batchSize: 100, log: { error: (o) => errors.push(o) } })
+        .ingest({ source: { code: 'SRC', mapping: null }, channel: 'http_push', sender: null, rows, batchSize: 100, log: { error: (o) => errors.push(o) } })
         .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(AppError);
       expect(e).toMatchObject({ code: 'ingestion_failed', status: 500, details: { rowsRead: 100, rowsAccepted: 100, checkpoint: { rows: 100, line: 100 } } });
@@ -47,7 +47,7 @@ for (const engine of testEngines()) {
       expect(run?.error).toMatch(/rows after 100 \(line 100\) could not be written/);
 
       // The sender sends everything again: the first batch changes nothing, the rest is written once.
-      const again = await new IngestService(s.ctx).ingest({ source: { code: 'SRC', mapping: null }, channel: 'http_push', rows, batchSize: 100 });
+      const again = await new IngestService(s.ctx).ingest({ source: { code: 'SRC', mapping: null }, channel: 'http_push', sender: null, rows, batchSize: 100 });
       expect(again).toMatchObject({ status: 'succeeded', accepted: 250, created: 150, unchanged: 100 });
       expect(await count()).toBe(250);
     });
@@ -56,6 +56,7 @@ for (const engine of testEngines()) {
       const r = await new IngestService(s.ctx).ingest({
         source: { code: 'SRC', mapping: { defaults: { organisation: 'VL-STC', indicator: 'DOSSIERS_RECEIVED' } } },
         channel: 'http_push',
+        sender: null,
         rows: asRows([{ place: '86', period: '2026-09', value: 12 }]),
       });
       expect(r).toMatchObject({ accepted: 1, created: 1 });

@@ -1,13 +1,14 @@
-import { AppError, periodEndOf, type IngestRejection, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
-import { RunsRepository, SourcesRepository, type RejectedRowInput } from '@watchfloor/db';
+import { AppError, excerpt, periodEndOf, rejectedRowJson, type DataScope, type IngestRejection, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
+import { ALL_ROWS, RunsRepository, SourcesRepository, type RejectedRowInput } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { ObservationWriter, type WriteResult } from '../observations/writer';
 import { DossierWriter } from '../operations/dossier-writer';
+import { sourceBounds, UNBOUNDED, type WriteBounds } from '../ingest/bounds';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
 export interface BatchWriter {
-  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean }): Promise<WriteResult>;
+  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds }): Promise<WriteResult>;
 }
 
 /** Rows per batch: each batch is one transaction of the write path, all or nothing. */
@@ -20,6 +21,13 @@ const PREVIEW = 20;
 export interface IngestRequest {
   source: { code: string; mapping: SourceMapping | null };
   channel: RunChannel;
+  /**
+   * Who sends the rows besides the source: the scope a person or an API
+   * token may supply data in, or `null` when the source's own credential
+   * sends them (its push token, a pull, a subscription). Every row must lie
+   * within the source's coverage and this scope.
+   */
+  sender: DataScope | null;
   rows: AsyncIterable<ReadRow> | Iterable<ReadRow>;
   dryRun?: boolean;
   fileName?: string | null;
@@ -64,8 +72,17 @@ export class IngestService {
     private readonly writer: BatchWriter = new ObservationWriter(ctx.store, ctx.clock, ctx.live),
   ) {}
 
+  /** The limits of a run's rows: the source's coverage and the sender's scope; none for the system's own (derived) figures. */
+  private async bounds(req: IngestRequest): Promise<WriteBounds> {
+    const source = await new SourcesRepository(this.ctx.store.db).get(req.source.code, ALL_ROWS);
+    if (!source) throw new AppError('unknown_source', `No source has code ${req.source.code}`);
+    if (source.kind === 'derived') return UNBOUNDED;
+    return sourceBounds(this.ctx.store.db, source, req.sender);
+  }
+
   async ingest(req: IngestRequest): Promise<IngestResult> {
     const started = performance.now();
+    const bounds = await this.bounds(req);
     const dryRun = req.dryRun ?? false;
     const batchSize = req.batchSize ?? INGEST_BATCH;
     const runs = new RunsRepository(this.ctx.store.db);
@@ -92,7 +109,7 @@ export class IngestService {
       batch = [];
       const readable = rows.filter((r) => !r.problem);
       const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
-      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun });
+      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds });
       const refused = new Set(result.rejected.map((x) => x.index));
       const rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[] = [];
       for (const r of rows) {
@@ -119,7 +136,12 @@ export class IngestService {
       totals.created += counts.created;
       totals.revised += counts.revised;
       totals.unchanged += counts.unchanged;
-      for (const r of rejected) if (sample.length < SAMPLE) sample.push({ index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row: r.value ?? null });
+      for (const r of rejected) {
+        if (sample.length >= SAMPLE) break;
+        // Answered as kept: an excerpt of what was received, the row only when it is short.
+        const row = rejectedRowJson(r.rowJson) === null ? null : (r.value ?? null);
+        sample.push({ index: r.index, line: r.line, reason: r.reason, message: excerpt(r.message), raw: excerpt(r.raw), row });
+      }
       const last = rows[rows.length - 1];
       const cursor = last?.cursor ?? progress.checkpoint?.cursor;
       const checkpoint: RunCheckpoint = { rows: totals.read, line: last?.line ?? null, ...(cursor !== undefined ? { cursor } : {}) };

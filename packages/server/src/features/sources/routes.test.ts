@@ -104,7 +104,7 @@ for (const engine of testEngines()) {
     it('reads a JSON array or an object with observations, and previews without writing', async () => {
       const rows = [
         { indicator: 'DOSSIERS_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-STC', value: 130 },
-        { indicator: 'DOSSIERS_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-SYT', value: 40 },
+        { indicator: 'DOSSIERS_RECEIVED', place: '86', period: '2026-10', value: 40 },
       ];
       const runsBefore = (await s.app.inject('/api/sources/STC-PUSH/runs')).json<{ runs: Run[] }>().runs.length;
       const preview = await push(JSON.stringify(rows), { type: 'application/json', query: '?dryRun=true' });

@@ -16,6 +16,8 @@ import {
   sourceMappingSchema,
   sourceSchema,
   sourceUpdateSchema,
+  uploadedFileName,
+  type Identity,
 } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
@@ -23,7 +25,7 @@ import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { requestFailureLog } from '../../http/errors';
 import { receiveUpload } from '../../http/uploads';
-import { AuditLog, auditWho } from '../audit/service';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { IngestService } from './ingest';
 import { SourcesService, writeScopes } from './service';
 
@@ -236,7 +238,7 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     await app.register(pushRoutes(ctx, service, ingest));
-    await app.register(uploadRoutes(ctx, service, ingest));
+    await app.register(uploadRoutes(ctx, service, ingest, audit));
   };
 }
 
@@ -280,6 +282,8 @@ function pushRoutes(ctx: AppContext, service: SourcesService, ingest: IngestServ
         return ingest.ingest({
           source: { code: source.code, mapping: source.mapping === null ? null : sourceMappingSchema.parse(source.mapping) },
           channel: 'http_push',
+          // The source's own token sends the rows: its coverage alone bounds them.
+          sender: null,
           rows: ndjson ? readNdjson(text) : readJsonArray(text),
           dryRun: req.query.dryRun === 'true',
           log: requestFailureLog(req),
@@ -289,8 +293,15 @@ function pushRoutes(ctx: AppContext, service: SourcesService, ingest: IngestServ
   };
 }
 
+/** Who sent a file, kept on its run: the user's login, or the API token's name when it acts for no user. */
+export function uploader(identity: Identity): string | null {
+  if (identity.kind === 'user') return identity.login;
+  if (identity.kind === 'token') return identity.login ?? `token:${identity.name}`;
+  return null;
+}
+
 /** File upload (multipart), in a context of its own so only this route parses multipart bodies. */
-function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService): FastifyPluginAsyncZod {
+function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService, audit: AuditLog): FastifyPluginAsyncZod {
   return async (app) => {
     const limit = ctx.config.uploadLimitBytes;
     await app.register(fastifyMultipart, { limits: { fileSize: limit, files: 1, fields: 10 } });
@@ -315,7 +326,8 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
         },
       },
       async (req) => {
-        const source = await service.writable(req.params.code, writeScopes(req.identity, 'data.supply'));
+        const scopes = writeScopes(req.identity, 'data.supply');
+        const source = await service.writable(req.params.code, scopes);
         if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
         // The file is spooled to disk as it arrives and read back as a stream, pass after pass: never whole in memory.
         const { file, fileName } = await receiveUpload(req, limit);
@@ -328,11 +340,14 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
         const result = await ingest.ingest({
           source: { code: source.code, mapping },
           channel: 'file',
+          sender: scopes.write,
           rows: reading.rows,
           dryRun: req.query.dryRun === 'true',
           fileName: part.filename,
+          enteredBy: uploader(req.identity),
           log: requestFailureLog(req),
         });
+        if (!result.dryRun) await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: source.code, fileName: uploadedFileName(part.filename), run: scalars(result) } });
         return { ...result, numberStyle: reading.numberHabit };
       },
     );

@@ -11,8 +11,10 @@ import {
   runStatusSchema,
   sourceFreshness,
   sourceKindSchema,
+  sourceCoverageSchema,
   sourceMappingSchema,
   todayIn,
+  type SourceCoverage,
   type FreshnessResponse,
   type RejectedIngestRow,
   type Run,
@@ -31,6 +33,7 @@ import {
   SourcesRepository,
   reaches,
   readJsonColumn,
+  versionsByCode,
   resolveScope,
   type RejectedRowRow,
   type ResolvedScope,
@@ -63,6 +66,7 @@ export function toSource(r: SourceRecord): Source {
     hasCredentials: r.credentialsEnc !== null,
     hasToken: r.tokenHash !== null,
     pull: r.pull === null || r.pull === undefined ? null : pullConfigSchema.parse(r.pull),
+    coverage: r.coverage === null || r.coverage === undefined ? null : sourceCoverageSchema.parse(r.coverage),
     lastArrivalAt: r.lastArrivalAt,
     lastPeriodEnd: r.lastPeriodEnd,
     createdAt: r.createdAt,
@@ -149,6 +153,28 @@ export class SourcesService {
     if (!(await reaches(this.ctx.store.db, await this.resolve(scope), { orgCode: ownerOrgCode, orgPlace: true }))) throw new AppError('forbidden', message);
   }
 
+  /**
+   * A coverage must name existing places and organisations, each within the
+   * caller's scope of managing sources: no one grants a source more than
+   * they hold (`forbidden` otherwise).
+   */
+  private async requireCoverage(coverage: SourceCoverage | null | undefined, scope: DataScope): Promise<void> {
+    if (!coverage) return;
+    const db = this.ctx.store.db;
+    const resolved = await this.resolve(scope);
+    const places = await versionsByCode(db, 'place', coverage.places ?? []);
+    const orgs = await versionsByCode(db, 'organisation', coverage.organisations ?? []);
+    for (const code of coverage.places ?? []) {
+      if (!places.has(code))
+        throw new AppError('unknown_place_code', `coverage.places: no administrative unit has code ${code}`);
+      if (!(await reaches(db, resolved, { placeCode: code, placeOfOrg: true }))) throw new AppError('forbidden', `coverage.places: unit ${code} lies outside your scope`);
+    }
+    for (const code of coverage.organisations ?? []) {
+      if (!orgs.has(code)) throw new AppError('unknown_organisation_code', `coverage.organisations: no organisation has code ${code}`);
+      if (!(await reaches(db, resolved, { orgCode: code, orgPlace: true }))) throw new AppError('forbidden', `coverage.organisations: organisation ${code} lies outside your scope`);
+    }
+  }
+
   /** The stored source, or `unknown_source` (also when the scope does not reach it). */
   async record(code: string, scope: DataScope): Promise<SourceRecord> {
     const r = await this.sources.get(code, await this.resolve(scope));
@@ -178,6 +204,7 @@ export class SourcesService {
   /** Registers a source, owned within the caller's scope of managing the catalogue. An HTTP push source gets a token, returned here once and never again. */
   async create(input: SourceCreate, scope: DataScope): Promise<{ source: Source; token: string | null }> {
     await this.requireOwner(input.ownerOrganisationCode, scope);
+    await this.requireCoverage(input.coverage, scope);
     if (input.pull) checkPullConfig(input.pull);
     checkSchedule(input.schedule);
     const credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
@@ -197,6 +224,7 @@ export class SourcesService {
       createdAt: now,
       updatedAt: now,
       pull: input.pull,
+      coverage: input.coverage,
     });
     if (!inserted) throw new AppError('source_exists', `A source with code ${input.code} exists already`);
     return { source: await this.get(input.code, ALL_DATA), token: token?.token ?? null };
@@ -212,6 +240,7 @@ export class SourcesService {
     }
     if (input.schedule !== undefined) checkSchedule(input.schedule);
     if (input.ownerOrganisationCode !== undefined) await this.requireOwner(input.ownerOrganisationCode, scopes.write);
+    await this.requireCoverage(input.coverage, scopes.write);
     const patch: SourcePatch = {
       name: input.name,
       ownerOrgCode: input.ownerOrganisationCode,
@@ -220,6 +249,7 @@ export class SourcesService {
       mapping: input.mapping,
       enabled: input.enabled,
       pull: input.pull,
+      coverage: input.coverage,
     };
     if (input.credentials !== undefined) patch.credentialsEnc = input.credentials === null ? null : encryptCredentials(this.ctx.config.secretKey, input.credentials);
     // Credentials are sent only to the host they were stored for: a pull moved to another host forgets them unless new ones come with it.

@@ -1,9 +1,10 @@
-import { AppError, addDays, localDate, readingInputSchema, todayIn, type IngestRejection, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
-import { RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
+import { AppError, addDays, localDate, readingInputSchema, todayIn, type DataScope, type IngestRejection, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
+import { ALL_ROWS, RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { ObservationWriter } from '../observations/writer';
 import type { BatchWriter } from '../sources/ingest';
 import type { StreamReading } from '../alerts/stream';
+import { outsideBounds, outsideMessage, sourceBounds, type WriteBounds } from '../ingest/bounds';
 
 /** A reading as a channel read it: the payload (checked here) or why it could not be read. */
 export interface ReadingRow {
@@ -58,8 +59,8 @@ export class ReadingsIngest {
     return this.ctx.clock.now().toISOString();
   }
 
-  async startRun(source: string, channel: RunChannel, fileName: string | null = null): Promise<number> {
-    return new RunsRepository(this.ctx.store.db).start({ source, channel, startedAt: this.now(), fileName });
+  async startRun(source: string, channel: RunChannel, fileName: string | null = null, enteredBy: string | null = null): Promise<number> {
+    return new RunsRepository(this.ctx.store.db).start({ source, channel, startedAt: this.now(), fileName, enteredBy });
   }
 
   async finishRun(runId: number, status: RunStatus, error: string | null, startedMs: number): Promise<void> {
@@ -71,7 +72,18 @@ export class ReadingsIngest {
    * When this resolves the readings are committed: a channel may
    * acknowledge the messages that held them.
    */
-  async writeBatch(source: string, runId: number, rows: readonly ReadingRow[], firstIndex: number): Promise<BatchOutcome> {
+  /**
+   * The limits of a source's readings: each station's place must lie within
+   * the source's coverage and, when a person or a token sends them, within
+   * their scope (`sender`; null for the source's own channel, MQTT).
+   */
+  async bounds(source: string, sender: DataScope | null): Promise<WriteBounds> {
+    const record = await new SourcesRepository(this.ctx.store.db).get(source, ALL_ROWS);
+    if (!record) throw new AppError('unknown_source', `No source has code ${source}`);
+    return sourceBounds(this.ctx.store.db, record, sender);
+  }
+
+  async writeBatch(source: string, runId: number, rows: readonly ReadingRow[], firstIndex: number, bounds: WriteBounds): Promise<BatchOutcome> {
     const stations = new StationsRepository(this.ctx.store.db, this.ctx.store);
     const checked = rows.map((r) => {
       if (r.problem) return { row: r, problem: r.problem };
@@ -83,6 +95,10 @@ export class ReadingsIngest {
     const targets = await stations.targets(codes);
     const streams = new Map<string, StreamTarget>(targets.map((t) => [`${t.stationCode}\u0000${t.code}`, t]));
     const stationSources = await stations.sourcesOf(codes);
+    // A station outside what the source covers (or the sender's scope) is refused, whichever datastream it reports.
+    const located = [...new Set(targets.map((t) => t.stationCode))].map((code) => ({ code, placeCode: targets.find((t) => t.stationCode === code)?.placeCode ?? null }));
+    const limits = await outsideBounds(this.ctx.store.db, bounds, located.map((l) => ({ placeId: null, placeCode: l.placeCode, orgCode: null })));
+    const outside = new Map(located.flatMap((l, i) => (limits[i] ? [[l.code, outsideMessage({ placeCode: l.placeCode, orgCode: null }, limits[i])] as const] : [])));
 
     const rejected: BatchOutcome['rejected'] = [];
     const tuples: ReadingTuple[] = [];
@@ -97,6 +113,8 @@ export class ReadingsIngest {
       const r = c.reading;
       const owner = stationSources.get(r.station);
       if (owner === undefined || (owner !== null && owner !== source)) return reject('unknown_station', owner === undefined ? `No station has code ${r.station}` : `Station ${r.station} reports through source ${owner}, not ${source}`);
+      const beyond = outside.get(r.station);
+      if (beyond !== undefined) return reject('out_of_scope', `Station ${r.station}: ${beyond}`);
       const stream = streams.get(`${r.station}\u0000${r.datastream}`);
       if (!stream) return reject('unknown_datastream', `Station ${r.station} has no datastream ${r.datastream}`);
       if (r.value === null) return reject('missing_value', `${r.station}/${r.datastream} at ${r.at}: no value`);
@@ -167,10 +185,11 @@ export class ReadingsIngest {
   }
 
   /** A whole run over rows (a file): batches of READINGS_BATCH, the run finished as succeeded, partial or failed. */
-  async ingest(req: { source: string; channel: RunChannel; rows: Iterable<ReadingRow> | AsyncIterable<ReadingRow>; fileName?: string | null; batchSize?: number }): Promise<IngestResult & { figures: number }> {
+  async ingest(req: { source: string; channel: RunChannel; sender: DataScope | null; rows: Iterable<ReadingRow> | AsyncIterable<ReadingRow>; fileName?: string | null; enteredBy?: string | null; batchSize?: number }): Promise<IngestResult & { figures: number }> {
     const started = performance.now();
+    const bounds = await this.bounds(req.source, req.sender);
     const batchSize = req.batchSize ?? READINGS_BATCH;
-    const runId = await this.startRun(req.source, req.channel, req.fileName ?? null);
+    const runId = await this.startRun(req.source, req.channel, req.fileName ?? null, req.enteredBy ?? null);
     const totals = { read: 0, accepted: 0, created: 0, unchanged: 0, rejected: 0, figures: 0 };
     const sample: RejectedIngestRow[] = [];
     let batch: ReadingRow[] = [];
@@ -178,7 +197,7 @@ export class ReadingsIngest {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const o = await this.writeBatch(req.source, runId, rows, totals.read);
+      const o = await this.writeBatch(req.source, runId, rows, totals.read, bounds);
       totals.read += o.read;
       totals.accepted += o.accepted;
       totals.created += o.created;

@@ -158,7 +158,8 @@ export class MqttChannel {
       {
         onBatch: async (messages) => {
           const rows = messages.flatMap(messageRows);
-          const outcome = await this.ingest.writeBatch(record.code, runId, rows, session.index);
+          // Judged per batch, so a change of the source's coverage holds from the next message on.
+          const outcome = await this.ingest.writeBatch(record.code, runId, rows, session.index, await this.ingest.bounds(record.code, null));
           session.index += rows.length;
           session.rejected += outcome.rejected.length;
           this.options.onCommitted?.(record.code, messages.length, rows.length);

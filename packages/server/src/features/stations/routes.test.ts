@@ -34,6 +34,8 @@ for (const engine of testEngines()) {
           name: 'U.S. Embassy Hà Nội air quality export',
           kind: 'file',
           ownerOrganisationCode: 'VL-STC',
+          // The export is of Hà Nội: the source declares it reports for it.
+          coverage: { places: ['01'] },
           mapping: { sensors: { stations: { Hanoi: 'HN-USEMB' }, datastreams: { 'PM2.5 - Principal': 'pm25' } } },
         },
       });

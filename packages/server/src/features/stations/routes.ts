@@ -1,11 +1,13 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dataScope, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema } from '@watchfloor/core';
+import { dataScope, datastreamCodeSchema, datastreamSchema, ingestResultSchema, instantSchema, readingsResponseSchema, sourceCodeSchema, stationCodeSchema, stationCreateSchema, stationSchema, uploadedFileName } from '@watchfloor/core';
 import { errors } from '../../http/schemas';
 import { receiveUpload } from '../../http/uploads';
 import type { AppContext } from '../../context';
 import { writeScopes } from '../sources/service';
+import { uploader } from '../sources/routes';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 import { loadSensorExport, StationsService } from './service';
 
 const TAGS = ['stations'];
@@ -14,6 +16,7 @@ const codeParams = z.object({ code: stationCodeSchema });
 /** Sensor stations (trạm quan trắc): registration, datastreams, readings; and the upload of a sensor export. */
 export function stationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new StationsService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.get(
       '/api/stations',
@@ -75,12 +78,12 @@ export function stationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }),
     );
 
-    await app.register(exportRoutes(ctx));
+    await app.register(exportRoutes(ctx, audit));
   };
 }
 
 /** Sensor export upload (multipart), in a context of its own so only this route parses multipart bodies. */
-function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+function exportRoutes(ctx: AppContext, audit: AuditLog): FastifyPluginAsyncZod {
   return async (app) => {
     const limit = ctx.config.uploadLimitBytes;
     await app.register(fastifyMultipart, { limits: { fileSize: limit, files: 1, fields: 10 } });
@@ -104,7 +107,9 @@ function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // Spooled to disk as it arrives and read back as a stream: never whole in memory.
         const { file, fileName } = await receiveUpload(req, limit);
         try {
-          return await loadSensorExport(ctx, req.params.code, file, fileName, writeScopes(req.identity, 'data.supply'), req.log);
+          const result = await loadSensorExport(ctx, req.params.code, file, fileName, writeScopes(req.identity, 'data.supply'), req.log, uploader(req.identity));
+          await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: req.params.code, fileName: uploadedFileName(fileName), run: scalars(result) } });
+          return result;
         } finally {
           await file.dispose();
         }

@@ -77,7 +77,7 @@ export class StationsService {
       const def = await indicators.get(d.indicator);
       if (!def) throw new AppError('unknown_indicator', `Datastream ${d.code}: no indicator has code ${d.indicator}`);
     }
-    if (input.source !== null) await new SourcesService(this.ctx).record(input.source, scopes.read);
+    if (input.source !== null) await new SourcesService(this.ctx).writable(input.source, scopes);
     const inserted = await this.ctx.store.db.transaction().execute((trx) =>
       new StationsRepository(trx).insert({
         code: input.code,
@@ -127,10 +127,11 @@ export async function loadSensorExport(
   fileName: string | null,
   scopes: { read: DataScope; write: DataScope },
   log?: { warn(obj: object, msg: string): void },
+  enteredBy: string | null = null,
 ): Promise<IngestResult & { figures: number }> {
   const source = await new SourcesService(ctx).writable(sourceCode, scopes);
   if (!source.enabled) throw new AppError('source_disabled', `Source ${sourceCode} is disabled`);
   const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
   const rows = readSensorExport(file, { stations: mapping?.sensors?.stations, datastreams: mapping?.sensors?.datastreams }, ctx.config.fileLimits);
-  return new ReadingsIngest(ctx, undefined, log).ingest({ source: sourceCode, channel: 'file', rows, fileName });
+  return new ReadingsIngest(ctx, undefined, log).ingest({ source: sourceCode, channel: 'file', sender: scopes.write, rows, fileName, enteredBy });
 }

@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantSchema, type GrantInput } from '@watchfloor/core';
+import { PlacesRepository, StationsRepository } from '@watchfloor/db';
+import { testEngines } from '@watchfloor/db/testing';
+import { ROUTE_POLICY } from './policy';
+import type { TestServer } from '../testing';
+import { IdentityService } from '../features/identity/service';
+import { multipart, openSourcesServer } from '../features/sources/test-support';
+import { TestPeer } from '../features/pulls/test-peer';
+
+/**
+ * The second dimension of the route × role matrix: for every route that
+ * writes rows (figures, readings, dossiers), a row outside the source's
+ * coverage and a row outside the sender's scope are refused — a rejected
+ * row `out_of_scope` (or, for the all-or-nothing dossier save, 403) — and
+ * nothing of them is stored. The routes are read off the access table, so
+ * a new channel that writes rows is covered here or this test fails.
+ *
+ * Phường Trà Vinh (29242) and Phường Long Đức (29254) are two wards of
+ * Vĩnh Long (86). "-A" sources belong to 29242's People's Committee and
+ * cover 29242 (the default: their owner's place); "-WIDE" sources belong
+ * to the same committee but were given the whole province by a steward.
+ * The officer of 29242 may supply 29242 only; the provincial steward,
+ * all of 86.
+ */
+const PASSWORD = 'write bounds password 0123456789';
+const OFFICER_A: GrantInput[] = [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }];
+const STEWARD_86: GrantInput[] = [{ role: 'data_steward', placeCode: '86' }];
+
+interface Caller {
+  headers: Record<string, string>;
+}
+
+/** A CSV of one PM2.5 figure for a ward. */
+const figureCsv = (place: string, day: string) => `indicator,place,period,value\r\nPM25,${place},${day},35\r\n`;
+/** A dossier export of one dossier of a ward's People's Committee. */
+const dossierCsv = (code: string, org: string, place: string) =>
+  `Mã hồ sơ,Thủ tục,Cơ quan,Mã đơn vị,Ngày tiếp nhận,Hạn xử lý,Hình thức tiếp nhận\r\n${code},1.001,${org},${place},2026-11-02T08:00:00+07:00,2026-11-09T17:00:00+07:00,online\r\n`;
+/** An hourly sensor export (AirNow DOS) of one reading of a site. */
+const readingsCsv = (site: string, day: number) =>
+  `Site,Parameter,Date (LT),Year,Month,Day,Hour,NowCast Conc.,AQI,AQI Category,Raw Conc.,Conc. Unit,Duration,QC Name\r\n` +
+  `${site},PM2.5 - Principal,2026-11-${String(day).padStart(2, '0')} 08:00 AM,2026,11,${String(day).padStart(2, '0')},08,30.0,89,Moderate,30.0,UG/M3,1 Hr,Valid\r\n`;
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`no write outside the source’s coverage or the sender’s scope (${engine.engine})`, () => {
+    let s: TestServer;
+    const peer = new TestPeer('peer-secret');
+    let pushToken = '';
+    const callers: Record<'officer' | 'steward', Caller> = { officer: { headers: {} }, steward: { headers: {} } };
+    let address = 0;
+
+    const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => {
+      await new IdentityService(s.ctx).createUser({ login, displayName: login, password: PASSWORD, mustChangePassword: false, roles: roles.map((g) => grantSchema.parse(g)) });
+      const r = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login, password: PASSWORD }, remoteAddress: `10.9.0.${++address}` });
+      expect(r.statusCode, r.body).toBe(200);
+      const cookie = r.cookies.find((c) => c.name === 'wf_session');
+      if (!cookie) throw new Error('no session cookie');
+      return { headers: { cookie: `wf_session=${cookie.value}`, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken } };
+    };
+    const send = (who: Caller, method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) => s.app.inject({ method, url, headers: who.headers, payload });
+    const upload = async (who: Caller, url: string, name: string, content: string) => {
+      const body = await multipart(name, content);
+      return s.app.inject({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, ...who.headers } });
+    };
+    /** The reasons of a run's refused rows, from an ingestion answer or a write answer. */
+    const reasons = (body: { rejectedRows?: { reason: string }[]; rejected?: unknown }): string[] =>
+      (body.rejectedRows ?? (Array.isArray(body.rejected) ? (body.rejected as { reason: string }[]) : [])).map((r) => r.reason);
+    const storedFor = async (place: string) =>
+      Number((await s.store.db.selectFrom('observation').select((eb) => eb.fn.countAll<number>().as('n')).where('place_code', '=', place).executeTakeFirstOrThrow()).n);
+    const dossiersOf = async (org: string) =>
+      Number((await s.store.db.selectFrom('dossier').select((eb) => eb.fn.countAll<number>().as('n')).where('org_code', '=', org).executeTakeFirstOrThrow()).n);
+
+    beforeAll(async () => {
+      await peer.start();
+      s = await openSourcesServer(engine, { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' });
+      const own = 'UBND-29242';
+      const wide = { places: ['86'], organisations: ['UBND-29242', 'UBND-29254'] };
+      const sensors = { sensors: { stations: { 'Site A': 'ST-A', 'Site B': 'ST-B' }, datastreams: { 'PM2.5 - Principal': 'pm25' } } };
+      // Rows for 29254 from another agency's API.
+      peer.add('pm25', [{ id: 1, code: 'PM25', commune: '29254', day: '2026-11-03', reading: 20 }]);
+      for (const payload of [
+        { code: 'FILE-A', kind: 'file' },
+        { code: 'FILE-WIDE', kind: 'file', coverage: wide },
+        { code: 'PUSH-A', kind: 'http_push' },
+        { code: 'MAN-A', kind: 'manual', mapping: { defaults: { indicator: 'PM25' } } },
+        { code: 'MAN-WIDE', kind: 'manual', mapping: { defaults: { indicator: 'PM25' } }, coverage: wide },
+        { code: 'DOS-A', kind: 'file', mapping: { target: 'dossiers' } },
+        { code: 'DOS-WIDE', kind: 'file', mapping: { target: 'dossiers' }, coverage: wide },
+        { code: 'SENS-A', kind: 'file', mapping: sensors },
+        { code: 'SENS-WIDE', kind: 'file', mapping: sensors, coverage: wide },
+        {
+          code: 'PULL-A',
+          kind: 'http_pull',
+          credentials: { token: 'peer-secret' },
+          pull: { kind: 'http', url: `${peer.base}/pm25`, headers: { Authorization: 'Bearer {{credentials.token}}' }, records: 'items.{ "indicator": code, "place": commune, "period": day, "value": reading }', timeoutMs: 2000 },
+        },
+      ]) {
+        const r = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { name: payload.code, ownerOrganisationCode: own, ...payload } });
+        expect(r.statusCode, r.body).toBe(201);
+        if (payload.code === 'PUSH-A') pushToken = r.json<{ token: string }>().token;
+      }
+      // A station in each ward, reporting PM2.5 through whichever source.
+      const places = new PlacesRepository(s.store.db);
+      for (const [code, place] of [
+        ['ST-A', '29242'],
+        ['ST-B', '29254'],
+      ] as const) {
+        const p = await places.findAt(place, '2026-11-28');
+        await new StationsRepository(s.store.db).insert({
+          code,
+          name: code,
+          lon: 106.34,
+          lat: 9.93,
+          placeId: p!.id,
+          placeCode: place,
+          provinceCode: '86',
+          sourceCode: null,
+          enabled: true,
+          at: '2026-11-28T03:00:00.000Z',
+          datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null }],
+        });
+      }
+      callers.officer = await signIn('officer.a', OFFICER_A);
+      callers.steward = await signIn('steward.86', STEWARD_86);
+    }, 120_000);
+    afterAll(async () => {
+      await s?.close();
+      await peer.close();
+    });
+
+    /**
+     * Per route: a row outside the source's coverage (sent by one whose
+     * scope would allow it) and, where a person sends, a row outside the
+     * sender's scope (through a source whose coverage would allow it).
+     */
+    const CASES: Record<string, { coverage?: () => Promise<void>; sender?: () => Promise<void> }> = {
+      'POST /api/observations': {
+        coverage: async () => {
+          const r = await send(callers.steward, 'POST', '/api/observations', { source: 'FILE-A', observations: [{ indicator: 'PM25', place: '29254', period: '2026-11-01', value: 40 }] });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          expect(r.json<{ rejected: { message: string }[] }>().rejected[0]?.message).toMatch(/source FILE-A/);
+        },
+        sender: async () => {
+          const r = await send(callers.officer, 'POST', '/api/observations', { source: 'FILE-WIDE', observations: [{ indicator: 'PM25', place: '29254', period: '2026-11-01', value: 40 }] });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          // A source that does not exist, or one outside the caller's scope, is no way in either.
+          const none = await send(callers.officer, 'POST', '/api/observations', { source: 'NO-SUCH', observations: [{ indicator: 'PM25', place: '29242', period: '2026-11-01', value: 40 }] });
+          expect([none.statusCode, none.json<{ error: string }>().error]).toEqual([404, 'unknown_source']);
+          const missing = await send(callers.officer, 'POST', '/api/observations', { observations: [{ indicator: 'PM25', place: '29242', period: '2026-11-01', value: 40 }] });
+          expect(missing.statusCode).toBe(400);
+        },
+      },
+      'POST /api/sources/:code/push': {
+        coverage: async () => {
+          const r = await s.app.inject({
+            method: 'POST',
+            url: '/api/sources/PUSH-A/push',
+            headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/x-ndjson' },
+            payload: `${JSON.stringify({ indicator: 'PM25', place: '29254', period: '2026-11-02', value: 41 })}\n${JSON.stringify({ indicator: 'PM25', place: '86', period: '2026-11-02', value: 41 })}\n`,
+          });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope', 'out_of_scope']);
+        },
+      },
+      'POST /api/sources/:code/upload': {
+        coverage: async () => {
+          const r = await upload(callers.steward, '/api/sources/FILE-A/upload', 'bao-cao.csv', figureCsv('29254', '2026-11-03'));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          // Dossier files too: a dossier of the other ward's committee.
+          const d = await upload(callers.steward, '/api/sources/DOS-A/upload', 'ho-so.csv', dossierCsv('HS-B-1', 'UBND-29254', '29254'));
+          expect(d.statusCode, d.body).toBe(200);
+          expect(reasons(d.json())).toEqual(['out_of_scope']);
+        },
+        sender: async () => {
+          const r = await upload(callers.officer, '/api/sources/FILE-WIDE/upload', 'bao-cao.csv', figureCsv('29254', '2026-11-03'));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          const d = await upload(callers.officer, '/api/sources/DOS-WIDE/upload', 'ho-so.csv', dossierCsv('HS-B-2', 'UBND-29254', '29254'));
+          expect(d.statusCode, d.body).toBe(200);
+          expect(reasons(d.json())).toEqual(['out_of_scope']);
+          // Who uploaded is kept with the run and in the audit log.
+          const runId = r.json<{ runId: number }>().runId;
+          expect((await s.app.inject(`/api/runs/${runId}`)).json<{ enteredBy: string | null }>().enteredBy).toBe('officer.a');
+          const audit = (await s.app.inject('/api/audit?entity=run')).json<{ events: { action: string; actor: string; entityKey: string }[] }>().events;
+          expect(audit).toContainEqual(expect.objectContaining({ action: 'source.upload', actor: 'officer.a', entityKey: String(runId) }));
+        },
+      },
+      'POST /api/sources/:code/entries': {
+        coverage: async () => {
+          const r = await send(callers.steward, 'POST', '/api/sources/MAN-A/entries', { period: '2026-11-04', place: '29254', figures: [{ indicator: 'PM25', value: 20 }] });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+        },
+        sender: async () => {
+          const r = await send(callers.officer, 'POST', '/api/sources/MAN-WIDE/entries', { period: '2026-11-04', place: '29254', figures: [{ indicator: 'PM25', value: 20 }] });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+        },
+      },
+      'POST /api/sources/:code/readings/upload': {
+        coverage: async () => {
+          const r = await upload(callers.steward, '/api/sources/SENS-A/readings/upload', 'pm25.csv', readingsCsv('Site B', 5));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+        },
+        sender: async () => {
+          const r = await upload(callers.officer, '/api/sources/SENS-WIDE/readings/upload', 'pm25.csv', readingsCsv('Site B', 5));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+        },
+      },
+      'POST /api/sources/:code/pull': {
+        coverage: async () => {
+          const r = await send(callers.steward, 'POST', '/api/sources/PULL-A/pull', {});
+          expect(r.statusCode, r.body).toBe(200);
+          const rejected = (await s.app.inject(`/api/runs/${r.json<{ id: number }>().id}/rejected`)).json<{ rows: { reason: string }[] }>().rows;
+          expect(rejected.map((x) => x.reason)).toEqual(['out_of_scope']);
+        },
+      },
+      'PUT /api/dossiers': {
+        // No source: the sender's scope alone, all or nothing.
+        sender: async () => {
+          const officer = await signIn('officer.a.dossiers', OFFICER_A);
+          const dossier = (org: string, place: string) => ({ code: `HS-${org}`, procedure: '1.001', organisation: org, place, receivedAt: '2026-11-02T08:00:00+07:00', dueAt: '2026-11-09T17:00:00+07:00', channel: 'online' });
+          const r = await send(officer, 'PUT', '/api/dossiers', { dossiers: [dossier('UBND-29242', '29242'), dossier('UBND-29254', '29254')] });
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+        },
+      },
+    };
+
+    it('covers every route that writes rows, read off the access table', () => {
+      const rowWriters = Object.entries(ROUTE_POLICY)
+        .filter(([route, access]) => ['data.supply', 'dossiers.write', 'source-token'].includes(access) && /^(POST|PUT) /.test(route))
+        .map(([route]) => route)
+        .sort();
+      expect(Object.keys(CASES).sort()).toEqual(rowWriters);
+    });
+
+    for (const route of Object.keys(CASES)) {
+      it(`${route}: a row outside the source’s coverage, and one outside the sender’s scope, are refused and not stored`, async () => {
+        const before = { figures: await storedFor('29254'), dossiers: await dossiersOf('UBND-29254') };
+        await CASES[route]!.coverage?.();
+        await CASES[route]!.sender?.();
+        expect(await storedFor('29254')).toBe(before.figures);
+        expect(await storedFor('86')).toBe(0);
+        expect(await dossiersOf('UBND-29254')).toBe(before.dossiers);
+      });
+    }
+
+    it('the same channels accept what lies within both', async () => {
+      const r = await upload(callers.officer, '/api/sources/FILE-WIDE/upload', 'bao-cao.csv', figureCsv('29242', '2026-11-06'));
+      expect(r.json()).toMatchObject({ accepted: 1, rejected: 0 });
+      const m = await send(callers.officer, 'POST', '/api/sources/MAN-A/entries', { period: '2026-11-07', place: '29242', figures: [{ indicator: 'PM25', value: 22 }] });
+      expect(m.json()).toMatchObject({ accepted: 1, rejected: 0 });
+      const d = await upload(callers.officer, '/api/sources/DOS-A/upload', 'ho-so.csv', dossierCsv('HS-A-1', 'UBND-29242', '29242'));
+      expect(d.json()).toMatchObject({ accepted: 1, rejected: 0 });
+      const readings = await upload(callers.officer, '/api/sources/SENS-A/readings/upload', 'pm25.csv', readingsCsv('Site A', 8));
+      expect(readings.json()).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await storedFor('29242')).toBeGreaterThanOrEqual(3);
+    });
+
+    it('a coverage is granted only within the granter’s scope', async () => {
+      const officerSteward = await signIn('steward.29242', [{ role: 'data_steward', organisationCode: 'UBND-29242', placeCode: null }]);
+      const create = (coverage: object) => send(officerSteward, 'POST', '/api/sources', { code: `C-${Object.keys(coverage).join('-')}`, name: 'x', kind: 'file', ownerOrganisationCode: 'UBND-29242', coverage });
+      const wider = await create({ places: ['86'] });
+      expect([wider.statusCode, wider.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+      const unknown = await send(callers.steward, 'PATCH', '/api/sources/FILE-A', { coverage: { places: ['99999'] } });
+      expect(unknown.json<{ error: string }>().error).toBe('unknown_place_code');
+    });
+  });
+}
