@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '@watchfloor/db';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -13,6 +14,16 @@ const MAIN = join(ROOT, 'packages/cli/src/main.ts');
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(TSX, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, WATCHFLOOR_DEMO_DATA: 'true', ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The audit log of a data directory's embedded database, oldest first. */
+async function auditOf(dataDir: string): Promise<{ actor: string; action: string; entity_key: string }[]> {
+  const store = openStore({ sqlitePath: join(dataDir, 'watchfloor.sqlite') });
+  try {
+    return await store.db.selectFrom('audit_event').select(['actor', 'action', 'entity_key']).orderBy('id').execute();
+  } finally {
+    await store.close();
+  }
 }
 
 describe('the watchfloor command', () => {
@@ -66,7 +77,7 @@ describe('the watchfloor command', () => {
     expect(list.out).not.toContain('wfp_');
   });
 
-  it('changes a source, issues a new token, lists its runs and ranks what is late', () => {
+  it('changes a source, issues a new token, lists its runs and ranks what is late', async () => {
     const db = ['--data-dir', join(dir, 'a')];
     const changed = run(['sources', 'update', 'STC-PUSH', ...db, '--disable', '--schedule', 'PT15M', '--expected', 'PT0S']);
     expect(changed.code, changed.err).toBe(0);
@@ -87,6 +98,16 @@ describe('the watchfloor command', () => {
     expect(token.code, token.err).toBe(0);
     expect(token.out).toMatch(/New push token for STC-PUSH \(shown once, keep it; the previous one no longer works\): wfp_\S{43}/);
     expect(run(['sources', 'runs', 'STC-PUSH', ...db]).out).toContain('Source STC-PUSH has no run yet');
+    // Each change made here is in the audit log as the account that ran the command, the new token never.
+    const audit = await auditOf(join(dir, 'a'));
+    expect(audit.map((e) => [e.action, e.entity_key])).toEqual([
+      ['source.create', 'STC-PUSH'],
+      ['source.update', 'STC-PUSH'],
+      ['source.update', 'STC-PUSH'],
+      ['source.token', 'STC-PUSH'],
+    ]);
+    expect(audit.every((e) => e.actor.startsWith('cli:'))).toBe(true);
+    expect(JSON.stringify(audit)).not.toMatch(/wfp_/);
     // Eight commands, each starting a process.
   }, 60_000);
 

@@ -13,6 +13,8 @@ import {
   seedDemoAccounts,
   OperationalFigures,
   SourcesService,
+  AuditLog,
+  cliWho,
   PullService,
   Scheduler,
   VERSION,
@@ -240,7 +242,9 @@ dbOptions(
     const store = openConfiguredStore(cfg);
     try {
       await migrateToLatest(store);
-      const { source, token } = await new SourcesService({ store, clock: systemClock, config: cfg }).create(input.data, ALL_DATA);
+      const ctx = { store, clock: systemClock, config: cfg };
+      const { source, token } = await new SourcesService(ctx).create(input.data, ALL_DATA);
+      await new AuditLog(ctx).record(cliWho(), { action: 'source.create', entityKind: 'source', entityKey: source.code, after: source });
       console.log(`Source ${source.code} registered (${source.kind}, owner ${source.ownerOrganisationCode}${source.enabled ? '' : ', disabled'})`);
       if (token) console.log(`Push token (shown once, keep it): ${token}\n  curl -H 'Authorization: Bearer ${token}' -H 'Content-Type: application/x-ndjson' --data-binary @rows.ndjson http://localhost:8080/api/sources/${source.code}/push`);
     } finally {
@@ -295,7 +299,13 @@ dbOptions(
     process.exit(2);
   }
   const update: SourceUpdate = input.data;
-  const s = await withContext(flags, (ctx) => new SourcesService(ctx).update(code, update, { read: ALL_DATA, write: ALL_DATA }));
+  const s = await withContext(flags, async (ctx) => {
+    const service = new SourcesService(ctx);
+    const before = await service.get(code, ALL_DATA);
+    const after = await service.update(code, update, { read: ALL_DATA, write: ALL_DATA });
+    await new AuditLog(ctx).record(cliWho(), { action: 'source.update', entityKind: 'source', entityKey: code, before, after });
+    return after;
+  });
   const expected = s.expected === null ? 'none' : 'every' in s.expected ? `every ${s.expected.every}` : `${s.expected.frequency} + ${s.expected.afterPeriodEndDays} days`;
   console.log(`Source ${s.code} updated: ${s.enabled ? 'enabled' : 'disabled'}, schedule ${s.schedule ?? 'none'}, expected ${expected}, owner ${s.ownerOrganisationCode}`);
 });
@@ -322,7 +332,12 @@ dbOptions(sources.command('pull <code>').description('pull an http_pull or sql_p
 );
 
 dbOptions(sources.command('token <code>').description('issue a new push token (printed once); the previous one stops working')).action(async (code: string, flags: CommonFlags) => {
-  const { source, token } = await withContext(flags, (ctx) => new SourcesService(ctx).rotateToken(code, { read: ALL_DATA, write: ALL_DATA }));
+  const { source, token } = await withContext(flags, async (ctx) => {
+    const issued = await new SourcesService(ctx).rotateToken(code, { read: ALL_DATA, write: ALL_DATA });
+    // The token itself is never recorded: only that a new one was issued.
+    await new AuditLog(ctx).record(cliWho(), { action: 'source.token', entityKind: 'source', entityKey: code, after: issued.source });
+    return issued;
+  });
   console.log(`New push token for ${source.code} (shown once, keep it; the previous one no longer works): ${token}`);
 });
 
@@ -391,7 +406,11 @@ dbOptions(
     console.error(`Invalid range:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'range'}: ${i.message}`).join('\n')}`);
     process.exit(2);
   }
-  const r = await withContext(flags, (ctx) => new OperationalFigures(ctx).rebuild(input.data));
+  const r = await withContext(flags, async (ctx) => {
+    const result = await new OperationalFigures(ctx).rebuild(input.data);
+    await new AuditLog(ctx).record(cliWho(), { action: 'figures.rebuild', entityKind: 'run', entityKey: `${input.data.from}..${input.data.to}`, after: { ...input.data, ...result } });
+    return result;
+  });
   if (flags.json) console.log(JSON.stringify(r, null, 2));
   else console.log(`${r.months} month(s) recomputed: ${r.written} figure(s) written, ${r.rejected} refused${r.runs.length ? ` (runs ${r.runs.join(', ')})` : ''}`);
 });
@@ -431,7 +450,11 @@ dbOptions(
     console.error(`Invalid administrator:\n${input.error.issues.map((i) => `  - ${i.path.join('.') || 'user'}: ${i.message}`).join('\n')}`);
     process.exit(2);
   }
-  const u = await withContext(flags, (ctx) => new IdentityService(ctx).createUser(input.data));
+  const u = await withContext(flags, async (ctx) => {
+    const created = await new IdentityService(ctx).createUser(input.data);
+    await new AuditLog(ctx).record(cliWho(), { action: 'user.create', entityKind: 'user', entityKey: created.login, after: created });
+    return created;
+  });
   console.log(`Administrator ${u.login} created; sign in at /api/auth/sign-in`);
 });
 

@@ -50,6 +50,14 @@ describe('watchfloor users', () => {
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json()).toMatchObject({ user: { login: 'root', mustChangePassword: false, roles: [{ role: 'administrator' }] } });
       expect((await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { login: 'second', password: 'another admin password' } })).statusCode).toBe(200);
+      // Made on the server's own command line: recorded as the account that ran it, never with the password.
+      const audit = await store.db.selectFrom('audit_event').select(['actor', 'action', 'entity_key', 'after']).where('action', '=', 'user.create').orderBy('id').execute();
+      expect(audit.map((e) => [e.action, e.entity_key])).toEqual([
+        ['user.create', 'root'],
+        ['user.create', 'second'],
+      ]);
+      expect(audit.every((e) => /^cli:\S+$/.test(e.actor))).toBe(true);
+      expect(JSON.stringify(audit)).not.toContain('a long admin password');
     } finally {
       await app.close();
       await store.close();

@@ -8,6 +8,7 @@ export { seedOrganisations } from './features/organisations/seed';
 export { statusReport, readiness } from './features/system/service';
 export { REFERENCE_DATA_DIR, WEB_DIST_DIR } from './paths';
 export { SourcesService } from './features/sources/service';
+export { AuditLog, cliWho } from './features/audit/service';
 export { FreshnessService } from './features/freshness/service';
 export { OperationalFigures } from './features/operations/service';
 export { LiveHub, createLiveHub } from './live/hub';

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { FastifyRequest } from 'fastify';
 import { redactSecrets, type AuditEntityKind, type AuditEvent, type AuditQuery } from '@watchfloor/core';
 import { AuditRepository } from '@watchfloor/db';
@@ -34,6 +35,21 @@ export function auditWho(req: FastifyRequest, bodyActor?: string | null): AuditW
 export function scalars(record: unknown): Record<string, unknown> | null {
   if (record === null || typeof record !== 'object') return null;
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v === null || typeof v !== 'object'));
+}
+
+/**
+ * A change made with the `watchfloor` command on the server itself: the
+ * operating-system account that ran it, as `cli:<account>` (whoever can run
+ * the command holds the database, so the account is what can be told).
+ */
+export function cliWho(): AuditWho {
+  let account = 'unknown';
+  try {
+    account = userInfo().username;
+  } catch {
+    // An account with no name (a container's numeric user): 'unknown' stands for it.
+  }
+  return { actor: `cli:${account}`, address: null };
 }
 
 /** Jobs and the alarm loop act as 'system'. */

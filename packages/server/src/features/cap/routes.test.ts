@@ -87,6 +87,9 @@ for (const engine of testEngines()) {
       ]);
       const list = (await s.app.inject('/api/cap/messages')).json<{ messages: CapMessage[] }>().messages;
       expect(list.map((m) => m.identifier)).toEqual(['KAR0-0306112239-SW', 'TRI13970876.2', 'KSTO1055887203', '43b080713727']);
+      // Each import is in the audit log.
+      const audit = (await s.app.inject('/api/audit?entity=cap_message')).json<{ events: { action: string; after: { identifier: string } }[] }>().events;
+      expect(audit.map((e) => [e.action, e.after.identifier]).reverse()).toEqual(list.map((m) => ['cap.import', m.identifier]).reverse());
     });
 
     it('imports a document again as a duplicate, changing nothing', async () => {

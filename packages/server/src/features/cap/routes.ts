@@ -7,6 +7,7 @@ import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { alertKey, capKey, CapPublisher, feedUrls, publicAlertOfCap, type PublicAlert } from './publish';
 import { CapService } from './service';
+import { AuditLog, auditWho, scalars } from '../audit/service';
 
 const TAGS = ['cap'];
 const XML_TYPES = ['application/cap+xml', 'application/xml', 'text/xml'];
@@ -21,6 +22,7 @@ const FEED_LIMIT = 200;
  */
 export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new CapService(ctx);
+  const audit = new AuditLog(ctx);
   const publisher = new CapPublisher(ctx.store, ctx.config.province);
 
   const alertsRepo = new AlertsRepository(ctx.store.db);
@@ -69,6 +71,7 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         async (req, reply) => {
           if (typeof req.body !== 'string' || req.body.trim() === '') throw new AppError('invalid_cap', 'Send one CAP 1.2 document as the body');
           const result = await service.import(req.body, dataScope(req.identity, 'alerts.handle'));
+          if (!result.duplicate) await audit.record(auditWho(req), { action: 'cap.import', entityKind: 'cap_message', entityKey: String(result.message.id), after: { ...scalars(result.message), updated: result.updated } });
           return reply.status(result.duplicate ? 200 : 201).send(result);
         },
       );

@@ -41,6 +41,12 @@ for (const engine of testEngines()) {
       expect((await save(DOSSIERS)).json()).toEqual({ saved: 10 });
       // Sent again: updated in place, not counted twice.
       expect((await save(DOSSIERS)).json()).toEqual({ saved: 10 });
+      // Each save is in the audit log, naming the dossiers and what changed.
+      const audit = (await s.app.inject('/api/audit?entity=dossier')).json<{ events: { action: string; after: { created: number; unchanged: number; codes: string[] } }[] }>().events;
+      expect(audit.map((e) => [e.action, e.after.created, e.after.unchanged, e.after.codes.length])).toEqual([
+        ['dossiers.save', 0, 10, 10],
+        ['dossiers.save', 10, 0, 10],
+      ]);
       expect(await measures('from=2026-11-01&to=2026-11-30&place=86')).toEqual({
         received: 5,
         carriedOver: 3,

@@ -4,10 +4,12 @@ import { dataScope, dossierMeasuresSchema, instantSchema, isoDateSchema } from '
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { DossiersService } from './service';
+import { AuditLog, auditWho } from '../audit/service';
 
 /** Public-service dossiers (hồ sơ TTHC) and their Decision 766/QĐ-TTg measures. */
 export function dossiersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new DossiersService(ctx);
+  const audit = new AuditLog(ctx);
   return async (app) => {
     app.put(
       '/api/dossiers',
@@ -29,7 +31,14 @@ export function dossiersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ saved: z.number().int() }), ...errors(400, 403, 413, 415) },
         },
       },
-      async (req) => service.save(req.body.dossiers, dataScope(req.identity, 'dossiers.write')),
+      async (req) => {
+        const saved = await service.save(req.body.dossiers, dataScope(req.identity, 'dossiers.write'));
+        // One entry per save, naming the dossiers (the first thousand) and what changed.
+        const codes = req.body.dossiers.flatMap((d) => (typeof d === 'object' && d !== null && 'code' in d && typeof d.code === 'string' ? [d.code] : []));
+        const key = codes.length === 1 ? (codes[0] ?? '') : `${codes[0] ?? ''} (+${codes.length - 1})`;
+        await audit.record(auditWho(req), { action: 'dossiers.save', entityKind: 'dossier', entityKey: key, after: { ...saved, codes: codes.slice(0, 1000) } });
+        return { saved: saved.saved };
+      },
     );
 
     app.get(

@@ -3,6 +3,7 @@ import { figuresRebuildResultSchema, figuresRebuildSchema } from '@watchfloor/co
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { OperationalFigures } from './service';
+import { AuditLog, auditWho } from '../audit/service';
 
 /**
  * Operational figures. Building the plugin makes them observe the live hub:
@@ -11,6 +12,7 @@ import { OperationalFigures } from './service';
  * recomputed in the background, so saving a case never waits for figures.
  */
 export function operationsRoutes(ctx: AppContext, service?: OperationalFigures): FastifyPluginAsyncZod {
+  const audit = new AuditLog(ctx);
   return async (app) => {
     const figures = service ?? new OperationalFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) });
     const stop = ctx.live?.observe((event) => figures.observe(event));
@@ -33,7 +35,11 @@ export function operationsRoutes(ctx: AppContext, service?: OperationalFigures):
           response: { 200: figuresRebuildResultSchema, ...errors(400) },
         },
       },
-      async (req) => figures.rebuild(req.body),
+      async (req) => {
+        const result = await figures.rebuild(req.body);
+        await audit.record(auditWho(req), { action: 'figures.rebuild', entityKind: 'run', entityKey: `${req.body.from}..${req.body.to}`, after: { ...req.body, ...result } });
+        return result;
+      },
     );
   };
 }
