@@ -14,7 +14,8 @@ export async function prepareSensorBench(store: Store, clock: Clock): Promise<Ap
   await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
   const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
   await new IndicatorsRepository(store.db).upsert(definitions, clock.now().toISOString());
-  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent' }) };
+  // The bench's broker runs on this machine: an inside address, allowed as an administrator would.
+  return { store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_OUTBOUND_ALLOW: new URL(BENCH_MQTT_URL).hostname }) };
 }
 
 /** An MQTT source of its own for one run (code `<prefix>-<id>`, topic `wf-bench/<id>/<topicName>`), so runs never read each other's messages. */

@@ -1,4 +1,6 @@
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { outboundRefusal } from '@watchfloor/core';
+import type { OutboundGuard } from '../outbound/guard';
 
 /**
  * An MQTT subscription that hands messages over in batches and acknowledges
@@ -39,6 +41,13 @@ export interface MqttSubscriptionOptions {
   /** Wait before reconnecting after a failed batch or a lost connection. */
   reconnectMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * The outbound guard: the broker's host is resolved through it once and
+   * every connection and reconnection goes to the address it judged (TLS
+   * still checks the broker's name). Absent: the URL as given (tests of the
+   * subscription itself).
+   */
+  guard?: Pick<OutboundGuard, 'resolve'>;
 }
 
 export interface MqttMessage {
@@ -80,7 +89,7 @@ export class MqttSubscription {
   private working: Promise<void> = Promise.resolve();
   private busy = false;
   private stopped = false;
-  private readonly opts: Required<Omit<MqttSubscriptionOptions, 'username' | 'password'>> & Pick<MqttSubscriptionOptions, 'username' | 'password'>;
+  private readonly opts: Required<Omit<MqttSubscriptionOptions, 'username' | 'password' | 'guard'>> & Pick<MqttSubscriptionOptions, 'username' | 'password' | 'guard'>;
 
   constructor(
     options: MqttSubscriptionOptions,
@@ -97,10 +106,29 @@ export class MqttSubscription {
     };
   }
 
+  /**
+   * The address to connect to: the broker's host resolved through the guard
+   * and judged there (`outbound_not_allowed` for an inside address that is
+   * not allowed), written into the URL, with the name kept for TLS.
+   */
+  private async destination(): Promise<{ url: string; servername?: string }> {
+    const { url, guard } = this.opts;
+    if (!guard) return { url };
+    const u = new URL(url);
+    if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') throw outboundRefusal(u.origin, `only mqtt and mqtts are allowed, not ${u.protocol}`);
+    const name = u.hostname.replace(/^\[(.*)\]$/, '$1');
+    const [first] = await guard.resolve(name);
+    if (!first) throw outboundRefusal(u.host, 'it resolves to no address');
+    u.hostname = first.family === 6 ? `[${first.address}]` : first.address;
+    return { url: u.toString(), ...(u.protocol === 'mqtts:' ? { servername: name } : {}) };
+  }
+
   /** Connects and subscribes; resolves once the first connection is up (rejects when the broker cannot be reached in time). */
   async start(): Promise<void> {
     const o = this.opts;
+    const target = await this.destination();
     const clientOptions: IClientOptions = {
+      ...(target.servername ? { servername: target.servername } : {}),
       clientId: o.clientId,
       clean: false,
       protocolVersion: 5,
@@ -115,7 +143,7 @@ export class MqttSubscription {
         done(DEFERRED);
       },
     };
-    const client = mqtt.connect(o.url, clientOptions);
+    const client = mqtt.connect(target.url, clientOptions);
     this.client = client;
     client.on('error', (err) => {
       if (err !== DEFERRED) this.events.onError?.(err, 'mqtt client');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '@watchfloor/core';
-import { ALL_ROWS, RunsRepository } from '@watchfloor/db';
+import { fixedClock, NO_OUTBOUND_ALLOW } from '@watchfloor/core';
+import { ALL_ROWS, PlacesRepository, RunsRepository, StationsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import type { TestServer } from '../../testing';
 import { openSourcesServer } from '../sources/test-support';
@@ -44,7 +44,8 @@ for (const engine of testEngines()) {
     const reading = (hour: number, value: number | null, extra: object = {}) => ({ station: 'VL-TV-MQ', datastream: 'pm25', at: `2026-11-20T${String(hour).padStart(2, '0')}:00:00+07:00`, value, ...extra });
 
     beforeAll(async () => {
-      s = await openSourcesServer(engine);
+      // The broker runs on this machine: an inside address the administrator allows.
+      s = await openSourcesServer(engine, { WATCHFLOOR_OUTBOUND_ALLOW: new URL(url ?? 'mqtt://127.0.0.1').hostname });
       const src = await s.app.inject({
         method: 'POST',
         url: '/api/sources',
@@ -125,6 +126,25 @@ for (const engine of testEngines()) {
       const runId = later.runOf('MQ-AIR')!;
       await until('the reading through the new holder', async () => (await run(runId)).rows_read === 1);
       expect(await readings()).toBe(7);
+
+      // A station outside what the source covers (a Hà Nội station, the source's owner being of Vĩnh Long): refused, not stored.
+      const hanoi = (await new PlacesRepository(s.store.db).listAt('2026-11-28', { level: 'province' })).find((p) => p.code === '01');
+      await new StationsRepository(s.store.db).insert({ code: 'HN-MQ', name: 'Hà Nội', lon: 105.85, lat: 21.03, placeId: hanoi!.id, placeCode: '01', provinceCode: '01', sourceCode: null, enabled: true, at: '2026-11-28T03:00:00.000Z', datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null }] });
+      await publish(reading(17, 90, { station: 'HN-MQ' }), 'HN-MQ');
+      await until('the Hà Nội reading in the run', async () => (await run(runId)).rows_read === 2);
+      expect(await readings()).toBe(7);
+      const refused = await new RunsRepository(s.store.db).rejected(runId, { limit: 10 }, ALL_ROWS);
+      expect(refused.map((r) => [r.reason, r.message])).toEqual([['out_of_scope', expect.stringContaining('outside what source MQ-AIR may report for')]]);
+    });
+
+    it('reaches the broker only through the outbound guard: an inside address not allowed is refused, and the run says so', async () => {
+      for (const c of channels) await c.stop();
+      const closed = channel('E', () => ({ ...s.ctx, config: { ...s.ctx.config, outboundAllow: NO_OUTBOUND_ALLOW } }));
+      await closed.tick();
+      expect(closed.active).toEqual([]);
+      const last = (await new RunsRepository(s.store.db).listForSource('MQ-AIR', { limit: 1 }, ALL_ROWS))[0];
+      expect(last).toMatchObject({ status: 'failed' });
+      expect(last?.error).toMatch(/not allowed/);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sourceMappingSchema, type MqttConfig, type RunStatus } from '@watchfloor/core';
 import { ALL_ROWS, LeasesRepository, RunsRepository, SourcesRepository, type SourceRecord } from '@watchfloor/db';
-import { cutRaw, MqttSubscription, type MqttMessage, type MqttSubscriptionOptions } from '@watchfloor/connectors';
+import { cutRaw, MqttSubscription, OutboundGuard, type MqttMessage, type MqttSubscriptionOptions } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { decryptCredentials } from '../sources/secrets';
 import { ReadingsIngest, type ReadingRow } from './ingest';
@@ -69,6 +69,7 @@ export class MqttChannel {
   private readonly leaseMs: number;
   private readonly tickMs: number;
   private readonly ingest: ReadingsIngest;
+  private readonly guard: OutboundGuard;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> = Promise.resolve();
 
@@ -80,6 +81,7 @@ export class MqttChannel {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.tickMs = options.tickMs ?? 10_000;
     this.ingest = new ReadingsIngest(ctx, undefined, options.log);
+    this.guard = new OutboundGuard(ctx.config.outboundAllow);
   }
 
   /** The sources this instance subscribes to now. */
@@ -154,6 +156,8 @@ export class MqttChannel {
         topics: config.topics,
         username: credentials.username,
         password: credentials.password,
+        // The broker is another machine: reached only through the outbound guard.
+        guard: this.guard,
       },
       {
         onBatch: async (messages) => {
