@@ -18,7 +18,7 @@ import {
 import { ALL_ROWS, IdentityRepository, SourcesRepository, type StoredApiToken, type StoredGrant, type StoredUser } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
-import { hashToken, sameSecret } from '../sources/secrets';
+import { hashToken, sameSecret } from '../../http/secrets';
 
 /** How long a session lasts from sign-in. */
 export const SESSION_TTL_MS = 12 * 3600_000;

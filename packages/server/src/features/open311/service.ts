@@ -2,7 +2,7 @@ import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl,
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CasesService, statusOf, type CaseActor } from '../cases/service';
-import { sameSecret } from '../sources/secrets';
+import { sameSecret } from '../../http/secrets';
 
 /**
  * Open311 is public by design: any reporter may open a case, and it lists

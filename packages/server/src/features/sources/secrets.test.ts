@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@watchfloor/core';
-import { decryptCredentials, encryptCredentials, hashToken, newPushToken, tokenMatches } from './secrets';
+import { decryptCredentials, encryptCredentials, newPushToken } from './secrets';
+import { hashToken, tokenMatches } from '../../http/secrets';
 
 describe('secrets of sources', () => {
   const key = randomBytes(32);

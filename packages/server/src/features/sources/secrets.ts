@@ -1,12 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError, credentialsSchema, type Credentials } from '@watchfloor/core';
+import { hashToken } from '../../http/secrets';
 
 /**
  * Secrets of sources. Credentials (for pulls) are encrypted with AES-256-GCM
  * under the configured key, so a copy of the database alone reveals nothing;
  * the authentication tag refuses a tampered value. Push tokens are random
- * 256-bit strings shown once: only their SHA-256 is kept, which is enough
- * for a secret that long (a slow password hash would only slow every push).
+ * 256-bit strings shown once, kept hashed like every other bearer secret
+ * (http/secrets.ts).
  */
 const VERSION = 'v1';
 
@@ -30,22 +31,8 @@ export function decryptCredentials(key: Buffer | undefined, stored: string): Cre
   return credentialsSchema.parse(JSON.parse(text));
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
 /** A new push token and the hash to store. */
 export function newPushToken(): { token: string; hash: string } {
   const token = `wfp_${randomBytes(32).toString('base64url')}`;
   return { token, hash: hashToken(token) };
-}
-
-/** Whether two secrets are the same, compared in constant time (a different length is no match). */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Whether a presented token is the one whose hash is stored (compared in constant time). */
-export function tokenMatches(presented: string, storedHash: string): boolean {
-  return sameSecret(hashToken(presented), storedHash);
 }

@@ -42,7 +42,8 @@ import {
   type SourceRecord,
 } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import { encryptCredentials, newPushToken, tokenMatches } from './secrets';
+import { encryptCredentials, newPushToken } from './secrets';
+import { tokenMatches } from '../../http/secrets';
 import { IdentityService } from '../identity/service';
 import { checkPullConfig, pullHost } from '../pulls/connectors';
 import { checkSchedule } from '../pulls/schedule';
