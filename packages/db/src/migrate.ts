@@ -8,8 +8,8 @@ import * as m0004 from './migrations/2026-11-28-0004-cases';
 import * as m0005 from './migrations/2026-11-28-0005-dossiers';
 import * as m0006 from './migrations/2026-11-28-0006-leases';
 import * as m0007 from './migrations/2026-11-28-0007-pulls';
-import * as m0009 from './migrations/2026-11-28-0009-manual-entry';
 import * as m0008 from './migrations/2026-11-28-0008-stations';
+import * as m0009 from './migrations/2026-11-28-0009-manual-entry';
 import * as m0010 from './migrations/2026-11-28-0010-alerts';
 import * as m0011 from './migrations/2026-11-28-0011-cap';
 import * as m0012 from './migrations/2026-11-28-0012-dashboards';
@@ -23,7 +23,9 @@ import * as m20261206_0003 from './migrations/2026-12-06-0003-publication-and-ru
  * The migrations, in order. Each file is frozen once it has shipped: a
  * change to the schema is a new file with a later date prefix. They are
  * listed here rather than read from disk so the list is the same under
- * tsx, vitest and any bundler.
+ * tsx, vitest and any bundler. Kysely's migrator applies them in the order
+ * of their names whatever the order of this list, so the list is kept in
+ * name order (migrate.test.ts checks it) to read as what actually runs.
  */
 const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up']; down?: (ctx: MigrationContext) => NonNullable<Migration['down']> }> = {
   '2026-11-28-0001-geography-organisations': m0001,
@@ -33,8 +35,8 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-11-28-0005-dossiers': m0005,
   '2026-11-28-0006-leases': m0006,
   '2026-11-28-0007-pulls': m0007,
-  '2026-11-28-0009-manual-entry': m0009,
   '2026-11-28-0008-stations': m0008,
+  '2026-11-28-0009-manual-entry': m0009,
   '2026-11-28-0010-alerts': m0010,
   '2026-11-28-0011-cap': m0011,
   '2026-11-28-0012-dashboards': m0012,
@@ -44,6 +46,9 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-06-0002-token-makers': m20261206_0002,
   '2026-12-06-0003-publication-and-rule-scope': m20261206_0003,
 };
+
+/** The names of the migrations, in the order they are applied. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 class StaticProvider implements MigrationProvider {
   constructor(private readonly ctx: MigrationContext) {}
@@ -74,6 +79,21 @@ export async function migrateToLatest(store: Store): Promise<MigrationOutcome> {
     throw new Error(`migration ${failed} failed: ${cause}`);
   }
   return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/**
+ * Reverts the most recently applied migration with its down(); returns its
+ * name, or null when nothing was applied. Throws with the migration's name
+ * when its down() fails.
+ */
+export async function migrateDownOne(store: Store): Promise<string | null> {
+  const result: MigrationResultSet = await migrator(store).migrateDown();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed} down failed: ${cause}`);
+  }
+  return result.results?.find((r) => r.status === 'Success')?.migrationName ?? null;
 }
 
 export interface MigrationStatus {

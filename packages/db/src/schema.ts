@@ -483,6 +483,8 @@ export interface AlertEventTable {
 
 /** What a rule last saw of a subject (a reading's time and value), for rates and silence. */
 export interface AlertSubjectTable {
+  /** Always `rule` (the default): created alongside alert.origin, never written since. */
+  origin: Generated<string>;
   rule_code: string;
   subject_key: string;
   place_code: string | null;
