@@ -7,6 +7,7 @@ import { seedCaseCategories } from '../cases/seed';
 import { TEST_CATALOGUE } from '../observations/test-catalogue';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { seedDemoAlertRules } from './seed';
+import { AlertStream } from './stream';
 
 const T0 = Date.parse(TEST_NOW);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -38,6 +39,8 @@ for (const engine of testEngines()) {
     const alertsOf = async (rule: string) => (await s.app.inject(`/api/alerts?rule=${rule}`)).json<{ alerts: Alert[] }>().alerts;
     const detail = async (id: number) => (await s.app.inject(`/api/alerts/${id}`)).json<AlertDetail>();
     const names = { vi: 'Quy tắc thử', en: 'Test rule' };
+    /** One committed batch of one reading of station ST, judged by the app's alert stream as the readings ingest hands it over. */
+    const read = (datastream: string, placeCode: string | null, when: Date, value: number) => s.app.alertStream.evaluate([{ station: 'ST', datastream, placeCode, at: when.toISOString(), value }]);
 
     it('saves rules, refuses one whose parameters do not fit its kind, answers unknown codes', async () => {
       const created = await put('PM25_HIGH', { names, kind: 'threshold', subject: { indicator: 'PM25', place: '86' }, parameters: { high: 50, band: 5 }, severity: 'warning' });
@@ -80,31 +83,37 @@ for (const engine of testEngines()) {
     it('does not flap around a sensor threshold (hysteresis) and watches the low side', async () => {
       await put('DO_LEVELS', { names, kind: 'threshold', subject: { datastream: 'HT-DO' }, parameters: { high: 8, low: 4, band: 0.5 }, severity: 'warning' });
       const values = [6, 8.1, 7.9, 7.6, 8.2, 7.4, 7.9, 4, 4.4, 4.6];
-      for (const [i, v] of values.entries()) await s.app.alerts.evaluateReading({ code: 'HT-DO', placeCode: '29242' }, at(i).toISOString(), v);
+      for (const [i, v] of values.entries()) await read('HT-DO', '29242', at(i), v);
       const list = await alertsOf('DO_LEVELS');
       expect(list.map((a) => [a.value, a.status, a.autoResolved])).toEqual([
         [4, 'resolved', true],
         [8.1, 'resolved', true],
       ]);
       // A reading older than the last one seen changes nothing.
-      await s.app.alerts.evaluateReading({ code: 'HT-DO', placeCode: '29242' }, at(1).toISOString(), 100);
+      await read('HT-DO', '29242', at(1), 100);
       expect(await alertsOf('DO_LEVELS')).toHaveLength(2);
     });
 
     it('raises on a fast rise between consecutive readings', async () => {
       await put('WL_RISE', { names, kind: 'rate_of_change', subject: { datastream: 'WL-1' }, parameters: { maxPerHour: 20, direction: 'up' }, severity: 'critical' });
-      await s.app.alerts.evaluateReading({ code: 'WL-1', placeCode: null }, at(0).toISOString(), 100);
-      await s.app.alerts.evaluateReading({ code: 'WL-1', placeCode: null }, at(30).toISOString(), 105);
+      await read('WL-1', null, at(0), 100);
+      await read('WL-1', null, at(30), 105);
       expect(await alertsOf('WL_RISE')).toEqual([]);
-      await s.app.alerts.evaluateReading({ code: 'WL-1', placeCode: null }, at(45).toISOString(), 112);
+      await read('WL-1', null, at(45), 112);
       expect((await alertsOf('WL_RISE'))[0]).toMatchObject({ status: 'open', value: 112 });
       expect((await alertsOf('WL_RISE'))[0]?.message).toContain('28 per hour');
     });
 
     it('keeps one open alert per rule × subject when evaluations race', async () => {
       await put('RACE', { names, kind: 'threshold', subject: { datastream: 'RACE-1' }, parameters: { high: 1 }, severity: 'info' });
-      await Promise.all(Array.from({ length: 8 }, (_, i) => s.app.alerts.evaluateReading({ code: 'RACE-1', placeCode: null }, at(100 + i).toISOString(), 5 + i)));
-      expect(await alertsOf('RACE')).toHaveLength(1);
+      // Eight instances on one database, each judging a reading of the same station at once: each finds no alert open in its memory.
+      const instances = Array.from({ length: 8 }, () => new AlertStream(s.ctx, s.app.alerts));
+      try {
+        await Promise.all(instances.map((stream, i) => stream.evaluate([{ station: 'ST', datastream: 'RACE-1', placeCode: null, at: at(100 + i).toISOString(), value: 5 + i }])));
+      } finally {
+        await Promise.all(instances.map((stream) => stream.stop()));
+      }
+      expect((await alertsOf('RACE')).map((a) => [a.subjectKey, a.status])).toEqual([['ds:ST/RACE-1', 'open']]);
       const repo = new AlertsRepository(s.store.db);
       const raced = await Promise.all(
         Array.from({ length: 8 }, () =>
@@ -132,8 +141,8 @@ for (const engine of testEngines()) {
       });
       await put('ESC_B', { names, kind: 'threshold', subject: { datastream: 'ESC-2' }, parameters: { high: 10 }, severity: 'critical', escalation: [{ afterMinutes: 15, level: 1 }] });
       clockAt(at(0));
-      await s.app.alerts.evaluateReading({ code: 'ESC-1', placeCode: null }, at(0).toISOString(), 11);
-      await s.app.alerts.evaluateReading({ code: 'ESC-2', placeCode: null }, at(0).toISOString(), 11);
+      await read('ESC-1', null, at(0), 11);
+      await read('ESC-2', null, at(0), 11);
       const [a] = await alertsOf('ESC');
       const [b] = await alertsOf('ESC_B');
       await s.app.alerts.tick(at(14));
@@ -165,14 +174,16 @@ for (const engine of testEngines()) {
     it('raises when a datastream falls silent for N periods and resolves on the next reading', async () => {
       clockAt(at(0));
       await put('SILENT', { names, kind: 'no_data', subject: { datastream: 'NODATA-1' }, parameters: { periodMinutes: 15, periods: 2 }, severity: 'warning' });
-      await s.app.alerts.evaluateReading({ code: 'NODATA-1', placeCode: '86' }, at(0).toISOString(), 1);
+      await read('NODATA-1', '86', at(0), 1);
+      // What the stream last saw reaches the database within its checkpoint; the tick below reads it.
+      await s.app.alertStream.flush();
       await s.app.alerts.tick(at(29));
       expect(await alertsOf('SILENT')).toEqual([]);
       await s.app.alerts.tick(at(31));
       expect((await alertsOf('SILENT'))[0]).toMatchObject({ status: 'open', placeCode: '86', value: null });
       await s.app.alerts.tick(at(40));
       expect(await alertsOf('SILENT')).toHaveLength(1);
-      await s.app.alerts.evaluateReading({ code: 'NODATA-1', placeCode: '86' }, at(41).toISOString(), 2);
+      await read('NODATA-1', '86', at(41), 2);
       expect((await alertsOf('SILENT'))[0]).toMatchObject({ status: 'resolved', autoResolved: true });
     });
 
@@ -217,9 +228,9 @@ for (const engine of testEngines()) {
       ];
       await put('SOP_RULE', { names, kind: 'threshold', subject: { datastream: 'SOP-1' }, parameters: { high: 1 }, severity: 'warning', sop });
       await put('NO_SOP', { names, kind: 'threshold', subject: { datastream: 'SOP-2' }, parameters: { high: 1 }, severity: 'warning' });
-      await s.app.alerts.evaluateReading({ code: 'SOP-1', placeCode: null }, at(0).toISOString(), 2);
+      await read('SOP-1', null, at(0), 2);
       const c = (await post('/api/cases', { category: 'GIAO_THONG', title: 'Cây đổ', ...TRA_VINH })).json<{ id: string }>();
-      await s.app.alerts.evaluateReading({ code: 'SOP-2', placeCode: null }, at(0).toISOString(), 2);
+      await read('SOP-2', null, at(0), 2);
       const [a] = await alertsOf('SOP_RULE');
       const [b] = await alertsOf('NO_SOP');
       expect((await post(`/api/alerts/${b?.id}/sop`)).json()).toMatchObject({ error: 'no_sop' });

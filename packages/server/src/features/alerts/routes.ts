@@ -20,7 +20,8 @@ import {
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
-import { AlertService, type AlertActor, type RuleReader } from './service';
+import type { RuleReader } from './rules';
+import { AlertService, type AlertActor } from './service';
 
 const alertId = z.object({ id: z.coerce.number().int().min(1).describe('The alert id') });
 const ruleCode = z.object({ code: alertRuleCodeSchema });

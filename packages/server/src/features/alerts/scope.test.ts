@@ -89,8 +89,8 @@ for (const engine of testEngines()) {
         const r = await rule(code, datastream);
         expect(r.statusCode, r.body).toBe(201);
       }
-      await s.app.alerts.evaluateReading({ code: 'DO-A', placeCode: '29242' }, at(0), 3.1);
-      await s.app.alerts.evaluateReading({ code: 'DO-B', placeCode: '29254' }, at(0), 2.7);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'DO-A', placeCode: '29242', at: at(0), value: 3.1 }]);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'DO-B', placeCode: '29254', at: at(0), value: 2.7 }]);
       const all = (await s.app.inject('/api/alerts')).json<{ alerts: Alert[] }>().alerts;
       ids.A = all.find((a) => a.placeCode === '29242')?.id ?? 0;
       ids.B = all.find((a) => a.placeCode === '29254')?.id ?? 0;

@@ -1,7 +1,8 @@
-import { rateExceeded, ruleParameters, thresholdState, type AlertRule, type RateParameters, type ThresholdParameters, type ThresholdSide } from '@watchfloor/core';
+import { noDataSince, rateExceeded, ruleParameters, thresholdState, type AlertRule, type NoDataParameters, type RateParameters, type ThresholdParameters, type ThresholdSide } from '@watchfloor/core';
 import { AlertsRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import type { AlertService, Finding } from './service';
+import type { Finding } from './evaluation';
+import type { AlertService } from './service';
 
 /** A committed reading, as the ingest knows it. */
 export interface StreamReading {
@@ -47,12 +48,12 @@ type Change = { rule: AlertRule; key: string; finding: Finding };
 type Compiled =
   | { rule: AlertRule; kind: 'threshold'; p: ThresholdParameters }
   | { rule: AlertRule; kind: 'rate_of_change'; p: RateParameters }
-  | { rule: AlertRule; kind: 'no_data' };
+  | { rule: AlertRule; kind: 'no_data'; p: NoDataParameters };
 
 function compile(rule: AlertRule): Compiled | null {
   if (rule.kind === 'threshold') return { rule, kind: 'threshold', p: ruleParameters('threshold', rule.parameters) };
   if (rule.kind === 'rate_of_change') return { rule, kind: 'rate_of_change', p: ruleParameters('rate_of_change', rule.parameters) };
-  if (rule.kind === 'no_data') return { rule, kind: 'no_data' };
+  if (rule.kind === 'no_data') return { rule, kind: 'no_data', p: ruleParameters('no_data', rule.parameters) };
   return null;
 }
 
@@ -124,11 +125,19 @@ export class AlertStream {
     return this.pending;
   }
 
+  /**
+   * Waits for the queue and writes every last value seen now, rather than
+   * within `checkpointMs` (what the no-data tick and another instance read).
+   */
+  async flush(): Promise<void> {
+    await this.pending;
+    await this.checkpoint(Infinity);
+  }
+
   /** Waits for the queue, writes every last value seen and stops listening to rule saves. */
   async stop(): Promise<void> {
     this.unsubscribe();
-    await this.pending;
-    await this.checkpoint(Infinity);
+    await this.flush();
   }
 
   /** One batch: judged in memory, then the changes applied, then some last values written. */
@@ -182,9 +191,12 @@ export class AlertStream {
     const rule = c.rule;
     const was = s.side;
     if (c.kind === 'no_data') {
-      // Silence is raised by the tick; a reading breaks it.
+      // Silence is raised by the tick, possibly on another instance, after this state was loaded: a reading
+      // that ends a gap long enough for the tick to have raised one breaks it too (resolving nothing if none is open).
       s.side = null;
-      return was === null ? null : { rule, key: s.key, finding: { active: false } };
+      const now = new Date(Math.max(this.ctx.clock.now().getTime(), Date.parse(r.at)));
+      const mayBeSilent = noDataSince(c.p, prevAt, rule.updatedAt, now) !== null;
+      return was === null && !mayBeSilent ? null : { rule, key: s.key, finding: { active: false } };
     }
     if (c.kind === 'threshold') {
       const side = thresholdState(c.p, r.value, was);

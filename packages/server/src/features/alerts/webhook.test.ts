@@ -60,7 +60,7 @@ for (const engine of testEngines()) {
       const hook = await peer([500, 503, 200]);
       try {
         expect((await rule('HOOK_OK', hook.url, 'WH-1')).statusCode).toBe(201);
-        await alerts.evaluateReading({ code: 'WH-1', placeCode: '86' }, at(0).toISOString(), 12);
+        await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-1', placeCode: '86', at: at(0).toISOString(), value: 12 }]);
         await alerts.deliverDue(at(0));
         const [id] = (await s.app.inject('/api/alerts?rule=HOOK_OK')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);
         let d = await notificationsOf(id ?? 0);
@@ -73,10 +73,10 @@ for (const engine of testEngines()) {
         d = await notificationsOf(id ?? 0);
         expect(d.notifications).toEqual([expect.objectContaining({ status: 'delivered', attempts: 3, nextAttemptAt: null })]);
         expect(hook.received).toHaveLength(3);
-        expect(hook.received[0]).toMatchObject({ event: 'opened', alert: { id, rule: 'HOOK_OK', subject: 'ds:WH-1', place: '86', severity: 'critical', status: 'open', value: 12 } });
+        expect(hook.received[0]).toMatchObject({ event: 'opened', alert: { id, rule: 'HOOK_OK', subject: 'ds:ST/WH-1', place: '86', severity: 'critical', status: 'open', value: 12 } });
         expect(d.timeline.at(-1)).toMatchObject({ kind: 'notified', value: 3, note: `webhook ${hook.url} delivered` });
         // Resolving tells the webhook too.
-        await alerts.evaluateReading({ code: 'WH-1', placeCode: '86' }, at(100).toISOString(), 3);
+        await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-1', placeCode: '86', at: at(100).toISOString(), value: 3 }]);
         await alerts.deliverDue(at(100));
         expect(hook.received.at(-1)).toMatchObject({ event: 'resolved', alert: { id, status: 'resolved' } });
       } finally {
@@ -88,7 +88,7 @@ for (const engine of testEngines()) {
       const hook = await peer([], true);
       try {
         await rule('HOOK_SILENT', hook.url, 'WH-2');
-        await alerts.evaluateReading({ code: 'WH-2', placeCode: null }, at(0).toISOString(), 50);
+        await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-2', placeCode: null, at: at(0).toISOString(), value: 50 }]);
         // 30 s, 1, 2, 4 minutes apart: the fifth attempt is the last.
         for (const t of [0, 30, 90, 210, 450, 10_000]) await alerts.deliverDue(at(t));
         expect(hook.received).toHaveLength(5);
@@ -107,7 +107,7 @@ for (const engine of testEngines()) {
       const url = hook.url;
       await hook.close();
       await rule('HOOK_CLOSED', url, 'WH-3');
-      await alerts.evaluateReading({ code: 'WH-3', placeCode: null }, at(0).toISOString(), 50);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-3', placeCode: null, at: at(0).toISOString(), value: 50 }]);
       await alerts.deliverDue(at(0));
       const pending = (await s.app.inject('/api/notifications?status=pending')).json<{ notifications: Notification[] }>().notifications;
       // Refused and silent read alike: the recorded errors cannot tell which ports are open.
@@ -119,7 +119,7 @@ for (const engine of testEngines()) {
       try {
         const guarded = new AlertService({ ...s.ctx, config: { ...s.ctx.config, outboundAllow: NO_OUTBOUND_ALLOW } }, { webhookTimeoutMs: 150 });
         await rule('HOOK_INSIDE', hook.url, 'WH-4');
-        await guarded.evaluateReading({ code: 'WH-4', placeCode: null }, at(0).toISOString(), 50);
+        await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-4', placeCode: null, at: at(0).toISOString(), value: 50 }]);
         await guarded.deliverDue(at(0));
         expect(hook.received).toHaveLength(0);
         const [id] = (await s.app.inject('/api/alerts?rule=HOOK_INSIDE')).json<{ alerts: { id: number }[] }>().alerts.map((a) => a.id);

@@ -147,7 +147,7 @@ for (const engine of testEngines()) {
       });
       expect(put.statusCode, put.body).toBe(201);
       expect(put.json()).toMatchObject({ public: false });
-      await s.app.alerts.evaluateReading({ code: 'TV-SAL', placeCode: '29242' }, TEST_NOW, 5.2);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'TV-SAL', placeCode: '29242', at: TEST_NOW, value: 5.2 }]);
       const [a] = (await s.app.inject('/api/alerts?rule=SALT_HIGH')).json<{ alerts: Alert[] }>().alerts;
       expect(a).toMatchObject({ origin: 'rule', kind: 'threshold', public: false, placeCode: '29242' });
       expect(await feedLinks()).not.toContain(`A-${a!.id}`);
@@ -188,11 +188,11 @@ for (const engine of testEngines()) {
         url: '/api/alert-rules/SALT_PUBLIC',
         payload: { names: { vi: 'Độ mặn rất cao', en: 'Very high salinity' }, kind: 'threshold', subject: { datastream: 'TV-SAL2' }, parameters: { high: 8 }, severity: 'critical', public: true },
       });
-      await s.app.alerts.evaluateReading({ code: 'TV-SAL2', placeCode: '29242' }, TEST_NOW, 9);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'TV-SAL2', placeCode: '29242', at: TEST_NOW, value: 9 }]);
       const [a] = (await s.app.inject('/api/alerts?rule=SALT_PUBLIC')).json<{ alerts: Alert[] }>().alerts;
       expect(a).toMatchObject({ public: true, status: 'open' });
       expect(await feedLinks()).toContain(`A-${a!.id}`);
-      await s.app.alerts.evaluateReading({ code: 'TV-SAL2', placeCode: '29242' }, new Date(Date.parse(TEST_NOW) + 60_000).toISOString(), 3);
+      await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'TV-SAL2', placeCode: '29242', at: new Date(Date.parse(TEST_NOW) + 60_000).toISOString(), value: 3 }]);
       expect((await detail(a!.id)).status).toBe('resolved');
       expect(await feedLinks()).not.toContain(`A-${a!.id}`);
     });

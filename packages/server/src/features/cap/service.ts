@@ -17,7 +17,7 @@ import { ALL_ROWS, AlertsRepository, CapRepository, reaches, resolveScope, type 
 import { CapValidator, parseCapDocument } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { REFERENCE_DATA_DIR } from '../../paths';
-import { publishAlertChanged } from '../alerts/service';
+import { publishAlertChanged } from '../alerts/evaluation';
 import { applyCapMessage } from './alerts';
 import { CapAreaMapper } from './areas';
 
