@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, dataScope, grantSchema, grantsAllow, grantsWithin, loginSchema, narrowGrants, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains, scopeReaches, type Grant, type Identity } from './access';
+import { ANONYMOUS, dataScope, grantSchema, grantsAllow, grantsWithin, loginSchema, narrowGrants, passwordSchema, ROLE_PERMISSIONS, ROLES, roleAllows, scopeContains, type Grant, type Identity } from './access';
 
 describe('roles and permissions', () => {
   it('gives each role what the deployment expects of it', () => {
@@ -71,14 +71,6 @@ describe('the data scope of a caller', () => {
     // Only the officer's grant handles cases: the leader's reads.
     expect(dataScope(officer, 'cases.handle')).toEqual({ kind: 'grants', grants: [{ organisationCode: 'UBND-29242', placeCode: '29242' }] });
     expect(dataScope(officer, 'admin')).toEqual({ kind: 'grants', grants: [] });
-  });
-
-  it('reaches a thing when one grant holds it whole', () => {
-    const handle = dataScope(officer, 'cases.handle');
-    expect(scopeReaches(handle, { organisationAncestors: ['UBND-29242'], placeAncestors: ['29242', '86'] })).toBe(true);
-    expect(scopeReaches(handle, { organisationAncestors: ['VL-SXD'], placeAncestors: ['29242', '86'] })).toBe(false);
-    expect(scopeReaches(dataScope(ANONYMOUS), { placeAncestors: ['86'] })).toBe(false);
-    expect(scopeReaches({ kind: 'all' }, {})).toBe(true);
   });
 });
 

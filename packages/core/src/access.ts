@@ -285,10 +285,3 @@ export function dataScope(identity: Identity, permission: Permission = 'read'): 
   if (grants.some((g) => g.organisationCode === null && g.placeCode === null)) return ALL_DATA;
   return { kind: 'grants', grants: grants.map((g) => ({ organisationCode: g.organisationCode, placeCode: g.placeCode })) };
 }
-
-/** Whether a scope reaches a target known by its ancestors (for one record already read, or a live event). Public reaches nothing here: published items are chosen elsewhere. */
-export function scopeReaches(scope: DataScope, target: ScopeTarget): boolean {
-  if (scope.kind === 'all') return true;
-  if (scope.kind === 'public') return false;
-  return scope.grants.some((g) => scopeContains(g, target));
-}
