@@ -1,9 +1,8 @@
-/** Indicators: pure domain logic (periods, definitions, formulas, status, aggregation, composite indices). No I/O. */
+/** Indicators: pure domain logic (periods, definitions, formulas, status, composite indices). No I/O. */
 export * from './periods';
 export * from './indicator';
 export * from './formula';
 export * from './status';
-export * from './aggregate';
 export * from './composite';
 export * from './pci';
 export * from './observation';

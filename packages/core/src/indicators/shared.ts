@@ -43,7 +43,7 @@ export function formatDateVi(date: string): string {
  * Why an indicator input was refused. Carried in `details.reason` of an
  * `invalid_parameter` AppError until errors.ts gains dedicated codes.
  */
-export type IndicatorInputReason = 'invalid_period' | 'invalid_instant' | 'invalid_formula' | 'invalid_lineage' | 'invalid_indicator';
+export type IndicatorInputReason = 'invalid_period' | 'invalid_instant' | 'invalid_formula' | 'invalid_indicator';
 
 /** The one place these modules build a coded error for bad input. */
 export function invalidInput(reason: IndicatorInputReason, message: string, details: Record<string, unknown> = {}): AppError {
