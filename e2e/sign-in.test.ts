@@ -73,7 +73,7 @@ describe.skipIf(browserMissing)('signing in and out in a browser', () => {
     await page.waitForURL(/\/desk\/cases$/);
     await page.getByTestId('case-board').waitFor();
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 
   it('never sends the reader to another site after signing in', async () => {
     const { server, page } = session();
@@ -93,7 +93,7 @@ describe.skipIf(browserMissing)('signing in and out in a browser', () => {
     await page.locator('[data-testid="sign-in"] button[type="submit"]').click();
     await page.getByTestId('account-name').waitFor();
     await page.waitForURL(`${server.origin}/`);
-  }, 60_000);
+  });
 
   it('lets a data steward reorder a playlist from the keyboard and save it', async () => {
     const { server, page, errors } = session();
@@ -133,5 +133,5 @@ describe.skipIf(browserMissing)('signing in and out in a browser', () => {
     expect(await page.getByTestId('start-playlist').getAttribute('href')).toBe(`/wall/${encodeURIComponent(code)}`);
     await screenshot(page, 'playlist-editor');
     expect(errors).toEqual([]);
-  }, 90_000);
+  });
 });

@@ -109,8 +109,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Waits for the map of the place on screen to have drawn its boundaries. */
 export async function mapLoaded(page: Page): Promise<void> {
   await page.locator('[data-testid="choropleth-map"][data-loaded]').waitFor({ timeout: 20_000 });
-  // The first frame after the data lands.
-  await page.waitForTimeout(300);
+  // The map says when it has drawn (MapLibre's first idle), and the frame after the data lands is painted on an
+  // animation frame: wait for those events rather than for a guessed length of time.
+  await page.locator('[data-testid="choropleth-map"][data-drawn]').waitFor({ timeout: 20_000 });
+  await nextFrames(page);
+}
+
+/** Resolves once the page has painted two more frames: whatever was waiting for the next frame has been drawn. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 /** What a test file drives: the server, the browser's page, and what the page did that it must not. */

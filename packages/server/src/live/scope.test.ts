@@ -22,7 +22,7 @@ const eventOf = (data: string | undefined): LiveEvent | null => {
 async function eventsUntilMarker(sse: SseStream, marker: string): Promise<LiveEvent[]> {
   const seen: LiveEvent[] = [];
   for (;;) {
-    const m = await sse.next((x) => x.data !== undefined, 3000);
+    const m = await sse.next((x) => x.data !== undefined);
     const e = eventOf(m.data);
     if (!e) continue;
     if (e.type === 'dashboard.changed' && e.code === marker) return seen;

@@ -8,7 +8,10 @@ export interface SseMessage {
 /**
  * A minimal Server-Sent Events reader over fetch's streaming body, for
  * tests: `next(predicate, timeoutMs)` waits for the first matching event
- * with a deadline (the real clock only bounds the wait).
+ * with a deadline (the real clock only bounds the wait). The deadline is
+ * generous, since the wait ends as soon as the event arrives and a loaded
+ * machine must not fail a test that would pass; a test that must show an
+ * event did NOT arrive sends a marker after it and reads up to the marker.
  */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const ctl = new AbortController();
@@ -16,6 +19,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   if (!res.body) throw new Error('no body');
   return new SseStream(res, res.body.getReader(), ctl);
 }
+
+/** How long `next` waits by default: well within vitest's 30 s test timeout, far beyond any healthy delivery. */
+const DEFAULT_WAIT_MS = 15_000;
 
 export class SseStream {
   private buffer = '';
@@ -28,7 +34,7 @@ export class SseStream {
     private readonly ctl: AbortController,
   ) {}
 
-  async next(match: (m: SseMessage) => boolean, timeoutMs = 1000): Promise<SseMessage> {
+  async next(match: (m: SseMessage) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<SseMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.queue.findIndex(match);
