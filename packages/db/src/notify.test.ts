@@ -4,8 +4,8 @@ import type { Store } from './dialect';
 import { MAX_NOTIFY_BYTES, notifyChannel } from './notify';
 import { testEngines } from './testing';
 
-/** Resolves with the first value `take` accepts, or rejects after `ms` (the real clock bounds the wait only). */
-function waitFor<T>(subscribe: (push: (v: T) => void) => void, take: (v: T) => boolean, ms = 2000): Promise<T> {
+/** Resolves with the first value `take` accepts, or rejects after `ms` (the real clock bounds the wait only, generously: it ends when the value comes). */
+function waitFor<T>(subscribe: (push: (v: T) => void) => void, take: (v: T) => boolean, ms = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms);
     subscribe((v) => {
@@ -45,13 +45,13 @@ for (const engine of testEngines()) {
       const states: ((s: { listening: boolean; reconnected: boolean }) => void)[] = [];
       const listener = notifier.listen(channel, { onPayload: (p) => payloads.forEach((f) => f(p)), onState: (s) => states.forEach((f) => f(s)) });
       try {
-        await listener.ready(5000);
+        await listener.ready(15_000);
         const first = waitFor<string>((f) => payloads.push(f), (p) => p === 'one');
         await notifier.notify(channel, 'one');
         await first;
 
         // Kill the listening backend: the listener must come back by itself and hear the next notification.
-        const back = waitFor<{ listening: boolean; reconnected: boolean }>((f) => states.push(f), (s) => s.listening && s.reconnected, 5000);
+        const back = waitFor<{ listening: boolean; reconnected: boolean }>((f) => states.push(f), (s) => s.listening && s.reconnected);
         await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${`listen "${channel}"`}`.execute(store.db);
         await back;
         const second = waitFor<string>((f) => payloads.push(f), (p) => p === 'two');
