@@ -1,16 +1,15 @@
 import mqtt from 'mqtt';
-import { ALL_DATA, fixedClock } from '@watchfloor/core';
+import { fixedClock } from '@watchfloor/core';
 import type { Store } from '@watchfloor/db';
-import { MqttChannel, buildApp } from '@watchfloor/server';
-import { StationsService } from '../packages/server/src/features/stations/service';
-import { BENCH_MQTT_URL, mqttBenchSource, prepareSensorBench } from './sensor-bench';
-import { median, percentile, benchEngines, type BenchResult } from './util';
+import { MqttChannel } from '@watchfloor/server';
+import { BENCH_MQTT_URL, benchStations, mqttBenchSource, prepareSensorBench } from './sensor-bench';
+import { assertSameAnswer, benchEngines, benchScale, median, percentile, serveBench, type BenchResult } from './util';
 
 /**
  * The alerting benchmark: 1,000 threshold rules over the datastreams of 20
  * stations (50 datastream codes each, 20 rules per code), readings
  * published to the local Mosquitto at a target 20,000 readings/s for 10 s
- * (× WATCHFLOOR_BENCH_SCALE), 100 readings per message, through the real
+ * (× WATCHFLOOR_BENCH_SCALE; at least 3 rounds), 100 readings per message, through the real
  * app as `watchfloor start` wires it (HTTP server, MQTT channel handed the
  * app's stream evaluator). A known subset of readings crosses a rule's
  * threshold — one per round of readings, each on another station ×
@@ -22,25 +21,27 @@ import { median, percentile, benchEngines, type BenchResult } from './util';
  * published alone with only the 50 rules they cross. A third pass, the
  * same load with only those 50 rules, tells the ingest's share of the
  * latency (the stream waiting at the broker for the batch before it) from
- * the 950 other rules'.
+ * the 950 other rules'. Rules go through the API and the live stream is
+ * read with an administrator's API token; every pass must open the same
+ * alerts (one per crossing) before any latency is printed.
  */
 const clock = fixedClock('2026-11-28T03:00:00Z');
 const STATIONS = 20;
 const CODES = 50;
-const RULES_PER_CODE = 20;
+const scale = benchScale();
+/** Rules per datastream code: 20 (1,000 rules); a tiny run (scale < 0.01, as CI runs it) keeps 2, to check the bench works. */
+const RULES_PER_CODE = scale < 0.01 ? 2 : 20;
 const PER_MESSAGE = 100;
 const TARGET_RATE = 20_000;
 const GOAL_MS = 250;
 /** Messages the publisher may be ahead of what was committed (Mosquitto's default queue holds 1,000 per client). */
 const WINDOW = 500;
 const SETTLE_MS = 30_000;
-const TRA_VINH = { lat: 9.9063, lon: 106.3419 };
 
-const scale = Math.min(1, Math.max(0.001, Number(process.env.WATCHFLOOR_BENCH_SCALE ?? 1)));
 const SECONDS = 10 * scale;
 /** A round is one reading of each station × datastream (1,000 readings); 20 rounds a second at the target. */
 const ROUND = STATIONS * CODES;
-const ROUNDS = Math.max(1, Math.round((TARGET_RATE * SECONDS) / ROUND));
+const ROUNDS = Math.max(3, Math.round((TARGET_RATE * SECONDS) / ROUND));
 /** Readings' instants: round r is day r (one day per round keeps the daily roll-up of a batch small). */
 const DAY0 = Date.UTC(2025, 0, 1, 3);
 const HIGH_STEP = 1000;
@@ -89,9 +90,10 @@ function crossingAlone(r: number): Buffer {
 
 
 /** A client of GET /api/live: calls `onAlert` with each `alert.changed` as it is read off the stream. */
-async function liveClient(base: string, onAlert: (e: { rule: string; status: string }) => void): Promise<{ close: () => void }> {
+async function liveClient(base: string, token: string, onAlert: (e: { rule: string; status: string }) => void): Promise<{ close: () => void }> {
   const abort = new AbortController();
-  const res = await fetch(`${base}/api/live`, { signal: abort.signal });
+  // Signed in as an operator's screen is, with the bench's API token.
+  const res = await fetch(`${base}/api/live`, { signal: abort.signal, headers: { authorization: `Bearer ${token}` } });
   if (!res.ok || !res.body) throw new Error(`GET /api/live answered ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let connected!: () => void;
@@ -125,6 +127,8 @@ async function liveClient(base: string, onAlert: (e: { rule: string; status: str
 
 interface RunFigures {
   latencies: number[];
+  /** The rules whose alert opened, one entry per crossing, sorted: the pass's answer. */
+  opened: string[];
   missing: number;
   readingsPerSecond: number;
 }
@@ -137,30 +141,29 @@ interface RunFigures {
  */
 async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode === 'loaded' ? RULES_PER_CODE : 1): Promise<RunFigures> {
   const ctx = await prepareSensorBench(store, clock);
-  const app = await buildApp(ctx, { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const { id, topic } = await mqttBenchSource(ctx, 'BENCH-AL', 'alerts');
-  const stations = new StationsService(ctx);
+  const server = await serveBench(ctx);
+  const { id, topic } = await mqttBenchSource(server, 'BENCH-AL', 'alerts');
   const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }));
-  for (let s = 0; s < STATIONS; s++) await stations.create({ code: stationCode(s), name: stationCode(s), ...TRA_VINH, source: null, enabled: true, datastreams }, { read: ALL_DATA, write: ALL_DATA });
+  await benchStations(server, Array.from({ length: STATIONS }, (_, s) => stationCode(s)), datastreams);
   for (let d = 0; d < CODES; d++) {
     for (let k = 0; k < rulesPerCode; k++) {
-      const r = await app.inject({
-        method: 'PUT',
-        url: `/api/alert-rules/${ruleCode(d, k)}`,
-        payload: { names: { vi: 'Ngưỡng', en: 'Threshold' }, kind: 'threshold', subject: { datastream: dsCode(d) }, parameters: { high: HIGH_STEP * (k + 1), band: 50 }, severity: 'warning' },
+      await server.call('PUT', `/api/alert-rules/${ruleCode(d, k)}`, {
+        names: { vi: 'Ngưỡng', en: 'Threshold' },
+        kind: 'threshold',
+        subject: { datastream: dsCode(d) },
+        parameters: { high: HIGH_STEP * (k + 1), band: 50 },
+        severity: 'warning',
       });
-      if (r.statusCode >= 300) throw new Error(`rule not saved: ${r.body}`);
     }
   }
 
   // Crossings awaiting their event, per rule in publish order (a rule is crossed on one station after another).
   const waiting = new Map<string, number[]>();
   const latencies: number[] = [];
-  const live = await liveClient(base, (e) => {
+  const opened: string[] = [];
+  const live = await liveClient(server.base, server.token, (e) => {
     if (e.status !== 'open') return;
+    opened.push(e.rule);
     const sent = waiting.get(e.rule)?.shift();
     if (sent !== undefined) latencies.push(performance.now() - sent);
   });
@@ -211,16 +214,17 @@ async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode 
     const seconds = (performance.now() - t0) / 1000;
     const expected = ROUNDS;
     while (latencies.length < expected && performance.now() < end) await new Promise((res) => setTimeout(res, 20));
-    await app.alertStream.idle();
-    return { latencies, missing: expected - latencies.length, readingsPerSecond: readingsTaken / seconds };
+    await server.app.alertStream.idle();
+    return { latencies, opened: opened.sort(), missing: expected - latencies.length, readingsPerSecond: readingsTaken / seconds };
   } finally {
     await pub.endAsync();
     await channel.stop();
     live.close();
-    await app.close();
+    await server.close();
   }
 }
 
+/** Runs the alerting benchmark on each engine. */
 export async function benchAlerts(pgUrl: string | null): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const engines = benchEngines(pgUrl, 'wf-bench-alerts-');
@@ -236,17 +240,19 @@ export async function benchAlerts(pgUrl: string | null): Promise<BenchResult[]> 
     const alone = await run(e, 'alone');
     const loaded = await run(e, 'loaded');
     // The same stream with only the 50 rules crossed: how much of the latency is the ingest's, not the other rules'.
-    const fewRules = await run(e, 'loaded', 1);
-    if (alone.latencies.length === 0 || loaded.latencies.length === 0) throw new Error(`${e.name}: no alert.changed arrived for any crossing (alone ${alone.missing} missing, loaded ${loaded.missing} missing)`);
+    // (Left out of a tiny run, whose 2 rules per code are hardly more than the crossed ones.)
+    const fewRules = RULES_PER_CODE > 2 ? await run(e, 'loaded', 1) : null;
+    // The same answer on every pass: each crossing opened its rule's alert, and nothing else opened.
+    assertSameAnswer(`${e.name}: alerts opened under load`, loaded.opened, alone.opened);
+    if (fewRules) assertSameAnswer(`${e.name}: alerts opened under load with only the crossed rules`, fewRules.opened, alone.opened);
     const baseP95 = percentile(alone.latencies, 95);
     out.push({ name: `${e.name}: crossing → alert.changed alone, 50 rules, p95 (baseline)`, value: baseP95, unit: 'ms' });
-    out.push({ name: `${e.name}: readings through MQTT with ${CODES * RULES_PER_CODE} rules (target ${TARGET_RATE})`, value: loaded.readingsPerSecond, unit: 'rdg/s' });
+    out.push({ name: `${e.name}: readings through MQTT with ${CODES * RULES_PER_CODE} rules (goal ${TARGET_RATE})`, value: loaded.readingsPerSecond, unit: 'rdg/s', goal: loaded.readingsPerSecond / TARGET_RATE });
     out.push({ name: `${e.name}: crossing → alert.changed under load, p50 (${loaded.latencies.length} crossings)`, value: median(loaded.latencies), unit: 'ms', ratio: median(loaded.latencies) / median(alone.latencies) });
     const p95 = percentile(loaded.latencies, 95);
-    out.push({ name: `${e.name}: crossing → alert.changed under load, p95`, value: p95, unit: 'ms', ratio: p95 / baseP95 });
+    out.push({ name: `${e.name}: crossing → alert.changed under load, p95 (goal ≤ ${GOAL_MS} ms)`, value: p95, unit: 'ms', ratio: p95 / baseP95, goal: p95 / GOAL_MS });
     out.push({ name: `${e.name}: crossing → alert.changed under load, max`, value: Math.max(...loaded.latencies), unit: 'ms' });
-    if (fewRules.latencies.length > 0) out.push({ name: `${e.name}: the same load with only the 50 rules crossed, p95`, value: percentile(fewRules.latencies, 95), unit: 'ms', ratio: percentile(fewRules.latencies, 95) / baseP95 });
-    out.push({ name: `${e.name}: p95 ÷ the ${GOAL_MS} ms goal (≤ 1 meets it)`, value: p95 / GOAL_MS, unit: '×' });
+    if (fewRules && fewRules.latencies.length > 0) out.push({ name: `${e.name}: the same load with only the 50 rules crossed, p95`, value: percentile(fewRules.latencies, 95), unit: 'ms', ratio: percentile(fewRules.latencies, 95) / baseP95 });
     if (alone.missing > 0) out.push({ name: `${e.name}: crossings alone without their event within ${SETTLE_MS / 1000} s`, value: alone.missing, unit: 'n' });
     if (loaded.missing > 0) out.push({ name: `${e.name}: crossings under load without their event within ${SETTLE_MS / 1000} s`, value: loaded.missing, unit: 'n' });
   }

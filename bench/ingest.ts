@@ -8,10 +8,20 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { fixedClock, parsePeriod, periodEnd, periodStart, type ObservationInputRaw } from '@watchfloor/core';
 import { IndicatorsRepository, PlacesRepository, migrateToLatest, openStore, versionDuring, versionsByCode, type Store } from '@watchfloor/db';
-import { REFERENCE_DATA_DIR, buildApp, createLiveHub, loadConfig, loadGeography, seedOrganisations } from '@watchfloor/server';
-import { ObservationWriter } from '../packages/server/src/features/observations/writer';
+import { REFERENCE_DATA_DIR, createLiveHub, loadConfig, loadGeography, seedOrganisations } from '@watchfloor/server';
+import { ObservationWriter } from '../packages/server/src/features/ingest/observations';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
-import { withPgSchema, type BenchResult } from './util';
+import { assertSameAnswer, benchScale, serveBench, storedObservations, withPgSchema, type BenchResult } from './util';
+
+type Stored = Awaited<ReturnType<typeof storedObservations>>;
+
+/**
+ * What the push source reports for: Vĩnh Long and the Trà Vinh it absorbed in
+ * 2025 (before the reform the rows name Trà Vinh's communes), and the
+ * People's Committees of both provinces and their communes (the figures
+ * filed per committee).
+ */
+const COVERAGE = { places: ['86', '84'], organisations: ['VL-UBND', 'TV-UBND'] };
 
 /**
  * The ingestion benchmark: 1,000,000 observations pushed over real HTTP
@@ -20,8 +30,11 @@ import { withPgSchema, type BenchResult } from './util';
  * against the same rows written straight into the same table by the
  * engine's fastest plain means (PostgreSQL: COPY FROM STDIN; SQLite: one
  * prepared insert per row in one transaction). Also the write path called
- * directly (no HTTP), to see where time goes. WATCHFLOOR_BENCH_SCALE
- * (0 < s ≤ 1) sends fewer rows.
+ * directly (no HTTP), to see where time goes. All three must store the
+ * same rows (count and sum of values). The push goes to a source registered
+ * over the API with an administrator's token, declaring what it reports for,
+ * and sends with that source's token. WATCHFLOOR_BENCH_SCALE (0 < s ≤ 1)
+ * sends fewer rows.
  */
 const clock = fixedClock('2026-11-28T03:00:00Z');
 const TOTAL = 1_000_000;
@@ -121,38 +134,29 @@ async function prepare(store: Store): Promise<void> {
 
 type Open = () => Promise<{ store: Store; done: () => Promise<void> }>;
 
-/** Pushes the rows to a listening server, a request of BATCH rows at a time. */
-async function pushOverHttp(open: Open, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; accepted: number }> {
+/** Pushes the rows to a listening server, a request of BATCH rows at a time, from a push source registered with an administrator's API token. */
+async function pushOverHttp(open: Open, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; accepted: number; stored: Stored }> {
   const { store, done } = await open();
   try {
     await prepare(store);
     const live = await createLiveHub(store);
-    const app = await buildApp({ store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_PUSH_LIMIT_BYTES: String(64 * 1024 * 1024) }), live }, { logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const server = await serveBench({ store, clock, config: loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_PUSH_LIMIT_BYTES: String(64 * 1024 * 1024) }), live });
     try {
-      const address = app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no port');
-      const base = `http://127.0.0.1:${address.port}`;
-      const created = await fetch(`${base}/api/sources`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: 'BENCH-PUSH', name: 'Bench push', kind: 'http_push', ownerOrganisationCode: 'VL-SNNMT' }),
-      });
-      if (created.status !== 201) throw new Error(`source: ${created.status} ${await created.text()}`);
-      const { token } = (await created.json()) as { token: string };
+      // The province's People's Committee office sends its communes' figures: the source declares what it reports for, as a steward would.
+      const { token } = await server.call<{ token: string }>('POST', '/api/sources', { code: 'BENCH-PUSH', name: 'Bench push', kind: 'http_push', ownerOrganisationCode: 'VL-UBND', coverage: COVERAGE });
       const bodies: string[] = [];
       for (let i = 0; i < rows.length; i += BATCH) bodies.push(rows.slice(i, i + BATCH).map((r) => JSON.stringify(r)).join('\n'));
       let accepted = 0;
       const t0 = performance.now();
       for (const body of bodies) {
-        const r = await fetch(`${base}/api/sources/BENCH-PUSH/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
+        const r = await fetch(`${server.base}/api/sources/BENCH-PUSH/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
         const answer = (await r.json()) as { accepted?: number; rejected?: number; rejectedRows?: unknown[] };
         if (r.status !== 200 || answer.rejected) throw new Error(`push: ${r.status} ${JSON.stringify(answer).slice(0, 500)}`);
         accepted += answer.accepted ?? 0;
       }
-      return { ms: performance.now() - t0, accepted };
+      return { ms: performance.now() - t0, accepted, stored: await storedObservations(store) };
     } finally {
-      await app.close();
+      await server.close();
       await live.close();
     }
   } finally {
@@ -161,7 +165,7 @@ async function pushOverHttp(open: Open, rows: readonly ObservationInputRaw[]): P
 }
 
 /** Hands the rows to the write path directly, in batches of BATCH, rollup kept as the channels keep it. */
-async function writeDirectly(open: Open, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; accepted: number }> {
+async function writeDirectly(open: Open, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; accepted: number; stored: Stored }> {
   const { store, done } = await open();
   try {
     await prepare(store);
@@ -173,7 +177,7 @@ async function writeDirectly(open: Open, rows: readonly ObservationInputRaw[]): 
       if (r.rejected.length) throw new Error(`direct: ${JSON.stringify(r.rejected[0])}`);
       accepted += r.accepted;
     }
-    return { ms: performance.now() - t0, accepted };
+    return { ms: performance.now() - t0, accepted, stored: await storedObservations(store) };
   } finally {
     await done();
   }
@@ -198,7 +202,7 @@ async function storedRows(store: Store, rows: readonly ObservationInputRaw[], no
 
 const COLUMNS = 'indicator_code, place_id, place_code, period_key, period_kind, period_start, period_end, org_code, value, status, source, run_id, entered_by, note, revision, recorded_at';
 
-async function copyBaseline(pgUrl: string, rows: readonly ObservationInputRaw[]): Promise<number> {
+async function copyBaseline(pgUrl: string, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; stored: Stored }> {
   const { store, done } = await withPgSchema(pgUrl);
   try {
     await prepare(store);
@@ -208,7 +212,7 @@ async function copyBaseline(pgUrl: string, rows: readonly ObservationInputRaw[])
     try {
       const t0 = performance.now();
       await pipeline(Readable.from([text]), client.query(copyFrom(`copy observation (${COLUMNS}) from stdin`)));
-      return performance.now() - t0;
+      return { ms: performance.now() - t0, stored: await storedObservations(store) };
     } finally {
       await client.end();
     }
@@ -217,7 +221,7 @@ async function copyBaseline(pgUrl: string, rows: readonly ObservationInputRaw[])
   }
 }
 
-async function sqliteBaseline(rows: readonly ObservationInputRaw[]): Promise<number> {
+async function sqliteBaseline(rows: readonly ObservationInputRaw[]): Promise<{ ms: number; stored: Stored }> {
   const dir = await mkdtemp(join(tmpdir(), 'wf-bench-ingest-'));
   const path = join(dir, 'baseline.sqlite');
   try {
@@ -236,7 +240,12 @@ async function sqliteBaseline(rows: readonly ObservationInputRaw[]): Promise<num
     })();
     const ms = performance.now() - t0;
     db.close();
-    return ms;
+    const reopened = openStore({ sqlitePath: path });
+    try {
+      return { ms, stored: await storedObservations(reopened) };
+    } finally {
+      await reopened.close();
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -248,10 +257,9 @@ const sqliteOpen: Open = async () => {
   return { store, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
 };
 
+/** Runs the ingestion benchmark on each engine. */
 export async function benchIngest(pgUrl: string | null): Promise<BenchResult[]> {
-  const scale = Number(process.env.WATCHFLOOR_BENCH_SCALE ?? '1');
-  if (!(scale > 0 && scale <= 1)) throw new Error('WATCHFLOOR_BENCH_SCALE must be in (0, 1]');
-  const n = Math.round(TOTAL * scale);
+  const n = Math.round(TOTAL * benchScale());
   const out: BenchResult[] = [];
   const only = process.env.WATCHFLOOR_BENCH_INGEST_ONLY; // 'postgres' | 'sqlite' | undefined, for profiling one engine
   let rows: ObservationInputRaw[] | null = null;
@@ -270,10 +278,13 @@ export async function benchIngest(pgUrl: string | null): Promise<BenchResult[]> 
 
   if (pgUrl && only !== 'sqlite') {
     const open: Open = () => withPgSchema(pgUrl);
-    const copyMs = await copyBaseline(pgUrl, all);
+    const copy = await copyBaseline(pgUrl, all);
+    const copyMs = copy.ms;
     const direct = await writeDirectly(open, all);
     const http = await pushOverHttp(open, all);
     if (http.accepted !== all.length || direct.accepted !== all.length) throw new Error(`PostgreSQL: accepted ${http.accepted} / ${direct.accepted} of ${all.length}`);
+    assertSameAnswer('PostgreSQL: rows stored by the write path', direct.stored, copy.stored);
+    assertSameAnswer('PostgreSQL: rows stored by the HTTP push', http.stored, copy.stored);
     out.push(
       { name: `PostgreSQL: COPY FROM STDIN, ${count} rows (baseline)`, value: rate(copyMs), unit: 'rows/s' },
       { name: `PostgreSQL: write path called directly`, value: rate(direct.ms), unit: 'rows/s', ratio: rate(direct.ms) / rate(copyMs) },
@@ -281,10 +292,13 @@ export async function benchIngest(pgUrl: string | null): Promise<BenchResult[]> 
     );
   }
   if (only !== 'postgres') {
-    const baseMs = await sqliteBaseline(all);
+    const base = await sqliteBaseline(all);
+    const baseMs = base.ms;
     const direct = await writeDirectly(sqliteOpen, all);
     const http = await pushOverHttp(sqliteOpen, all);
     if (http.accepted !== all.length || direct.accepted !== all.length) throw new Error(`SQLite: accepted ${http.accepted} / ${direct.accepted} of ${all.length}`);
+    assertSameAnswer('SQLite: rows stored by the write path', direct.stored, base.stored);
+    assertSameAnswer('SQLite: rows stored by the HTTP push', http.stored, base.stored);
     out.push(
       { name: `SQLite: prepared insert in one transaction, ${count} rows (baseline)`, value: rate(baseMs), unit: 'rows/s' },
       { name: `SQLite: write path called directly`, value: rate(direct.ms), unit: 'rows/s', ratio: rate(direct.ms) / rate(baseMs) },

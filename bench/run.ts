@@ -11,12 +11,14 @@ import { pgAvailable, type BenchResult } from './util';
 /**
  * `npm run bench [-- name ...]`: runs the named benchmarks (all by default)
  * and prints each figure with its ratio to the baseline measured in the same
- * run. PostgreSQL figures use WATCHFLOOR_BENCH_PG_URL (default: the local
+ * run (`× baseline`) or to a goal (`× goal`, a target, never a measurement).
+ * Every bench checks that its answer is not empty and equals its baseline's
+ * before its figures are printed, and fails otherwise. PostgreSQL figures use WATCHFLOOR_BENCH_PG_URL (default: the local
  * server) and are skipped, with a note, when it does not answer.
  */
 const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> = {
   geography: (pgUrl) => benchGeography(pgUrl),
-  startup: () => benchStartup(),
+  startup: (pgUrl) => benchStartup(pgUrl),
   indicators: (pgUrl) => benchIndicators(pgUrl),
   ingest: (pgUrl) => benchIngest(pgUrl),
   mqtt: (pgUrl) => benchMqtt(pgUrl),
@@ -39,6 +41,9 @@ for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   console.log(`\n## ${name}`);
   for (const r of await BENCHES[name]!(pgUrl)) {
     const value = r.unit === 'MiB' || r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(1);
-    console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${r.ratio === undefined ? '' : ` ×${r.ratio < 0.1 ? r.ratio.toPrecision(2) : r.ratio.toFixed(2)} baseline`}`);
+    const times = (x: number) => `×${x < 0.1 ? x.toPrecision(2) : x.toFixed(2)}`;
+    const ratio = r.ratio === undefined ? '' : ` ${times(r.ratio)} ${r.against ?? 'baseline'}`;
+    const goal = r.goal === undefined ? '' : ` ${times(r.goal)} goal`;
+    console.log(`${r.name.padEnd(64)} ${value.padStart(8)} ${r.unit.padEnd(6)}${ratio}${goal}`);
   }
 }

@@ -6,7 +6,9 @@ import { ANONYMOUS, apiTokenCreateSchema, fixedClock, ROLES, type ObservationInp
 import { IndicatorsRepository, PlacesRepository, migrateToLatest, type Store } from '@watchfloor/db';
 import { IdentityService, REFERENCE_DATA_DIR, buildApp, createLiveHub, loadConfig, loadGeography, seedOrganisations } from '@watchfloor/server';
 import { CATALOGUE_FILES, readCatalogues } from '../packages/server/src/features/indicators/seed';
-import { benchEngines, percentile, type BenchEngine, type BenchResult } from './util';
+import { assertSameAnswer, benchEngines, benchScale, percentile, storedObservations, type BenchEngine, type BenchResult } from './util';
+
+type Stored = Awaited<ReturnType<typeof storedObservations>>;
 
 /**
  * The upload benchmark: a 1,000,000-row CSV sent as one multipart upload
@@ -30,7 +32,12 @@ const DAILY: [string, (i: number) => number][] = [
   ['ENV_WATER_LEVEL', (i) => -50 + (i % 250)],
 ];
 
-/** Goals, as issue-level targets (not baselines measured here). */
+/**
+ * Goals, as project targets (printed as `× goal`, never as baselines). The
+ * push is not a baseline either (the ingest bench's COPY is the fastest way
+ * to store rows): the upload's goal is to keep up with it, so the upload's
+ * rate is printed against the push measured in the same run.
+ */
 const GOALS = { ratio: 1, rssMiB: 300, healthP99Ms: 200 };
 
 async function communes(store: Store, province: string, at: string): Promise<string[]> {
@@ -106,15 +113,9 @@ async function createSource(s: Server, code: string, kind: 'http_push' | 'file')
 }
 
 /** What the database holds, to compare the two channels' results. */
-async function stored(store: Store): Promise<string> {
-  const r = await store.db
-    .selectFrom('observation')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('value').as('sum')])
-    .executeTakeFirstOrThrow();
-  return `${Number(r.n)} rows, Σ ${Number(r.sum).toFixed(3)}`;
-}
+const stored = storedObservations;
 
-async function push(engine: BenchEngine, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; stored: string }> {
+async function push(engine: BenchEngine, rows: readonly ObservationInputRaw[]): Promise<{ ms: number; stored: Stored }> {
   const s = await serve(engine);
   try {
     const token = await createSource(s, 'BENCH-PUSH', 'http_push');
@@ -132,7 +133,7 @@ async function push(engine: BenchEngine, rows: readonly ObservationInputRaw[]): 
   }
 }
 
-async function upload(engine: BenchEngine, csvPath: string): Promise<{ ms: number; stored: string; rssMiB: number; healthMs: number[] }> {
+async function upload(engine: BenchEngine, csvPath: string): Promise<{ ms: number; stored: Stored; rssMiB: number; healthMs: number[] }> {
   const s = await serve(engine);
   try {
     await createSource(s, 'BENCH-FILE', 'file');
@@ -168,8 +169,7 @@ async function upload(engine: BenchEngine, csvPath: string): Promise<{ ms: numbe
 
 /** Runs the upload benchmark on each engine. */
 export async function benchUpload(pgUrl: string | null): Promise<BenchResult[]> {
-  const scale = Number(process.env.WATCHFLOOR_BENCH_SCALE ?? '1');
-  if (!(scale > 0 && scale <= 1)) throw new Error('WATCHFLOOR_BENCH_SCALE must be in (0, 1]');
+  const scale = benchScale();
   const n = Math.max(1, Math.round(TOTAL * scale));
   const dir = await mkdtemp(join(tmpdir(), 'wf-bench-upload-'));
   const out: BenchResult[] = [];
@@ -192,13 +192,13 @@ export async function benchUpload(pgUrl: string | null): Promise<BenchResult[]> 
     for (const engine of engines) {
       const pushed = await push(engine, rows);
       const uploaded = await upload(engine, csvPath);
-      if (pushed.stored !== uploaded.stored) throw new Error(`${engine.name}: the upload stored ${uploaded.stored}, the push ${pushed.stored}`);
+      assertSameAnswer(`${engine.name}: rows stored by the upload`, uploaded.stored, pushed.stored);
       const p99 = uploaded.healthMs.length ? percentile(uploaded.healthMs, 99) : 0;
       out.push(
-        { name: `${engine.name}: HTTP push, NDJSON, requests of ${PUSH_BATCH} (${n} rows; ${pushed.stored})`, value: rate(pushed.ms), unit: 'rows/s' },
-        { name: `${engine.name}: CSV upload, one file (goal ≥ ${GOALS.ratio}× push)`, value: rate(uploaded.ms), unit: 'rows/s', ratio: rate(uploaded.ms) / rate(pushed.ms) },
-        { name: `${engine.name}: peak RSS above idle during the upload (goal ≤ ${GOALS.rssMiB} MiB)`, value: uploaded.rssMiB, unit: 'MiB' },
-        { name: `${engine.name}: /healthz p99 during the upload, ${uploaded.healthMs.length} asked (goal ≤ ${GOALS.healthP99Ms} ms)`, value: p99, unit: 'ms' },
+        { name: `${engine.name}: HTTP push, NDJSON, requests of ${PUSH_BATCH} (${n} rows; ${pushed.stored.rows} rows, Σ ${pushed.stored.sum})`, value: rate(pushed.ms), unit: 'rows/s' },
+        { name: `${engine.name}: CSV upload, one file (goal ≥ ${GOALS.ratio}× push)`, value: rate(uploaded.ms), unit: 'rows/s', ratio: rate(uploaded.ms) / rate(pushed.ms), against: 'push' },
+        { name: `${engine.name}: peak RSS above idle during the upload (goal ≤ ${GOALS.rssMiB} MiB)`, value: uploaded.rssMiB, unit: 'MiB', goal: uploaded.rssMiB / GOALS.rssMiB },
+        { name: `${engine.name}: /healthz p99 during the upload, ${uploaded.healthMs.length} asked (goal ≤ ${GOALS.healthP99Ms} ms)`, value: p99, unit: 'ms', goal: p99 / GOALS.healthP99Ms },
       );
     }
     return out;

@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ANONYMOUS, apiTokenCreateSchema, ROLES } from '@watchfloor/core';
 import { openStore, type Store } from '@watchfloor/db';
+import { IdentityService, buildApp, type AppContext } from '@watchfloor/server';
 
 export interface BenchResult {
   name: string;
@@ -11,6 +13,87 @@ export interface BenchResult {
   unit: string;
   /** value ÷ the baseline measured in the same run, when the bench has one. */
   ratio?: number;
+  /**
+   * What `ratio` is against when it is not a baseline: a floor (a part of the
+   * work, measured in the same run, that no faster way could skip) or another
+   * channel of the product the goal compares with (e.g. 'push').
+   */
+  against?: string;
+  /** value ÷ a goal (a target set by the project, never a measurement): printed apart from baselines. */
+  goal?: number;
+}
+
+/**
+ * WATCHFLOOR_BENCH_SCALE, 0 < s ≤ 1 (default 1): the share of the full
+ * workload a bench runs. CI runs every bench at 0.001.
+ */
+export function benchScale(): number {
+  const scale = Number(process.env.WATCHFLOOR_BENCH_SCALE ?? '1');
+  if (!(scale > 0 && scale <= 1)) throw new Error(`WATCHFLOOR_BENCH_SCALE must be in (0, 1], not ${process.env.WATCHFLOOR_BENCH_SCALE}`);
+  return scale;
+}
+
+/**
+ * How many times to repeat a measurement: `full` at a real scale, fewer on
+ * a tiny run (scale < 0.01), where the point is that the bench still works,
+ * not its figures.
+ */
+export function repetitions(full: number, tiny = 1): number {
+  return benchScale() < 0.01 ? Math.min(full, tiny) : full;
+}
+
+/**
+ * Fails the bench unless the measured answer is not empty and equals the
+ * baseline's: a figure is only worth printing when both sides did the same
+ * work. Answers are compared as JSON, so give both in one canonical shape.
+ */
+export function assertSameAnswer(what: string, answer: unknown, baseline: unknown): void {
+  const a = JSON.stringify(answer);
+  const b = JSON.stringify(baseline);
+  const empty = (x: unknown) => x === null || x === undefined || (Array.isArray(x) && x.length === 0) || (typeof x === 'object' && Object.keys(x).length === 0);
+  if (empty(answer) || empty(baseline)) throw new Error(`${what}: an empty answer (${a.slice(0, 200)} vs baseline ${b.slice(0, 200)}); nothing to compare`);
+  if (a !== b) throw new Error(`${what}: the answer differs from the baseline's:\n  answer   ${a.slice(0, 600)}\n  baseline ${b.slice(0, 600)}`);
+}
+
+/** What the observation table holds (rows, sum of values to 3 decimals): the answer of every write bench. */
+export async function storedObservations(store: Store): Promise<{ rows: number; sum: string }> {
+  const r = await store.db
+    .selectFrom('observation')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('value').as('sum')])
+    .executeTakeFirstOrThrow();
+  return { rows: Number(r.n), sum: Number(r.sum).toFixed(3) };
+}
+
+/** A running app on loopback and an API token, as a client holds one. */
+export interface BenchServer {
+  base: string;
+  /** An administrator's API token (every role), made by the product's IdentityService as the CLI and the API make one. */
+  token: string;
+  /** A request to the server with the token; throws unless the answer is 2xx. */
+  call: <T>(method: string, path: string, body?: unknown) => Promise<T>;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  close: () => Promise<void>;
+}
+
+/** Serves the app of `ctx` on 127.0.0.1 (a free port) and makes an API token holding every role. */
+export async function serveBench(ctx: AppContext): Promise<BenchServer> {
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the bench server has no port');
+  const base = `http://127.0.0.1:${address.port}`;
+  const { token } = await new IdentityService(ctx).createToken(apiTokenCreateSchema.parse({ name: 'bench', roles: ROLES.map((role) => ({ role })) }), ANONYMOUS);
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  return { base, token, call, app, close: () => app.close() };
 }
 
 export function median(xs: number[]): number {
