@@ -63,6 +63,9 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
       body: { code: 'e2e', title: { vi: 'Thử nghiệm', en: 'Test' }, items: [{ dashboard: 'demo-dieu-hanh', seconds: 5 }, { dashboard: 'demo-dich-vu-cong', seconds: 5 }] },
     });
     expect(put.status).toBe(201);
+    // The finance department's push channel, through which the test sends its budget figures.
+    const source = await steward.call('api/sources', { method: 'POST', body: { code: 'e2e', name: 'Sở Tài chính (thử nghiệm)', kind: 'http_push', ownerOrganisationCode: 'VL-STC' } });
+    expect(source.status).toBe(201);
 
     await page.goto(`${server.url}wall/e2e`);
     const box = page.getByTestId('wall-sign-in');

@@ -1,4 +1,4 @@
-import { AppError } from '@watchfloor/core';
+import { AppError, type RejectionReason } from '@watchfloor/core';
 
 /**
  * What every channel's reader yields: one row as received, with the line it
@@ -22,10 +22,9 @@ export interface ReadRow {
   cursor?: string;
 }
 
-export type RowProblemReason = 'invalid_json' | 'not_an_object' | 'invalid_number' | 'ambiguous_number' | 'missing_value' | 'row_too_long';
 
 export interface RowProblem {
-  reason: RowProblemReason;
+  reason: RejectionReason;
   message: string;
 }
 

@@ -6,6 +6,7 @@ export * from './organisations';
 export * from './indicators';
 export * from './ancestry';
 export * from './sources';
+export * from './rejections';
 export * from './freshness';
 export * from './manual';
 export * from './sensors';

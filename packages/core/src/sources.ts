@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, isoDateSchema, vietnamDate, type IsoDate } from './dates';
-import { OBSERVATION_REJECTIONS, observationStatusSchema } from './indicators/observation';
+import { observationStatusSchema } from './indicators/observation';
+import { rejectionReasonSchema } from './rejections';
 import { instantSchema, parsePeriod, periodContaining, periodEnd, periodKey, type Period } from './indicators/periods';
 import { indicatorCodeSchema } from './indicators/shared';
 import { pullConfigProblem, pullConfigSchema } from './pull';
@@ -197,9 +198,6 @@ export const sourceUpdateSchema = z
 export type SourceUpdate = z.infer<typeof sourceUpdateSchema>;
 
 /** Why a row of an ingestion was refused: the write path's reasons and the channels' own. */
-export const INGEST_REJECTIONS = [...OBSERVATION_REJECTIONS, 'invalid_json', 'not_an_object', 'invalid_number', 'ambiguous_number', 'missing_value', 'row_too_long', 'invalid_payload', 'unknown_station', 'unknown_datastream'] as const;
-export const ingestRejectionSchema = z.enum(INGEST_REJECTIONS);
-export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
 
 /** At most this many bytes (UTF-8) of what a rejected row received are kept and answered: enough to fix the row, never a whole answer or file. */
 export const REJECTED_EXCERPT_BYTES = 1024;
@@ -273,7 +271,7 @@ export type Run = z.infer<typeof runSchema>;
 export const rejectedRowSchema = z.object({
   index: z.number().int().describe('0-based position of the row in the run'),
   line: z.number().int().nullable().describe('1-based line of the body or file (sheet row for XLSX)'),
-  reason: ingestRejectionSchema,
+  reason: rejectionReasonSchema,
   message: z.string(),
   raw: z.string().describe('The row as received'),
   row: z.unknown().describe('The row as read, when it could be read'),

@@ -1,4 +1,4 @@
-import { AppError, type IngestRejection } from '@watchfloor/core';
+import { AppError, type RejectionReason } from '@watchfloor/core';
 import { csvFileRecords } from './csv';
 import { cutRaw } from '../rows';
 import { bufferSource, DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
@@ -17,7 +17,7 @@ export interface SensorFileRow {
   raw: string;
   /** A reading payload (station, datastream, at, value), as an MQTT message would carry it. */
   value?: { station: string; datastream: string; at: string; value: number | null };
-  problem?: { reason: IngestRejection; message: string };
+  problem?: { reason: RejectionReason; message: string };
 }
 
 export interface SensorFileOptions {

@@ -1,3 +1,4 @@
+import type { RejectionReason } from '../rejections';
 import { z } from 'zod';
 import { indicatorCodeSchema } from './shared';
 
@@ -30,30 +31,11 @@ export type ObservationInput = z.infer<typeof observationInputSchema>;
 /** As written by a client or a file, with defaults left out. */
 export type ObservationInputRaw = z.input<typeof observationInputSchema>;
 
-/** Why one row of a batch was refused: a stable code and a sentence. */
-export const OBSERVATION_REJECTIONS = [
-  'invalid_row',
-  'unknown_indicator',
-  'not_a_base_indicator',
-  'unknown_place',
-  'place_not_valid_in_period',
-  'invalid_period',
-  'period_does_not_match_frequency',
-  'not_a_number',
-  'unit_mismatch',
-  'below_valid_range',
-  'above_valid_range',
-  'unknown_organisation',
-  'duplicate_in_batch',
-  // The row's place lies outside the sender's scope for supplying data.
-  'out_of_scope',
-] as const;
-export type ObservationRejection = (typeof OBSERVATION_REJECTIONS)[number];
 
 export interface RejectedRow {
   /** 0-based index of the row in the batch. */
   index: number;
-  reason: ObservationRejection;
+  reason: RejectionReason;
   message: string;
   row: unknown;
 }

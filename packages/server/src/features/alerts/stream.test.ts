@@ -5,7 +5,7 @@ import { fixedClock, type Alert, type AlertDetail, type LiveEvent } from '@watch
 import { testEngines } from '@watchfloor/db/testing';
 import { TEST_NOW, type TestServer } from '../../testing';
 import { openSourcesServer } from '../sources/test-support';
-import { ReadingsIngest } from '../stations/ingest';
+import { ReadingsIngest } from '../ingest/readings';
 import { MqttChannel } from '../stations/mqtt';
 import { AlertStream } from './stream';
 

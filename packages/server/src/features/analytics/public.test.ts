@@ -9,7 +9,7 @@ import { DEMO_DASHBOARDS, seedDemoDashboards } from '../dashboards/seed';
 import { IdentityService } from '../identity/service';
 import { CATALOGUE_FILES, readCatalogues } from '../indicators/seed';
 import { TEST_CATALOGUE } from '../observations/test-catalogue';
-import { ObservationWriter } from '../observations/writer';
+import { ObservationWriter } from '../ingest/observations';
 import type { OverviewResponse, RankingResponse, SeriesResponse } from './schemas';
 
 /**

@@ -4,7 +4,7 @@ import { IndicatorsRepository, PlacesRepository, TargetsRepository } from '@watc
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { TEST_CATALOGUE } from '../observations/test-catalogue';
-import { ObservationWriter } from '../observations/writer';
+import { ObservationWriter } from '../ingest/observations';
 import type { BreakdownResponse, OverviewItem, OverviewResponse, RankingResponse, SeriesResponse } from './schemas';
 
 const month = (place: string, period: string, received: number, resolved: number, onTime: number) => [

@@ -18,7 +18,7 @@ import {
 } from '@watchfloor/core';
 import { DatasetsRepository, IndicatorsRepository, ObservationsRepository, PlacesRepository, TargetsRepository, readValidFrom, readValidTo, versionsByCode, type Store } from '@watchfloor/db';
 import { parseJsonFile } from '../geography/parse';
-import { ObservationWriter } from '../observations/writer';
+import { ObservationWriter } from '../ingest/observations';
 import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo-data';
 import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
 

@@ -15,7 +15,7 @@ import {
 import { IndicatorsRepository, ManualEntryRepository, versionDuring, versionsByCode } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
-import { IngestService } from '../sources/ingest';
+import { IngestService } from '../ingest/service';
 import { SourcesService, toSource } from '../sources/service';
 
 /**

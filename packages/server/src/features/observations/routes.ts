@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, OBSERVATION_REJECTIONS, dataScope, figureHistoryResponseSchema, indicatorCodeSchema, sourceCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
+import { AppError, rejectionReasonSchema, dataScope, figureHistoryResponseSchema, indicatorCodeSchema, sourceCodeSchema, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, placeCodeSchema } from '@watchfloor/core';
 import { ObservationsRepository, resolveScope, versionDuring, versionsByCode } from '@watchfloor/db';
 import { errors } from '../../http/schemas';
 import type { AppContext } from '../../context';
-import { ObservationWriter } from './writer';
+import { ObservationWriter } from '../ingest/observations';
 import { SourcesService, writeScopes } from '../sources/service';
 import { sourceBounds } from '../ingest/bounds';
 
@@ -17,7 +17,7 @@ const writeResultSchema = z.object({
   created: z.number(),
   revised: z.number(),
   unchanged: z.number(),
-  rejected: z.array(z.object({ index: z.number(), reason: z.enum(OBSERVATION_REJECTIONS), message: z.string(), row: z.unknown() })),
+  rejected: z.array(z.object({ index: z.number(), reason: rejectionReasonSchema, message: z.string(), row: z.unknown() })),
 });
 
 export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {

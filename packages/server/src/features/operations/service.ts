@@ -21,7 +21,7 @@ import {
 import { ALL_ROWS, IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { demoDataLoaded } from '../indicators/seed';
-import { IngestService } from '../sources/ingest';
+import { IngestService } from '../ingest/service';
 
 /** How long a burst of changes is gathered before its months are recomputed. */
 export const FIGURES_DEBOUNCE_MS = 2000;

@@ -1,5 +1,5 @@
-import { AppError, pullConfigSchema, type Credentials, type PullConfig } from '@watchfloor/core';
-import { checkHttpPullConfig, httpPullConnector, OutboundGuard, sqlPullConnector, type PullConnector } from '@watchfloor/connectors';
+import { AppError, type Credentials, type PullConfig } from '@watchfloor/core';
+import { httpPullConnector, OutboundGuard, sqlPullConnector, type PullConnector } from '@watchfloor/connectors';
 import { storeIdentity, type Store } from '@watchfloor/db';
 import type { Config } from '../../config';
 
@@ -22,31 +22,6 @@ export function connectorFor(config: PullConfig, credentials: Credentials | null
     case 'sql':
       return sqlPullConnector(config, credentials, { guard: outbound.guard, self: outbound.self });
   }
-}
-
-/**
- * The host a stored pull configuration sends its requests (and so its
- * credentials) to: host and port of an HTTP pull's address; null for none
- * (no pull, or a SQL pull, whose host is part of its credentials).
- */
-export function pullHost(pull: unknown): string | null {
-  const parsed = pullConfigSchema.safeParse(pull);
-  if (!parsed.success || parsed.data.kind !== 'http') return null;
-  try {
-    // Placeholders ({{cursor}}, {{credentials.x}}) may stand in the path or query; the host is read without them.
-    return new URL(parsed.data.url.replace(/\{\{[^}]*\}\}/g, '')).host;
-  } catch {
-    return parsed.data.url;
-  }
-}
-
-/**
- * What can be checked of a pull configuration when the source is saved,
- * beyond its schema, without reaching the peer: the JSONata expressions of
- * an HTTP pull compile (`invalid_pull_config` names the one that does not).
- */
-export function checkPullConfig(config: PullConfig): void {
-  if (config.kind === 'http') checkHttpPullConfig(config);
 }
 
 /** The run channel of a pull source kind. */

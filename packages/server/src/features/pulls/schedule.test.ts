@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@watchfloor/core';
-import { checkSchedule, firstRun, nextRunAfter, retryDelayMs } from './schedule';
+import { firstRun, nextRunAfter, retryDelayMs } from './schedule';
+import { checkSchedule } from '../sources/checks';
 
 const at = new Date('2026-11-28T03:00:00Z'); // 10:00 in Vietnam
 

@@ -1,8 +1,7 @@
 import { Cron } from 'croner';
-import { AppError, addDuration, isoDurationSchema, parseIsoDuration } from '@watchfloor/core';
+import { addDuration, isoDurationSchema, parseIsoDuration } from '@watchfloor/core';
+import { SCHEDULE_TIMEZONE } from '../sources/checks';
 
-/** Cron expressions of sources are read in Vietnam time. */
-export const SCHEDULE_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 /** The first retry after a failure waits this long; each next one twice as long, up to RETRY_CAP_MS. */
 export const RETRY_BASE_MS = 30_000;
@@ -27,12 +26,3 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, Math.min(attempts - 1, 20)));
 }
 
-/** Refuses a schedule croner cannot read (`invalid_body`, naming the field), when a source is saved. */
-export function checkSchedule(schedule: string | null): void {
-  if (schedule === null || isDuration(schedule)) return;
-  try {
-    new Cron(schedule, { timezone: SCHEDULE_TIMEZONE, paused: true });
-  } catch (e) {
-    throw new AppError('invalid_body', `schedule: ${schedule} is not a cron expression (${e instanceof Error ? e.message : String(e)})`);
-  }
-}

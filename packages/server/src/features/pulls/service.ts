@@ -4,7 +4,7 @@ import { ALL_DATA, AppError, pullConfigSchema, sourceMappingSchema, type Credent
 import { ALL_ROWS, JobsRepository, LeasesRepository, RunsRepository, type SourceRecord } from '@watchfloor/db';
 import { failureCause, type ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
-import { IngestService, type BatchWriter } from '../sources/ingest';
+import { IngestService, type BatchWriter } from '../ingest/service';
 import { decryptCredentials } from '../sources/secrets';
 import { SourcesService, toRun } from '../sources/service';
 import { connectorFor, notPullable, pullChannel, pullOutbound } from './connectors';

@@ -17,7 +17,6 @@ import {
   sourceSchema,
   sourceUpdateSchema,
   uploadedFileName,
-  type Identity,
 } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
@@ -26,7 +25,7 @@ import type { AppContext } from '../../context';
 import { requestFailureLog } from '../../http/errors';
 import { receiveUpload } from '../../http/uploads';
 import { AuditLog, auditWho, scalars } from '../audit/service';
-import { IngestService } from './ingest';
+import { IngestService, senderName } from '../ingest/service';
 import { SourcesService, writeScopes } from './service';
 
 const TAGS = ['sources'];
@@ -293,13 +292,6 @@ function pushRoutes(ctx: AppContext, service: SourcesService, ingest: IngestServ
   };
 }
 
-/** Who sent a file, kept on its run: the user's login, or the API token's name when it acts for no user. */
-export function uploader(identity: Identity): string | null {
-  if (identity.kind === 'user') return identity.login;
-  if (identity.kind === 'token') return identity.login ?? `token:${identity.name}`;
-  return null;
-}
-
 /** File upload (multipart), in a context of its own so only this route parses multipart bodies. */
 function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestService, audit: AuditLog): FastifyPluginAsyncZod {
   return async (app) => {
@@ -344,7 +336,7 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
           rows: reading.rows,
           dryRun: req.query.dryRun === 'true',
           fileName: part.filename,
-          enteredBy: uploader(req.identity),
+          enteredBy: senderName(req.identity),
           log: requestFailureLog(req),
         });
         if (!result.dryRun) await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: source.code, fileName: uploadedFileName(part.filename), run: scalars(result) } });

@@ -3,7 +3,7 @@ import {
   AppError,
   dataScope,
   expectedDeliverySchema,
-  ingestRejectionSchema,
+  rejectionReasonSchema,
   pullConfigProblem,
   pullConfigSchema,
   runChannelSchema,
@@ -45,8 +45,7 @@ import type { AppContext } from '../../context';
 import { encryptCredentials, newPushToken } from './secrets';
 import { tokenMatches } from '../../http/secrets';
 import { IdentityService } from '../identity/service';
-import { checkPullConfig, pullHost } from '../pulls/connectors';
-import { checkSchedule } from '../pulls/schedule';
+import { checkPullConfig, checkSchedule, pullHost } from './checks';
 
 /** What a caller may read, and what they may change with a permission: the scopes a write on a source is judged by. */
 export function writeScopes(identity: Identity, permission: Permission): { read: DataScope; write: DataScope } {
@@ -103,7 +102,7 @@ function toRejected(r: RejectedRowRow): RejectedIngestRow {
   return {
     index: r.row_index,
     line: r.line,
-    reason: ingestRejectionSchema.parse(r.reason),
+    reason: rejectionReasonSchema.parse(r.reason),
     message: r.message,
     raw: r.raw,
     row: r.row_json === null ? null : JSON.parse(r.row_json),

@@ -4,7 +4,7 @@ import { ALL_ROWS, LeasesRepository, RunsRepository, SourcesRepository, type Sou
 import { cutRaw, MqttSubscription, OutboundGuard, type MqttMessage, type MqttSubscriptionOptions } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { decryptCredentials } from '../sources/secrets';
-import { ReadingsIngest, type ReadingRow } from './ingest';
+import { ReadingsIngest, type ReadingRow } from '../ingest/readings';
 
 export interface MqttChannelOptions {
   /** This instance's name in leases (random by default). */

@@ -6,7 +6,7 @@ import { errors } from '../../http/schemas';
 import { receiveUpload } from '../../http/uploads';
 import type { AppContext } from '../../context';
 import { writeScopes } from '../sources/service';
-import { uploader } from '../sources/routes';
+import { senderName } from '../ingest/service';
 import { AuditLog, auditWho, scalars } from '../audit/service';
 import { loadSensorExport, StationsService } from './service';
 
@@ -107,7 +107,7 @@ function exportRoutes(ctx: AppContext, audit: AuditLog): FastifyPluginAsyncZod {
         // Spooled to disk as it arrives and read back as a stream: never whole in memory.
         const { file, fileName } = await receiveUpload(req, limit);
         try {
-          const result = await loadSensorExport(ctx, req.params.code, file, fileName, writeScopes(req.identity, 'data.supply'), req.log, uploader(req.identity));
+          const result = await loadSensorExport(ctx, req.params.code, file, fileName, writeScopes(req.identity, 'data.supply'), req.log, senderName(req.identity));
           await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: req.params.code, fileName: uploadedFileName(fileName), run: scalars(result) } });
           return result;
         } finally {

@@ -4,7 +4,7 @@ import { IndicatorsRepository, PlacesRepository, StationsRepository, reaches, re
 import type { AppContext } from '../../context';
 import { PlacesService } from '../places/service';
 import { SourcesService } from '../sources/service';
-import { ReadingsIngest } from './ingest';
+import { ReadingsIngest } from '../ingest/readings';
 
 const toDatastream = (d: DatastreamRow): Datastream => ({ code: d.code, indicator: d.indicator_code, unit: d.unit, scale: d.scale });
 

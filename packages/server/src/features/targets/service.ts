@@ -8,8 +8,10 @@ import {
   periodKeySchema,
   periodStart,
   placeCodeSchema,
+  RowRejection,
   type DataScope,
   type Period,
+  type RejectionReason,
 } from '@watchfloor/core';
 import { IndicatorsRepository, resolveScope, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
 import type { AppContext } from '../../context';
@@ -31,22 +33,12 @@ export const targetSchema = z.object({
 });
 export type Target = z.infer<typeof targetSchema>;
 
-export type TargetRejection = 'invalid_row' | 'unknown_indicator' | 'invalid_period' | 'not_a_number' | 'unknown_place' | 'place_not_valid_in_period' | 'duplicate_in_batch' | 'out_of_scope';
-
 export interface TargetRowProblem {
   index: number;
-  reason: TargetRejection;
+  reason: RejectionReason;
   message: string;
 }
 
-class Rejection extends Error {
-  constructor(
-    readonly reason: TargetRejection,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The version of a place valid during a period, by the rule every fact
@@ -77,24 +69,24 @@ export class TargetsService {
     const seen = new Set<string>();
     parsed.forEach((p, index) => {
       try {
-        if (!p.success) throw new Rejection('invalid_row', p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '));
+        if (!p.success) throw new RowRejection('invalid_row', p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '));
         const { indicator, place, period, value } = p.data;
-        if (!catalogue.has(indicator)) throw new Rejection('unknown_indicator', `No indicator has code ${indicator}`);
+        if (!catalogue.has(indicator)) throw new RowRejection('unknown_indicator', `No indicator has code ${indicator}`);
         const parsedPeriod = this.period(period);
-        if (typeof value !== 'number' || !Number.isFinite(value)) throw new Rejection('not_a_number', `value must be a number, not ${JSON.stringify(value) ?? 'nothing'}`);
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw new RowRejection('not_a_number', `value must be a number, not ${JSON.stringify(value) ?? 'nothing'}`);
         const version = versionDuring(places.get(place), periodStart(parsedPeriod), periodEnd(parsedPeriod));
         if (!version) {
-          if (!places.has(place)) throw new Rejection('unknown_place', `No administrative unit has code ${place}`);
-          throw new Rejection('place_not_valid_in_period', `Unit ${place} did not exist during ${period}`);
+          if (!places.has(place)) throw new RowRejection('unknown_place', `No administrative unit has code ${place}`);
+          throw new RowRejection('place_not_valid_in_period', `Unit ${place} did not exist during ${period}`);
         }
         const key = periodKey(parsedPeriod);
         const natural = `${indicator}|${version.id}|${key}`;
-        if (seen.has(natural)) throw new Rejection('duplicate_in_batch', `Another row of this batch already plans ${indicator} for ${place}, ${key}`);
+        if (seen.has(natural)) throw new RowRejection('duplicate_in_batch', `Another row of this batch already plans ${indicator} for ${place}, ${key}`);
         seen.add(natural);
         targets.push({ indicatorCode: indicator, placeId: version.id, placeCode: place, periodKey: key, value, source: 'api' });
         indexes.push(index);
       } catch (e) {
-        if (!(e instanceof Rejection)) throw e;
+        if (!(e instanceof RowRejection)) throw e;
         problems.push({ index, reason: e.reason, message: e.message });
       }
     });
@@ -148,7 +140,7 @@ export class TargetsService {
     try {
       return parsePeriod(key);
     } catch (e) {
-      if (e instanceof AppError) throw new Rejection('invalid_period', e.message);
+      if (e instanceof AppError) throw new RowRejection('invalid_period', e.message);
       throw e;
     }
   }

@@ -1,14 +1,21 @@
-import { AppError, excerpt, periodEndOf, rejectedRowJson, type DataScope, type IngestRejection, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
+import { AppError, excerpt, periodEndOf, rejectedRowJson, type DataScope, type Identity, type RejectionReason, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
 import { ALL_ROWS, RunsRepository, SourcesRepository, type RejectedRowInput } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
-import { ObservationWriter, type WriteResult } from '../observations/writer';
-import { DossierWriter } from '../operations/dossier-writer';
-import { sourceBounds, UNBOUNDED, type WriteBounds } from '../ingest/bounds';
+import { ObservationWriter, type WriteResult } from './observations';
+import { DossierWriter } from './dossiers';
+import { sourceBounds, UNBOUNDED, type WriteBounds } from './bounds';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
 export interface BatchWriter {
   write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds }): Promise<WriteResult>;
+}
+
+/** Who sent rows, kept on their run: the user's login, or the API token's name when it acts for no user; null for the public. */
+export function senderName(identity: Identity): string | null {
+  if (identity.kind === 'user') return identity.login;
+  if (identity.kind === 'token') return identity.login ?? `token:${identity.name}`;
+  return null;
 }
 
 /** Rows per batch: each batch is one transaction of the write path, all or nothing. */
@@ -111,7 +118,7 @@ export class IngestService {
       const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
       const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds });
       const refused = new Set(result.rejected.map((x) => x.index));
-      const rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[] = [];
+      const rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[] = [];
       for (const r of rows) {
         if (r.problem) rejected.push({ index: r.index, line: r.line, reason: r.problem.reason, message: r.problem.message, raw: r.raw, rowJson: toJson(r.value), value: r.value });
       }

@@ -4,9 +4,9 @@ import { ALL_ROWS, RunsRepository, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { TestServer } from '../../testing';
-import { ObservationWriter } from '../observations/writer';
-import { IngestService, type BatchWriter } from './ingest';
-import { openSourcesServer, pm25Rows } from './test-support';
+import { ObservationWriter } from './observations';
+import { IngestService, type BatchWriter } from './service';
+import { openSourcesServer, pm25Rows } from '../sources/test-support';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`ingestion runs on ${engine.engine}`, () => {

@@ -13,12 +13,12 @@ import {
   type Clock,
   type IndicatorDefinition,
   type ObservationInput,
-  type ObservationRejection,
   type Provenance,
   type RejectedRow,
+  RowRejection,
 } from '@watchfloor/core';
 import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
-import { outsideBounds, outsideMessage, type WriteBounds } from '../ingest/bounds';
+import { outsideBounds, outsideMessage, type WriteBounds } from './bounds';
 import type { LivePublisher } from '../../live/hub';
 
 export interface WriteResult {
@@ -32,14 +32,6 @@ export interface WriteResult {
 
 type Version = VersionSpan;
 
-class Rejection extends Error {
-  constructor(
-    readonly reason: ObservationRejection,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const STATUSES: ReadonlySet<unknown> = new Set(OBSERVATION_STATUSES);
 const PLACE_CODE = /^(VN|\d{2,5})$/;
@@ -131,7 +123,7 @@ export class ObservationWriter {
       try {
         resolved.push({ index, fact: this.resolve(p.data, catalogue, places, orgs, periods) });
       } catch (e) {
-        if (!(e instanceof Rejection)) throw e;
+        if (!(e instanceof RowRejection)) throw e;
         rejected.push({ index, reason: e.reason, message: e.message, row });
       }
     });
@@ -178,10 +170,10 @@ export class ObservationWriter {
 
   private resolve(r: ObservationInput, catalogue: Map<string, IndicatorDefinition>, places: Map<string, Version[]>, orgs: Map<string, Version[]>, periods: Map<string, PeriodInfo>): FactInput {
     const def = catalogue.get(r.indicator);
-    if (!def) throw new Rejection('unknown_indicator', `No indicator has code ${r.indicator}`);
-    if (def.kind === 'derived') throw new Rejection('not_a_base_indicator', `${r.indicator} is computed from other indicators (${def.formula}); send those instead`);
+    if (!def) throw new RowRejection('unknown_indicator', `No indicator has code ${r.indicator}`);
+    if (def.kind === 'derived') throw new RowRejection('not_a_base_indicator', `${r.indicator} is computed from other indicators (${def.formula}); send those instead`);
     if (def.ratio) {
-      throw new Rejection('not_a_base_indicator', `${r.indicator} is a rate recomputed from ${def.ratio.numerator} and ${def.ratio.denominator}; send those instead`);
+      throw new RowRejection('not_a_base_indicator', `${r.indicator} is a rate recomputed from ${def.ratio.numerator} and ${def.ratio.denominator}; send those instead`);
     }
 
     let periodKey: string;
@@ -189,7 +181,7 @@ export class ObservationWriter {
     let start: string;
     let end: string;
     if (def.frequency === 'instant') {
-      if (!instantSchema.safeParse(r.period).success) throw new Rejection('period_does_not_match_frequency', `${r.indicator} is a stream: period must be an ISO instant such as 2025-07-14T08:00:00+07:00`);
+      if (!instantSchema.safeParse(r.period).success) throw new RowRejection('period_does_not_match_frequency', `${r.indicator} is a stream: period must be an ISO instant such as 2025-07-14T08:00:00+07:00`);
       periodKey = new Date(r.period).toISOString();
       periodKind = 'instant';
       start = end = localDate(periodKey);
@@ -204,9 +196,9 @@ export class ObservationWriter {
         }
         periods.set(r.period, period);
       }
-      if ('error' in period) throw new Rejection('invalid_period', period.error);
+      if ('error' in period) throw new RowRejection('invalid_period', period.error);
       if (!periodMatchesFrequency(period.kind as Parameters<typeof periodMatchesFrequency>[0], def.frequency)) {
-        throw new Rejection('period_does_not_match_frequency', `${r.indicator} is reported per ${def.frequency}; "${r.period}" is a ${period.kind}`);
+        throw new RowRejection('period_does_not_match_frequency', `${r.indicator} is reported per ${def.frequency}; "${r.period}" is a ${period.kind}`);
       }
       periodKey = r.period;
       periodKind = period.kind;
@@ -215,21 +207,21 @@ export class ObservationWriter {
     }
 
     if (r.unit !== undefined && r.unit.trim() !== def.unit.trim()) {
-      throw new Rejection('unit_mismatch', `${r.indicator} is measured in "${def.unit}", not "${r.unit}"`);
+      throw new RowRejection('unit_mismatch', `${r.indicator} is measured in "${def.unit}", not "${r.unit}"`);
     }
     const problem = valueProblem(def, r.value);
     if (problem) {
       const range = def.validRange ? ` (valid range ${def.validRange.min ?? '−∞'} … ${def.validRange.max ?? '∞'})` : '';
-      throw new Rejection(problem, `${r.value} is not an acceptable value of ${r.indicator}${range}`);
+      throw new RowRejection(problem, `${r.value} is not an acceptable value of ${r.indicator}${range}`);
     }
 
     const place = versionDuring(places.get(r.place), start, end);
     if (!place) {
-      if (!places.has(r.place)) throw new Rejection('unknown_place', `No administrative unit has code ${r.place}`);
-      throw new Rejection('place_not_valid_in_period', `Unit ${r.place} did not exist during ${periodKey}`);
+      if (!places.has(r.place)) throw new RowRejection('unknown_place', `No administrative unit has code ${r.place}`);
+      throw new RowRejection('place_not_valid_in_period', `Unit ${r.place} did not exist during ${periodKey}`);
     }
     if (r.organisation && !versionDuring(orgs.get(r.organisation), start, end)) {
-      throw new Rejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}`);
+      throw new RowRejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}`);
     }
     return {
       indicatorCode: def.code,

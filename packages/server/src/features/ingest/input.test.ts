@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { observationInputSchema } from '@watchfloor/core';
-import { parseInput } from './writer';
+import { parseInput } from './observations';
 
 const good = { indicator: 'ENV_PM25', place: '29242', period: '2026-11-27', value: 12.5 };
 

@@ -3,8 +3,8 @@ import { indicatorDefinitionSchema } from '@watchfloor/core';
 import { ALL_ROWS, IndicatorsRepository, ObservationsRepository, PlacesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
-import { ObservationWriter } from './writer';
-import { TEST_CATALOGUE } from './test-catalogue';
+import { ObservationWriter } from './observations';
+import { TEST_CATALOGUE } from '../observations/test-catalogue';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`the observation write path on ${engine.engine}`, () => {

@@ -1,10 +1,10 @@
-import { AppError, addDays, localDate, readingInputSchema, todayIn, type DataScope, type IngestRejection, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
+import { AppError, addDays, localDate, readingInputSchema, todayIn, type DataScope, type RejectionReason, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
 import { ALL_ROWS, RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import { ObservationWriter } from '../observations/writer';
-import type { BatchWriter } from '../sources/ingest';
+import { ObservationWriter } from './observations';
+import type { BatchWriter } from './service';
 import type { StreamReading } from '../alerts/stream';
-import { outsideBounds, outsideMessage, sourceBounds, type WriteBounds } from '../ingest/bounds';
+import { outsideBounds, outsideMessage, sourceBounds, type WriteBounds } from './bounds';
 
 /** A reading as a channel read it: the payload (checked here) or why it could not be read. */
 export interface ReadingRow {
@@ -12,7 +12,7 @@ export interface ReadingRow {
   line: number | null;
   raw: string;
   value?: unknown;
-  problem?: { reason: IngestRejection; message: string };
+  problem?: { reason: RejectionReason; message: string };
 }
 
 export interface BatchOutcome {
@@ -22,7 +22,7 @@ export interface BatchOutcome {
   created: number;
   /** Readings already stored (a replayed message, a file loaded again). */
   unchanged: number;
-  rejected: (RejectedRowInput & { reason: IngestRejection; value: unknown })[];
+  rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[];
   /** Daily figures written (created or revised) and refused by the write path. */
   figures: { written: number; refused: { reason: string; message: string }[] };
 }
@@ -107,7 +107,7 @@ export class ReadingsIngest {
     let duplicates = 0;
     const touched = new Map<string, { indicator: string; place: string; days: Set<string> }>();
     checked.forEach((c, i) => {
-      const reject = (reason: IngestRejection, message: string) =>
+      const reject = (reason: RejectionReason, message: string) =>
         rejected.push({ index: firstIndex + i, line: c.row.line, reason, message, raw: c.row.raw, rowJson: c.row.value === undefined ? null : JSON.stringify(c.row.value), value: c.row.value ?? null });
       if (!c.reading) return reject(c.problem.reason, c.problem.message);
       const r = c.reading;
