@@ -172,6 +172,17 @@ describe('demo generator', () => {
     expect(data.observations.find((o) => o.indicator === 'TRD_RETAIL' && o.period === '2026-10')).toMatchObject({ status: 'estimated' });
   });
 
+  it('withholds the late series from the last overdue month on, so they show late on any day of the month', () => {
+    // Started on 6 December: November is not due yet (its figures are owed by the 15th), October is overdue.
+    const early = generateDemoData({ seed: DEMO_SEED, catalogue, places, from: '2026-07', to: '2026-10', lateFrom: '2026-09' });
+    const months = (code: string) => [...new Set(early.observations.filter((o) => o.indicator === code && o.place === '86').map((o) => o.period))].sort();
+    expect(months('TOU_VISITORS')).toEqual(['2026-07', '2026-08']);
+    // Series that are never late deliver every month, and the same months as without lateFrom.
+    const onTime = generateDemoData({ seed: DEMO_SEED, catalogue, places, from: '2026-07', to: '2026-10' });
+    expect(months('TRD_RETAIL')).toEqual(['2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(early.observations.filter((o) => o.indicator === 'TRD_RETAIL')).toEqual(onTime.observations.filter((o) => o.indicator === 'TRD_RETAIL'));
+  });
+
   it('tells the seasonal story: dry-season salinity, Tết shopping', () => {
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     const salinity = data.observations.filter((o) => o.indicator === 'ENV_SALINITY_MONTH_MAX');

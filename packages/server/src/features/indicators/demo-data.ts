@@ -42,6 +42,12 @@ export interface DemoDataInput {
   from: string;
   /** Last month, YYYY-MM (inclusive). */
   to: string;
+  /**
+   * The first month the late series have not delivered (YYYY-MM): the last
+   * month whose figures are already overdue, so a late series shows as late
+   * whatever day of the month the demo is started. Default: the last month.
+   */
+  lateFrom?: string;
 }
 
 export interface DemoData {
@@ -823,7 +829,8 @@ export function generateDemoData(input: DemoDataInput): DemoData {
         const unit = unitOf(place);
         const cellKey = `${family.id}|${unit}|${slot.period}`;
         if (family.gapRate !== undefined && model.fixed(`gap|${cellKey}`) < family.gapRate) continue;
-        if (slot.period === lastPeriod && (family.late === 'all' || (family.late === 'some' && model.fixed(`late|${family.id}|${unit}`) < 0.06))) continue;
+        const undelivered = family.frequency === 'month' && input.lateFrom !== undefined ? slot.period >= input.lateFrom : slot.period === lastPeriod;
+        if (undelivered && (family.late === 'all' || (family.late === 'some' && model.fixed(`late|${family.id}|${unit}`) < 0.06))) continue;
         const values = family.values(cellOf(place, share, exposure, slot), new Rng(seed, cellKey), model);
         let status: ObservationStatus = 'final';
         let note: string | null = null;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   DataFileError,
   PRE_2025_LAST_DAY,
+  addDays,
   REFORM_2025_DATE,
   checkCatalogue,
   indicatorDefinitionSchema,
@@ -138,6 +139,9 @@ async function demoPlaces(store: Store): Promise<DemoPlace[]> {
 export async function loadDemoData(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
   const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
   const to = periodKey(previousPeriod(periodContaining('month', todayIn(options.clock))));
+  // The late series stop at the last month already overdue (its due day, the longest delay of the catalogue, passed), so they show late on any day.
+  const longestDelay = Math.max(0, ...definitions.map((d) => (d.delivery !== null && 'afterPeriodEndDays' in d.delivery ? d.delivery.afterPeriodEndDays : 0)));
+  const lateFrom = periodKey(previousPeriod(periodContaining('month', addDays(todayIn(options.clock), -(longestDelay + 1)))));
   const reports = [
     await once(store, options.clock, 'indicators-demo', checksum, async () => {
       await new IndicatorsRepository(store.db).upsert(definitions, options.clock.now().toISOString());
@@ -145,8 +149,8 @@ export async function loadDemoData(store: Store, options: { dataDir: string; clo
     }),
   ];
   reports.push(
-    await once(store, options.clock, 'demo-data', sha(checksum, String(DEMO_SEED), DEMO_FROM, to), async () => {
-      const data = generateDemoData({ seed: DEMO_SEED, catalogue: definitions, places: await demoPlaces(store), from: DEMO_FROM, to });
+    await once(store, options.clock, 'demo-data', sha(checksum, String(DEMO_SEED), DEMO_FROM, to, lateFrom), async () => {
+      const data = generateDemoData({ seed: DEMO_SEED, catalogue: definitions, places: await demoPlaces(store), from: DEMO_FROM, to, lateFrom });
       const written = await writeAll(store, options.clock, data.observations, DEMO_SOURCE);
       const versions = await versionsByCode(store.db, 'place', [...new Set(data.targets.map((t) => t.place))]);
       const targets = data.targets.flatMap((t) => {
