@@ -11,10 +11,12 @@ import { pgAvailable, type BenchResult } from './util';
 /**
  * `npm run bench [-- name ...]`: runs the named benchmarks (all by default)
  * and prints each figure with its ratio to the baseline measured in the same
- * run (`× baseline`) or to a goal (`× goal`, a target, never a measurement).
+ * run (`× baseline`), to a floor (`× floor`: a part of the work no faster
+ * way could skip) or to a goal (`× goal`, a target, never a measurement).
  * Every bench checks that its answer is not empty and equals its baseline's
  * before its figures are printed, and fails otherwise. PostgreSQL figures use WATCHFLOOR_BENCH_PG_URL (default: the local
- * server) and are skipped, with a note, when it does not answer.
+ * server) and are skipped, with a note, when it does not answer (a failure
+ * when WATCHFLOOR_BENCH_REQUIRE_PG=true, as in CI).
  */
 const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> = {
   geography: (pgUrl) => benchGeography(pgUrl),
@@ -35,7 +37,14 @@ if (unknown.length) {
 }
 const url = process.env.WATCHFLOOR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = (await pgAvailable(url)) ? url : null;
-if (!pgUrl) console.log(`PostgreSQL not reachable at ${url}: its figures are skipped.`);
+if (!pgUrl) {
+  // CI provides the server: there a bench without PostgreSQL is a failure, not a skip.
+  if (process.env.WATCHFLOOR_BENCH_REQUIRE_PG === 'true') {
+    console.error(`PostgreSQL not reachable at ${url}, and WATCHFLOOR_BENCH_REQUIRE_PG is set.`);
+    process.exit(1);
+  }
+  console.log(`PostgreSQL not reachable at ${url}: its figures are skipped.`);
+}
 
 for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   console.log(`\n## ${name}`);
