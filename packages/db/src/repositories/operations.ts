@@ -120,6 +120,22 @@ export class OperationsRepository {
   }
 
   /** The figures a source filed for one period key (every place and organisation). */
+  /**
+   * The figures of a month that another source filed (the latest revision
+   * is theirs) for the same indicators: a derived source does not overwrite them.
+   */
+  async figuresOfOtherSources(source: string, periodKey: string, indicators: readonly string[]): Promise<StoredFigure[]> {
+    if (indicators.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('observation')
+      .select(['indicator_code', 'place_code', 'org_code', 'value'])
+      .where('source', '<>', source)
+      .where('period_key', '=', periodKey)
+      .where('indicator_code', 'in', [...indicators])
+      .execute();
+    return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value) }));
+  }
+
   async storedFigures(source: string, periodKey: string, indicators: readonly string[]): Promise<StoredFigure[]> {
     if (indicators.length === 0) return [];
     const rows = await this.db

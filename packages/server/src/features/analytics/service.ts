@@ -44,8 +44,7 @@ import {
 import type { AppContext } from '../../context';
 import { FreshnessService } from '../freshness/service';
 import { PlacesService } from '../places/service';
-import { DEMO_SOURCE } from '../indicators/demo-data';
-import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
+import { syntheticFigures } from '../indicators/synthetic';
 import type { BreakdownResponse, FigureView, OrganisationRankingResponse, OverviewItem, OverviewResponse, RankingResponse, SeriesResponse } from './schemas';
 
 const TREND_LENGTH: Partial<Record<Period['kind'], number>> = { month: 12, quarter: 8, half: 6, nine_months: 5, year: 6, ytd: 12 };
@@ -251,7 +250,7 @@ export class AnalyticsService {
       at: input.at,
       period: { key: periodKey(p), labels: periodLabels(p), start: periodStart(p), end: periodEnd(p) },
       regrouped,
-      synthetic: (await demoDataLoaded(this.ctx.store)) ? { source: DEMO_SOURCE, text: SYNTHETIC_NOTICE } : null,
+      synthetic: await syntheticFigures(this.ctx.store),
       indicators: items,
     };
   }

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context';
 import { statusReport } from '../system/service';
 import { renderHome } from './page';
 import { IndicatorsRepository, ObservationsRepository } from '@watchfloor/db';
-import { SYNTHETIC_NOTICE, demoDataLoaded } from '../indicators/seed';
+import { syntheticFigures } from '../indicators/synthetic';
 import { webAppRoutes } from './web-app';
 
 /**
@@ -24,7 +24,7 @@ export function homeRoutes(ctx: AppContext, options: { webDir?: string | undefin
         const s = await statusReport(ctx.store);
         reply.type('text/html; charset=utf-8');
         return renderHome(lang, {
-          synthetic: (await demoDataLoaded(ctx.store)) ? SYNTHETIC_NOTICE : null,
+          synthetic: (await syntheticFigures(ctx.store))?.text ?? null,
           indicators: await new IndicatorsRepository(ctx.store.db).count(),
           observations: await new ObservationsRepository(ctx.store.db).count(),
           version: s.version,

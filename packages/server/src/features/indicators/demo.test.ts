@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
+import { REFERENCE_DATA_DIR } from '../../paths';
 import { openTestServer, type TestServer } from '../../testing';
 import type { BreakdownResponse, OverviewResponse } from '../analytics/schemas';
+import { loadDemoData } from './seed';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`the demo data set on ${engine.engine}`, () => {
@@ -49,6 +52,19 @@ for (const engine of testEngines()) {
       expect(vl.regrouped).toBe(true);
       // The new province holds Trà Vinh, Bến Tre and the old Vĩnh Long.
       expect(vl.indicators.find((i) => i.code === code)!.value!).toBeGreaterThan(own!.value!);
+    });
+
+    it('declares its figures synthetic in a database that loaded it before it declared them, without loading it again', async () => {
+      const datasets = new DatasetsRepository(s.store.db);
+      const loaded = await datasets.get('demo-data');
+      expect(loaded).toBeDefined();
+      // As recorded before data sets declared what their figures are.
+      await datasets.record('demo-data', loaded!.checksum, loaded!.loaded_at, JSON.stringify({ detail: 'loaded earlier' }));
+      expect((await overview('place=86')).synthetic).toBeNull();
+      const reports = await loadDemoData(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
+      expect(reports.find((r) => r.name === 'demo-data')?.status).toBe('unchanged');
+      expect((await overview('place=86')).synthetic?.source).toBe('demo-generator (synthetic)');
+      expect(JSON.parse((await datasets.get('demo-data'))!.summary)).toMatchObject({ detail: 'loaded earlier' });
     });
   });
 }

@@ -22,6 +22,7 @@ import { parseJsonFile } from '../geography/parse';
 import { ObservationWriter } from '../ingest/observations';
 import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo-data';
 import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
+import type { SyntheticDeclaration } from './synthetic';
 
 export const CATALOGUE_FILES = { pci: 'indicators/pci.json', demo: 'indicators/catalogue-demo.json' } as const;
 /** What every screen says while the demo data set is loaded. */
@@ -30,10 +31,8 @@ export const SYNTHETIC_NOTICE = {
   en: 'Demonstration figures: generated for the demo, not the province’s real data.',
 };
 
-/** Whether the demo data set is loaded here. */
-export async function demoDataLoaded(store: Store): Promise<boolean> {
-  return (await new DatasetsRepository(store.db).get('demo-data')) !== undefined;
-}
+/** What the demo data set declares of its figures, recorded with it: the screens read this, not whether the demo is loaded. */
+const DEMO_DECLARATION: { synthetic: SyntheticDeclaration } = { synthetic: { source: DEMO_SOURCE, text: SYNTHETIC_NOTICE } };
 
 /** The first month of the demo data set. */
 export const DEMO_FROM = '2021-07';
@@ -75,11 +74,22 @@ export async function readCatalogues(dataDir: string, files: readonly string[]):
   return { definitions, checksum: sha(...texts) };
 }
 
-async function once(store: Store, clock: Clock, name: string, checksum: string, load: () => Promise<string>): Promise<SeedReport> {
+/**
+ * Loads a data set unless the same one (by checksum) is loaded; records it
+ * with what it declares of its figures. A data set loaded before it made
+ * its declaration gains it without being loaded again.
+ */
+async function once(store: Store, clock: Clock, name: string, checksum: string, load: () => Promise<string>, declaration: object = {}): Promise<SeedReport> {
   const datasets = new DatasetsRepository(store.db);
-  if ((await datasets.get(name))?.checksum === checksum) return { name, status: 'unchanged', detail: '' };
+  const loaded = await datasets.get(name);
+  if (loaded?.checksum === checksum) {
+    const summary: unknown = JSON.parse(loaded.summary);
+    const declared = JSON.stringify({ ...(typeof summary === 'object' && summary !== null ? summary : {}), ...declaration });
+    if (declared !== loaded.summary) await datasets.record(name, checksum, loaded.loaded_at, declared);
+    return { name, status: 'unchanged', detail: '' };
+  }
   const detail = await load();
-  await datasets.record(name, checksum, clock.now().toISOString(), JSON.stringify({ detail }));
+  await datasets.record(name, checksum, clock.now().toISOString(), JSON.stringify({ detail, ...declaration }));
   return { name, status: 'loaded', detail };
 }
 
@@ -160,7 +170,7 @@ export async function loadDemoData(store: Store, options: { dataDir: string; clo
       });
       await store.db.transaction().execute((trx) => new TargetsRepository(trx).upsert(targets, options.clock.now().toISOString()));
       return `${written}, ${targets.length} targets, ${DEMO_FROM} to ${to}`;
-    }),
+    }, DEMO_DECLARATION),
   );
   return reports;
 }

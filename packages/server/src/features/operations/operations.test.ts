@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaseDetail } from '@watchfloor/core';
-import { DatasetsRepository, IndicatorsRepository } from '@watchfloor/db';
+import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { TEST_NOW, type TestServer } from '../../testing';
 import { seedCaseCategories } from '../cases/seed';
+import { DEMO_SOURCE } from '../indicators/demo-data';
 import { CATALOGUE_FILES, readCatalogues } from '../indicators/seed';
+import { ObservationWriter } from '../ingest/observations';
 import { multipart, openSourcesServer } from '../sources/test-support';
 
 // Phường Trà Vinh (29242) in the new Vĩnh Long (86).
@@ -237,12 +239,20 @@ for (const engine of testEngines()) {
       }
     });
 
-    it('in a demo database, files counted figures under their agency only, leaving the synthetic place totals alone', async () => {
-      await new DatasetsRepository(s.store.db).record('demo-data', 'test', TEST_NOW, 'marked as demo for this test');
+    it('never overwrites a figure another source filed (a demo data set’s synthetic total), counting every other figure', async () => {
+      const counted = await figure('CR_RECEIVED', '86');
+      // The demo data set files its synthetic series for Phường Trà Vinh's November.
+      const demo = await new ObservationWriter(s.store, s.ctx.clock).write([{ indicator: 'CR_RECEIVED', place: '29242', period: '2026-11', value: 17 }], { source: DEMO_SOURCE });
+      expect(demo.rejected).toEqual([]);
       const c = (await post('/api/cases', { category: 'GIAO_THONG', title: 'Cây đổ', ...TRA_VINH })).json<CaseDetail>();
-      expect(await figure('CR_RECEIVED', '29242')).toBe(3);
+      expect(await figure('CR_RECEIVED', '29242')).toBe(17);
+      // The province's total and the agency's figure are still counted.
+      expect(await figure('CR_RECEIVED', '86')).toBe((counted ?? 0) + 1);
       const byOrg = (await s.app.inject('/api/indicators/CR_RECEIVED/breakdown?place=29242&period=2026-11&by=organisation')).json<{ items: { key: string; value: number | null }[] }>();
       expect(byOrg.items.find((i) => i.key === c.organisation)?.value).toBe(4);
+      // A rebuild leaves it too.
+      await post('/api/figures/rebuild', { from: '2026-11', to: '2026-11', kind: 'cases' });
+      expect(await figure('CR_RECEIVED', '29242')).toBe(17);
     });
   });
 }

@@ -30,7 +30,7 @@ export function operationsRoutes(ctx: AppContext, service?: OperationalFigures):
           description:
             'CR_* (citizen reports) from the cases and the Decision 766 PS_DOSSIER_* measures from the dossiers, per unit (commune and province) and per agency, ' +
             'written as runs of the sources WF-CASES and WF-DOSSIERS (channel `derived`). Only figures that differ are written: a rebuild of unchanged months writes nothing. ' +
-            'In a database holding the demo data set, the place totals stay the synthetic series and the counted figures are filed only under their agency.',
+            'A figure another source filed for the same indicator, unit, agency and month (an agency\'s own report, the demo data set\'s synthetic series) is never overwritten by the count.',
           body: figuresRebuildSchema,
           response: { 200: figuresRebuildResultSchema, ...errors(400) },
         },

@@ -20,7 +20,6 @@ import {
 } from '@watchfloor/core';
 import { ALL_ROWS, IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import { demoDataLoaded } from '../indicators/seed';
 import { IngestService } from '../ingest/service';
 
 /** How long a burst of changes is gathered before its months are recomputed. */
@@ -30,6 +29,9 @@ const NAMES: Record<OperationalKind, string> = {
   cases: 'Phản ánh, kiến nghị (tính từ hồ sơ phản ánh của IOC) · citizen reports, counted from the IOC’s cases',
   dossiers: 'Hồ sơ TTHC theo Quyết định 766/QĐ-TTg (tính từ hồ sơ đã nhận) · Decision 766 dossier measures, counted from the dossiers received',
 };
+
+/** One figure's place in a month: indicator, unit and agency ('' for the unit's total). */
+const figureKey = (f: { indicator: string; place: string; organisation: string }) => `${f.indicator}\u0000${f.place}\u0000${f.organisation}`;
 
 export interface RecomputeResult {
   written: number;
@@ -116,9 +118,9 @@ export class OperationalFigures {
 
   /**
    * The figures of one month as computed from the records now (the month in
-   * progress: as of now), with the place totals unless `totals` is false.
+   * progress: as of now): per agency, and the totals of each unit and the province.
    */
-  async compute(kind: OperationalKind, month: string, totals: boolean): Promise<OperationalFigure[]> {
+  async compute(kind: OperationalKind, month: string): Promise<OperationalFigure[]> {
     const { start, end } = monthInstants(month);
     const repo = new OperationsRepository(this.ctx.store.db);
     if (kind === 'cases') {
@@ -128,11 +130,11 @@ export class OperationalFigures {
         resolvedAt: r.status === 'resolved' || r.status === 'closed' ? r.resolvedAt : null,
         deadlineAt: r.deadlineAt,
       }));
-      return groupFigures(rows, totals, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
+      return groupFigures(rows, true, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
     }
     const rows = await repo.dossiersOfMonth(start, end, ALL_ROWS);
     const asOf = this.ctx.clock.now().toISOString();
-    return groupFigures(rows, totals, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
+    return groupFigures(rows, true, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
   }
 
   /** Recomputes one month of one kind and writes what changed. */
@@ -142,10 +144,11 @@ export class OperationalFigures {
     // Without the indicators in the catalogue there is nothing to file the counts under.
     const indicators = OPERATIONAL_INDICATORS[kind].filter((c) => known.has(c));
     if (indicators.length === 0) return { written: 0, rejected: 0, runId: null };
-    const totals = !(await demoDataLoaded(this.ctx.store));
-    const computed = (await this.compute(kind, month, totals)).filter((f) => known.has(f.indicator));
-    // In a demo database the place totals belong to the synthetic series: left as they are, never zeroed.
-    const stored = (await new OperationsRepository(this.ctx.store.db).storedFigures(source, month, indicators)).filter((f) => totals || f.organisation !== '');
+    const repo = new OperationsRepository(this.ctx.store.db);
+    // A figure another source filed (an agency's own report, a demo data set's series) is theirs: the count never overwrites it.
+    const theirs = new Set((await repo.figuresOfOtherSources(source, month, indicators)).map(figureKey));
+    const computed = (await this.compute(kind, month)).filter((f) => known.has(f.indicator) && !theirs.has(figureKey(f)));
+    const stored = await repo.storedFigures(source, month, indicators);
     const changes = figureChanges(computed, stored);
     if (changes.length === 0) return { written: 0, rejected: 0, runId: null };
     await this.register(kind);
