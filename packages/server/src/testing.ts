@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { ANONYMOUS, apiTokenCreateSchema, fixedClock, ROLES, type GrantInput } from '@watchfloor/core';
+import { ANONYMOUS, apiTokenCreateSchema, fixedClock, grantSchema, ROLES, type GrantInput } from '@watchfloor/core';
 import { IdentityService } from './features/identity/service';
 import type { Access } from './http/policy';
 import type { Store } from '@watchfloor/db';
@@ -124,4 +124,24 @@ export async function authenticateTests(
 export async function registerSource(s: TestServer, source: { code: string; ownerOrganisationCode: string; kind?: string; coverage?: { places?: string[]; organisations?: string[] } }): Promise<void> {
   const r = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { name: source.code, kind: 'http_push', ...source } });
   if (r.statusCode !== 201) throw new Error(`could not register source ${source.code}: ${r.body}`);
+}
+
+let signIns = 0;
+const SIGN_IN_PASSWORD = 'test sign-in password 0123456789';
+
+/**
+ * A person signed in as the web app signs in: a new user holding `roles`,
+ * signed in from an address of their own (so throttling never mixes two
+ * tests' people). `read` carries the session cookie; `write` adds the
+ * session's CSRF token, as every change made with the cookie must.
+ */
+export async function signInAs(s: TestServer, login: string, roles: readonly GrantInput[]): Promise<{ read: Record<string, string>; write: Record<string, string> }> {
+  await new IdentityService(s.ctx).createUser({ login, displayName: login, password: SIGN_IN_PASSWORD, mustChangePassword: false, roles: roles.map((g) => grantSchema.parse(g)) });
+  const n = ++signIns;
+  const r = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login, password: SIGN_IN_PASSWORD }, remoteAddress: `10.99.${(n >> 8) & 255}.${n & 255}` });
+  if (r.statusCode !== 200) throw new Error(`${login} could not sign in: ${r.body}`);
+  const cookie = r.cookies.find((c) => c.name === 'wf_session');
+  if (!cookie) throw new Error(`${login} signed in without a session cookie`);
+  const read = { cookie: `wf_session=${cookie.value}` };
+  return { read, write: { ...read, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken } };
 }

@@ -65,21 +65,6 @@ export class TargetsRepository {
     if (filter.periodKey) q = q.where('period_key', '=', filter.periodKey);
     return q.execute();
   }
-
-  /** Which of these place versions the scope reaches, by the rule targets are read with (before saving plans for them). */
-  async placesWithin(placeIds: readonly number[], scope: ResolvedScope): Promise<Set<number>> {
-    const out = new Set<number>();
-    for (let i = 0; i < placeIds.length; i += 500) {
-      const rows = await this.db
-        .selectFrom('place')
-        .select('id')
-        .where('id', 'in', placeIds.slice(i, i + 500))
-        .where(inScope(scope, { placeId: 'place.id', placeOfOrg: true }))
-        .execute();
-      for (const r of rows) out.add(r.id);
-    }
-    return out;
-  }
 }
 
 /** Where a target is judged for access: its place version, as figures are. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, apiTokenCreateSchema, grantSchema, type FreshnessResponse, type GrantInput, type IngestResult, type LateResponse, type RejectedIngestRow, type Run, type Source, type Station } from '@watchfloor/core';
+import { ANONYMOUS, apiTokenCreateSchema, type FreshnessResponse, type GrantInput, type IngestResult, type LateResponse, type RejectedIngestRow, type Run, type Source, type Station } from '@watchfloor/core';
 import { PlacesRepository, StationsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import type { TestServer } from '../testing';
+import { signInAs, type TestServer } from '../testing';
 import { IdentityService } from '../features/identity/service';
 import { multipart, openSourcesServer } from '../features/sources/test-support';
 
@@ -13,7 +13,6 @@ import { multipart, openSourcesServer } from '../features/sources/test-support';
  * what does not exist); they supply data only to their own sources, and
  * figures only for their own places (`out_of_scope` rows).
  */
-const PASSWORD = 'isolation password 0123456789';
 const officer = (org: string, place: string): GrantInput[] => [{ role: 'agency_officer', organisationCode: org, placeCode: place }];
 
 interface Caller {
@@ -28,17 +27,8 @@ for (const engine of testEngines()) {
     let s: TestServer;
     const runOf: Record<string, number> = {};
     const callers: Record<string, Caller> = {};
-    let address = 0;
 
-    const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => {
-      await new IdentityService(s.ctx).createUser({ login, displayName: login, password: PASSWORD, mustChangePassword: false, roles: roles.map((g) => grantSchema.parse(g)) });
-      const r = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login, password: PASSWORD }, remoteAddress: `10.7.0.${++address}` });
-      expect(r.statusCode, r.body).toBe(200);
-      const cookie = r.cookies.find((c) => c.name === 'wf_session');
-      if (!cookie) throw new Error('no session cookie');
-      const read = { cookie: `wf_session=${cookie.value}` };
-      return { read, write: { ...read, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken } };
-    };
+    const signIn = (login: string, roles: GrantInput[]): Promise<Caller> => signInAs(s, login, roles);
 
     const bearer = async (name: string, roles: GrantInput[]): Promise<Caller> => {
       const { token } = await new IdentityService(s.ctx).createToken(apiTokenCreateSchema.parse({ name, roles }), ANONYMOUS);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantSchema, type GrantInput } from '@watchfloor/core';
+import type { GrantInput } from '@watchfloor/core';
 import { PlacesRepository, StationsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { ROUTE_POLICY } from './policy';
-import type { TestServer } from '../testing';
-import { IdentityService } from '../features/identity/service';
+import { signInAs, type TestServer } from '../testing';
 import { multipart, openSourcesServer } from '../features/sources/test-support';
 import { TestPeer } from '../features/pulls/test-peer';
 
@@ -23,7 +22,6 @@ import { TestPeer } from '../features/pulls/test-peer';
  * The officer of 29242 may supply 29242 only; the provincial steward,
  * all of 86.
  */
-const PASSWORD = 'write bounds password 0123456789';
 const OFFICER_A: GrantInput[] = [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }];
 const STEWARD_86: GrantInput[] = [{ role: 'data_steward', placeCode: '86' }];
 
@@ -47,16 +45,8 @@ for (const engine of testEngines()) {
     const peer = new TestPeer('peer-secret');
     let pushToken = '';
     const callers: Record<'officer' | 'steward', Caller> = { officer: { headers: {} }, steward: { headers: {} } };
-    let address = 0;
 
-    const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => {
-      await new IdentityService(s.ctx).createUser({ login, displayName: login, password: PASSWORD, mustChangePassword: false, roles: roles.map((g) => grantSchema.parse(g)) });
-      const r = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login, password: PASSWORD }, remoteAddress: `10.9.0.${++address}` });
-      expect(r.statusCode, r.body).toBe(200);
-      const cookie = r.cookies.find((c) => c.name === 'wf_session');
-      if (!cookie) throw new Error('no session cookie');
-      return { headers: { cookie: `wf_session=${cookie.value}`, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken } };
-    };
+    const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => ({ headers: (await signInAs(s, login, roles)).write });
     const send = (who: Caller, method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) => s.app.inject({ method, url, headers: who.headers, payload });
     const upload = async (who: Caller, url: string, name: string, content: string) => {
       const body = await multipart(name, content);

@@ -13,7 +13,7 @@ import {
   type Period,
   type RejectionReason,
 } from '@watchfloor/core';
-import { IndicatorsRepository, resolveScope, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
+import { IndicatorsRepository, reachesMany, resolveScope, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 /** One planned value as a client sends it. */
@@ -91,9 +91,10 @@ export class TargetsService {
       }
     });
 
-    const within = await new TargetsRepository(db).placesWithin([...new Set(targets.map((t) => t.placeId))], await resolveScope(db, manage));
+    // Judged by the rule every write is judged by: the place, and a grant's organisation through its place.
+    const within = await reachesMany(db, await resolveScope(db, manage), targets.map((t) => ({ placeId: t.placeId, placeCode: t.placeCode, orgCode: null })));
     targets.forEach((t, i) => {
-      if (!within.has(t.placeId)) problems.push({ index: indexes[i] ?? -1, reason: 'out_of_scope', message: `${t.placeCode} is outside the places you may plan for` });
+      if (!within[i]) problems.push({ index: indexes[i] ?? -1, reason: 'out_of_scope', message: `${t.placeCode} is outside the places you may plan for` });
     });
     problems.sort((a, b) => a.index - b.index);
     if (problems.length > 0) {
