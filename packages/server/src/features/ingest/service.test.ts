@@ -52,6 +52,19 @@ for (const engine of testEngines()) {
       expect(await count()).toBe(250);
     });
 
+    it('keeps at most 1 KB of what a refused row received, in the answer and with the run', async () => {
+      const secret = `{"rows":[${'{"user":"admin","hash":"$argon2id$v=19$m=65536"},'.repeat(400)}]}`;
+      const r = await new IngestService(s.ctx).ingest({ source: { code: 'SRC', mapping: null }, channel: 'http_push', sender: null, rows: [{ line: 1, raw: secret, value: { indicator: 'NOPE', place: '86', period: '2026-09', value: 1, note: secret } }] });
+      expect(r).toMatchObject({ status: 'partial', rejected: 1 });
+      const bytes = (t: string) => Buffer.byteLength(t, 'utf8');
+      expect(bytes(r.rejectedRows[0]!.raw)).toBeLessThanOrEqual(1024);
+      expect(r.rejectedRows[0]!.row).toBeNull();
+      const [kept] = await new RunsRepository(s.store.db).rejected(r.runId!, { limit: 10 }, ALL_ROWS);
+      expect(bytes(kept!.raw)).toBeLessThanOrEqual(1024);
+      expect(kept!.row_json).toBeNull();
+      expect(secret.startsWith(kept!.raw.slice(0, -1))).toBe(true);
+    });
+
     it('applies the source mapping defaults to pushed rows', async () => {
       const r = await new IngestService(s.ctx).ingest({
         source: { code: 'SRC', mapping: { defaults: { organisation: 'VL-STC', indicator: 'DOSSIERS_RECEIVED' } } },
