@@ -310,10 +310,11 @@ export interface CaseEventTable {
   note: string | null;
 }
 
-/** A step of the procedure started on a case. */
-export interface CaseSopStepTable {
+/** A step of the procedure (SOP) followed on a case or on an alert: exactly one of `case_id` and `alert_id` is set. */
+export interface SopStepTable {
   id: Generated<number>;
-  case_id: number;
+  case_id: number | null;
+  alert_id: number | null;
   step: number;
   title: string;
   role: string;
@@ -507,18 +508,6 @@ export interface NotificationTable {
   updated_at: string;
 }
 
-/** A step of the procedure started on an alert. */
-export interface AlertSopStepTable {
-  id: Generated<number>;
-  alert_id: number;
-  step: number;
-  title: string;
-  role: string;
-  expected_minutes: number;
-  done_at: string | null;
-  done_by: string | null;
-}
-
 /** A CAP 1.2 message received from another agency, as received and as read, with its areas mapped to places. */
 export interface CapMessageTable {
   id: Generated<number>;
@@ -626,7 +615,7 @@ export interface Database {
   case_category: CaseCategoryTable;
   case: CaseTable;
   case_event: CaseEventTable;
-  case_sop_step: CaseSopStepTable;
+  sop_step: SopStepTable;
   dossier: DossierTable;
   lease: LeaseTable;
   job: JobTable;
@@ -640,7 +629,6 @@ export interface Database {
   alert_event: AlertEventTable;
   alert_subject: AlertSubjectTable;
   notification: NotificationTable;
-  alert_sop_step: AlertSopStepTable;
   cap_message: CapMessageTable;
   cap_message_place: CapMessagePlaceTable;
   app_user: AppUserTable;

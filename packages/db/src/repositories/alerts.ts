@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import { alertRuleSchema, type AlertRule, type SopStepDefinition } from '@watchfloor/core';
-import type { AlertEventTable, AlertSopStepTable, AlertTable, Database, NotificationTable } from '../schema';
+import type { AlertEventTable, AlertTable, Database, NotificationTable, SopStepTable } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
 import { caseInScope } from './cases';
 import { readJsonColumn } from './sources';
@@ -9,7 +9,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type AlertRow = Selectable<AlertTable>;
 export type AlertEventRow = Selectable<AlertEventTable>;
 export type NotificationRow = Selectable<NotificationTable>;
-export type AlertSopStepRow = Selectable<AlertSopStepTable>;
+export type SopStepRow = Selectable<SopStepTable>;
 
 const UNRESOLVED = ['open', 'acknowledged'];
 
@@ -464,20 +464,20 @@ export class AlertsRepository {
     if (Number(r.numUpdatedRows) === 0) return false;
     if (steps.length > 0) {
       await this.db
-        .insertInto('alert_sop_step')
+        .insertInto('sop_step')
         .values(steps.map((s, i) => ({ alert_id: alertId, step: i + 1, title: s.title, role: s.role, expected_minutes: s.expectedMinutes })))
         .execute();
     }
     return true;
   }
 
-  async sopSteps(alertId: number): Promise<AlertSopStepRow[]> {
-    return this.db.selectFrom('alert_sop_step').selectAll().where('alert_id', '=', alertId).orderBy('step').execute();
+  async sopSteps(alertId: number): Promise<SopStepRow[]> {
+    return this.db.selectFrom('sop_step').selectAll().where('alert_id', '=', alertId).orderBy('step').execute();
   }
 
   /** Marks a step done; false when it was done already. */
   async markStepDone(alertId: number, step: number, by: string, at: string): Promise<boolean> {
-    const r = await this.db.updateTable('alert_sop_step').set({ done_at: at, done_by: by }).where('alert_id', '=', alertId).where('step', '=', step).where('done_at', 'is', null).executeTakeFirst();
+    const r = await this.db.updateTable('sop_step').set({ done_at: at, done_by: by }).where('alert_id', '=', alertId).where('step', '=', step).where('done_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
@@ -490,24 +490,24 @@ export class AlertsRepository {
    */
   async openSteps(finishedCaseStatuses: readonly string[], scope: ResolvedScope): Promise<OpenStepRow[]> {
     const alerts = await this.db
-      .selectFrom('alert_sop_step as s')
+      .selectFrom('sop_step as s')
       .innerJoin('alert as a', 'a.id', 's.alert_id')
-      .select(['a.id as owner', 'a.sop_started_at as started', 's.step', 's.title', 's.role', 's.alert_id'])
+      .select(['a.id as owner', 'a.sop_started_at as started', 's.step', 's.title', 's.role', 'a.id as alert_id'])
       .where('a.status', 'in', UNRESOLVED)
       .where('s.done_at', 'is', null)
       .where(alertInScope(scope, 'a'))
       .execute();
     let cq = this.db
-      .selectFrom('case_sop_step as s')
+      .selectFrom('sop_step as s')
       .innerJoin('case as c', 'c.id', 's.case_id')
-      .select(['c.public_id as owner', 'c.received_at as started', 's.step', 's.title', 's.role', 's.case_id'])
+      .select(['c.public_id as owner', 'c.received_at as started', 's.step', 's.title', 's.role', 'c.id as case_id'])
       .where('s.done_at', 'is', null)
       .where(caseInScope(scope, 'c'));
     if (finishedCaseStatuses.length) cq = cq.where('c.status', 'not in', [...finishedCaseStatuses]);
     const cases = await cq.execute();
     // Due times add up the steps before: read every step's minutes of the procedures involved.
-    const alertMinutes = await this.minutesOf('alert_sop_step', [...new Set(alerts.map((a) => a.alert_id))]);
-    const caseMinutes = await this.minutesOf('case_sop_step', [...new Set(cases.map((c) => c.case_id))]);
+    const alertMinutes = await this.minutesOf('alert_id', [...new Set(alerts.map((a) => a.alert_id))]);
+    const caseMinutes = await this.minutesOf('case_id', [...new Set(cases.map((c) => c.case_id))]);
     const out: OpenStepRow[] = [];
     for (const a of alerts) {
       if (a.started === null) continue;
@@ -517,15 +517,14 @@ export class AlertsRepository {
     return out;
   }
 
-  private async minutesOf(table: 'alert_sop_step' | 'case_sop_step', ids: number[]): Promise<Map<number, Map<number, number>>> {
+  /** The expected minutes of every step of some procedures, by the alert or case they are followed on. */
+  private async minutesOf(owner: 'alert_id' | 'case_id', ids: number[]): Promise<Map<number, Map<number, number>>> {
     const out = new Map<number, Map<number, number>>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows =
-        table === 'alert_sop_step'
-          ? (await this.db.selectFrom('alert_sop_step').select(['alert_id as owner', 'step', 'expected_minutes']).where('alert_id', 'in', chunk).execute())
-          : (await this.db.selectFrom('case_sop_step').select(['case_id as owner', 'step', 'expected_minutes']).where('case_id', 'in', chunk).execute());
+      const rows = await this.db.selectFrom('sop_step').select([`${owner} as owner`, 'step', 'expected_minutes']).where(owner, 'in', chunk).execute();
       for (const r of rows) {
+        if (r.owner === null) continue;
         const m = out.get(r.owner) ?? new Map<number, number>();
         m.set(r.step, r.expected_minutes);
         out.set(r.owner, m);

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import { caseCategorySchema, CITIZEN_CHANNELS, reporterSchema, type CaseCategory, type CaseRoute, type Reporter, type SopStepDefinition } from '@watchfloor/core';
-import type { CaseCategoryTable, CaseEventTable, CaseSopStepTable, CaseTable, Database } from '../schema';
+import type { CaseCategoryTable, CaseEventTable, CaseTable, Database, SopStepTable } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
 import { validOn } from '../validity';
 import { readJsonColumn } from './sources';
@@ -35,7 +35,7 @@ export function caseInScope(scope: ResolvedScope, alias = 'case') {
 
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
-export type CaseSopStepRow = Selectable<CaseSopStepTable>;
+export type CaseSopStepRow = Selectable<SopStepTable>;
 
 const strings = (v: unknown): string[] => {
   const parsed = readJsonColumn(v);
@@ -231,7 +231,7 @@ export class CasesRepository {
     await this.db.updateTable('case').set({ public_id: publicIdOf(id) }).where('id', '=', id).execute();
     if (steps.length > 0) {
       await this.db
-        .insertInto('case_sop_step')
+        .insertInto('sop_step')
         .values(steps.map((s, i) => ({ case_id: id, step: i + 1, title: s.title, role: s.role, expected_minutes: s.expectedMinutes })))
         .execute();
     }
@@ -320,19 +320,19 @@ export class CasesRepository {
   /** The procedure steps of a case (empty when the scope does not reach the case). */
   async sopSteps(caseId: number, scope: ResolvedScope): Promise<CaseSopStepRow[]> {
     return this.db
-      .selectFrom('case_sop_step')
-      .innerJoin('case as c', 'c.id', 'case_sop_step.case_id')
-      .selectAll('case_sop_step')
-      .where('case_sop_step.case_id', '=', caseId)
+      .selectFrom('sop_step')
+      .innerJoin('case as c', 'c.id', 'sop_step.case_id')
+      .selectAll('sop_step')
+      .where('sop_step.case_id', '=', caseId)
       .where(caseInScope(scope, 'c'))
-      .orderBy('case_sop_step.step')
+      .orderBy('sop_step.step')
       .execute();
   }
 
   /** Marks a step done; false when it was done already (nothing is changed then). */
   async markStepDone(caseId: number, step: number, by: string, at: string): Promise<boolean> {
     const r = await this.db
-      .updateTable('case_sop_step')
+      .updateTable('sop_step')
       .set({ done_at: at, done_by: by })
       .where('case_id', '=', caseId)
       .where('step', '=', step)
