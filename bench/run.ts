@@ -48,7 +48,11 @@ if (!pgUrl) {
 
 for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
   console.log(`\n## ${name}`);
-  for (const r of await BENCHES[name]!(pgUrl)) {
+  const started = performance.now();
+  const results = await BENCHES[name]!(pgUrl);
+  // How long the bench itself took, so that its share of a CI run is visible.
+  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  for (const r of results) {
     const value = r.unit === 'MiB' || r.value >= 100 ? r.value.toFixed(0) : r.value.toFixed(1);
     const times = (x: number) => `×${x < 0.1 ? x.toPrecision(2) : x.toFixed(2)}`;
     const ratio = r.ratio === undefined ? '' : ` ${times(r.ratio)} ${r.against ?? 'baseline'}`;
