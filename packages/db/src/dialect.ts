@@ -179,6 +179,18 @@ export interface BulkWriter {
   insertMissing(db: Kysely<Database> | Transaction<Database>, table: string, columns: readonly BulkColumn[], rows: readonly (readonly unknown[])[], conflictColumns: readonly string[]): Promise<boolean[]>;
 }
 
+/** Rows written between two turns of the event loop: about a few milliseconds of SQLite work each. */
+const SLICE = 500;
+
+/**
+ * Lets the event loop answer other requests (health probes, live streams,
+ * reads waiting their turn) between slices of a long write: SQLite works on
+ * the main thread, and a batch of thousands of rows would otherwise hold it
+ * for its whole length. The transaction stays open; every other use of the
+ * connection waits for it as it would anyway.
+ */
+const breathe = (i: number): Promise<void> | null => (i > 0 && i % SLICE === 0 ? new Promise((resolve) => setImmediate(resolve)) : null);
+
 export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
@@ -190,7 +202,10 @@ export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
         statements.set(text, stmt);
       }
       const out: T[] = [];
-      for (const k of keys) for (const r of stmt.all(...k)) out.push(r as T);
+      for (const [i, k] of keys.entries()) {
+        await breathe(i);
+        for (const r of stmt.all(...k)) out.push(r as T);
+      }
       return out;
     },
     async insert(_db, table, columns, rows, suffix = '') {
@@ -201,8 +216,11 @@ export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
         statements.set(text, stmt);
       }
       const out: { id: number }[] = [];
-      if (stmt.reader) for (const r of rows) out.push(stmt.get(...r) as { id: number });
-      else for (const r of rows) stmt.run(...r);
+      for (const [i, r] of rows.entries()) {
+        await breathe(i);
+        if (stmt.reader) out.push(stmt.get(...r) as { id: number });
+        else stmt.run(...r);
+      }
       return out;
     },
     async insertMissing(_db, table, columns, rows, conflictColumns) {
@@ -212,7 +230,12 @@ export function sqliteBulkWriter(sqlite: BetterSqlite3.Database): BulkWriter {
         stmt = sqlite.prepare(text);
         statements.set(text, stmt);
       }
-      return rows.map((r) => stmt.run(...r).changes === 1);
+      const inserted: boolean[] = [];
+      for (const [i, r] of rows.entries()) {
+        await breathe(i);
+        inserted.push(stmt.run(...r).changes === 1);
+      }
+      return inserted;
     },
   };
 }
