@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sopStepDefinitionSchema } from '../cases/schemas';
+import { sopStepDefinitionSchema, sopStepSchema } from '../cases/schemas';
 
 /**
  * Alert rules and alerts: the schemas shared by the API, the web app and
@@ -154,16 +154,6 @@ export const notificationSchema = z.object({
   updatedAt: z.string(),
 });
 export type Notification = z.infer<typeof notificationSchema>;
-
-export const sopStepSchema = z.object({
-  step: z.number().int().positive(),
-  title: z.string(),
-  role: z.string(),
-  expectedMinutes: z.number().int(),
-  dueAt: z.string().describe('Start of the procedure plus the expected minutes of this step and those before it'),
-  doneAt: z.string().nullable(),
-  doneBy: z.string().nullable(),
-});
 
 export const alertDetailSchema = alertSchema.extend({ timeline: z.array(alertEventSchema), sopSteps: z.array(sopStepSchema), notifications: z.array(notificationSchema) });
 export type AlertDetail = z.infer<typeof alertDetailSchema>;

@@ -73,15 +73,17 @@ export function publicCoordinates(point: { lat: number; lon: number }, sensitive
   return { lat: Math.round(point.lat * f) / f, lon: Math.round(point.lon * f) / f };
 }
 
-export const caseSopStepSchema = z.object({
+/** A step of a procedure as followed, on a case (from its receipt) or on an alert (from when its procedure started) alike. */
+export const sopStepSchema = z.object({
   step: z.number().int().positive(),
   title: z.string(),
   role: z.string(),
   expectedMinutes: z.number().int(),
+  dueAt: z.string().describe('Start of the procedure plus the expected minutes of this step and those before it'),
   doneAt: z.string().nullable(),
   doneBy: z.string().nullable(),
 });
-export type CaseSopStep = z.infer<typeof caseSopStepSchema>;
+export type SopStep = z.infer<typeof sopStepSchema>;
 
 export const CASE_EVENT_KINDS = ['created', 'status', 'assigned', 'comment', 'sop_step', 'rating'] as const;
 export const caseEventSchema = z.object({
@@ -120,7 +122,7 @@ export const caseSchema = z.object({
 });
 export type Case = z.infer<typeof caseSchema>;
 
-export const caseDetailSchema = caseSchema.extend({ timeline: z.array(caseEventSchema), sopSteps: z.array(caseSopStepSchema) });
+export const caseDetailSchema = caseSchema.extend({ timeline: z.array(caseEventSchema), sopSteps: z.array(sopStepSchema) });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export const reporterSchema = z.object({

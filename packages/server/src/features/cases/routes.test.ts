@@ -52,6 +52,8 @@ for (const engine of testEngines()) {
       expect(c.id).toMatch(/^PA\d{6}$/);
       expect(c.sopSteps).toHaveLength(4);
       expect(c.sopSteps[0]).toMatchObject({ step: 1, role: 'Cán bộ tiếp nhận IOC', doneAt: null });
+      // Each step is due, as an alert's, at the procedure's start (the receipt) plus its minutes and those before it: 60, then 240.
+      expect(c.sopSteps.slice(0, 2).map((x) => x.dueAt)).toEqual(['2026-11-28T04:00:00.000Z', '2026-11-28T08:00:00.000Z']);
       expect(c.timeline).toEqual([{ at: '2026-11-28T03:00:00.000Z', actor: 'operator', kind: 'created', before: null, after: 'new', note: 'Routed to VL-SXD' }]);
       // The reporter's contact is kept, never answered.
       const read = await s.app.inject(`/api/cases/${c.id}`);

@@ -12,6 +12,7 @@ import {
   deadlineState,
   FINISHED_STATUSES,
   routeCase,
+  sopDueTimes,
   todayIn,
   vietnamDate,
   type Case,
@@ -403,7 +404,10 @@ export class CasesService {
       after: e.after_value,
       note: e.note,
     }));
-    const sopSteps = (await repo.sopSteps(r.id, scope)).map((s) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, doneAt: s.done_at, doneBy: s.done_by }));
+    const steps = await repo.sopSteps(r.id, scope);
+    // A case's procedure runs from its receipt, as the overdue steps count it.
+    const due = sopDueTimes(c.receivedAt, steps.map((s) => ({ expectedMinutes: s.expected_minutes })));
+    const sopSteps = steps.map((s, i) => ({ step: s.step, title: s.title, role: s.role, expectedMinutes: s.expected_minutes, dueAt: due[i] ?? '', doneAt: s.done_at, doneBy: s.done_by }));
     return { ...c, timeline, sopSteps };
   }
 }
