@@ -14,15 +14,14 @@ describe('operational figures', () => {
     expect(dossierMonths({ receivedAt: '2026-10-05T01:00:00Z', resolvedAt: null }, '2026-11-28T03:00:00Z')).toEqual(['2026-10', '2026-11']);
   });
 
-  it('files totals at the unit and the province, an agency once at its unit, and no totals in a demo database', () => {
+  it('files totals at the unit and the province, and an agency once at its unit', () => {
     const r = { placeCode: '29242', provinceCode: '86', orgCode: 'VL-SXD' };
-    expect(figureKeys(r, true)).toEqual([
+    expect(figureKeys(r)).toEqual([
       { place: '29242', organisation: '' },
       { place: '86', organisation: '' },
       { place: '29242', organisation: 'VL-SXD' },
     ]);
-    expect(figureKeys(r, false)).toEqual([{ place: '29242', organisation: 'VL-SXD' }]);
-    expect(figureKeys({ placeCode: '86', provinceCode: '86', orgCode: null }, true)).toEqual([{ place: '86', organisation: '' }]);
+    expect(figureKeys({ placeCode: '86', provinceCode: '86', orgCode: null })).toEqual([{ place: '86', organisation: '' }]);
   });
 
   it('groups records by key and writes only what changed, zeroing a key left empty', () => {
@@ -30,7 +29,7 @@ describe('operational figures', () => {
       { placeCode: '29242', provinceCode: '86', orgCode: 'A' },
       { placeCode: '29263', provinceCode: '86', orgCode: 'A' },
     ];
-    const figures = groupFigures(records, true, (g) => ({ N: g.length }));
+    const figures = groupFigures(records, (g) => ({ N: g.length }));
     expect(figures.find((f) => f.place === '86' && f.organisation === '')?.value).toBe(2);
     expect(figures.filter((f) => f.organisation === 'A').map((f) => [f.place, f.value])).toEqual([
       ['29242', 1],

@@ -112,16 +112,16 @@ export interface CountedAt {
 }
 
 /**
- * The keys a record counts under: the place totals ('' organisation,
- * unless `totals` is false) of its unit and of its province, and its
+ * The keys a record counts under: the place totals ('' organisation) of
+ * its unit and of its province, and its
  * agency's figure at its unit only. Totals are read at the coarsest level
  * that reported (a province total beats the sum of its communes), but an
  * agency's figures are summed up the hierarchy, so filing them at two
  * levels would count them twice.
  */
-export function figureKeys(r: CountedAt, totals: boolean): { place: string; organisation: string }[] {
+export function figureKeys(r: CountedAt): { place: string; organisation: string }[] {
   const keys: { place: string; organisation: string }[] = [];
-  if (totals) for (const place of new Set([r.placeCode, r.provinceCode])) if (place !== null) keys.push({ place, organisation: '' });
+  for (const place of new Set([r.placeCode, r.provinceCode])) if (place !== null) keys.push({ place, organisation: '' });
   const finest = r.placeCode ?? r.provinceCode;
   if (r.orgCode && finest !== null) keys.push({ place: finest, organisation: r.orgCode });
   return keys;
@@ -131,10 +131,10 @@ export function figureKeys(r: CountedAt, totals: boolean): { place: string; orga
  * Groups the records of a month by key and computes each group's figures.
  * `compute` turns a group's records into indicator values.
  */
-export function groupFigures<T extends CountedAt>(records: readonly T[], totals: boolean, compute: (group: readonly T[]) => Record<string, number>): OperationalFigure[] {
+export function groupFigures<T extends CountedAt>(records: readonly T[], compute: (group: readonly T[]) => Record<string, number>): OperationalFigure[] {
   const groups = new Map<string, { place: string; organisation: string; records: T[] }>();
   for (const r of records) {
-    for (const k of figureKeys(r, totals)) {
+    for (const k of figureKeys(r)) {
       const id = `${k.place}\u0000${k.organisation}`;
       let g = groups.get(id);
       if (!g) groups.set(id, (g = { ...k, records: [] }));

@@ -130,11 +130,11 @@ export class OperationalFigures {
         resolvedAt: r.status === 'resolved' || r.status === 'closed' ? r.resolvedAt : null,
         deadlineAt: r.deadlineAt,
       }));
-      return groupFigures(rows, true, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
+      return groupFigures(rows, (group) => caseFigureValues(caseCounts(group, monthBounds(month))));
     }
     const rows = await repo.dossiersOfMonth(start, end, ALL_ROWS);
     const asOf = this.ctx.clock.now().toISOString();
-    return groupFigures(rows, true, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
+    return groupFigures(rows, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
   }
 
   /** Recomputes one month of one kind and writes what changed. */
