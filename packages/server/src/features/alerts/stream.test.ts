@@ -25,7 +25,8 @@ for (const engine of testEngines()) {
     const live: LiveEvent[] = [];
 
     beforeAll(async () => {
-      s = await openSourcesServer(engine);
+      // The test broker runs on this machine: an inside address, allowed as an administrator would.
+      s = await openSourcesServer(engine, mqttUrl ? { WATCHFLOOR_OUTBOUND_ALLOW: new URL(mqttUrl).hostname } : {});
       const src = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { code: 'SENSORS', name: 'Trạm cảm biến', kind: 'file', ownerOrganisationCode: 'VL-STC' } });
       expect(src.statusCode, src.body).toBe(201);
       const station = async (code: string, datastreams: string[]) => {
