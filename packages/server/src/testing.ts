@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { ANONYMOUS, apiTokenCreateSchema, fixedClock, grantSchema, ROLES, type GrantInput } from '@watchfloor/core';
 import { IdentityService } from './features/identity/service';
 import type { Access } from './http/policy';
-import type { Store } from '@watchfloor/db';
+import { PlacesRepository, StationsRepository, type Store } from '@watchfloor/db';
 import type { TestEngine } from '@watchfloor/db/testing';
 import { buildApp } from './app';
 import { createLiveHub } from './live/hub';
@@ -144,4 +144,27 @@ export async function signInAs(s: TestServer, login: string, roles: readonly Gra
   if (!cookie) throw new Error(`${login} signed in without a session cookie`);
   const read = { cookie: `wf_session=${cookie.value}` };
   return { read, write: { ...read, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken } };
+}
+
+/**
+ * A station stood at a unit (its version valid on the test day), as
+ * registration would have located it, reporting through any source; with
+ * the datastreams given (code → indicator, in µg/m³).
+ */
+export async function addStation(s: TestServer, code: string, placeCode: string, provinceCode: string, datastreams: readonly { code: string; indicator: string }[] = []): Promise<void> {
+  const place = await new PlacesRepository(s.store.db).findAt(placeCode, '2026-11-28');
+  if (!place) throw new Error(`no unit ${placeCode} on 2026-11-28`);
+  await new StationsRepository(s.store.db).insert({
+    code,
+    name: code,
+    lon: 106.34,
+    lat: 9.93,
+    placeId: place.id,
+    placeCode,
+    provinceCode,
+    sourceCode: null,
+    enabled: true,
+    at: '2026-11-28T03:00:00.000Z',
+    datastreams: datastreams.map((d) => ({ ...d, unit: 'µg/m³', scale: null })),
+  });
 }

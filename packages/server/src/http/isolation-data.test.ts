@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, apiTokenCreateSchema, type FreshnessResponse, type GrantInput, type IngestResult, type LateResponse, type RejectedIngestRow, type Run, type Source, type Station } from '@watchfloor/core';
-import { PlacesRepository, StationsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import { signInAs, type TestServer } from '../testing';
+import { addStation, signInAs, type TestServer } from '../testing';
 import { IdentityService } from '../features/identity/service';
 import { multipart, openSourcesServer } from '../features/sources/test-support';
 
@@ -67,14 +66,8 @@ for (const engine of testEngines()) {
         runOf[suffix] = result.runId!;
       }
       // A station in each ward, located as registration would locate it.
-      const places = new PlacesRepository(s.store.db);
-      for (const [code, place] of [
-        ['ST-A', '29242'],
-        ['ST-B', '29254'],
-      ] as const) {
-        const p = await places.findAt(place, '2026-11-28');
-        await new StationsRepository(s.store.db).insert({ code, name: code, lon: 106.34, lat: 9.93, placeId: p!.id, placeCode: place, provinceCode: '86', sourceCode: null, enabled: true, at: '2026-11-28T03:00:00.000Z', datastreams: [] });
-      }
+      await addStation(s, 'ST-A', '29242', '86');
+      await addStation(s, 'ST-B', '29254', '86');
       callers['officer A'] = await signIn('officer.a', officer('UBND-29242', '29242'));
       callers['officer B'] = await signIn('officer.b', officer('UBND-29254', '29254'));
       callers['token A'] = await bearer('scoped like A', officer('UBND-29242', '29242'));

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrantInput } from '@watchfloor/core';
-import { PlacesRepository, StationsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { ROUTE_POLICY } from './policy';
-import { signInAs, type TestServer } from '../testing';
+import { addStation, signInAs, type TestServer } from '../testing';
 import { multipart, openSourcesServer } from '../features/sources/test-support';
 import { TestPeer } from '../features/pulls/test-peer';
 
@@ -90,26 +89,8 @@ for (const engine of testEngines()) {
         if (payload.code === 'PUSH-A') pushToken = r.json<{ token: string }>().token;
       }
       // A station in each ward, reporting PM2.5 through whichever source.
-      const places = new PlacesRepository(s.store.db);
-      for (const [code, place] of [
-        ['ST-A', '29242'],
-        ['ST-B', '29254'],
-      ] as const) {
-        const p = await places.findAt(place, '2026-11-28');
-        await new StationsRepository(s.store.db).insert({
-          code,
-          name: code,
-          lon: 106.34,
-          lat: 9.93,
-          placeId: p!.id,
-          placeCode: place,
-          provinceCode: '86',
-          sourceCode: null,
-          enabled: true,
-          at: '2026-11-28T03:00:00.000Z',
-          datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null }],
-        });
-      }
+      await addStation(s, 'ST-A', '29242', '86', [{ code: 'pm25', indicator: 'PM25' }]);
+      await addStation(s, 'ST-B', '29254', '86', [{ code: 'pm25', indicator: 'PM25' }]);
       callers.officer = await signIn('officer.a', OFFICER_A);
       callers.steward = await signIn('steward.86', STEWARD_86);
     }, 120_000);

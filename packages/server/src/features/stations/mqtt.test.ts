@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, NO_OUTBOUND_ALLOW } from '@watchfloor/core';
-import { ALL_ROWS, PlacesRepository, RunsRepository, StationsRepository } from '@watchfloor/db';
+import { ALL_ROWS, RunsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import type { TestServer } from '../../testing';
+import { addStation, type TestServer } from '../../testing';
 import { openSourcesServer } from '../sources/test-support';
 import { MqttChannel } from './mqtt';
 
@@ -128,8 +128,7 @@ for (const engine of testEngines()) {
       expect(await readings()).toBe(7);
 
       // A station outside what the source covers (a Hà Nội station, the source's owner being of Vĩnh Long): refused, not stored.
-      const hanoi = (await new PlacesRepository(s.store.db).listAt('2026-11-28', { level: 'province' })).find((p) => p.code === '01');
-      await new StationsRepository(s.store.db).insert({ code: 'HN-MQ', name: 'Hà Nội', lon: 105.85, lat: 21.03, placeId: hanoi!.id, placeCode: '01', provinceCode: '01', sourceCode: null, enabled: true, at: '2026-11-28T03:00:00.000Z', datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null }] });
+      await addStation(s, 'HN-MQ', '01', '01', [{ code: 'pm25', indicator: 'PM25' }]);
       await publish(reading(17, 90, { station: 'HN-MQ' }), 'HN-MQ');
       await until('the Hà Nội reading in the run', async () => (await run(runId)).rows_read === 2);
       expect(await readings()).toBe(7);
