@@ -34,18 +34,17 @@ type Db = Store['db'];
  * holds).
  */
 export async function sourceBounds(db: Db, source: { code: string; ownerOrgCode: string; coverage?: unknown }, sender: DataScope | null): Promise<WriteBounds> {
-  const coverage = sourceCoverageSchema.nullable().parse(source.coverage ?? null);
-  let places = coverage?.places ?? null;
+  const declared = sourceCoverageSchema.nullable().parse(source.coverage ?? null);
+  let places = declared?.places ?? null;
   if (places === null) {
     const own = await placeOfOrganisation(db, source.ownerOrgCode);
     places = own === null ? null : [own];
   }
   const placeScope: ResolvedScope = places === null ? ALL_ROWS : await resolveScope(db, { kind: 'grants', grants: places.map((p) => ({ placeCode: p, organisationCode: null })) });
-  const orgScope = await resolveScope(db, { kind: 'grants', grants: (coverage?.organisations ?? [source.ownerOrgCode]).map((o) => ({ organisationCode: o, placeCode: null })) });
+  const orgScope = await resolveScope(db, { kind: 'grants', grants: (declared?.organisations ?? [source.ownerOrgCode]).map((o) => ({ organisationCode: o, placeCode: null })) });
   const organisations = new Set(orgScope.kind === 'grants' ? orgScope.grants.flatMap((g) => g.orgCodes ?? []) : []);
-  const checks: WriteCheck[] = [{ scope: placeScope, organisations, outside: `outside what source ${source.code} may report for` }];
-  if (sender !== null) checks.push({ scope: await resolveScope(db, sender), organisations: null, outside: 'outside the scope you may supply data for' });
-  return checks;
+  const coverage = { scope: placeScope, organisations, outside: `outside what source ${source.code} may report for` };
+  return sender === null ? [coverage] : [coverage, ...(await senderBounds(db, sender))];
 }
 
 /** The bounds of a write made by a person or a token with no source: their scope alone. */
