@@ -24,3 +24,5 @@ export * from './scorecards';
 export * from './audit';
 export * from './access';
 export * from './level-of-detail';
+export * from './contract';
+export * from './contracts';

@@ -1,6 +1,5 @@
 import {
   breakdownResponseSchema,
-  figureHistoryResponseSchema,
   indicatorDefinitionSchema,
   lineageSchema,
   overviewResponseSchema,
@@ -10,7 +9,6 @@ import {
   placeMapFeatureSchema,
   seriesResponseSchema,
   type BreakdownResponse,
-  type FigureHistoryResponse,
   type IndicatorDefinition,
   type Lineage,
   type OverviewResponse,
@@ -19,7 +17,9 @@ import {
   type PlaceFeatureCollection,
   type PlaceMapCollection,
   type SeriesResponse,
+  observationsApi,
 } from '@watchfloor/core';
+import { cached } from './client';
 
 /**
  * The API client. Every answer is checked against the same zod schema the
@@ -247,7 +247,7 @@ const endpoints = {
   series: new Endpoint<SeriesResponse>(seriesResponseSchema),
   breakdown: new Endpoint<BreakdownResponse>(breakdownResponseSchema),
   indicator: new Endpoint<IndicatorDefinition>(indicatorDefinitionSchema),
-  history: new Endpoint<FigureHistoryResponse>(figureHistoryResponseSchema),
+  history: cached(observationsApi.history),
 };
 
 const seg = encodeURIComponent;
@@ -265,7 +265,7 @@ export const api = {
   breakdown: (code: string, q: { place: string; period?: string | undefined; at?: string | undefined; by?: 'place' | 'organisation' }) =>
     endpoints.breakdown.request(`/api/indicators/${seg(code)}/breakdown`, q),
   indicator: (code: string) => endpoints.indicator.request(`/api/indicators/${seg(code)}`),
-  history: (q: { indicator: string; place: string; period: string }) => endpoints.history.request('/api/observations/history', q),
+  history: (q: { indicator: string; place: string; period: string }) => endpoints.history.request({ query: q }),
 };
 
 /** Forgets the kept figures (overview, series, breakdowns, revisions) after a live event says they changed. */

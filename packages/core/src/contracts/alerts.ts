@@ -1,0 +1,2 @@
+/** The HTTP contract of alerts: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of analytics: see ../contract.ts. */
+export {};

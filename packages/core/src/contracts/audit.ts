@@ -1,0 +1,2 @@
+/** The HTTP contract of audit: see ../contract.ts. */
+export {};

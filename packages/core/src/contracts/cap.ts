@@ -1,0 +1,2 @@
+/** The HTTP contract of cap: see ../contract.ts. */
+export {};

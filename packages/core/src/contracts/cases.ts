@@ -1,0 +1,2 @@
+/** The HTTP contract of cases: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of catalogue: see ../contract.ts. */
+export {};

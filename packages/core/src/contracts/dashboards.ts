@@ -1,0 +1,2 @@
+/** The HTTP contract of dashboards: see ../contract.ts. */
+export {};

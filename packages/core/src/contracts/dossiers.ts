@@ -1,0 +1,2 @@
+/** The HTTP contract of dossiers: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of freshness: see ../contract.ts. */
+export {};

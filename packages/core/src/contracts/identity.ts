@@ -1,0 +1,2 @@
+/** The HTTP contract of identity: see ../contract.ts. */
+export {};

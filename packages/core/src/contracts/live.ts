@@ -1,0 +1,2 @@
+/** The HTTP contract of live: see ../contract.ts. */
+export {};

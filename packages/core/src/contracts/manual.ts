@@ -1,0 +1,2 @@
+/** The HTTP contract of manual: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of open311: see ../contract.ts. */
+export {};

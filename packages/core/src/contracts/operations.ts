@@ -1,0 +1,2 @@
+/** The HTTP contract of operations: see ../contract.ts. */
+export {};

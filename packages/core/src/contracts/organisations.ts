@@ -1,0 +1,2 @@
+/** The HTTP contract of organisations: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of places: see ../contract.ts. */
+export {};

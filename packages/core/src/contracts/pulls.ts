@@ -1,0 +1,2 @@
+/** The HTTP contract of pulls: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of scorecards: see ../contract.ts. */
+export {};

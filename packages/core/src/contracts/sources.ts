@@ -1,0 +1,2 @@
+/** The HTTP contract of sources: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of stations: see ../contract.ts. */
+export {};

@@ -1,0 +1,2 @@
+/** The HTTP contract of system: see ../contract.ts. */
+export {};

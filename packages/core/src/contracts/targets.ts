@@ -1,0 +1,2 @@
+/** The HTTP contract of targets: see ../contract.ts. */
+export {};

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { isFileAnswer, isMultipart, type ReplyOf, type RouteContract } from '@watchfloor/core';
+import { errors } from './schemas';
+
+/** The app as the feature plugins receive it (validated by zod). */
+export type App = FastifyInstance<RawServerDefault, import('http').IncomingMessage, import('http').ServerResponse, import('fastify').FastifyBaseLogger, ZodTypeProvider>;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : unknown;
+
+/** The request a contract's handler receives: parameters, query and body as its schemas parsed them. */
+export type ContractRequest<C extends RouteContract> = FastifyRequest<{
+  Params: Out<C['params']>;
+  Querystring: Out<C['query']>;
+  Body: C['body'] extends z.ZodType ? z.output<C['body']> : unknown;
+}>;
+
+/**
+ * A handler's answer: the success value (sent with the contract's first
+ * status), or the reply itself when the handler sent something else (a
+ * 201 beside a 200, a file, a stream).
+ */
+export type Handler<C extends RouteContract> = (req: ContractRequest<C>, reply: FastifyReply) => Promise<ReplyOf<C> | FastifyReply>;
+
+/** The fastify schema of a contract: validation and the OpenAPI description, from the same zod schemas. */
+export function schemaOf(contract: RouteContract): FastifySchema {
+  const statuses = contract.statuses ?? [200];
+  const response: Record<number, unknown> = { ...errors(...(contract.errors ?? [])) };
+  if (!isFileAnswer(contract.response)) for (const s of statuses) response[s] = contract.response;
+  return {
+    tags: [...contract.tags],
+    summary: contract.summary,
+    ...(contract.description ? { description: contract.description } : {}),
+    ...(contract.params ? { params: contract.params } : {}),
+    ...(contract.query ? { querystring: contract.query } : {}),
+    ...(contract.body && !isMultipart(contract.body) ? { body: contract.body } : {}),
+    ...(isMultipart(contract.body) ? { consumes: ['multipart/form-data'] } : {}),
+    ...(isFileAnswer(contract.response) ? { produces: [contract.response.contentType.split(';')[0]!] } : {}),
+    response,
+    ...(contract.hide ? { hide: true } : {}),
+  } as FastifySchema;
+}
+
+/**
+ * Registers the route a contract describes, served by `handler`. The answer
+ * is sent with the contract's first success status unless the handler set
+ * another one itself.
+ */
+export function serve<C extends RouteContract>(app: App | FastifyInstance, contract: C, handler: Handler<C>): void {
+  const status = contract.statuses?.[0] ?? 200;
+  (app as FastifyInstance).route({
+    method: contract.method,
+    url: contract.path,
+    schema: schemaOf(contract),
+    handler: async (req, reply) => {
+      if (status !== 200) reply.status(status);
+      return handler(req as ContractRequest<C>, reply);
+    },
+  });
+}
