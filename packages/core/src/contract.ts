@@ -87,9 +87,14 @@ export type AnswerOf<C extends RouteContract> = C['response'] extends z.ZodType 
 /** What a route's handler may return on success (before the answer's schema serialises it). */
 export type ReplyOf<C extends RouteContract> = C['response'] extends z.ZodType ? z.input<C['response']> : unknown;
 
-type Field<K extends string, S> = S extends z.ZodType ? ({} extends z.input<S> ? { [P in K]?: z.input<S> } : { [P in K]: z.input<S> }) : { [P in K]?: never };
+/** Nothing required: an input every field of which is optional. */
+type Empty = Record<never, never>;
+
+type Field<K extends string, S> = S extends z.ZodType ? (Empty extends z.input<S> ? { [P in K]?: z.input<S> } : { [P in K]: z.input<S> }) : { [P in K]?: never };
 
 /** What a caller gives: path parameters, query and body as each schema takes them. */
+export type { Empty as NoInput };
+
 export type InputOf<C extends RouteContract> = Field<'params', C['params']> &
   Field<'query', C['query']> &
   (C['body'] extends MultipartBody ? { body: FormData } : Field<'body', C['body']>);

@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { isFileAnswer, isMultipart, type ReplyOf, type RouteContract } from '@watchfloor/core';
 import { errors } from './schemas';
 
 /** The app as the feature plugins receive it (validated by zod). */
-export type App = FastifyInstance<RawServerDefault, import('http').IncomingMessage, import('http').ServerResponse, import('fastify').FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 type Out<S> = S extends z.ZodType ? z.output<S> : unknown;
 

@@ -1,4 +1,4 @@
-import { isFileAnswer, isMultipart, pathOf, type AnswerOf, type InputOf, type RouteContract } from '@watchfloor/core';
+import { isFileAnswer, isMultipart, pathOf, type AnswerOf, type InputOf, type NoInput, type RouteContract } from '@watchfloor/core';
 import { send, type Request, type Schema } from './api';
 
 /**
@@ -9,7 +9,7 @@ import { send, type Request, type Schema } from './api';
  */
 
 /** The input of a call, optional when the contract needs none. */
-type Args<C extends RouteContract> = {} extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>];
+type Args<C extends RouteContract> = NoInput extends InputOf<C> ? [input?: InputOf<C>] : [input: InputOf<C>];
 
 export interface CallOptions<T> {
   signal?: AbortSignal | undefined;
