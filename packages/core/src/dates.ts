@@ -25,6 +25,11 @@ export const isoDateSchema = z
 
 export type IsoDate = string;
 
+/** `?at=YYYY-MM-DD`: the date an answer is as of; default today in Vietnam. */
+export const atQuery = z.object({
+  at: isoDateSchema.optional().describe('The date the answer is as of (YYYY-MM-DD); default: today in Vietnam (UTC+7)'),
+});
+
 /** The calendar date in Vietnam at the given instant. */
 export function vietnamDate(instant: Date): IsoDate {
   const shifted = new Date(instant.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_STATUS, isoDateSchema } from '@watchfloor/core';
+import { ERROR_STATUS } from '@watchfloor/core';
 
 /** The error envelope every route answers with on failure. */
 export const errorBodySchema = z
@@ -15,7 +15,5 @@ export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 4
   return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
 }
 
-/** `?at=YYYY-MM-DD`: the date an answer is as of; default today in Vietnam. */
-export const atQuery = z.object({
-  at: isoDateSchema.optional().describe('The date the answer is as of (YYYY-MM-DD); default: today in Vietnam (UTC+7)'),
-});
+/** `?at=YYYY-MM-DD`: the date an answer is as of (core's, which the contracts use). */
+export { atQuery } from '@watchfloor/core';
