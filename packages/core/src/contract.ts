@@ -48,8 +48,8 @@ export interface RouteContract {
   readonly query?: z.ZodObject;
   /** The request body: JSON checked by a schema, or a multipart upload. */
   readonly body?: z.ZodType | MultipartBody;
-  /** The statuses a success answers with (default 200). */
-  readonly statuses?: readonly SuccessStatus[];
+  /** The statuses that answer `response` (default 200): a success, or a 503 that reports what is not ready. */
+  readonly statuses?: readonly (SuccessStatus | 503)[];
   /** The whole success answer, envelope included (`{ cases: [...] }`), or a file. */
   readonly response: z.ZodType | FileAnswer;
   /** The error statuses the route documents. */

@@ -79,6 +79,10 @@ const envSchema = z.object({
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)')
     .optional(),
   WATCHFLOOR_PROVINCE: z.string().regex(/^\d{2}$/, 'must be a two-digit province code').default('86'),
+  WATCHFLOOR_PROVINCE_BEFORE: z
+    .string()
+    .regex(/^(\d{2}|none)$/, 'must be a two-digit province code, or none')
+    .default('84'),
   WATCHFLOOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().min(1, 'must be a whole number of streams, at least 1').max(1_000_000).default(500),
@@ -131,6 +135,12 @@ export interface Config {
   secretKey: Buffer | undefined;
   /** The province the IOC serves: cases located outside it are refused. */
   province: string;
+  /**
+   * The province the IOC served before the served province took its present
+   * form (one of the units it was formed from), shown at the home page on
+   * dates before; null: the served province's own earlier version, if any.
+   */
+  provinceBefore: string | null;
   /** Keys Open311 clients POST reports with; empty: Open311 reports are refused. Never logged. */
   open311ApiKeys: string[];
   /** Requests a minute to each ingestion route (push, upload, entries, readings upload), per source token or address. */
@@ -213,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     secretKey: e.WATCHFLOOR_SECRET_KEY === undefined ? undefined : Buffer.from(e.WATCHFLOOR_SECRET_KEY, e.WATCHFLOOR_SECRET_KEY.length === 64 ? 'hex' : 'base64'),
     province: e.WATCHFLOOR_PROVINCE,
+    provinceBefore: e.WATCHFLOOR_PROVINCE_BEFORE === 'none' ? null : e.WATCHFLOOR_PROVINCE_BEFORE,
     open311ApiKeys: e.WATCHFLOOR_OPEN311_API_KEYS?.split(',') ?? [],
     rateLimitPerMinute: e.WATCHFLOOR_RATE_LIMIT_PER_MINUTE,
     open311RateLimitPerMinute: e.WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE,
@@ -251,7 +262,12 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_XLSX_MAX_INFLATED_BYTES', default: '104857600', meaning: 'most bytes an uploaded XLSX may unpack to (beyond: 413 archive_too_large)' },
   { name: 'WATCHFLOOR_XLSX_MAX_ENTRIES', default: '1000', meaning: 'most parts (ZIP entries) in an uploaded XLSX (beyond: 413 too_many_entries)' },
   { name: 'WATCHFLOOR_SECRET_KEY', default: '(unset: no credentials stored)', meaning: "32-byte key (hex or base64) encrypting sources' credentials" },
-  { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused' },
+  { name: 'WATCHFLOOR_PROVINCE', default: '86', meaning: 'the province served: cases located outside it are refused; the home page shows it' },
+  {
+    name: 'WATCHFLOOR_PROVINCE_BEFORE',
+    default: '84',
+    meaning: 'the province served before WATCHFLOOR_PROVINCE took its present form (one of the units it was formed from), shown at the home page on earlier dates; none: its own earlier version',
+  },
   { name: 'WATCHFLOOR_RATE_LIMIT_PER_MINUTE', default: '600', meaning: 'requests a minute to each ingestion route (push, upload, entries), per source token or address' },
   { name: 'WATCHFLOOR_OPEN311_RATE_LIMIT_PER_MINUTE', default: '60', meaning: 'Open311 reports a minute, per api_key or address' },
   { name: 'WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS', default: '500', meaning: 'live streams (GET /api/live) one address may hold open without signing in; 429 rate_limited beyond' },

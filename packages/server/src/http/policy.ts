@@ -23,6 +23,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /api/status': 'public',
+  'GET /api/config': 'public',
   'GET /metrics': 'read',
   'GET /api/docs': 'public',
   'GET /api/docs/static/index.html': 'public',

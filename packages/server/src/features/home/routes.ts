@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { systemApi } from '@watchfloor/core';
+import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
 import { statusReport } from '../system/service';
 import { renderHome } from './page';
@@ -16,25 +17,21 @@ import { webAppRoutes } from './web-app';
 export function homeRoutes(ctx: AppContext, options: { webDir?: string | undefined } = {}): FastifyPluginAsyncZod {
   if (options.webDir && existsSync(join(options.webDir, 'index.html'))) return webAppRoutes(options.webDir);
   return async (app) => {
-    app.get(
-      '/',
-      { schema: { hide: true, querystring: z.object({ lang: z.enum(['vi', 'en']).optional() }) } },
-      async (req, reply) => {
-        const lang = req.query.lang ?? 'vi';
-        const s = await statusReport(ctx.store);
-        reply.type('text/html; charset=utf-8');
-        return renderHome(lang, {
-          synthetic: (await syntheticFigures(ctx.store))?.text ?? null,
-          indicators: await new IndicatorsRepository(ctx.store.db).count(),
-          observations: await new ObservationsRepository(ctx.store.db).count(),
-          version: s.version,
-          database: s.database.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
-          places: s.places,
-          geometries: s.geometries,
-          lineageEdges: s.lineageEdges,
-          organisations: s.organisations,
-        });
-      },
-    );
+    serve(app, systemApi.placeholder, async (req, reply) => {
+      const lang = req.query.lang ?? 'vi';
+      const s = await statusReport(ctx.store);
+      reply.type('text/html; charset=utf-8');
+      return renderHome(lang, {
+        synthetic: (await syntheticFigures(ctx.store))?.text ?? null,
+        indicators: await new IndicatorsRepository(ctx.store.db).count(),
+        observations: await new ObservationsRepository(ctx.store.db).count(),
+        version: s.version,
+        database: s.database.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+        places: s.places,
+        geometries: s.geometries,
+        lineageEdges: s.lineageEdges,
+        organisations: s.organisations,
+      });
+    });
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, type TestServer } from '../../testing';
+import { serverConfig } from './service';
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`server basics on ${engine.engine}`, () => {
@@ -24,6 +25,33 @@ for (const engine of testEngines()) {
       const ready = await s.app.inject('/readyz');
       expect(ready.statusCode).toBe(200);
       expect(ready.json()).toMatchObject({ ready: true, checks: { database: true, migrations: true } });
+    });
+
+    it('tells anyone what it serves: the province, the home province over time, whether demo data is loaded', async () => {
+      const r = await s.anonymous({ url: '/api/config' });
+      expect(r.statusCode).toBe(200);
+      // The defaults: the new Vĩnh Long, and before 1 July 2025 Trà Vinh (WATCHFLOOR_PROVINCE_BEFORE=84), one of the three it was formed from.
+      expect(r.json()).toEqual({
+        version: expect.any(String),
+        province: { code: '86', name: 'Tỉnh Vĩnh Long' },
+        home: [
+          { code: '84', name: 'Tỉnh Trà Vinh', from: null, to: '2025-06-30' },
+          { code: '86', name: 'Tỉnh Vĩnh Long', from: '2025-07-01', to: null },
+        ],
+        demoData: false,
+      });
+      // Without a predecessor named, home before the reform is the served province's own earlier version (the old Vĩnh Long).
+      const own = await serverConfig({ ...s.ctx, config: { ...s.ctx.config, provinceBefore: null } });
+      expect(own.home).toEqual([
+        { code: '86', name: 'Tỉnh Vĩnh Long', from: null, to: '2025-06-30' },
+        { code: '86', name: 'Tỉnh Vĩnh Long', from: '2025-07-01', to: null },
+      ]);
+      // Hà Nội kept its code through the reform: home is Hà Nội on every date.
+      const hanoi = await serverConfig({ ...s.ctx, config: { ...s.ctx.config, province: '01', provinceBefore: null } });
+      expect(new Set(hanoi.home.map((h) => h.code))).toEqual(new Set(['01']));
+      expect(hanoi.home.at(-1)).toMatchObject({ code: '01', to: null });
+      // A served province that is not among today's units is a configuration error, said as such.
+      await expect(serverConfig({ ...s.ctx, config: { ...s.ctx.config, province: '84' } })).rejects.toThrow(/WATCHFLOOR_PROVINCE/);
     });
 
     it('describes every API route in OpenAPI 3.1', async () => {

@@ -1,4 +1,6 @@
-import { DatasetsRepository, OrganisationsRepository, PlacesRepository, engineVersion, migrationStatus, ping, type Store } from '@watchfloor/db';
+import { AppError, previousDay, vietnamDate, type systemApi } from '@watchfloor/core';
+import { DatasetsRepository, OrganisationsRepository, PlacesRepository, engineVersion, migrationStatus, ping, toPlaceSummary, type Store } from '@watchfloor/db';
+import type { AppContext } from '../../context';
 import { VERSION } from '../../version';
 
 export interface Readiness {
@@ -28,7 +30,7 @@ export async function readiness(store: Store): Promise<Readiness> {
 export interface StatusReport {
   version: string;
   /** Location and version are left out of what non-administrators are answered. */
-  database: { engine: string; location?: string; version?: string };
+  database: { engine: 'sqlite' | 'postgres'; location?: string; version?: string };
   migrations: { applied: number; pending: string[] };
   datasets: { name: string; loadedAt: string; summary: unknown }[];
   places: Record<string, number>;
@@ -54,4 +56,29 @@ export async function statusReport(store: Store): Promise<StatusReport> {
     lineageEdges: counts.lineageEdges,
     organisations: ready ? await new OrganisationsRepository(store.db).count() : 0,
   };
+}
+
+/**
+ * What the server serves, for the web app: the province (WATCHFLOOR_PROVINCE)
+ * and its home spans, oldest first. Before the served province took its
+ * present form, home is the unit WATCHFLOOR_PROVINCE_BEFORE names as it was
+ * then (the founding case: Trà Vinh until 30 June 2025, then the new Vĩnh
+ * Long), else the served province's own earlier version.
+ */
+export async function serverConfig(ctx: AppContext): Promise<systemApi.ServerConfig> {
+  const places = new PlacesRepository(ctx.store.db);
+  const code = ctx.config.province;
+  const served = await places.findAt(code, vietnamDate(ctx.clock.now()));
+  if (!served) throw new AppError('internal_error', `The served province ${code} (WATCHFLOOR_PROVINCE) is not among today's units`);
+  const now = toPlaceSummary(served);
+  const home: systemApi.HomeSpan[] = [];
+  if (now.validFrom !== null) {
+    const before = await places.findAt(ctx.config.provinceBefore ?? code, previousDay(now.validFrom));
+    if (before) {
+      const then = toPlaceSummary(before);
+      home.push({ code: then.code, name: then.name, from: then.validFrom, to: then.validTo });
+    }
+  }
+  home.push({ code: now.code, name: now.name, from: now.validFrom, to: null });
+  return { version: VERSION, province: { code: now.code, name: now.name }, home, demoData: ctx.config.demoData };
 }

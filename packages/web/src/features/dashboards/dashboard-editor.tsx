@@ -6,7 +6,7 @@ import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
 import { useRequest } from '../../lib/use-request';
 import { dashboardEditUrl, dashboardUrl } from '../../app/routes';
-import { homePlace } from '../time/time-travel';
+import { homePlace, todayInVietnam } from '../time/time-travel';
 import { boardApi } from './board-api';
 import { ImportBoard, Refusal } from './dashboards-list';
 import { IndicatorPicker } from './indicator-picker';
@@ -296,7 +296,7 @@ function PlaceField({ panel, onChange }: { panel: Panel; onChange: (p: Panel) =>
         <input type="radio" name={`${id}-place`} checked={!own} onChange={() => onChange({ ...panel, place: 'viewed' })} /> {t('board.viewedPlace')}
       </label>
       <label>
-        <input type="radio" name={`${id}-place`} checked={own} onChange={() => onChange({ ...panel, place: '86' })} /> {t('editor.placeOwn')}
+        <input type="radio" name={`${id}-place`} checked={own} onChange={() => onChange({ ...panel, place: homePlace(todayInVietnam()) })} /> {t('editor.placeOwn')}
       </label>
       {own ? (
         <input aria-label={t('editor.placeOwn')} value={panel.place} inputMode="numeric" pattern="\d{2,5}" onChange={(e) => onChange({ ...panel, place: e.target.value.replace(/\D/g, '').slice(0, 5) })} />

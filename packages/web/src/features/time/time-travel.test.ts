@@ -1,5 +1,6 @@
 import type { Lineage, PlaceSummary } from '@watchfloor/core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setServerConfig } from '../../lib/server-config';
 import { counterpart, homePlace, todayInVietnam, validOn } from './time-travel';
 
 const unit = (code: string, name: string, parentCode: string | null, validFrom: string | null, validTo: string | null): PlaceSummary => ({
@@ -18,11 +19,34 @@ const oldProvinces = [unit('83', 'Tỉnh Bến Tre', 'VN', null, '2025-06-30'), 
 const phuongTraVinh = unit('29242', 'Phường Trà Vinh', '86', '2025-07-01', null);
 const oldWards = [unit('29239', 'Phường 1', '842', null, '2025-06-30'), unit('29242', 'Phường 3', '842', null, '2025-06-30'), unit('29260', 'Phường 9', '842', null, '2025-06-30')];
 
+/** The founding case as GET /api/config answers it: Trà Vinh until 30 June 2025, then the new Vĩnh Long. */
+const foundingCase = {
+  version: '0',
+  province: { code: '86', name: 'Tỉnh Vĩnh Long' },
+  home: [
+    { code: '84', name: 'Tỉnh Trà Vinh', from: null, to: '2025-06-30' },
+    { code: '86', name: 'Tỉnh Vĩnh Long', from: '2025-07-01', to: null },
+  ],
+  demoData: true,
+};
+
 describe('time travel', () => {
-  it('shows Trà Vinh before 1 July 2025 and the new Vĩnh Long from then', () => {
+  beforeEach(() => setServerConfig(foundingCase));
+
+  it('shows Trà Vinh before 1 July 2025 and the new Vĩnh Long from then, as the server configures', () => {
     expect(homePlace('2020-01-01')).toBe('84');
     expect(homePlace('2025-06-30')).toBe('84');
     expect(homePlace('2025-07-01')).toBe('86');
+  });
+
+  it('shows another province served when the server serves another', () => {
+    const hue = { home: [{ code: '46', name: 'Thành phố Huế', from: '2025-01-01', to: null }] };
+    expect(homePlace('2026-01-01', hue)).toBe('46');
+    // Before its first span the first is shown: there is no other home to show.
+    expect(homePlace('2020-01-01', hue)).toBe('46');
+    const spans = { home: [{ code: '84', name: 'Tỉnh Trà Vinh', from: '2004-01-01', to: '2025-06-30' }, { code: '86', name: 'Tỉnh Vĩnh Long', from: '2025-07-01', to: '2030-12-31' }] };
+    expect(homePlace('2000-01-01', spans)).toBe('84');
+    expect(homePlace('2031-01-01', spans)).toBe('86');
   });
 
   it('knows today in Vietnam, seven hours ahead of UTC', () => {

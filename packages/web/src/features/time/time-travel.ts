@@ -1,4 +1,5 @@
-import { REFORM_2025_DATE, isValidOn, vietnamDate, type IsoDate, type Lineage, type PlaceSummary } from '@watchfloor/core';
+import { isValidOn, vietnamDate, type IsoDate, type Lineage, type PlaceSummary, type systemApi } from '@watchfloor/core';
+import { serverConfig } from '../../lib/server-config';
 
 /**
  * Moving the date viewed (the `at` of every request) across the 1 July 2025
@@ -6,12 +7,18 @@ import { REFORM_2025_DATE, isValidOn, vietnamDate, type IsoDate, type Lineage, t
  * follows its lineage to the unit of that time.
  */
 
-/** Watchfloor's founding case: Trà Vinh (84) until 30 June 2025, then the new Vĩnh Long (86) it became part of. */
-export const HOME_PLACE = { beforeReform: '84', afterReform: '86' } as const;
-
-/** The province shown at / on a date. */
-export function homePlace(at: IsoDate): string {
-  return at < REFORM_2025_DATE ? HOME_PLACE.beforeReform : HOME_PLACE.afterReform;
+/**
+ * The province shown at / on a date: the server's home span holding it
+ * (in the founding case, Trà Vinh until 30 June 2025, then the new Vĩnh
+ * Long it became part of); before the first span the first, after the
+ * last the last.
+ */
+export function homePlace(at: IsoDate, config: Pick<systemApi.ServerConfig, 'home'> = serverConfig()): string {
+  const spans = config.home;
+  const span = spans.find((s) => (s.from === null || s.from <= at) && (s.to === null || at <= s.to));
+  if (span) return span.code;
+  const first = spans[0]!;
+  return first.from !== null && at < first.from ? first.code : spans[spans.length - 1]!.code;
 }
 
 /** Today in Vietnam (UTC+7), as the server counts it. */
