@@ -93,3 +93,14 @@ export const placeholder = route({
   response: fileAnswer('text/html; charset=utf-8'),
   hide: true,
 });
+
+/** Prometheus metrics, for a scraper holding a token with the read role. */
+export const metrics = route({
+  method: 'GET',
+  path: '/metrics',
+  tags: ['system'],
+  summary: 'Prometheus metrics: request durations by route pattern, process figures',
+  response: fileAnswer('text/plain; version=0.0.4; charset=utf-8'),
+  errors: [401, 403],
+  hide: true,
+});

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { systemApi } from '@watchfloor/core';
+import { serve } from './serve';
 
 /**
  * Prometheus metrics at /metrics: process metrics and request durations by
@@ -22,7 +24,7 @@ export function installMetrics(app: FastifyInstance): Registry {
       reply.elapsedTime / 1000,
     );
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  serve(app, systemApi.metrics, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });
