@@ -1,15 +1,15 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
-import { AppError, type Clock } from '@watchfloor/core';
+import { AppError, identityApi, type Clock } from '@watchfloor/core';
 import type { OidcConfig } from '../../config';
 
 /** The cookie holding a sign-in in progress (PKCE verifier, state, nonce, where to go after), encrypted. */
-export const OIDC_STATE_COOKIE = 'wf_oidc';
+export const OIDC_STATE_COOKIE = identityApi.OIDC_STATE_COOKIE;
 /** The cookie is sent to our OIDC routes only. */
 export const OIDC_COOKIE_PATH = '/api/auth/oidc';
 /** How long a person has at the provider before the sign-in must start again. */
-export const OIDC_STATE_TTL_MS = 10 * 60_000;
+export const OIDC_STATE_TTL_MS = identityApi.OIDC_STATE_TTL_MS;
 /** Seconds a request to the provider may take. */
 const PROVIDER_TIMEOUT_S = 10;
 const SCOPE = 'openid profile email';

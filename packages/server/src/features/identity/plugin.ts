@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ANONYMOUS, API_TOKEN_PREFIX, AppError, type Identity } from '@watchfloor/core';
+import { ANONYMOUS, API_TOKEN_PREFIX, AppError, identityApi, type Identity } from '@watchfloor/core';
 import type { AppContext } from '../../context';
 import { accessOf } from '../../http/policy';
 import { IdentityService, SESSION_TTL_MS } from './service';
@@ -12,19 +12,19 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'wf_session';
+export const SESSION_COOKIE = identityApi.SESSION_COOKIE;
 export const CSRF_HEADER = 'x-csrf-token';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that read no session: signing in must work with a stale cookie; signing out of an ended session is no error. */
-const IGNORE_SESSION = new Set(['/api/auth/sign-in', '/api/auth/sign-out', '/api/auth/oidc/start', '/api/auth/oidc/callback']);
+const IGNORE_SESSION = new Set<string>([identityApi.signIn.path, identityApi.signOut.path, identityApi.oidcStart.path, identityApi.oidcCallback.path]);
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** What a session with a temporary password may call until it is changed (besides the web app's pages and the probes). */
-const WHILE_PASSWORD_CHANGE = new Set(['/api/auth/password', '/api/auth/me', '/api/auth/sign-out']);
+const WHILE_PASSWORD_CHANGE = new Set<string>([identityApi.changePassword.path, identityApi.me.path, identityApi.signOut.path]);
 /** The API's own paths: a session that must change its password may use none of them but the three above. */
 const API_PATH = /^\/(api|open311)\/|^\/metrics$/;
 /** The one route a source-bound API token pushes through, and the one it may ask who it is. */
 const PUSH_ROUTE = '/api/sources/:code/push';
-const ME_ROUTE = '/api/auth/me';
+const ME_ROUTE = identityApi.me.path;
 
 export interface IdentityOptions {
   /**
