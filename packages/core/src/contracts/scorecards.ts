@@ -1,2 +1,24 @@
-/** The HTTP contract of scorecards: see ../contract.ts. */
-export {};
+import { z } from 'zod';
+import { route } from '../contract';
+import { periodKeySchema } from '../indicators';
+import { scorecardsResponseSchema } from '../scorecards';
+
+/** The HTTP contract of agency scorecards: organisations ranked by on-time service and on-time data. */
+
+export const list = route({
+  method: 'GET',
+  path: '/api/scorecards',
+  tags: ['organisations'],
+  summary: 'Organisations of a place ranked by a composite of dossiers on time, cases on time and data on time',
+  description:
+    'Per organisation serving the place or a unit under it: dossiers processed early or on time over processed (Decision 766), cases processed by their deadline over processed, ' +
+    'and its scheduled sources and indicators not late now over all of them. Composite 0–100 with weights 40/30/30, renormalised over the components the agency has; ' +
+    'each component answers its parts, weight, effective weight and contribution. Cases handled (processed) is shown beside the score, not in it. ' +
+    'Only the agencies the caller\'s scope reaches, and others only with the caller\'s own cases and dossiers there; counts are of the cases and dossiers in the scope.',
+  query: z.object({
+    period: periodKeySchema.optional().describe('Default: the current month in Vietnam'),
+    place: z.string().regex(/^\d{2,5}$/).optional().describe('A province, district or commune code; default the province served'),
+  }),
+  response: scorecardsResponseSchema,
+  errors: [400, 404],
+});

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { placeSummarySchema } from '../places';
+import { directionSchema, indicatorDomainSchema, INDICATOR_KINDS } from './indicator';
 import { observationStatusSchema } from './observation';
+import { frequencySchema } from './periods';
+import { STATUS_COLOURS } from './status';
 import { figureFreshnessSchema } from '../freshness';
 
 /**
@@ -36,14 +39,14 @@ export const overviewItemSchema = figureViewSchema.extend({
   code: z.string(),
   names: localised,
   unit: z.string(),
-  domain: z.string(),
-  kind: z.string(),
-  frequency: z.string(),
-  direction: z.string(),
+  domain: indicatorDomainSchema,
+  kind: z.enum(INDICATOR_KINDS),
+  frequency: frequencySchema,
+  direction: directionSchema,
   applicable: z.boolean().describe('False when the indicator is reported per a longer period than the one viewed'),
   regrouped: z.boolean().describe('The figure was regrouped from the units of the time onto the unit viewed'),
   status: z.object({
-    colour: z.enum(['green', 'amber', 'red', 'grey', 'unrated']),
+    colour: z.enum(STATUS_COLOURS),
     reason: z.string(),
     text: localised,
     stale: z.boolean(),

@@ -1,22 +1,16 @@
 import {
-  breakdownResponseSchema,
-  indicatorDefinitionSchema,
   lineageSchema,
-  overviewResponseSchema,
   placeDetailSchema,
   placeFeatureCollectionSchema,
   placeFeatureSchema,
   placeMapFeatureSchema,
-  seriesResponseSchema,
-  type BreakdownResponse,
-  type IndicatorDefinition,
   type Lineage,
-  type OverviewResponse,
   type PlaceDetail,
   type PlaceFeature,
   type PlaceFeatureCollection,
   type PlaceMapCollection,
-  type SeriesResponse,
+  analyticsApi,
+  catalogueApi,
   observationsApi,
 } from '@watchfloor/core';
 import { cached } from './client';
@@ -243,10 +237,10 @@ const endpoints = {
   lineage: new Endpoint<Lineage>(lineageSchema),
   childrenGeometry: new Endpoint<PlaceFeatureCollection>(placeFeatureCollectionCheck),
   childrenMapGeometry: new Endpoint<PlaceMapCollection>(placeMapCollectionCheck),
-  overview: new Endpoint<OverviewResponse>(overviewResponseSchema),
-  series: new Endpoint<SeriesResponse>(seriesResponseSchema),
-  breakdown: new Endpoint<BreakdownResponse>(breakdownResponseSchema),
-  indicator: new Endpoint<IndicatorDefinition>(indicatorDefinitionSchema),
+  overview: cached(analyticsApi.overview),
+  series: cached(analyticsApi.series),
+  breakdown: cached(analyticsApi.breakdown),
+  indicator: cached(catalogueApi.detail),
   history: cached(observationsApi.history),
 };
 
@@ -260,11 +254,11 @@ export const api = {
   /** The same boundaries in the map's shape (`properties=map`): each unit only its code, for maps of thousands of units. */
   childrenMapGeometry: (code: string, at?: string, tolerance?: number) =>
     endpoints.childrenMapGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance), properties: 'map' }),
-  overview: (q: { place: string; period?: string | undefined; at?: string | undefined }) => endpoints.overview.request('/api/overview', q),
-  series: (code: string, q: { place: string; from: string; to: string; at?: string | undefined }) => endpoints.series.request(`/api/indicators/${seg(code)}/series`, q),
+  overview: (q: { place: string; period?: string | undefined; at?: string | undefined }) => endpoints.overview.request({ query: q }),
+  series: (code: string, q: { place: string; from: string; to: string; at?: string | undefined }) => endpoints.series.request({ params: { code }, query: q }),
   breakdown: (code: string, q: { place: string; period?: string | undefined; at?: string | undefined; by?: 'place' | 'organisation' }) =>
-    endpoints.breakdown.request(`/api/indicators/${seg(code)}/breakdown`, q),
-  indicator: (code: string) => endpoints.indicator.request(`/api/indicators/${seg(code)}`),
+    endpoints.breakdown.request({ params: { code }, query: q }),
+  indicator: (code: string) => endpoints.indicator.request({ params: { code } }),
   history: (q: { indicator: string; place: string; period: string }) => endpoints.history.request({ query: q }),
 };
 

@@ -1,37 +1,21 @@
 import { z } from 'zod';
 import {
   AppError,
-  indicatorCodeSchema,
   parsePeriod,
   periodEnd,
   periodKey,
-  periodKeySchema,
   periodStart,
-  placeCodeSchema,
   RowRejection,
   type DataScope,
   type Period,
   type RejectionReason,
+  type targetsApi,
 } from '@watchfloor/core';
 import { IndicatorsRepository, reachesMany, resolveScope, TargetsRepository, versionDuring, versionsByCode, type TargetInput } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
-/** One planned value as a client sends it. */
-export const targetRowSchema = z.object({
-  indicator: indicatorCodeSchema,
-  place: placeCodeSchema.describe('Code of the administrative unit, resolved to the unit of that code valid during the period'),
-  period: periodKeySchema.describe('Usually a year (2026); any reporting period key is accepted'),
-  value: z.number().describe("The planned value, in the indicator's unit"),
-});
-
-export const targetSchema = z.object({
-  indicator: z.string(),
-  place: z.string(),
-  period: z.string(),
-  value: z.number(),
-  updatedAt: z.string().describe('When the value was last saved (UTC)'),
-});
-export type Target = z.infer<typeof targetSchema>;
+/** The shapes of a planned value live in the targets contract in core. */
+export type Target = targetsApi.Target;
 
 export interface TargetRowProblem {
   index: number;

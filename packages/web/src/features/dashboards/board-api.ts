@@ -3,18 +3,18 @@ import {
   caseSchema,
   dashboardSchema,
   dashboardSummarySchema,
-  indicatorDefinitionSchema,
+  catalogueApi,
   playlistSchema,
   playlistSummarySchema,
   type Alert,
   type Case,
   type Dashboard,
   type DashboardSummary,
-  type IndicatorDefinition,
   type Playlist,
   type PlaylistSummary,
 } from '@watchfloor/core';
 import { fresh as request, listOf, nothing, send, urlOf } from '../../lib/api';
+import { fresh } from '../../lib/client';
 
 /**
  * Requests of the dashboard screens, checked against core's schemas like
@@ -34,7 +34,7 @@ export const boardApi = {
   dashboard: (code: string) => request<Dashboard>(`/api/dashboards/${seg(code)}`, dashboardSchema),
   playlists: () => request<{ playlists: PlaylistSummary[] }>('/api/playlists', listOf('playlists', playlistSummarySchema)),
   playlist: (code: string) => request<Playlist>(`/api/playlists/${seg(code)}`, playlistSchema),
-  indicators: () => request<{ indicators: IndicatorDefinition[] }>('/api/indicators', listOf('indicators', indicatorDefinitionSchema)),
+  indicators: () => fresh(catalogueApi.list),
   cases: (q: { place?: string | undefined; limit: number }) => request<{ cases: Case[] }>(urlOf('/api/cases', { place: q.place, limit: String(q.limit) }), listOf('cases', caseSchema)),
   alerts: (q: { limit: number }) => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: String(q.limit) }), listOf('alerts', alertSchema)),
   save: (board: Dashboard) => send(`/api/dashboards/${seg(board.code)}`, dashboardSchema, { method: 'PUT', body: JSON.stringify(board) }),

@@ -1,5 +1,6 @@
-import { alertSchema, caseSchema, scorecardsResponseSchema, stationSchema, type Alert, type Case, type ScorecardsResponse, type Station } from '@watchfloor/core';
+import { alertSchema, caseSchema, scorecardsApi, stationSchema, type Alert, type Case, type Station } from '@watchfloor/core';
 import { fresh as request, listOf, urlOf } from '../../lib/api';
+import { fresh } from '../../lib/client';
 
 /**
  * Requests of the leaders' screens (feed, map points, scorecards), every
@@ -16,5 +17,5 @@ export const leadersApi = {
   /** The latest alerts; open and acknowledged ones are picked out on the client (the API filters one status at a time). */
   alerts: (limit: number) => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: String(limit) }), alertsAnswer),
   stations: () => request<{ stations: Station[] }>('/api/stations', stationsAnswer),
-  scorecards: (q: { period?: string | undefined; place?: string | undefined }) => request<ScorecardsResponse>(urlOf('/api/scorecards', q), scorecardsResponseSchema),
+  scorecards: (q: { period?: string | undefined; place?: string | undefined }) => fresh(scorecardsApi.list, { query: q }),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OverviewItem } from '@watchfloor/core';
 import { sparklinePath } from './sparkline-path';
 import { overviewItem } from './testing';
 import { defaultMapIndicator, groupByDomain, growthTone, statusClass } from './tile-model';
@@ -10,7 +11,8 @@ describe('overview tiles', () => {
       overviewItem({ code: 'B', domain: 'economy' }),
       overviewItem({ code: 'C', domain: 'health' }),
       overviewItem({ code: 'D', domain: 'economy', applicable: false }),
-      overviewItem({ code: 'E', domain: 'made_up' }),
+      // Not a domain of the catalogue: grouped last.
+      overviewItem({ code: 'E', domain: 'made_up' as OverviewItem['domain'] }),
     ]);
     expect(groups.map((g) => [g.domain, g.items.map((i) => i.code)])).toEqual([
       ['economy', ['B']],
