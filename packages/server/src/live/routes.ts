@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { AppError, dataScope, LIVE_EVENT_TYPES, type Identity, type LiveEvent } from '@watchfloor/core';
+import { AppError, dataScope, liveApi, type Identity, type LiveEvent } from '@watchfloor/core';
 import { reaches, resolveScope, subjectOf, type ResolvedScope, type Store } from '@watchfloor/db';
-import { errorBodySchema, errors } from '../http/schemas';
+import { serve } from '../http/serve';
 import type { LiveHub, StampedEvent } from './hub';
 
 /**
@@ -32,8 +31,8 @@ const SUBJECTS_KEPT = 256;
 export const HEARTBEAT_MS = 15_000;
 /** How long EventSource waits before reconnecting (the `retry:` hint). */
 export const RETRY_MS = 2_000;
-/** Open anonymous streams per address when not configured (WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS). */
-export const ANONYMOUS_STREAMS_PER_ADDRESS = 500;
+/** Open anonymous streams per address when not configured (WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS), as the route's contract states it. */
+export const ANONYMOUS_STREAMS_PER_ADDRESS = liveApi.ANONYMOUS_STREAMS_PER_ADDRESS;
 
 export interface LiveRouteOptions {
   store: Store;
@@ -81,111 +80,87 @@ export function liveRoutes(hub: LiveHub, options: LiveRouteOptions): FastifyPlug
       for (const res of open) res.end();
     });
 
-    app.get(
-      '/api/live',
-      {
-        schema: {
-          tags: ['system'],
-          summary: 'Live updates: a text/event-stream of what changed (figures, cases), to refresh what is on screen',
-          description:
-            `A Server-Sent Events stream (text/event-stream), not JSON. Each event is \`id: <id>\` and \`data: <JSON>\` with \`type\` one of ${LIVE_EVENT_TYPES.join(', ')}; ` +
-            'events name what changed (codes, ids), never the data: re-read it through the API. A comment line comes every 15 s; `retry:` sets the reconnect delay. ' +
-            'Reconnect with the `Last-Event-ID` header (or `lastEventId`) to receive the events missed; when they are gone, a `resync` event says to refresh everything. ' +
-            'With several instances on one PostgreSQL database, a change made through any of them arrives on every stream. ' +
-            'A signed-in stream ends when its session ends or its user (or the maker of its token) is disabled; roles changed apply at once. ' +
-            `Anonymous streams are limited per address (WATCHFLOOR_LIVE_ANONYMOUS_PER_ADDRESS, default ${ANONYMOUS_STREAMS_PER_ADDRESS}): 429 \`rate_limited\` beyond.`,
-          querystring: z.object({
-            lastEventId: z.string().max(80).optional().describe('Resume after this event id (for clients that cannot set the Last-Event-ID header)'),
-          }),
-          response: {
-            200: { description: 'A stream of events, not JSON', content: { 'text/event-stream': { schema: z.string().describe('Server-Sent Events') } } },
-            ...errors(400),
-            429: errorBodySchema,
-          },
-        },
-      },
-      async (req, reply) => {
-        const header = req.headers['last-event-id'];
-        const lastEventId = (Array.isArray(header) ? header[0] : header) ?? req.query.lastEventId;
-        const isPublic = req.identity.kind === 'anonymous';
-        const address = req.ip;
-        if (isPublic) {
-          const n = anonymousOpen.get(address) ?? 0;
-          if (n >= anonymousCap) throw new AppError('rate_limited', `At most ${anonymousCap} live streams may be open from one address without signing in`, { max: anonymousCap });
-          anonymousOpen.set(address, n + 1);
-        }
-        let identity = req.identity;
-        // The viewer's scope, judged again whenever access changes anywhere.
-        let scope: ResolvedScope;
-        try {
-          scope = await resolveScope(options.store.db, dataScope(identity));
-        } catch (e) {
-          if (isPublic) release(address);
-          throw e;
-        }
-        const res = reply.raw;
-        reply.hijack();
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          // nginx buffers responses unless told otherwise.
-          'x-accel-buffering': 'no',
-        });
-        // Events are judged in turn, so they leave in the order they came; a new judgement of the credential waits its turn among them.
-        let queue = Promise.resolve();
-        let ended = false;
-        const send = (s: StampedEvent) => {
-          queue = queue
-            .then(async () => {
-              if (!ended && (await viewerMayReceive(options.store, scope, isPublic, s.event, subjectOfEvent(s)))) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
-            })
-            .catch((err: unknown) => req.log.warn({ err }, 'live event not judged; not sent'));
-        };
-        const recheck = options.recheck;
-        // Every event queued after an access change is judged on the credential as it stands after it: a disabled user's stream receives nothing more.
-        const judgeAgain = () => {
-          if (isPublic || !recheck) return;
-          queue = queue
-            .then(async () => {
-              if (ended) return;
-              const now = await recheck(identity);
-              if (now === null) {
-                ended = true;
-                res.end();
-                return;
-              }
-              if (JSON.stringify(now.kind === 'anonymous' ? [] : now.roles) !== JSON.stringify(identity.kind === 'anonymous' ? [] : identity.roles)) scope = await resolveScope(options.store.db, dataScope(now));
-              identity = now;
-            })
-            .catch((err: unknown) => {
-              // A credential that cannot be judged is not trusted.
-              req.log.warn({ err }, 'live stream credential not judged; stream ended');
+    serve(app, liveApi.events, async (req, reply) => {
+      const header = req.headers['last-event-id'];
+      const lastEventId = (Array.isArray(header) ? header[0] : header) ?? req.query.lastEventId;
+      const isPublic = req.identity.kind === 'anonymous';
+      const address = req.ip;
+      if (isPublic) {
+        const n = anonymousOpen.get(address) ?? 0;
+        if (n >= anonymousCap) throw new AppError('rate_limited', `At most ${anonymousCap} live streams may be open from one address without signing in`, { max: anonymousCap });
+        anonymousOpen.set(address, n + 1);
+      }
+      let identity = req.identity;
+      // The viewer's scope, judged again whenever access changes anywhere.
+      let scope: ResolvedScope;
+      try {
+        scope = await resolveScope(options.store.db, dataScope(identity));
+      } catch (e) {
+        if (isPublic) release(address);
+        throw e;
+      }
+      const res = reply.raw;
+      reply.hijack();
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx buffers responses unless told otherwise.
+        'x-accel-buffering': 'no',
+      });
+      // Events are judged in turn, so they leave in the order they came; a new judgement of the credential waits its turn among them.
+      let queue = Promise.resolve();
+      let ended = false;
+      const send = (s: StampedEvent) => {
+        queue = queue
+          .then(async () => {
+            if (!ended && (await viewerMayReceive(options.store, scope, isPublic, s.event, subjectOfEvent(s)))) res.write(`id: ${s.id}\ndata: ${JSON.stringify(s.event)}\n\n`);
+          })
+          .catch((err: unknown) => req.log.warn({ err }, 'live event not judged; not sent'));
+      };
+      const recheck = options.recheck;
+      // Every event queued after an access change is judged on the credential as it stands after it: a disabled user's stream receives nothing more.
+      const judgeAgain = () => {
+        if (isPublic || !recheck) return;
+        queue = queue
+          .then(async () => {
+            if (ended) return;
+            const now = await recheck(identity);
+            if (now === null) {
               ended = true;
               res.end();
-            });
-        };
-        res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
-        const unwatch = hub.watchAccess(judgeAgain);
-        const sub = hub.subscribe(send, lastEventId);
-        for (const s of sub.missed) send(s);
-        // The heartbeat also notices a session that simply expired.
-        const heartbeat = setInterval(() => {
-          res.write(': heartbeat\n\n');
-          judgeAgain();
-        }, options.heartbeatMs ?? HEARTBEAT_MS);
-        open.add(res);
-        const done = () => {
-          ended = true;
-          clearInterval(heartbeat);
-          unwatch();
-          sub.unsubscribe();
-          open.delete(res);
-          if (isPublic) release(address);
-        };
-        // The response closes when the client goes away (or preClose ends it).
-        res.once('close', done);
-      },
-    );
+              return;
+            }
+            if (JSON.stringify(now.kind === 'anonymous' ? [] : now.roles) !== JSON.stringify(identity.kind === 'anonymous' ? [] : identity.roles)) scope = await resolveScope(options.store.db, dataScope(now));
+            identity = now;
+          })
+          .catch((err: unknown) => {
+            // A credential that cannot be judged is not trusted.
+            req.log.warn({ err }, 'live stream credential not judged; stream ended');
+            ended = true;
+            res.end();
+          });
+      };
+      res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+      const unwatch = hub.watchAccess(judgeAgain);
+      const sub = hub.subscribe(send, lastEventId);
+      for (const s of sub.missed) send(s);
+      // The heartbeat also notices a session that simply expired.
+      const heartbeat = setInterval(() => {
+        res.write(': heartbeat\n\n');
+        judgeAgain();
+      }, options.heartbeatMs ?? HEARTBEAT_MS);
+      open.add(res);
+      const done = () => {
+        ended = true;
+        clearInterval(heartbeat);
+        unwatch();
+        sub.unsubscribe();
+        open.delete(res);
+        if (isPublic) release(address);
+      };
+      // The response closes when the client goes away (or preClose ends it).
+      res.once('close', done);
+    });
   };
 }

@@ -1,17 +1,14 @@
 import {
-  lineageSchema,
-  placeDetailSchema,
   placeFeatureCollectionSchema,
   placeFeatureSchema,
   placeMapFeatureSchema,
-  type Lineage,
-  type PlaceDetail,
   type PlaceFeature,
   type PlaceFeatureCollection,
   type PlaceMapCollection,
   analyticsApi,
   catalogueApi,
   observationsApi,
+  placesApi,
 } from '@watchfloor/core';
 import { cached } from './client';
 
@@ -204,39 +201,12 @@ export function urlOf(path: string, params: Params = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-const CACHE_SIZE = 60;
-
-class Endpoint<T> {
-  private readonly cache = new Map<string, T>();
-
-  constructor(private readonly schema: Schema<T>) {}
-
-  /** Forgets every kept answer: the next request reads afresh. */
-  clear(): void {
-    this.cache.clear();
-  }
-
-  request(path: string, params: Params = {}): Request<T> {
-    const url = urlOf(path, params);
-    return { url, peek: () => this.cache.get(url), load: (signal) => this.fetch(url, signal) };
-  }
-
-  private async fetch(url: string, signal?: AbortSignal): Promise<T> {
-    const data = await send(url, this.schema, signal ? { signal } : {});
-    this.cache.set(url, data);
-    if (this.cache.size > CACHE_SIZE) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-    return data;
-  }
-}
-
 const endpoints = {
-  place: new Endpoint<PlaceDetail>(placeDetailSchema),
-  lineage: new Endpoint<Lineage>(lineageSchema),
-  childrenGeometry: new Endpoint<PlaceFeatureCollection>(placeFeatureCollectionCheck),
-  childrenMapGeometry: new Endpoint<PlaceMapCollection>(placeMapCollectionCheck),
+  place: cached(placesApi.detail),
+  lineage: cached(placesApi.lineage),
+  // The boundaries are checked by a loop rather than zod (see placeFeatureCollectionCheck): the answer is the shape the check gives.
+  childrenGeometry: cached(placesApi.childrenGeometry, { check: placeFeatureCollectionCheck }),
+  childrenMapGeometry: cached(placesApi.childrenGeometry, { check: placeMapCollectionCheck }),
   overview: cached(analyticsApi.overview),
   series: cached(analyticsApi.series),
   breakdown: cached(analyticsApi.breakdown),
@@ -244,16 +214,14 @@ const endpoints = {
   history: cached(observationsApi.history),
 };
 
-const seg = encodeURIComponent;
-
 export const api = {
-  place: (code: string, at?: string) => endpoints.place.request(`/api/places/${seg(code)}`, { at }),
-  lineage: (code: string, at?: string) => endpoints.lineage.request(`/api/places/${seg(code)}/lineage`, { at }),
+  place: (code: string, at?: string) => endpoints.place.request({ params: { code }, query: { at } }),
+  lineage: (code: string, at?: string) => endpoints.lineage.request({ params: { code }, query: { at } }),
   childrenGeometry: (code: string, at?: string, tolerance?: number) =>
-    endpoints.childrenGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance) }),
+    endpoints.childrenGeometry.request({ params: { code }, query: { at, tolerance: tolerance === undefined ? undefined : String(tolerance) } }) as Request<PlaceFeatureCollection>,
   /** The same boundaries in the map's shape (`properties=map`): each unit only its code, for maps of thousands of units. */
   childrenMapGeometry: (code: string, at?: string, tolerance?: number) =>
-    endpoints.childrenMapGeometry.request(`/api/places/${seg(code)}/children/geometry`, { at, tolerance: tolerance === undefined ? undefined : String(tolerance), properties: 'map' }),
+    endpoints.childrenMapGeometry.request({ params: { code }, query: { at, tolerance: tolerance === undefined ? undefined : String(tolerance), properties: 'map' } }) as Request<PlaceMapCollection>,
   overview: (q: { place: string; period?: string | undefined; at?: string | undefined }) => endpoints.overview.request({ query: q }),
   series: (code: string, q: { place: string; from: string; to: string; at?: string | undefined }) => endpoints.series.request({ params: { code }, query: q }),
   breakdown: (code: string, q: { place: string; period?: string | undefined; at?: string | undefined; by?: 'place' | 'organisation' }) =>

@@ -1,4 +1,5 @@
-import { liveEventSchema, type IndicatorDefinition, type LiveEvent } from '@watchfloor/core';
+import { liveApi, liveEventSchema, type IndicatorDefinition, type LiveEvent } from '@watchfloor/core';
+import { hrefOf } from './client';
 
 /** What a screen shows, as far as live events are concerned. */
 export interface LiveScreen {
@@ -79,7 +80,7 @@ class LiveConnection {
 
   private open(): void {
     if (this.source || typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/live');
+    const source = new EventSource(hrefOf(liveApi.events));
     this.source = source;
     source.onopen = () => this.setStatus('live');
     // CONNECTING means EventSource is retrying by itself; CLOSED (a non-stream answer) needs a new one.

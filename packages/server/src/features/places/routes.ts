@@ -1,159 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { isoDateSchema, lineageSchema, MAX_SIMPLIFY_TOLERANCE, locateResultSchema, placeCodeSchema, placeDetailSchema, placeFeatureCollectionSchema, placeFeatureSchema, placeLevelSchema, placeMapFeatureSchema, placeSummarySchema } from '@watchfloor/core';
-import { atQuery, errors } from '../../http/schemas';
+import { placesApi } from '@watchfloor/core';
+import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
 import { PlacesService } from './service';
-
-const codeParams = z.object({ code: placeCodeSchema });
-
-const coordinate = (name: string, limit: number) =>
-  z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/, `${name} must be a decimal number`)
-    .transform(Number)
-    .refine((v) => Math.abs(v) <= limit, `${name} must be between -${limit} and ${limit}`);
-
-const geoJsonFeatureSchema = z
-  .object({
-    type: z.literal('Feature'),
-    geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
-    properties: z.record(z.string(), z.unknown()),
-  })
-  .describe('A GeoJSON Feature (RFC 7946), coordinates in WGS 84 longitude, latitude');
-
-/**
- * The children-geometry answer: core's placeFeatureCollectionSchema whose
- * features carry either every property (the default) or only the unit's
- * code (`properties=map`, core's placeMapCollectionSchema). The choice is
- * made per feature's properties, not over the whole collection, so the
- * answer's geometry is checked once whichever shape it has.
- */
-const childrenGeometrySchema = placeFeatureCollectionSchema
-  .extend({
-    features: z.array(
-      placeFeatureSchema.extend({
-        properties: z
-          .union([placeFeatureSchema.shape.properties, placeMapFeatureSchema.shape.properties])
-          .describe("The unit's summary and area (default), or with `properties=map` only `{ code }`"),
-      }),
-    ),
-  })
-  .describe('A GeoJSON FeatureCollection (RFC 7946), coordinates in WGS 84 longitude, latitude: the full collection (default), or with `properties=map` the shape for a map (the same features, `bbox` and `missing`, the properties of each feature only `{ code }`)');
 
 export function placesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new PlacesService(ctx);
   return async (app) => {
-    app.get(
-      '/api/places',
-      {
-        schema: {
-          tags: ['places'],
-          summary: 'The administrative units valid on a date',
-          querystring: atQuery.extend({
-            level: placeLevelSchema.optional().describe('Only units of this level'),
-            parent: placeCodeSchema.optional().describe('Only the children of this unit'),
-          }),
-          response: { 200: z.object({ at: isoDateSchema, places: z.array(placeSummarySchema) }), ...errors(400, 404) },
-        },
-      },
-      async (req) => {
-        const at = req.query.at ?? service.today();
-        return { at, places: await service.list(at, req.query.level, req.query.parent) };
-      },
-    );
+    serve(app, placesApi.list, async (req) => {
+      const at = req.query.at ?? service.today();
+      return { at, places: await service.list(at, req.query.level, req.query.parent) };
+    });
 
-    app.get(
-      '/api/places/locate',
-      {
-        schema: {
-          tags: ['places'],
-          summary: 'Which commune, district and province contain a point on a date',
-          querystring: atQuery.extend({ lat: coordinate('lat', 90), lon: coordinate('lon', 180) }),
-          response: { 200: locateResultSchema, ...errors(400, 404) },
-        },
-      },
-      async (req) => service.locate(req.query.lat, req.query.lon, req.query.at ?? service.today()),
-    );
+    serve(app, placesApi.locate, async (req) => service.locate(req.query.lat, req.query.lon, req.query.at ?? service.today()));
 
-    app.get(
-      '/api/places/:code',
-      {
-        schema: {
-          tags: ['places'],
-          summary: 'One unit as it was on a date, with its ancestors and children',
-          params: codeParams,
-          querystring: atQuery,
-          response: { 200: placeDetailSchema.extend({ at: isoDateSchema }), ...errors(400, 404) },
-        },
-      },
-      async (req) => {
-        const at = req.query.at ?? service.today();
-        return { at, ...(await service.detail(req.params.code, at)) };
-      },
-    );
+    serve(app, placesApi.detail, async (req) => {
+      const at = req.query.at ?? service.today();
+      return { at, ...(await service.detail(req.params.code, at)) };
+    });
 
-    app.get(
-      '/api/places/:code/geometry',
-      {
-        schema: {
-          tags: ['places'],
-          summary: 'The boundary of a unit as it was on a date, as GeoJSON',
-          params: codeParams,
-          querystring: atQuery,
-          response: { 200: geoJsonFeatureSchema, ...errors(400, 404) },
-        },
-      },
-      async (req, reply) => {
-        reply.type('application/geo+json');
-        return service.geometry(req.params.code, req.query.at ?? service.today());
-      },
-    );
+    serve(app, placesApi.geometry, async (req, reply) => {
+      reply.type('application/geo+json');
+      return service.geometry(req.params.code, req.query.at ?? service.today());
+    });
 
-    app.get(
-      '/api/places/:code/children/geometry',
-      {
-        schema: {
-          tags: ['places'],
-          summary: "The boundaries of a unit's children as they were on a date, as one GeoJSON FeatureCollection",
-          description:
-            'For a choropleth of the children. Children whose boundaries are not available (pre-2025 communes are not openly licensed) are listed by code in `missing`. With `tolerance`, each boundary is simplified for a map where a unit is a few pixels wide (level of detail): same features, codes and properties, fewer vertices. With `properties=map`, the properties of each feature are only its `code` (what a choropleth reads; names and figures come from the other endpoints): a much lighter answer for maps of thousands of units.',
-          params: codeParams,
-          querystring: atQuery.extend({
-            tolerance: z
-              .string()
-              .regex(/^\d+(\.\d+)?([eE]-?\d+)?$/, 'tolerance must be a decimal number of degrees')
-              .transform(Number)
-              .refine((v) => v > 0 && v <= MAX_SIMPLIFY_TOLERANCE, `tolerance must be greater than 0 and at most ${MAX_SIMPLIFY_TOLERANCE} degrees`)
-              .optional()
-              .describe(`Simplify each boundary to this many degrees (Douglas–Peucker; about one screen pixel at the map's zoom), coordinates rounded to match; 0 < tolerance ≤ ${MAX_SIMPLIFY_TOLERANCE}. Default: the stored boundaries as they are`),
-            properties: z
-              .enum(['all', 'map'])
-              .optional()
-              .describe("Each feature's properties: `all` (default) the unit's summary and area; `map` only its `code` (the map's shape, placeMapCollection)"),
-          }),
-          response: { 200: childrenGeometrySchema, ...errors(400, 404) },
-        },
-      },
-      async (req, reply) => {
-        reply.type('application/geo+json');
-        return service.childrenGeometry(req.params.code, req.query.at ?? service.today(), req.query.tolerance, req.query.properties);
-      },
-    );
+    serve(app, placesApi.childrenGeometry, async (req, reply) => {
+      reply.type('application/geo+json');
+      return service.childrenGeometry(req.params.code, req.query.at ?? service.today(), req.query.tolerance, req.query.properties);
+    });
 
-    app.get(
-      '/api/places/:code/lineage',
-      {
-        schema: {
-          tags: ['places'],
-          summary: 'What a unit was formed from and what it became (merges, splits, renames), with the legal act',
-          description: 'Without `at`, the unit the code names today, or, for a code no longer in use, its last unit.',
-          params: codeParams,
-          querystring: z.object({ at: isoDateSchema.optional().describe('Which unit of that code: the one valid on this date') }),
-          response: { 200: lineageSchema, ...errors(400, 404) },
-        },
-      },
-      async (req) => service.lineage(req.params.code, req.query.at),
-    );
+    serve(app, placesApi.lineage, async (req) => service.lineage(req.params.code, req.query.at));
   };
 }

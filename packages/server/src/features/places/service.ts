@@ -3,7 +3,6 @@ import {
   AppError,
   containsPoint,
   isArea,
-  type Area,
   todayIn,
   type Lineage,
   type LocateResult,
@@ -80,7 +79,7 @@ export class PlacesService {
     };
   }
 
-  async geometry(code: string, at: string): Promise<{ type: 'Feature'; geometry: Area; properties: Record<string, unknown> }> {
+  async geometry(code: string, at: string): Promise<PlaceFeature & { properties: { source: string | null } }> {
     const row = await this.resolve(code, at);
     const g = await this.repo.geometry(row.id);
     if (!g) {
