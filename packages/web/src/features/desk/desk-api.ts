@@ -7,8 +7,8 @@ import {
   freshnessResponseSchema,
   ingestResultSchema,
   manualFormSchema,
-  organisationSchema,
-  placeFeatureSchema,
+  organisationsApi,
+  placesApi,
   rejectedRowSchema,
   runSchema,
   sourceSchema,
@@ -22,13 +22,12 @@ import {
   type IngestResult,
   type ManualEntry,
   type ManualForm,
-  type Organisation,
-  type PlaceFeature,
   type RejectedIngestRow,
   type Run,
   type Source,
 } from '@watchfloor/core';
 import { fresh as request, listOf, send, urlOf, type Schema } from '../../lib/api';
+import { fresh } from '../../lib/client';
 import type { CaseFilter } from './desk-routes';
 
 /**
@@ -69,8 +68,8 @@ export const deskApi = {
     request<{ cases: Case[] }>(urlOf('/api/cases', { status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: '200' }), casesAnswer),
   case: (id: string) => request<CaseDetail>(`/api/cases/${seg(id)}`, caseDetailSchema),
   categories: () => request<{ categories: CaseCategory[] }>('/api/case-categories', listOf('categories', caseCategorySchema)),
-  organisations: () => request<{ organisations: Organisation[] }>('/api/organisations', listOf('organisations', organisationSchema)),
-  placeGeometry: (code: string) => request<PlaceFeature>(`/api/places/${seg(code)}/geometry`, placeFeatureSchema),
+  organisations: () => fresh(organisationsApi.list),
+  placeGeometry: (code: string) => fresh(placesApi.geometry, { params: { code } }),
   changeStatus: (id: string, status: CaseStatus, a: Act) => post(`/api/cases/${seg(id)}/status`, caseDetailSchema, { status, ...act(a) }),
   assign: (id: string, organisation: string, a: Act) => post(`/api/cases/${seg(id)}/assign`, caseDetailSchema, { organisation, ...act(a) }),
   comment: (id: string, text: string) => post(`/api/cases/${seg(id)}/comments`, caseDetailSchema, { text }),
