@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isFileAnswer, isMultipart, type ReplyOf, type RouteContract } from '@watchfloor/core';
 import { errors } from './schemas';
 
@@ -28,7 +28,12 @@ export type Handler<C extends RouteContract> = (req: ContractRequest<C>, reply: 
 export function schemaOf(contract: RouteContract): FastifySchema {
   const statuses = contract.statuses ?? [200];
   const response: Record<number, unknown> = { ...errors(...(contract.errors ?? [])) };
-  if (!isFileAnswer(contract.response)) for (const s of statuses) response[s] = contract.response;
+  for (const s of statuses) {
+    // A file is documented under its own media type; a payload that is a string, a buffer or a stream is sent as it is.
+    response[s] = isFileAnswer(contract.response)
+      ? { description: contract.summary, content: { [contract.response.contentType.split(';')[0]!]: { schema: z.string().describe('The answer as sent, in this media type (a file or a stream)') } } }
+      : contract.response;
+  }
   return {
     tags: [...contract.tags],
     summary: contract.summary,
@@ -37,7 +42,6 @@ export function schemaOf(contract: RouteContract): FastifySchema {
     ...(contract.query ? { querystring: contract.query } : {}),
     ...(contract.body && !isMultipart(contract.body) ? { body: contract.body } : {}),
     ...(isMultipart(contract.body) ? { consumes: ['multipart/form-data'] } : {}),
-    ...(isFileAnswer(contract.response) ? { produces: [contract.response.contentType.split(';')[0]!] } : {}),
     response,
     ...(contract.hide ? { hide: true } : {}),
   } as FastifySchema;
