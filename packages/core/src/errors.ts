@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Coded errors. Every error a client can see has a stable machine-readable
  * `code` (snake_case) and an HTTP status; the message is for people.
@@ -84,6 +86,9 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Every error code, as a schema (a failed run's `errorCode`, the error envelope's `error`). */
+export const errorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
 
 export interface ErrorBody {
   error: ErrorCode;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addDays } from './dates';
 import { dependencyClosure, type IndicatorDefinition } from './indicators/indicator';
 import { localisedSchema } from './indicators/shared';
-import type { Period } from './indicators/periods';
+import { frequencySchema, type Period } from './indicators/periods';
 import { staleness } from './indicators/status';
 import {
   addDuration,
@@ -208,7 +208,7 @@ export function figureFreshness(basis: IndicatorFreshnessBasis | undefined, inpu
 export const indicatorFreshnessSchema = z.object({
   indicator: z.string(),
   names: localisedSchema,
-  frequency: z.string(),
+  frequency: frequencySchema,
   lastRecordedAt: z.string().nullable().describe('When data of the indicator last arrived (UTC); for a computed indicator, its latest part'),
   lastPeriodEnd: z.string().nullable().describe('The latest period end delivered'),
   source: party.nullable().describe('The source that delivered last (or the registered source expected to)'),

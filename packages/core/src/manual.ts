@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { indicatorCodeSchema, localisedSchema } from './indicators/shared';
 import { observationStatusSchema } from './indicators/observation';
-import { periodKeySchema } from './indicators/periods';
+import { frequencySchema, periodKeySchema } from './indicators/periods';
 
 /**
  * Manual entry (nhập tay): the form in which an agency officer types the
@@ -22,7 +22,7 @@ export const manualFormFieldSchema = z.object({
   indicator: z.string(),
   names: localisedSchema,
   unit: z.string(),
-  frequency: z.string(),
+  frequency: frequencySchema,
   validRange: z.object({ min: z.number().nullable(), max: z.number().nullable() }).nullable(),
   applicable: z.boolean().describe("False when the period is not one of the indicator's (a quarterly figure in a monthly form)"),
   stored: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, isoDateSchema, vietnamDate, type IsoDate } from './dates';
+import { errorCodeSchema } from './errors';
 import { observationStatusSchema } from './indicators/observation';
 import { rejectionReasonSchema } from './rejections';
 import { instantSchema, parsePeriod, periodContaining, periodEnd, periodKey, type Period } from './indicators/periods';
@@ -262,7 +263,7 @@ export const runSchema = z.object({
   unchanged: z.number().int().describe('Accepted rows that matched what was stored: a re-sent batch changes nothing'),
   fileName: z.string().nullable(),
   error: z.string().nullable(),
-  errorCode: z.string().nullable().optional().describe('The coded error of a failed run (source_unreachable, source_timeout, …)'),
+  errorCode: errorCodeSchema.nullable().optional().describe('The coded error of a failed run (source_unreachable, source_timeout, …)'),
   checkpoint: runCheckpointSchema.nullable(),
   enteredBy: z.string().nullable().describe('Who typed the figures (manual entry)'),
 });

@@ -1,2 +1,206 @@
-/** The HTTP contract of sources: see ../contract.ts. */
-export {};
+import { z } from 'zod';
+import { fileAnswer, multipart, route } from '../contract';
+import { indicatorDomainSchema } from '../indicators';
+import { ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
+
+/**
+ * The HTTP contract of sources: their registration and tokens, their runs
+ * and rejected rows, the XLSX template; and the two channels that write,
+ * HTTP push and file upload. See ../contract.ts.
+ */
+
+const TAGS = ['sources'];
+
+/** `:code`, a source's code: the path parameter of every route of one source. */
+export const sourceParams = z.object({ code: sourceCodeSchema });
+/** `:id`, a run's number. */
+export const runParams = z.object({ id: z.coerce.number().int().positive() });
+/** `?dryRun=true`: read and check, write nothing. */
+export const dryRunQuery = z.enum(['true', 'false']).optional().describe('true: say what would be accepted and rejected, write nothing, record no run');
+
+/** A source with its push token, shown this once. */
+export const tokenAnswerSchema = z.object({ source: sourceSchema, token: z.string().nullable().describe('The push token: shown this once, stored only as a hash') });
+
+/** The runs of a source. */
+export const runsAnswerSchema = z.object({ runs: z.array(runSchema) });
+
+/** A page of the rows a run refused, with the run and how many it refused in all. */
+export const rejectedAnswerSchema = z.object({ run: runSchema, total: z.number().int(), rows: z.array(rejectedRowSchema) });
+export type RejectedAnswer = z.infer<typeof rejectedAnswerSchema>;
+
+/** What an ingestion answers, told in the push and upload descriptions. */
+export const RESULT =
+  'Answers with the run: rows read, accepted (created, revised, unchanged), rejected, and the first rejected rows with their line and coded reason ' +
+  '(all of them at /api/runs/{id}/rejected, or as CSV to fix and resend). Rows are written in batches of up to 5,000, each all or nothing; ' +
+  'sending the same rows again creates no duplicates. A failure part-way answers 500 `ingestion_failed` with `details.checkpoint`: the batches before it are kept.';
+
+export const list = route({
+  method: 'GET',
+  path: '/api/sources',
+  tags: TAGS,
+  summary: 'Every source in the caller’s scope, by code (never its credentials)',
+  response: z.object({ sources: z.array(sourceSchema) }),
+});
+
+export const create = route({
+  method: 'POST',
+  path: '/api/sources',
+  tags: TAGS,
+  summary: 'Register a source',
+  description:
+    'An `http_push` source gets a token, returned in this answer only; keep it, it is stored as a hash. Credentials are stored encrypted ' +
+    '(WATCHFLOOR_SECRET_KEY must be set, else 503 `secret_key_not_configured`) and never returned. The owner must lie within the caller’s scope (403 `forbidden`).',
+  body: sourceCreateSchema,
+  statuses: [201],
+  response: tokenAnswerSchema,
+  errors: [400, 403, 404, 409, 413, 415, 503],
+});
+
+export const template = route({
+  method: 'GET',
+  path: '/api/sources/templates/observations.xlsx',
+  tags: TAGS,
+  summary: 'The XLSX template to fill in and upload, listing the indicators of a domain',
+  description: 'A workbook with the sheet "Số liệu" (Mã chỉ tiêu, Mã đơn vị, Kỳ, Giá trị, Trạng thái, Mã cơ quan, Ghi chú), the sheet "Chỉ tiêu" and a short guide.',
+  query: z.object({ domain: indicatorDomainSchema.optional().describe('Only the indicators of this domain; default: all') }),
+  response: fileAnswer('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  errors: [400, 404],
+});
+
+export const detail = route({
+  method: 'GET',
+  path: '/api/sources/:code',
+  tags: TAGS,
+  summary: 'One source (never its credentials); 404 outside the caller’s scope',
+  params: sourceParams,
+  response: sourceSchema,
+  errors: [400, 404],
+});
+
+export const update = route({
+  method: 'PATCH',
+  path: '/api/sources/:code',
+  tags: TAGS,
+  summary: 'Change a source: name, owner, schedule, expected delivery, mapping, credentials (null removes them), enabled',
+  description:
+    'A source outside the caller’s scope answers 404; one they may read but not manage, or a new owner outside their scope, 403 `forbidden`. Credentials are sent only to the host they were stored for: a `pull` whose address moves to another host (or port) drops the stored credentials unless `credentials` come in the same request.',
+  params: sourceParams,
+  body: sourceUpdateSchema,
+  response: sourceSchema,
+  errors: [400, 403, 404, 413, 415, 503],
+});
+
+export const enable = route({
+  method: 'POST',
+  path: '/api/sources/:code/enable',
+  tags: TAGS,
+  summary: 'Enable a source',
+  params: sourceParams,
+  response: sourceSchema,
+  errors: [400, 403, 404],
+});
+
+export const disable = route({
+  method: 'POST',
+  path: '/api/sources/:code/disable',
+  tags: TAGS,
+  summary: 'Disable a source: its pushes are refused (409 source_disabled) and it is never counted late',
+  params: sourceParams,
+  response: sourceSchema,
+  errors: [400, 403, 404],
+});
+
+export const rotateToken = route({
+  method: 'POST',
+  path: '/api/sources/:code/token',
+  tags: TAGS,
+  summary: 'Issue a new push token for a source; the previous one stops working',
+  params: sourceParams,
+  response: tokenAnswerSchema,
+  errors: [400, 403, 404],
+});
+
+export const runs = route({
+  method: 'GET',
+  path: '/api/sources/:code/runs',
+  tags: TAGS,
+  summary: 'The runs of a source, newest first',
+  params: sourceParams,
+  query: z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    before: z.coerce.number().int().positive().optional().describe('Only runs with a smaller id (the next page)'),
+  }),
+  response: runsAnswerSchema,
+  errors: [400, 404],
+});
+
+export const run = route({
+  method: 'GET',
+  path: '/api/runs/:id',
+  tags: TAGS,
+  summary: 'One run: counts, duration, status, error, checkpoint',
+  params: runParams,
+  response: runSchema,
+  errors: [400, 404],
+});
+
+export const rejected = route({
+  method: 'GET',
+  path: '/api/runs/:id/rejected',
+  tags: TAGS,
+  summary: 'The rows a run refused, in the order read, each with its line, coded reason and the row as received',
+  params: runParams,
+  query: z.object({ limit: z.coerce.number().int().min(1).max(5000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
+  response: rejectedAnswerSchema,
+  errors: [400, 404],
+});
+
+export const rejectedCsv = route({
+  method: 'GET',
+  path: '/api/runs/:id/rejected.csv',
+  tags: TAGS,
+  summary: 'The rows a run refused, as CSV (UTF-8) to fix and upload again',
+  description: 'Columns: line, reason, message, indicator, place, period, organisation, value, status, note, raw. Uploading the fixed file reads the observation columns and ignores the others.',
+  params: runParams,
+  response: fileAnswer('text/csv; charset=utf-8'),
+  errors: [400, 404],
+});
+
+/**
+ * The body is JSON or NDJSON read as it streams in, by the route itself:
+ * no schema holds it whole.
+ */
+export const push = route({
+  method: 'POST',
+  path: '/api/sources/:code/push',
+  tags: TAGS,
+  summary: 'Push observations to a source, as JSON or NDJSON, with its token',
+  description:
+    'Send `Authorization: Bearer <token>`. The body is `application/json` (an array of rows, or `{ "observations": [ … ] }`) or ' +
+    '`application/x-ndjson` (one row a line); each row is `{ indicator, place, period, value, status?, organisation?, note? }`. ' +
+    `The body is read as it streams in, up to WATCHFLOOR_PUSH_LIMIT_BYTES (413 \`body_too_large\`). A line that is not JSON is a rejected row (\`invalid_json\`) with its line number. ${RESULT}`,
+  params: sourceParams,
+  query: z.object({ dryRun: dryRunQuery }),
+  response: ingestResultSchema,
+  errors: [400, 401, 404, 409, 413, 415, 500],
+});
+
+export const upload = route({
+  method: 'POST',
+  path: '/api/sources/:code/upload',
+  tags: TAGS,
+  summary: 'Upload a CSV or XLSX file of observations to a source',
+  description:
+    'multipart/form-data with the file in a field `file`. CSV must be UTF-8 (a BOM is fine; 415 `unsupported_encoding` otherwise), separated by commas, ' +
+    'semicolons or tabs. Headers in Vietnamese or English (Mã chỉ tiêu / indicator, Mã đơn vị / place, Kỳ / period, Giá trị / value, Trạng thái / status, ' +
+    'Mã cơ quan / organisation, Ghi chú / note), title rows above them allowed (400 `missing_columns` when none is found). Periods as 10/2026, 14/10/2026, ' +
+    'Quý 3/2026, 2026 or period keys. Numbers as `1.234.567,89` or `1,234,567.89`: given by `numbers`, else by the source mapping, else detected ' +
+    '(a value that reads both ways in a file that gives no clue is rejected as `ambiguous_number`). An empty file is 400 `empty_file`, a file that is ' +
+    `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ` +
+    `A source outside the caller’s scope answers 404; one they may read but not supply, 403 \`forbidden\`. ${RESULT}`,
+  params: sourceParams,
+  query: z.object({ dryRun: dryRunQuery, numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected') }),
+  body: multipart('file'),
+  response: ingestResultSchema,
+  errors: [400, 403, 404, 409, 413, 415, 500],
+});

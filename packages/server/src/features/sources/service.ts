@@ -2,6 +2,7 @@ import {
   ALL_DATA,
   AppError,
   dataScope,
+  errorCodeSchema,
   expectedDeliverySchema,
   rejectionReasonSchema,
   pullConfigProblem,
@@ -92,7 +93,7 @@ export function toRun(r: RunRow): Run {
     unchanged: r.rows_unchanged,
     fileName: r.file_name,
     error: r.error,
-    errorCode: r.error_code ?? null,
+    errorCode: r.error_code == null ? null : errorCodeSchema.parse(r.error_code),
     checkpoint: checkpoint === null || checkpoint === undefined ? null : runCheckpointSchema.parse(checkpoint),
     enteredBy: r.entered_by ?? null,
   };
