@@ -4,30 +4,21 @@ import {
   caseCategorySchema,
   caseDetailSchema,
   caseSchema,
-  freshnessResponseSchema,
-  ingestResultSchema,
-  manualFormSchema,
+  freshnessApi,
+  manualApi,
   organisationsApi,
   placesApi,
-  rejectedRowSchema,
-  runSchema,
-  sourceSchema,
+  sourcesApi,
   type Alert,
   type AlertDetail,
   type Case,
   type CaseCategory,
   type CaseDetail,
   type CaseStatus,
-  type FreshnessResponse,
-  type IngestResult,
   type ManualEntry,
-  type ManualForm,
-  type RejectedIngestRow,
-  type Run,
-  type Source,
 } from '@watchfloor/core';
 import { fresh as request, listOf, send, urlOf, type Schema } from '../../lib/api';
-import { fresh } from '../../lib/client';
+import { call, fresh, hrefOf } from '../../lib/client';
 import type { CaseFilter } from './desk-routes';
 
 /**
@@ -37,22 +28,9 @@ import type { CaseFilter } from './desk-routes';
  */
 const post = <T>(url: string, schema: Schema<T>, body: unknown) => send(url, schema, { method: 'POST', body: JSON.stringify(body) });
 
-/** The run and total beside a run's rejected rows. */
-const rejectedHead: Schema<{ run: Run; total: number }> = {
-  safeParse(input) {
-    const o = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
-    const run = runSchema.safeParse(o.run);
-    if (!run.success) return { success: false, error: { message: `run: ${run.error.message}` } };
-    if (typeof o.total !== 'number') return { success: false, error: { message: 'total: expected a number' } };
-    return { success: true, data: { run: run.data, total: o.total } };
-  },
-};
-
 const seg = encodeURIComponent;
 const casesAnswer = listOf('cases', caseSchema);
 const alertsAnswer = listOf('alerts', alertSchema);
-const runsAnswer = listOf('runs', runSchema);
-const rejectedAnswer = listOf('rows', rejectedRowSchema, rejectedHead);
 
 /** Why, sent with a change; who acts is the signed-in user, whom the server records. */
 export interface Act {
@@ -79,17 +57,17 @@ export const deskApi = {
   acknowledge: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/acknowledge`, alertDetailSchema, act(a)),
   resolve: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/resolve`, alertDetailSchema, act(a)),
 
-  sources: () => request<{ sources: Source[] }>('/api/sources', listOf('sources', sourceSchema)),
-  freshness: () => request<FreshnessResponse>('/api/freshness/sources', freshnessResponseSchema),
-  runs: (code: string) => request<{ runs: Run[] }>(urlOf(`/api/sources/${seg(code)}/runs`, { limit: '10' }), runsAnswer),
-  rejected: (run: number) => request<{ run: Run; total: number; rows: RejectedIngestRow[] }>(urlOf(`/api/runs/${run}/rejected`, { limit: '200' }), rejectedAnswer),
-  rejectedCsvUrl: (run: number) => `/api/runs/${run}/rejected.csv`,
-  form: (code: string, q: { period: string; place?: string | undefined }) => request<ManualForm>(urlOf(`/api/sources/${seg(code)}/form`, q), manualFormSchema),
-  enter: (code: string, entry: ManualEntry) => post<IngestResult>(`/api/sources/${seg(code)}/entries`, ingestResultSchema, entry),
+  sources: () => fresh(sourcesApi.list),
+  freshness: () => fresh(freshnessApi.sources),
+  runs: (code: string) => fresh(sourcesApi.runs, { params: { code }, query: { limit: 10 } }),
+  rejected: (run: number) => fresh(sourcesApi.rejected, { params: { id: run }, query: { limit: 200 } }),
+  rejectedCsvUrl: (run: number) => hrefOf(sourcesApi.rejectedCsv, { params: { id: run } }),
+  form: (code: string, q: { period: string; place?: string | undefined }) => fresh(manualApi.form, { params: { code }, query: q }),
+  enter: (code: string, entry: ManualEntry) => call(manualApi.enter, { params: { code }, body: entry }),
   /** A file to a source: `dryRun` reads and checks it without writing anything. */
   upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en' }) => {
     const body = new FormData();
     body.append('file', file, file.name);
-    return send<IngestResult>(urlOf(`/api/sources/${seg(code)}/upload`, { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers }), ingestResultSchema, { method: 'POST', body });
+    return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers }, body });
   },
 };

@@ -1,4 +1,4 @@
-import { alertSchema, caseSchema, scorecardsApi, stationSchema, type Alert, type Case, type Station } from '@watchfloor/core';
+import { alertSchema, caseSchema, scorecardsApi, stationsApi, type Alert, type Case } from '@watchfloor/core';
 import { fresh as request, listOf, urlOf } from '../../lib/api';
 import { fresh } from '../../lib/client';
 
@@ -9,13 +9,12 @@ import { fresh } from '../../lib/client';
  */
 const casesAnswer = listOf('cases', caseSchema);
 const alertsAnswer = listOf('alerts', alertSchema);
-const stationsAnswer = listOf('stations', stationSchema);
 
 export const leadersApi = {
   /** Cases of a commune or province, newest first. */
   cases: (place: string, limit: number) => request<{ cases: Case[] }>(urlOf('/api/cases', { place, limit: String(limit) }), casesAnswer),
   /** The latest alerts; open and acknowledged ones are picked out on the client (the API filters one status at a time). */
   alerts: (limit: number) => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: String(limit) }), alertsAnswer),
-  stations: () => request<{ stations: Station[] }>('/api/stations', stationsAnswer),
+  stations: () => fresh(stationsApi.list),
   scorecards: (q: { period?: string | undefined; place?: string | undefined }) => fresh(scorecardsApi.list, { query: q }),
 };
