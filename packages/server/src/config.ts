@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseOutboundAllow, type OutboundAllowList } from '@watchfloor/core';
+import { identityApi, parseOutboundAllow, type OutboundAllowList } from '@watchfloor/core';
 
 /**
  * All configuration, parsed once at start-up from the environment (and CLI
@@ -12,7 +12,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Our callback's path: the redirect URL registered with the provider ends with it. */
-export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+export const OIDC_CALLBACK_PATH = identityApi.oidcCallback.path;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function parseUrl(v: string): URL | null {

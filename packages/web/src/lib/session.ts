@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { authProvidersSchema, meSchema, signInAnswerSchema, userSchema, type AuthProviders, type Grant, type Me, type User } from '@watchfloor/core';
-import { ApiError, clearAnswers, nothing, send, setSessionCredentials } from './api';
+import { identityApi, type AuthProviders, type Grant, type Me, type User } from '@watchfloor/core';
+import { ApiError, clearAnswers, setSessionCredentials } from './api';
+import { call } from './client';
 
 /**
  * Who is using the app: read once from GET /api/auth/me when the page
@@ -47,7 +48,7 @@ function fromUser(u: Pick<User, 'login' | 'displayName' | 'roles' | 'mustChangeP
 
 /** Reads who is signed in, once per page; an ended session (401) or an unreachable server leaves the page anonymous. */
 export function loadSession(): Promise<SessionState> {
-  loading ??= send('/api/auth/me', meSchema).then(
+  loading ??= call(identityApi.me, {}).then(
     // A sign-in or sign-out while this was on its way wins.
     (me) => {
       if (state.status === 'loading') set(fromMe(me), me.kind === 'user' ? me.csrfToken : null);
@@ -78,7 +79,7 @@ export function useSession(): SessionState {
 
 /** Signs in with a login and password; refused with `invalid_credentials`, `too_many_attempts` (details.retryAfterSeconds) … */
 export async function signIn(login: string, password: string): Promise<SessionUser> {
-  const answer = await send('/api/auth/sign-in', signInAnswerSchema, { method: 'POST', body: JSON.stringify({ login, password }) });
+  const answer = await call(identityApi.signIn, { body: { login, password } });
   clearAnswers();
   const next = fromUser(answer.user);
   set(next, answer.csrfToken);
@@ -89,7 +90,7 @@ export async function signIn(login: string, password: string): Promise<SessionUs
 /** Signs out: the session ends on the server and the page is anonymous, even when the server cannot be reached. */
 export async function signOut(): Promise<void> {
   try {
-    await send('/api/auth/sign-out', nothing, { method: 'POST' });
+    await call(identityApi.signOut, {});
   } finally {
     clearAnswers();
     set({ status: 'anonymous' }, null);
@@ -99,14 +100,14 @@ export async function signOut(): Promise<void> {
 
 /** Changes one's own password (required after a reset); the session goes on, the others end. */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  const user = await send('/api/auth/password', userSchema, { method: 'POST', body: JSON.stringify({ currentPassword, newPassword }) });
+  const user = await call(identityApi.changePassword, { body: { currentPassword, newPassword } });
   set(fromUser(user), csrf);
 }
 
 /** The server's sign-in methods; a server without the route (404) offers the password only. */
 export async function loadProviders(): Promise<Providers> {
   try {
-    return await send('/api/auth/providers', authProvidersSchema);
+    return await call(identityApi.providers, {});
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return { password: true, oidc: null, demo: false, demoAccounts: null };
     throw err;
