@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../contract';
-import { isoDateSchema } from '../dates';
+import { atQuery } from '../dates';
 import {
   breakdownResponseSchema,
   indicatorCodeSchema,
@@ -13,11 +13,6 @@ import {
 import { placeCodeSchema, placeLevelSchema } from '../places';
 
 /** The HTTP contract of the figures read back: a place's overview, an indicator's series and breakdown, rankings. */
-
-/** `?at=YYYY-MM-DD`: the date an answer is as of; default today in Vietnam. */
-const atQuery = z.object({
-  at: isoDateSchema.optional().describe('The date the answer is as of (YYYY-MM-DD); default: today in Vietnam (UTC+7)'),
-});
 
 const period = periodKeySchema.optional().describe('Period key (2026-10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-YTD-10); default: the last whole month');
 
@@ -63,7 +58,7 @@ export const organisationRankings = route({
   path: '/api/rankings/organisations',
   tags: ['indicators'],
   summary: 'Organisations that reported an indicator under a place, ranked by it (agency scorecards)',
-  query: atQuery.extend({ indicator: indicatorCodeSchema, period, place: placeCodeSchema.default('86').describe('Rank the organisations reporting under this unit') }),
+  query: atQuery.extend({ indicator: indicatorCodeSchema, period, place: placeCodeSchema.optional().describe('Rank the organisations reporting under this unit; default: the province served') }),
   response: organisationRankingResponseSchema,
   errors: [400, 404],
 });

@@ -27,7 +27,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     serve(app, analyticsApi.organisationRankings, async (req) =>
-      service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place }, await sight(req)),
+      service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place ?? ctx.config.province }, await sight(req)),
     );
 
     serve(app, analyticsApi.rankings, async (req) =>
