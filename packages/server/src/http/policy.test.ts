@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Who> = {
   'GET /healthz': 'anyone',
   'GET /readyz': 'anyone',
   'GET /api/status': 'anyone',
+  'GET /api/config': 'anyone',
   'GET /metrics': READERS,
   'GET /api/docs': 'anyone',
   'GET /api/docs/static/index.html': 'anyone',
