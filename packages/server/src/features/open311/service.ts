@@ -1,4 +1,4 @@
-import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl, publicCoordinates, type CaseCategory, type CaseStatus } from '@watchfloor/core';
+import { ALL_DATA, AppError, CASE_LIMITS, CASE_STATUSES, isFinished, isMediaUrl, publicCoordinates, type CaseCategory, type CaseStatus, type open311Api } from '@watchfloor/core';
 import type { CaseRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { CasesService, statusOf, type CaseActor } from '../cases/service';
@@ -32,36 +32,9 @@ export class Open311Error extends Error {
   }
 }
 
-/** The GeoReport v2 request, as GET answers it. */
-export interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  status_notes: string | null;
-  service_name: string | null;
-  service_code: string;
-  description: string | null;
-  agency_responsible: string | null;
-  service_notice: string | null;
-  requested_datetime: string;
-  updated_datetime: string;
-  expected_datetime: string;
-  address: string | null;
-  address_id: string | null;
-  zipcode: string | null;
-  lat: number;
-  long: number;
-  media_url: string | null;
-}
-
-export interface Open311ServiceEntry {
-  service_code: string;
-  service_name: string;
-  description: string | null;
-  metadata: boolean;
-  type: 'realtime';
-  keywords: string;
-  group: string;
-}
+/** The GeoReport v2 request, as GET answers it; a service, as services lists it (their schemas: core contracts/open311.ts). */
+type Open311Request = open311Api.Open311Request;
+type Open311Service = open311Api.Open311Service;
 
 const STATUS_NOTES_VI: Record<CaseStatus, string> = {
   new: 'Mới gửi',
@@ -99,7 +72,7 @@ export class Open311Gateway {
     this.cases = new CasesService(ctx);
   }
 
-  async services(): Promise<Open311ServiceEntry[]> {
+  async services(): Promise<Open311Service[]> {
     return (await this.cases.categories()).map(toService);
   }
 
@@ -155,7 +128,7 @@ export class Open311Gateway {
   }
 
   /** POST requests: validates every field, then creates a case through the one case path. */
-  async create(f: Open311Fields): Promise<{ service_request_id: string; token: string; service_notice: string; account_id: string | null }> {
+  async create(f: Open311Fields): Promise<open311Api.Open311Created> {
     this.checkApiKey(f.api_key);
     if (!f.service_code) throw new Open311Error(400, 'missing_field', 'service_code is required');
     const categories = await this.cases.categories();
@@ -252,7 +225,7 @@ export class Open311Gateway {
   }
 }
 
-function toService(c: CaseCategory): Open311ServiceEntry {
+function toService(c: CaseCategory): Open311Service {
   return { service_code: c.code, service_name: c.names.vi, description: c.description, metadata: false, type: 'realtime', keywords: c.keywords.join(', '), group: c.group };
 }
 
