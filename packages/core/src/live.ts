@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { alertSeveritySchema, alertStatusSchema } from './alerts/rules';
+import { caseStatusSchema } from './cases/workflow';
 
 /**
  * Live-update events: what the server pushes to open screens over
@@ -18,15 +20,15 @@ export const observationsChangedEventSchema = z.object({
 export const caseChangedEventSchema = z.object({
   type: z.literal('case.changed'),
   id: z.string().max(64),
-  status: z.string().max(40),
+  status: caseStatusSchema,
 });
 
 export const alertChangedEventSchema = z.object({
   type: z.literal('alert.changed'),
   id: z.number().int(),
   rule: z.string().max(64),
-  status: z.string().max(40),
-  severity: z.string().max(40),
+  status: alertStatusSchema,
+  severity: alertSeveritySchema,
 });
 
 /** A dashboard or playlist was saved or deleted: open boards and walls re-read it. */

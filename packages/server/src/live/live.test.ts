@@ -146,7 +146,7 @@ describe('the live hub', () => {
     const hub = new LiveHub({ bufferSize: 3 });
     const ids: string[] = [];
     const sub = hub.subscribe((e) => ids.push(e.id));
-    for (let i = 0; i < 5; i++) hub.publish({ type: 'case.changed', id: `C${i}`, status: 'open' });
+    for (let i = 0; i < 5; i++) hub.publish({ type: 'case.changed', id: `C${i}`, status: 'new' });
     sub.unsubscribe();
     expect(ids).toHaveLength(5);
     expect(hub.subscribe(() => undefined, ids[2]).missed.map((e) => e.id)).toEqual(ids.slice(3));

@@ -21,7 +21,7 @@ describe('whether a live event concerns the screen', () => {
   });
 
   it('lets case events through only to screens listing cases', () => {
-    const e = { type: 'case.changed' as const, id: 'C-1', status: 'open' };
+    const e = { type: 'case.changed' as const, id: 'C-1', status: 'new' as const };
     expect(concernsScreen(e, { indicators: 'any' })).toBe(false);
     expect(concernsScreen(e, { indicators: [], cases: true })).toBe(true);
   });

@@ -1,11 +1,14 @@
-import { CAP_ALERT_RULE, rateExceeded, ruleParameters, thresholdState, type AlertRule, type ObservationsChangedEvent } from '@watchfloor/core';
+import { CAP_ALERT_RULE, rateExceeded, ruleParameters, thresholdState, type AlertRule, type AlertSeverity, type AlertStatus, type ObservationsChangedEvent } from '@watchfloor/core';
 import { ALL_ROWS, AlertsRepository, type AlertRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { queueWebhook, SYSTEM_ACTOR } from './delivery';
 
-/** The live event of an alert's change, published after its commit (by rules, operators and CAP imports alike). */
+/**
+ * The live event of an alert's change, published after its commit (by rules, operators and CAP imports alike).
+ * Its status and severity were written from the enums (a rule's severity, a CAP message's mapped one); the hub checks them again.
+ */
 export function publishAlertChanged(ctx: AppContext, row: AlertRow): void {
-  ctx.live?.publish({ type: 'alert.changed', id: row.id, rule: row.rule_code ?? CAP_ALERT_RULE, status: row.status, severity: row.severity });
+  ctx.live?.publish({ type: 'alert.changed', id: row.id, rule: row.rule_code ?? CAP_ALERT_RULE, status: row.status as AlertStatus, severity: row.severity as AlertSeverity });
 }
 
 /** What a rule concluded about one subject. */
