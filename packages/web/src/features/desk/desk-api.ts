@@ -1,23 +1,14 @@
 import {
-  alertDetailSchema,
-  alertSchema,
-  caseCategorySchema,
-  caseDetailSchema,
-  caseSchema,
+  alertsApi,
+  casesApi,
   freshnessApi,
   manualApi,
   organisationsApi,
   placesApi,
   sourcesApi,
-  type Alert,
-  type AlertDetail,
-  type Case,
-  type CaseCategory,
-  type CaseDetail,
   type CaseStatus,
   type ManualEntry,
 } from '@watchfloor/core';
-import { fresh as request, listOf, send, urlOf, type Schema } from '../../lib/api';
 import { call, fresh, hrefOf } from '../../lib/client';
 import type { CaseFilter } from './desk-routes';
 
@@ -26,11 +17,6 @@ import type { CaseFilter } from './desk-routes';
  * schemas. Nothing is kept between screens: a desk shows the state of now,
  * and after a change the screen reads the answer the server sent back.
  */
-const post = <T>(url: string, schema: Schema<T>, body: unknown) => send(url, schema, { method: 'POST', body: JSON.stringify(body) });
-
-const seg = encodeURIComponent;
-const casesAnswer = listOf('cases', caseSchema);
-const alertsAnswer = listOf('alerts', alertSchema);
 
 /** Why, sent with a change; who acts is the signed-in user, whom the server records. */
 export interface Act {
@@ -42,20 +28,19 @@ function act(a: Act): Act {
 }
 
 export const deskApi = {
-  cases: (f: CaseFilter) =>
-    request<{ cases: Case[] }>(urlOf('/api/cases', { status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: '200' }), casesAnswer),
-  case: (id: string) => request<CaseDetail>(`/api/cases/${seg(id)}`, caseDetailSchema),
-  categories: () => request<{ categories: CaseCategory[] }>('/api/case-categories', listOf('categories', caseCategorySchema)),
+  cases: (f: CaseFilter) => fresh(casesApi.list, { query: { status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: 200 } }),
+  case: (id: string) => fresh(casesApi.detail, { params: { id } }),
+  categories: () => fresh(casesApi.categories),
   organisations: () => fresh(organisationsApi.list),
   placeGeometry: (code: string) => fresh(placesApi.geometry, { params: { code } }),
-  changeStatus: (id: string, status: CaseStatus, a: Act) => post(`/api/cases/${seg(id)}/status`, caseDetailSchema, { status, ...act(a) }),
-  assign: (id: string, organisation: string, a: Act) => post(`/api/cases/${seg(id)}/assign`, caseDetailSchema, { organisation, ...act(a) }),
-  comment: (id: string, text: string) => post(`/api/cases/${seg(id)}/comments`, caseDetailSchema, { text }),
-  stepDone: (id: string, step: number, a: Act) => post(`/api/cases/${seg(id)}/sop-steps/${step}/done`, caseDetailSchema, act(a)),
+  changeStatus: (id: string, status: CaseStatus, a: Act) => call(casesApi.changeStatus, { params: { id }, body: { status, ...act(a) } }),
+  assign: (id: string, organisation: string, a: Act) => call(casesApi.assign, { params: { id }, body: { organisation, ...act(a) } }),
+  comment: (id: string, text: string) => call(casesApi.comment, { params: { id }, body: { text } }),
+  stepDone: (id: string, step: number, a: Act) => call(casesApi.stepDone, { params: { id, step }, body: act(a) }),
 
-  alerts: () => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: '500' }), alertsAnswer),
-  acknowledge: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/acknowledge`, alertDetailSchema, act(a)),
-  resolve: (id: number, a: Act) => post<AlertDetail>(`/api/alerts/${id}/resolve`, alertDetailSchema, act(a)),
+  alerts: () => fresh(alertsApi.list, { query: { limit: 500 } }),
+  acknowledge: (id: number, a: Act) => call(alertsApi.acknowledge, { params: { id }, body: act(a) }),
+  resolve: (id: number, a: Act) => call(alertsApi.resolve, { params: { id }, body: act(a) }),
 
   sources: () => fresh(sourcesApi.list),
   freshness: () => fresh(freshnessApi.sources),
