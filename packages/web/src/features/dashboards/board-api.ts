@@ -1,14 +1,11 @@
 import {
-  alertSchema,
-  caseSchema,
+  alertsApi,
+  casesApi,
   dashboardsApi,
   catalogueApi,
-  type Alert,
-  type Case,
   type Dashboard,
   type Playlist,
 } from '@watchfloor/core';
-import { fresh as request, listOf, urlOf } from '../../lib/api';
 import { call, fresh, hrefOf } from '../../lib/client';
 
 /**
@@ -28,8 +25,8 @@ export const boardApi = {
   playlists: () => fresh(dashboardsApi.playlists),
   playlist: (code: string) => fresh(dashboardsApi.playlist, { params: { code } }),
   indicators: () => fresh(catalogueApi.list),
-  cases: (q: { place?: string | undefined; limit: number }) => request<{ cases: Case[] }>(urlOf('/api/cases', { place: q.place, limit: String(q.limit) }), listOf('cases', caseSchema)),
-  alerts: (q: { limit: number }) => request<{ alerts: Alert[] }>(urlOf('/api/alerts', { limit: String(q.limit) }), listOf('alerts', alertSchema)),
+  cases: (q: { place?: string | undefined; limit: number }) => fresh(casesApi.list, { query: { place: q.place, limit: q.limit } }),
+  alerts: (q: { limit: number }) => fresh(alertsApi.list, { query: { limit: q.limit } }),
   save: (board: Dashboard) => call(dashboardsApi.save, { params: { code: board.code }, body: board }),
   import: (file: unknown) => call(dashboardsApi.importFile, { body: file }),
   remove: (code: string) => call(dashboardsApi.remove, { params: { code } }),
