@@ -1,7 +1,8 @@
+import type { AlertSeverity } from '../alerts/rules';
 import type { CapAlert, CapInfo, CapSeverity, CapUrgency } from './schema';
 
-/** Our alert severities (the same three as alert rules: info < warning < critical). */
-export type CapMappedSeverity = 'info' | 'warning' | 'critical';
+/** Our alert severities (those of alert rules: info < warning < critical). */
+export type CapMappedSeverity = AlertSeverity;
 
 const ORDER: Record<CapMappedSeverity, number> = { info: 0, warning: 1, critical: 2 };
 

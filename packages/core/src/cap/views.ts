@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertSeveritySchema } from '../alerts/rules';
 import { placeSummarySchema } from '../places';
 import { CAP_MSG_TYPES, CAP_SCOPES, CAP_STATUSES } from './schema';
 
@@ -31,7 +32,7 @@ export const capMessageSchema = z.object({
   status: z.enum(CAP_STATUSES),
   msgType: z.enum(CAP_MSG_TYPES),
   scope: z.enum(CAP_SCOPES),
-  severity: z.enum(['info', 'warning', 'critical']).describe('Our severity, from the CAP severity and urgency of its info blocks'),
+  severity: alertSeveritySchema.describe('Our severity, from the CAP severity and urgency of its info blocks'),
   event: z.string().nullable(),
   headline: z.string().nullable(),
   languages: z.array(z.string()),
