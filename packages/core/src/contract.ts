@@ -27,6 +27,11 @@ export interface FileAnswer {
   readonly contentType: string;
 }
 
+/** An answer that sends the browser elsewhere (302 with a Location header, no body): a link to follow, never a call. */
+export interface RedirectAnswer {
+  readonly kind: 'redirect';
+}
+
 /** A request body sent as multipart/form-data (a file upload), described here and read by the route itself. */
 export interface MultipartBody {
   readonly kind: 'multipart';
@@ -50,8 +55,8 @@ export interface RouteContract {
   readonly body?: z.ZodType | MultipartBody;
   /** The statuses that answer `response` (default 200): a success, or a 503 that reports what is not ready. */
   readonly statuses?: readonly (SuccessStatus | 503)[];
-  /** The whole success answer, envelope included (`{ cases: [...] }`), or a file. */
-  readonly response: z.ZodType | FileAnswer;
+  /** The whole success answer, envelope included (`{ cases: [...] }`), a file, or a redirect. */
+  readonly response: z.ZodType | FileAnswer | RedirectAnswer;
   /** The error statuses the route documents. */
   readonly errors?: readonly ErrorStatus[];
   /** Left out of the OpenAPI description (an internal page). */
@@ -68,6 +73,11 @@ export function fileAnswer(contentType: string): FileAnswer {
   return { kind: 'file', contentType };
 }
 
+/** A redirect answer (302). */
+export function redirectAnswer(): RedirectAnswer {
+  return { kind: 'redirect' };
+}
+
 /** A multipart upload with its file in `field`. */
 export function multipart(field = 'file'): MultipartBody {
   return { kind: 'multipart', field };
@@ -75,6 +85,10 @@ export function multipart(field = 'file'): MultipartBody {
 
 export function isFileAnswer(r: RouteContract['response']): r is FileAnswer {
   return (r as { kind?: unknown }).kind === 'file';
+}
+
+export function isRedirect(r: RouteContract['response']): r is RedirectAnswer {
+  return (r as { kind?: unknown }).kind === 'redirect';
 }
 
 export function isMultipart(b: RouteContract['body']): b is MultipartBody {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../contract';
+import { redirectAnswer, route } from '../contract';
 import {
   apiTokenCreateSchema,
   apiTokenSchema,
@@ -30,13 +30,6 @@ export const OIDC_STATE_TTL_MS = 10 * 60_000;
 
 export const loginParams = z.object({ login: loginSchema });
 export const tokenIdParams = z.object({ id: z.coerce.number().int().positive() });
-
-/**
- * The answer of a route that sends the browser elsewhere: a 302 with a
- * Location header and no body. Such a route is linked to (hrefOf), never
- * called; the server documents it as a 302.
- */
-export const redirectAnswer = z.null().describe('A redirect (Location header)');
 
 export const usersAnswerSchema = z.object({ users: z.array(userSchema) });
 export const tokensAnswerSchema = z.object({ tokens: z.array(apiTokenSchema) });
@@ -105,7 +98,7 @@ export const oidcStart = route({
     `(httpOnly, SameSite=Lax — the provider sends the browser back from another site — for ${OIDC_STATE_TTL_MS / 60_000} minutes). ` +
     '404 `oidc_not_configured` when OIDC is off; 400 `oidc_failed` when the provider cannot be reached.',
   query: z.object({ next: z.string().max(2000).optional().describe('A path of this site to go to after signing in (default /); anything else is ignored') }),
-  response: redirectAnswer,
+  response: redirectAnswer(),
   errors: [400, 404],
 });
 
@@ -126,7 +119,7 @@ export const oidcCallback = route({
     error: z.string().optional().describe('The provider’s error code, when it refused'),
     error_description: z.string().optional(),
   }),
-  response: redirectAnswer,
+  response: redirectAnswer(),
   errors: [400, 403, 404, 429],
 });
 

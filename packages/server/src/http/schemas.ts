@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ERROR_STATUS } from '@watchfloor/core';
+import { errorCodeSchema } from '@watchfloor/core';
 
 /** The error envelope every route answers with on failure. */
 export const errorBodySchema = z
   .object({
-    error: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    error: errorCodeSchema,
     message: z.string(),
     details: z.unknown().optional(),
   })

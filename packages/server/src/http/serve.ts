@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isFileAnswer, isMultipart, type ReplyOf, type RouteContract } from '@watchfloor/core';
+import { isFileAnswer, isMultipart, isRedirect, type ReplyOf, type RouteContract } from '@watchfloor/core';
 import { errors } from './schemas';
 
 /** The app as the feature plugins receive it (validated by zod). */
@@ -26,9 +26,10 @@ export type Handler<C extends RouteContract> = (req: ContractRequest<C>, reply: 
 
 /** The fastify schema of a contract: validation and the OpenAPI description, from the same zod schemas. */
 export function schemaOf(contract: RouteContract): FastifySchema {
-  const statuses = contract.statuses ?? [200];
+  const statuses = isRedirect(contract.response) ? [302] : (contract.statuses ?? [200]);
   const response: Record<number, unknown> = { ...errors(...(contract.errors ?? [])) };
-  for (const s of statuses) {
+  if (isRedirect(contract.response)) response[302] = z.null().describe('A redirect: the Location header says where to');
+  else for (const s of statuses) {
     // A file is documented under its own media type; a payload that is a string, a buffer or a stream is sent as it is.
     response[s] = isFileAnswer(contract.response)
       ? { description: contract.summary, content: { [contract.response.contentType.split(';')[0]!]: { schema: z.string().describe('The answer as sent, in this media type (a file or a stream)') } } }
@@ -53,7 +54,7 @@ export function schemaOf(contract: RouteContract): FastifySchema {
  * another one itself.
  */
 export function serve<C extends RouteContract>(app: App | FastifyInstance, contract: C, handler: Handler<C>): void {
-  const status = contract.statuses?.[0] ?? 200;
+  const status = isRedirect(contract.response) ? 200 : (contract.statuses?.[0] ?? 200);
   (app as FastifyInstance).route({
     method: contract.method,
     url: contract.path,

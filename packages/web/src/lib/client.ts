@@ -1,4 +1,4 @@
-import { isFileAnswer, isMultipart, pathOf, type AnswerOf, type InputOf, type NoInput, type RouteContract } from '@watchfloor/core';
+import { isFileAnswer, isMultipart, isRedirect, pathOf, type AnswerOf, type InputOf, type NoInput, type RouteContract } from '@watchfloor/core';
 import { send, type Request, type Schema } from './api';
 
 /**
@@ -29,7 +29,7 @@ export function hrefOf<C extends RouteContract>(contract: C, ...[input]: Args<C>
 }
 
 function invoke(contract: RouteContract, input: unknown, options: CallOptions<unknown> = {}): Promise<unknown> {
-  if (isFileAnswer(contract.response)) throw new Error(`${contract.method} ${contract.path} answers a file: link to hrefOf(...) instead`);
+  if (isFileAnswer(contract.response) || isRedirect(contract.response)) throw new Error(`${contract.method} ${contract.path} answers a file or a redirect: link to hrefOf(...) instead`);
   const { params, query, body } = parts(input);
   const init: RequestInit = { method: contract.method };
   if (body !== undefined) init.body = isMultipart(contract.body) ? (body as FormData) : JSON.stringify(body);

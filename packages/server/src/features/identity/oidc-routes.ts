@@ -1,22 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, grantsAllow, identityApi, type AuthProviders, type RouteContract } from '@watchfloor/core';
+import { AppError, grantsAllow, identityApi, type AuthProviders } from '@watchfloor/core';
 import { demoAccountsStatus } from './seed';
 import type { AppContext } from '../../context';
-import { schemaOf, serve, type App, type ContractRequest, type Handler } from '../../http/serve';
+import { serve } from '../../http/serve';
 import { OIDC_COOKIE_PATH, OIDC_STATE_COOKIE, OIDC_STATE_TTL_MS, OidcClient } from './oidc';
 import { cookieIsSecure, setSessionCookie, type IdentityOptions } from './plugin';
 import type { IdentityService } from './service';
-
-/**
- * Registers a route whose success is a redirect: documented as the 302 it
- * answers (its contract's answer, a Location header and no body), where
- * serve() would document the 2xx a contract's statuses are limited to.
- */
-function redirecting<C extends RouteContract>(app: App, contract: C, handler: Handler<C>): void {
-  const schema = schemaOf(contract);
-  const { 200: redirect, ...failures } = schema.response as Record<number, unknown>;
-  app.route({ method: contract.method, url: contract.path, schema: { ...schema, response: { 302: redirect, ...failures } }, handler: async (req, reply) => handler(req as ContractRequest<C>, reply) });
-}
 
 /**
  * How one signs in (GET /api/auth/providers) and OpenID Connect sign-in:
@@ -39,7 +28,7 @@ export function oidcRoutes(ctx: AppContext, service: IdentityService, options: I
       return { password: true, oidc: client ? { label: client.label, startUrl: identityApi.oidcStart.path } : null, demo: demo !== null, demoAccounts: administrator ? demo : null };
     });
 
-    redirecting(app, identityApi.oidcStart, async (req, reply) => {
+    serve(app, identityApi.oidcStart, async (req, reply) => {
       const started = await configured().start(req.query.next);
       reply.setCookie(OIDC_STATE_COOKIE, started.cookie, {
         path: OIDC_COOKIE_PATH,
@@ -51,7 +40,7 @@ export function oidcRoutes(ctx: AppContext, service: IdentityService, options: I
       return reply.redirect(started.url, 302);
     });
 
-    redirecting(app, identityApi.oidcCallback, async (req, reply) => {
+    serve(app, identityApi.oidcCallback, async (req, reply) => {
       const oidc = configured();
       // The cookie served its one purpose, whatever happens next.
       reply.clearCookie(OIDC_STATE_COOKIE, { path: OIDC_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: cookieIsSecure(req, options.secureCookies ?? 'auto') });
