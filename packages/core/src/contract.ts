@@ -39,6 +39,12 @@ export interface MultipartBody {
   readonly field: string;
 }
 
+/** A request body sent as it is in one of these media types (a CAP document), read by the route itself. */
+export interface RawBody {
+  readonly kind: 'raw';
+  readonly contentTypes: readonly string[];
+}
+
 export interface RouteContract {
   readonly method: Method;
   /** The path, with `:name` for each path parameter (`/api/places/:code`). */
@@ -51,8 +57,8 @@ export interface RouteContract {
   readonly params?: z.ZodObject;
   /** The query string. */
   readonly query?: z.ZodObject;
-  /** The request body: JSON checked by a schema, or a multipart upload. */
-  readonly body?: z.ZodType | MultipartBody;
+  /** The request body: JSON checked by a schema, a multipart upload, or a document in another media type. */
+  readonly body?: z.ZodType | MultipartBody | RawBody;
   /** The statuses that answer `response` (default 200): a success, or a 503 that reports what is not ready. */
   readonly statuses?: readonly (SuccessStatus | 503)[];
   /** The whole success answer, envelope included (`{ cases: [...] }`), a file, or a redirect. */
@@ -83,6 +89,15 @@ export function multipart(field = 'file'): MultipartBody {
   return { kind: 'multipart', field };
 }
 
+/** A body sent as it is, in one of these media types. */
+export function rawBody(contentTypes: readonly string[]): RawBody {
+  return { kind: 'raw', contentTypes };
+}
+
+export function isRawBody(b: RouteContract['body']): b is RawBody {
+  return b !== undefined && (b as { kind?: unknown }).kind === 'raw';
+}
+
 export function isFileAnswer(r: RouteContract['response']): r is FileAnswer {
   return (r as { kind?: unknown }).kind === 'file';
 }
@@ -111,7 +126,7 @@ export type { Empty as NoInput };
 
 export type InputOf<C extends RouteContract> = Field<'params', C['params']> &
   Field<'query', C['query']> &
-  (C['body'] extends MultipartBody ? { body: FormData } : Field<'body', C['body']>);
+  (C['body'] extends MultipartBody ? { body: FormData } : C['body'] extends RawBody ? { body: Blob } : Field<'body', C['body']>);
 
 /** The URL of a route for given path parameters and query (empty query values are left out). */
 export function pathOf(contract: RouteContract, params: Record<string, unknown> = {}, query: Record<string, unknown> = {}): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fileAnswer, route } from '../contract';
+import { fileAnswer, rawBody, route } from '../contract';
 import { CAP_SCOPES } from '../cap/schema';
 import { capImportResultSchema, capMessageSchema } from '../cap/views';
 
@@ -24,7 +24,7 @@ export const importMessage = route({
     'provinces) whose boundaries they touch; areas outside our geography map to nothing, with a note. The same sender, identifier and sent ' +
     'time imported again changes nothing (200, `duplicate`); an Update or a Cancel marks the messages it references as replaced or withdrawn. ' +
     'A caller whose `alerts.handle` roles are scoped imports only messages covering at least one place within that scope (else 403 `forbidden`).',
-  body: z.string().describe('A CAP 1.2 document'),
+  body: rawBody(CAP_XML_TYPES),
   statuses: [201, 200],
   response: capImportResultSchema,
   errors: [400, 403, 413, 415],

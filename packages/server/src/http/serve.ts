@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isFileAnswer, isMultipart, isRedirect, type ReplyOf, type RouteContract } from '@watchfloor/core';
+import { isFileAnswer, isMultipart, isRawBody, isRedirect, type ReplyOf, type RouteContract } from '@watchfloor/core';
 import { errors } from './schemas';
 
 /** The app as the feature plugins receive it (validated by zod). */
@@ -41,8 +41,9 @@ export function schemaOf(contract: RouteContract): FastifySchema {
     ...(contract.description ? { description: contract.description } : {}),
     ...(contract.params ? { params: contract.params } : {}),
     ...(contract.query ? { querystring: contract.query } : {}),
-    ...(contract.body && !isMultipart(contract.body) ? { body: contract.body } : {}),
+    ...(contract.body && !isMultipart(contract.body) && !isRawBody(contract.body) ? { body: contract.body } : {}),
     ...(isMultipart(contract.body) ? { consumes: ['multipart/form-data'] } : {}),
+    ...(isRawBody(contract.body) ? { body: z.string().describe(`A document: ${contract.body.contentTypes.join(', ')}`), consumes: [...contract.body.contentTypes] } : {}),
     response,
     ...(contract.hide ? { hide: true } : {}),
   } as FastifySchema;

@@ -1,4 +1,4 @@
-import { isFileAnswer, isMultipart, isRedirect, pathOf, type AnswerOf, type InputOf, type NoInput, type RouteContract } from '@watchfloor/core';
+import { isFileAnswer, isMultipart, isRawBody, isRedirect, pathOf, type AnswerOf, type InputOf, type NoInput, type RouteContract } from '@watchfloor/core';
 import { send, type Request, type Schema } from './api';
 
 /**
@@ -32,7 +32,8 @@ function invoke(contract: RouteContract, input: unknown, options: CallOptions<un
   if (isFileAnswer(contract.response) || isRedirect(contract.response)) throw new Error(`${contract.method} ${contract.path} answers a file or a redirect: link to hrefOf(...) instead`);
   const { params, query, body } = parts(input);
   const init: RequestInit = { method: contract.method };
-  if (body !== undefined) init.body = isMultipart(contract.body) ? (body as FormData) : JSON.stringify(body);
+  // A form or a document (a Blob, its type the content type) is sent as it is; anything else as JSON.
+  if (body !== undefined) init.body = isMultipart(contract.body) || isRawBody(contract.body) ? (body as FormData | Blob) : JSON.stringify(body);
   if (options.signal) init.signal = options.signal;
   return send(pathOf(contract, params, query), (options.check ?? contract.response) as Schema<unknown>, init);
 }

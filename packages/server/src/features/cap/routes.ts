@@ -47,11 +47,6 @@ export function capRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         done(null, body);
       });
 
-      // A contract's body is JSON unless it is a multipart upload: the OpenAPI description is told this one is a CAP document.
-      app.addHook('onRoute', (r) => {
-        if (r.url === capApi.importMessage.path && r.schema) r.schema.consumes = XML_TYPES;
-      });
-
       serve(app, capApi.importMessage, async (req, reply) => {
         if (typeof req.body !== 'string' || req.body.trim() === '') throw new AppError('invalid_cap', 'Send one CAP 1.2 document as the body');
         const result = await service.import(req.body, dataScope(req.identity, 'alerts.handle'));
