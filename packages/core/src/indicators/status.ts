@@ -12,18 +12,20 @@ import { formatDateVi, formatNumber, invalidInput, type Language, type Localised
 export const STATUS_COLOURS = ['green', 'amber', 'red', 'grey', 'unrated'] as const;
 export type StatusColour = (typeof STATUS_COLOURS)[number];
 
-export type StatusReason =
-  | 'no_data'
-  | 'no_criteria'
-  | 'meets_green'
-  | 'meets_amber'
-  | 'misses_amber'
-  | 'within_band'
-  | 'near_band'
-  | 'outside_band'
-  | 'target_met'
-  | 'near_target'
-  | 'target_missed';
+export const STATUS_REASONS = [
+  'no_data',
+  'no_criteria',
+  'meets_green',
+  'meets_amber',
+  'misses_amber',
+  'within_band',
+  'near_band',
+  'outside_band',
+  'target_met',
+  'near_target',
+  'target_missed',
+] as const;
+export type StatusReason = (typeof STATUS_REASONS)[number];
 
 export interface Status {
   status: StatusColour;
@@ -136,7 +138,8 @@ export function statusFromTarget(
   return { status, reason, text: targetText(reason, value, target) };
 }
 
-export type StalenessReason = 'no_delivery_expected' | 'not_reported_here' | 'not_yet_due' | 'delivered' | 'delivered_late' | 'overdue' | 'stream_fresh' | 'stream_silent';
+export const STALENESS_REASONS = ['no_delivery_expected', 'not_reported_here', 'not_yet_due', 'delivered', 'delivered_late', 'overdue', 'stream_fresh', 'stream_silent'] as const;
+export type StalenessReason = (typeof STALENESS_REASONS)[number];
 
 export interface Staleness {
   stale: boolean;

@@ -4,7 +4,7 @@ import { placeSummarySchema } from '../places';
 import { directionSchema, indicatorDomainSchema, INDICATOR_KINDS } from './indicator';
 import { observationStatusSchema } from './observation';
 import { frequencySchema } from './periods';
-import { STATUS_COLOURS } from './status';
+import { STALENESS_REASONS, STATUS_COLOURS, STATUS_REASONS } from './status';
 import { figureFreshnessSchema } from '../freshness';
 
 /**
@@ -47,10 +47,10 @@ export const overviewItemSchema = figureViewSchema.extend({
   regrouped: z.boolean().describe('The figure was regrouped from the units of the time onto the unit viewed'),
   status: z.object({
     colour: z.enum(STATUS_COLOURS),
-    reason: z.string(),
+    reason: z.enum([...STATUS_REASONS, 'not_applicable']).describe('Why this colour; not_applicable: the indicator is reported per a longer period than the one viewed'),
     text: localised,
     stale: z.boolean(),
-    staleness: z.object({ reason: z.string(), dueDate: z.string().nullable(), staleSince: z.string().nullable(), text: localised }).nullable(),
+    staleness: z.object({ reason: z.enum(STALENESS_REASONS), dueDate: z.string().nullable(), staleSince: z.string().nullable(), text: localised }).nullable(),
   }),
   target: z.number().nullable(),
   percentOfPlan: z.number().nullable(),
