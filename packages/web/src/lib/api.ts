@@ -38,8 +38,6 @@ export interface Schema<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: { message: string } };
 }
 
-type Params = Record<string, string | undefined>;
-
 /** One request: its URL (the cache key) and how to load it. */
 export interface Request<T> {
   url: string;
@@ -99,30 +97,6 @@ export async function send<T>(url: string, schema: Schema<T>, init: RequestInit 
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError('bad_response', `${url}: ${parsed.error.message}`, res.status);
   return parsed.data;
-}
-
-/** A request read afresh every time: for screens that follow live events and must show the state of now. */
-export function fresh<T>(url: string, schema: Schema<T>): Request<T> {
-  return { url, peek: () => undefined, load: (signal) => send(url, schema, signal ? { signal } : {}) };
-}
-
-/** `{ [key]: T[] }` with each item checked, plus the other fields of the answer as `extra` checks them. */
-export function listOf<K extends string, T, E extends object = object>(key: K, item: Schema<T>, extra?: Schema<E>): Schema<Record<K, T[]> & E> {
-  return {
-    safeParse(input) {
-      const list: unknown = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
-      if (!Array.isArray(list)) return { success: false, error: { message: `expected { ${key}: [...] }` } };
-      const out: T[] = [];
-      for (const [i, raw] of list.entries()) {
-        const r = item.safeParse(raw);
-        if (!r.success) return { success: false, error: { message: `${key}[${i}]: ${r.error.message}` } };
-        out.push(r.data);
-      }
-      const rest = extra ? extra.safeParse(input) : { success: true as const, data: {} as E };
-      if (!rest.success) return rest;
-      return { success: true, data: { ...rest.data, [key]: out } as Record<K, T[]> & E };
-    },
-  };
 }
 
 /** Why `c` is not a list of positions (2 or 3 numbers each), or null. */
@@ -190,16 +164,6 @@ export const placeFeatureCollectionCheck: Schema<PlaceFeatureCollection> = colle
 
 /** Core's placeMapCollectionSchema (the map's shape, `properties=map`: each unit only its code) checked the same way. */
 export const placeMapCollectionCheck: Schema<PlaceMapCollection> = collectionCheck(placeMapFeatureSchema.shape.properties);
-
-/** An answer with no body to check (204, or one the screen does not read). */
-export const nothing: Schema<null> = { safeParse: () => ({ success: true, data: null }) };
-
-export function urlOf(path: string, params: Params = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
-  const s = q.toString();
-  return s ? `${path}?${s}` : path;
-}
 
 const endpoints = {
   place: cached(placesApi.detail),
