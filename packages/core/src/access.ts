@@ -64,22 +64,13 @@ export const grantSchema = z
 export type Grant = z.infer<typeof grantSchema>;
 export type GrantInput = z.input<typeof grantSchema>;
 
-/** A thing to decide on, located by its ancestors (each list includes the thing's own code; empty when it has none). */
-export interface ScopeTarget {
-  organisationAncestors?: readonly string[];
-  placeAncestors?: readonly string[];
-}
-
-/** Whether a grant's scope contains a target: every subtree the grant names must contain it. */
-export function scopeContains(grant: Pick<Grant, 'organisationCode' | 'placeCode'>, target: ScopeTarget): boolean {
-  if (grant.organisationCode !== null && !(target.organisationAncestors ?? []).includes(grant.organisationCode)) return false;
-  if (grant.placeCode !== null && !(target.placeAncestors ?? []).includes(grant.placeCode)) return false;
-  return true;
-}
-
-/** Whether any grant allows the permission on the target (no target: anywhere the grant reaches). */
-export function grantsAllow(grants: readonly Grant[], permission: Permission, target?: ScopeTarget): boolean {
-  return grants.some((g) => roleAllows(g.role, permission) && (target === undefined || scopeContains(g, target)));
+/**
+ * Whether any grant gives the permission somewhere. Where it may be used is
+ * the data layer's one scope rule (db/scope.ts), applied to every row read
+ * or written.
+ */
+export function grantsAllow(grants: readonly Grant[], permission: Permission): boolean {
+  return grants.some((g) => roleAllows(g.role, permission));
 }
 
 /** The ancestors of codes (each list includes the code itself), for comparing subtrees: organisations by their parents, places by their hierarchy. */
