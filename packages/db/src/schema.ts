@@ -170,6 +170,8 @@ export interface ObservationRollupTable {
   last_weight: number;
   /** Contributions that were estimated or came through a partial merge. */
   estimated: number;
+  /** Contributions whose fact is provisional (số sơ bộ), not yet final. */
+  provisional: Generated<number>;
   /** How many facts contributed. */
   facts: number;
   latest_recorded_at: string;

@@ -36,6 +36,7 @@ const stats = (level: LevelledStats['level'], sum: number, extra: Partial<Levell
   lastSum: sum,
   lastWeight: 2,
   estimated: 0,
+  provisional: 0,
   facts: 2,
   latestRecordedAt: '2025-08-03T02:00:00.000Z',
   ...extra,
@@ -74,6 +75,20 @@ describe('figures computed from rollups', () => {
     data.SCORE = [stats('province', 61.25, { weight: 1, lastWeight: 1, lastSum: 61.25 })];
     expect(calc().figure('SCORE', '2025-07')).toMatchObject({ value: 61.25, components: null });
     delete data.SCORE;
+  });
+
+  it('says a figure rests on provisional values when any part does: the rate, the formula and the score made from them', () => {
+    const rows = (code: string) => (code === 'RECEIVED' ? [stats('commune', 130, { provisional: 1 })] : (data[code] ?? []));
+    const c = new FigureCalculator({ catalogue, placeLevel: 'province', rows });
+    expect(c.figure('RECEIVED', '2025-07').provisional).toBe(true);
+    expect(c.figure('RATE', '2025-07').provisional).toBe(false); // on time ÷ resolved: neither is provisional
+    expect(c.figure('BACKLOG', '2025-07').provisional).toBe(true); // received − resolved
+    expect(c.figure('SCORE', '2025-07').provisional).toBe(true); // scored from BACKLOG
+  });
+
+  it('reads a province total reported as final as final, whatever its communes are', () => {
+    const rows = (code: string) => (code === 'RECEIVED' ? [stats('commune', 130, { provisional: 2 }), stats('province', 131)] : []);
+    expect(new FigureCalculator({ catalogue, placeLevel: 'province', rows }).figure('RECEIVED', '2025-07')).toMatchObject({ value: 131, provisional: false });
   });
 
   it('has no figure when a part is missing, rather than a zero', () => {

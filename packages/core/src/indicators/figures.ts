@@ -16,6 +16,8 @@ export interface Figure {
   value: number | null;
   /** Some contribution was estimated, or came through a partial merge. */
   estimated: boolean;
+  /** Some contribution is provisional (sơ bộ): the figure may still change when it is made final. */
+  provisional: boolean;
   facts: number;
   latestRecordedAt: string | null;
   /** For a composite scored here: what each component added. */
@@ -31,7 +33,7 @@ export interface FigureContext {
   placeLevel: PlaceLevel;
 }
 
-const EMPTY: Figure = { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
+const EMPTY: Figure = { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null };
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
@@ -40,6 +42,7 @@ function merge(value: number | null, parts: readonly Figure[], components: Compo
   return {
     value: value !== null && Number.isFinite(value) ? value : null,
     estimated: parts.some((p) => p.estimated),
+    provisional: parts.some((p) => p.provisional),
     facts: parts.reduce((a, p) => a + p.facts, 0),
     latestRecordedAt: parts.reduce<string | null>((a, p) => later(a, p.latestRecordedAt), null),
     components,
@@ -65,7 +68,7 @@ export class FigureCalculator {
   private direct(def: IndicatorDefinition, periodKey: string): Figure {
     const row = pickLevel(this.ctx.rows(def.code, periodKey), this.ctx.placeLevel);
     if (!row) return EMPTY;
-    return { value: rollupValue(def.aggregation, row), estimated: row.estimated > 0, facts: row.facts, latestRecordedAt: row.latestRecordedAt, components: null };
+    return { value: rollupValue(def.aggregation, row), estimated: row.estimated > 0, provisional: row.provisional > 0, facts: row.facts, latestRecordedAt: row.latestRecordedAt, components: null };
   }
 
   private compute(code: string, periodKey: string): Figure {

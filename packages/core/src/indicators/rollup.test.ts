@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickLevel, rollupValue, type RollupStats } from './rollup';
 
 /** Two communes report monthly for a quarter: A 10, 20, 30; B 1, 2, 3. */
-const quarter: RollupStats = { sum: 66, weight: 6, min: 1, max: 30, lastEnd: '2025-09-30', lastSum: 33, lastWeight: 2, estimated: 0, facts: 6, latestRecordedAt: '2025-10-05T00:00:00.000Z' };
+const quarter: RollupStats = { sum: 66, weight: 6, min: 1, max: 30, lastEnd: '2025-09-30', lastSum: 33, lastWeight: 2, estimated: 0, provisional: 0, facts: 6, latestRecordedAt: '2025-10-05T00:00:00.000Z' };
 
 describe('figures from rolled-up statistics', () => {
   it('adds flows over places and time', () => {
@@ -49,11 +49,11 @@ describe('statistics computed from facts', () => {
   it('match what the rollup keeps: shares weight, the latest period is kept apart', async () => {
     const { statsFromFacts } = await import('./rollup');
     const s = statsFromFacts([
-      { value: 10, share: 1, periodEnd: '2025-07-31', estimated: false, recordedAt: '2025-08-01T00:00:00Z' },
-      { value: 30, share: 1, periodEnd: '2025-08-31', estimated: false, recordedAt: '2025-09-02T00:00:00Z' },
-      { value: 40, share: 0.5, periodEnd: '2025-08-31', estimated: false, recordedAt: '2025-09-01T00:00:00Z' },
+      { value: 10, share: 1, periodEnd: '2025-07-31', estimated: false, provisional: false, recordedAt: '2025-08-01T00:00:00Z' },
+      { value: 30, share: 1, periodEnd: '2025-08-31', estimated: false, provisional: true, recordedAt: '2025-09-02T00:00:00Z' },
+      { value: 40, share: 0.5, periodEnd: '2025-08-31', estimated: false, provisional: false, recordedAt: '2025-09-01T00:00:00Z' },
     ]);
-    expect(s).toEqual({ sum: 60, weight: 2.5, min: 10, max: 40, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 1.5, estimated: 1, facts: 3, latestRecordedAt: '2025-09-02T00:00:00Z' });
+    expect(s).toEqual({ sum: 60, weight: 2.5, min: 10, max: 40, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 1.5, estimated: 1, provisional: 1, facts: 3, latestRecordedAt: '2025-09-02T00:00:00Z' });
     expect(statsFromFacts([])).toBeNull();
   });
 });
@@ -63,7 +63,13 @@ describe('statistics of two periods together', () => {
     const { mergeStats } = await import('./rollup');
     const july = { ...quarter, sum: 30, weight: 2, min: 10, max: 20, lastEnd: '2025-07-31', lastSum: 30, lastWeight: 2, facts: 2 };
     const august = { ...quarter, sum: 50, weight: 2, min: 5, max: 45, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 2, facts: 2, latestRecordedAt: '2025-09-05T00:00:00.000Z' };
-    expect(mergeStats(july, august)).toEqual({ sum: 80, weight: 4, min: 5, max: 45, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 2, estimated: 0, facts: 4, latestRecordedAt: '2025-10-05T00:00:00.000Z' });
+    expect(mergeStats(july, august)).toEqual({ sum: 80, weight: 4, min: 5, max: 45, lastEnd: '2025-08-31', lastSum: 50, lastWeight: 2, estimated: 0, provisional: 0, facts: 4, latestRecordedAt: '2025-10-05T00:00:00.000Z' });
     expect(mergeStats(july, { ...july, lastSum: 1, lastWeight: 1 })).toMatchObject({ lastSum: 31, lastWeight: 3 });
+  });
+  it('keep count of the provisional facts: a quarter with one provisional month rests on it', async () => {
+    const { mergeStats } = await import('./rollup');
+    const july = { ...quarter, provisional: 0 };
+    const august = { ...quarter, provisional: 1 };
+    expect(mergeStats(july, august).provisional).toBe(1);
   });
 });

@@ -23,6 +23,8 @@ export interface RollupStats {
   lastWeight: number;
   /** Facts that were estimated or came through a partial merge. */
   estimated: number;
+  /** Facts whose current value is provisional (số sơ bộ): not yet final. */
+  provisional: number;
   facts: number;
   latestRecordedAt: string;
 }
@@ -44,6 +46,7 @@ export function mergeStats(a: RollupStats, b: RollupStats): RollupStats {
     lastSum: at(a, 'lastSum') + at(b, 'lastSum'),
     lastWeight: at(a, 'lastWeight') + at(b, 'lastWeight'),
     estimated: a.estimated + b.estimated,
+    provisional: a.provisional + b.provisional,
     facts: a.facts + b.facts,
     latestRecordedAt: a.latestRecordedAt > b.latestRecordedAt ? a.latestRecordedAt : b.latestRecordedAt,
   };
@@ -104,6 +107,8 @@ export interface RollupFact {
   share: number;
   periodEnd: string;
   estimated: boolean;
+  /** The fact's value is provisional (sơ bộ), not yet final. */
+  provisional: boolean;
   recordedAt: string;
 }
 
@@ -121,6 +126,8 @@ export interface Contribution {
   periodEnd: string;
   /** +1 when the contribution became estimated, −1 when it stopped being, 0 otherwise. */
   dEstimated: number;
+  /** +1 when the fact became provisional, −1 when it was made final (or estimated), 0 otherwise. */
+  dProvisional: number;
   /** 1 for a new fact, 0 for a revision. */
   dFacts: number;
   recordedAt: string;
@@ -128,7 +135,7 @@ export interface Contribution {
 
 /** An empty set of statistics, ready to accumulate into. */
 export function emptyStats(): RollupStats {
-  return { sum: 0, weight: 0, min: Infinity, max: -Infinity, lastEnd: '', lastSum: 0, lastWeight: 0, estimated: 0, facts: 0, latestRecordedAt: '' };
+  return { sum: 0, weight: 0, min: Infinity, max: -Infinity, lastEnd: '', lastSum: 0, lastWeight: 0, estimated: 0, provisional: 0, facts: 0, latestRecordedAt: '' };
 }
 
 /** Adds one contribution to statistics, in place: the one rule for keeping them, in memory and (as deltas) in the database. */
@@ -147,6 +154,7 @@ export function accumulate(s: RollupStats, c: Contribution): void {
     s.lastWeight += c.dWeight;
   }
   s.estimated += c.dEstimated;
+  s.provisional += c.dProvisional;
   s.facts += c.dFacts;
   if (c.recordedAt > s.latestRecordedAt) s.latestRecordedAt = c.recordedAt;
 }
@@ -160,7 +168,7 @@ export function statsFromFacts(facts: readonly RollupFact[]): RollupStats | null
   if (facts.length === 0) return null;
   const s = emptyStats();
   for (const f of facts) {
-    accumulate(s, { value: f.value, dSum: f.share * f.value, dWeight: f.share, periodEnd: f.periodEnd, dEstimated: f.estimated || f.share < 1 ? 1 : 0, dFacts: 1, recordedAt: f.recordedAt });
+    accumulate(s, { value: f.value, dSum: f.share * f.value, dWeight: f.share, periodEnd: f.periodEnd, dEstimated: f.estimated || f.share < 1 ? 1 : 0, dProvisional: f.provisional ? 1 : 0, dFacts: 1, recordedAt: f.recordedAt });
   }
   return s;
 }

@@ -26,6 +26,7 @@ const componentSchema = z.object({
 export const figureViewSchema = z.object({
   value: z.number().nullable().describe('Null when there is no data: never a zero'),
   estimated: z.boolean().describe('Some contribution was estimated, or came through a partial merge of units'),
+  provisional: z.boolean().describe('Some contribution is provisional (sơ bộ), not yet final: the figure may change when it is made final'),
   facts: z.number().describe('How many reported facts the figure was made from'),
   updatedAt: z.string().nullable().describe('When the freshest of those facts was recorded'),
   components: z.array(componentSchema).nullable().describe('For a composite index scored here: what each component adds'),

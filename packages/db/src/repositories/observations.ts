@@ -89,6 +89,7 @@ const ROLLUP_COLUMNS: BulkColumn[] = [
   { name: 'last_sum', pgType: 'double precision' },
   { name: 'last_weight', pgType: 'double precision' },
   { name: 'estimated', pgType: 'integer' },
+  { name: 'provisional', pgType: 'integer' },
   { name: 'facts', pgType: 'integer' },
   { name: 'latest_recorded_at', pgType: 'timestamptz' },
 ];
@@ -107,6 +108,7 @@ const ROLLUP_MERGE = `on conflict (indicator_code, place_id, period_key, level) 
                      else observation_rollup.last_weight end,
   last_end = case when excluded.last_end > observation_rollup.last_end then excluded.last_end else observation_rollup.last_end end,
   estimated = observation_rollup.estimated + excluded.estimated,
+  provisional = observation_rollup.provisional + excluded.provisional,
   facts = observation_rollup.facts + excluded.facts,
   latest_recorded_at = case when excluded.latest_recorded_at > observation_rollup.latest_recorded_at then excluded.latest_recorded_at else observation_rollup.latest_recorded_at end`;
 const keyOf = (f: { indicatorCode: string; placeId: number; periodKey: string; orgCode: string }) => `${f.indicatorCode}\u0000${f.placeId}\u0000${f.periodKey}\u0000${f.orgCode}`;
@@ -267,6 +269,7 @@ export class ObservationsRepository {
         // A contribution is estimated when the fact is, or when only a share of its place moved here.
         const isEstimated = (status: string) => (a.share < 1 || status === 'estimated' ? 1 : 0);
         const estimated = isEstimated(f.status) - (previous ? isEstimated(previous.status) : 0);
+        const provisional = (f.status === 'provisional' ? 1 : 0) - (previous?.status === 'provisional' ? 1 : 0);
         const dSum = a.share * (f.value - (previous?.value ?? 0));
         const dWeight = previous ? 0 : a.share;
         {
@@ -277,7 +280,7 @@ export class ObservationsRepository {
             g = { indicatorCode: f.indicatorCode, placeId: a.id, periodKey, level, ...emptyStats() };
             groups.set(k, g);
           }
-          accumulate(g, { value: f.value, dSum, dWeight, periodEnd: f.periodEnd, dEstimated: estimated, dFacts: previous ? 0 : 1, recordedAt: now });
+          accumulate(g, { value: f.value, dSum, dWeight, periodEnd: f.periodEnd, dEstimated: estimated, dProvisional: provisional, dFacts: previous ? 0 : 1, recordedAt: now });
           if (previous && extremesMatter(f.indicatorCode)) revisedGroups.set(k, g);
         }
       }
@@ -289,7 +292,7 @@ export class ObservationsRepository {
       // In key order: concurrent batches then lock shared rows (a province's month) in the same order and cannot deadlock.
       [...groups.entries()]
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .map(([, g]) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.facts, g.latestRecordedAt]),
+        .map(([, g]) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.provisional, g.facts, g.latestRecordedAt]),
       ROLLUP_MERGE,
     );
     for (const g of revisedGroups.values()) await this.recountExtremes(g);
@@ -339,20 +342,21 @@ export class ObservationsRepository {
         sum(case when period_end = me then value else 0 end) as last_sum,
         sum(case when period_end = me then 1 else 0 end) as last_weight,
         sum(case when status = 'estimated' then 1 else 0 end) as estimated,
+        sum(case when status = 'provisional' then 1 else 0 end) as provisional,
         count(*) as facts, max(recorded_at) as recorded
       from (select o.*, ${stageKey} as k, max(period_end) over (partition by indicator_code, place_id, ${stageKey}) as me
             from observation o where org_code = '') f
       group by indicator_code, place_id, k`.execute(this.db);
     await this.db.deleteFrom('observation_rollup').execute();
     await sql`insert into observation_rollup
-        (indicator_code, place_id, period_key, level, sum, weight, min, max, last_end, last_sum, last_weight, estimated, facts, latest_recorded_at)
+        (indicator_code, place_id, period_key, level, sum, weight, min, max, last_end, last_sum, last_weight, estimated, provisional, facts, latest_recorded_at)
       select ic, anc, pk, lvl, sum(s), sum(w), min(mn), max(mx), max(le),
-        sum(case when le = gle then ls else 0 end), sum(case when le = gle then lw else 0 end), sum(est), sum(n), max(rec)
+        sum(case when le = gle then ls else 0 end), sum(case when le = gle then lw else 0 end), sum(est), sum(prov), sum(n), max(rec)
       from (
         select s.indicator_code as ic, a.ancestor_id as anc, s.stage_key as pk, p.level as lvl,
           s.sum * a.share as s, s.weight * a.share as w, s.min as mn, s.max as mx, s.last_end as le,
           s.last_sum * a.share as ls, s.last_weight * a.share as lw,
-          case when a.share < 1 then s.facts else s.estimated end as est, s.facts as n, s.recorded as rec,
+          case when a.share < 1 then s.facts else s.estimated end as est, s.provisional as prov, s.facts as n, s.recorded as rec,
           max(s.last_end) over (partition by s.indicator_code, a.ancestor_id, s.stage_key, p.level) as gle
         from rollup_stage s
         join place_ancestry a on a.place_id = s.place_id
@@ -391,6 +395,7 @@ export class ObservationsRepository {
       lastSum: r.last_sum,
       lastWeight: r.last_weight,
       estimated: r.estimated,
+      provisional: r.provisional,
       facts: r.facts,
       latestRecordedAt: r.latest_recorded_at,
     }));

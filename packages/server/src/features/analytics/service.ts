@@ -209,7 +209,7 @@ export class AnalyticsService {
       if (input.domain && def.domain !== input.domain) continue;
       if (!seesIndicator(def, inScope)) continue;
       const applicable = canAggregateTo(def.frequency, p);
-      const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, facts: 0, latestRecordedAt: null, components: null };
+      const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
@@ -256,7 +256,7 @@ export class AnalyticsService {
   }
 
   private view(f: Figure, freshness: FigureView['freshness']): FigureView {
-    return { value: f.value, estimated: f.estimated, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components, freshness };
+    return { value: f.value, estimated: f.estimated, provisional: f.provisional, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components, freshness };
   }
 
   /** Each indicator's freshness basis (source, accountable agency, deadline): one cached read per answer. */
@@ -336,7 +336,7 @@ export class AnalyticsService {
       const grouped = new Map<string, typeof facts>();
       for (const f of facts) grouped.set(f.org_code, [...(grouped.get(f.org_code) ?? []), f]);
       for (const [org, list] of grouped) {
-        const s = statsFromFacts(list.map((f) => ({ value: f.value, share: f.share, periodEnd: f.period_end, estimated: f.status === 'estimated', recordedAt: f.recorded_at })));
+        const s = statsFromFacts(list.map((f) => ({ value: f.value, share: f.share, periodEnd: f.period_end, estimated: f.status === 'estimated', provisional: f.status === 'provisional', recordedAt: f.recorded_at })));
         if (!s) continue;
         const m = byOrg.get(org) ?? new Map<string, LevelledStats[]>();
         m.set(code, [{ ...s, level: place.level as PlaceLevel }]);

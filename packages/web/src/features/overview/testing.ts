@@ -5,6 +5,7 @@ export function overviewItem(over: Partial<OverviewItem> & Pick<OverviewItem, 'c
   return {
     value: 1,
     estimated: false,
+    provisional: false,
     facts: 1,
     updatedAt: '2026-11-25T10:00:00Z',
     components: null,
