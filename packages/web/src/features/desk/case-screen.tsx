@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseEvent, CaseStatus, Organisation } from '@watchfloor/core';
+import type { CaseDetail, CaseEvent, CaseStatus, Organisation, SopStep } from '@watchfloor/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { toApiError, type ApiError } from '../../lib/api';
 import { formatInstant } from '../../lib/i18n/format';
@@ -105,9 +105,8 @@ export function CaseScreen({ id }: { id: string }) {
                 {c.sopSteps.map((s) => (
                   <li key={s.step} className={s.doneAt ? 'done' : undefined}>
                     <span className="sop-title">{s.title}</span> <span className="muted small">({s.role})</span>
-                    {s.doneAt ? (
-                      <span className="small sop-done">{t('desk.case.stepDone', { at: formatInstant(s.doneAt, lang), by: s.doneBy ?? '' })}</span>
-                    ) : (
+                    <StepWhen step={s} now={new Date()} />
+                    {s.doneAt ? null : (
                       <button type="button" className="button small" disabled={busy !== null} onClick={() => void run(`step-${s.step}`, () => deskApi.stepDone(c.id, s.step, {}))}>
                         {t('desk.case.markDone')}
                         <span className="visually-hidden">: {s.title}</span>
@@ -275,4 +274,12 @@ export function Timeline({ events, organisations = [] }: { events: readonly Case
 const STATUSES: readonly string[] = ['new', 'received', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'reopened'];
 function isStatus(s: string): s is CaseStatus {
   return STATUSES.includes(s);
+}
+
+/** When a procedure step was done, or when it falls due (overdue once that has passed). */
+export function StepWhen({ step, now }: { step: Pick<SopStep, 'doneAt' | 'doneBy' | 'dueAt'>; now: Date }) {
+  const { t, lang } = useI18n();
+  if (step.doneAt) return <span className="small sop-done">{t('desk.case.stepDone', { at: formatInstant(step.doneAt, lang), by: step.doneBy ?? '' })}</span>;
+  if (Date.parse(step.dueAt) < now.getTime()) return <span className="small sop-overdue">{t('desk.case.stepOverdue', { at: formatInstant(step.dueAt, lang) })}</span>;
+  return <span className="small muted">{t('desk.case.stepDue', { at: formatInstant(step.dueAt, lang) })}</span>;
 }

@@ -5,7 +5,7 @@ import { I18nProvider } from '../../lib/i18n/i18n';
 import type { Language } from '../../lib/i18n/translate';
 import { alertsBySeverity } from './alert-desk';
 import { CaseFilters } from './case-board';
-import { StatusControl, Timeline } from './case-screen';
+import { StatusControl, StepWhen, Timeline } from './case-screen';
 import { UploadOutcome } from './file-upload';
 import { figureProblem, previousMonth } from './manual-entry';
 import { parseFigure } from './operator';
@@ -31,6 +31,17 @@ describe('the status control of a case', () => {
   it('names the statuses in the reader’s language', () => {
     expect(render(<StatusControl status="assigned" busy={false} onMove={moveTo} />)).toContain('>Đang xử lý</option>');
     expect(render(<StatusControl status="assigned" busy={false} onMove={moveTo} />, 'en')).toContain('>In progress</option>');
+  });
+});
+
+describe('a procedure step', () => {
+  const now = new Date('2026-12-06T03:00:00Z');
+  it('says when it falls due, in Vietnam time, and that it is overdue once that has passed', () => {
+    expect(render(<StepWhen step={{ doneAt: null, doneBy: null, dueAt: '2026-12-06T05:30:00Z' }} now={now} />)).toContain('Hạn 12:30 6/12/26');
+    const late = render(<StepWhen step={{ doneAt: null, doneBy: null, dueAt: '2026-12-06T02:00:00Z' }} now={now} />, 'en');
+    expect(late).toContain('sop-overdue');
+    expect(late).toContain('Overdue since');
+    expect(render(<StepWhen step={{ doneAt: '2026-12-06T01:00:00Z', doneBy: 'lan', dueAt: '2026-12-06T02:00:00Z' }} now={now} />)).toMatch(/Xong lúc .* \(lan\)/);
   });
 });
 
