@@ -19,6 +19,7 @@ import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
 import { MapLegend } from '../map/map-legend';
 import { IndicatorTile } from '../overview/indicator-tile';
+import { figureText } from '../overview/provisional-mark';
 import { labelOf } from '../period/period-label';
 import { seriesRange } from '../period/period-logic';
 import { sortChildren } from '../place/children-logic';
@@ -183,7 +184,7 @@ function MapPanel({ panel, view }: { panel: Extract<Panel, { kind: 'map' }>; vie
   const items = breakdown.data?.items;
   const scale = useMemo(() => choropleth((items ?? []).map((i) => i.value), direction), [items, direction]);
   const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(i.value)])), [items, scale]);
-  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, `${i.name}: ${i.value === null ? t('map.noData') : formatValue(i.value, unit, lang)}`])), [items, unit, lang, t]);
+  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t)])), [items, unit, lang, t]);
   const name = item?.names[lang] ?? panel.indicator;
   const placeName = overview.data?.place.name ?? place;
   const error = overview.error ?? breakdown.error ?? geometry.error;

@@ -10,6 +10,8 @@ export interface ChartModel {
   lastYear: (number | null)[];
   /** Indexes of the points regrouped from former units. */
   regrouped: number[];
+  /** Indexes of the points resting on provisional (sơ bộ) values: drawn hollow. */
+  provisional: number[];
   hasPlan: boolean;
 }
 
@@ -22,6 +24,7 @@ export function chartModel(series: SeriesResponse, lang: Language): ChartModel {
     plan: points.map((p) => p.target),
     lastYear: points.map((p) => p.samePeriodLastYear),
     regrouped: points.flatMap((p, i) => (p.regrouped ? [i] : [])),
+    provisional: points.flatMap((p, i) => (p.provisional && p.value !== null ? [i] : [])),
     hasPlan: points.some((p) => p.target !== null),
   };
 }

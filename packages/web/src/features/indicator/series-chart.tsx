@@ -26,6 +26,7 @@ export interface SeriesChartProps {
 function option({ model, names, selected, format, formatAxis, unit }: SeriesChartProps): Option {
   const selectedIndex = selected ? model.periods.indexOf(selected) : -1;
   const regrouped = new Set(model.regrouped);
+  const provisional = new Set(model.provisional);
   const line = (name: string, data: (number | null)[], colour: string, dashed = false): LineSeriesOption => ({
     name,
     type: 'line',
@@ -41,6 +42,8 @@ function option({ model, names, selected, format, formatAxis, unit }: SeriesChar
   // Regrouped points are drawn in another colour; the selected one larger.
   actual.data = model.actual.map((v, i) => ({
     value: v,
+    // A provisional point is hollow: not final yet.
+    symbol: provisional.has(i) ? 'emptyCircle' : 'circle',
     symbolSize: i === selectedIndex ? 13 : 7,
     itemStyle: { color: i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual },
   }));

@@ -1,6 +1,7 @@
 import type { SeriesResponse } from '@watchfloor/core';
 import { useI18n } from '../../lib/i18n/i18n';
 import { labelOf } from '../period/period-label';
+import { ProvisionalMark } from '../overview/provisional-mark';
 
 /** The chart's figures as a table (newest first): readable without the chart, and each period selectable by keyboard. */
 export function SeriesTable({ series, format, selected, onSelect }: { series: SeriesResponse; format: (v: number) => string; selected?: string | undefined; onSelect: (period: string) => void }) {
@@ -27,7 +28,10 @@ export function SeriesTable({ series, format, selected, onSelect }: { series: Se
                 </button>
                 {p.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
               </th>
-              <td className="num">{p.value === null ? '—' : format(p.value)}</td>
+              <td className="num">
+                {p.value === null ? '—' : format(p.value)}
+                <ProvisionalMark figure={p} small />
+              </td>
               {hasPlan ? <td className="num">{p.target === null ? '—' : format(p.target)}</td> : null}
               <td className="num">{p.samePeriodLastYear === null ? '—' : format(p.samePeriodLastYear)}</td>
             </tr>

@@ -3,6 +3,7 @@ import { labelOf } from '../period/period-label';
 import { formatAgo, formatGrowth, formatPercent, formatValue, formatValueParts } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
+import { ProvisionalMark } from './provisional-mark';
 import { Sparkline } from './sparkline';
 import { growthTone, statusClass } from './tile-model';
 
@@ -79,6 +80,7 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
           {item.owner?.name && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
         </span>
         <span className="marks">
+          <ProvisionalMark figure={item} />
           {item.estimated ? (
             <span className="badge" title={t('tile.estimatedTitle')}>
               {t('tile.estimated')}

@@ -15,6 +15,7 @@ import { LazyChoroplethMap } from '../map/lazy-map';
 import { childrenMapRequest } from '../map/preload';
 import { MapLegend } from '../map/map-legend';
 import { buildPointCollection, mapPointRequests } from '../map/points';
+import { figureText, ProvisionalMark } from '../overview/provisional-mark';
 import { sortChildren, type ChildSort } from './children-logic';
 
 /**
@@ -58,7 +59,7 @@ export function ChildrenPanel({
   const scale = useMemo(() => choropleth((items ?? []).map((i) => i.value), direction), [items, direction]);
   const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(i.value)])), [items, scale]);
   const labels = useMemo(
-    () => new Map((items ?? []).map((i) => [i.key, `${i.name}: ${i.value === null ? t('map.noData') : formatValue(i.value, unit, lang)}`])),
+    () => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t)])),
     [items, unit, lang, t],
   );
   const choices = overview.indicators.filter((i) => i.applicable && (i.value !== null || i.code === indicator));
@@ -130,6 +131,7 @@ export function ChildrenPanel({
                 </td>
                 <td className={`num${c.value === null ? ' no-data' : ''}`}>
                   {c.value === null ? t('tile.noData') : formatValue(c.value, unit, lang)}
+                  <ProvisionalMark figure={c} small />
                   {c.estimated ? <span className="badge small" title={t('tile.estimatedTitle')}>{t('tile.estimated')}</span> : null}
                   {c.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
                 </td>
