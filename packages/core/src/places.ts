@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema } from './dates';
+import { addDays, isoDateSchema } from './dates';
 
 /**
  * Administrative units (đơn vị hành chính). A unit is versioned: the same
@@ -94,10 +94,48 @@ export const lineageEdgeSchema = z.object({
 });
 export type LineageEdge = z.infer<typeof lineageEdgeSchema>;
 
+/**
+ * A level of units abolished whole by the 2025 reform: the districts (cấp
+ * huyện) ceased on 1 July 2025, when local government became two levels.
+ * A district became no unit of its own; its communes did.
+ */
+export const LEVEL_ABOLITIONS_2025 = {
+  district: {
+    effectiveDate: REFORM_2025_DATE,
+    legalRef: 'Luật Tổ chức chính quyền địa phương số 72/2025/QH15 (16/6/2025): chính quyền địa phương hai cấp, không tổ chức cấp huyện từ ngày 01/7/2025',
+  },
+} as const satisfies Partial<Record<PlaceLevel, { effectiveDate: string; legalRef: string }>>;
+
+/** The abolition a unit ended with, when its whole level ended on its last day (a district, 30 June 2025); else null. */
+export function abolitionOf(place: Pick<PlaceSummary, 'level' | 'validTo'>): { level: PlaceLevel; effectiveDate: string; legalRef: string } | null {
+  const abolition = (LEVEL_ABOLITIONS_2025 as Partial<Record<PlaceLevel, { effectiveDate: string; legalRef: string }>>)[place.level];
+  if (!abolition || place.validTo === null || addDays(place.validTo, 1) !== abolition.effectiveDate) return null;
+  return { level: place.level, ...abolition };
+}
+
+/** One unit of the new map that took in units of an abolished one. */
+export const successorSchema = z.object({
+  place: placeSummarySchema.describe('The unit of the new map'),
+  from: z.array(placeSummarySchema).describe("The abolished unit's own units (its communes) that went into it"),
+  others: z.number().int().min(0).describe('How many units from outside the abolished one went into it too'),
+});
+export type Successor = z.infer<typeof successorSchema>;
+
+export const abolishedSchema = z
+  .object({
+    level: placeLevelSchema.describe('The level abolished'),
+    effectiveDate: isoDateSchema.describe('The first day without that level'),
+    legalRef: z.string(),
+    successors: z.array(successorSchema).describe('The units of the new map its communes went into, by code'),
+  })
+  .describe('The whole level of this unit was abolished (the districts on 1 July 2025): what became of its area');
+export type Abolished = z.infer<typeof abolishedSchema>;
+
 export const lineageSchema = z.object({
   place: placeSummarySchema,
   from: z.array(lineageEdgeSchema).describe('The units this one was formed from'),
   to: z.array(lineageEdgeSchema).describe('The units this one became'),
+  abolished: abolishedSchema.nullable().describe('Set when the level of this unit was abolished (a district before 1 July 2025); null otherwise'),
 });
 export type Lineage = z.infer<typeof lineageSchema>;
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { computeAncestry, type LineageEdge, type PlaceLevel, type PlaceSummary } from '@watchfloor/core';
+import { computeAncestry, type LineageEdge, type PlaceLevel, type PlaceSummary, type Successor } from '@watchfloor/core';
 import type { Database, PlaceTable } from '../schema';
 import { readValidFrom, readValidTo, validOn, writeValidFrom, writeValidTo } from '../validity';
 import { inScope, type ResolvedScope } from '../scope';
@@ -167,6 +167,54 @@ export class PlacesRepository {
       legalRef: r.legal_ref,
     });
     return { from: from.map(edge), to: to.map(edge) };
+  }
+
+  /**
+   * Where the children of a unit went (the communes of a district, on its
+   * last day `lastDay`): each unit they became, by code, with the children
+   * that went into it and how many units from elsewhere joined them there.
+   */
+  async successorsOfChildren(parentCode: string, lastDay: string): Promise<Successor[]> {
+    const children = await this.listAt(lastDay, { parentCode });
+    if (children.length === 0) return [];
+    const childById = new Map(children.map((c) => [c.id, c]));
+    const edges: (PlaceRow & { from_place_id: number })[] = [];
+    for (const part of chunks(children.map((c) => c.id))) {
+      edges.push(
+        ...(await this.db
+          .selectFrom('place_lineage as l')
+          .innerJoin('place as p', 'p.id', 'l.to_place_id')
+          .selectAll('p')
+          .select('l.from_place_id')
+          .where('l.from_place_id', 'in', part)
+          .execute()),
+      );
+    }
+    const targets = new Map<number, { place: PlaceRow; from: PlaceRow[] }>();
+    for (const { from_place_id, ...place } of edges) {
+      const t = targets.get(place.id) ?? { place, from: [] };
+      t.from.push(childById.get(from_place_id)!);
+      targets.set(place.id, t);
+    }
+    if (targets.size === 0) return [];
+    const sources = new Map<number, number>();
+    for (const part of chunks([...targets.keys()])) {
+      const counts = await this.db
+        .selectFrom('place_lineage')
+        .select((eb) => ['to_place_id', eb.fn.countAll<number | string>().as('n')])
+        .where('to_place_id', 'in', part)
+        .groupBy('to_place_id')
+        .execute();
+      for (const c of counts) sources.set(c.to_place_id, Number(c.n));
+    }
+    const byCode = (a: PlaceRow, b: PlaceRow) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+    return [...targets.values()]
+      .sort((a, b) => byCode(a.place, b.place))
+      .map((t) => ({
+        place: toPlaceSummary(t.place),
+        from: t.from.sort(byCode).map(toPlaceSummary),
+        others: (sources.get(t.place.id) ?? t.from.length) - t.from.length,
+      }));
   }
 
   /**

@@ -82,6 +82,35 @@ for (const engine of testEngines()) {
       expect(old.body.to.map((e) => e.place.name)).toEqual(['Phường Trà Vinh']);
     });
 
+    it('says the district Thành phố Trà Vinh (842) ended with the district level on 1 July 2025, and names the wards its communes went into', async () => {
+      const r = await get<Lineage>('/api/places/842/lineage');
+      expect(r.status).toBe(200);
+      expect(r.body.place).toMatchObject({ code: '842', name: 'Thành phố Trà Vinh', level: 'district', validTo: '2025-06-30' });
+      // No edge of its own: a district became no unit; its eight communes did.
+      expect(r.body.to).toEqual([]);
+      expect(r.body.abolished).toMatchObject({ level: 'district', effectiveDate: '2025-07-01' });
+      expect(r.body.abolished!.legalRef).toContain('72/2025/QH15');
+      // From the merger resolution of Vĩnh Long (1687/NQ-UBTVQH15), read by hand:
+      // Phường 1, 3, 9 → Phường Trà Vinh; Phường 7, 8 (+ Xã Nguyệt Hóa of Châu Thành) → Phường Nguyệt Hoá;
+      // Phường 4, Xã Long Đức → Phường Long Đức; Phường 5 (+ Xã Hòa Thuận of Châu Thành) → Phường Hoà Thuận (the 2025 list spells "oá").
+      const lines = r.body.abolished!.successors.map((s) => `${s.place.code} ${s.place.name} ← ${s.from.map((f) => `${f.code} ${f.name}`).join(', ')} +${s.others}`);
+      expect(lines).toEqual([
+        '29242 Phường Trà Vinh ← 29239 Phường 1, 29242 Phường 3, 29260 Phường 9 +0',
+        '29254 Phường Nguyệt Hoá ← 29254 Phường 7, 29257 Phường 8 +1',
+        '29263 Phường Long Đức ← 29236 Phường 4, 29263 Xã Long Đức +0',
+        '29398 Phường Hoà Thuận ← 29248 Phường 5 +1',
+      ]);
+      for (const s of r.body.abolished!.successors) {
+        expect(s.place).toMatchObject({ level: 'commune', parentCode: '86', validFrom: '2025-07-01', validTo: null });
+        for (const f of s.from) expect(f).toMatchObject({ level: 'commune', parentCode: '842', validTo: '2025-06-30' });
+      }
+      // The same with the date of its time; units whose level lives on are not "abolished".
+      expect((await get<Lineage>('/api/places/842/lineage?at=2020-01-01')).body.abolished?.successors).toHaveLength(4);
+      expect((await get<Lineage>('/api/places/84/lineage')).body.abolished).toBeNull();
+      expect((await get<Lineage>('/api/places/29242/lineage?at=2020-01-01')).body.abolished).toBeNull();
+      expect((await get<Lineage>('/api/places/29242/lineage')).body.abolished).toBeNull();
+    });
+
     it('records that Trà Vinh province became part of the new Vĩnh Long', async () => {
       const r = await get<Lineage>('/api/places/84/lineage');
       expect(r.body.place.validTo).toBe('2025-06-30');

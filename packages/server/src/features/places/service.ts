@@ -1,6 +1,7 @@
 import type { Geometry } from 'geojson';
 import {
   AppError,
+  abolitionOf,
   containsPoint,
   isArea,
   todayIn,
@@ -125,9 +126,17 @@ export class PlacesService {
     return properties === 'map' ? mapPlaceCollection(detailed) : detailed;
   }
 
+  /**
+   * What the unit was formed from and what it became; for a unit whose whole
+   * level was abolished (a district, on 1 July 2025), also the units of the
+   * new map its communes went into.
+   */
   async lineage(code: string, at: string | undefined): Promise<Lineage> {
     const row = await this.resolveForLineage(code, at);
-    return { place: toPlaceSummary(row), ...(await this.repo.lineage(row.id)) };
+    const place = toPlaceSummary(row);
+    const abolition = abolitionOf(place);
+    const abolished = abolition && place.validTo ? { ...abolition, successors: await this.repo.successorsOfChildren(place.code, place.validTo) } : null;
+    return { place, ...(await this.repo.lineage(row.id)), abolished };
   }
 
   /**

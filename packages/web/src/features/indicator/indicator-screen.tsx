@@ -14,6 +14,7 @@ import { effectivePeriod, seriesRange } from '../period/period-logic';
 import { Banners } from '../place/banners';
 import { ScreenHeader, placeCrumbs } from '../place/screen-header';
 import { DateControl } from '../time/date-control';
+import { TravelChoicePanel } from '../time/travel-choice';
 import { useTimeTravel } from '../time/use-time-travel';
 import { BreakdownTable } from './breakdown-table';
 import { chartModel } from './chart-option';
@@ -35,7 +36,7 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
   const place = useRequest(api.place(code, query.at));
   const overview = useRequest(api.overview({ place: code, period, at: query.at }), { keepPrevious: true });
   const def = useRequest(api.indicator(indicator));
-  const travel = useTimeTravel(route, place.data, query, today);
+  const { travel, choice, dismiss } = useTimeTravel(route, place.data, query, today);
   const periodKey = overview.data?.period.key;
   const range = periodKey ? seriesRange(periodKey) : null;
   const series = useRequest(range ? api.series(indicator, { place: code, ...range, at: query.at }) : null, { keepPrevious: true });
@@ -65,6 +66,7 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
         <PeriodPicker value={o.period.key} at={at} onChange={(next) => navigate(routeUrl(route, { ...query, period: next, sel: undefined }))} />
         <DateControl at={at} today={today} onChange={(next) => void travel(next)} />
       </ScreenHeader>
+      {choice ? <TravelChoicePanel choice={choice} onDismiss={dismiss} /> : null}
       <Banners overview={o} at={at} today={today} />
       <div className={`indicator-layout${byPlace.data || (byOrg.data && byOrg.data.items.length > 0) ? '' : ' single'}`}>
         <div className="indicator-main">

@@ -14,6 +14,7 @@ import { defaultMapIndicator } from '../overview/tile-model';
 import { PeriodPicker } from '../period/period-picker';
 import { effectivePeriod } from '../period/period-logic';
 import { DateControl } from '../time/date-control';
+import { TravelChoicePanel } from '../time/travel-choice';
 import { useTimeTravel } from '../time/use-time-travel';
 import { Banners } from './banners';
 import { ChildrenPanel } from './children-panel';
@@ -33,7 +34,7 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
   const overview = useRequest(api.overview({ place: code, period, at: query.at }), { keepPrevious: true });
   // Every tile of the overview may move with any figure written.
   useLiveRefresh({ indicators: 'any' }, overview.retry);
-  const travel = useTimeTravel(route, place.data, query, today);
+  const { travel, choice, dismiss } = useTimeTravel(route, place.data, query, today);
   // The map of the units under the place (its boundaries and library) loads alongside the figures, not after them.
   const mapped = place.data && place.data.children.length > 0 ? place.data : null;
   useEffect(() => {
@@ -55,6 +56,7 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
         <PeriodPicker value={o.period.key} at={at} onChange={(next) => go({ period: next })} />
         <DateControl at={at} today={today} onChange={(next) => void travel(next)} />
       </ScreenHeader>
+      {choice ? <TravelChoicePanel choice={choice} onDismiss={dismiss} /> : null}
       <Banners overview={o} at={at} today={today} />
       <div className="place-layout">
         <div className="place-main">

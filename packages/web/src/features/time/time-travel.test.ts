@@ -61,21 +61,46 @@ describe('time travel', () => {
   });
 
   it('follows the new Vĩnh Long back to Trà Vinh, the home province among those it was formed from', () => {
-    const lineage: Lineage = { place: newVinhLong, from: oldProvinces.map(edge), to: [] };
-    expect(counterpart(lineage, '2020-01-01')).toBe('84');
+    const lineage: Lineage = { place: newVinhLong, from: oldProvinces.map(edge), to: [], abolished: null };
+    expect(counterpart(lineage, '2020-01-01')).toEqual({ code: '84' });
   });
 
   it('follows Phường Trà Vinh back to the district whose wards it merged', () => {
-    const lineage: Lineage = { place: phuongTraVinh, from: oldWards.map(edge), to: [] };
-    expect(counterpart(lineage, '2020-01-01')).toBe('842');
+    const lineage: Lineage = { place: phuongTraVinh, from: oldWards.map(edge), to: [], abolished: null };
+    expect(counterpart(lineage, '2020-01-01')).toEqual({ code: '842' });
   });
 
-  it('follows an old unit forward to the one it became', () => {
-    const lineage: Lineage = { place: oldWards[0]!, from: [], to: [edge(phuongTraVinh)] };
-    expect(counterpart(lineage, '2026-01-01')).toBe('29242');
+  it('follows an old unit forward to the one it became, and Trà Vinh province forward to the new Vĩnh Long', () => {
+    expect(counterpart({ place: oldWards[0]!, from: [], to: [edge(phuongTraVinh)], abolished: null }, '2026-01-01')).toEqual({ code: '29242' });
+    expect(counterpart({ place: oldProvinces[1]!, from: [], to: [edge(newVinhLong)], abolished: null }, '2026-01-01')).toEqual({ code: '86' });
+  });
+
+  it("offers a district's successor wards today, not the province: the reader chooses among the four", () => {
+    const ward = (code: string, name: string) => unit(code, name, '86', '2025-07-01', null);
+    const successors = [ward('29242', 'Phường Trà Vinh'), ward('29254', 'Phường Nguyệt Hoá'), ward('29263', 'Phường Long Đức'), ward('29398', 'Phường Hoà Thuận')];
+    const district: Lineage = {
+      place: unit('842', 'Thành phố Trà Vinh', '84', null, '2025-06-30'),
+      from: [],
+      to: [],
+      abolished: { level: 'district', effectiveDate: '2025-07-01', legalRef: '72/2025/QH15', successors: successors.map((place) => ({ place, from: [], others: 0 })) },
+    };
+    const found = counterpart(district, '2026-11-28');
+    expect(found).toEqual({ choose: successors });
+    // Going back to a date it existed needs no lineage; before the wards existed, none of them is offered.
+    expect(counterpart(district, '2025-06-30')).toBeNull();
+    // A district whose communes all went into one ward goes straight there.
+    expect(counterpart({ ...district, abolished: { ...district.abolished!, successors: [{ place: successors[0]!, from: [], others: 0 }] } }, '2026-11-28')).toEqual({ code: '29242' });
+  });
+
+  it('offers the units an old commune was split among, for the reader to choose', () => {
+    const old = unit('29300', 'Xã A', '842', null, '2025-06-30');
+    const b = unit('29301', 'Xã B', '86', '2025-07-01', null);
+    const c = unit('29302', 'Xã C', '86', '2025-07-01', null);
+    const part = (place: PlaceSummary) => ({ ...edge(place), kind: 'split' as const, part: 'partial' as const });
+    expect(counterpart({ place: old, from: [], to: [part(b), part(c)], abolished: null }, '2026-01-01')).toEqual({ choose: [b, c] });
   });
 
   it('names none when the lineage has no unit of that date', () => {
-    expect(counterpart({ place: unit('842', 'Thành phố Trà Vinh', '84', null, '2025-06-30'), from: [], to: [] }, '2026-01-01')).toBeNull();
+    expect(counterpart({ place: unit('842', 'Thành phố Trà Vinh', '84', null, '2025-06-30'), from: [], to: [], abolished: null }, '2026-01-01')).toBeNull();
   });
 });

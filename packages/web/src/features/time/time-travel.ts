@@ -32,23 +32,49 @@ export function validOn(place: Pick<PlaceSummary, 'validFrom' | 'validTo'>, at: 
 }
 
 /**
- * The unit to show on `at` instead of `lineage.place`, which did not exist
- * then: among the units it was formed from (going back) or became (going
- * forward) that existed on `at`, the only one; else the home province when
- * it is one of them (Vĩnh Long 2026 → Trà Vinh 2020); else their common
- * parent (Phường Trà Vinh → the district Thành phố Trà Vinh, whose wards it
- * merged); else the first. Null when the lineage names none.
+ * Where the screen goes on a date its unit did not exist: one unit, or,
+ * when its area went to several units of that date, those units for the
+ * reader to choose among.
  */
-export function counterpart(lineage: Lineage, at: IsoDate): string | null {
+export type Destination = { code: string } | { choose: PlaceSummary[] };
+
+/**
+ * The unit to show on `at` instead of `lineage.place`, which did not exist
+ * then.
+ *
+ * Going forward, the units it became that exist on `at` or, when it became
+ * no unit because its whole level was abolished (a district after 1 July
+ * 2025), the units its communes went into: the only one; the home province
+ * when it is one of them; else all of them, for the reader to choose
+ * (Thành phố Trà Vinh today → Phường Trà Vinh, Nguyệt Hoá, Long Đức, Hoà
+ * Thuận; never the province, which would lose where the reader was).
+ *
+ * Going back, among the units it was formed from that existed on `at`: the
+ * only one; else the home province when it is one of them (Vĩnh Long 2026 →
+ * Trà Vinh 2020); else their common parent (Phường Trà Vinh → the district
+ * Thành phố Trà Vinh, whose wards it merged); else the first.
+ *
+ * Null when the lineage names none.
+ */
+export function counterpart(lineage: Lineage, at: IsoDate): Destination | null {
   const forward = lineage.place.validTo !== null && at > lineage.place.validTo;
-  const edges = (forward ? lineage.to : lineage.from).map((e) => e.place).filter((p) => validOn(p, at));
-  const first = edges[0];
-  if (!first) return null;
-  if (edges.length === 1) return first.code;
   const home = homePlace(at);
-  if (edges.some((p) => p.code === home)) return home;
-  const parents = new Set(edges.map((p) => p.parentCode));
+  if (forward) {
+    const became = lineage.to.map((e) => e.place).filter((p) => validOn(p, at));
+    const units = became.length > 0 ? became : (lineage.abolished?.successors ?? []).map((s) => s.place).filter((p) => validOn(p, at));
+    const [only] = units;
+    if (!only) return null;
+    if (units.length === 1) return { code: only.code };
+    if (units.some((p) => p.code === home)) return { code: home };
+    return { choose: units };
+  }
+  const units = lineage.from.map((e) => e.place).filter((p) => validOn(p, at));
+  const first = units[0];
+  if (!first) return null;
+  if (units.length === 1) return { code: first.code };
+  if (units.some((p) => p.code === home)) return { code: home };
+  const parents = new Set(units.map((p) => p.parentCode));
   const [parent] = parents;
-  if (parents.size === 1 && parent) return parent;
-  return first.code;
+  if (parents.size === 1 && parent) return { code: parent };
+  return { code: first.code };
 }
