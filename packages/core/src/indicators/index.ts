@@ -3,6 +3,7 @@ export * from './periods';
 export * from './indicator';
 export * from './formula';
 export * from './status';
+export * from './applicability';
 export * from './composite';
 export * from './pci';
 export * from './observation';

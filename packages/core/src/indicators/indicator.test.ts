@@ -53,6 +53,9 @@ describe('indicator definitions', () => {
       ownerOrganisationCode: null,
       delivery: null,
       published: false,
+      collectedAt: null,
+      since: null,
+      planProgress: null,
     });
   });
 

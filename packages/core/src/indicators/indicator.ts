@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { placeLevelSchema } from '../places';
 import { checkDefinitions, parseFormula, referencedCodes, type DefinitionProblem } from './formula';
-import { frequencySchema } from './periods';
+import { frequencySchema, parsePeriod } from './periods';
 import { indicatorCodeSchema, localisedSchema } from './shared';
 
 /**
@@ -42,6 +43,27 @@ export const directionSchema = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const INDICATOR_KINDS = ['base', 'derived', 'composite'] as const;
+
+/**
+ * How a period that has no plan of its own is judged against the year's
+ * plan: by the share of the year gone by (`pro_rata`: 11 months → 11/12), or
+ * by the share of last year's total reached by the same point (`seasonal`).
+ */
+export const PLAN_PROGRESS = ['pro_rata', 'seasonal'] as const;
+export const planProgressSchema = z.enum(PLAN_PROGRESS);
+export type PlanProgress = z.infer<typeof planProgressSchema>;
+
+/** A period key a series can start at: "2021-11", "2021-Q4", "2022", "2021-11-01". */
+const seriesStartSchema = z.string().refine(
+  (key) => {
+    try {
+      return ['day', 'month', 'quarter', 'year'].includes(parsePeriod(key).kind);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a period key: a day (2021-11-01), month (2021-11), quarter (2021-Q4) or year (2022)' },
+);
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 export const levelThresholdsSchema = z
@@ -111,6 +133,24 @@ const commonShape = {
   ownerOrganisationCode: z.string().min(1).nullable().default(null).describe('The agency that owes the figure'),
   delivery: deliverySchema.nullable().default(null),
   published: z.boolean().default(false).describe('Shown to the public without signing in: in the catalogue, the overview, series, breakdowns and rankings'),
+  collectedAt: z
+    .array(placeLevelSchema)
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe(
+      'The place levels the figure is collected at, e.g. ["province"] (province only) or ["commune"] (per commune, added up above). It applies there and at every level above, never below. null: every level; a derived or composite indicator then applies where all its parts do',
+    ),
+  since: seriesStartSchema
+    .nullable()
+    .default(null)
+    .describe('The first period the series exists for (e.g. "2021-11"): an earlier period is "not collected yet", never late. null: no stated start; a derived or composite indicator then starts with its latest part'),
+  planProgress: planProgressSchema
+    .nullable()
+    .default(null)
+    .describe(
+      'For a figure that accumulates over the year: how a period with no plan of its own is judged against the year plan, its year-to-date against the progress expected by then (pro_rata: the share of the year gone by; seasonal: the share last year had reached). null: not judged against the year plan',
+    ),
 };
 
 const definitionUnion = z.discriminatedUnion('kind', [

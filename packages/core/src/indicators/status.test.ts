@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { parsePeriod } from './periods';
-import { assessFigure, percentOfPlan, staleness, statusFromTarget, statusFromThresholds } from './status';
+import { assessFigure, expectedProgress, percentOfPlan, staleness, statusFromTarget, statusFromThresholds, yearPlanOf } from './status';
 
 const colour = (s: { status: string }): string => s.status;
 
@@ -234,5 +234,78 @@ describe('a missing figure where nothing was ever reported', () => {
     expect(a).toMatchObject({ status: 'grey', stale: false, staleness: { reason: 'not_reported_here' } });
     const late = assessFigure({ indicator: { direction: 'higher_is_better', thresholds: null, delivery: { afterPeriodEndDays: 5 } }, value: null, period: { kind: 'month', year: 2020, month: 5 }, latestDataAt: null, now: new Date('2026-11-28T03:00:00Z') });
     expect(late.stale).toBe(true);
+  });
+});
+
+describe('a month with only a year plan', () => {
+  const revenue = { direction: 'higher_is_better' as const, thresholds: null, delivery: { afterPeriodEndDays: 10 } };
+  const november = parsePeriod('2026-11');
+  const dec = new Date('2026-12-06T03:00:00Z');
+  const judge = (toDate: number, expected = expectedProgress({ progress: 'pro_rata', months: 11 })) =>
+    assessFigure({ indicator: revenue, value: 1500, target: null, yearPlan: { target: 15_000, toDate, expected }, period: november, latestDataAt: dec, now: dec });
+
+  it('expects 11/12 of the year plan after 11 months, pro rata', () => {
+    expect(expectedProgress({ progress: 'pro_rata', months: 11 })).toEqual({ basis: 'pro_rata', months: 11, share: 11 / 12 });
+    // 13.600 of 15.000 is 90,67 % of the year plan; 11/12 of it (13.750) is expected: 13.600 / 13.750 = 98,9 % of pace → amber.
+    const a = judge(13_600);
+    expect(a).toMatchObject({ status: 'amber', reason: 'plan_pace_near', percentOfPlan: null });
+    expect(a.text).toEqual({
+      vi: 'Gần đạt tiến độ kế hoạch năm (90,7 % KH năm; kỳ vọng 91,7 % sau 11 tháng)',
+      en: 'Close to the year plan’s pace (90.7% of the year plan; 91.7% expected after month 11)',
+    });
+    // Exactly the 13.750 expected meets the pace; 12.000 is 87,3 % of it, under the amber 90 %.
+    expect(judge(13_750)).toMatchObject({ status: 'green', reason: 'plan_pace_met' });
+    expect(judge(12_000)).toMatchObject({ status: 'red', reason: 'plan_pace_missed' });
+  });
+
+  it('follows last year’s months with a seasonal profile', () => {
+    // Last year had 11.000 of its 14.000 by the end of November: 78,57 % is expected this year.
+    const expected = expectedProgress({ progress: 'seasonal', months: 11, lastYear: { toDate: 11_000, total: 14_000 } });
+    expect(expected).toEqual({ basis: 'seasonal', months: 11, share: 11_000 / 14_000 });
+    // 12.000 of 15.000 = 80 % of the plan, ahead of 78,6 % (pro rata it would be behind 91,7 %).
+    const a = judge(12_000, expected);
+    expect(a).toMatchObject({ status: 'green', reason: 'plan_pace_met' });
+    expect(a.text.vi).toBe('Đạt tiến độ kế hoạch năm (80 % KH năm; kỳ vọng 78,6 % sau 11 tháng (theo diễn biến năm trước))');
+    // Without last year's figures (or with a total of zero) the profile falls back to pro rata, and says so.
+    expect(expectedProgress({ progress: 'seasonal', months: 11, lastYear: { toDate: null, total: 14_000 } })).toEqual({ basis: 'pro_rata', months: 11, share: 11 / 12 });
+    expect(expectedProgress({ progress: 'seasonal', months: 11, lastYear: { toDate: 0, total: 0 } }).basis).toBe('pro_rata');
+  });
+
+  it('applies to a period within the year without a plan of its own, when the catalogue says how the year progresses', () => {
+    const lastYear = () => ({ toDate: 11_000, total: 14_000 });
+    const q3 = parsePeriod('2026-Q3');
+    expect(yearPlanOf({ progress: 'pro_rata', period: q3, target: null, yearTarget: 15_000, toDate: 9_000, lastYear })).toEqual({
+      target: 15_000,
+      toDate: 9_000,
+      expected: { basis: 'pro_rata', months: 9, share: 9 / 12 },
+    });
+    // The month's own plan decides; a year is judged by its own plan; no statement or no year plan: nothing.
+    expect(yearPlanOf({ progress: 'pro_rata', period: november, target: 1_400, yearTarget: 15_000, toDate: 13_600, lastYear })).toBeNull();
+    expect(yearPlanOf({ progress: 'pro_rata', period: parsePeriod('2026'), target: null, yearTarget: 15_000, toDate: 13_600, lastYear })).toBeNull();
+    expect(yearPlanOf({ progress: null, period: november, target: null, yearTarget: 15_000, toDate: 13_600, lastYear })).toBeNull();
+    expect(yearPlanOf({ progress: 'pro_rata', period: november, target: null, yearTarget: null, toDate: 13_600, lastYear })).toBeNull();
+  });
+
+  it('keeps the month’s own plan first, and thresholds after the year plan', () => {
+    const withThresholds = { ...revenue, thresholds: { green: 2_000, amber: 1_000 } };
+    const yearPlan = { target: 15_000, toDate: 12_000, expected: expectedProgress({ progress: 'pro_rata', months: 11 }) };
+    expect(assessFigure({ indicator: withThresholds, value: 1500, target: 1_500, yearPlan, period: november, latestDataAt: dec, now: dec })).toMatchObject({ reason: 'target_met' });
+    expect(assessFigure({ indicator: withThresholds, value: 1500, yearPlan, period: november, latestDataAt: dec, now: dec })).toMatchObject({ reason: 'plan_pace_missed' });
+    expect(assessFigure({ indicator: withThresholds, value: 1500, yearPlan: null, period: november, latestDataAt: dec, now: dec })).toMatchObject({ reason: 'meets_amber' });
+  });
+});
+
+describe('a period before the series starts', () => {
+  it('is "not collected yet", never late, even long past its due date', () => {
+    const text = { vi: 'Chưa thu thập: chuỗi số liệu bắt đầu từ tháng 11/2021', en: 'Not collected yet: the series starts in November 2021' };
+    const a = assessFigure({
+      indicator: { direction: 'higher_is_better', thresholds: null, delivery: { afterPeriodEndDays: 5 } },
+      value: null,
+      period: parsePeriod('2020-05'),
+      latestDataAt: null,
+      now: new Date('2026-11-28T03:00:00Z'),
+      notCollectedYet: text,
+    });
+    expect(a).toMatchObject({ status: 'grey', reason: 'not_collected_yet', text, stale: false, staleness: { reason: 'not_collected_yet', stale: false, dueDate: null } });
   });
 });

@@ -1,5 +1,5 @@
 import { addDays } from '../dates';
-import type { BandThresholds, Delivery, Direction, IndicatorDefinition, LevelThresholds, Thresholds } from './indicator';
+import type { BandThresholds, Delivery, Direction, IndicatorDefinition, LevelThresholds, PlanProgress, Thresholds } from './indicator';
 import { periodEnd, type Period } from './periods';
 import { formatDateVi, formatNumber, invalidInput, type Language, type Localised } from './shared';
 
@@ -24,6 +24,10 @@ export const STATUS_REASONS = [
   'target_met',
   'near_target',
   'target_missed',
+  'plan_pace_met',
+  'plan_pace_near',
+  'plan_pace_missed',
+  'not_collected_yet',
 ] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
@@ -138,7 +142,88 @@ export function statusFromTarget(
   return { status, reason, text: targetText(reason, value, target) };
 }
 
-export const STALENESS_REASONS = ['no_delivery_expected', 'not_reported_here', 'not_yet_due', 'delivered', 'delivered_late', 'overdue', 'stream_fresh', 'stream_silent'] as const;
+/**
+ * How far into its year plan a figure is expected to be by the end of a
+ * period: `months` months of the year gone by. Pro rata, the share of the
+ * year gone by (11 months → 11/12); seasonal, the share of last year's total
+ * that last year had reached by then. Without last year's figures (or a
+ * total of zero or less) a seasonal profile falls back to pro rata, and says so.
+ */
+export interface ExpectedProgress {
+  basis: PlanProgress;
+  months: number;
+  /** The expected share of the year plan, 0..1 (seasonal: can exceed 1 when last year fell back at its end). */
+  share: number;
+}
+
+export function expectedProgress(input: { progress: PlanProgress; months: number; lastYear?: { toDate: number | null; total: number | null } }): ExpectedProgress {
+  const months = Math.min(12, Math.max(1, Math.round(input.months)));
+  const ly = input.lastYear;
+  if (input.progress === 'seasonal' && ly && ly.toDate !== null && ly.total !== null && ly.total > 0 && ly.toDate >= 0) {
+    return { basis: 'seasonal', months, share: ly.toDate / ly.total };
+  }
+  return { basis: 'pro_rata', months, share: months / 12 };
+}
+
+/**
+ * The year plan a period is judged by when it has no plan of its own: for an
+ * indicator that says how its year-to-date progresses (`planProgress`), a
+ * period within the year (not the year itself), a year plan and a
+ * year-to-date. `lastYear` is asked only for a seasonal profile. Null when
+ * the year plan does not judge this period.
+ */
+export function yearPlanOf(input: {
+  progress: PlanProgress | null;
+  period: Period;
+  target: number | null;
+  yearTarget: number | null;
+  toDate: number | null;
+  lastYear: () => { toDate: number | null; total: number | null };
+}): { target: number; toDate: number | null; expected: ExpectedProgress } | null {
+  const { progress, period, yearTarget } = input;
+  if (progress === null || input.target !== null || yearTarget === null || period.kind === 'year' || period.kind === 'day') return null;
+  const months = Number(periodEnd(period).slice(5, 7));
+  const expected = expectedProgress({ progress, months, ...(progress === 'seasonal' ? { lastYear: input.lastYear() } : {}) });
+  return { target: yearTarget, toDate: input.toDate, expected };
+}
+
+/** A percentage as a leader reads it in a sentence: one decimal, the local way ("91,7 %" / "91.7%"). */
+const pctText = (x: number, lang: Language): string => {
+  const n = formatNumber(Math.round(x * 10) / 10, lang);
+  return lang === 'vi' ? `${n} %` : `${n}%`;
+};
+
+/**
+ * Colour of a year-to-date figure against the progress expected of its
+ * year plan (a period with no plan of its own): the year-to-date is held to
+ * `share` of the year plan, with the same bands as a plan. The text says what
+ * was compared: "90,7 % KH năm; kỳ vọng 91,7 % sau 11 tháng".
+ */
+export function statusFromPlanPace(
+  toDate: number | null,
+  yearTarget: number,
+  expected: ExpectedProgress,
+  direction: 'higher_is_better' | 'lower_is_better',
+  bands: TargetBands = DEFAULT_TARGET_BANDS,
+): Status {
+  if (toDate === null) return NO_DATA;
+  const judged = statusFromTarget(toDate, yearTarget * expected.share, direction, bands);
+  const reason = ({ target_met: 'plan_pace_met', near_target: 'plan_pace_near', target_missed: 'plan_pace_missed' } as const)[judged.reason as 'target_met' | 'near_target' | 'target_missed'];
+  const words = {
+    plan_pace_met: { vi: 'Đạt tiến độ kế hoạch năm', en: 'On pace for the year plan' },
+    plan_pace_near: { vi: 'Gần đạt tiến độ kế hoạch năm', en: 'Close to the year plan’s pace' },
+    plan_pace_missed: { vi: 'Chậm so với tiến độ kế hoạch năm', en: 'Behind the year plan’s pace' },
+  }[reason];
+  const achieved = percentOfPlan(toDate, yearTarget);
+  const seasonal = expected.basis === 'seasonal';
+  const detail: Localised = {
+    vi: `${achieved !== null ? `${pctText(achieved, 'vi')} KH năm; ` : ''}kỳ vọng ${pctText(expected.share * 100, 'vi')} sau ${expected.months} tháng${seasonal ? ' (theo diễn biến năm trước)' : ''}`,
+    en: `${achieved !== null ? `${pctText(achieved, 'en')} of the year plan; ` : ''}${pctText(expected.share * 100, 'en')} expected after month ${expected.months}${seasonal ? ' (last year’s pace)' : ''}`,
+  };
+  return { status: judged.status, reason, text: { vi: `${words.vi} (${detail.vi})`, en: `${words.en} (${detail.en})` } };
+}
+
+export const STALENESS_REASONS = ['no_delivery_expected', 'not_reported_here', 'not_collected_yet', 'not_yet_due', 'delivered', 'delivered_late', 'overdue', 'stream_fresh', 'stream_silent'] as const;
 export type StalenessReason = (typeof STALENESS_REASONS)[number];
 
 export interface Staleness {
@@ -233,6 +318,16 @@ export const NOT_REPORTED_HERE: Staleness = {
   text: { vi: 'Chỉ tiêu chưa được báo cáo cho đơn vị này đến kỳ này', en: 'Not reported for this unit up to this period' },
 };
 
+/** Before its series starts a figure is not missing: it was not collected yet. */
+export function notCollectedYet(text: Localised): Status & { staleness: Staleness } {
+  return {
+    status: 'grey',
+    reason: 'not_collected_yet',
+    text,
+    staleness: { stale: false, reason: 'not_collected_yet', dueDate: null, staleSince: null, text },
+  };
+}
+
 export interface Assessment extends Status {
   stale: boolean;
   staleness: Staleness;
@@ -241,27 +336,40 @@ export interface Assessment extends Status {
 
 /**
  * The full judgement of one figure for one period, as the overview shows it.
- * No value → grey, whatever else is known. Otherwise a plan, when given and
- * the direction is not a band, decides; then thresholds; else `unrated`.
- * Staleness is judged independently and can accompany any colour.
+ * No value → grey, whatever else is known (before the series starts: "not
+ * collected yet", never late). Otherwise the period's own plan, when given
+ * and the direction is not a band, decides; then, for a figure accumulating
+ * over the year with only a year plan, its year-to-date against the progress
+ * expected by now; then thresholds; else `unrated`. Staleness is judged
+ * independently and can accompany any colour.
  */
 export function assessFigure(input: {
   indicator: Pick<IndicatorDefinition, 'direction' | 'thresholds' | 'delivery'>;
   value: number | null;
   target?: number | null;
+  /** The year plan and the year-to-date, for a period without a plan of its own; `expected` from expectedProgress(). */
+  yearPlan?: { target: number; toDate: number | null; expected: ExpectedProgress } | null;
   period: Period;
   latestDataAt: Date | null;
   now: Date;
   targetBands?: TargetBands;
   /** False when the place had no report of the indicator up to the period: a missing value is then not late. Default true. */
   reportedHere?: boolean;
+  /** Set when the period ends before the indicator's series starts: the text saying so (see applicability()). */
+  notCollectedYet?: Localised | null;
 }): Assessment {
   const { indicator, value, period, latestDataAt, now } = input;
   const target = input.target ?? null;
+  const yearPlan = input.yearPlan ?? null;
   const direction = indicator.direction;
+  if (value === null && input.notCollectedYet) {
+    const { staleness: late, ...status } = notCollectedYet(input.notCollectedYet);
+    return { ...status, stale: false, staleness: late, percentOfPlan: null };
+  }
   let status: Status;
   if (value === null) status = NO_DATA;
   else if (target !== null && direction !== 'band') status = statusFromTarget(value, target, direction, input.targetBands);
+  else if (yearPlan !== null && yearPlan.toDate !== null && direction !== 'band') status = statusFromPlanPace(yearPlan.toDate, yearPlan.target, yearPlan.expected, direction, input.targetBands);
   else if (indicator.thresholds !== null) status = statusFromThresholds(value, direction, indicator.thresholds);
   else status = NO_CRITERIA;
   const late = value === null && input.reportedHere === false ? NOT_REPORTED_HERE : staleness({ delivery: indicator.delivery, period, latestDataAt, now });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { placeSummarySchema } from '../places';
-import { directionSchema, indicatorDomainSchema, INDICATOR_KINDS } from './indicator';
+import { directionSchema, indicatorDomainSchema, INDICATOR_KINDS, planProgressSchema } from './indicator';
 import { observationStatusSchema } from './observation';
 import { frequencySchema } from './periods';
 import { STALENESS_REASONS, STATUS_COLOURS, STATUS_REASONS } from './status';
@@ -44,18 +44,31 @@ export const overviewItemSchema = figureViewSchema.extend({
   kind: z.enum(INDICATOR_KINDS),
   frequency: frequencySchema,
   direction: directionSchema,
-  applicable: z.boolean().describe('False when the indicator is reported per a longer period than the one viewed'),
+  applicable: z.boolean().describe('False when the indicator is reported per a longer period than the one viewed, or is not collected at the level of the place viewed'),
   regrouped: z.boolean().describe('The figure was regrouped from the units of the time onto the unit viewed'),
   status: z.object({
     colour: z.enum(STATUS_COLOURS),
-    reason: z.enum([...STATUS_REASONS, 'not_applicable']).describe('Why this colour; not_applicable: the indicator is reported per a longer period than the one viewed'),
+    reason: z
+      .enum([...STATUS_REASONS, 'not_applicable', 'not_collected_at_level'])
+      .describe('Why this colour; not_applicable: the indicator is reported per a longer period than the one viewed; not_collected_at_level: it is collected only at levels above the place viewed; not_collected_yet: the period is before its series starts'),
     text: localised,
     stale: z.boolean(),
     staleness: z.object({ reason: z.enum(STALENESS_REASONS), dueDate: z.string().nullable(), staleSince: z.string().nullable(), text: localised }).nullable(),
   }),
   target: z.number().nullable(),
   percentOfPlan: z.number().nullable(),
-  ytd: z.object({ period: z.string(), value: z.number().nullable(), target: z.number().nullable(), percentOfYearPlan: z.number().nullable() }).nullable(),
+  ytd: z
+    .object({
+      period: z.string(),
+      value: z.number().nullable(),
+      target: z.number().nullable(),
+      percentOfYearPlan: z.number().nullable(),
+      expected: z
+        .object({ basis: planProgressSchema, months: z.number(), percent: z.number().describe('Percent of the year plan expected by the end of the period') })
+        .nullable()
+        .describe('The progress expected of the year plan by now, when the period has no plan of its own and the figure is judged by its year-to-date'),
+    })
+    .nullable(),
   samePeriodLastYear: z.object({ period: z.string(), value: z.number().nullable(), growth: z.number().nullable().describe('Percent') }).nullable(),
   trend: z.array(z.object({ period: z.string(), value: z.number().nullable() })),
   owner: z.object({ code: z.string(), name: z.string().nullable() }).nullable().describe('The agency that owes the figure'),

@@ -1,6 +1,7 @@
 import {
   AppError,
   FigureCalculator,
+  applicability,
   assessFigure,
   canAggregateTo,
   compositeScore,
@@ -18,6 +19,7 @@ import {
   samePeriodLastYear,
   storedPeriodsWithin,
   statsFromFacts,
+  yearPlanOf,
   type DataScope,
   type Figure,
   type IndicatorFreshnessBasis,
@@ -183,7 +185,8 @@ export class AnalyticsService {
     const lyYtd = samePeriodLastYear(ytd);
     const trend: Period[] = [p];
     for (let i = 1; i < (TREND_LENGTH[p.kind] ?? 6); i++) trend.unshift(previousPeriod(trend[0]!));
-    const keys = keysFor([p, ytd, ly, lyYtd, ...trend]);
+    // Last year's whole year: the total a seasonal plan profile divides by.
+    const keys = keysFor([p, ytd, ly, lyYtd, { kind: 'year', year: p.year - 1 }, ...trend]);
     const year = String(p.year);
 
     const catalogue = await this.catalogue();
@@ -208,16 +211,30 @@ export class AnalyticsService {
     for (const def of catalogue.values()) {
       if (input.domain && def.domain !== input.domain) continue;
       if (!seesIndicator(def, inScope)) continue;
-      const applicable = canAggregateTo(def.frequency, p);
+      // Where and since when the indicator is collected: below its levels it has no tile; before its series, "not collected yet".
+      const scope = applicability(catalogue, def.code, { level: place.level as PlaceLevel, period: p });
+      const applicable = scope.kind !== 'not_collected_at_level' && canAggregateTo(def.frequency, p);
       const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
       const lyFigure = applicable ? calc.figure(def.code, periodKey(ly)) : null;
+      const yearPlan = applicable
+        ? yearPlanOf({
+            progress: def.planProgress,
+            period: p,
+            target,
+            yearTarget,
+            toDate: ytdFigure?.value ?? null,
+            lastYear: () => ({ toDate: calc.figure(def.code, periodKey(lyYtd)).value, total: calc.figure(def.code, String(p.year - 1)).value }),
+          })
+        : null;
       const assessment = assessFigure({
         indicator: def,
         value: f.value,
         target,
+        yearPlan,
+        notCollectedYet: scope.kind === 'not_collected_yet' ? scope.text : null,
         period: p,
         latestDataAt: f.latestRecordedAt ? new Date(f.latestRecordedAt) : null,
         now,
@@ -232,14 +249,16 @@ export class AnalyticsService {
         frequency: def.frequency,
         direction: def.direction,
         applicable,
-        ...this.view(f, figureFreshness(freshness.get(def.code), { period: p, updatedAt: f.latestRecordedAt, now, reportedHere: applicable && reportedHere(def.code) })),
+        ...this.view(f, figureFreshness(freshness.get(def.code), { period: p, updatedAt: f.latestRecordedAt, now, reportedHere: applicable && scope.kind === 'applies' && reportedHere(def.code) })),
         regrouped: regrouped && f.value !== null,
         status: applicable
           ? { colour: assessment.status, reason: assessment.reason, text: assessment.text, stale: assessment.stale, staleness: { reason: assessment.staleness.reason, dueDate: assessment.staleness.dueDate, staleSince: assessment.staleness.staleSince, text: assessment.staleness.text } }
-          : { colour: 'unrated', reason: 'not_applicable', text: { vi: `Chỉ tiêu theo ${def.frequency === 'year' ? 'năm' : 'quý'}, không áp dụng cho kỳ này`, en: `Reported per ${def.frequency}: not applicable to this period` }, stale: false, staleness: null },
+          : scope.kind === 'not_collected_at_level'
+            ? { colour: 'unrated', reason: 'not_collected_at_level', text: scope.text, stale: false, staleness: null }
+            : { colour: 'unrated', reason: 'not_applicable', text: { vi: `Chỉ tiêu theo ${def.frequency === 'year' ? 'năm' : 'quý'}, không áp dụng cho kỳ này`, en: `Reported per ${def.frequency}: not applicable to this period` }, stale: false, staleness: null },
         target,
         percentOfPlan: assessment.percentOfPlan,
-        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdFigure.value !== null && yearTarget ? (ytdFigure.value / yearTarget) * 100 : null } : null,
+        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdFigure.value !== null && yearTarget ? (ytdFigure.value / yearTarget) * 100 : null, expected: yearPlan ? { basis: yearPlan.expected.basis, months: yearPlan.expected.months, percent: yearPlan.expected.share * 100 } : null } : null,
         samePeriodLastYear: lyFigure ? { period: periodKey(ly), value: lyFigure.value, growth: growthRate(f.value, lyFigure.value) } : null,
         trend: applicable ? trend.map((t) => ({ period: periodKey(t), value: calc.figure(def.code, periodKey(t)).value })) : [],
         owner: def.ownerOrganisationCode ? { code: def.ownerOrganisationCode, name: owners.get(def.ownerOrganisationCode) ?? null } : null,

@@ -124,7 +124,7 @@ function TilesPanel({ panel, view }: { panel: Extract<Panel, { kind: 'tiles' }>;
                 {!item ? (
                   <p className="note">{t('board.unknownIndicator', { code })}</p>
                 ) : !item.applicable ? (
-                  <p className="note">{t('board.notApplicable', { name: item.names[lang] })}</p>
+                  <p className="note">{t(item.status.reason === 'not_collected_at_level' ? 'board.notCollectedHere' : 'board.notApplicable', { name: item.names[lang] })}</p>
                 ) : (
                   <IndicatorTile item={item} href={indicatorUrl(place, code, { period, at: view.atParam })} now={new Date()} period={o.period.key} />
                 )}

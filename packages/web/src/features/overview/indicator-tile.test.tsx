@@ -26,7 +26,7 @@ describe('an indicator tile', () => {
         value: 13673,
         target: 14000,
         percentOfPlan: 97.7,
-        ytd: { period: '2026-YTD-10', value: 135452.2, target: 157144.5, percentOfYearPlan: 86.2 },
+        ytd: { period: '2026-YTD-10', value: 135452.2, target: 157144.5, percentOfYearPlan: 86.2, expected: null },
         samePeriodLastYear: { period: '2025-10', value: 12252, growth: 11.6 },
         owner: { code: 'VL-SCT', name: 'Sở Công Thương tỉnh Vĩnh Long' },
         trend: [{ period: '2026-09', value: 13000 }, { period: '2026-10', value: 13673 }],
@@ -71,6 +71,39 @@ describe('an indicator tile', () => {
     expect(html).toContain('Late</span> Overdue (due 2026-11-10)');
     expect(html).toContain('No figure received');
     expect(html).not.toMatch(/>0</);
+  });
+
+  it('says what a month with only a year plan was compared with: the year to date against the progress expected by then', () => {
+    const revenue = overviewItem({
+      code: 'BUD_REVENUE',
+      unit: 'tỷ đồng',
+      value: 1500,
+      // 13.600 of a 15.000 plan after 11 months: 90,7 %; pro rata 11/12 = 91,7 % expected.
+      ytd: { period: '2026-YTD-11', value: 13600, target: 15000, percentOfYearPlan: (13600 / 15000) * 100, expected: { basis: 'pro_rata', months: 11, percent: (11 / 12) * 100 } },
+      status: { colour: 'amber', reason: 'plan_pace_near', text: { vi: 'Gần đạt tiến độ kế hoạch năm', en: 'Close to the year plan’s pace' }, stale: false, staleness: null },
+    });
+    expect(render(revenue)).toContain('90,7 % KH năm</span><span class="muted">; kỳ vọng 91,7 % sau 11 tháng</span>');
+    expect(render(revenue, 'en')).toContain('90.7 % of year plan</span><span class="muted">; 91.7 % expected after month 11</span>');
+    const seasonal = { ...revenue, ytd: { ...revenue.ytd!, expected: { basis: 'seasonal' as const, months: 11, percent: 80.4 } } };
+    expect(render(seasonal)).toContain('kỳ vọng 80,4 % sau 11 tháng (theo diễn biến năm trước)');
+  });
+
+  it('says "not collected yet" before a series starts: no "not received", no agency owing it', () => {
+    const text = { vi: 'Chưa thu thập: chuỗi số liệu bắt đầu từ tháng 7/2021', en: 'Not collected yet: the series starts in July 2021' };
+    const item = overviewItem({
+      code: 'BUD_REVENUE',
+      value: null,
+      updatedAt: null,
+      owner: { code: 'VL-STC', name: 'Sở Tài chính' },
+      status: { colour: 'grey', reason: 'not_collected_yet', text, stale: false, staleness: { reason: 'not_collected_yet', dueDate: null, staleSince: null, text } },
+    });
+    const vi = render(item);
+    expect(vi).toContain('Chưa thu thập</p>');
+    expect(vi).toContain('Chưa thu thập: chuỗi số liệu bắt đầu từ tháng 7/2021');
+    expect(vi).not.toContain('Chưa nhận được số liệu');
+    expect(vi).not.toContain('Sở Tài chính');
+    expect(vi).not.toContain('Trễ hạn');
+    expect(render(item, 'en')).toContain('Not collected yet: the series starts in July 2021');
   });
 
   it('marks regrouped and estimated figures', () => {

@@ -20,6 +20,9 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
   const titleId = `tile-${item.code}`;
   // Who answers for the figure: the accountable agency, else the source that delivered it.
   const by = item.freshness.organisation?.name ?? item.freshness.source?.name ?? null;
+  // Before its series starts a figure is not missing, nor owed: it was not collected yet.
+  const notYet = item.status.reason === 'not_collected_yet';
+  const expected = item.ytd?.expected ?? null;
   return (
     <article className={`tile status-${status}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
       <header className="tile-head">
@@ -32,7 +35,7 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
       </header>
       <div className="tile-main">
         <p className={`tile-value${item.value === null ? ' no-data' : ''}`}>
-          {item.value === null ? t('tile.noData') : <ValueWithUnit value={item.value} unit={item.unit} />}
+          {item.value === null ? t(notYet ? 'tile.notCollectedYet' : 'tile.noData') : <ValueWithUnit value={item.value} unit={item.unit} />}
         </p>
         <Sparkline values={item.trend.map((p) => p.value)} label={t('tile.trend', { n: item.trend.length })} />
       </div>
@@ -52,6 +55,11 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
             <dd>
               {formatValue(item.ytd.value, item.unit, lang)}
               {item.ytd.percentOfYearPlan !== null ? <span className="muted"> · {t('tile.ofYearPlan', { percent: formatPercent(item.ytd.percentOfYearPlan, lang) })}</span> : null}
+              {expected ? (
+                <span className="muted">
+                  ; {t(expected.basis === 'seasonal' ? 'tile.expectedSeasonal' : 'tile.expected', { percent: formatPercent(expected.percent, lang), months: expected.months })}
+                </span>
+              ) : null}
             </dd>
           </div>
         ) : null}
@@ -72,12 +80,14 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
       ) : null}
       <footer className="tile-foot">
         <span className="freshness">
-          {item.updatedAt
+          {notYet && !item.updatedAt
+            ? item.status.text[lang]
+            : item.updatedAt
             ? by
               ? t('tile.updatedBy', { ago: formatAgo(item.updatedAt, now, lang), by })
               : t('tile.updated', { ago: formatAgo(item.updatedAt, now, lang) })
             : t('tile.neverUpdated')}
-          {item.owner?.name && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
+          {item.owner?.name && !notYet && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
         </span>
         <span className="marks">
           <ProvisionalMark figure={item} />

@@ -7,7 +7,7 @@ import { groupByDomain } from './tile-model';
 /** The overview's indicator tiles, one section per domain. */
 export function IndicatorTiles({ overview, hrefOf }: { overview: OverviewResponse; hrefOf: (indicator: string) => string }) {
   const { t } = useI18n();
-  const { groups, notApplicable } = groupByDomain(overview.indicators);
+  const { groups, notApplicable, notCollectedHere } = groupByDomain(overview.indicators);
   const now = new Date();
   return (
     <div className="domains">
@@ -30,6 +30,7 @@ export function IndicatorTiles({ overview, hrefOf }: { overview: OverviewRespons
         );
       })}
       {notApplicable > 0 ? <p className="muted not-applicable">{t('tile.notApplicable', { n: notApplicable })}</p> : null}
+      {notCollectedHere > 0 ? <p className="muted not-applicable">{t('tile.notCollectedHere', { n: notCollectedHere })}</p> : null}
     </div>
   );
 }

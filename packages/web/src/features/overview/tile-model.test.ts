@@ -22,6 +22,18 @@ describe('overview tiles', () => {
     expect(notApplicable).toBe(1);
   });
 
+  it('leaves out the indicators not collected at the place’s level, counting them apart', () => {
+    const notHere = { colour: 'unrated' as const, reason: 'not_collected_at_level' as const, text: { vi: 'Chỉ thu thập ở cấp tỉnh', en: 'Province only' }, stale: false, staleness: null };
+    const { groups, notApplicable, notCollectedHere } = groupByDomain([
+      overviewItem({ code: 'PS_ON_TIME_RATE' }),
+      overviewItem({ code: 'BUD_REVENUE', domain: 'budget', applicable: false, value: null, status: notHere }),
+      overviewItem({ code: 'TRD_EXPORT', domain: 'trade', applicable: false, value: null, status: notHere }),
+      overviewItem({ code: 'ECO_GRDP', domain: 'economy', applicable: false, value: null, status: { ...notHere, reason: 'not_applicable' } }),
+    ]);
+    expect(groups.flatMap((g) => g.items.map((i) => i.code))).toEqual(['PS_ON_TIME_RATE']);
+    expect({ notApplicable, notCollectedHere }).toEqual({ notApplicable: 1, notCollectedHere: 2 });
+  });
+
   it('colours growth by which way is good', () => {
     expect(growthTone(5, 'higher_is_better')).toBe('good');
     expect(growthTone(-5, 'higher_is_better')).toBe('bad');

@@ -10,16 +10,19 @@ export interface DomainGroup {
 const DOMAIN_ORDER = new Map<string, number>(INDICATOR_DOMAINS.map((d, i) => [d, i]));
 
 /**
- * The indicators that apply to the period, grouped by domain in the
- * catalogue's order of domains, and how many do not apply (reported per a
- * longer period than the one viewed).
+ * The indicators that apply to the place and period, grouped by domain in
+ * the catalogue's order of domains, and how many do not apply: reported per
+ * a longer period than the one viewed (`notApplicable`), or not collected at
+ * the place's level (`notCollectedHere`: a province-only figure on a commune page).
  */
-export function groupByDomain(items: readonly OverviewItem[]): { groups: DomainGroup[]; notApplicable: number } {
+export function groupByDomain(items: readonly OverviewItem[]): { groups: DomainGroup[]; notApplicable: number; notCollectedHere: number } {
   const byDomain = new Map<string, OverviewItem[]>();
   let notApplicable = 0;
+  let notCollectedHere = 0;
   for (const item of items) {
     if (!item.applicable) {
-      notApplicable++;
+      if (item.status.reason === 'not_collected_at_level') notCollectedHere++;
+      else notApplicable++;
       continue;
     }
     const list = byDomain.get(item.domain);
@@ -28,7 +31,7 @@ export function groupByDomain(items: readonly OverviewItem[]): { groups: DomainG
   }
   const order = (d: string) => DOMAIN_ORDER.get(d) ?? DOMAIN_ORDER.size;
   const groups = [...byDomain.entries()].sort(([a], [b]) => order(a) - order(b)).map(([domain, list]) => ({ domain, items: list }));
-  return { groups, notApplicable };
+  return { groups, notApplicable, notCollectedHere };
 }
 
 export type Tone = 'good' | 'bad' | 'neutral';
