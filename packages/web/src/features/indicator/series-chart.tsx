@@ -23,6 +23,11 @@ export interface SeriesChartProps {
   label: string;
 }
 
+/** A point's colour; a provisional (sơ bộ) point is hollow, its ring in that colour around the panel's own, as it is not final yet. */
+function pointStyle(colour: string, provisional: boolean) {
+  return provisional ? { color: '#111a2e', borderColor: colour, borderWidth: 2 } : { color: colour };
+}
+
 function option({ model, names, selected, format, formatAxis, unit }: SeriesChartProps): Option {
   const selectedIndex = selected ? model.periods.indexOf(selected) : -1;
   const regrouped = new Set(model.regrouped);
@@ -42,10 +47,8 @@ function option({ model, names, selected, format, formatAxis, unit }: SeriesChar
   // Regrouped points are drawn in another colour; the selected one larger.
   actual.data = model.actual.map((v, i) => ({
     value: v,
-    // A provisional point is hollow: not final yet.
-    symbol: provisional.has(i) ? 'emptyCircle' : 'circle',
     symbolSize: i === selectedIndex ? 13 : 7,
-    itemStyle: { color: i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual },
+    itemStyle: pointStyle(i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual, provisional.has(i)),
   }));
   const series: LineSeriesOption[] = [actual, line(names.lastYear, model.lastYear, CHART_COLOURS.lastYear, true)];
   if (model.hasPlan) series.push({ ...line(names.plan, model.plan, CHART_COLOURS.plan, true), step: 'middle' });
