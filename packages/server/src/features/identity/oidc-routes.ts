@@ -4,6 +4,7 @@ import { demoAccountsStatus } from './seed';
 import type { AppContext } from '../../context';
 import { serve } from '../../http/serve';
 import { OIDC_COOKIE_PATH, OIDC_STATE_COOKIE, OIDC_STATE_TTL_MS, OidcClient } from './oidc';
+import { OutboundGuard } from '@watchfloor/connectors';
 import { cookieIsSecure, setSessionCookie, type IdentityOptions } from './plugin';
 import type { IdentityService } from './service';
 
@@ -15,7 +16,7 @@ import type { IdentityService } from './service';
  * `oidc_not_configured`.
  */
 export function oidcRoutes(ctx: AppContext, service: IdentityService, options: IdentityOptions = {}): FastifyPluginAsyncZod {
-  const client = ctx.config.oidc ? new OidcClient(ctx.config.oidc, ctx.clock, ctx.config.secretKey) : null;
+  const client = ctx.config.oidc ? new OidcClient(ctx.config.oidc, ctx.clock, ctx.config.secretKey, new OutboundGuard(ctx.config.outboundAllow)) : null;
   const configured = (): OidcClient => {
     if (!client) throw new AppError('oidc_not_configured', 'Sign-in with OpenID Connect is not configured on this server (WATCHFLOOR_OIDC_ISSUER)');
     return client;

@@ -8,6 +8,7 @@ import type { Clock, Grant } from '@watchfloor/core';
 import { IdentityRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { ConfigError, loadConfig } from '../../config';
+import { OutboundGuard } from '@watchfloor/connectors';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { OidcClient, safeNext } from './oidc';
 import { IdentityService } from './service';
@@ -36,6 +37,8 @@ let signInAs: string | null = 'sub-lan';
 let provider: Provider;
 let http: Server;
 let issuer: string;
+/** Requests the provider received. */
+let requestsToProvider = 0;
 
 function startProvider(): Promise<void> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -52,6 +55,7 @@ function startProvider(): Promise<void> {
     return provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
   };
   http = createServer((req, res) => {
+    requestsToProvider++;
     if (req.url?.startsWith('/interaction/')) {
       interactions(req, res).catch((e: unknown) => {
         res.statusCode = 500;
@@ -110,6 +114,8 @@ const oidcEnv = () => ({
   WATCHFLOOR_OIDC_CLIENT_SECRET: CLIENT_SECRET,
   WATCHFLOOR_OIDC_REDIRECT_URL: REDIRECT_URL,
   WATCHFLOOR_OIDC_LABEL: 'Đăng nhập một lần (SSO)',
+  // The provider of these tests runs on this machine: an inside address the outbound guard allows only when listed.
+  WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
 });
 const cookieOf = (r: LightMyRequestResponse, name: string) => r.cookies.find((c) => c.name === name);
 const OPERATOR: Grant = { role: 'operator', organisationCode: null, placeCode: '86' };
@@ -248,16 +254,24 @@ for (const engine of testEngines()) {
       const config = loadConfig(oidcEnv()).oidc!;
       let t = Date.parse(TEST_NOW);
       const clock: Clock = { now: () => new Date(t) };
-      const client = new OidcClient(config, clock, undefined);
+      const client = new OidcClient(config, clock, undefined, new OutboundGuard(loadConfig(oidcEnv()).outboundAllow));
       signInAs = 'sub-lan';
       const started = await client.start('/');
       const callback = await throughProvider(started.url);
       t += 10 * 60_000;
       await expect(client.finish(new URL(callback, 'http://localhost').search, started.cookie)).rejects.toMatchObject({ code: 'oidc_failed', message: expect.stringContaining('too long') });
       // A cookie sealed by a server with another key does not open here.
-      const other = new OidcClient(config, clock, Buffer.alloc(32, 7));
+      const other = new OidcClient(config, clock, Buffer.alloc(32, 7), new OutboundGuard(loadConfig(oidcEnv()).outboundAllow));
       t -= 10 * 60_000;
       await expect(other.finish(new URL(callback, 'http://localhost').search, started.cookie)).rejects.toMatchObject({ code: 'oidc_failed' });
+    });
+
+    it('reaches the provider through the outbound guard: a provider at an inside address not listed is not called', async () => {
+      const { WATCHFLOOR_OUTBOUND_ALLOW: _listed, ...unlisted } = oidcEnv();
+      const client = new OidcClient(loadConfig(unlisted).oidc!, { now: () => new Date(TEST_NOW) }, undefined, new OutboundGuard(loadConfig(unlisted).outboundAllow));
+      const before = requestsToProvider;
+      await expect(client.start('/')).rejects.toMatchObject({ code: 'oidc_failed', message: expect.stringContaining('outbound_not_allowed') });
+      expect(requestsToProvider).toBe(before);
     });
   });
 

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { AppError, identityApi, type Clock } from '@watchfloor/core';
+import { guardedFetch, type OutboundGuard } from '@watchfloor/connectors';
 import type { OidcConfig } from '../../config';
 
 /** The cookie holding a sign-in in progress (PKCE verifier, state, nonce, where to go after), encrypted. */
@@ -48,6 +49,9 @@ function failed(message: string, cause?: unknown): AppError {
 
 /** The provider's own error code of a failure, when it sent one (access_denied, invalid_grant…), else the client's check that failed. */
 function providerCode(e: unknown): string {
+  // Our own refusal (the outbound guard's), possibly wrapped by the client library.
+  const own = e instanceof AppError ? e : (e as { cause?: unknown } | null)?.cause instanceof AppError ? ((e as { cause: AppError }).cause) : null;
+  if (own) return own.code;
   if (e instanceof oidc.AuthorizationResponseError || e instanceof oidc.ResponseBodyError) return e.error;
   if (e instanceof oidc.ClientError && e.code) return e.code;
   return 'unexpected_answer';
@@ -71,6 +75,8 @@ export class OidcClient {
     private readonly clock: Clock,
     /** WATCHFLOOR_SECRET_KEY when set; else the cookie key is derived from the client secret, which every instance shares too. */
     secretKey: Buffer | undefined,
+    /** Every call to the provider (discovery, keys, tokens, user info) goes through it, as every outbound call does. */
+    private readonly guard: OutboundGuard,
   ) {
     this.key = Buffer.from(hkdfSync('sha256', secretKey ?? Buffer.from(config.clientSecret, 'utf8'), 'watchfloor', 'oidc sign-in state cookie', 32));
   }
@@ -85,12 +91,32 @@ export class OidcClient {
         // The issuer is https, except on this machine (config.ts allows http for localhost only).
         execute: new URL(this.config.issuer).protocol === 'http:' ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks],
         timeout: PROVIDER_TIMEOUT_S,
+        [oidc.customFetch]: (url, options) => this.fetch(url, options),
       })
       .catch((e: unknown) => {
         this.discovered = null;
         throw failed(`The OpenID Connect provider ${this.config.issuer} could not be reached or described itself wrongly (${providerCode(e)})`, e);
       });
     return this.discovered;
+  }
+
+  /**
+   * A call to the provider through the outbound guard: an issuer, or an
+   * endpoint its discovery document names, at an inside address is refused
+   * (outbound_not_allowed) unless WATCHFLOOR_OUTBOUND_ALLOW lists it.
+   */
+  private async fetch(url: string, options: oidc.CustomFetchOptions): Promise<Response> {
+    const body = options.body;
+    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams)) throw new Error('unexpected request body to the OpenID Connect provider');
+    const answer = await guardedFetch(this.guard, new URL(url), {
+      method: options.method === 'POST' ? 'POST' : 'GET',
+      headers: options.headers,
+      body: body === undefined || body === null ? undefined : String(body),
+      signal: options.signal,
+      maxRedirects: 0,
+    });
+    // openid-client reads the answer as a fetch Response; undici's is one.
+    return answer as unknown as Response;
   }
 
   /** The provider's authorization URL to send the browser to, and the encrypted cookie value that must come back with its answer. */
