@@ -1,5 +1,6 @@
-import type { Language, SeriesResponse } from '@watchfloor/core';
+import { REFORM_2025_DATE, periodEnd, periodStart, type Language, type SeriesResponse } from '@watchfloor/core';
 import { labelOf } from '../period/period-label';
+import { tryParsePeriod } from '../period/period-logic';
 
 /** What the history chart draws, computed apart from echarts so it can be tested. */
 export interface ChartModel {
@@ -12,7 +13,27 @@ export interface ChartModel {
   regrouped: number[];
   /** Indexes of the points resting on provisional (sơ bộ) values: drawn hollow. */
   provisional: number[];
+  /**
+   * Index of the point the 1 July 2025 merger marker stands on (the first
+   * period on the new map, or the one the date falls inside), when the
+   * series crosses that day; else null.
+   */
+  merger: number | null;
   hasPlan: boolean;
+}
+
+/**
+ * Where a series of periods crosses the 1 July 2025 reform (provinces and
+ * communes merged, districts abolished): the index of the first period that
+ * ends on or after it, when a period before it, or that period itself,
+ * begins before it. Null when the whole series lies on one side.
+ */
+export function mergerIndex(periods: readonly string[]): number | null {
+  const parsed = periods.map((key) => tryParsePeriod(key));
+  const index = parsed.findIndex((p) => p !== null && periodEnd(p) >= REFORM_2025_DATE);
+  if (index < 0) return null;
+  const crosses = periodStart(parsed[index]!) < REFORM_2025_DATE || parsed.slice(0, index).some((p) => p !== null && periodStart(p) < REFORM_2025_DATE);
+  return crosses ? index : null;
 }
 
 export function chartModel(series: SeriesResponse, lang: Language): ChartModel {
@@ -25,8 +46,9 @@ export function chartModel(series: SeriesResponse, lang: Language): ChartModel {
     lastYear: points.map((p) => p.samePeriodLastYear),
     regrouped: points.flatMap((p, i) => (p.regrouped ? [i] : [])),
     provisional: points.flatMap((p, i) => (p.provisional && p.value !== null ? [i] : [])),
+    merger: mergerIndex(points.map((p) => p.period)),
     hasPlan: points.some((p) => p.target !== null),
   };
 }
 
-export const CHART_COLOURS = { actual: '#38bdf8', plan: '#fbbf24', lastYear: '#94a3b8', regrouped: '#c084fc', selected: '#f8fafc' } as const;
+export const CHART_COLOURS = { actual: '#38bdf8', plan: '#fbbf24', lastYear: '#94a3b8', regrouped: '#c084fc', merger: '#f472b6', selected: '#f8fafc' } as const;

@@ -6,7 +6,10 @@ import type { SeriesChartProps } from './series-chart';
 // echarts is a chunk of its own, loaded by the indicator screen only.
 const SeriesChart = lazy(() => import('./series-chart').then((m) => ({ default: m.SeriesChart })));
 
-/** The chart, and under it what its hollow points mean when some figure is provisional (sơ bộ). */
+/**
+ * The chart, and under it what its marks mean: the 1 July 2025 merger line,
+ * the regrouped points, and the hollow points when some figure is provisional (sơ bộ).
+ */
 export function LazySeriesChart(props: SeriesChartProps) {
   const { t } = useI18n();
   return (
@@ -14,6 +17,16 @@ export function LazySeriesChart(props: SeriesChartProps) {
       <Suspense fallback={<div className="chart chart-placeholder"><Loading /></div>}>
         <SeriesChart {...props} />
       </Suspense>
+      {props.model.merger !== null ? (
+        <p className="muted small chart-note" data-testid="chart-merger">
+          {t('indicator.mergerNote')}
+        </p>
+      ) : null}
+      {props.model.regrouped.length > 0 ? (
+        <p className="muted small chart-note" data-testid="chart-regrouped">
+          {t('indicator.regroupedNote')}
+        </p>
+      ) : null}
       {props.model.provisional.length > 0 ? (
         <p className="muted small chart-note" data-testid="chart-provisional">
           {t('indicator.provisionalPoints')}

@@ -1,15 +1,16 @@
 import { LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { GridComponentOption, LegendComponentOption, MarkLineComponentOption, TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
+import { useI18n } from '../../lib/i18n/i18n';
 import { CHART_COLOURS, type ChartModel } from './chart-option';
 
-use([LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
 
-type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+type Option = ComposeOption<LineSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption>;
 
 export interface SeriesChartProps {
   model: ChartModel;
@@ -28,7 +29,15 @@ function pointStyle(colour: string, provisional: boolean) {
   return provisional ? { color: '#111a2e', borderColor: colour, borderWidth: 2 } : { color: colour };
 }
 
-function option({ model, names, selected, format, formatAxis, unit }: SeriesChartProps): Option {
+/** The legend's names of the marks every chart may carry: the 1 July 2025 merger, and points regrouped from former units. */
+export interface MarkNames {
+  merger: string;
+  regrouped: string;
+}
+
+/** The echarts option of the chart: its lines, the regrouped points and the merger marker, each with its legend entry. */
+export function seriesOption({ model, names: lines, selected, format, formatAxis, unit }: SeriesChartProps, marks: MarkNames): Option {
+  const names = { ...lines, ...marks };
   const selectedIndex = selected ? model.periods.indexOf(selected) : -1;
   const regrouped = new Set(model.regrouped);
   const provisional = new Set(model.provisional);
@@ -52,12 +61,46 @@ function option({ model, names, selected, format, formatAxis, unit }: SeriesChar
   }));
   const series: LineSeriesOption[] = [actual, line(names.lastYear, model.lastYear, CHART_COLOURS.lastYear, true)];
   if (model.hasPlan) series.push({ ...line(names.plan, model.plan, CHART_COLOURS.plan, true), step: 'middle' });
+  // Legend entries of their own: the regrouped points (drawn again on the same spot, so the legend toggles them),
+  // and the 1 July 2025 merger, a vertical line on the first period of the new map.
+  if (regrouped.size > 0) {
+    series.push({
+      ...line(names.regrouped, model.actual.map((v, i) => (regrouped.has(i) ? v : null)), CHART_COLOURS.regrouped),
+      lineStyle: { width: 0 },
+      symbolSize: 7,
+      tooltip: { show: false },
+      z: 3,
+    });
+  }
+  const merger = model.merger;
+  if (merger !== null) {
+    series.push({
+      name: names.merger,
+      type: 'line',
+      data: [],
+      itemStyle: { color: CHART_COLOURS.merger },
+      lineStyle: { color: CHART_COLOURS.merger, type: 'dashed', width: 2 },
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        lineStyle: { color: CHART_COLOURS.merger, type: 'dashed', width: 2 },
+        label: { formatter: names.merger, color: CHART_COLOURS.merger, position: 'insideEndTop' },
+        data: [{ xAxis: merger }],
+      },
+    });
+  }
   return {
     animation: false,
     backgroundColor: 'transparent',
     textStyle: { color: '#cbd5e1', fontFamily: 'inherit' },
     grid: { left: 12, right: 56, top: 56, bottom: 12, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    legend: { top: 0, itemGap: 24, textStyle: { color: '#e2e8f0', fontSize: 13 }, inactiveColor: '#475569' },
+    legend: {
+      top: 0,
+      itemGap: 24,
+      textStyle: { color: '#e2e8f0', fontSize: 13 },
+      inactiveColor: '#475569',
+      data: series.map((s) => ({ name: String(s.name), icon: s.name === names.regrouped ? 'circle' : s.name === names.merger ? 'path://M4,0h2v14h-2z' : undefined })),
+    },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? format(v) : '—') },
     xAxis: { type: 'category', data: model.categories, axisLabel: { color: '#cbd5e1', hideOverlap: true }, axisLine: { lineStyle: { color: '#475569' } } },
     yAxis: {
@@ -74,6 +117,10 @@ function option({ model, names, selected, format, formatAxis, unit }: SeriesChar
 
 /** The indicator's history with plan and the same period last year (echarts, SVG); clicking a period selects it. */
 export function SeriesChart(props: SeriesChartProps) {
+  const { t } = useI18n();
+  const marks: MarkNames = { merger: t('indicator.merger'), regrouped: t('tile.regrouped') };
+  // The period the merger marker stands on, for whoever reads the page without seeing the drawing.
+  const merger = props.model.merger === null ? null : props.model.periods[props.model.merger];
   const el = useRef<HTMLDivElement>(null);
   const onSelect = useRef(props.onSelect);
   onSelect.current = props.onSelect;
@@ -101,8 +148,8 @@ export function SeriesChart(props: SeriesChartProps) {
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(option(props), { notMerge: true });
+    chartRef.current?.setOption(seriesOption(props, marks), { notMerge: true });
   });
 
-  return <div ref={el} className="chart" role="img" aria-label={props.label} data-testid="series-chart" />;
+  return <div ref={el} className="chart" role="img" aria-label={props.label} data-testid="series-chart" data-merger={merger ?? undefined} />;
 }
