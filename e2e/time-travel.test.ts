@@ -47,9 +47,62 @@ describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () 
     expect(await page.getByTestId('choropleth-map').count()).toBe(0);
     expect(await page.locator('[data-testid="children-table"]').textContent()).toContain('Phường 3');
     await screenshot(page, 'tra-vinh-city-2020');
-    // And forward again: the district is gone, so today shows the province it became part of.
+  });
+
+  it("says on the district's page that the district level ended on 1 July 2025, and names the wards its communes went into", async () => {
+    const { page } = session();
+    const lineage = page.getByTestId('lineage-abolished');
+    await lineage.waitFor();
+    expect(await lineage.locator('h3').textContent()).toBe('Cấp huyện kết thúc hoạt động từ ngày 01/07/2025');
+    // From the merger resolution of Vĩnh Long (1687/NQ-UBTVQH15): the eight communes of Thành phố Trà Vinh went into four wards.
+    expect(await lineage.getByTestId('successors').getByRole('link').allTextContents()).toEqual(['Phường Trà Vinh', 'Phường Nguyệt Hoá', 'Phường Long Đức', 'Phường Hoà Thuận']);
+    expect(await lineage.textContent()).toContain('từ Phường 1, Phường 3, Phường 9');
+  });
+
+  it('offers, for today, the wards the district went into rather than the province, and opens the one chosen', async () => {
+    const { page } = session();
     await page.getByRole('button', { name: 'Hôm nay' }).click();
-    await page.locator('[data-testid="place-screen"][data-place="86"]').waitFor();
+    const choice = page.getByTestId('travel-choice');
+    await choice.waitFor();
+    expect(await choice.locator('h2').textContent()).toMatch(/^Thành phố Trà Vinh không còn tồn tại vào ngày/);
+    expect(await choice.getByRole('link').allTextContents()).toEqual(['Phường Trà Vinh', 'Phường Nguyệt Hoá', 'Phường Long Đức', 'Phường Hoà Thuận']);
+    // Nothing moved while the reader chooses.
+    expect(page.url()).toMatch(/\/p\/842\?.*at=2020-06-30/);
+    await screenshot(page, 'tra-vinh-city-successors');
+    await choice.getByRole('link', { name: 'Phường Long Đức' }).click();
+    await page.locator('[data-testid="place-screen"][data-place="29263"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('at')).toBeNull();
+    expect(await page.locator('h1').textContent()).toBe('Phường Long Đức');
+    expect(await page.getByTestId('travel-choice').count()).toBe(0);
+  });
+
+  it('marks 1 July 2025 on a series chart that crosses it, on the first month of the new map, and names it and the regrouped points in the legend', async () => {
+    const { server, page } = session();
+    // The new Vĩnh Long, December 2025: 24 months from January 2024, regrouped from the three former provinces until June 2025.
+    await page.goto(`${server.url}p/86/i/PS_ON_TIME_RATE?period=2025-12`);
+    const chart = page.locator('[data-testid="series-chart"][data-merger="2025-07"]');
+    await chart.locator('svg').waitFor();
+    const texts = chart.locator('svg text');
+    await texts.filter({ hasText: 'Sáp nhập 1/7/2025' }).first().waitFor();
+    const all = await texts.allTextContents();
+    // The legend names the marker and the regrouped points; the line carries the same label.
+    expect(all).toEqual(expect.arrayContaining(['Thực hiện', 'Tổng hợp lại']));
+    expect(all.filter((x) => x === 'Sáp nhập 1/7/2025')).toHaveLength(2);
+    // The line stands on July 2025: its label within a few pixels of that month's axis label.
+    const centre = async (box: { x: number; width: number } | null) => (box ? box.x + box.width / 2 : NaN);
+    const july = await centre(await texts.filter({ hasText: /^Tháng 7\/2025$/ }).boundingBox());
+    const marker = await centre(await texts.filter({ hasText: 'Sáp nhập 1/7/2025' }).last().boundingBox());
+    const april = await centre(await texts.filter({ hasText: /^Tháng 4\/2025$/ }).boundingBox());
+    const monthWidth = (july - april) / 3;
+    expect(Math.abs(marker - july)).toBeLessThan(monthWidth / 2);
+    expect(await page.getByTestId('chart-merger').textContent()).toContain('không còn cấp huyện');
+    expect(await page.getByTestId('chart-regrouped').textContent()).toContain('Tổng hợp lại');
+    await screenshot(page, 'series-merger-marker');
+    // A series wholly before the merger (2022–2023) carries none.
+    await page.goto(`${server.url}p/86/i/PS_ON_TIME_RATE?period=2023-12`);
+    await page.locator('[data-testid="series-chart"] svg text').filter({ hasText: 'Thực hiện' }).waitFor();
+    expect(await page.locator('[data-testid="series-chart"]').getAttribute('data-merger')).toBeNull();
+    expect(await page.getByTestId('chart-merger').count()).toBe(0);
   });
 
   it('loads nothing from another origin, and raises no script error', () => {
