@@ -82,5 +82,7 @@ describe('the catalogue fields', () => {
     expect(indicatorDefinitionSchema.safeParse({ ...base, code: 'X', names, collectedAt: [] }).success).toBe(false);
     expect(indicatorDefinitionSchema.safeParse({ ...base, code: 'X', names, collectedAt: ['ward'] }).success).toBe(false);
     expect(indicatorDefinitionSchema.safeParse({ ...base, code: 'X', names, planProgress: 'linear' }).success).toBe(false);
+    const band = indicatorDefinitionSchema.safeParse({ ...base, code: 'X', names, direction: 'band', planProgress: 'pro_rata' });
+    expect(band.error?.issues[0]).toMatchObject({ path: ['planProgress'], params: { reason: 'plan_progress_on_band' } });
   });
 });

@@ -183,7 +183,8 @@ export type DefinitionRuleReason =
   | 'valid_range_out_of_order'
   | 'delivery_does_not_match_frequency'
   | 'invalid_formula'
-  | 'duplicate_component';
+  | 'duplicate_component'
+  | 'plan_progress_on_band';
 
 type Rule = (d: Draft) => { reason: DefinitionRuleReason; path: string; message: string } | null;
 
@@ -229,6 +230,10 @@ const RULES: Rule[] = [
       return { reason: 'invalid_formula', path: 'formula', message: e.message };
     }
   },
+  (d) =>
+    d.planProgress !== null && d.direction === 'band'
+      ? { reason: 'plan_progress_on_band', path: 'planProgress', message: 'a figure kept within a band is judged by its band, not by its pace against a year plan' }
+      : null,
   (d) =>
     d.kind === 'composite' && new Set(d.components.map((c) => c.code)).size !== d.components.length
       ? { reason: 'duplicate_component', path: 'components', message: 'each component may appear once' }

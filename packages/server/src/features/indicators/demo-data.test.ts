@@ -208,6 +208,29 @@ describe('demo generator', () => {
     expect(data.targets.filter((t) => t.indicator === 'PS_ON_TIME_RATE' && t.year === 2026)).toHaveLength(125);
   });
 
+  it('draws each series only at the level the catalogue collects it at, and from the period it says the series starts', () => {
+    const levelOf = new Map(places.map((p) => [p.code, p.level]));
+    const wrong: string[] = [];
+    for (const o of data.observations) {
+      const def = byCode.get(o.indicator)!;
+      const level = levelOf.get(o.place)!;
+      if (def.collectedAt === null || def.since === null || !def.collectedAt.includes(level) || periodStart(parsePeriod(o.period)) < periodStart(parsePeriod(def.since))) wrong.push(`${o.indicator} ${o.place} ${o.period}`);
+    }
+    expect(wrong).toEqual([]);
+    // Province-only series, per commune series: what a commune page can show.
+    expect(byCode.get('BUD_REVENUE')?.collectedAt).toEqual(['province']);
+    expect(byCode.get('PS_DOSSIER_RECEIVED')?.collectedAt).toEqual(['commune']);
+    // Level-2 electronic identities exist from July 2022.
+    expect(data.observations.filter((o) => o.indicator === 'DX_VNEID_ACTIVATED').map((o) => o.period).sort()[0]).toBe('2022-07');
+
+    const moved = catalogue.map((d) => (d.code === 'BUD_REVENUE' ? { ...d, since: '2022-01' } : d));
+    const later = generateDemoData({ seed: DEMO_SEED, catalogue: moved, places, from: '2021-07', to: '2022-03' });
+    const revenue = later.observations.filter((o) => o.indicator === 'BUD_REVENUE').map((o) => o.period);
+    expect([...new Set(revenue)].sort()).toEqual(['2022-01', '2022-02', '2022-03']);
+    const misplaced = catalogue.map((d) => (d.code === 'BUD_REVENUE' ? { ...d, collectedAt: ['commune' as const] } : d));
+    expect(() => generateDemoData({ seed: DEMO_SEED, catalogue: misplaced, places, from: '2021-07', to: '2021-09' })).toThrow(/BUD_REVENUE per province, but the catalogue collects it at commune/);
+  });
+
   it('refuses a malformed range', () => {
     expect(() => generateDemoData({ seed: 1, catalogue, places, from: '2021-7', to: '2026-10' })).toThrow(/YYYY-MM/);
     expect(() => generateDemoData({ seed: 1, catalogue, places, from: '2026-10', to: '2021-07' })).toThrow(/after/);

@@ -1,4 +1,4 @@
-import { AppError, addDays, daysInMonth, isValidOn, isoDateOf, type IndicatorDefinition, type ObservationInput, type ObservationStatus } from '@watchfloor/core';
+import { AppError, addDays, daysInMonth, isValidOn, isoDateOf, parsePeriod, periodStart, type IndicatorDefinition, type ObservationInput, type ObservationStatus } from '@watchfloor/core';
 
 /**
  * The demo figures of the new Vĩnh Long (86) and of the three provinces it
@@ -735,7 +735,9 @@ function parseMonth(name: string, value: string): number {
  * provinces and communes, later ones at the new); province series go to
  * provinces, commune series to communes, station series to a handful of
  * communes. Indicators of the catalogue without a model here get nothing;
- * a model whose indicator is missing from the catalogue is skipped.
+ * a model whose indicator is missing from the catalogue is skipped; a
+ * series gets nothing before the period the catalogue says it starts
+ * (`since`), and a model must draw at the level the catalogue collects at.
  */
 export function generateDemoData(input: DemoDataInput): DemoData {
   const { seed } = input;
@@ -818,9 +820,21 @@ export function generateDemoData(input: DemoDataInput): DemoData {
     const codes = family.codes.filter((c) => defs.get(c)?.kind === 'base');
     if (codes.length === 0) continue;
     for (const code of codes) {
-      const freq = defs.get(code)?.frequency;
-      if (freq !== family.frequency) throw new Error(`demo model "${family.id}" draws ${code} per ${family.frequency}, but the catalogue measures it per ${String(freq)}`);
+      const def = defs.get(code);
+      if (def?.frequency !== family.frequency) throw new Error(`demo model "${family.id}" draws ${code} per ${family.frequency}, but the catalogue measures it per ${String(def?.frequency)}`);
+      // Stations stand in communes: their series are collected per commune.
+      const level = levelOf(family.scope);
+      if (def.collectedAt !== null && (def.collectedAt.length !== 1 || def.collectedAt[0] !== level)) {
+        throw new Error(`demo model "${family.id}" draws ${code} per ${level}, but the catalogue collects it at ${def.collectedAt.join(', ')}`);
+      }
     }
+    /** The first day of each indicator's series (the catalogue's since): nothing is drawn for a period starting before it. */
+    const starts = new Map(
+      codes.map((code) => {
+        const since = defs.get(code)?.since ?? null;
+        return [code, since === null ? null : periodStart(parsePeriod(since))];
+      }),
+    );
     const slots = slotsFor(family.frequency, from, to);
     const lastPeriod = slots[slots.length - 1]?.period;
     const beforeLast = slots[slots.length - 2]?.period;
@@ -841,7 +855,8 @@ export function generateDemoData(input: DemoDataInput): DemoData {
         }
         for (const code of codes) {
           const value = values[code];
-          if (value === undefined) continue;
+          const start = starts.get(code);
+          if (value === undefined || (start != null && slot.start < start)) continue;
           observations.push({ indicator: code, place: place.code, period: slot.period, organisation: null, value, status, note });
         }
       }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
@@ -52,6 +54,43 @@ for (const engine of testEngines()) {
       expect(vl.regrouped).toBe(true);
       // The new province holds Trà Vinh, Bến Tre and the old Vĩnh Long.
       expect(vl.indicators.find((i) => i.code === code)!.value!).toBeGreaterThan(own!.value!);
+    });
+
+    it('shows a commune only what applies to communes, says "not collected yet" before the series, and judges months by the year plan', async () => {
+      const catalogue = JSON.parse(readFileSync(join(REFERENCE_DATA_DIR, 'indicators/catalogue-demo.json'), 'utf8')) as { indicators: { code: string; kind: string; collectedAt?: string[]; planProgress?: string }[] };
+      const provinceOnly = catalogue.indicators.filter((d) => d.kind === 'base' && d.collectedAt?.join() === 'province').map((d) => d.code);
+      const ward = await overview('place=29242');
+      expect(ward.place.level).toBe('commune');
+      const shown = ward.indicators.filter((i) => i.applicable).map((i) => i.code);
+      const marked = ward.indicators.filter((i) => i.status.reason === 'not_collected_at_level').map((i) => i.code);
+      // Every province-only series is marked (with what is derived from one: the dossiers to process include the province's carry-over) and none is shown.
+      for (const code of [...provinceOnly, 'PS_DOSSIER_TO_PROCESS', 'INV_PUBLIC_DISBURSEMENT_RATE', 'TRD_BALANCE']) expect(marked).toContain(code);
+      for (const code of marked) expect(shown).not.toContain(code);
+      for (const code of ['PS_DOSSIER_RECEIVED', 'PS_ON_TIME_RATE', 'CR_RECEIVED', 'HLT_IMMUNISATION_RATE', 'PS_SERVICE_INDEX']) expect(shown).toContain(code);
+      // The PCI is scored per province too.
+      expect(marked).toContain('PCI');
+
+      // In 2020 no demo series had started: every tile says so, none is "not received" or late.
+      const demoCodes = new Set(catalogue.indicators.map((d) => d.code));
+      const before = await overview('place=86&period=2020-05');
+      const demo = before.indicators.filter((i) => demoCodes.has(i.code) && i.applicable);
+      expect(demo.length).toBeGreaterThan(40);
+      for (const i of demo) expect(i.status, i.code).toMatchObject({ reason: 'not_collected_yet', stale: false });
+      expect(before.indicators.filter((i) => i.status.stale)).toEqual([]);
+
+      // October 2026 with only year plans: each such figure is judged by its year to date against the progress expected after 10 months.
+      const now = await overview('place=86');
+      const paced = catalogue.indicators.filter((d) => d.planProgress).map((d) => d.code);
+      expect(paced).toHaveLength(7);
+      for (const code of paced) {
+        const i = now.indicators.find((x) => x.code === code)!;
+        expect(i.ytd?.expected, code).toMatchObject({ months: 10 });
+        if (i.value !== null) expect(i.status.reason, code).toMatch(/^plan_pace_/);
+      }
+      const revenue = now.indicators.find((i) => i.code === 'BUD_REVENUE')!;
+      expect(revenue.ytd?.expected?.basis).toBe('pro_rata');
+      expect(revenue.ytd!.expected!.percent).toBeCloseTo((10 / 12) * 100, 9);
+      expect(revenue.status.text.vi).toContain('KH năm; kỳ vọng 83,3 % sau 10 tháng');
     });
 
     it('declares its figures synthetic in a database that loaded it before it declared them, without loading it again', async () => {
