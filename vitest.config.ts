@@ -12,7 +12,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'scripts/**/*.test.ts'] },
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'scripts/**/*.test.ts'], exclude: ['packages/cli/**', '**/node_modules/**'] },
+      },
+      {
+        // The command is run as a process (tsx starts, loads the app, opens
+        // the database) several times per test: on a loaded machine that
+        // takes longer than a unit test may, without anything being wrong.
+        extends: true,
+        test: { name: 'cli', include: ['packages/cli/src/**/*.test.ts'], testTimeout: 120_000 },
       },
       {
         // A browser drives a whole server through several screens: on a loaded
