@@ -8,6 +8,7 @@ export * from './composite';
 export * from './pci';
 export * from './observation';
 export * from './rollup';
+export * from './coverage';
 export * from './figures';
 export * from './views';
 export { INDICATOR_CODE_PATTERN, indicatorCodeSchema, LANGUAGES, localisedSchema, type IndicatorInputReason, type Language, type Localised } from './shared';

@@ -55,6 +55,7 @@ describe('indicator definitions', () => {
       published: false,
       collectedAt: null,
       since: null,
+      coverageRequired: null,
       planProgress: null,
     });
   });

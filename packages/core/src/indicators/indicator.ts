@@ -145,6 +145,15 @@ const commonShape = {
     .nullable()
     .default(null)
     .describe('The first period the series exists for (e.g. "2021-11"): an earlier period is "not collected yet", never late. null: no stated start; a derived or composite indicator then starts with its latest part'),
+  coverageRequired: z
+    .number()
+    .gt(0)
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe(
+      'The percent of the units below a place that must report for its figure built from them to count as complete (e.g. 95 for a rate that tolerates a few missing communes). Below it the figure is shown as incomplete, never compared, coloured or ranked. null: 100, every unit',
+    ),
   planProgress: planProgressSchema
     .nullable()
     .default(null)

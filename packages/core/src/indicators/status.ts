@@ -28,6 +28,7 @@ export const STATUS_REASONS = [
   'plan_pace_near',
   'plan_pace_missed',
   'not_collected_yet',
+  'incomplete',
 ] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
@@ -357,6 +358,8 @@ export function assessFigure(input: {
   reportedHere?: boolean;
   /** Set when the period ends before the indicator's series starts: the text saying so (see applicability()). */
   notCollectedYet?: Localised | null;
+  /** Set when the figure covers fewer units than it needs (see coverage.ts): the text saying so. It is then neither compared nor coloured. */
+  incomplete?: Localised | null;
 }): Assessment {
   const { indicator, value, period, latestDataAt, now } = input;
   const target = input.target ?? null;
@@ -367,11 +370,13 @@ export function assessFigure(input: {
     return { ...status, stale: false, staleness: late, percentOfPlan: null };
   }
   let status: Status;
+  const incomplete = value !== null && input.incomplete ? input.incomplete : null;
   if (value === null) status = NO_DATA;
+  else if (incomplete) status = { status: 'unrated', reason: 'incomplete', text: incomplete };
   else if (target !== null && direction !== 'band') status = statusFromTarget(value, target, direction, input.targetBands);
   else if (yearPlan !== null && yearPlan.toDate !== null && direction !== 'band') status = statusFromPlanPace(yearPlan.toDate, yearPlan.target, yearPlan.expected, direction, input.targetBands);
   else if (indicator.thresholds !== null) status = statusFromThresholds(value, direction, indicator.thresholds);
   else status = NO_CRITERIA;
   const late = value === null && input.reportedHere === false ? NOT_REPORTED_HERE : staleness({ delivery: indicator.delivery, period, latestDataAt, now });
-  return { ...status, stale: late.stale, staleness: late, percentOfPlan: percentOfPlan(value, target) };
+  return { ...status, stale: late.stale, staleness: late, percentOfPlan: incomplete ? null : percentOfPlan(value, target) };
 }

@@ -6,6 +6,7 @@ import { observationStatusSchema } from './observation';
 import { frequencySchema } from './periods';
 import { STALENESS_REASONS, STATUS_COLOURS, STATUS_REASONS } from './status';
 import { figureFreshnessSchema } from '../freshness';
+import { coverageSchema } from './coverage';
 
 /**
  * Response shapes of the analytics API (overview, series, breakdown,
@@ -31,6 +32,10 @@ export const figureViewSchema = z.object({
   updatedAt: z.string().nullable().describe('When the freshest of those facts was recorded'),
   components: z.array(componentSchema).nullable().describe('For a composite index scored here: what each component adds'),
   freshness: figureFreshnessSchema,
+  coverage: coverageSchema.nullable().describe('How many of the units below the place reported, of those that should have; null when not known (a breakdown by organisation)'),
+  complete: z
+    .boolean()
+    .describe('It has a value and covers enough units to count: an incomplete figure is shown with its coverage, never compared with plan or last year, coloured by status or ranked'),
 });
 export type FigureView = z.infer<typeof figureViewSchema>;
 

@@ -401,6 +401,36 @@ export class ObservationsRepository {
     }));
   }
 
+  /**
+   * How many units under each of some places reported each indicator for
+   * each stored period, by the units' level: a unit's own facts sit in its
+   * own rollup row at its own level, so the count is of those rows under the
+   * place (through place_ancestry, lineage included). Cheap: no fact is read.
+   */
+  async reportingUnits(
+    ancestorIds: readonly number[],
+    periodKeys: readonly string[],
+    indicatorCodes?: readonly string[],
+  ): Promise<{ ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[]> {
+    const out: { ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[] = [];
+    if (periodKeys.length === 0) return out;
+    const unique = [...new Set(ancestorIds)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      let q = this.db
+        .selectFrom('place_ancestry as a')
+        .innerJoin('observation_rollup as r', 'r.place_id', 'a.place_id')
+        .innerJoin('place as p', 'p.id', 'a.place_id')
+        .select((eb) => ['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', eb.fn.countAll<number>().as('n')])
+        .where('a.ancestor_id', 'in', unique.slice(i, i + CHUNK))
+        .where('r.period_key', 'in', periodKeys)
+        .whereRef('r.level', '=', 'p.level');
+      if (indicatorCodes?.length) q = q.where('r.indicator_code', 'in', indicatorCodes);
+      const rows = await q.groupBy(['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level']).execute();
+      for (const r of rows) out.push({ ancestorId: r.ancestor_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, reported: Number(r.n) });
+    }
+    return out;
+  }
+
   /** The facts of an indicator under a place (through ancestry) within a date range: for breakdowns by organisation and daily series. */
   async factsUnder(ancestorId: number, indicatorCode: string, from: string, to: string, options: { withOrganisation?: boolean } = {}) {
     let q = this.db

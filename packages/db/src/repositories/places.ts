@@ -221,6 +221,29 @@ export class PlacesRepository {
    * Recomputes every place's ancestry (its own hierarchy, and the later units
    * it became through lineage) from the places and lineage stored now.
    */
+  /**
+   * Every unit under each of some places (through place_ancestry, lineage
+   * included; the place itself too) valid at some time between two dates,
+   * with its level and stored validity: the units a figure built from them
+   * should hear from.
+   */
+  async unitsUnder(ancestorIds: readonly number[], from: string, to: string): Promise<{ ancestorId: number; level: PlaceLevel; validFrom: string; validTo: string }[]> {
+    const out: { ancestorId: number; level: PlaceLevel; validFrom: string; validTo: string }[] = [];
+    const unique = [...new Set(ancestorIds)];
+    for (let i = 0; i < unique.length; i += 400) {
+      const rows = await this.db
+        .selectFrom('place_ancestry as a')
+        .innerJoin('place as p', 'p.id', 'a.place_id')
+        .select(['a.ancestor_id', 'p.level', 'p.valid_from', 'p.valid_to'])
+        .where('a.ancestor_id', 'in', unique.slice(i, i + 400))
+        .where('p.valid_from', '<=', to)
+        .where('p.valid_to', '>=', from)
+        .execute();
+      for (const r of rows) out.push({ ancestorId: r.ancestor_id, level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to });
+    }
+    return out;
+  }
+
   async rebuildAncestry(): Promise<number> {
     const places = await this.db.selectFrom('place').select(['id', 'code', 'parent_code', 'valid_from', 'valid_to']).execute();
     const edges = await this.db.selectFrom('place_lineage').select(['from_place_id', 'to_place_id', 'share']).execute();

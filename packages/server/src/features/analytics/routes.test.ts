@@ -58,16 +58,21 @@ for (const engine of testEngines()) {
       expect(o.synthetic).toBeNull();
       const received = item(o, 'DOSSIERS_RECEIVED');
       expect(received).toMatchObject({ value: 250, facts: 2, applicable: true, regrouped: false, estimated: false });
+      // Two of Vĩnh Long's 124 communes and wards reported: the sum is shown with its coverage, and compared with nothing
+      // (before coverage, this answered a growth of 56.25 % and 25 % of the year plan).
+      expect(received).toMatchObject({ complete: false, coverage: { level: 'commune', reported: 2, expected: 124, direct: false, required: 100 } });
+      expect(received.status).toMatchObject({ colour: 'unrated', reason: 'incomplete' });
       // Same period last year, regrouped from the old wards onto today's map: 100 + 60.
-      expect(received.samePeriodLastYear).toEqual({ period: '2024-10', value: 160, growth: 56.25 });
-      expect(received.ytd).toMatchObject({ period: '2025-YTD-10', value: 250, target: 1000, percentOfYearPlan: 25 });
+      expect(received.samePeriodLastYear).toEqual({ period: '2024-10', value: 160, growth: null });
+      expect(received.ytd).toMatchObject({ period: '2025-YTD-10', value: 250, target: 1000, percentOfYearPlan: null });
       expect(received.trend).toHaveLength(12);
       expect(received.trend.at(-1)).toEqual({ period: '2025-10', value: 250 });
       expect(received.trend.find((t) => t.period === '2025-09')?.value).toBeNull();
       // The rate is recomputed from the summed parts: (171 + 19) / (180 + 20).
       const rate = item(o, 'DOSSIERS_ON_TIME_RATE');
       expect(rate.value).toBeCloseTo(95, 10);
-      expect(rate.status).toMatchObject({ colour: 'green', reason: 'meets_green' });
+      // … from 2 of 124 units: not coloured (before coverage: green, meets_green).
+      expect(rate.status).toMatchObject({ colour: 'unrated', reason: 'incomplete' });
       expect(item(o, 'DOSSIERS_PENDING').value).toBe(50);
     });
 

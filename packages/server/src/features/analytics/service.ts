@@ -5,7 +5,13 @@ import {
   assessFigure,
   canAggregateTo,
   compositeScore,
+  coverageKeys,
   figureFreshness,
+  incompleteText,
+  seriesStart,
+  validAtEnd,
+  weakest,
+  type Coverage,
   dependencyClosure,
   growthRate,
   mergeStats,
@@ -85,6 +91,57 @@ function index(rows: readonly RollupRow[]) {
         }
       }
       return [...byLevel.values()];
+    };
+}
+
+/**
+ * Who should have reported under some places, and who did, for some stored
+ * periods: read once per answer (two grouped queries), then asked per
+ * figure. A figure read at a level is covered by the units of that level
+ * under the place that sent a value, of those valid at the end of each
+ * stored period it is composed of, in its least covered one (coverage.ts).
+ */
+async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, IndicatorDefinition>, places: readonly PlaceRow[], keys: readonly string[], codes?: readonly string[]) {
+  const ids = places.map((p) => p.id);
+  const ends = keys.map((k) => periodEnd(parsePeriod(k)));
+  const starts = keys.map((k) => periodStart(parsePeriod(k)));
+  const reported = new Map<string, number>();
+  for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) reported.set(`${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`, r.reported);
+  const units = new Map<number, { level: PlaceLevel; validFrom: string; validTo: string }[]>();
+  if (keys.length > 0) {
+    const from = starts.reduce((a, b) => (a < b ? a : b));
+    const to = ends.reduce((a, b) => (a > b ? a : b));
+    for (const u of await new PlacesRepository(ctx.store.db).unitsUnder(ids, from, to)) units.set(u.ancestorId, [...(units.get(u.ancestorId) ?? []), u]);
+  }
+  const expected = new Map<string, number>();
+  const expectedAt = (placeId: number, level: PlaceLevel, end: string) => {
+    const k = `${placeId}\u0000${level}\u0000${end}`;
+    let n = expected.get(k);
+    if (n === undefined) {
+      n = (units.get(placeId) ?? []).filter((u) => u.level === level && validAtEnd(u, end)).length;
+      expected.set(k, n);
+    }
+    return n;
+  };
+  return (place: PlaceRow) =>
+    (code: string, key: string, level: PlaceLevel): Omit<Coverage, 'required'> | null => {
+      const def = catalogue.get(code);
+      if (!def) return null;
+      const stored = storedKeys(key).map((k) => {
+        const sp = parsePeriod(k);
+        return { key: k, kind: sp.kind, end: periodEnd(sp) };
+      });
+      const counted = coverageKeys(stored, def.frequency, seriesStart(catalogue, code)).map((k) => {
+        const end = stored.find((x) => x.key === k)!.end;
+        return { end, reported: reported.get(`${place.id}\u0000${code}\u0000${k}\u0000${level}`) ?? 0, expected: expectedAt(place.id, level, end) };
+      });
+      // A stored period nobody reported for is a gap in time (not due yet, or missing: freshness says which), not a gap in coverage.
+      const heard = counted.filter((c) => c.reported > 0);
+      const worst = weakest(heard.length > 0 ? heard : counted);
+      if (!worst) return null;
+      // The place's own report, while it existed: complete in itself.
+      const direct = level === place.level && heard.length > 0 && heard.every((c) => validAtEnd({ validFrom: place.valid_from, validTo: place.valid_to }, c.end));
+      return { level, reported: direct ? 1 : worst.reported, expected: direct ? 1 : worst.expected, weightShare: null, direct };
     };
 }
 
@@ -192,7 +249,8 @@ export class AnalyticsService {
     const catalogue = await this.catalogue();
     const freshness = await this.freshness();
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
-    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
+    const coverage = await coverageOf(this.ctx, catalogue, [place], keys);
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
     const targets = new Map(
       (await new TargetsRepository(this.ctx.store.db).forPlace(place.id, [periodKey(p), year])).map((t) => [`${t.indicator_code}\u0000${t.period_key}`, t.value]),
     );
@@ -214,18 +272,22 @@ export class AnalyticsService {
       // Where and since when the indicator is collected: below its levels it has no tile; before its series, "not collected yet".
       const scope = applicability(catalogue, def.code, { level: place.level as PlaceLevel, period: p });
       const applicable = scope.kind !== 'not_collected_at_level' && canAggregateTo(def.frequency, p);
-      const f = applicable ? calc.figure(def.code, periodKey(p)) : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null };
+      const f: Figure = applicable
+        ? calc.figure(def.code, periodKey(p))
+        : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null, coverage: null, complete: false };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
       const lyFigure = applicable ? calc.figure(def.code, periodKey(ly)) : null;
+      // An incomplete figure is compared with nothing: not its plan, its year plan's pace, or last year.
+      const ytdValue = ytdFigure?.complete ? ytdFigure.value : null;
       const yearPlan = applicable
         ? yearPlanOf({
             progress: def.planProgress,
             period: p,
             target,
             yearTarget,
-            toDate: ytdFigure?.value ?? null,
+            toDate: ytdValue,
             lastYear: () => ({ toDate: calc.figure(def.code, periodKey(lyYtd)).value, total: calc.figure(def.code, String(p.year - 1)).value }),
           })
         : null;
@@ -239,6 +301,7 @@ export class AnalyticsService {
         latestDataAt: f.latestRecordedAt ? new Date(f.latestRecordedAt) : null,
         now,
         reportedHere: reportedHere(def.code),
+        incomplete: f.value !== null && !f.complete && f.coverage ? incompleteText(f.coverage) : null,
       });
       items.push({
         code: def.code,
@@ -258,8 +321,8 @@ export class AnalyticsService {
             : { colour: 'unrated', reason: 'not_applicable', text: { vi: `Chỉ tiêu theo ${def.frequency === 'year' ? 'năm' : 'quý'}, không áp dụng cho kỳ này`, en: `Reported per ${def.frequency}: not applicable to this period` }, stale: false, staleness: null },
         target,
         percentOfPlan: assessment.percentOfPlan,
-        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdFigure.value !== null && yearTarget ? (ytdFigure.value / yearTarget) * 100 : null, expected: yearPlan ? { basis: yearPlan.expected.basis, months: yearPlan.expected.months, percent: yearPlan.expected.share * 100 } : null } : null,
-        samePeriodLastYear: lyFigure ? { period: periodKey(ly), value: lyFigure.value, growth: growthRate(f.value, lyFigure.value) } : null,
+        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdValue !== null && yearTarget ? (ytdValue / yearTarget) * 100 : null, expected: yearPlan ? { basis: yearPlan.expected.basis, months: yearPlan.expected.months, percent: yearPlan.expected.share * 100 } : null } : null,
+        samePeriodLastYear: lyFigure ? { period: periodKey(ly), value: lyFigure.value, growth: f.complete && lyFigure.complete ? growthRate(f.value, lyFigure.value) : null } : null,
         trend: applicable ? trend.map((t) => ({ period: periodKey(t), value: calc.figure(def.code, periodKey(t)).value })) : [],
         owner: def.ownerOrganisationCode ? { code: def.ownerOrganisationCode, name: owners.get(def.ownerOrganisationCode) ?? null } : null,
       });
@@ -275,7 +338,17 @@ export class AnalyticsService {
   }
 
   private view(f: Figure, freshness: FigureView['freshness']): FigureView {
-    return { value: f.value, estimated: f.estimated, provisional: f.provisional, facts: f.facts, updatedAt: f.latestRecordedAt, components: f.components, freshness };
+    return {
+      value: f.value,
+      estimated: f.estimated,
+      provisional: f.provisional,
+      facts: f.facts,
+      updatedAt: f.latestRecordedAt,
+      components: f.components,
+      freshness,
+      coverage: f.coverage,
+      complete: f.complete,
+    };
   }
 
   /** Each indicator's freshness basis (source, accountable agency, deadline): one cached read per answer. */
@@ -300,10 +373,10 @@ export class AnalyticsService {
       periods.unshift(previousPeriod(periods[0]!));
     }
     const keys = periods.map(periodKey);
-    const rows = index(
-      await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keysFor([...periods, ...periods.map(samePeriodLastYear)]), dependencyClosure(catalogue, def.code)),
-    );
-    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel });
+    const stored = keysFor([...periods, ...periods.map(samePeriodLastYear)]);
+    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], stored, dependencyClosure(catalogue, def.code)));
+    const coverage = await coverageOf(this.ctx, catalogue, [place], stored, dependencyClosure(catalogue, def.code));
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
     const bases = await this.freshness();
     return {
@@ -328,8 +401,9 @@ export class AnalyticsService {
     if (input.by === 'place') {
       const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
       const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
+      const coverage = await coverageOf(this.ctx, catalogue, children, keysFor([p]), dependencyClosure(catalogue, def.code));
       const items = children.map((c) => {
-        const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel }).figure(def.code, key);
+        const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel, coverage: coverage(c) }).figure(def.code, key);
         return { key: c.code, name: c.name, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: this.regrouped(c, p) && f.value !== null };
       });
       return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'place', items };
@@ -392,14 +466,16 @@ export class AnalyticsService {
     const within = seesIndicator(def, false) || sight.places.kind === 'all' ? undefined : sight.places;
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode, within });
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
+    const coverage = await coverageOf(this.ctx, catalogue, places, keysFor([p]), dependencyClosure(catalogue, def.code));
     const scored = places.map((pl) => {
-      const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel });
+      const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel, coverage: coverage(pl) });
       const f = calc.figure(def.code, key);
       // A composite's components with what each adds, even when the score itself was published.
       const components = def.kind === 'composite' ? compositeScore(def, new Map(def.components.map((c) => [c.code, calc.figure(c.code, key).value]))).components : null;
       return { place: toPlaceSummary(pl), figure: f, components, regrouped: this.regrouped(pl, p) };
     });
-    const ranked = rankByScore(scored, (x) => x.figure.value, def.direction !== 'lower_is_better');
+    // An incomplete figure is shown, unranked.
+    const ranked = rankByScore(scored, (x) => (x.figure.complete ? x.figure.value : null), def.direction !== 'lower_is_better');
     const bases = await this.freshness();
     return {
       indicator: def.code,

@@ -10,6 +10,8 @@ export function overviewItem(over: Partial<OverviewItem> & Pick<OverviewItem, 'c
     updatedAt: '2026-11-25T10:00:00Z',
     components: null,
     freshness: { updatedAt: '2026-11-25T10:00:00Z', source: null, organisation: null, dueAt: null, state: 'fresh' },
+    coverage: null,
+    complete: true,
     names: { vi: over.code, en: over.code },
     unit: '%',
     domain: 'public_services',
