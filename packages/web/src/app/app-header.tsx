@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n/i18n';
 import { isMessageKey } from '../lib/i18n/translate';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -9,8 +9,19 @@ import { useLiveStatus } from '../lib/use-live';
 export function AppHeader() {
   const { t, lang, setLang } = useI18n();
   const other = lang === 'vi' ? 'en' : 'vi';
+  const location = useLocation();
+  // On a phone the navigation, the account and the language fold into a menu; on a wide screen they are all in the row.
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [location.href]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && open) {
+      setOpen(false);
+      button.current?.focus();
+    }
+  };
   return (
-    <header className="app-header">
+    <header className="app-header" onKeyDown={onKeyDown}>
       <Link to="/" className="brand">
         <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
           <path d="M6 22 12 12l5 7 4-5 5 8" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
@@ -18,19 +29,27 @@ export function AppHeader() {
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-sub">{t('app.subtitle')}</span>
       </Link>
-      <nav className="app-nav" aria-label={t('nav.main')}>
-        <Link to="/d">{t('nav.dashboards')}</Link>
-        <Link to="/wall">{t('nav.wall')}</Link>
-        <Link to="/desk/cases">{t('nav.cases')}</Link>
-        <Link to="/desk/alerts">{t('nav.alerts')}</Link>
-        <Link to="/desk/data">{t('nav.data')}</Link>
-        <Link to="/scorecards">{t('nav.scorecards')}</Link>
-      </nav>
       <LiveMark />
-      <Account />
-      <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
-        {t('lang.switch')}
+      <button type="button" ref={button} className="button menu-toggle" aria-expanded={open} aria-controls="app-menu" aria-label={t('nav.menu')} onClick={() => setOpen(!open)}>
+        <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+          <path d={open ? 'M4 4l12 12M16 4 4 16' : 'M3 5h14M3 10h14M3 15h14'} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+        <span className="menu-toggle-text">Menu</span>
       </button>
+      <div id="app-menu" className={`app-menu${open ? ' is-open' : ''}`}>
+        <nav className="app-nav" aria-label={t('nav.main')}>
+          <Link to="/d">{t('nav.dashboards')}</Link>
+          <Link to="/wall">{t('nav.wall')}</Link>
+          <Link to="/desk/cases">{t('nav.cases')}</Link>
+          <Link to="/desk/alerts">{t('nav.alerts')}</Link>
+          <Link to="/desk/data">{t('nav.data')}</Link>
+          <Link to="/scorecards">{t('nav.scorecards')}</Link>
+        </nav>
+        <Account />
+        <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
+          {t('lang.switch')}
+        </button>
+      </div>
     </header>
   );
 }

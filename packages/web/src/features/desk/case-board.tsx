@@ -38,7 +38,7 @@ export function CaseBoard({ search }: { search: string }) {
       ) : cases.data.cases.length === 0 ? (
         <p className="note">{t('desk.cases.empty')}</p>
       ) : (
-        <div className="table-scroll desk-scroll">
+        <div className="table-scroll desk-scroll" tabIndex={0} role="region" aria-label={t('desk.cases.title')}>
           <table className={`data-table${cases.stale ? ' stale' : ''}`} data-testid="case-table">
             <caption className="visually-hidden">{t('desk.cases.caption', { n: cases.data.cases.length })}</caption>
             <thead>

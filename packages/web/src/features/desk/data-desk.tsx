@@ -40,7 +40,7 @@ export function DataDesk({ search }: { search: string }) {
         <div className="data-layout">
           <section className="panel" aria-labelledby="sources-title">
             <h2 id="sources-title">{t('desk.data.sources')}</h2>
-            <div className="table-scroll desk-scroll">
+            <div className="table-scroll desk-scroll" tabIndex={0} role="region" aria-labelledby="sources-title">
               <table className="data-table" data-testid="source-table">
                 <thead>
                   <tr>

@@ -193,6 +193,7 @@ export const vi = {
   'error.token_above_maker': 'Mã truy cập không thể có nhiều quyền hơn vai trò và phạm vi của người tạo ra nó.',
 
   'nav.main': 'Điều hướng chính',
+  'nav.menu': 'Menu điều hướng',
   'nav.dashboards': 'Bảng điều khiển',
   'nav.wall': 'Màn hình tường',
   'board.list.title': 'Bảng điều khiển',
@@ -500,6 +501,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.token_above_maker': 'An API token cannot hold more rights than the roles and scopes of whoever makes it.',
 
   'nav.main': 'Main navigation',
+  'nav.menu': 'Navigation menu',
   'nav.dashboards': 'Dashboards',
   'nav.wall': 'Video wall',
   'board.list.title': 'Dashboards',
