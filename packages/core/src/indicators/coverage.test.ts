@@ -36,7 +36,7 @@ describe('coverage of a figure built from the units below a place', () => {
   });
 
   it('says the coverage as "3/124 xã" and "3 of 124 communes"', () => {
-    expect(coverageText(cover(3, 124))).toEqual({ vi: '3/124 xã báo cáo', en: '3 of 124 communes reported' });
+    expect(coverageText(cover(3, 124))).toEqual({ vi: '3/124 xã', en: '3 of 124 communes' });
     expect(coverageText(cover(1, 1, { level: 'province', direct: true })).en).toBe('Reported by the unit itself: complete');
   });
 });

@@ -78,18 +78,18 @@ const LEVEL_UNITS: Readonly<Record<PlaceLevel, Localised>> = {
   commune: { vi: 'xã', en: 'communes' },
 };
 
-/** How a figure's coverage is said: "3/124 xã báo cáo" / "3 of 124 communes reported", or that the place reported it itself. */
+/** How a figure's coverage is said, short: "3/124 xã" / "3 of 124 communes", or that the place reported it itself. */
 export function coverageText(c: Coverage): Localised {
   if (c.direct) return { vi: 'Đơn vị tự báo cáo: số liệu đầy đủ', en: 'Reported by the unit itself: complete' };
   const unit = LEVEL_UNITS[c.level];
-  return { vi: `${c.reported}/${c.expected} ${unit.vi} báo cáo`, en: `${c.reported} of ${c.expected} ${unit.en} reported` };
+  return { vi: `${c.reported}/${c.expected} ${unit.vi}`, en: `${c.reported} of ${c.expected} ${unit.en}` };
 }
 
 /** The status text of an incomplete figure: its coverage and what it would need. */
 export function incompleteText(c: Coverage): Localised {
   const said = coverageText(c);
   return {
-    vi: `Chưa đầy đủ: ${said.vi} (cần ${c.required} %); không so sánh, không đánh giá`,
-    en: `Incomplete: ${said.en} (${c.required} % needed); not compared or rated`,
+    vi: `Chưa đầy đủ: ${said.vi} báo cáo (cần ${c.required} %); không so sánh, không đánh giá`,
+    en: `Incomplete: ${said.en} reported (${c.required} % needed); not compared or rated`,
   };
 }

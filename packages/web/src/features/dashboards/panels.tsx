@@ -19,6 +19,7 @@ import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
 import { MapLegend } from '../map/map-legend';
 import { IndicatorTile } from '../overview/indicator-tile';
+import { comparableValue, coverageNote, isIncomplete } from '../overview/coverage-mark';
 import { figureText } from '../overview/provisional-mark';
 import { labelOf } from '../period/period-label';
 import { seriesRange } from '../period/period-logic';
@@ -182,9 +183,10 @@ function MapPanel({ panel, view }: { panel: Extract<Panel, { kind: 'map' }>; vie
   const direction = item?.direction ?? 'higher_is_better';
   const unit = item?.unit ?? '';
   const items = breakdown.data?.items;
-  const scale = useMemo(() => choropleth((items ?? []).map((i) => i.value), direction), [items, direction]);
-  const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(i.value)])), [items, scale]);
-  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t)])), [items, unit, lang, t]);
+  // An incomplete figure is not coloured (it reads as no data), its coverage said in the tooltip.
+  const scale = useMemo(() => choropleth((items ?? []).map(comparableValue), direction), [items, direction]);
+  const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(comparableValue(i))])), [items, scale]);
+  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t) + coverageNote(i, lang, t)])), [items, unit, lang, t]);
   const name = item?.names[lang] ?? panel.indicator;
   const placeName = overview.data?.place.name ?? place;
   const error = overview.error ?? breakdown.error ?? geometry.error;
@@ -222,7 +224,11 @@ function RankingPanel({ panel, view }: { panel: Extract<Panel, { kind: 'ranking'
   const item = overview.data?.indicators.find((i) => i.code === panel.indicator);
   const direction = item?.direction ?? 'higher_is_better';
   const name = item?.names[lang] ?? panel.indicator;
-  const top = useMemo(() => (breakdown.data ? { ...breakdown.data, items: sortChildren(breakdown.data.items, 'value', direction).slice(0, panel.limit) } : null), [breakdown.data, direction, panel.limit]);
+  // An incomplete figure is left out of a ranking.
+  const top = useMemo(
+    () => (breakdown.data ? { ...breakdown.data, items: sortChildren(breakdown.data.items.filter((i) => !isIncomplete(i)), 'value', direction).slice(0, panel.limit) } : null),
+    [breakdown.data, direction, panel.limit],
+  );
   const error = overview.error ?? breakdown.error;
   return (
     <section className="board-panel kind-ranking" data-testid={`panel-${panel.id}`}>

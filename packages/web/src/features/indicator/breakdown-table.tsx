@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
 import { sortChildren, type ChildSort } from '../place/children-logic';
+import { CoverageMark } from '../overview/coverage-mark';
 import { ProvisionalMark } from '../overview/provisional-mark';
 
 /** One indicator by child unit (each a link to the same indicator there) or by reporting agency. */
@@ -35,6 +36,7 @@ export function BreakdownTable({ breakdown, title, direction, format, hrefOf }: 
               <td>{hrefOf ? <Link to={hrefOf(i.key)}>{i.name}</Link> : i.name}</td>
               <td className={`num${i.value === null ? ' no-data' : ''}`}>
                 {i.value === null ? t('tile.noData') : format(i.value)}
+                <CoverageMark figure={i} small />
                 <ProvisionalMark figure={i} small />
                 {i.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
               </td>

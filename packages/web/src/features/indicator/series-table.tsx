@@ -1,6 +1,7 @@
 import type { SeriesResponse } from '@watchfloor/core';
 import { useI18n } from '../../lib/i18n/i18n';
 import { labelOf } from '../period/period-label';
+import { CoverageMark } from '../overview/coverage-mark';
 import { ProvisionalMark } from '../overview/provisional-mark';
 
 /** The chart's figures as a table (newest first): readable without the chart, and each period selectable by keyboard. */
@@ -30,6 +31,7 @@ export function SeriesTable({ series, format, selected, onSelect }: { series: Se
               </th>
               <td className="num">
                 {p.value === null ? '—' : format(p.value)}
+                <CoverageMark figure={p} small />
                 <ProvisionalMark figure={p} small />
               </td>
               {hasPlan ? <td className="num">{p.target === null ? '—' : format(p.target)}</td> : null}

@@ -3,6 +3,7 @@ import { labelOf } from '../period/period-label';
 import { formatAgo, formatGrowth, formatPercent, formatValue, formatValueParts } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
+import { CoverageMark, isIncomplete } from './coverage-mark';
 import { ProvisionalMark } from './provisional-mark';
 import { Sparkline } from './sparkline';
 import { growthTone, statusClass } from './tile-model';
@@ -10,7 +11,10 @@ import { growthTone, statusClass } from './tile-model';
 /**
  * One indicator on the overview: value and unit, status colour (grey for no
  * data), a late mark with its reason, plan and year-to-date against plan,
- * the same period last year, a sparkline and who sent it when.
+ * the same period last year, a sparkline and who sent it when. A figure
+ * built from too few of the units below says so ("Chưa đủ: 3/124 xã") and
+ * is neither coloured nor compared (the server answers no status, growth or
+ * percent of plan for it).
  */
 export function IndicatorTile({ item, href, now, period }: { item: OverviewItem; href: string; now: Date; period: string }) {
   const { t, lang } = useI18n();
@@ -24,7 +28,7 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
   const notYet = item.status.reason === 'not_collected_yet';
   const expected = item.ytd?.expected ?? null;
   return (
-    <article className={`tile status-${status}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
+    <article className={`tile status-${status}${isIncomplete(item) ? ' incomplete' : ''}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
       <header className="tile-head">
         <span className={`status-dot status-${status}`} role="img" aria-label={`${t('tile.status')}: ${item.status.text[lang]}`} title={item.status.text[lang]} />
         <h3 id={titleId} className="tile-name">
@@ -90,6 +94,7 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
           {item.owner?.name && !notYet && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
         </span>
         <span className="marks">
+          <CoverageMark figure={item} />
           <ProvisionalMark figure={item} />
           {item.estimated ? (
             <span className="badge" title={t('tile.estimatedTitle')}>

@@ -15,6 +15,7 @@ import { LazyChoroplethMap } from '../map/lazy-map';
 import { childrenMapRequest } from '../map/preload';
 import { MapLegend } from '../map/map-legend';
 import { buildPointCollection, mapPointRequests } from '../map/points';
+import { comparableValue, CoverageMark, coverageNote } from '../overview/coverage-mark';
 import { figureText, ProvisionalMark } from '../overview/provisional-mark';
 import { sortChildren, type ChildSort } from './children-logic';
 
@@ -56,10 +57,11 @@ export function ChildrenPanel({
   const direction = item?.direction ?? 'higher_is_better';
   const unit = item?.unit ?? '';
 
-  const scale = useMemo(() => choropleth((items ?? []).map((i) => i.value), direction), [items, direction]);
-  const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(i.value)])), [items, scale]);
+  // An incomplete figure is not coloured: it reads as no data on the map, its coverage in the tooltip and the list.
+  const scale = useMemo(() => choropleth((items ?? []).map(comparableValue), direction), [items, direction]);
+  const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(comparableValue(i))])), [items, scale]);
   const labels = useMemo(
-    () => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t)])),
+    () => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t) + coverageNote(i, lang, t)])),
     [items, unit, lang, t],
   );
   const choices = overview.indicators.filter((i) => i.applicable && (i.value !== null || i.code === indicator));
@@ -131,6 +133,7 @@ export function ChildrenPanel({
                 </td>
                 <td className={`num${c.value === null ? ' no-data' : ''}`}>
                   {c.value === null ? t('tile.noData') : formatValue(c.value, unit, lang)}
+                  <CoverageMark figure={c} small />
                   <ProvisionalMark figure={c} small />
                   {c.estimated ? <span className="badge small" title={t('tile.estimatedTitle')}>{t('tile.estimated')}</span> : null}
                   {c.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}

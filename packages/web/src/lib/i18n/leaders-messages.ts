@@ -4,6 +4,10 @@
  * Vietnamese is complete; every key has its English too.
  */
 export const leadersVi = {
+  'tile.incomplete': 'Chưa đủ: {coverage}',
+  'tile.incompleteTitle': 'Số liệu chưa đầy đủ: {coverage} báo cáo, cần {required} %. Không so sánh với kế hoạch hay cùng kỳ, không đánh giá, không xếp hạng',
+  'tile.incompleteShort': 'chưa đủ, {coverage}',
+
   'nav.scorecards': 'Xếp hạng cơ quan',
 
   'feed.title': 'Diễn biến mới',
@@ -47,6 +51,10 @@ export const leadersVi = {
 } as const;
 
 export const leadersEn: Record<keyof typeof leadersVi, string> = {
+  'tile.incomplete': 'Incomplete: {coverage}',
+  'tile.incompleteTitle': 'Incomplete figure: {coverage} reported, {required} % needed. Not compared with plan or last year, not rated, not ranked',
+  'tile.incompleteShort': 'incomplete, {coverage}',
+
   'nav.scorecards': 'Agency scorecards',
 
   'feed.title': 'Live feed',
