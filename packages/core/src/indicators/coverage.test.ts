@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageKeys, coverageText, isComplete, requiredCoverage, weakest, type Coverage } from './coverage';
+import { coverageKeys, coverageText, isComplete, requiredCoverage, weakest, weightShare, type Coverage } from './coverage';
 
 const cover = (reported: number, expected: number, extra: Partial<Coverage> = {}): Coverage => ({ level: 'commune', reported, expected, weightShare: null, direct: false, required: 100, ...extra });
 
@@ -38,5 +38,13 @@ describe('coverage of a figure built from the units below a place', () => {
   it('says the coverage as "3/124 xã" and "3 of 124 communes"', () => {
     expect(coverageText(cover(3, 124))).toEqual({ vi: '3/124 xã', en: '3 of 124 communes' });
     expect(coverageText(cover(1, 1, { level: 'province', direct: true })).en).toBe('Reported by the unit itself: complete');
+  });
+
+  it('gives the reporting units’ share of a weight, over the units whose weight is known', () => {
+    const population = new Map([[1, 10_000], [2, 30_000], [3, 60_000]]);
+    expect(weightShare([1, 2, 3], new Set([1, 2]), (u) => population.get(u) ?? null)).toBeCloseTo(0.4, 12);
+    // Unit 4's weight is unknown: left out of both sides.
+    expect(weightShare([1, 2, 3, 4], new Set([3, 4]), (u) => population.get(u) ?? null)).toBeCloseTo(0.6, 12);
+    expect(weightShare([4], new Set([4]), () => null)).toBeNull();
   });
 });

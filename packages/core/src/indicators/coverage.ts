@@ -71,6 +71,25 @@ export function validAtEnd(unit: { validFrom: string; validTo: string }, end: st
   return unit.validFrom <= end && unit.validTo >= end;
 }
 
+/**
+ * The reporting units' share of a weight (population, area, GRDP: the
+ * indicator's weightCode), 0..1, over the expected units whose weight is
+ * known; null when none is.
+ */
+export function weightShare(expected: readonly number[], reported: ReadonlySet<number>, weightOf: (unit: number) => number | null): number | null {
+  let all = 0;
+  let heard = 0;
+  let known = false;
+  for (const u of expected) {
+    const w = weightOf(u);
+    if (w === null) continue;
+    known = true;
+    all += w;
+    if (reported.has(u)) heard += w;
+  }
+  return known && all > 0 ? heard / all : null;
+}
+
 const LEVEL_UNITS: Readonly<Record<PlaceLevel, Localised>> = {
   country: { vi: 'quốc gia', en: 'countries' },
   province: { vi: 'tỉnh', en: 'provinces' },

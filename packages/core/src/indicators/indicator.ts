@@ -147,12 +147,12 @@ const commonShape = {
     .describe('The first period the series exists for (e.g. "2021-11"): an earlier period is "not collected yet", never late. null: no stated start; a derived or composite indicator then starts with its latest part'),
   coverageRequired: z
     .number()
-    .gt(0)
+    .min(0)
     .max(100)
     .nullable()
     .default(null)
     .describe(
-      'The percent of the units below a place that must report for its figure built from them to count as complete (e.g. 95 for a rate that tolerates a few missing communes). Below it the figure is shown as incomplete, never compared, coloured or ranked. null: 100, every unit',
+      'The percent of the units below a place that must report for its figure built from them to count as complete (e.g. 95 for a rate that tolerates a few missing communes; 0 for a station network, which is not judged by the units it stands in). Below it the figure is shown as incomplete, never compared, coloured or ranked. null: 100, every unit',
     ),
   planProgress: planProgressSchema
     .nullable()

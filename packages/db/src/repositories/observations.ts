@@ -403,16 +403,18 @@ export class ObservationsRepository {
 
   /**
    * How many units under each of some places reported each indicator for
-   * each stored period, by the units' level: a unit's own facts sit in its
-   * own rollup row at its own level, so the count is of those rows under the
-   * place (through place_ancestry, lineage included). Cheap: no fact is read.
+   * each stored period, by the units' level and validity: a unit's own facts
+   * sit in its own rollup row at its own level, so the count is of those rows
+   * under the place (through place_ancestry, lineage included). A successor's
+   * row at its level also holds its predecessors' facts: the caller counts
+   * only units valid in the period. Cheap: no fact is read.
    */
   async reportingUnits(
     ancestorIds: readonly number[],
     periodKeys: readonly string[],
     indicatorCodes?: readonly string[],
-  ): Promise<{ ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[]> {
-    const out: { ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[] = [];
+  ): Promise<{ ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; validFrom: string; validTo: string; reported: number }[]> {
+    const out: { ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; validFrom: string; validTo: string; reported: number }[] = [];
     if (periodKeys.length === 0) return out;
     const unique = [...new Set(ancestorIds)];
     for (let i = 0; i < unique.length; i += CHUNK) {
@@ -420,13 +422,43 @@ export class ObservationsRepository {
         .selectFrom('place_ancestry as a')
         .innerJoin('observation_rollup as r', 'r.place_id', 'a.place_id')
         .innerJoin('place as p', 'p.id', 'a.place_id')
-        .select((eb) => ['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', eb.fn.countAll<number>().as('n')])
+        .select((eb) => ['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', 'p.valid_from', 'p.valid_to', eb.fn.countAll<number>().as('n')])
         .where('a.ancestor_id', 'in', unique.slice(i, i + CHUNK))
         .where('r.period_key', 'in', periodKeys)
         .whereRef('r.level', '=', 'p.level');
       if (indicatorCodes?.length) q = q.where('r.indicator_code', 'in', indicatorCodes);
-      const rows = await q.groupBy(['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level']).execute();
-      for (const r of rows) out.push({ ancestorId: r.ancestor_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, reported: Number(r.n) });
+      const rows = await q.groupBy(['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', 'p.valid_from', 'p.valid_to']).execute();
+      for (const r of rows)
+        out.push({ ancestorId: r.ancestor_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to, reported: Number(r.n) });
+    }
+    return out;
+  }
+
+  /**
+   * Each unit's own statistics under some places (its own row at its own
+   * level, through place_ancestry) for some indicators and stored periods:
+   * the weights of the units that reported, for a weighted figure's coverage.
+   */
+  async unitRows(
+    ancestorIds: readonly number[],
+    indicatorCodes: readonly string[],
+    periodKeys: readonly string[],
+  ): Promise<{ ancestorId: number; placeId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; sum: number }[]> {
+    const out: { ancestorId: number; placeId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; sum: number }[] = [];
+    if (periodKeys.length === 0 || indicatorCodes.length === 0) return out;
+    const unique = [...new Set(ancestorIds)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await this.db
+        .selectFrom('place_ancestry as a')
+        .innerJoin('observation_rollup as r', 'r.place_id', 'a.place_id')
+        .innerJoin('place as p', 'p.id', 'a.place_id')
+        .select(['a.ancestor_id', 'r.place_id', 'r.indicator_code', 'r.period_key', 'r.level', 'r.sum'])
+        .where('a.ancestor_id', 'in', unique.slice(i, i + CHUNK))
+        .where('r.indicator_code', 'in', indicatorCodes)
+        .where('r.period_key', 'in', periodKeys)
+        .whereRef('r.level', '=', 'p.level')
+        .execute();
+      for (const r of rows) out.push({ ancestorId: r.ancestor_id, placeId: r.place_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, sum: r.sum });
     }
     return out;
   }

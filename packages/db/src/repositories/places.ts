@@ -227,19 +227,19 @@ export class PlacesRepository {
    * with its level and stored validity: the units a figure built from them
    * should hear from.
    */
-  async unitsUnder(ancestorIds: readonly number[], from: string, to: string): Promise<{ ancestorId: number; level: PlaceLevel; validFrom: string; validTo: string }[]> {
-    const out: { ancestorId: number; level: PlaceLevel; validFrom: string; validTo: string }[] = [];
+  async unitsUnder(ancestorIds: readonly number[], from: string, to: string): Promise<{ ancestorId: number; placeId: number; level: PlaceLevel; validFrom: string; validTo: string }[]> {
+    const out: { ancestorId: number; placeId: number; level: PlaceLevel; validFrom: string; validTo: string }[] = [];
     const unique = [...new Set(ancestorIds)];
     for (let i = 0; i < unique.length; i += 400) {
       const rows = await this.db
         .selectFrom('place_ancestry as a')
         .innerJoin('place as p', 'p.id', 'a.place_id')
-        .select(['a.ancestor_id', 'p.level', 'p.valid_from', 'p.valid_to'])
+        .select(['a.ancestor_id', 'a.place_id', 'p.level', 'p.valid_from', 'p.valid_to'])
         .where('a.ancestor_id', 'in', unique.slice(i, i + 400))
         .where('p.valid_from', '<=', to)
         .where('p.valid_to', '>=', from)
         .execute();
-      for (const r of rows) out.push({ ancestorId: r.ancestor_id, level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to });
+      for (const r of rows) out.push({ ancestorId: r.ancestor_id, placeId: r.place_id, level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to });
     }
     return out;
   }

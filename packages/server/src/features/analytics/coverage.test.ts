@@ -19,6 +19,12 @@ import type { BreakdownResponse, OverviewItem, OverviewResponse, RankingResponse
  *   in September 117 (94,4 %): incomplete.
  * - revenue is collected at province level: Vĩnh Long's own 5.000 is
  *   complete in itself (direct), judged against its plan of 4.000 (125 %).
+ *   October 2024, regrouped onto today's Vĩnh Long from the three provinces
+ *   it absorbed: Bến Tre (83) and Trà Vinh (84) reported, the old Vĩnh Long
+ *   did not: 2 of 3 provinces, incomplete.
+ * - a score weighted by population: 3 wards of 10.000 people reported, the
+ *   other 121 have 5.000 each: the reporting share of the weight is
+ *   30.000 ÷ (30.000 + 605.000) = 30.000 ÷ 635.000.
  */
 const month = { kind: 'base', domain: 'tourism', unit: 'lượt', frequency: 'month', direction: 'higher_is_better', aggregation: { places: 'sum', time: 'sum' } } as const;
 const CATALOGUE: IndicatorDefinitionInput[] = [
@@ -37,6 +43,17 @@ const CATALOGUE: IndicatorDefinitionInput[] = [
     coverageRequired: 95,
   },
   { ...month, code: 'REVENUE', domain: 'budget', unit: 'tỷ đồng', names: { vi: 'Thu ngân sách', en: 'Revenue' }, collectedAt: ['province'] },
+  { ...month, code: 'POPULATION', frequency: 'year', domain: 'other', unit: 'người', names: { vi: 'Dân số', en: 'Population' }, collectedAt: ['commune'], aggregation: { places: 'sum', time: 'last' } },
+  {
+    ...month,
+    code: 'SCORE',
+    domain: 'other',
+    unit: 'điểm',
+    names: { vi: 'Điểm hài lòng', en: 'Satisfaction score' },
+    collectedAt: ['commune'],
+    aggregation: { places: 'weighted_mean', time: 'mean' },
+    weightCode: 'POPULATION',
+  },
 ];
 
 for (const engine of testEngines()) {
@@ -63,6 +80,10 @@ for (const engine of testEngines()) {
           ...parts('2026-10', 118),
           ...parts('2026-09', 117),
           { indicator: 'REVENUE', place: '86', period: '2026-10', value: 5000 },
+          { indicator: 'REVENUE', place: '83', period: '2024-10', value: 2100 },
+          { indicator: 'REVENUE', place: '84', period: '2024-10', value: 1900 },
+          ...wards.map((place, i) => ({ indicator: 'POPULATION', place, period: '2026', value: i < 3 ? 10_000 : 5000 })),
+          ...[70, 80, 90].map((value, i) => ({ indicator: 'SCORE', place: wards[i]!, period: '2026-10', value })),
         ],
         { source: 'test' },
       );
@@ -142,6 +163,15 @@ for (const engine of testEngines()) {
       expect(revenue).toMatchObject({ value: 5000, complete: true, coverage: { level: 'province', reported: 1, expected: 1, direct: true } });
       expect(revenue.status).toMatchObject({ colour: 'green', reason: 'target_met' });
       expect(revenue.percentOfPlan).toBe(125);
+      // Regrouped from the provinces of the time, it is as complete as they were: 2 of 3.
+      const regrouped = (await overview('2024-10'))('REVENUE');
+      expect(regrouped).toMatchObject({ value: 4000, complete: false, coverage: { level: 'province', reported: 2, expected: 3, direct: false } });
+    });
+
+    it("says a weighted figure's share of its weight that reported", async () => {
+      const score = (await overview('2026-10'))('SCORE');
+      expect(score).toMatchObject({ complete: false, coverage: { level: 'commune', reported: 3, expected: 124 } });
+      expect(score.coverage!.weightShare).toBeCloseTo(30_000 / 635_000, 12);
     });
   });
 }

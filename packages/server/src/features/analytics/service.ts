@@ -11,6 +11,7 @@ import {
   seriesStart,
   validAtEnd,
   weakest,
+  weightShare,
   type Coverage,
   dependencyClosure,
   growthRate,
@@ -106,22 +107,43 @@ async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, Indica
   const ends = keys.map((k) => periodEnd(parsePeriod(k)));
   const starts = keys.map((k) => periodStart(parsePeriod(k)));
   const reported = new Map<string, number>();
-  for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) reported.set(`${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`, r.reported);
-  const units = new Map<number, { level: PlaceLevel; validFrom: string; validTo: string }[]>();
+  // Only units valid in the period count: a successor's row holds its predecessors' facts too.
+  for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) {
+    if (!validAtEnd(r, periodEnd(parsePeriod(r.periodKey)))) continue;
+    const k = `${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`;
+    reported.set(k, (reported.get(k) ?? 0) + r.reported);
+  }
+  const units = new Map<number, { placeId: number; level: PlaceLevel; validFrom: string; validTo: string }[]>();
   if (keys.length > 0) {
     const from = starts.reduce((a, b) => (a < b ? a : b));
     const to = ends.reduce((a, b) => (a > b ? a : b));
     for (const u of await new PlacesRepository(ctx.store.db).unitsUnder(ids, from, to)) units.set(u.ancestorId, [...(units.get(u.ancestorId) ?? []), u]);
   }
-  const expected = new Map<string, number>();
+  const expected = new Map<string, number[]>();
   const expectedAt = (placeId: number, level: PlaceLevel, end: string) => {
     const k = `${placeId}\u0000${level}\u0000${end}`;
-    let n = expected.get(k);
-    if (n === undefined) {
-      n = (units.get(placeId) ?? []).filter((u) => u.level === level && validAtEnd(u, end)).length;
-      expected.set(k, n);
+    let list = expected.get(k);
+    if (list === undefined) {
+      list = (units.get(placeId) ?? []).filter((u) => u.level === level && validAtEnd(u, end)).map((u) => u.placeId);
+      expected.set(k, list);
     }
-    return n;
+    return list;
+  };
+  // A weighted indicator also says the reporting units' share of its weight: each unit's own figure and weight,
+  // the weight of the same stored period, else of its year.
+  const weighted = [...catalogue.values()].filter((d) => d.weightCode !== null && (codes === undefined || codes.includes(d.code)));
+  const own = new Map<string, number>();
+  if (weighted.length > 0) {
+    const years = [...new Set(keys.map((k) => k.slice(0, 4)))];
+    const rows = await new ObservationsRepository(ctx.store.db).unitRows(ids, [...new Set(weighted.flatMap((d) => [d.code, d.weightCode!]))], [...new Set([...keys, ...years])]);
+    for (const r of rows) own.set(`${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}`, r.sum);
+  }
+  const shareOf = (def: IndicatorDefinition, key: string, list: readonly number[]): number | null => {
+    if (def.weightCode === null) return null;
+    const w = def.weightCode;
+    const heard = new Set(list.filter((u) => own.has(`${u}\u0000${def.code}\u0000${key}`)));
+    const year = key.slice(0, 4);
+    return weightShare(list, heard, (u) => own.get(`${u}\u0000${w}\u0000${key}`) ?? own.get(`${u}\u0000${w}\u0000${year}`) ?? null);
   };
   return (place: PlaceRow) =>
     (code: string, key: string, level: PlaceLevel): Omit<Coverage, 'required'> | null => {
@@ -133,7 +155,8 @@ async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, Indica
       });
       const counted = coverageKeys(stored, def.frequency, seriesStart(catalogue, code)).map((k) => {
         const end = stored.find((x) => x.key === k)!.end;
-        return { end, reported: reported.get(`${place.id}\u0000${code}\u0000${k}\u0000${level}`) ?? 0, expected: expectedAt(place.id, level, end) };
+        const list = expectedAt(place.id, level, end);
+        return { key: k, end, list, reported: reported.get(`${place.id}\u0000${code}\u0000${k}\u0000${level}`) ?? 0, expected: list.length };
       });
       // A stored period nobody reported for is a gap in time (not due yet, or missing: freshness says which), not a gap in coverage.
       const heard = counted.filter((c) => c.reported > 0);
@@ -141,7 +164,8 @@ async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, Indica
       if (!worst) return null;
       // The place's own report, while it existed: complete in itself.
       const direct = level === place.level && heard.length > 0 && heard.every((c) => validAtEnd({ validFrom: place.valid_from, validTo: place.valid_to }, c.end));
-      return { level, reported: direct ? 1 : worst.reported, expected: direct ? 1 : worst.expected, weightShare: null, direct };
+      if (direct) return { level, reported: 1, expected: 1, weightShare: def.weightCode === null ? null : 1, direct };
+      return { level, reported: worst.reported, expected: worst.expected, weightShare: shareOf(def, worst.key, worst.list), direct };
     };
 }
 
