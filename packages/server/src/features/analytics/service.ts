@@ -101,9 +101,12 @@ function index(rows: readonly RollupRow[]) {
  * figure. A figure read at a level is covered by the units of that level
  * under the place that sent a value, of those valid at the end of each
  * stored period it is composed of, in its least covered one (coverage.ts).
+ * A figure of a period whose stored periods were not read has no coverage
+ * (null): read only those of the figures that are compared.
  */
 async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, IndicatorDefinition>, places: readonly PlaceRow[], keys: readonly string[], codes?: readonly string[]) {
   const ids = places.map((p) => p.id);
+  const loaded = new Set(keys);
   const ends = keys.map((k) => periodEnd(parsePeriod(k)));
   const starts = keys.map((k) => periodStart(parsePeriod(k)));
   const reported = new Map<string, number>();
@@ -149,7 +152,9 @@ async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, Indica
     (code: string, key: string, level: PlaceLevel): Omit<Coverage, 'required'> | null => {
       const def = catalogue.get(code);
       if (!def) return null;
-      const stored = storedKeys(key).map((k) => {
+      const within = storedKeys(key);
+      if (within.some((k) => !loaded.has(k))) return null;
+      const stored = within.map((k) => {
         const sp = parsePeriod(k);
         return { key: k, kind: sp.kind, end: periodEnd(sp) };
       });
@@ -273,7 +278,8 @@ export class AnalyticsService {
     const catalogue = await this.catalogue();
     const freshness = await this.freshness();
     const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
-    const coverage = await coverageOf(this.ctx, catalogue, [place], keys);
+    // Coverage decides what is compared: the period, its year to date and the same period last year.
+    const coverage = await coverageOf(this.ctx, catalogue, [place], keysFor([p, ytd, ly]));
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
     const targets = new Map(
       (await new TargetsRepository(this.ctx.store.db).forPlace(place.id, [periodKey(p), year])).map((t) => [`${t.indicator_code}\u0000${t.period_key}`, t.value]),
