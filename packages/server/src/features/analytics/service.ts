@@ -104,17 +104,36 @@ function index(rows: readonly RollupRow[]) {
  * A figure of a period whose stored periods were not read has no coverage
  * (null): read only those of the figures that are compared.
  */
-async function coverageOf(ctx: AppContext, catalogue: ReadonlyMap<string, IndicatorDefinition>, places: readonly PlaceRow[], keys: readonly string[], codes?: readonly string[]) {
+async function coverageOf(
+  ctx: AppContext,
+  catalogue: ReadonlyMap<string, IndicatorDefinition>,
+  places: readonly PlaceRow[],
+  keys: readonly string[],
+  rollup: readonly RollupRow[],
+  codes?: readonly string[],
+) {
   const ids = places.map((p) => p.id);
   const loaded = new Set(keys);
   const ends = keys.map((k) => periodEnd(parsePeriod(k)));
   const starts = keys.map((k) => periodStart(parsePeriod(k)));
   const reported = new Map<string, number>();
-  // Only units valid in the period count: a successor's row holds its predecessors' facts too.
-  for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) {
-    if (!validAtEnd(r, periodEnd(parsePeriod(r.periodKey)))) continue;
-    const k = `${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`;
-    reported.set(k, (reported.get(k) ?? 0) + r.reported);
+  // A monthly, quarterly or yearly indicator has one fact per unit in its stored period, so the place's own rollup row
+  // at a level counts the units of that level that reported (its weight: the units, by the share of each that belongs here).
+  const onePerUnit = (code: string) => {
+    const f = catalogue.get(code)?.frequency;
+    return f === 'month' || f === 'quarter' || f === 'year';
+  };
+  for (const r of rollup) if (loaded.has(r.periodKey) && onePerUnit(r.indicatorCode)) reported.set(`${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`, Math.round(r.weight));
+  // A daily or streamed one has many: its units are counted from their own rows (only units valid in the period count,
+  // since a successor's row holds its predecessors' facts too).
+  const many = [...catalogue.values()].filter((d) => !onePerUnit(d.code) && (codes === undefined || codes.includes(d.code))).map((d) => d.code);
+  if (many.length > 0) {
+    // Asked for every indicator, the engines walk the rollup by place (a long list of indicators sends SQLite by indicator).
+    for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) {
+      if (onePerUnit(r.indicatorCode) || !validAtEnd(r, periodEnd(parsePeriod(r.periodKey)))) continue;
+      const k = `${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`;
+      reported.set(k, (reported.get(k) ?? 0) + r.reported);
+    }
   }
   const units = new Map<number, { placeId: number; level: PlaceLevel; validFrom: string; validTo: string }[]>();
   if (keys.length > 0) {
@@ -277,9 +296,10 @@ export class AnalyticsService {
 
     const catalogue = await this.catalogue();
     const freshness = await this.freshness();
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys));
+    const rollup = await new ObservationsRepository(this.ctx.store.db).rollup([place.id], keys);
+    const rows = index(rollup);
     // Coverage decides what is compared: the period, its year to date and the same period last year.
-    const coverage = await coverageOf(this.ctx, catalogue, [place], keysFor([p, ytd, ly]));
+    const coverage = await coverageOf(this.ctx, catalogue, [place], keysFor([p, ytd, ly]), rollup);
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
     const targets = new Map(
       (await new TargetsRepository(this.ctx.store.db).forPlace(place.id, [periodKey(p), year])).map((t) => [`${t.indicator_code}\u0000${t.period_key}`, t.value]),
@@ -404,8 +424,9 @@ export class AnalyticsService {
     }
     const keys = periods.map(periodKey);
     const stored = keysFor([...periods, ...periods.map(samePeriodLastYear)]);
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup([place.id], stored, dependencyClosure(catalogue, def.code)));
-    const coverage = await coverageOf(this.ctx, catalogue, [place], stored, dependencyClosure(catalogue, def.code));
+    const rollup = await new ObservationsRepository(this.ctx.store.db).rollup([place.id], stored, dependencyClosure(catalogue, def.code));
+    const rows = index(rollup);
+    const coverage = await coverageOf(this.ctx, catalogue, [place], stored, rollup, dependencyClosure(catalogue, def.code));
     const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
     const bases = await this.freshness();
@@ -430,8 +451,9 @@ export class AnalyticsService {
     const bases = await this.freshness();
     if (input.by === 'place') {
       const children = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { parentCode: place.code });
-      const rows = index(await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
-      const coverage = await coverageOf(this.ctx, catalogue, children, keysFor([p]), dependencyClosure(catalogue, def.code));
+      const rollup = await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code));
+      const rows = index(rollup);
+      const coverage = await coverageOf(this.ctx, catalogue, children, keysFor([p]), rollup, dependencyClosure(catalogue, def.code));
       const items = children.map((c) => {
         const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel, coverage: coverage(c) }).figure(def.code, key);
         return { key: c.code, name: c.name, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: this.regrouped(c, p) && f.value !== null };
@@ -495,8 +517,9 @@ export class AnalyticsService {
     // A published indicator is seen at every unit, whoever asks; another only within the reader's places.
     const within = seesIndicator(def, false) || sight.places.kind === 'all' ? undefined : sight.places;
     const places = await new PlacesRepository(this.ctx.store.db).listAt(input.at, { level: input.level, parentCode: input.parentCode, within });
-    const rows = index(await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code)));
-    const coverage = await coverageOf(this.ctx, catalogue, places, keysFor([p]), dependencyClosure(catalogue, def.code));
+    const rollup = await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code));
+    const rows = index(rollup);
+    const coverage = await coverageOf(this.ctx, catalogue, places, keysFor([p]), rollup, dependencyClosure(catalogue, def.code));
     const scored = places.map((pl) => {
       const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel, coverage: coverage(pl) });
       const f = calc.figure(def.code, key);
