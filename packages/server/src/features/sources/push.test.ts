@@ -55,16 +55,29 @@ for (const engine of testEngines()) {
       const text = rows.map((r) => JSON.stringify({ ...r, value: r.value + 1 })).join('\n');
       expect(text.length).toBeGreaterThan(LIMIT);
       const pieces = Array.from({ length: Math.ceil(text.length / 50_000) }, (_, i) => text.slice(i * 50_000, (i + 1) * 50_000));
-      const r = await send(streamed(pieces, 5));
-      expect(r.status).toBe(413);
-      const body = (await r.json()) as { error: string; details: { runId: number; rowsAccepted: number; checkpoint: { rows: number } } };
-      expect(body.error).toBe('body_too_large');
-      const committed = body.details.checkpoint.rows;
+      const r = await send(streamed(pieces, 5)).catch((e: unknown) => e);
+      let runId: number;
+      let committed: number;
+      if (r instanceof Response) {
+        expect(r.status).toBe(413);
+        const body = (await r.json()) as { error: string; details: { runId: number; rowsAccepted: number; checkpoint: { rows: number } } };
+        expect(body.error).toBe('body_too_large');
+        runId = body.details.runId;
+        committed = body.details.checkpoint.rows;
+      } else {
+        // The server answers 413 and closes the connection without reading the rest of the body; a client still
+        // writing may see the connection reset before it reads the answer (as behind any server that refuses a
+        // body early). What the server kept is then told by the source's last run.
+        expect(String((r as Error & { cause?: { code?: string } }).cause?.code)).toMatch(/EPIPE|ECONNRESET|UND_ERR_SOCKET/);
+        const last = (await s.app.inject('/api/sources/STREAM/runs?limit=1')).json<{ runs: Run[] }>().runs[0]!;
+        runId = last.id;
+        committed = last.checkpoint?.rows ?? 0;
+      }
       expect(committed % 5000).toBe(0);
       expect(committed).toBeGreaterThanOrEqual(5000);
       // The first 6,000 rows were revised, not duplicated; only whole batches of new rows were added.
       expect(await count()).toBe(before + (committed - 6000));
-      const run = (await s.app.inject(`/api/runs/${body.details.runId}`)).json<Run>();
+      const run = (await s.app.inject(`/api/runs/${runId}`)).json<Run>();
       expect(run).toMatchObject({ status: 'failed', rowsAccepted: committed, checkpoint: { rows: committed } });
       expect(run.error).toMatch(/larger than the 1000000 bytes/);
     });
