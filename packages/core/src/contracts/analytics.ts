@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../contract';
 import { atQuery } from '../dates';
+import { indicatorParams } from './catalogue';
 import {
   breakdownResponseSchema,
   indicatorCodeSchema,
@@ -16,7 +17,6 @@ import { placeCodeSchema, placeLevelSchema } from '../places';
 
 const period = periodKeySchema.optional().describe('Period key (2026-10, 2026-Q3, 2026-H1, 2026-9M, 2026, 2026-YTD-10); default: the last whole month');
 
-const codeParams = z.object({ code: indicatorCodeSchema });
 
 export const overview = route({
   method: 'GET',
@@ -36,7 +36,7 @@ export const series = route({
   path: '/api/indicators/:code/series',
   tags: ['indicators'],
   summary: "One indicator's figures for a place over a run of periods, with plan and same period last year",
-  params: codeParams,
+  params: indicatorParams,
   query: atQuery.extend({ place: placeCodeSchema, from: periodKeySchema, to: periodKeySchema }),
   response: seriesResponseSchema,
   errors: [400, 404],
@@ -47,7 +47,7 @@ export const breakdown = route({
   path: '/api/indicators/:code/breakdown',
   tags: ['indicators'],
   summary: "One indicator's figure for each child unit of a place, or for each organisation reporting under it",
-  params: codeParams,
+  params: indicatorParams,
   query: atQuery.extend({ place: placeCodeSchema, period, by: z.enum(['place', 'organisation']).default('place') }),
   response: breakdownResponseSchema,
   errors: [400, 404],

@@ -56,7 +56,8 @@ export type DefinitionIssue = z.infer<typeof definitionIssueSchema>;
 export const importResultSchema = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-const codeParams = z.object({ code: indicatorCodeSchema });
+/** `:code` of an indicator, the path parameter of every route about one indicator. */
+export const indicatorParams = z.object({ code: indicatorCodeSchema });
 
 const REFUSAL =
   'Refused definitions answer 400 `invalid_indicator_definition`, with `details` listing each problem as `{ code, path, reason, message }` ' +
@@ -101,7 +102,7 @@ export const detail = route({
   tags: ['indicators'],
   summary: 'One indicator definition',
   description: 'Without signing in, an unpublished indicator answers 404 `unknown_indicator`, as an unknown one does.',
-  params: codeParams,
+  params: indicatorParams,
   response: indicatorDefinitionSchema,
   errors: [400, 404],
 });
@@ -112,7 +113,7 @@ export const define = route({
   tags: ['indicators'],
   summary: 'Define an indicator, or replace its definition',
   description: `The code in the body must be the one in the path. Answers 201 when the indicator is new, 200 when it replaced a definition. ${REFUSAL}`,
-  params: codeParams,
+  params: indicatorParams,
   body: definitionBodySchema,
   statuses: [200, 201],
   response: indicatorDefinitionSchema,
