@@ -14,6 +14,3 @@ export const errorBodySchema = z
 export function errors(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503)[]): Record<number, typeof errorBodySchema> {
   return Object.fromEntries(statuses.map((s) => [s, errorBodySchema]));
 }
-
-/** `?at=YYYY-MM-DD`: the date an answer is as of (core's, which the contracts use). */
-export { atQuery } from '@watchfloor/core';
