@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, type SchemaMetadata, type TableMetadata } from 'kysely';
 import type { Store } from './dialect';
 import type { MigrationContext } from './migrations/helpers';
 import * as m0001 from './migrations/2026-11-28-0001-geography-organisations';
@@ -65,9 +65,51 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * What the migrator asks of PostgreSQL's catalogue (does the schema exist,
+ * which tables does it hold), asked of the store's own schema only.
+ * Kysely's own introspector reads every schema of the database and looks
+ * each one up by name (its privileges, its serial columns), so a schema
+ * another process drops meanwhile fails the migration with "schema … does
+ * not exist": test files migrating side by side, or two applications
+ * sharing one server.
+ */
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly schema: string,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${this.schema}`.execute(this.db);
+    return rows.map((r) => ({ name: r.name }));
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ name: string; kind: string }>`
+      select c.relname as name, c.relkind as kind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${this.schema} and c.relkind in ('r', 'p', 'v')`.execute(this.db);
+    return rows.map((r) => ({ name: r.name, schema: this.schema, isView: r.kind === 'v', columns: [] }));
+  }
+
+  async getMetadata(): Promise<{ tables: TableMetadata[] }> {
+    return { tables: await this.getTables() };
+  }
+}
+
 function migrator(store: Store): Migrator {
+  const schema = store.pgSchema;
+  if (!schema) return new Migrator({ db: store.db, provider: new StaticProvider({ engine: store.engine }) });
   // The migration tables live in the store's own schema: Kysely otherwise finds another schema's tables and skips creating them.
-  return new Migrator({ db: store.db, provider: new StaticProvider({ engine: store.engine }), ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}) });
+  const introspection = new OwnSchemaIntrospector(store.db as unknown as Kysely<unknown>, schema);
+  const db = new Proxy(store.db, {
+    get: (target, key) => {
+      if (key === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return new Migrator({ db, provider: new StaticProvider({ engine: store.engine }), migrationTableSchema: schema });
 }
 
 export interface MigrationOutcome {

@@ -19,13 +19,43 @@ interface ColumnShape {
 }
 type TableShapes = Map<string, Map<string, ColumnShape>>;
 
+interface Column {
+  name: string;
+  dataType: string;
+  isNullable: boolean;
+  hasDefaultValue: boolean;
+  isAutoIncrementing: boolean;
+}
+
+/**
+ * The tables and columns of the store. On PostgreSQL, of its own schema
+ * only: Kysely's introspection reads every schema by name, and fails when
+ * another test file drops its schema meanwhile.
+ */
+async function tablesOf(store: Store): Promise<{ name: string; columns: Column[] }[]> {
+  if (store.engine === 'sqlite') return store.db.introspection.getTables();
+  const { rows } = await sql<{ table_name: string; column_name: string; udt_name: string; is_nullable: string; column_default: string | null; is_identity: string }>`
+    select table_name, column_name, udt_name, is_nullable, column_default, is_identity from information_schema.columns
+    where table_schema = ${store.pgSchema ?? 'public'} and table_name not like 'kysely_%' order by table_name, ordinal_position
+  `.execute(store.db);
+  const tables = new Map<string, Column[]>();
+  for (const r of rows) {
+    const column = {
+      name: r.column_name,
+      dataType: r.udt_name,
+      isNullable: r.is_nullable === 'YES',
+      hasDefaultValue: r.column_default !== null,
+      isAutoIncrementing: r.is_identity === 'YES' || (r.column_default ?? '').startsWith('nextval('),
+    };
+    tables.set(r.table_name, [...(tables.get(r.table_name) ?? []), column]);
+  }
+  return [...tables].map(([name, columns]) => ({ name, columns }));
+}
+
 /** The tables and columns a migrated store actually has (Kysely's own migration tables excluded). */
 async function introspect(store: Store): Promise<TableShapes> {
-  const tables = await store.db.introspection.getTables();
   const out: TableShapes = new Map();
-  for (const t of tables) {
-    // PostgreSQL introspection lists every schema of the database; tests each have their own.
-    if (store.engine === 'postgres' && t.schema !== store.pgSchema) continue;
+  for (const t of await tablesOf(store)) {
     // SQLite reports a PRIMARY KEY column as nullable unless declared NOT NULL, yet never stores null in it.
     const keys =
       store.engine === 'sqlite'
@@ -39,8 +69,7 @@ async function introspect(store: Store): Promise<TableShapes> {
 /** Everything a migration defines, as text to compare: columns with their types, defaults and nullability, indexes, constraints, triggers. */
 async function snapshot(store: Store): Promise<string[]> {
   const lines: string[] = [];
-  for (const t of await store.db.introspection.getTables()) {
-    if (store.engine === 'postgres' && t.schema !== store.pgSchema) continue;
+  for (const t of await tablesOf(store)) {
     for (const c of t.columns) {
       lines.push(`column ${t.name}.${c.name} ${c.dataType} nullable=${c.isNullable} default=${c.hasDefaultValue} auto=${c.isAutoIncrementing}`);
     }
@@ -171,4 +200,34 @@ describe.each(testEngines())('migrations on $engine', ({ engine, skip, open }) =
       await store.close();
     }
   });
+});
+
+describe.each(testEngines().filter((e) => e.engine === 'postgres'))('migrations beside other schemas on $engine', ({ skip, open }) => {
+  it.skipIf(skip !== null)('migrates while another application creates and drops its own schemas on the same server', async () => {
+    const other = await open({ migrate: false });
+    let churning = true;
+    // Another tenant of the server: schemas with tables, created and dropped back to back.
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        const name = sql.id(`${other.pgSchema!}_churn_${i % 4}`);
+        await sql`create schema if not exists ${name}`.execute(other.db);
+        await sql`create table if not exists ${name}.t (id serial primary key, v text)`.execute(other.db);
+        await sql`drop schema ${name} cascade`.execute(other.db);
+      }
+    })();
+    try {
+      for (let run = 0; run < 3; run++) {
+        const store = await open();
+        try {
+          expect(await store.db.selectFrom('place').select('id').execute()).toEqual([]);
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await other.close();
+    }
+  }, 60_000);
 });
