@@ -66,8 +66,13 @@ export const overviewItemSchema = figureViewSchema.extend({
     .object({
       period: z.string(),
       value: z.number().nullable(),
+      provisional: figureViewSchema.shape.provisional,
+      coverage: figureViewSchema.shape.coverage,
+      complete: figureViewSchema.shape.complete.describe(
+        'The year to date has a value and covers enough units to count (as complete as the least complete period it is made of): an incomplete one is shown with its coverage and never set against the year plan',
+      ),
       target: z.number().nullable(),
-      percentOfYearPlan: z.number().nullable(),
+      percentOfYearPlan: z.number().nullable().describe('Null when there is no year plan, or the year to date is incomplete'),
       expected: z
         .object({ basis: planProgressSchema, months: z.number(), percent: z.number().describe('Percent of the year plan expected by the end of the period') })
         .nullable()

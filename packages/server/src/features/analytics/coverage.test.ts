@@ -14,9 +14,12 @@ import type { BreakdownResponse, OverviewItem, OverviewResponse, RankingResponse
  *   Compared, that would be −89.6 % and 9.7 % of a 400.000 plan: the sum is
  *   3/124, complete: false, and compared, coloured and ranked by nothing.
  *   Every commune of Hà Nội sent 1.000: its sum is complete and ranked 1st.
+ *   Its year to date is those 3 wards' October alone: 3/124 too, and not
+ *   set against the year plan of 4.000.000.
  * - the on-time rate needs 95 % coverage: in October 118 of 124 wards sent
  *   their parts (118 ÷ 124 = 95,2 %): complete, 9 ÷ 10 = 90 %, green (≥ 85);
- *   in September 117 (94,4 %): incomplete.
+ *   in September 117 (94,4 %): incomplete. October's year to date is as
+ *   complete as September: 117/124, incomplete.
  * - revenue is collected at province level: Vĩnh Long's own 5.000 is
  *   complete in itself (direct), judged against its plan of 4.000 (125 %).
  *   October 2024, regrouped onto today's Vĩnh Long from the three provinces
@@ -92,6 +95,7 @@ for (const engine of testEngines()) {
       await new TargetsRepository(s.store.db).upsert(
         [
           { indicatorCode: 'ARRIVALS', placeId: vl!.id, placeCode: '86', periodKey: '2026-10', value: 400_000, source: 'test' },
+          { indicatorCode: 'ARRIVALS', placeId: vl!.id, placeCode: '86', periodKey: '2026', value: 4_000_000, source: 'test' },
           { indicatorCode: 'REVENUE', placeId: vl!.id, placeCode: '86', periodKey: '2026-10', value: 4000, source: 'test' },
         ],
         TEST_NOW,
@@ -121,6 +125,17 @@ for (const engine of testEngines()) {
       expect(arrivals.percentOfPlan).toBeNull();
       // Last year's figure is shown; the −89.6 % is not.
       expect(arrivals.samePeriodLastYear).toEqual({ period: '2025-10', value: 372_000, growth: null });
+      // Its year to date is those 3 wards' October alone, incomplete too: shown with its coverage, never set against
+      // the year plan of 4.000.000 (0,97 % of it, were it compared).
+      expect(arrivals.ytd).toMatchObject({
+        period: '2026-YTD-10',
+        value: 38_700,
+        complete: false,
+        provisional: false,
+        coverage: { level: 'commune', reported: 3, expected: 124, direct: false, required: 100, weightShare: null },
+        target: 4_000_000,
+        percentOfYearPlan: null,
+      });
       // Last year all 124 reported: that figure is complete.
       const lastYear = (await overview('2025-10'))('ARRIVALS');
       expect(lastYear).toMatchObject({ value: 372_000, complete: true, coverage: { reported: 124, expected: 124 } });
@@ -152,6 +167,9 @@ for (const engine of testEngines()) {
       expect(october.value).toBeCloseTo(90, 10);
       expect(october).toMatchObject({ complete: true, coverage: { level: 'commune', reported: 118, expected: 124, required: 95 } });
       expect(october.status).toMatchObject({ colour: 'green', reason: 'meets_green' });
+      // Its year to date is as complete as its least complete month, September's 117: incomplete, though October is not.
+      expect(october.ytd).toMatchObject({ period: '2026-YTD-10', complete: false, coverage: { reported: 117, expected: 124, required: 95 } });
+      expect(october.ytd!.value).toBeCloseTo(90, 10);
       const september = (await overview('2026-09'))('ON_TIME_RATE');
       expect(september.value).toBeCloseTo(90, 10);
       expect(september).toMatchObject({ complete: false, coverage: { reported: 117, expected: 124, required: 95 } });
@@ -163,6 +181,7 @@ for (const engine of testEngines()) {
       expect(revenue).toMatchObject({ value: 5000, complete: true, coverage: { level: 'province', reported: 1, expected: 1, direct: true } });
       expect(revenue.status).toMatchObject({ colour: 'green', reason: 'target_met' });
       expect(revenue.percentOfPlan).toBe(125);
+      expect(revenue.ytd).toMatchObject({ period: '2026-YTD-10', value: 5000, complete: true, coverage: { direct: true } });
       // Regrouped from the provinces of the time, it is as complete as they were: 2 of 3.
       const regrouped = (await overview('2024-10'))('REVENUE');
       expect(regrouped).toMatchObject({ value: 4000, complete: false, coverage: { level: 'province', reported: 2, expected: 3, direct: false } });

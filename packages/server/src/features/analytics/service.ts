@@ -1,6 +1,7 @@
 import {
   AppError,
   FigureCalculator,
+  NO_FIGURE,
   applicability,
   assessFigure,
   canAggregateTo,
@@ -214,7 +215,7 @@ export class AnalyticsService {
       const applicable = scope.kind !== 'not_collected_at_level' && canAggregateTo(def.frequency, p);
       const f: Figure = applicable
         ? calc.figure(def.code, periodKey(p))
-        : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null, coverage: null, complete: false };
+        : NO_FIGURE;
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
@@ -261,7 +262,7 @@ export class AnalyticsService {
             : { colour: 'unrated', reason: 'not_applicable', text: { vi: `Chỉ tiêu theo ${def.frequency === 'year' ? 'năm' : 'quý'}, không áp dụng cho kỳ này`, en: `Reported per ${def.frequency}: not applicable to this period` }, stale: false, staleness: null },
         target,
         percentOfPlan: assessment.percentOfPlan,
-        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, target: yearTarget, percentOfYearPlan: ytdValue !== null && yearTarget ? (ytdValue / yearTarget) * 100 : null, expected: yearPlan ? { basis: yearPlan.expected.basis, months: yearPlan.expected.months, percent: yearPlan.expected.share * 100 } : null } : null,
+        ytd: ytdFigure ? { period: periodKey(ytd), value: ytdFigure.value, provisional: ytdFigure.provisional, coverage: ytdFigure.coverage, complete: ytdFigure.complete, target: yearTarget, percentOfYearPlan: ytdValue !== null && yearTarget ? (ytdValue / yearTarget) * 100 : null, expected: yearPlan ? { basis: yearPlan.expected.basis, months: yearPlan.expected.months, percent: yearPlan.expected.share * 100 } : null } : null,
         samePeriodLastYear: lyFigure ? { period: periodKey(ly), value: lyFigure.value, growth: f.complete && lyFigure.complete ? growthRate(f.value, lyFigure.value) : null } : null,
         trend: applicable ? trend.map((t) => ({ period: periodKey(t), value: calc.figure(def.code, periodKey(t)).value })) : [],
         owner: def.ownerOrganisationCode ? { code: def.ownerOrganisationCode, name: owners.get(def.ownerOrganisationCode) ?? null } : null,

@@ -26,7 +26,7 @@ describe('an indicator tile', () => {
         value: 13673,
         target: 14000,
         percentOfPlan: 97.7,
-        ytd: { period: '2026-YTD-10', value: 135452.2, target: 157144.5, percentOfYearPlan: 86.2, expected: null },
+        ytd: { period: '2026-YTD-10', value: 135452.2, complete: true, provisional: false, coverage: null, target: 157144.5, percentOfYearPlan: 86.2, expected: null },
         samePeriodLastYear: { period: '2025-10', value: 12252, growth: 11.6 },
         owner: { code: 'VL-SCT', name: 'Sở Công Thương tỉnh Vĩnh Long' },
         trend: [{ period: '2026-09', value: 13000 }, { period: '2026-10', value: 13673 }],
@@ -79,7 +79,7 @@ describe('an indicator tile', () => {
       unit: 'tỷ đồng',
       value: 1500,
       // 13.600 of a 15.000 plan after 11 months: 90,7 %; pro rata 11/12 = 91,7 % expected.
-      ytd: { period: '2026-YTD-11', value: 13600, target: 15000, percentOfYearPlan: (13600 / 15000) * 100, expected: { basis: 'pro_rata', months: 11, percent: (11 / 12) * 100 } },
+      ytd: { period: '2026-YTD-11', value: 13600, complete: true, provisional: false, coverage: null, target: 15000, percentOfYearPlan: (13600 / 15000) * 100, expected: { basis: 'pro_rata', months: 11, percent: (11 / 12) * 100 } },
       status: { colour: 'amber', reason: 'plan_pace_near', text: { vi: 'Gần đạt tiến độ kế hoạch năm', en: 'Close to the year plan’s pace' }, stale: false, staleness: null },
     });
     expect(render(revenue)).toContain('90,7 % KH năm</span><span class="muted">; kỳ vọng 91,7 % sau 11 tháng</span>');
