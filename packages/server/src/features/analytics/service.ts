@@ -1,7 +1,6 @@
 import {
   AppError,
   FigureCalculator,
-  NO_FIGURE,
   applicability,
   assessFigure,
   canAggregateTo,
@@ -215,7 +214,7 @@ export class AnalyticsService {
       const applicable = scope.kind !== 'not_collected_at_level' && canAggregateTo(def.frequency, p);
       const f: Figure = applicable
         ? calc.figure(def.code, periodKey(p))
-        : NO_FIGURE;
+        : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null, coverage: null, complete: false };
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
