@@ -1,4 +1,4 @@
-import { REFORM_2025_DATE, periodEnd, periodStart, type Language, type SeriesResponse } from '@watchfloor/core';
+import { REFORM_2025_DATE, periodEnd, periodStart, type Coverage, type Language, type SeriesResponse } from '@watchfloor/core';
 import { labelOf } from '../period/period-label';
 import { tryParsePeriod } from '../period/period-logic';
 
@@ -13,6 +13,14 @@ export interface ChartModel {
   regrouped: number[];
   /** Indexes of the points resting on provisional (sơ bộ) values: drawn hollow. */
   provisional: number[];
+  /**
+   * Indexes of the points whose figure is incomplete: it has a value, but
+   * from fewer of the units below than it needs (a partial total). Drawn
+   * apart, off the line, with their coverage in the tooltip.
+   */
+  incomplete: number[];
+  /** Each point's coverage of the units below (null when not known), for the tooltip of an incomplete one. */
+  coverage: (Coverage | null)[];
   /**
    * Index of the point the 1 July 2025 merger marker stands on (the first
    * period on the new map, or the one the date falls inside), when the
@@ -46,9 +54,11 @@ export function chartModel(series: SeriesResponse, lang: Language): ChartModel {
     lastYear: points.map((p) => p.samePeriodLastYear),
     regrouped: points.flatMap((p, i) => (p.regrouped ? [i] : [])),
     provisional: points.flatMap((p, i) => (p.provisional && p.value !== null ? [i] : [])),
+    incomplete: points.flatMap((p, i) => (p.value !== null && !p.complete ? [i] : [])),
+    coverage: points.map((p) => p.coverage),
     merger: mergerIndex(points.map((p) => p.period)),
     hasPlan: points.some((p) => p.target !== null),
   };
 }
 
-export const CHART_COLOURS = { actual: '#38bdf8', plan: '#fbbf24', lastYear: '#94a3b8', regrouped: '#c084fc', merger: '#f472b6', selected: '#f8fafc' } as const;
+export const CHART_COLOURS = { actual: '#38bdf8', plan: '#fbbf24', lastYear: '#94a3b8', regrouped: '#c084fc', merger: '#f472b6', selected: '#f8fafc', incomplete: '#d6d3d1' } as const;

@@ -8,7 +8,8 @@ const SeriesChart = lazy(() => import('./series-chart').then((m) => ({ default: 
 
 /**
  * The chart, and under it what its marks mean: the 1 July 2025 merger line,
- * the regrouped points, and the hollow points when some figure is provisional (sơ bộ).
+ * the regrouped points, the hollow dashed points when some figure is incomplete (not every unit
+ * below reported), and the hollow points when some figure is provisional (sơ bộ).
  */
 export function LazySeriesChart(props: SeriesChartProps) {
   const { t } = useI18n();
@@ -25,6 +26,11 @@ export function LazySeriesChart(props: SeriesChartProps) {
       {props.model.regrouped.length > 0 ? (
         <p className="muted small chart-note" data-testid="chart-regrouped">
           {t('indicator.regroupedNote')}
+        </p>
+      ) : null}
+      {props.model.incomplete.length > 0 ? (
+        <p className="muted small chart-note" data-testid="chart-incomplete">
+          {t('indicator.incompletePoints')}
         </p>
       ) : null}
       {props.model.provisional.length > 0 ? (

@@ -4,8 +4,9 @@ import { init, use, type ComposeOption } from 'echarts/core';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, MarkLineComponentOption, TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { coverageText, type Coverage } from '@watchfloor/core';
 import { useEffect, useRef } from 'react';
-import { useI18n } from '../../lib/i18n/i18n';
+import { useI18n, type I18n } from '../../lib/i18n/i18n';
 import { CHART_COLOURS, type ChartModel } from './chart-option';
 
 use([LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
@@ -29,18 +30,43 @@ function pointStyle(colour: string, provisional: boolean) {
   return provisional ? { color: '#111a2e', borderColor: colour, borderWidth: 2 } : { color: colour };
 }
 
-/** The legend's names of the marks every chart may carry: the 1 July 2025 merger, and points regrouped from former units. */
+/** An incomplete point (a partial total): hollow, its ring dashed, in grey unless it is the one selected. */
+function incompleteStyle(selected: boolean) {
+  return { color: '#111a2e', borderColor: selected ? CHART_COLOURS.selected : CHART_COLOURS.incomplete, borderWidth: 2, borderType: 'dashed' as const };
+}
+
+/**
+ * The legend's names of the marks every chart may carry: the 1 July 2025 merger, points regrouped from former units,
+ * and incomplete points, with what the tooltip says of one's coverage ("chưa đủ, 3/124 xã").
+ */
 export interface MarkNames {
   merger: string;
   regrouped: string;
+  incomplete: string;
+  incompleteNote: (coverage: Coverage) => string;
 }
 
-/** The echarts option of the chart: its lines, the regrouped points and the merger marker, each with its legend entry. */
+/** Those names and that note in the reader's language; the note is the one map tooltips give ("chưa đủ, 3/124 xã"). */
+export function markNames({ t, lang }: Pick<I18n, 't' | 'lang'>): MarkNames {
+  return {
+    merger: t('indicator.merger'),
+    regrouped: t('tile.regrouped'),
+    incomplete: t('indicator.incomplete'),
+    incompleteNote: (coverage) => t('tile.incompleteShort', { coverage: coverageText(coverage)[lang] }),
+  };
+}
+
+/**
+ * The echarts option of the chart: its lines, the regrouped points, the incomplete points and the merger marker,
+ * each with its legend entry. An incomplete point is left off the line, so that a partial total is not read as a fall:
+ * it stands apart, hollow and dashed, and its tooltip says how many units reported.
+ */
 export function seriesOption({ model, names: lines, selected, format, formatAxis, unit }: SeriesChartProps, marks: MarkNames): Option {
   const names = { ...lines, ...marks };
   const selectedIndex = selected ? model.periods.indexOf(selected) : -1;
   const regrouped = new Set(model.regrouped);
   const provisional = new Set(model.provisional);
+  const incomplete = new Set(model.incomplete);
   const line = (name: string, data: (number | null)[], colour: string, dashed = false): LineSeriesOption => ({
     name,
     type: 'line',
@@ -53,21 +79,41 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
     emphasis: { focus: 'series' },
   });
   const actual = line(names.actual, model.actual, CHART_COLOURS.actual);
-  // Regrouped points are drawn in another colour; the selected one larger.
+  // Regrouped points are drawn in another colour; the selected one larger. Incomplete ones are drawn by their own series below.
   actual.data = model.actual.map((v, i) => ({
-    value: v,
+    value: incomplete.has(i) ? null : v,
     symbolSize: i === selectedIndex ? 13 : 7,
     itemStyle: pointStyle(i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual, provisional.has(i)),
   }));
+  // The tooltip still gives an incomplete point's value on this line, with its coverage.
+  actual.tooltip = {
+    valueFormatter: (_, i) => {
+      const v = model.actual[i];
+      const coverage = model.coverage[i];
+      if (typeof v !== 'number') return '—';
+      return incomplete.has(i) && coverage ? `${format(v)} (${names.incompleteNote(coverage)})` : format(v);
+    },
+  };
   const series: LineSeriesOption[] = [actual, line(names.lastYear, model.lastYear, CHART_COLOURS.lastYear, true)];
   if (model.hasPlan) series.push({ ...line(names.plan, model.plan, CHART_COLOURS.plan, true), step: 'middle' });
   // Legend entries of their own: the regrouped points (drawn again on the same spot, so the legend toggles them),
   // and the 1 July 2025 merger, a vertical line on the first period of the new map.
   if (regrouped.size > 0) {
     series.push({
-      ...line(names.regrouped, model.actual.map((v, i) => (regrouped.has(i) ? v : null)), CHART_COLOURS.regrouped),
+      ...line(names.regrouped, model.actual.map((v, i) => (regrouped.has(i) && !incomplete.has(i) ? v : null)), CHART_COLOURS.regrouped),
       lineStyle: { width: 0 },
       symbolSize: 7,
+      tooltip: { show: false },
+      z: 3,
+    });
+  }
+  // The incomplete points, apart from the line: hollow, dashed, with a legend entry that shows or hides them.
+  if (incomplete.size > 0) {
+    series.push({
+      ...line(names.incomplete, [], CHART_COLOURS.incomplete),
+      data: model.actual.map((v, i) => (incomplete.has(i) ? { value: v, symbolSize: i === selectedIndex ? 13 : 8, itemStyle: incompleteStyle(i === selectedIndex) } : null)),
+      lineStyle: { width: 0 },
+      itemStyle: incompleteStyle(false),
       tooltip: { show: false },
       z: 3,
     });
@@ -99,7 +145,10 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
       itemGap: 24,
       textStyle: { color: '#e2e8f0', fontSize: 13 },
       inactiveColor: '#475569',
-      data: series.map((s) => ({ name: String(s.name), icon: s.name === names.regrouped ? 'circle' : s.name === names.merger ? 'path://M4,0h2v14h-2z' : undefined })),
+      data: series.map((s) => ({
+        name: String(s.name),
+        icon: s.name === names.regrouped ? 'circle' : s.name === names.incomplete ? 'emptyCircle' : s.name === names.merger ? 'path://M4,0h2v14h-2z' : undefined,
+      })),
     },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? format(v) : '—') },
     xAxis: { type: 'category', data: model.categories, axisLabel: { color: '#cbd5e1', hideOverlap: true }, axisLine: { lineStyle: { color: '#475569' } } },
@@ -117,8 +166,8 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
 
 /** The indicator's history with plan and the same period last year (echarts, SVG); clicking a period selects it. */
 export function SeriesChart(props: SeriesChartProps) {
-  const { t } = useI18n();
-  const marks: MarkNames = { merger: t('indicator.merger'), regrouped: t('tile.regrouped') };
+  const i18n = useI18n();
+  const marks = markNames(i18n);
   // The period the merger marker stands on, for whoever reads the page without seeing the drawing.
   const merger = props.model.merger === null ? null : props.model.periods[props.model.merger];
   const el = useRef<HTMLDivElement>(null);
