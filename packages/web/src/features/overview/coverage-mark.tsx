@@ -18,13 +18,16 @@ export function comparableValue(f: CoveredFigure): number | null {
   return isIncomplete(f) ? null : f.value;
 }
 
-/** "Chưa đủ: 3/124 xã" / "Incomplete: 3 of 124 communes" beside an incomplete figure; nothing otherwise. */
-export function CoverageMark({ figure, small = false }: { figure: CoveredFigure; small?: boolean }) {
+/**
+ * "Chưa đủ: 3/124 xã" / "Incomplete: 3 of 124 communes" beside an incomplete figure; nothing otherwise.
+ * `mark` names it for whoever reads the page (data-mark): a tile's year to date is marked "ytd-incomplete".
+ */
+export function CoverageMark({ figure, small = false, mark = 'incomplete' }: { figure: CoveredFigure; small?: boolean; mark?: string }) {
   const { t, lang } = useI18n();
   if (!isIncomplete(figure)) return null;
   const coverage = coverageText(figure.coverage)[lang];
   return (
-    <span className={`badge badge-incomplete${small ? ' small' : ''}`} title={t('tile.incompleteTitle', { coverage, required: figure.coverage.required })} data-mark="incomplete">
+    <span className={`badge badge-incomplete${small ? ' small' : ''}`} title={t('tile.incompleteTitle', { coverage, required: figure.coverage.required })} data-mark={mark}>
       {t('tile.incomplete', { coverage })}
     </span>
   );

@@ -88,6 +88,35 @@ describe('an indicator tile', () => {
     expect(render(seasonal)).toContain('kỳ vọng 80,4 % sau 11 tháng (theo diễn biến năm trước)');
   });
 
+  it('marks an incomplete year to date with its coverage, and never sets it against the year plan or its pace', () => {
+    // October is complete, but in September only 117 of 124 wards sent their parts of the on-time rate, which needs 95 %:
+    // the year to date is as complete as September. Were it compared: 90 of a year plan of 95 = 94,7 %.
+    const coverage = { level: 'commune', reported: 117, expected: 124, weightShare: null, direct: false, required: 95 } as const;
+    const item = overviewItem({
+      code: 'ON_TIME_RATE',
+      value: 90,
+      coverage: { ...coverage, reported: 118 },
+      ytd: { period: '2026-YTD-10', value: 90, complete: false, provisional: false, coverage, target: 95, percentOfYearPlan: (90 / 95) * 100, expected: { basis: 'pro_rata', months: 10, percent: (10 / 12) * 100 } },
+    });
+    const vi = render(item);
+    expect(vi).toContain('Lũy kế 10 tháng năm 2026');
+    expect(vi).toContain('data-mark="ytd-incomplete">Chưa đủ: 117/124 xã</span>');
+    expect(vi).not.toContain('KH năm');
+    expect(vi).not.toContain('kỳ vọng');
+    // The figure of the month itself is complete: only the year to date is marked.
+    expect(vi).not.toContain('data-mark="incomplete"');
+    expect(render(item, 'en')).toContain('>Incomplete: 117 of 124 communes</span>');
+  });
+
+  it('marks a provisional year to date as the figure is, and leaves a final one unmarked', () => {
+    const ytd = { period: '2026-YTD-10', value: 13600, complete: true, provisional: true, coverage: null, target: null, percentOfYearPlan: null, expected: null };
+    const vi = render(overviewItem({ code: 'BUD_REVENUE', unit: 'tỷ đồng', value: 1500, ytd }));
+    expect(vi).toContain('13.600 tỷ đồng');
+    expect(vi).toContain('data-mark="ytd-provisional">Sơ bộ</span>');
+    expect(vi).not.toContain('data-mark="provisional"');
+    expect(render(overviewItem({ code: 'BUD_REVENUE', value: 1500, ytd: { ...ytd, provisional: false } }))).not.toContain('Sơ bộ');
+  });
+
   it('says "not collected yet" before a series starts: no "not received", no agency owing it', () => {
     const text = { vi: 'Chưa thu thập: chuỗi số liệu bắt đầu từ tháng 7/2021', en: 'Not collected yet: the series starts in July 2021' };
     const item = overviewItem({

@@ -14,7 +14,8 @@ import { growthTone, statusClass } from './tile-model';
  * the same period last year, a sparkline and who sent it when. A figure
  * built from too few of the units below says so ("Chưa đủ: 3/124 xã") and
  * is neither coloured nor compared (the server answers no status, growth or
- * percent of plan for it).
+ * percent of plan for it); so does its year to date, on its own line, and a
+ * provisional (sơ bộ) one is marked as the figure is.
  */
 export function IndicatorTile({ item, href, now, period }: { item: OverviewItem; href: string; now: Date; period: string }) {
   const { t, lang } = useI18n();
@@ -26,7 +27,10 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
   const by = item.freshness.organisation?.name ?? item.freshness.source?.name ?? null;
   // Before its series starts a figure is not missing, nor owed: it was not collected yet.
   const notYet = item.status.reason === 'not_collected_yet';
-  const expected = item.ytd?.expected ?? null;
+  const ytd = item.ytd;
+  // A year to date from too few of the units below is shown with its coverage, never against the year plan or its pace.
+  const ytdIncomplete = ytd !== null && isIncomplete(ytd);
+  const expected = ytdIncomplete ? null : (ytd?.expected ?? null);
   return (
     <article className={`tile status-${status}${isIncomplete(item) ? ' incomplete' : ''}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
       <header className="tile-head">
@@ -53,17 +57,19 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
             </dd>
           </div>
         ) : null}
-        {item.ytd && item.ytd.value !== null && item.ytd.period !== period ? (
+        {ytd && ytd.value !== null && ytd.period !== period ? (
           <div>
-            <dt>{labelOf(item.ytd.period, lang)}</dt>
+            <dt>{labelOf(ytd.period, lang)}</dt>
             <dd>
-              {formatValue(item.ytd.value, item.unit, lang)}
-              {item.ytd.percentOfYearPlan !== null ? <span className="muted"> · {t('tile.ofYearPlan', { percent: formatPercent(item.ytd.percentOfYearPlan, lang) })}</span> : null}
+              {formatValue(ytd.value, item.unit, lang)}
+              {ytd.percentOfYearPlan !== null && !ytdIncomplete ? <span className="muted"> · {t('tile.ofYearPlan', { percent: formatPercent(ytd.percentOfYearPlan, lang) })}</span> : null}
               {expected ? (
                 <span className="muted">
                   ; {t(expected.basis === 'seasonal' ? 'tile.expectedSeasonal' : 'tile.expected', { percent: formatPercent(expected.percent, lang), months: expected.months })}
                 </span>
               ) : null}
+              <CoverageMark figure={ytd} small mark="ytd-incomplete" />
+              <ProvisionalMark figure={ytd} small mark="ytd-provisional" />
             </dd>
           </div>
         ) : null}

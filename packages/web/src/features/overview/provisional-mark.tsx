@@ -13,12 +13,15 @@ export function isProvisional(f: ProvisionalFigure): boolean {
   return f.value !== null && f.provisional;
 }
 
-/** The "Sơ bộ" / "Provisional" mark beside a figure that rests on provisional values; nothing otherwise. */
-export function ProvisionalMark({ figure, small = false }: { figure: ProvisionalFigure; small?: boolean }) {
+/**
+ * The "Sơ bộ" / "Provisional" mark beside a figure that rests on provisional values; nothing otherwise.
+ * `mark` names it for whoever reads the page (data-mark): a tile's year to date is marked "ytd-provisional".
+ */
+export function ProvisionalMark({ figure, small = false, mark = 'provisional' }: { figure: ProvisionalFigure; small?: boolean; mark?: string }) {
   const { t } = useI18n();
   if (!isProvisional(figure)) return null;
   return (
-    <span className={`badge badge-provisional${small ? ' small' : ''}`} title={t('tile.provisionalTitle')} data-mark="provisional">
+    <span className={`badge badge-provisional${small ? ' small' : ''}`} title={t('tile.provisionalTitle')} data-mark={mark}>
       {t('tile.provisional')}
     </span>
   );
