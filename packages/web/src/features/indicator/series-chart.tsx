@@ -140,15 +140,21 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
     backgroundColor: 'transparent',
     textStyle: { color: '#cbd5e1', fontFamily: 'inherit' },
     grid: { left: 12, right: 56, top: 56, bottom: 12, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    // One line, paged where it does not fit (a phone), so that it never runs onto the plot.
     legend: {
+      type: 'scroll',
       top: 0,
       itemGap: 24,
       textStyle: { color: '#e2e8f0', fontSize: 13 },
       inactiveColor: '#475569',
-      data: series.map((s) => ({
-        name: String(s.name),
-        icon: s.name === names.regrouped ? 'circle' : s.name === names.incomplete ? 'emptyCircle' : s.name === names.merger ? 'path://M4,0h2v14h-2z' : undefined,
-      })),
+      pageIconColor: '#e2e8f0',
+      pageIconInactiveColor: '#475569',
+      pageTextStyle: { color: '#cbd5e1' },
+      data: series.map((s) =>
+        s.name === names.incomplete
+          ? { name: names.incomplete, icon: 'circle', itemStyle: incompleteStyle(false) }
+          : { name: String(s.name), icon: s.name === names.regrouped ? 'circle' : s.name === names.merger ? 'path://M4,0h2v14h-2z' : undefined },
+      ),
     },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? format(v) : '—') },
     xAxis: { type: 'category', data: model.categories, axisLabel: { color: '#cbd5e1', hideOverlap: true }, axisLine: { lineStyle: { color: '#475569' } } },
@@ -197,7 +203,10 @@ export function SeriesChart(props: SeriesChartProps) {
   }, []);
 
   useEffect(() => {
-    chartRef.current?.setOption(seriesOption(props, marks), { notMerge: true });
+    const option = seriesOption(props, marks);
+    // echarts lays the legend out by measuring its words: in the page's own font, not a default one, or the entries overlap.
+    if (el.current) option.textStyle = { ...(option.textStyle as object), fontFamily: getComputedStyle(el.current).fontFamily };
+    chartRef.current?.setOption(option, { notMerge: true });
   });
 
   return <div ref={el} className="chart" role="img" aria-label={props.label} data-testid="series-chart" data-merger={merger ?? undefined} />;
