@@ -57,6 +57,7 @@ describe('indicator definitions', () => {
       since: null,
       coverageRequired: null,
       planProgress: null,
+      regroup: null,
     });
   });
 

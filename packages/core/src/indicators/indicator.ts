@@ -53,6 +53,29 @@ export const PLAN_PROGRESS = ['pro_rata', 'seasonal'] as const;
 export const planProgressSchema = z.enum(PLAN_PROGRESS);
 export type PlanProgress = z.infer<typeof planProgressSchema>;
 
+/**
+ * How a figure regroups across a merger, onto a unit that did not exist for
+ * the whole period (today's Vĩnh Long in 2016, from Bến Tre, Trà Vinh and
+ * the old Vĩnh Long):
+ * - `sum`: the units' facts count as the new unit's own. Quantities add up,
+ *   a rate is recomputed from its added-up parts, a mean over readings (a
+ *   sensor network) takes every reading, and a derived or composite figure
+ *   computed here is computed from its regrouped parts (a service index
+ *   scored from rates of counts).
+ * - `weighted_mean`: the units' own figures, weighted by each unit's value
+ *   of the `weight` indicator (population, GRDP). An estimate, flagged so.
+ * - `none`: not defined for a unit that did not exist then; the units' own
+ *   values are shown beside it, and it is never ranked. Index scores (PCI,
+ *   PAPI, PAR Index, SIPAS, satisfaction scores) are of this kind: the
+ *   mean of three provinces' scores is not a fourth province's score.
+ */
+export const regroupSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('sum') }).strict(),
+  z.object({ by: z.literal('weighted_mean'), weight: indicatorCodeSchema.describe('The indicator giving each unit its weight, e.g. POP') }).strict(),
+  z.object({ by: z.literal('none') }).strict(),
+]);
+export type Regroup = z.infer<typeof regroupSchema>;
+
 /** A period key a series can start at: "2021-11", "2021-Q4", "2022", "2021-11-01". */
 const seriesStartSchema = z.string().refine(
   (key) => {
@@ -154,6 +177,12 @@ const commonShape = {
     .describe(
       'The percent of the units below a place that must report for its figure built from them to count as complete (e.g. 95 for a rate that tolerates a few missing communes; 0 for a station network, which is not judged by the units it stands in). Below it the figure is shown as incomplete, never compared, coloured or ranked. null: 100, every unit',
     ),
+  regroup: regroupSchema
+    .nullable()
+    .default(null)
+    .describe(
+      'How the figure regroups across a merger: {"by":"sum"}, {"by":"weighted_mean","weight":"POP"} or {"by":"none"}. null: by its aggregation: a score (composite, or a mean over places) none; a weighted mean by its weightCode; anything else sum',
+    ),
   planProgress: planProgressSchema
     .nullable()
     .default(null)
@@ -193,7 +222,8 @@ export type DefinitionRuleReason =
   | 'delivery_does_not_match_frequency'
   | 'invalid_formula'
   | 'duplicate_component'
-  | 'plan_progress_on_band';
+  | 'plan_progress_on_band'
+  | 'regroup_weight_is_itself';
 
 type Rule = (d: Draft) => { reason: DefinitionRuleReason; path: string; message: string } | null;
 
@@ -244,6 +274,10 @@ const RULES: Rule[] = [
       ? { reason: 'plan_progress_on_band', path: 'planProgress', message: 'a figure kept within a band is judged by its band, not by its pace against a year plan' }
       : null,
   (d) =>
+    d.regroup?.by === 'weighted_mean' && d.regroup.weight === d.code
+      ? { reason: 'regroup_weight_is_itself', path: 'regroup', message: 'a figure cannot be weighted by itself: name the indicator giving the weights (population, GRDP)' }
+      : null,
+  (d) =>
     d.kind === 'composite' && new Set(d.components.map((c) => c.code)).size !== d.components.length
       ? { reason: 'duplicate_component', path: 'components', message: 'each component may appear once' }
       : null,
@@ -262,9 +296,9 @@ export type CompositeDefinition = Extract<IndicatorDefinition, { kind: 'composit
 
 /** Every other indicator a definition needs, besides its formula: rate parts, weights, components. */
 export function usedCodes(def: IndicatorDefinition): string[] {
-  const codes = [def.ratio?.numerator, def.ratio?.denominator, def.weightCode ?? undefined];
+  const codes = [def.ratio?.numerator, def.ratio?.denominator, def.weightCode ?? undefined, def.regroup?.by === 'weighted_mean' ? def.regroup.weight : undefined];
   if (def.kind === 'composite') codes.push(...def.components.map((c) => c.code));
-  return codes.filter((c): c is string => c !== undefined);
+  return [...new Set(codes.filter((c): c is string => c !== undefined))];
 }
 
 /** An indicator and every indicator its figure is computed from, transitively (formula, rate parts, weights, components). */
@@ -299,4 +333,17 @@ export function valueProblem(def: Pick<IndicatorDefinition, 'validRange'>, value
   if (def.validRange?.min != null && value < def.validRange.min) return 'below_valid_range';
   if (def.validRange?.max != null && value > def.validRange.max) return 'above_valid_range';
   return null;
+}
+
+/**
+ * How an indicator regroups across a merger (see regroupSchema): as its
+ * catalogue says, else by its aggregation. A composite's published score
+ * and a mean over places are scores (none); a weighted mean regroups by its
+ * own weights; sums, rates, extremes and latest values add up (sum).
+ */
+export function regroupRule(def: Pick<IndicatorDefinition, 'regroup' | 'kind' | 'aggregation' | 'weightCode'>): Regroup {
+  if (def.regroup !== null) return def.regroup;
+  if (def.aggregation.places === 'weighted_mean' && def.weightCode !== null) return { by: 'weighted_mean', weight: def.weightCode };
+  if (def.kind === 'composite' || def.aggregation.places === 'mean') return { by: 'none' };
+  return { by: 'sum' };
 }

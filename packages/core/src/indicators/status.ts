@@ -29,6 +29,7 @@ export const STATUS_REASONS = [
   'plan_pace_missed',
   'not_collected_yet',
   'incomplete',
+  'not_defined_for_unit',
 ] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
@@ -224,7 +225,7 @@ export function statusFromPlanPace(
   return { status: judged.status, reason, text: { vi: `${words.vi} (${detail.vi})`, en: `${words.en} (${detail.en})` } };
 }
 
-export const STALENESS_REASONS = ['no_delivery_expected', 'not_reported_here', 'not_collected_yet', 'not_yet_due', 'delivered', 'delivered_late', 'overdue', 'stream_fresh', 'stream_silent'] as const;
+export const STALENESS_REASONS = ['no_delivery_expected', 'not_reported_here', 'not_collected_yet', 'not_defined_for_unit', 'not_yet_due', 'delivered', 'delivered_late', 'overdue', 'stream_fresh', 'stream_silent'] as const;
 export type StalenessReason = (typeof STALENESS_REASONS)[number];
 
 export interface Staleness {
@@ -335,6 +336,12 @@ export interface Assessment extends Status {
   percentOfPlan: number | null;
 }
 
+/** What a score says for a unit that did not exist in the period: it does not regroup across a merger. */
+export const NOT_DEFINED: Localised = {
+  vi: 'Không xác định cho đơn vị này trong kỳ này: đơn vị chưa được thành lập, và chỉ số không cộng gộp từ các đơn vị cũ; xem giá trị riêng của từng đơn vị cũ',
+  en: 'Not defined for this unit in this period: the unit did not exist yet, and the score does not regroup from the former units; see each former unit’s own value',
+};
+
 /**
  * The full judgement of one figure for one period, as the overview shows it.
  * No value → grey, whatever else is known (before the series starts: "not
@@ -360,6 +367,8 @@ export function assessFigure(input: {
   notCollectedYet?: Localised | null;
   /** Set when the figure covers fewer units than it needs (see coverage.ts): the text saying so. It is then neither compared nor coloured. */
   incomplete?: Localised | null;
+  /** The figure is not defined for the unit in the period (a score of a unit that did not exist then): never late, never coloured. */
+  notDefined?: boolean;
 }): Assessment {
   const { indicator, value, period, latestDataAt, now } = input;
   const target = input.target ?? null;
@@ -368,6 +377,9 @@ export function assessFigure(input: {
   if (value === null && input.notCollectedYet) {
     const { staleness: late, ...status } = notCollectedYet(input.notCollectedYet);
     return { ...status, stale: false, staleness: late, percentOfPlan: null };
+  }
+  if (value === null && input.notDefined) {
+    return { status: 'unrated', reason: 'not_defined_for_unit', text: NOT_DEFINED, stale: false, staleness: { stale: false, reason: 'not_defined_for_unit', dueDate: null, staleSince: null, text: NOT_DEFINED }, percentOfPlan: null };
   }
   let status: Status;
   const incomplete = value !== null && input.incomplete ? input.incomplete : null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
-import { placeSummarySchema } from '../places';
+import { placeLevelSchema, placeSummarySchema } from '../places';
 import { directionSchema, indicatorDomainSchema, INDICATOR_KINDS, planProgressSchema } from './indicator';
 import { observationStatusSchema } from './observation';
 import { frequencySchema } from './periods';
@@ -24,6 +24,22 @@ const componentSchema = z.object({
   contribution: z.number().nullable(),
 });
 
+const regroupingSchema = z.object({
+  by: z.enum(['weighted_mean', 'none']),
+  weight: z.string().nullable().describe('The indicator whose values weighted the units'),
+  units: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: placeLevelSchema,
+      validFrom: isoDateSchema.nullable().describe('Null: valid since before our records'),
+      validTo: isoDateSchema.nullable().describe('Null: still valid'),
+      value: z.number().nullable().describe('The unit’s own figure over the period (its part of it)'),
+      weight: z.number().nullable(),
+    }),
+  ),
+});
+
 export const figureViewSchema = z.object({
   value: z.number().nullable().describe('Null when there is no data: never a zero'),
   estimated: z.boolean().describe('Some contribution was estimated, or came through a partial merge of units'),
@@ -36,6 +52,11 @@ export const figureViewSchema = z.object({
   complete: z
     .boolean()
     .describe('It has a value and covers enough units to count: an incomplete figure is shown with its coverage, never compared with plan or last year, coloured by status or ranked'),
+  regrouping: regroupingSchema
+    .nullable()
+    .describe(
+      'How a figure that does not add up across units was made from the units of the time (a unit that did not exist for the whole period) or below: a weighted mean of their own figures (an estimate after a merger), or not at all (`none`: not defined for this unit in this period, the units’ own values beside it, never ranked). Null for a figure read as stored',
+    ),
 });
 export type FigureView = z.infer<typeof figureViewSchema>;
 

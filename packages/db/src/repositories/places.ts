@@ -244,6 +244,34 @@ export class PlacesRepository {
     return out;
   }
 
+  /**
+   * The units of some levels under each of some places (place_ancestry:
+   * their hierarchy, and the units they were formed from), other than the
+   * places themselves, valid at some time between two dates: the units a
+   * figure that does not add up is weighed over, or shown beside.
+   */
+  async unitRowsUnder(ancestorIds: readonly number[], levels: readonly PlaceLevel[], from: string, to: string): Promise<(PlaceRow & { ancestor_id: number })[]> {
+    const out: (PlaceRow & { ancestor_id: number })[] = [];
+    if (levels.length === 0) return out;
+    const unique = [...new Set(ancestorIds)];
+    for (let i = 0; i < unique.length; i += 400) {
+      const rows = await this.db
+        .selectFrom('place_ancestry as a')
+        .innerJoin('place as p', 'p.id', 'a.place_id')
+        .selectAll('p')
+        .select('a.ancestor_id')
+        .where('a.ancestor_id', 'in', unique.slice(i, i + 400))
+        .whereRef('a.place_id', '!=', 'a.ancestor_id')
+        .where('p.level', 'in', levels)
+        .where('p.valid_from', '<=', to)
+        .where('p.valid_to', '>=', from)
+        .orderBy('p.code')
+        .execute();
+      out.push(...rows);
+    }
+    return out;
+  }
+
   async rebuildAncestry(): Promise<number> {
     const places = await this.db.selectFrom('place').select(['id', 'code', 'parent_code', 'valid_from', 'valid_to']).execute();
     const edges = await this.db.selectFrom('place_lineage').select(['from_place_id', 'to_place_id', 'share']).execute();

@@ -1,6 +1,7 @@
 import {
   AppError,
   FigureCalculator,
+  NO_FIGURE,
   applicability,
   assessFigure,
   canAggregateTo,
@@ -9,7 +10,6 @@ import {
   incompleteText,
   dependencyClosure,
   growthRate,
-  mergeStats,
   parsePeriod,
   periodEnd,
   periodKey,
@@ -22,6 +22,7 @@ import {
   yearPlanOf,
   type DataScope,
   type Figure,
+  type FigureContext,
   type IndicatorFreshnessBasis,
   type IndicatorDefinition,
   type LevelledStats,
@@ -41,10 +42,10 @@ import {
   toPlaceSummary,
   type PlaceRow,
   type ResolvedScope,
-  type RollupRow,
 } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { coverageOf, storedKeys } from './coverage';
+import { rollupIndex as index, unitsOfTime } from './units';
 import { FreshnessService } from '../freshness/service';
 import { PlacesService } from '../places/service';
 import { syntheticFigures } from '../indicators/synthetic';
@@ -57,30 +58,10 @@ function keysFor(periods: readonly Period[]): string[] {
   return [...new Set(periods.flatMap((p) => storedKeys(periodKey(p))))];
 }
 
-/**
- * Rollup rows indexed by place, indicator and stored period, read through
- * one function that composes any period from the stored ones inside it,
- * level by level.
- */
-function index(rows: readonly RollupRow[]) {
-  const m = new Map<string, RollupRow[]>();
-  for (const r of rows) {
-    const k = `${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}`;
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return (placeId: number) =>
-    (code: string, key: string): LevelledStats[] => {
-      const byLevel = new Map<PlaceLevel, LevelledStats>();
-      for (const stored of storedKeys(key)) {
-        for (const r of m.get(`${placeId}\u0000${code}\u0000${stored}`) ?? []) {
-          const prev = byLevel.get(r.level);
-          byLevel.set(r.level, prev ? { ...mergeStats(prev, r), level: r.level } : r);
-        }
-      }
-      return [...byLevel.values()];
-    };
+/** What a figure calculator needs of a place to read a figure that does not add up from the units of the time (units.ts). */
+function unitsContext(place: PlaceRow, units: Awaited<ReturnType<typeof unitsOfTime>>): Pick<FigureContext, 'validity' | 'units'> {
+  const of = units(place);
+  return { validity: { validFrom: place.valid_from, validTo: place.valid_to }, ...(of ? { units: of } : {}) };
 }
 
 function monthSpanPeriod(key: string): Exclude<Period, { kind: 'day' }> {
@@ -190,7 +171,8 @@ export class AnalyticsService {
     const rows = index(rollup);
     // Coverage decides what is compared: the period, its year to date and the same period last year.
     const coverage = await coverageOf(this.ctx, catalogue, [place], keysFor([p, ytd, ly]), rollup);
-    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
+    const units = await unitsOfTime(this.ctx, catalogue, [place], keys);
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place), ...unitsContext(place, units) });
     const targets = new Map(
       (await new TargetsRepository(this.ctx.store.db).forPlace(place.id, [periodKey(p), year])).map((t) => [`${t.indicator_code}\u0000${t.period_key}`, t.value]),
     );
@@ -214,7 +196,7 @@ export class AnalyticsService {
       const applicable = scope.kind !== 'not_collected_at_level' && canAggregateTo(def.frequency, p);
       const f: Figure = applicable
         ? calc.figure(def.code, periodKey(p))
-        : { value: null, estimated: false, provisional: false, facts: 0, latestRecordedAt: null, components: null, coverage: null, complete: false };
+        : NO_FIGURE;
       const target = targets.get(`${def.code}\u0000${periodKey(p)}`) ?? (p.kind === 'year' ? (targets.get(`${def.code}\u0000${year}`) ?? null) : null);
       const ytdFigure = applicable ? calc.figure(def.code, periodKey(ytd)) : null;
       const yearTarget = targets.get(`${def.code}\u0000${year}`) ?? null;
@@ -242,6 +224,7 @@ export class AnalyticsService {
         now,
         reportedHere: reportedHere(def.code),
         incomplete: f.value !== null && !f.complete && f.coverage ? incompleteText(f.coverage) : null,
+        notDefined: f.regrouping?.by === 'none',
       });
       items.push({
         code: def.code,
@@ -252,7 +235,7 @@ export class AnalyticsService {
         frequency: def.frequency,
         direction: def.direction,
         applicable,
-        ...this.view(f, figureFreshness(freshness.get(def.code), { period: p, updatedAt: f.latestRecordedAt, now, reportedHere: applicable && scope.kind === 'applies' && reportedHere(def.code) })),
+        ...this.view(f, figureFreshness(freshness.get(def.code), { period: p, updatedAt: f.latestRecordedAt, now, reportedHere: applicable && scope.kind === 'applies' && f.regrouping?.by !== 'none' && reportedHere(def.code) })),
         regrouped: regrouped && f.value !== null,
         status: applicable
           ? { colour: assessment.status, reason: assessment.reason, text: assessment.text, stale: assessment.stale, staleness: { reason: assessment.staleness.reason, dueDate: assessment.staleness.dueDate, staleSince: assessment.staleness.staleSince, text: assessment.staleness.text } }
@@ -288,6 +271,7 @@ export class AnalyticsService {
       freshness,
       coverage: f.coverage,
       complete: f.complete,
+      regrouping: f.regrouping,
     };
   }
 
@@ -317,7 +301,8 @@ export class AnalyticsService {
     const rollup = await new ObservationsRepository(this.ctx.store.db).rollup([place.id], stored, dependencyClosure(catalogue, def.code));
     const rows = index(rollup);
     const coverage = await coverageOf(this.ctx, catalogue, [place], stored, rollup, dependencyClosure(catalogue, def.code));
-    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place) });
+    const units = await unitsOfTime(this.ctx, catalogue, [place], stored, dependencyClosure(catalogue, def.code));
+    const calc = new FigureCalculator({ catalogue, rows: rows(place.id), placeLevel: place.level as PlaceLevel, coverage: coverage(place), ...unitsContext(place, units) });
     const targets = new Map((await new TargetsRepository(this.ctx.store.db).forPlace(place.id, keys, [def.code])).map((t) => [t.period_key, t.value]));
     const bases = await this.freshness();
     return {
@@ -344,8 +329,9 @@ export class AnalyticsService {
       const rollup = await observations.rollup(children.map((c) => c.id), keysFor([p]), dependencyClosure(catalogue, def.code));
       const rows = index(rollup);
       const coverage = await coverageOf(this.ctx, catalogue, children, keysFor([p]), rollup, dependencyClosure(catalogue, def.code));
+      const units = await unitsOfTime(this.ctx, catalogue, children, keysFor([p]), dependencyClosure(catalogue, def.code));
       const items = children.map((c) => {
-        const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel, coverage: coverage(c) }).figure(def.code, key);
+        const f = new FigureCalculator({ catalogue, rows: rows(c.id), placeLevel: c.level as PlaceLevel, coverage: coverage(c), ...unitsContext(c, units) }).figure(def.code, key);
         return { key: c.code, name: c.name, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: this.regrouped(c, p) && f.value !== null };
       });
       return { indicator: def.code, place: toPlaceSummary(place), at: input.at, period: key, by: 'place', items };
@@ -410,8 +396,9 @@ export class AnalyticsService {
     const rollup = await new ObservationsRepository(this.ctx.store.db).rollup(places.map((x) => x.id), keysFor([p]), dependencyClosure(catalogue, def.code));
     const rows = index(rollup);
     const coverage = await coverageOf(this.ctx, catalogue, places, keysFor([p]), rollup, dependencyClosure(catalogue, def.code));
+    const units = await unitsOfTime(this.ctx, catalogue, places, keysFor([p]), dependencyClosure(catalogue, def.code));
     const scored = places.map((pl) => {
-      const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel, coverage: coverage(pl) });
+      const calc = new FigureCalculator({ catalogue, rows: rows(pl.id), placeLevel: pl.level as PlaceLevel, coverage: coverage(pl), ...unitsContext(pl, units) });
       const f = calc.figure(def.code, key);
       // A composite's components with what each adds, even when the score itself was published.
       const components = def.kind === 'composite' ? compositeScore(def, new Map(def.components.map((c) => [c.code, calc.figure(c.code, key).value]))).components : null;

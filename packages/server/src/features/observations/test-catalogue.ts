@@ -17,7 +17,8 @@ export const TEST_CATALOGUE: IndicatorDefinitionInput[] = [
   },
   { ...base, code: 'REPORTS_RECEIVED', domain: 'citizen_reports', unit: 'phản ánh', names: { vi: 'Phản ánh tiếp nhận', en: 'Reports received' }, delivery: { afterPeriodEndDays: 5 }, ownerOrganisationCode: 'VL-VP' },
   { ...base, kind: 'derived', code: 'DOSSIERS_PENDING', names: { vi: 'Hồ sơ tồn', en: 'Dossiers pending' }, formula: 'DOSSIERS_RECEIVED - DOSSIERS_RESOLVED' },
-  { ...base, code: 'PM25', unit: 'µg/m³', domain: 'environment', frequency: 'day', direction: 'lower_is_better', aggregation: { places: 'mean', time: 'mean' }, validRange: { min: 0, max: 1000 }, names: { vi: 'Bụi PM2.5', en: 'PM2.5' } },
+  // A mean over readings: the readings of merged units are pooled (regroup by sum), unlike a score.
+  { ...base, code: 'PM25', unit: 'µg/m³', domain: 'environment', frequency: 'day', direction: 'lower_is_better', aggregation: { places: 'mean', time: 'mean' }, regroup: { by: 'sum' }, validRange: { min: 0, max: 1000 }, names: { vi: 'Bụi PM2.5', en: 'PM2.5' } },
   { ...base, code: 'WATER_LEVEL_MAX', unit: 'cm', domain: 'environment', frequency: 'day', direction: 'lower_is_better', aggregation: { places: 'max', time: 'max' }, names: { vi: 'Mực nước cao nhất', en: 'Highest water level' } },
   { ...base, code: 'GRDP', unit: 'tỷ đồng', domain: 'economy', frequency: 'year', names: { vi: 'GRDP', en: 'GRDP' } },
 ];

@@ -53,7 +53,7 @@ describe('an incomplete figure', () => {
     expect(comparableValue({ value: 38_700, coverage: partial, complete: false })).toBeNull();
     expect(comparableValue({ value: 372_000, coverage: { ...partial, reported: 124 }, complete: true })).toBe(372_000);
     const freshness = { updatedAt: null, source: null, organisation: null, dueAt: null, state: 'no_expectation' } as const;
-    const row = (key: string, value: number, coverage: Coverage, complete: boolean) => ({ key, name: key, value, coverage, complete, estimated: false, provisional: false, facts: 1, updatedAt: null, components: null, freshness, regrouped: false });
+    const row = (key: string, value: number, coverage: Coverage, complete: boolean) => ({ key, name: key, value, coverage, complete, estimated: false, provisional: false, facts: 1, updatedAt: null, components: null, freshness, regrouped: false, regrouping: null });
     const breakdown: BreakdownResponse = {
       indicator: 'TOU_ARRIVALS',
       place: { code: 'VN', name: 'Việt Nam', nameEn: null, level: 'country', parentCode: null, validFrom: null, validTo: null },

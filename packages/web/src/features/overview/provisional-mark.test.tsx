@@ -17,7 +17,7 @@ const tile = (item: OverviewItem, lang: Language = 'vi') => render(<IndicatorTil
 const marks = (html: string) => html.match(/data-mark="provisional"/g)?.length ?? 0;
 const place = { code: '86', name: 'Vĩnh Long', nameEn: null, level: 'province', parentCode: null, validFrom: '2025-07-01', validTo: null } as const;
 const freshness = { updatedAt: null, source: null, organisation: null, dueAt: null, state: 'no_expectation' } as const;
-const figure = (value: number | null, provisional: boolean) => ({ value, provisional, estimated: false, facts: value === null ? 0 : 1, updatedAt: null, components: null, freshness, coverage: null, complete: value !== null });
+const figure = (value: number | null, provisional: boolean) => ({ value, provisional, estimated: false, facts: value === null ? 0 : 1, updatedAt: null, components: null, freshness, coverage: null, complete: value !== null, regrouping: null });
 
 describe('the provisional (sơ bộ) mark', () => {
   it('marks a tile whose figure rests on provisional values, in Vietnamese and in English', () => {

@@ -12,6 +12,7 @@ export function overviewItem(over: Partial<OverviewItem> & Pick<OverviewItem, 'c
     freshness: { updatedAt: '2026-11-25T10:00:00Z', source: null, organisation: null, dueAt: null, state: 'fresh' },
     coverage: null,
     complete: true,
+    regrouping: null,
     names: { vi: over.code, en: over.code },
     unit: '%',
     domain: 'public_services',
