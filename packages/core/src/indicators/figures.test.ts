@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FigureCalculator, type LevelledStats } from './figures';
-import { indicatorDefinitionSchema, type IndicatorDefinition, type IndicatorDefinitionInput } from './indicator';
+import { FigureCalculator, weightedOverUnits, type LevelledStats, type UnitOfTime } from './figures';
+import { indicatorDefinitionSchema, regroupRule, type IndicatorDefinition, type IndicatorDefinitionInput } from './indicator';
 
 const base = { kind: 'base', unit: 'hồ sơ', domain: 'public_services', frequency: 'month', direction: 'higher_is_better', aggregation: { places: 'sum', time: 'sum' } } as const;
 const defs: IndicatorDefinitionInput[] = [
@@ -95,5 +95,92 @@ describe('figures computed from rollups', () => {
     const c = new FigureCalculator({ catalogue, placeLevel: 'province', rows: (code) => (code === 'ON_TIME' ? [] : (data[code] ?? [])) });
     expect(c.figure('RATE', '2025-07').value).toBeNull();
     expect(c.figure('SCORE', '2025-07').value).toBeNull();
+  });
+});
+
+describe('figures that do not add up across units', () => {
+  const yearly = { kind: 'base', domain: 'other', frequency: 'year', direction: 'higher_is_better', names: { vi: 'x', en: 'x' } } as const;
+  const scores = new Map<string, IndicatorDefinition>(
+    [
+      { ...yearly, code: 'INDEX', unit: 'điểm', aggregation: { places: 'mean', time: 'last' } },
+      { ...yearly, code: 'POP', unit: 'người', aggregation: { places: 'sum', time: 'last' } },
+      { ...yearly, code: 'SHARE', unit: '%', aggregation: { places: 'mean', time: 'last' }, regroup: { by: 'weighted_mean', weight: 'POP' } },
+      { ...yearly, code: 'TOTAL', unit: 'tấn', aggregation: { places: 'sum', time: 'sum' } },
+    ].map((d) => [d.code, indicatorDefinitionSchema.parse(d)]),
+  );
+  const one = (value: number): LevelledStats => ({ ...stats('province', value), weight: 1, lastWeight: 1, facts: 1, lastEnd: '2016-12-31' });
+  /** Two provinces of 2016 (A: index 30, share 50, 1,000 people; B: index 40, share 80, 3,000 people) merged on 1 July 2025 into the province viewed. */
+  const former: Record<string, Record<string, number>> = { A: { INDEX: 30, SHARE: 50, POP: 1000, TOTAL: 7 }, B: { INDEX: 40, SHARE: 80, POP: 3000, TOTAL: 5 } };
+  const unit = (code: string): UnitOfTime => {
+    const own = new FigureCalculator({ catalogue: scores, placeLevel: 'province', rows: (c) => (former[code]![c] === undefined ? [] : [one(former[code]![c]!)]) });
+    return { id: code.charCodeAt(0), code, name: `Tỉnh ${code}`, level: 'province', validFrom: null, validTo: '2025-06-30', figure: (c, k) => own.figure(c, k) };
+  };
+  // What the rollup holds for the new province in 2016: its former units' facts, pooled.
+  const pooled: Record<string, LevelledStats[]> = {
+    INDEX: [{ ...one(70), weight: 2, lastWeight: 2, facts: 2 }],
+    SHARE: [{ ...one(130), weight: 2, lastWeight: 2, facts: 2 }],
+    POP: [{ ...one(4000), weight: 2, lastWeight: 2, facts: 2 }],
+    TOTAL: [{ ...one(12), weight: 2, lastWeight: 2, facts: 2 }],
+  };
+  const merged = (withUnits = true) =>
+    new FigureCalculator({
+      catalogue: scores,
+      placeLevel: 'province',
+      rows: (c) => pooled[c] ?? [],
+      validity: { validFrom: '2025-07-01', validTo: '9999-12-31' },
+      ...(withUnits ? { units: (level: string, day: string) => (level === 'province' && day <= '2025-06-30' ? [unit('A'), unit('B')] : []) } : {}),
+    });
+
+  it('says by default that a mean over places and a composite do not regroup, a weighted mean regroups by its weights, and the rest adds up', () => {
+    expect(regroupRule(scores.get('INDEX')!)).toEqual({ by: 'none' });
+    expect(regroupRule(scores.get('SHARE')!)).toEqual({ by: 'weighted_mean', weight: 'POP' });
+    expect(regroupRule(scores.get('TOTAL')!)).toEqual({ by: 'sum' });
+    expect(regroupRule(catalogue.get('SCORE')!)).toEqual({ by: 'none' });
+    expect(regroupRule(catalogue.get('RATE')!)).toEqual({ by: 'sum' });
+  });
+
+  it('leaves an index score undefined for a unit that did not exist, with the former units’ own scores beside it', () => {
+    const f = merged().figure('INDEX', '2016');
+    expect(f.value).toBeNull();
+    expect(f.complete).toBe(false);
+    expect(f.regrouping).toEqual({
+      by: 'none',
+      weight: null,
+      units: [
+        { code: 'A', name: 'Tỉnh A', level: 'province', validFrom: null, validTo: '2025-06-30', value: 30, weight: null },
+        { code: 'B', name: 'Tỉnh B', level: 'province', validFrom: null, validTo: '2025-06-30', value: 40, weight: null },
+      ],
+    });
+  });
+
+  it('regroups a weighted mean by the units’ own weights, flagged estimated', () => {
+    const f = merged().figure('SHARE', '2016');
+    // (50 × 1,000 + 80 × 3,000) ÷ 4,000 = 72.5, where the pooled mean would say 65.
+    expect(f.value).toBe(72.5);
+    expect(f).toMatchObject({ estimated: true, complete: true, coverage: { level: 'province', reported: 2, expected: 2, weightShare: 1, direct: false } });
+    expect(f.regrouping?.units.map((u) => [u.code, u.value, u.weight])).toEqual([
+      ['A', 50, 1000],
+      ['B', 80, 3000],
+    ]);
+  });
+
+  it('adds up a quantity as before, and reads as stored where the former units are not known', () => {
+    expect(merged().figure('TOTAL', '2016')).toMatchObject({ value: 12, regrouping: null, estimated: false });
+    expect(merged(false).figure('SHARE', '2016')).toMatchObject({ value: 65, regrouping: null });
+  });
+
+  it('weighs a mean over periods by each period’s weight, unit by unit', () => {
+    expect(weightedOverUnits([{ key: '2025-Q1', end: '2025-03-31', value: 5, weight: 100 }, { key: '2025-Q2', end: '2025-06-30', value: 7, weight: 300 }], 'weighted_mean')).toBe(6.5);
+    // The latest period only, for a last value; per period then summed, for a sum; no weight, no share of the mean.
+    const points = [
+      { key: 'Q1', end: '2025-03-31', value: 10, weight: 1 },
+      { key: 'Q1', end: '2025-03-31', value: 20, weight: 3 },
+      { key: 'Q2', end: '2025-06-30', value: 40, weight: 1 },
+      { key: 'Q2', end: '2025-06-30', value: 99, weight: null },
+    ];
+    expect(weightedOverUnits(points, 'last')).toBe(40);
+    expect(weightedOverUnits(points, 'sum')).toBe(17.5 + 40);
+    expect(weightedOverUnits(points, 'max')).toBe(40);
+    expect(weightedOverUnits([{ key: 'Q1', end: '2025-03-31', value: 10, weight: null }], 'mean')).toBeNull();
   });
 });

@@ -309,3 +309,20 @@ describe('a period before the series starts', () => {
     expect(a).toMatchObject({ status: 'grey', reason: 'not_collected_yet', text, stale: false, staleness: { reason: 'not_collected_yet', stale: false, dueDate: null } });
   });
 });
+
+describe('a score not defined for the unit in the period', () => {
+  it('is neither coloured nor late, and says why, even with thresholds and a passed due date', () => {
+    const a = assessFigure({
+      indicator: { direction: 'higher_is_better', thresholds: { green: 60, amber: 50 }, delivery: { afterPeriodEndDays: 90 } },
+      value: null,
+      period: parsePeriod('2016'),
+      latestDataAt: null,
+      now: new Date('2026-11-28T03:00:00Z'),
+      notDefined: true,
+    });
+    expect(a).toMatchObject({ status: 'unrated', reason: 'not_defined_for_unit', stale: false, percentOfPlan: null, staleness: { reason: 'not_defined_for_unit', stale: false } });
+    expect(a.text.vi).toContain('Không xác định cho đơn vị này');
+    // Without the mark, the same missing score is late.
+    expect(assessFigure({ indicator: { direction: 'higher_is_better', thresholds: null, delivery: { afterPeriodEndDays: 90 } }, value: null, period: parsePeriod('2016'), latestDataAt: null, now: new Date('2026-11-28T03:00:00Z') }).stale).toBe(true);
+  });
+});
