@@ -81,7 +81,7 @@ for (const engine of testEngines()) {
       // October 2026 with only year plans: each such figure is judged by its year to date against the progress expected after 10 months.
       const now = await overview('place=86');
       const paced = catalogue.indicators.filter((d) => d.planProgress).map((d) => d.code);
-      expect(paced).toHaveLength(7);
+      expect(paced).toHaveLength(8);
       for (const code of paced) {
         const i = now.indicators.find((x) => x.code === code)!;
         expect(i.ytd?.expected, code).toMatchObject({ months: 10 });
@@ -91,6 +91,13 @@ for (const engine of testEngines()) {
       expect(revenue.ytd?.expected?.basis).toBe('pro_rata');
       expect(revenue.ytd!.expected!.percent).toBeCloseTo((10 / 12) * 100, 9);
       expect(revenue.status.text.vi).toContain('KH năm; kỳ vọng 83,3 % sau 10 tháng');
+      // Expenditure follows last year's profile: the share of 2025's spending done by the end of October.
+      const spending = now.indicators.find((i) => i.code === 'BUD_EXPENDITURE')!;
+      const lastYear = (await overview('place=86&period=2025-10')).indicators.find((i) => i.code === 'BUD_EXPENDITURE')!;
+      const lastYearTotal = (await overview('place=86&period=2025')).indicators.find((i) => i.code === 'BUD_EXPENDITURE')!;
+      expect(spending.ytd?.expected?.basis).toBe('seasonal');
+      expect(spending.ytd!.expected!.percent).toBeCloseTo((lastYear.ytd!.value! / lastYearTotal.value!) * 100, 9);
+      expect(spending.status.reason).toMatch(/^plan_pace_/);
     });
 
     it('declares its figures synthetic in a database that loaded it before it declared them, without loading it again', async () => {
