@@ -113,7 +113,7 @@ describe('figures that do not add up across units', () => {
   const former: Record<string, Record<string, number>> = { A: { INDEX: 30, SHARE: 50, POP: 1000, TOTAL: 7 }, B: { INDEX: 40, SHARE: 80, POP: 3000, TOTAL: 5 } };
   const unit = (code: string): UnitOfTime => {
     const own = new FigureCalculator({ catalogue: scores, placeLevel: 'province', rows: (c) => (former[code]![c] === undefined ? [] : [one(former[code]![c]!)]) });
-    return { id: code.charCodeAt(0), code, name: `Tỉnh ${code}`, level: 'province', validFrom: null, validTo: '2025-06-30', figure: (c, k) => own.figure(c, k) };
+    return { id: code.charCodeAt(0), code, name: `Tỉnh ${code}`, level: 'province', share: 1, validFrom: null, validTo: '2025-06-30', figure: (c, k) => own.figure(c, k) };
   };
   // What the rollup holds for the new province in 2016: its former units' facts, pooled.
   const pooled: Record<string, LevelledStats[]> = {

@@ -52,6 +52,8 @@ export interface UnitOfTime {
   code: string;
   name: string;
   level: PlaceLevel;
+  /** The share of the unit that belongs to the place viewed: 1 for a unit of its hierarchy or one merged into it whole. */
+  share: number;
   /** Null: valid since before our records. */
   validFrom: string | null;
   /** Null: still valid. */
@@ -198,14 +200,18 @@ export class FigureCalculator {
     if (before.length === 0 && !(weighted !== null && (below || overTime))) return null;
     if ((before.length > 0 || below) && !units) return null;
     const listed = (end: string) => units?.(level, end) ?? [];
-    if (rule.by === 'none') {
-      const last = before.reduce((a, s) => (s.end > a ? s.end : a), '');
-      return { ...NO_FIGURE, regrouping: { by: 'none', weight: null, units: listed(last).map((u) => ({ ...ref(u), value: u.figure(def.code, periodKey).value, weight: null })) } };
-    }
+    const last = before.reduce((a, s) => (s.end > a ? s.end : a), '');
+    const formers = before.length > 0 ? listed(last) : [];
+    // One unit that became the place whole (a province that went on unchanged under a new record) is the place itself.
+    if (before.length > 0 && formers.length === 1 && formers[0]!.share === 1 && !below && !overTime) return null;
+    // Nothing to regroup: no former unit has a figure.
+    const own = formers.map((u) => ({ ...ref(u), value: u.figure(def.code, periodKey).value }));
+    if (before.length > 0 && own.every((u) => u.value === null) && rule.by === 'none') return null;
+    if (rule.by === 'none') return { ...NO_FIGURE, regrouping: { by: 'none', weight: null, units: own.map((u) => ({ ...u, weight: null })) } };
     const w = weighted!;
     const weightOf = (u: Pick<UnitOfTime, 'figure'>, key: string) => u.figure(w, key).value ?? u.figure(w, yearOf(key)).value ?? u.figure(w, yearOf(key, 1)).value;
     // At each stored period, the units of that time: the place itself once it exists at that level, else the units it was formed from or holds.
-    const self: UnitOfTime | null = !below ? { id: -1, code: '', name: '', level, validFrom: null, validTo: null, figure: (c, k) => this.figure(c, k) } : null;
+    const self: UnitOfTime | null = !below ? { id: -1, code: '', name: '', level, share: 1, validFrom: null, validTo: null, figure: (c, k) => this.figure(c, k) } : null;
     const points: { key: string; end: string; unit: UnitOfTime; value: number | null; weight: number | null; figure: Figure }[] = [];
     for (const s of periods) {
       const of = self && validAtEnd(validity, s.end) ? [self] : listed(s.end);
@@ -226,8 +232,8 @@ export class FigureCalculator {
     const worst = weakest(heard.length > 0 ? heard : counts);
     const coverage: Coverage | null = worst ? { level, reported: worst.reported, expected: worst.expected, weightShare: worst.share, direct: false, required: requiredCoverage(def) } : null;
     const used = points.filter((p) => p.value !== null);
-    const last = before.reduce((a, s) => (s.end > a ? s.end : a), '');
-    const shown = before.length > 0 ? listed(last) : listed(periods.at(-1)?.end ?? '');
+    if (used.length === 0) return null;
+    const shown = before.length > 0 ? formers : listed(periods.at(-1)?.end ?? '');
     return {
       value,
       estimated: before.length > 0 || used.some((p) => p.figure.estimated),

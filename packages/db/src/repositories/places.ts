@@ -247,11 +247,12 @@ export class PlacesRepository {
   /**
    * The units of some levels under each of some places (place_ancestry:
    * their hierarchy, and the units they were formed from), other than the
-   * places themselves, valid at some time between two dates: the units a
-   * figure that does not add up is weighed over, or shown beside.
+   * places themselves, valid at some time between two dates, with the share
+   * of each that belongs to the place: the units a figure that does not add
+   * up is weighed over, or shown beside.
    */
-  async unitRowsUnder(ancestorIds: readonly number[], levels: readonly PlaceLevel[], from: string, to: string): Promise<(PlaceRow & { ancestor_id: number })[]> {
-    const out: (PlaceRow & { ancestor_id: number })[] = [];
+  async unitRowsUnder(ancestorIds: readonly number[], levels: readonly PlaceLevel[], from: string, to: string): Promise<(PlaceRow & { ancestor_id: number; share: number })[]> {
+    const out: (PlaceRow & { ancestor_id: number; share: number })[] = [];
     if (levels.length === 0) return out;
     const unique = [...new Set(ancestorIds)];
     for (let i = 0; i < unique.length; i += 400) {
@@ -259,7 +260,7 @@ export class PlacesRepository {
         .selectFrom('place_ancestry as a')
         .innerJoin('place as p', 'p.id', 'a.place_id')
         .selectAll('p')
-        .select('a.ancestor_id')
+        .select(['a.ancestor_id', 'a.share'])
         .where('a.ancestor_id', 'in', unique.slice(i, i + 400))
         .whereRef('a.place_id', '!=', 'a.ancestor_id')
         .where('p.level', 'in', levels)

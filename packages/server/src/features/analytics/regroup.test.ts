@@ -125,6 +125,8 @@ for (const engine of testEngines()) {
           ...province('83', 35.52, 60),
           ...province('84', 36.48, 70),
           ...province('86', 36.06, 80),
+          // Hà Nội went on whole under a new record on 1 July 2025: its score stays its own.
+          { indicator: 'GOV_SCORE', place: '01', period: '2016', value: 40.1 },
           // Growth: Trà Vinh 2025-Q1 and Q2 (before the merger), today's Vĩnh Long 2025-Q3 (after).
           { indicator: 'OUTPUT', place: '84', period: '2025-Q1', value: 100 },
           { indicator: 'GROWTH', place: '84', period: '2025-Q1', value: 5 },
@@ -165,13 +167,15 @@ for (const engine of testEngines()) {
         ['86', 'province', '2025-06-30', 36.06],
       ]);
       const ranked = await get<RankingResponse>('/api/rankings?indicator=GOV_SCORE&period=2016&level=province&at=2026-01-01');
-      expect(ranked.items.find((i) => i.place.code === '86')).toMatchObject({ rank: null, value: null });
+      expect(ranked.items.find((i) => i.place.code === '86')).toMatchObject({ rank: null, value: null, regrouping: { by: 'none' } });
+      expect(ranked.items.filter((i) => i.rank !== null).map((i) => [i.rank, i.place.code, i.value, i.regrouping])).toEqual([[1, '01', 40.1, null]]);
       // On the map of 2016 each province has its own score, ranked.
       const then = await get<RankingResponse>('/api/rankings?indicator=GOV_SCORE&period=2016&level=province&at=2016-06-01');
       expect(then.items.filter((i) => i.rank !== null).map((i) => [i.rank, i.place.code, i.value])).toEqual([
-        [1, '84', 36.48],
-        [2, '86', 36.06],
-        [3, '83', 35.52],
+        [1, '01', 40.1],
+        [2, '84', 36.48],
+        [3, '86', 36.06],
+        [4, '83', 35.52],
       ]);
       const own = await item('/api/overview?place=84&period=2016&at=2016-06-01', 'GOV_SCORE');
       expect(own).toMatchObject({ value: 36.48, regrouping: null, estimated: false });

@@ -99,7 +99,7 @@ export async function unitsOfTime(
     }
     return c;
   };
-  const byPlace = new Map<number, PlaceRow[]>();
+  const byPlace = new Map<number, (PlaceRow & { share: number })[]>();
   for (const u of units) byPlace.set(u.ancestor_id, [...(byPlace.get(u.ancestor_id) ?? []), u]);
   return (place) => {
     const list = byPlace.get(place.id);
@@ -112,6 +112,7 @@ export async function unitsOfTime(
           code: u.code,
           name: u.name,
           level: u.level as PlaceLevel,
+          share: u.share,
           validFrom: readValidFrom(u.valid_from),
           validTo: readValidTo(u.valid_to),
           figure: (code: string, key: string) => calcOf(u).figure(code, key),
