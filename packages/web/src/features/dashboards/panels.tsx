@@ -19,8 +19,8 @@ import { choropleth } from '../map/classify';
 import { LazyChoroplethMap } from '../map/lazy-map';
 import { MapLegend } from '../map/map-legend';
 import { IndicatorTile } from '../overview/indicator-tile';
-import { comparableValue, coverageNote, isIncomplete } from '../overview/coverage-mark';
-import { figureText } from '../overview/provisional-mark';
+import { comparableValue, isIncomplete } from '../overview/coverage-mark';
+import { figureLabel } from '../overview/regrouping-mark';
 import { labelOf } from '../period/period-label';
 import { seriesRange } from '../period/period-logic';
 import { sortChildren } from '../place/children-logic';
@@ -127,7 +127,7 @@ function TilesPanel({ panel, view }: { panel: Extract<Panel, { kind: 'tiles' }>;
                 ) : !item.applicable ? (
                   <p className="note">{t(item.status.reason === 'not_collected_at_level' ? 'board.notCollectedHere' : 'board.notApplicable', { name: item.names[lang] })}</p>
                 ) : (
-                  <IndicatorTile item={item} href={indicatorUrl(place, code, { period, at: view.atParam })} now={new Date()} period={o.period.key} />
+                  <IndicatorTile item={item} href={indicatorUrl(place, code, { period, at: view.atParam })} now={new Date()} period={o.period.key} place={o.place.code} names={o.indicators} />
                 )}
               </li>
             );
@@ -186,7 +186,7 @@ function MapPanel({ panel, view }: { panel: Extract<Panel, { kind: 'map' }>; vie
   // An incomplete figure is not coloured (it reads as no data), its coverage said in the tooltip.
   const scale = useMemo(() => choropleth((items ?? []).map(comparableValue), direction), [items, direction]);
   const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(comparableValue(i))])), [items, scale]);
-  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t) + coverageNote(i, lang, t)])), [items, unit, lang, t]);
+  const labels = useMemo(() => new Map((items ?? []).map((i) => [i.key, figureLabel(i.key, i.name, i, unit, lang, t)])), [items, unit, lang, t]);
   const name = item?.names[lang] ?? panel.indicator;
   const placeName = overview.data?.place.name ?? place;
   const error = overview.error ?? breakdown.error ?? geometry.error;
@@ -241,6 +241,7 @@ function RankingPanel({ panel, view }: { panel: Extract<Panel, { kind: 'ranking'
           direction={direction}
           format={(v) => formatValue(v, item?.unit ?? '', lang)}
           hrefOf={view.wall ? undefined : (child) => indicatorUrl(child, panel.indicator, { period: key, at: view.atParam })}
+          names={overview.data?.indicators}
         />
       ) : !error ? (
         <Loading />

@@ -5,9 +5,28 @@ import { Link } from '../../lib/router';
 import { sortChildren, type ChildSort } from '../place/children-logic';
 import { CoverageMark } from '../overview/coverage-mark';
 import { ProvisionalMark } from '../overview/provisional-mark';
+import { isNotDefined, NotDefinedFigure, WeightedEstimateMark, type IndicatorNames } from '../overview/regrouping-mark';
 
-/** One indicator by child unit (each a link to the same indicator there) or by reporting agency. */
-export function BreakdownTable({ breakdown, title, direction, format, hrefOf }: { breakdown: BreakdownResponse; title: string; direction: string; format: (v: number) => string; hrefOf?: (key: string) => string }) {
+/**
+ * One indicator by child unit (each a link to the same indicator there) or by reporting agency. A score not
+ * defined for a unit in the period reads "Không xác định" with the former units' own values, last and unranked;
+ * a weighted mean of former units is marked as an estimate. `names`, the overview's indicators, name its weight.
+ */
+export function BreakdownTable({
+  breakdown,
+  title,
+  direction,
+  format,
+  hrefOf,
+  names,
+}: {
+  breakdown: BreakdownResponse;
+  title: string;
+  direction: string;
+  format: (v: number) => string;
+  hrefOf?: (key: string) => string;
+  names?: IndicatorNames;
+}) {
   const { t } = useI18n();
   const [sort, setSort] = useState<ChildSort>('value');
   if (breakdown.items.length === 0) return null;
@@ -34,10 +53,11 @@ export function BreakdownTable({ breakdown, title, direction, format, hrefOf }: 
           {sortChildren(breakdown.items, sort, direction).map((i) => (
             <tr key={i.key}>
               <td>{hrefOf ? <Link to={hrefOf(i.key)}>{i.name}</Link> : i.name}</td>
-              <td className={`num${i.value === null ? ' no-data' : ''}`}>
-                {i.value === null ? t('tile.noData') : format(i.value)}
+              <td className={`num${i.value === null && !isNotDefined(i) ? ' no-data' : ''}`}>
+                {isNotDefined(i) ? <NotDefinedFigure figure={i} viewed={i.key} format={format} /> : i.value === null ? t('tile.noData') : format(i.value)}
                 <CoverageMark figure={i} small />
                 <ProvisionalMark figure={i} small />
+                <WeightedEstimateMark figure={i} names={names} viewed={i.key} format={format} small />
                 {i.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
               </td>
             </tr>

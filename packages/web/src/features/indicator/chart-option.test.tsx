@@ -56,7 +56,7 @@ describe('the 1 July 2025 merger on a series', () => {
   });
 
   const names = { actual: 'Thực hiện', plan: 'Kế hoạch', lastYear: 'Cùng kỳ năm trước' };
-  const marks = { merger: 'Sáp nhập 1/7/2025', regrouped: 'Tổng hợp lại', incomplete: 'Chưa đủ đơn vị báo cáo', incompleteNote: () => '' };
+  const marks = { merger: 'Sáp nhập 1/7/2025', regrouped: 'Tổng hợp lại', incomplete: 'Chưa đủ đơn vị báo cáo', incompleteNote: () => '', notDefined: 'Không xác định', estimated: 'ước tính', former: () => '' };
   const props = (model: ChartModel) => ({ model, names, format: String, formatAxis: String, unit: '%', onSelect: () => undefined, label: 'x' });
 
   it('draws a marker line on that period, and names it and the regrouped points in the legend', () => {

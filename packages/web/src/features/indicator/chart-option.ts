@@ -1,6 +1,7 @@
 import { REFORM_2025_DATE, periodEnd, periodStart, type Coverage, type Language, type SeriesResponse } from '@watchfloor/core';
 import { labelOf } from '../period/period-label';
 import { tryParsePeriod } from '../period/period-logic';
+import { isNotDefined, isWeightedEstimate, type Regrouping } from '../overview/regrouping-mark';
 
 /** What the history chart draws, computed apart from echarts so it can be tested. */
 export interface ChartModel {
@@ -21,6 +22,18 @@ export interface ChartModel {
   incomplete: number[];
   /** Each point's coverage of the units below (null when not known), for the tooltip of an incomplete one. */
   coverage: (Coverage | null)[];
+  /** The code of the unit of the series: a former unit of the same code is named with its dates. */
+  place: string;
+  /**
+   * Indexes of the points where the score is not defined for the unit (it did
+   * not exist then, and the score does not regroup): nothing is drawn, the
+   * tooltip gives the former units' own values.
+   */
+  notDefined: number[];
+  /** Indexes of the points that are a weighted mean of former units after a merger: estimates, said so in the tooltip. */
+  estimated: number[];
+  /** Each point's regrouping (null when read as stored), for those tooltips. */
+  regrouping: (Regrouping | null)[];
   /**
    * Index of the point the 1 July 2025 merger marker stands on (the first
    * period on the new map, or the one the date falls inside), when the
@@ -56,6 +69,10 @@ export function chartModel(series: SeriesResponse, lang: Language): ChartModel {
     provisional: points.flatMap((p, i) => (p.provisional && p.value !== null ? [i] : [])),
     incomplete: points.flatMap((p, i) => (p.value !== null && !p.complete ? [i] : [])),
     coverage: points.map((p) => p.coverage),
+    place: series.place.code,
+    notDefined: points.flatMap((p, i) => (isNotDefined(p) ? [i] : [])),
+    estimated: points.flatMap((p, i) => (isWeightedEstimate(p) ? [i] : [])),
+    regrouping: points.map((p) => p.regrouping ?? null),
     merger: mergerIndex(points.map((p) => p.period)),
     hasPlan: points.some((p) => p.target !== null),
   };

@@ -71,7 +71,7 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
       <div className={`indicator-layout${byPlace.data || (byOrg.data && byOrg.data.items.length > 0) ? '' : ' single'}`}>
         <div className="indicator-main">
           <div className="indicator-summary">
-            <IndicatorTile item={item} href={indicatorUrl(code, indicator, query)} now={new Date()} period={o.period.key} />
+            <IndicatorTile item={item} href={indicatorUrl(code, indicator, query)} now={new Date()} period={o.period.key} place={o.place.code} names={o.indicators} />
             {def.data ? <DefinitionPanel def={def.data} item={item} /> : null}
           </div>
           <section className="panel" aria-labelledby="history-title">
@@ -89,7 +89,7 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
                   onSelect={select}
                   label={t('indicator.chartLabel', { name })}
                 />
-                <SeriesTable series={series.data} format={format} selected={selected} onSelect={select} />
+                <SeriesTable series={series.data} format={format} selected={selected} onSelect={select} names={o.indicators} />
               </>
             ) : series.loading ? (
               <Loading />
@@ -105,9 +105,10 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
               direction={item.direction}
               format={format}
               hrefOf={(child) => indicatorUrl(child, indicator, { at: query.at, period: query.period })}
+              names={o.indicators}
             />
           ) : null}
-          {byOrg.data ? <BreakdownTable breakdown={byOrg.data} title={t('indicator.byOrganisation')} direction={item.direction} format={format} /> : null}
+          {byOrg.data ? <BreakdownTable breakdown={byOrg.data} title={t('indicator.byOrganisation')} direction={item.direction} format={format} names={o.indicators} /> : null}
         </aside>
       </div>
     </div>

@@ -9,7 +9,8 @@ const SeriesChart = lazy(() => import('./series-chart').then((m) => ({ default: 
 /**
  * The chart, and under it what its marks mean: the 1 July 2025 merger line,
  * the regrouped points, the hollow dashed points when some figure is incomplete (not every unit
- * below reported), and the hollow points when some figure is provisional (sơ bộ).
+ * below reported), the hollow points when some figure is provisional (sơ bộ), and the periods
+ * left empty where the score is not defined for the unit.
  */
 export function LazySeriesChart(props: SeriesChartProps) {
   const { t } = useI18n();
@@ -31,6 +32,11 @@ export function LazySeriesChart(props: SeriesChartProps) {
       {props.model.incomplete.length > 0 ? (
         <p className="muted small chart-note" data-testid="chart-incomplete">
           {t('indicator.incompletePoints')}
+        </p>
+      ) : null}
+      {props.model.notDefined.length > 0 ? (
+        <p className="muted small chart-note" data-testid="chart-not-defined">
+          {t('indicator.notDefinedPoints')}
         </p>
       ) : null}
       {props.model.provisional.length > 0 ? (

@@ -7,6 +7,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { coverageText, type Coverage } from '@watchfloor/core';
 import { useEffect, useRef } from 'react';
 import { useI18n, type I18n } from '../../lib/i18n/i18n';
+import { formerText, type Regrouping } from '../overview/regrouping-mark';
 import { CHART_COLOURS, type ChartModel } from './chart-option';
 
 use([LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, SVGRenderer]);
@@ -37,13 +38,17 @@ function incompleteStyle(selected: boolean) {
 
 /**
  * The legend's names of the marks every chart may carry: the 1 July 2025 merger, points regrouped from former units,
- * and incomplete points, with what the tooltip says of one's coverage ("chưa đủ, 3/124 xã").
+ * and incomplete points, with what the tooltip says of one's coverage ("chưa đủ, 3/124 xã"); and what the tooltip
+ * says of a score not defined for the unit (the former units' own values) and of a weighted estimate.
  */
 export interface MarkNames {
   merger: string;
   regrouped: string;
   incomplete: string;
   incompleteNote: (coverage: Coverage) => string;
+  notDefined: string;
+  estimated: string;
+  former: (regrouping: Regrouping, viewed: string, format: (v: number) => string) => string;
 }
 
 /** Those names and that note in the reader's language; the note is the one map tooltips give ("chưa đủ, 3/124 xã"). */
@@ -53,6 +58,9 @@ export function markNames({ t, lang }: Pick<I18n, 't' | 'lang'>): MarkNames {
     regrouped: t('tile.regrouped'),
     incomplete: t('indicator.incomplete'),
     incompleteNote: (coverage) => t('tile.incompleteShort', { coverage: coverageText(coverage)[lang] }),
+    notDefined: t('regroup.notDefinedShort'),
+    estimated: t('regroup.estimatedShort'),
+    former: (regrouping, viewed, format) => formerText(regrouping, viewed, format, t, lang),
   };
 }
 
@@ -67,6 +75,8 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
   const regrouped = new Set(model.regrouped);
   const provisional = new Set(model.provisional);
   const incomplete = new Set(model.incomplete);
+  const notDefined = new Set(model.notDefined);
+  const estimated = new Set(model.estimated);
   const line = (name: string, data: (number | null)[], colour: string, dashed = false): LineSeriesOption => ({
     name,
     type: 'line',
@@ -85,13 +95,16 @@ export function seriesOption({ model, names: lines, selected, format, formatAxis
     symbolSize: i === selectedIndex ? 13 : 7,
     itemStyle: pointStyle(i === selectedIndex ? CHART_COLOURS.selected : regrouped.has(i) ? CHART_COLOURS.regrouped : CHART_COLOURS.actual, provisional.has(i)),
   }));
-  // The tooltip still gives an incomplete point's value on this line, with its coverage.
+  // The tooltip still gives an incomplete point's value on this line, with its coverage; an estimate says so;
+  // where the score is not defined for the unit, it gives the former units' own values instead.
   actual.tooltip = {
     valueFormatter: (_, i) => {
       const v = model.actual[i];
       const coverage = model.coverage[i];
-      if (typeof v !== 'number') return '—';
-      return incomplete.has(i) && coverage ? `${format(v)} (${names.incompleteNote(coverage)})` : format(v);
+      const regrouping = model.regrouping[i];
+      if (typeof v !== 'number') return notDefined.has(i) && regrouping ? `${names.notDefined} (${names.former(regrouping, model.place, format)})` : '—';
+      const notes = [incomplete.has(i) && coverage ? names.incompleteNote(coverage) : null, estimated.has(i) ? names.estimated : null].filter((n) => n !== null);
+      return notes.length > 0 ? `${format(v)} (${notes.join(', ')})` : format(v);
     },
   };
   const series: LineSeriesOption[] = [actual, line(names.lastYear, model.lastYear, CHART_COLOURS.lastYear, true)];

@@ -5,6 +5,7 @@ import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
 import { CoverageMark, isIncomplete } from './coverage-mark';
 import { ProvisionalMark } from './provisional-mark';
+import { FormerUnits, formerValues, isNotDefined, isWeightedEstimate, weightedText, type IndicatorNames } from './regrouping-mark';
 import { Sparkline } from './sparkline';
 import { growthTone, statusClass } from './tile-model';
 
@@ -15,10 +16,19 @@ import { growthTone, statusClass } from './tile-model';
  * built from too few of the units below says so ("Chưa đủ: 3/124 xã") and
  * is neither coloured nor compared (the server answers no status, growth or
  * percent of plan for it); so does its year to date, on its own line, and a
- * provisional (sơ bộ) one is marked as the figure is.
+ * provisional (sơ bộ) one is marked as the figure is. A score not defined
+ * for the unit in the period (the unit did not exist then, and the score
+ * does not regroup) says so, with each former unit's own value, and is
+ * never "no data" nor late; a weighted mean of the former units after a
+ * merger is marked as an estimate, with its weight and how many units.
+ * `place` is the code of the unit viewed (to tell the old unit of the same
+ * code apart), `names` the overview's indicators (to name a weight).
  */
-export function IndicatorTile({ item, href, now, period }: { item: OverviewItem; href: string; now: Date; period: string }) {
+export function IndicatorTile({ item, href, now, period, place, names }: { item: OverviewItem; href: string; now: Date; period: string; place?: string; names?: IndicatorNames }) {
   const { t, lang } = useI18n();
+  const format = (v: number) => formatValue(v, item.unit, lang);
+  const notDefined = isNotDefined(item);
+  const weighted = isWeightedEstimate(item) ? weightedText(item.regrouping, names, place, format, t, lang) : null;
   const name = item.names[lang];
   const status = statusClass(item.status.colour);
   const tone = growthTone(item.samePeriodLastYear?.growth ?? null, item.direction);
@@ -26,13 +36,13 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
   // Who answers for the figure: the accountable agency, else the source that delivered it.
   const by = item.freshness.organisation?.name ?? item.freshness.source?.name ?? null;
   // Before its series starts a figure is not missing, nor owed: it was not collected yet.
-  const notYet = item.status.reason === 'not_collected_yet';
+  const notYet = item.status.reason === 'not_collected_yet' && !notDefined;
   const ytd = item.ytd;
   // A year to date from too few of the units below is shown with its coverage, never against the year plan or its pace.
   const ytdIncomplete = ytd !== null && isIncomplete(ytd);
   const expected = ytdIncomplete ? null : (ytd?.expected ?? null);
   return (
-    <article className={`tile status-${status}${isIncomplete(item) ? ' incomplete' : ''}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
+    <article className={`tile status-${status}${isIncomplete(item) ? ' incomplete' : ''}${notDefined ? ' not-defined' : ''}`} aria-labelledby={titleId} data-testid={`tile-${item.code}`}>
       <header className="tile-head">
         <span className={`status-dot status-${status}`} role="img" aria-label={`${t('tile.status')}: ${item.status.text[lang]}`} title={item.status.text[lang]} />
         <h3 id={titleId} className="tile-name">
@@ -42,11 +52,27 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
         </h3>
       </header>
       <div className="tile-main">
-        <p className={`tile-value${item.value === null ? ' no-data' : ''}`}>
-          {item.value === null ? t(notYet ? 'tile.notCollectedYet' : 'tile.noData') : <ValueWithUnit value={item.value} unit={item.unit} />}
-        </p>
+        {notDefined ? (
+          <p className="tile-value not-defined" data-mark="not-defined">
+            {t('regroup.notDefined')}
+          </p>
+        ) : (
+          <p className={`tile-value${item.value === null ? ' no-data' : ''}`}>
+            {item.value === null ? t(notYet ? 'tile.notCollectedYet' : 'tile.noData') : <ValueWithUnit value={item.value} unit={item.unit} />}
+          </p>
+        )}
         <Sparkline values={item.trend.map((p) => p.value)} label={t('tile.trend', { n: item.trend.length })} />
       </div>
+      {notDefined ? (
+        <p className="tile-former">
+          <FormerUnits units={formerValues(item.regrouping, place, format, t, lang)} lead />
+        </p>
+      ) : null}
+      {weighted ? (
+        <p className="tile-estimate" title={weighted.title} data-mark="weighted-estimate">
+          <span className="badge badge-estimated">{t('tile.estimated')}</span> {weighted.short}
+        </p>
+      ) : null}
       <dl className="tile-facts">
         {item.target !== null ? (
           <div>
@@ -83,26 +109,28 @@ export function IndicatorTile({ item, href, now, period }: { item: OverviewItem;
           </div>
         ) : null}
       </dl>
-      {item.status.stale && item.status.staleness ? (
+      {item.status.stale && item.status.staleness && !notDefined ? (
         <p className="tile-stale">
           <span className="badge badge-late">{t('tile.stale')}</span> {item.status.staleness.text[lang]}
         </p>
       ) : null}
       <footer className="tile-foot">
         <span className="freshness">
-          {notYet && !item.updatedAt
+          {notDefined
+            ? t('regroup.why')
+            : notYet && !item.updatedAt
             ? item.status.text[lang]
             : item.updatedAt
             ? by
               ? t('tile.updatedBy', { ago: formatAgo(item.updatedAt, now, lang), by })
               : t('tile.updated', { ago: formatAgo(item.updatedAt, now, lang) })
             : t('tile.neverUpdated')}
-          {item.owner?.name && !notYet && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
+          {item.owner?.name && !notYet && !notDefined && !(item.updatedAt && by) ? <> · {item.owner.name}</> : null}
         </span>
         <span className="marks">
           <CoverageMark figure={item} />
           <ProvisionalMark figure={item} />
-          {item.estimated ? (
+          {item.estimated && !weighted ? (
             <span className="badge" title={t('tile.estimatedTitle')}>
               {t('tile.estimated')}
             </span>

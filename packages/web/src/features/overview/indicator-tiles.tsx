@@ -22,7 +22,7 @@ export function IndicatorTiles({ overview, hrefOf }: { overview: OverviewRespons
             <ul className="tiles">
               {g.items.map((item) => (
                 <li key={item.code}>
-                  <IndicatorTile item={item} href={hrefOf(item.code)} now={now} period={overview.period.key} />
+                  <IndicatorTile item={item} href={hrefOf(item.code)} now={now} period={overview.period.key} place={overview.place.code} names={overview.indicators} />
                 </li>
               ))}
             </ul>

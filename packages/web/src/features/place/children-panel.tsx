@@ -15,8 +15,9 @@ import { LazyChoroplethMap } from '../map/lazy-map';
 import { childrenMapRequest } from '../map/preload';
 import { MapLegend } from '../map/map-legend';
 import { buildPointCollection, mapPointRequests } from '../map/points';
-import { comparableValue, CoverageMark, coverageNote } from '../overview/coverage-mark';
-import { figureText, ProvisionalMark } from '../overview/provisional-mark';
+import { comparableValue, CoverageMark } from '../overview/coverage-mark';
+import { ProvisionalMark } from '../overview/provisional-mark';
+import { figureLabel, isNotDefined, isWeightedEstimate, NotDefinedFigure, WeightedEstimateMark } from '../overview/regrouping-mark';
 import { sortChildren, type ChildSort } from './children-logic';
 
 /**
@@ -56,12 +57,13 @@ export function ChildrenPanel({
   const items = breakdown.data?.items;
   const direction = item?.direction ?? 'higher_is_better';
   const unit = item?.unit ?? '';
+  const format = (v: number) => formatValue(v, unit, lang);
 
   // An incomplete figure is not coloured: it reads as no data on the map, its coverage in the tooltip and the list.
   const scale = useMemo(() => choropleth((items ?? []).map(comparableValue), direction), [items, direction]);
   const colours = useMemo(() => new Map((items ?? []).map((i) => [i.key, scale.colourOf(comparableValue(i))])), [items, scale]);
   const labels = useMemo(
-    () => new Map((items ?? []).map((i) => [i.key, figureText(i.name, i, unit, lang, t) + coverageNote(i, lang, t)])),
+    () => new Map((items ?? []).map((i) => [i.key, figureLabel(i.key, i.name, i, unit, lang, t)])),
     [items, unit, lang, t],
   );
   const choices = overview.indicators.filter((i) => i.applicable && (i.value !== null || i.code === indicator));
@@ -131,11 +133,12 @@ export function ChildrenPanel({
                   <span className="swatch" style={{ background: colours.get(c.key) }} aria-hidden="true" />
                   <Link to={placeUrl(c.key, linkQuery)}>{c.name}</Link>
                 </td>
-                <td className={`num${c.value === null ? ' no-data' : ''}`}>
-                  {c.value === null ? t('tile.noData') : formatValue(c.value, unit, lang)}
+                <td className={`num${c.value === null && !isNotDefined(c) ? ' no-data' : ''}`}>
+                  {isNotDefined(c) ? <NotDefinedFigure figure={c} viewed={c.key} format={format} /> : c.value === null ? t('tile.noData') : format(c.value)}
                   <CoverageMark figure={c} small />
                   <ProvisionalMark figure={c} small />
-                  {c.estimated ? <span className="badge small" title={t('tile.estimatedTitle')}>{t('tile.estimated')}</span> : null}
+                  <WeightedEstimateMark figure={c} names={overview.indicators} viewed={c.key} format={format} small />
+                  {c.estimated && !isWeightedEstimate(c) ? <span className="badge small" title={t('tile.estimatedTitle')}>{t('tile.estimated')}</span> : null}
                   {c.regrouped ? <span className="badge badge-regrouped small" title={t('tile.regroupedTitle')}>{t('tile.regrouped')}</span> : null}
                 </td>
               </tr>
