@@ -15,6 +15,7 @@ export const REJECTION_REASONS = {
   invalid_payload: { vi: 'Bản tin không phải số đo hợp lệ', en: 'The message is not a valid reading' },
   row_too_long: { vi: 'Dòng hoặc ô quá dài', en: 'The row or a cell is too long' },
   duplicate_in_batch: { vi: 'Trùng với một dòng khác trong cùng lô', en: 'Repeats another row of the same batch' },
+  conflicting_duplicate: { vi: 'Trùng thời điểm với một số đo đã có nhưng khác giá trị', en: 'Same station, datastream and time as a reading already taken, with a different value' },
   due_before_received: { vi: 'Hạn xử lý trước ngày tiếp nhận', en: 'Due before it was received' },
   resolved_before_received: { vi: 'Có kết quả trước ngày tiếp nhận', en: 'Resolved before it was received' },
   // Its value

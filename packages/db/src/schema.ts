@@ -411,6 +411,13 @@ export interface DatastreamTable {
   indicator_code: string;
   unit: string;
   scale: number | null;
+  /** The valid range in the datastream unit; both null: the indicator's. */
+  valid_min: number | null;
+  valid_max: number | null;
+  /** The share of a day's hours a daily mean needs; null: the default (0.75). */
+  min_share: number | null;
+  /** 'omit' | 'estimated': what a day short of it gets. */
+  incomplete_days: Generated<string>;
 }
 
 /** One reading, keyed by datastream and instant. */

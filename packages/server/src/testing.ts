@@ -151,7 +151,13 @@ export async function signInAs(s: TestServer, login: string, roles: readonly Gra
  * registration would have located it, reporting through any source; with
  * the datastreams given (code → indicator, in µg/m³).
  */
-export async function addStation(s: TestServer, code: string, placeCode: string, provinceCode: string, datastreams: readonly { code: string; indicator: string }[] = []): Promise<void> {
+export async function addStation(
+  s: TestServer,
+  code: string,
+  placeCode: string,
+  provinceCode: string,
+  datastreams: readonly { code: string; indicator: string; minShare?: number | null; incompleteDays?: 'omit' | 'estimated' }[] = [],
+): Promise<void> {
   const place = await new PlacesRepository(s.store.db).findAt(placeCode, '2026-11-28');
   if (!place) throw new Error(`no unit ${placeCode} on 2026-11-28`);
   await new StationsRepository(s.store.db).insert({

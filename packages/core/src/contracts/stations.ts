@@ -32,7 +32,8 @@ export const create = route({
   description:
     'Locates the point on the day of registration (Vietnam time) to the finest unit whose boundaries are known: a commune of Vĩnh Long, the province elsewhere ' +
     '(400 `station_outside_boundaries` outside every known boundary). Each datastream names the indicator its readings roll up into (404 `unknown_indicator`): ' +
-    "after each batch of readings, the day's mean over every station of the place is written as that indicator's figure. 409 `station_exists` for a taken code. " +
+    "the day's mean over every station of the place is written as that indicator's figure (after a file's last batch; after each MQTT batch) once a datastream has readings in `minShare` of the day's hours (default 18 of 24); " +
+    'readings outside the datastream’s `validRange` (else the indicator’s) are refused. 409 `station_exists` for a taken code. ' +
     'A point outside the places of the caller’s scope is 403 `forbidden`.',
   body: stationCreateSchema,
   statuses: [201],
@@ -85,7 +86,8 @@ export const uploadReadings = route({
     'multipart/form-data with the file in a field `file`: the AirNow DOS hourly export (Site, Parameter, Date (LT), Year, Month, Day, Hour, …, Raw Conc., ' +
     'Conc. Unit, Duration, QC Name), local time UTC+7. Sites and parameters map to station and datastream codes through the source mapping ' +
     '(`sensors.stations`, `sensors.datastreams`). -999 or a QC other than Valid is a rejected row `missing_value`; an unknown station or datastream ' +
-    '`unknown_station` / `unknown_datastream`. Loading the same file again stores nothing twice. The answer counts readings (created: new, unchanged: ' +
+    '`unknown_station` / `unknown_datastream`; a reading outside the valid range `below_valid_range` / `above_valid_range`; a second, different value for a ' +
+    'station, datastream and hour already taken `conflicting_duplicate` (the first stands). Loading the same file again stores nothing twice. The answer counts readings (created: new, unchanged: ' +
     'already stored) and `figures`, the daily means written. A source outside the caller’s scope answers 404; one they may read but not supply, 403 `forbidden`.',
   params: sourceParams,
   body: multipart('file'),

@@ -18,7 +18,15 @@ export interface StationInsert {
   sourceCode: string | null;
   enabled: boolean;
   at: string;
-  datastreams: readonly { code: string; indicator: string; unit: string; scale: number | null }[];
+  datastreams: readonly {
+    code: string;
+    indicator: string;
+    unit: string;
+    scale: number | null;
+    validRange?: { min: number | null; max: number | null } | null;
+    minShare?: number | null;
+    incompleteDays?: string;
+  }[];
 }
 
 /** A datastream with what a reading needs to be stored and rolled up. */
@@ -30,6 +38,18 @@ export interface StreamTarget {
   scale: number | null;
   placeCode: string | null;
   enabled: boolean;
+  /** The datastream's own valid range, in its unit (both null: the indicator's). */
+  validMin: number | null;
+  validMax: number | null;
+}
+
+/** A stored reading of a place's datastream of an indicator, in the indicator unit, with what its datastream asks of a day. */
+export interface PlaceReading {
+  datastreamId: number;
+  at: string;
+  value: number;
+  minShare: number | null;
+  incompleteDays: string;
 }
 
 /** A reading to store: datastream id, instant (ISO, UTC), value. */
@@ -77,7 +97,19 @@ export class StationsRepository {
     if (s.datastreams.length > 0) {
       await this.db
         .insertInto('datastream')
-        .values(s.datastreams.map((d) => ({ station_id: row.id, code: d.code, indicator_code: d.indicator, unit: d.unit, scale: d.scale })))
+        .values(
+          s.datastreams.map((d) => ({
+            station_id: row.id,
+            code: d.code,
+            indicator_code: d.indicator,
+            unit: d.unit,
+            scale: d.scale,
+            valid_min: d.validRange?.min ?? null,
+            valid_max: d.validRange?.max ?? null,
+            min_share: d.minShare ?? null,
+            incomplete_days: d.incompleteDays ?? 'omit',
+          })),
+        )
         .execute();
     }
     return true;
@@ -120,10 +152,50 @@ export class StationsRepository {
     const rows = await this.db
       .selectFrom('datastream as d')
       .innerJoin('station as s', 's.id', 'd.station_id')
-      .select(['d.id', 's.code as station_code', 'd.code', 'd.indicator_code', 'd.scale', 's.place_code', 's.enabled'])
+      .select(['d.id', 's.code as station_code', 'd.code', 'd.indicator_code', 'd.scale', 's.place_code', 's.enabled', 'd.valid_min', 'd.valid_max'])
       .where('s.code', 'in', [...stationCodes])
       .execute();
-    return rows.map((r) => ({ id: r.id, stationCode: r.station_code, code: r.code, indicatorCode: r.indicator_code, scale: r.scale, placeCode: r.place_code, enabled: r.enabled === 1 }));
+    return rows.map((r) => ({
+      id: r.id,
+      stationCode: r.station_code,
+      code: r.code,
+      indicatorCode: r.indicator_code,
+      scale: r.scale,
+      placeCode: r.place_code,
+      enabled: r.enabled === 1,
+      validMin: r.valid_min,
+      validMax: r.valid_max,
+    }));
+  }
+
+  /**
+   * The values stored for the given (datastream, instant) keys, keyed
+   * `datastream id NUL instant` (ISO, UTC): one query over each datastream's
+   * span of the keys.
+   */
+  async storedValues(keys: readonly (readonly [number, string])[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const spans = new Map<number, { from: string; to: string; ats: Set<string> }>();
+    for (const [id, at] of keys) {
+      const s = spans.get(id);
+      if (!s) spans.set(id, { from: at, to: at, ats: new Set([at]) });
+      else {
+        if (at < s.from) s.from = at;
+        if (at > s.to) s.to = at;
+        s.ats.add(at);
+      }
+    }
+    if (spans.size === 0) return out;
+    const rows = await this.db
+      .selectFrom('reading')
+      .select(['datastream_id', 'at', 'value'])
+      .where((eb) => eb.or([...spans].map(([id, s]) => eb.and([eb('datastream_id', '=', id), eb('at', '>=', s.from), eb('at', '<=', s.to)]))))
+      .execute();
+    for (const r of rows) {
+      const at = new Date(r.at).toISOString();
+      if (spans.get(r.datastream_id)?.ats.has(at)) out.set(`${r.datastream_id}\u0000${at}`, r.value);
+    }
+    return out;
   }
 
   /**
@@ -144,21 +216,21 @@ export class StationsRepository {
 
   /**
    * Every reading in [from, to) of the datastreams of `indicator` at the
-   * stations of `placeCode`, in the indicator unit (value × scale): what a
-   * place's daily figure is computed from.
+   * stations of `placeCode`, in the indicator unit (value × scale), with
+   * their datastream: what a place's daily figure is computed from.
    */
-  async readingsOfPlace(indicator: string, placeCode: string, from: string, to: string): Promise<{ at: string; value: number }[]> {
+  async readingsOfPlace(indicator: string, placeCode: string, from: string, to: string): Promise<PlaceReading[]> {
     const rows = await this.db
       .selectFrom('reading as r')
       .innerJoin('datastream as d', 'd.id', 'r.datastream_id')
       .innerJoin('station as s', 's.id', 'd.station_id')
-      .select(['r.at', 'r.value', 'd.scale'])
+      .select(['r.datastream_id', 'r.at', 'r.value', 'd.scale', 'd.min_share', 'd.incomplete_days'])
       .where('d.indicator_code', '=', indicator)
       .where('s.place_code', '=', placeCode)
       .where('r.at', '>=', from)
       .where('r.at', '<', to)
       .execute();
-    return rows.map((r) => ({ at: r.at, value: r.scale === null ? r.value : r.value * r.scale }));
+    return rows.map((r) => ({ datastreamId: r.datastream_id, at: r.at, value: r.scale === null ? r.value : r.value * r.scale, minShare: r.min_share, incompleteDays: r.incomplete_days }));
   }
 
   /** A station's readings in [from, to), newest first. */

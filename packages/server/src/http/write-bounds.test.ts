@@ -88,9 +88,9 @@ for (const engine of testEngines()) {
         expect(r.statusCode, r.body).toBe(201);
         if (payload.code === 'PUSH-A') pushToken = r.json<{ token: string }>().token;
       }
-      // A station in each ward, reporting PM2.5 through whichever source.
-      await addStation(s, 'ST-A', '29242', '86', [{ code: 'pm25', indicator: 'PM25' }]);
-      await addStation(s, 'ST-B', '29254', '86', [{ code: 'pm25', indicator: 'PM25' }]);
+      // A station in each ward, reporting PM2.5 through whichever source; a day of one hour still gets its (estimated) mean, so a reading that got in would show as a figure.
+      await addStation(s, 'ST-A', '29242', '86', [{ code: 'pm25', indicator: 'PM25', incompleteDays: 'estimated' }]);
+      await addStation(s, 'ST-B', '29254', '86', [{ code: 'pm25', indicator: 'PM25', incompleteDays: 'estimated' }]);
       callers.officer = await signIn('officer.a', OFFICER_A);
       callers.steward = await signIn('steward.86', STEWARD_86);
     }, 120_000);

@@ -90,7 +90,7 @@ for (const engine of testEngines()) {
       // Below high − band: resolved by the rule. A late reading of B (older than what was seen) changes nothing.
       await batch([
         ['ST-A', 'pm25', 7, 44],
-        ['ST-B', 'pm25', 0, 5],
+        ['ST-B', 'pm25', -1, 5],
       ]);
       expect(await detail(a.id)).toMatchObject({ status: 'resolved', autoResolved: true, resolvedBy: 'system' });
       expect((await detail(a.id)).timeline.map((e) => e.kind)).toEqual(['opened', 'resolved']);

@@ -1,5 +1,23 @@
-import { AppError, addDays, localDate, readingInputSchema, todayIn, type DataScope, type RejectionReason, type IngestResult, type RejectedIngestRow, type RunChannel, type RunStatus } from '@watchfloor/core';
-import { ALL_ROWS, RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
+import {
+  AppError,
+  HOURS_PER_DAY,
+  addDays,
+  dailyMean,
+  localDate,
+  rangeProblem,
+  readingInputSchema,
+  todayIn,
+  type DataScope,
+  type IngestResult,
+  type ObservationInput,
+  type ReadingRange,
+  type RejectedIngestRow,
+  type RejectionReason,
+  type RunChannel,
+  type RunStatus,
+  type StreamDay,
+} from '@watchfloor/core';
+import { ALL_ROWS, IndicatorsRepository, RunsRepository, SourcesRepository, StationsRepository, type ReadingTuple, type RejectedRowInput, type StreamTarget } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { ObservationWriter } from './observations';
 import type { BatchWriter } from './service';
@@ -23,8 +41,27 @@ export interface BatchOutcome {
   /** Readings already stored (a replayed message, a file loaded again). */
   unchanged: number;
   rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[];
-  /** Daily figures written (created or revised) and refused by the write path. */
+  /** Daily figures written (created or revised) and refused by the write path (none when the batch was not rolled up). */
   figures: { written: number; refused: { reason: string; message: string }[] };
+  /** The (indicator, place) groups and Vietnamese days whose readings the batch stored or found stored. */
+  touched: Touched[];
+}
+
+/** The days of an indicator at a place that readings touched: what a daily mean is recomputed for. */
+export interface Touched {
+  indicator: string;
+  place: string;
+  days: Set<string>;
+}
+
+/** A reading taken into the batch. */
+interface Taken {
+  /** Its index in the batch. */
+  i: number;
+  stream: StreamTarget;
+  station: string;
+  at: string;
+  value: number;
 }
 
 /** Readings per batch, each one transaction. */
@@ -68,11 +105,6 @@ export class ReadingsIngest {
   }
 
   /**
-   * Checks, stores and rolls up one batch, then records it with the run.
-   * When this resolves the readings are committed: a channel may
-   * acknowledge the messages that held them.
-   */
-  /**
    * The limits of a source's readings: each station's place must lie within
    * the source's coverage and, when a person or a token sends them, within
    * their scope (`sender`; null for the source's own channel, MQTT).
@@ -83,7 +115,17 @@ export class ReadingsIngest {
     return sourceBounds(this.ctx.store.db, record, sender);
   }
 
-  async writeBatch(source: string, runId: number, rows: readonly ReadingRow[], firstIndex: number, bounds: WriteBounds): Promise<BatchOutcome> {
+  /**
+   * Checks and stores one batch, then (unless `rollUp` is false: a file run
+   * rolls up once, after its last batch) writes the daily means of the days
+   * it touched. A reading outside its datastream's valid range is refused;
+   * one whose datastream and instant are taken (earlier in the batch, or
+   * stored) is unchanged when its value is the same and refused as
+   * `conflicting_duplicate` when not: the first value taken stands. The
+   * batch is recorded with the run; when this resolves its readings are
+   * committed, and a channel may acknowledge the messages that held them.
+   */
+  async writeBatch(source: string, runId: number, rows: readonly ReadingRow[], firstIndex: number, bounds: WriteBounds, options: { rollUp?: boolean } = {}): Promise<BatchOutcome> {
     const stations = new StationsRepository(this.ctx.store.db, this.ctx.store);
     const checked = rows.map((r) => {
       if (r.problem) return { row: r, problem: r.problem };
@@ -99,16 +141,19 @@ export class ReadingsIngest {
     const located = [...new Set(targets.map((t) => t.stationCode))].map((code) => ({ code, placeCode: targets.find((t) => t.stationCode === code)?.placeCode ?? null }));
     const limits = await outsideBounds(this.ctx.store.db, bounds, located.map((l) => ({ placeId: null, placeCode: l.placeCode, orgCode: null })));
     const outside = new Map(located.flatMap((l, i) => (limits[i] ? [[l.code, outsideMessage({ placeCode: l.placeCode, orgCode: null }, limits[i])] as const] : [])));
+    const indicatorRanges = targets.length === 0 ? new Map<string, ReadingRange | null>() : new Map((await new IndicatorsRepository(this.ctx.store.db).all()).map((d) => [d.code, d.validRange ?? null]));
 
     const rejected: BatchOutcome['rejected'] = [];
-    const tuples: ReadingTuple[] = [];
-    const judged: StreamReading[] = [];
-    const kept = new Set<string>();
+    /** The readings taken, by datastream and instant, in the order read: the first value for a key stands. */
+    const taken = new Map<string, Taken>();
     let duplicates = 0;
-    const touched = new Map<string, { indicator: string; place: string; days: Set<string> }>();
+    const rejectAt = (i: number, reason: RejectionReason, message: string) => {
+      const row = checked[i]!.row;
+      rejected.push({ index: firstIndex + i, line: row.line, reason, message, raw: row.raw, rowJson: row.value === undefined ? null : JSON.stringify(row.value), value: row.value ?? null });
+    };
+    const where = (i: number) => (checked[i]?.row.line == null ? '' : ` (line ${checked[i]?.row.line})`);
     checked.forEach((c, i) => {
-      const reject = (reason: RejectionReason, message: string) =>
-        rejected.push({ index: firstIndex + i, line: c.row.line, reason, message, raw: c.row.raw, rowJson: c.row.value === undefined ? null : JSON.stringify(c.row.value), value: c.row.value ?? null });
+      const reject = (reason: RejectionReason, message: string) => rejectAt(i, reason, message);
       if (!c.reading) return reject(c.problem.reason, c.problem.message);
       const r = c.reading;
       const owner = stationSources.get(r.station);
@@ -118,27 +163,48 @@ export class ReadingsIngest {
       const stream = streams.get(`${r.station}\u0000${r.datastream}`);
       if (!stream) return reject('unknown_datastream', `Station ${r.station} has no datastream ${r.datastream}`);
       if (r.value === null) return reject('missing_value', `${r.station}/${r.datastream} at ${r.at}: no value`);
+      // The datastream's own range, in its unit; else the indicator's, on the reading in the indicator unit.
+      const own = stream.validMin !== null || stream.validMax !== null;
+      const range = own ? { min: stream.validMin, max: stream.validMax } : (indicatorRanges.get(stream.indicatorCode) ?? null);
+      const problem = rangeProblem(own || stream.scale === null ? r.value : r.value * stream.scale, range);
+      if (problem) {
+        const bounds = `${range?.min ?? '−∞'} … ${range?.max ?? '∞'}${own ? '' : ` (the range of ${stream.indicatorCode})`}`;
+        return reject(problem, `${r.station}/${r.datastream} at ${r.at}: ${r.value} lies ${problem === 'below_valid_range' ? 'below' : 'above'} the valid range ${bounds}`);
+      }
       const at = new Date(r.at).toISOString();
       const key = `${stream.id}\u0000${at}`;
-      if (kept.has(key)) duplicates++;
-      else {
-        kept.add(key);
-        tuples.push([stream.id, at, r.value]);
-        judged.push({ station: r.station, datastream: r.datastream, placeCode: stream.placeCode, at, value: r.value });
-      }
-      if (stream.placeCode === null) return;
-      const group = `${stream.indicatorCode}\u0000${stream.placeCode}`;
-      let t = touched.get(group);
-      if (!t) touched.set(group, (t = { indicator: stream.indicatorCode, place: stream.placeCode, days: new Set() }));
-      t.days.add(localDate(at));
+      const first = taken.get(key);
+      if (!first) taken.set(key, { i, stream, station: r.station, at, value: r.value });
+      else if (first.value === r.value) duplicates++;
+      else reject('conflicting_duplicate', `${r.station}/${r.datastream} at ${r.at}: ${r.value} differs from ${first.value} read earlier in the batch${where(first.i)}; the first stands`);
     });
 
-    const created = tuples.length === 0 ? 0 : await this.ctx.store.db.transaction().execute((trx) => new StationsRepository(trx, this.ctx.store).insertReadings(tuples));
+    const { created, kept } = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const repo = new StationsRepository(trx, this.ctx.store);
+      const values = await repo.storedValues([...taken.values()].map((t) => [t.stream.id, t.at] as const));
+      const keep: Taken[] = [];
+      for (const [key, t] of taken) {
+        const old = values.get(key);
+        if (old === undefined || old === t.value) keep.push(t);
+        else rejectAt(t.i, 'conflicting_duplicate', `${t.station}/${t.stream.code} at ${t.at}: ${t.value} differs from the ${old} stored; the stored value stands`);
+      }
+      const tuples: ReadingTuple[] = keep.map((t) => [t.stream.id, t.at, t.value]);
+      return { created: tuples.length === 0 ? 0 : await repo.insertReadings(tuples), kept: keep };
+    });
+    rejected.sort((a, b) => a.index - b.index);
+    const touched = new Map<string, Touched>();
+    for (const t of kept) {
+      if (t.stream.placeCode === null) continue;
+      const group = `${t.stream.indicatorCode}\u0000${t.stream.placeCode}`;
+      let g = touched.get(group);
+      if (!g) touched.set(group, (g = { indicator: t.stream.indicatorCode, place: t.stream.placeCode, days: new Set() }));
+      g.days.add(localDate(t.at));
+    }
     // Committed: the stream's alert rules judge the batch in the background, so the channel's acknowledgement does not wait.
-    this.ctx.alertStream?.submit(judged);
-    const figures = await this.rollUp(source, runId, [...touched.values()]);
-    const accepted = tuples.length + duplicates;
-    const outcome: BatchOutcome = { read: rows.length, accepted, created, unchanged: accepted - created, rejected, figures };
+    this.ctx.alertStream?.submit(kept.map((t): StreamReading => ({ station: t.station, datastream: t.stream.code, placeCode: t.stream.placeCode, at: t.at, value: t.value })));
+    const figures = options.rollUp === false ? { written: 0, refused: [] } : await this.rollUp(source, runId, [...touched.values()]);
+    const accepted = kept.length + duplicates;
+    const outcome: BatchOutcome = { read: rows.length, accepted, created, unchanged: accepted - created, rejected, figures, touched: [...touched.values()] };
     const runs = new RunsRepository(this.ctx.store.db);
     await runs.addRejected(runId, rejected);
     await runs.recordBatch(runId, { read: outcome.read, accepted, rejected: rejected.length, created, revised: 0, unchanged: outcome.unchanged }, { rows: firstIndex + rows.length, line: rows.at(-1)?.line ?? null });
@@ -149,30 +215,43 @@ export class ReadingsIngest {
     return outcome;
   }
 
-  /** The daily means of the touched days, recomputed from every stored reading of the place, written as observations. */
-  private async rollUp(source: string, runId: number, touched: { indicator: string; place: string; days: Set<string> }[]): Promise<BatchOutcome['figures']> {
+  /**
+   * The daily means of the touched days, recomputed from every stored
+   * reading of the place, written as observations: a day whose datastreams
+   * hold too few hours gets none, or (a datastream taking such days as
+   * estimated) its mean with status estimated and a note of its hours.
+   */
+  async rollUp(source: string, runId: number, touched: readonly Touched[]): Promise<BatchOutcome['figures']> {
     const figures: BatchOutcome['figures'] = { written: 0, refused: [] };
     if (touched.length === 0) return figures;
     const stations = new StationsRepository(this.ctx.store.db);
     const today = todayIn(this.ctx.clock);
-    const rows: { indicator: string; place: string; period: string; value: number; status: 'provisional' | 'final' }[] = [];
+    const rows: ObservationInput[] = [];
     for (const t of touched) {
       const days = [...t.days].sort();
       const first = days[0];
       const last = days.at(-1);
       if (first === undefined || last === undefined) continue;
-      const sums = new Map<string, { sum: number; n: number }>();
+      const byDay = new Map<string, Map<number, StreamDay & { readings: { at: string; value: number }[] }>>();
       for (const r of await stations.readingsOfPlace(t.indicator, t.place, dayStart(first), dayStart(addDays(last, 1)))) {
         const day = localDate(r.at);
         if (!t.days.has(day)) continue;
-        const s = sums.get(day) ?? { sum: 0, n: 0 };
-        s.sum += r.value;
-        s.n++;
-        sums.set(day, s);
+        let streams = byDay.get(day);
+        if (!streams) byDay.set(day, (streams = new Map()));
+        let stream = streams.get(r.datastreamId);
+        if (!stream) streams.set(r.datastreamId, (stream = { minShare: r.minShare, incompleteDays: r.incompleteDays === 'estimated' ? 'estimated' : 'omit', readings: [] }));
+        stream.readings.push({ at: r.at, value: r.value });
       }
-      for (const [day, s] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const [day, streams] of [...byDay].sort(([a], [b]) => a.localeCompare(b))) {
+        const mean = dailyMean([...streams.values()]);
+        if (!mean) continue;
         // A day not yet over may still receive readings: its mean is provisional until then.
-        rows.push({ indicator: t.indicator, place: t.place, period: day, value: round(s.sum / s.n), status: day >= today ? 'provisional' : 'final' });
+        const row: ObservationInput = { indicator: t.indicator, place: t.place, period: day, organisation: null, value: round(mean.value), status: day >= today ? 'provisional' : 'final', note: null };
+        if (!mean.complete) {
+          row.status = 'estimated';
+          row.note = `Chưa đủ giờ: ${mean.hours}/${HOURS_PER_DAY} giờ có số đo, cần ${mean.required} · Incomplete: ${mean.hours} of ${HOURS_PER_DAY} hours, ${mean.required} needed`;
+        }
+        rows.push(row);
       }
     }
     for (let i = 0; i < rows.length; i += READINGS_BATCH) {
@@ -184,7 +263,12 @@ export class ReadingsIngest {
     return figures;
   }
 
-  /** A whole run over rows (a file): batches of READINGS_BATCH, the run finished as succeeded, partial or failed. */
+  /**
+   * A whole run over rows (a file): batches of READINGS_BATCH, each stored
+   * as it comes; the daily means of every day the run touched are written
+   * once, after the last batch (a day split across batches is not revised
+   * once per batch); the run finished as succeeded, partial or failed.
+   */
   async ingest(req: { source: string; channel: RunChannel; sender: DataScope | null; rows: Iterable<ReadingRow> | AsyncIterable<ReadingRow>; fileName?: string | null; enteredBy?: string | null; batchSize?: number }): Promise<IngestResult & { figures: number }> {
     const started = performance.now();
     const bounds = await this.bounds(req.source, req.sender);
@@ -193,17 +277,27 @@ export class ReadingsIngest {
     const totals = { read: 0, accepted: 0, created: 0, unchanged: 0, rejected: 0, figures: 0 };
     const sample: RejectedIngestRow[] = [];
     let batch: ReadingRow[] = [];
+    const touched = new Map<string, Touched>();
+    const rollUp = async () => {
+      totals.figures += (await this.rollUp(req.source, runId, [...touched.values()])).written;
+      touched.clear();
+    };
     const flush = async () => {
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const o = await this.writeBatch(req.source, runId, rows, totals.read, bounds);
+      const o = await this.writeBatch(req.source, runId, rows, totals.read, bounds, { rollUp: false });
+      for (const t of o.touched) {
+        const key = `${t.indicator}\u0000${t.place}`;
+        const days = touched.get(key)?.days;
+        if (days) for (const d of t.days) days.add(d);
+        else touched.set(key, { indicator: t.indicator, place: t.place, days: new Set(t.days) });
+      }
       totals.read += o.read;
       totals.accepted += o.accepted;
       totals.created += o.created;
       totals.unchanged += o.unchanged;
       totals.rejected += o.rejected.length;
-      totals.figures += o.figures.written;
       for (const r of o.rejected) if (sample.length < SAMPLE) sample.push({ index: r.index, line: r.line, reason: r.reason, message: r.message, raw: r.raw, row: r.value ?? null });
     };
     try {
@@ -212,7 +306,10 @@ export class ReadingsIngest {
         if (batch.length >= batchSize) await flush();
       }
       await flush();
+      await rollUp();
     } catch (e) {
+      // The batches committed before the failure keep their readings: their days get their means.
+      await rollUp().catch(() => undefined);
       const message = e instanceof AppError ? e.message : `The readings after ${totals.read} could not be stored; none of that batch was kept. Load the file again: readings already stored are not duplicated.`;
       await this.finishRun(runId, 'failed', message, started).catch(() => undefined);
       if (e instanceof AppError) throw e;

@@ -17,8 +17,10 @@ function januaryByHand() {
   const lines = readFileSync(join(REFERENCE_DATA_DIR, JANUARY), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
   const cells = lines.map((l) => l.split(','));
   const valid = cells.filter((c) => c[13] === 'Valid' && Number(c[10]) !== -999);
+  // PM2.5 cannot be negative: such a reading (the monitor's zero drift, marked Valid) lies below the indicator's valid range.
+  const negative = valid.filter((c) => Number(c[10]) < 0);
   const day11 = valid.filter((c) => c[5] === '11').map((c) => Number(c[10]));
-  return { rows: lines.length, valid: valid.length, day11Mean: day11.reduce((a, b) => a + b, 0) / day11.length, day11Count: day11.length };
+  return { rows: lines.length, valid: valid.length, negative: negative.length, day11Mean: day11.reduce((a, b) => a + b, 0) / day11.length, day11Count: day11.length };
 }
 
 for (const engine of testEngines()) {
@@ -56,7 +58,7 @@ for (const engine of testEngines()) {
       const list = await s.app.inject({ url: '/api/stations' });
       expect(list.json<{ stations: Station[] }>().stations.map((x) => x.code)).toEqual(['HN-USEMB', 'VL-TV-01']);
       const streams = await s.app.inject({ url: '/api/stations/HN-USEMB/datastreams' });
-      expect(streams.json()).toEqual({ datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null }] });
+      expect(streams.json()).toEqual({ datastreams: [{ code: 'pm25', indicator: 'PM25', unit: 'µg/m³', scale: null, validRange: null, minShare: 0.75, incompleteDays: 'omit' }] });
     });
 
     it('refuses a point outside every known boundary, a taken code, an unknown indicator or source', async () => {
@@ -74,16 +76,18 @@ for (const engine of testEngines()) {
 
     it('loads the real January 2017 export: readings, missing values rejected, the daily mean of Hà Nội', async () => {
       const hand = januaryByHand();
-      expect(hand).toMatchObject({ rows: 743, valid: 740, day11Count: 22 });
+      expect(hand).toMatchObject({ rows: 743, valid: 740, negative: 1, day11Count: 22 });
       const upload = async () => s.app.inject({ method: 'POST', url: '/api/sources/AIRNOW-DOS/readings/upload', ...(await multipart('hanoi_us_embassy_pm25_2017-01.csv', readFileSync(join(REFERENCE_DATA_DIR, JANUARY)))) });
       const r = await upload();
       expect(r.statusCode, r.body).toBe(200);
       const result = r.json<IngestResult & { figures: number }>();
-      expect(result).toMatchObject({ status: 'partial', rowsRead: 743, accepted: 740, created: 740, unchanged: 0, rejected: 3, figures: 31 });
+      expect(result).toMatchObject({ status: 'partial', rowsRead: 743, accepted: 739, created: 739, unchanged: 0, rejected: 4, figures: 31 });
       expect(result.rejectedRows.map((x: RejectedIngestRow) => [x.line, x.reason])).toEqual([
         [130, 'missing_value'],
         [256, 'missing_value'],
         [257, 'missing_value'],
+        // 2017-01-12 09:00, Raw Conc. -0.8.
+        [274, 'below_valid_range'],
       ]);
 
       const fig = await s.store.db.selectFrom('observation').select(['value', 'place_code', 'status']).where('indicator_code', '=', 'PM25').where('period_key', '=', '2017-01-11').execute();
@@ -102,9 +106,9 @@ for (const engine of testEngines()) {
 
       // The same file again stores nothing twice and changes no figure.
       const again = (await upload()).json<IngestResult & { figures: number }>();
-      expect(again).toMatchObject({ accepted: 740, created: 0, unchanged: 740, rejected: 3, figures: 0 });
+      expect(again).toMatchObject({ accepted: 739, created: 0, unchanged: 739, rejected: 4, figures: 0 });
       const n = await s.store.db.selectFrom('reading').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      expect(Number(n.n)).toBe(740);
+      expect(Number(n.n)).toBe(739);
     });
   });
 }

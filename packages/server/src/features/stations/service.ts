@@ -1,4 +1,4 @@
-import { ALL_DATA, AppError, sourceMappingSchema, todayIn, type DataScope, type Datastream, type IngestResult, type Reading, type Station, type StationCreate } from '@watchfloor/core';
+import { ALL_DATA, AppError, DEFAULT_MIN_SHARE, sourceMappingSchema, todayIn, type DataScope, type Datastream, type IngestResult, type Reading, type Station, type StationCreate } from '@watchfloor/core';
 import { readSensorExport, type FileSource } from '@watchfloor/connectors';
 import { IndicatorsRepository, PlacesRepository, StationsRepository, reaches, resolveScope, toPlaceSummary, type DatastreamRow, type StationRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
@@ -6,7 +6,15 @@ import { PlacesService } from '../places/service';
 import { SourcesService } from '../sources/service';
 import { ReadingsIngest } from '../ingest/readings';
 
-const toDatastream = (d: DatastreamRow): Datastream => ({ code: d.code, indicator: d.indicator_code, unit: d.unit, scale: d.scale });
+const toDatastream = (d: DatastreamRow): Datastream => ({
+  code: d.code,
+  indicator: d.indicator_code,
+  unit: d.unit,
+  scale: d.scale,
+  validRange: d.valid_min === null && d.valid_max === null ? null : { min: d.valid_min, max: d.valid_max },
+  minShare: d.min_share ?? DEFAULT_MIN_SHARE,
+  incompleteDays: d.incomplete_days === 'estimated' ? 'estimated' : 'omit',
+});
 
 /** Sensor stations (trạm quan trắc): registration, located to the finest unit with known boundaries; their readings. */
 export class StationsService {
@@ -117,7 +125,9 @@ export class StationsService {
  * stations: its sites and parameters mapped to station and datastream codes
  * by the source mapping (`sensors.stations`, `sensors.datastreams`), every
  * reading through a run of channel `file`, missing values (-999, a QC other
- * than Valid) rejected as `missing_value`. The source must be one the caller
+ * than Valid) rejected as `missing_value`, readings outside their
+ * datastream's valid range and conflicting duplicates refused, the daily
+ * means written once after the last batch. The source must be one the caller
  * may read (`unknown_source`) and supply (`forbidden`).
  */
 export async function loadSensorExport(
@@ -128,10 +138,12 @@ export async function loadSensorExport(
   scopes: { read: DataScope; write: DataScope },
   log?: { warn(obj: object, msg: string): void },
   enteredBy: string | null = null,
+  /** Readings per batch (each one transaction); READINGS_BATCH by default. */
+  batchSize?: number,
 ): Promise<IngestResult & { figures: number }> {
   const source = await new SourcesService(ctx).writable(sourceCode, scopes);
   if (!source.enabled) throw new AppError('source_disabled', `Source ${sourceCode} is disabled`);
   const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
   const rows = readSensorExport(file, { stations: mapping?.sensors?.stations, datastreams: mapping?.sensors?.datastreams }, ctx.config.fileLimits);
-  return new ReadingsIngest(ctx, undefined, log).ingest({ source: sourceCode, channel: 'file', sender: scopes.write, rows, fileName, enteredBy });
+  return new ReadingsIngest(ctx, undefined, log).ingest({ source: sourceCode, channel: 'file', sender: scopes.write, rows, fileName, enteredBy, ...(batchSize === undefined ? {} : { batchSize }) });
 }
