@@ -6,6 +6,8 @@ export * from './sql-pull/index';
 export * from './http-pull/index';
 export * from './http-push/json-stream';
 export * from './file/csv';
+export * from './file/encoding';
+export * from './file/legacy-vietnamese';
 export * from './file/headers';
 export * from './file/numbers';
 export * from './file/periods';

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   source_disabled: 409,
   invalid_token: 401,
   unsupported_encoding: 415,
+  encoding_mismatch: 415,
   not_a_spreadsheet: 415,
   empty_file: 400,
   missing_columns: 400,

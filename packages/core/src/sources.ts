@@ -88,6 +88,23 @@ export const NUMBER_STYLES = ['auto', 'vi', 'en'] as const;
 export const numberStyleSchema = z.enum(NUMBER_STYLES);
 export type NumberStyle = z.infer<typeof numberStyleSchema>;
 
+/**
+ * The character encodings a CSV file may be in (an XLSX file is always
+ * Unicode): UTF-8, UTF-16 (with its byte-order mark), Windows-1258, and the
+ * pre-Unicode Vietnamese font encodings TCVN3 (ABC, .VnTime) and VNI.
+ */
+export const FILE_ENCODINGS = ['utf-8', 'utf-16', 'windows-1258', 'tcvn3', 'vni'] as const;
+export const fileEncodingSchema = z.enum(FILE_ENCODINGS);
+export type FileEncoding = z.infer<typeof fileEncodingSchema>;
+
+/** How a CSV file's text was read: in which encoding, chosen how, and a line of it as read. */
+export const encodingReadSchema = z.object({
+  encoding: fileEncodingSchema,
+  chosenBy: z.enum(['declared', 'detected']).describe('declared: with the upload or as the source\'s default; detected: told from the bytes'),
+  sample: z.string().nullable().describe('A line of the file as read (the first with a letter beyond ASCII), to tell a wrong reading'),
+});
+export type EncodingRead = z.infer<typeof encodingReadSchema>;
+
 /** How a source's rows map onto observations, beyond the headers Watchfloor knows (Vietnamese and English). */
 export const sourceMappingSchema = z
   .object({
@@ -103,6 +120,7 @@ export const sourceMappingSchema = z
       .optional()
       .describe('Values for fields a row leaves out (e.g. the reporting organisation)'),
     numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
+    encoding: fileEncodingSchema.optional().describe('The character encoding of this source\'s CSV files (default: detected); an upload\'s `encoding` overrides it'),
     sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
     target: z.enum(['observations', 'dossiers']).optional().describe('What the rows are: observations (default) or public-service dossiers (hồ sơ TTHC), saved by their code'),
   })
@@ -292,6 +310,7 @@ export const ingestResultSchema = z.object({
   rejectedRows: z.array(rejectedRowSchema).describe('The first rejected rows; all of them at /api/runs/{id}/rejected'),
   preview: z.array(z.unknown()).optional().describe('Dry run: the first rows that would be accepted'),
   numberStyle: z.enum(['vi', 'en']).nullable().optional().describe('File uploads: how the numbers were read'),
+  encoding: encodingReadSchema.nullable().optional().describe('CSV uploads: the encoding the file was read in, how it was chosen, and a line as read (null for XLSX)'),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
 

@@ -1,11 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError } from '@watchfloor/core';
 import { MAX_RAW_CHARS, MAX_ROW_CHARS } from '../rows';
+import { decodedText, type TextDecoding } from './encoding';
 import type { FileSource } from './source';
+
+const UTF8: TextDecoding = { encoding: 'utf-8', chosenBy: 'detected' };
 
 /**
  * CSV as agencies produce it: saved from Excel (often with `;` where the
- * decimal comma is the habit), UTF-8 with or without a BOM, CRLF or LF,
+ * decimal comma is the habit), in UTF-8 with or without a BOM or in an
+ * older encoding (see ./encoding), CRLF or LF,
  * quoted fields that may hold separators, quotes ("") and line breaks.
  */
 
@@ -210,55 +214,27 @@ export function* csvRecords(text: string, delimiter = detectDelimiter(text)): Ge
   yield* t.end();
 }
 
-/** Refuses UTF-16 by its byte-order mark (a UTF-8 one is dropped by the decoder). */
-function refuseUtf16(head: Uint8Array) {
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new AppError('unsupported_encoding', 'The file is UTF-16; save it as "CSV UTF-8" and send it again');
-  }
-}
-
 /**
- * The text of a file as it streams, decoded as UTF-8 (a BOM dropped);
- * UTF-16 and bytes that are not UTF-8 are refused with `unsupported_encoding`.
+ * The text of a file as it streams, decoded as UTF-8 (a BOM dropped) and
+ * normalised to NFC; bytes that are not UTF-8 are refused with
+ * `unsupported_encoding`. Files in other encodings are read by `decodedText`.
  */
-export async function* utf8Text(source: FileSource): AsyncGenerator<string> {
-  refuseUtf16(source.head);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of source.stream()) {
-      const b: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      const text = decoder.decode(b, { stream: true });
-      if (text) yield text;
-    }
-    const rest = decoder.decode();
-    if (rest) yield rest;
-  } catch (e) {
-    if (e instanceof TypeError) throw new AppError('unsupported_encoding', 'The file is not UTF-8 (perhaps Windows-1258 or TCVN3); save it as "CSV UTF-8" and send it again');
-    throw e;
-  }
-}
-
-/** The beginning of a file's text (up to 64 KiB), to tell its separator and whether it holds anything. */
-export async function headText(source: FileSource): Promise<string> {
-  let text = '';
-  for await (const chunk of utf8Text(source)) {
-    text += chunk;
-    if (text.length >= 64 * 1024) break;
-  }
-  return text;
+export function utf8Text(source: FileSource): AsyncGenerator<string> {
+  return decodedText(source, UTF8);
 }
 
 /** Records between two turns of the event loop, so that other requests are answered while a large file is read. */
 const TURN_EVERY = 2000;
 
 /**
- * The records of a CSV file as it streams from its source, with the
- * tokenizer's limits; the event loop turns every few thousand records.
+ * The records of a CSV file as it streams from its source, read in its
+ * encoding (UTF-8 unless told), with the tokenizer's limits; the event
+ * loop turns every few thousand records.
  */
-export async function* csvFileRecords(source: FileSource, delimiter: string, maxCellChars: number): AsyncGenerator<TableRecord> {
+export async function* csvFileRecords(source: FileSource, delimiter: string, maxCellChars: number, decoding: TextDecoding = UTF8): AsyncGenerator<TableRecord> {
   const t = new CsvTokenizer(delimiter, maxCellChars);
   let since = 0;
-  for await (const chunk of utf8Text(source)) {
+  for await (const chunk of decodedText(source, decoding)) {
     const records = t.push(chunk);
     yield* records;
     since += records.length;

@@ -1,6 +1,7 @@
-import { AppError } from '@watchfloor/core';
+import { AppError, type FileEncoding } from '@watchfloor/core';
 import { cutRaw, type ReadRow } from '../rows';
 import type { TableRecord } from './csv';
+import type { EncodingRead } from './encoding';
 import { foldHeader } from './headers';
 import { firstReadableSheet, openTableFile } from './read';
 import { DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
@@ -163,7 +164,7 @@ async function readDossierTable(records: () => AsyncIterable<TableRecord>, requi
 }
 
 /**
- * Reads a dossier file (CSV UTF-8 or XLSX, told by its bytes), as a stream
+ * Reads a dossier file (CSV in a known encoding, or XLSX, told by its bytes), as a stream
  * within the limits. `organisation` may be left to the source's defaults,
  * so only the code, procedure, receipt and due date columns are required.
  */
@@ -171,8 +172,9 @@ export async function readDossierFile(
   input: FileSource | Buffer,
   fileName: string,
   limits: FileLimits = DEFAULT_FILE_LIMITS,
-): Promise<{ format: 'csv' | 'xlsx'; headerLine: number; rows: AsyncIterable<ReadRow>; numberHabit: null }> {
-  const file = await openTableFile(input, fileName, limits);
-  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records) => readDossierTable(records, REQUIRED, limits.maxRows))), format: 'xlsx', numberHabit: null };
-  return { ...(await readDossierTable(file.records, REQUIRED, limits.maxRows)), format: 'csv', numberHabit: null };
+  encoding: FileEncoding | null = null,
+): Promise<{ format: 'csv' | 'xlsx'; headerLine: number; rows: AsyncIterable<ReadRow>; numberHabit: null; encoding: EncodingRead | null }> {
+  const file = await openTableFile(input, fileName, limits, encoding);
+  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records) => readDossierTable(records, REQUIRED, limits.maxRows))), format: 'xlsx', numberHabit: null, encoding: null };
+  return { ...(await readDossierTable(file.records, REQUIRED, limits.maxRows)), format: 'csv', numberHabit: null, encoding: file.encoding };
 }

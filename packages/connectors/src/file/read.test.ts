@@ -69,10 +69,10 @@ describe('CSV files as agencies save them', () => {
     expect(await values(r)).toEqual([{ place: '29242', period: '2026-10-01', value: 35.2, indicator: 'PM25' }]);
   });
 
-  it('refuses with a code: another encoding, an empty file, a file without the columns', async () => {
-    const win1258 = Buffer.from([0x4d, 0xe3, 0x20, 0x63, 0x68, 0xec, 0x20, 0x74, 0x69, 0xea, 0x75, 0x0a]);
-    expect(await codeOf(readObservationFile(win1258, 'x.csv', auto))).toBe('unsupported_encoding');
-    expect(await codeOf(readObservationFile(Buffer.from([0xff, 0xfe, 0x41, 0x00]), 'x.csv', auto))).toBe('unsupported_encoding');
+  it('refuses with a code: an encoding it cannot tell, an empty file, a file without the columns', async () => {
+    // UTF-16 without its byte-order mark: read only when declared.
+    expect(await codeOf(readObservationFile(Buffer.from('indicator,place,period,value\nGRDP,86,2025,1\n', 'utf16le'), 'x.csv', auto))).toBe('unsupported_encoding');
+    expect(await codeOf(readObservationFile(Buffer.from('Mã chỉ tiêu;Mã đơn vị\n'), 'x.csv', { ...auto, encoding: 'tcvn3' }))).toBe('encoding_mismatch');
     expect(await codeOf(readObservationFile(Buffer.alloc(0), 'x.csv', auto))).toBe('empty_file');
     expect(await codeOf(readObservationFile(Buffer.from(`${BOM}\r\n\r\n`), 'x.csv', auto))).toBe('empty_file');
     expect(await codeOf(readObservationFile(Buffer.from('Mã chỉ tiêu;Mã đơn vị;Kỳ;Giá trị\n'), 'x.csv', auto))).toBe('empty_file');

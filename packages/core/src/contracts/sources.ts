@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
 import { indicatorDomainSchema } from '../indicators';
-import { ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
+import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
 
 /**
  * The HTTP contract of sources: their registration and tokens, their runs
@@ -191,7 +191,12 @@ export const upload = route({
   tags: TAGS,
   summary: 'Upload a CSV or XLSX file of observations to a source',
   description:
-    'multipart/form-data with the file in a field `file`. CSV must be UTF-8 (a BOM is fine; 415 `unsupported_encoding` otherwise), separated by commas, ' +
+    'multipart/form-data with the file in a field `file`. CSV in UTF-8 (a BOM is fine), UTF-16 with its BOM, Windows-1258, or the pre-Unicode TCVN3 (ABC) ' +
+    'or VNI, converted to Unicode NFC: the encoding is `encoding`, else the source mapping\'s, else told from the bytes (UTF-8 when they are; otherwise the ' +
+    'legacy reading with the most words that are Vietnamese syllables, a tie going to Windows-1258). The answer\'s `encoding` says which, how it was chosen ' +
+    'and shows a line as read. Bytes that read as Vietnamese in none are 415 `unsupported_encoding`; a declared encoding they cannot be in, 415 ' +
+    '`encoding_mismatch`. A file refused whole (these, and the refusals below) is kept as a failed run with its code, `details.runId` (none for a dry run). ' +
+    'Separated by commas, ' +
     'semicolons or tabs. Headers in Vietnamese or English (Mã chỉ tiêu / indicator, Mã đơn vị / place, Kỳ / period, Giá trị / value, Trạng thái / status, ' +
     'Mã cơ quan / organisation, Ghi chú / note), title rows above them allowed (400 `missing_columns` when none is found). Periods as 10/2026, 14/10/2026, ' +
     'Quý 3/2026, 2026 or period keys. Numbers as `1.234.567,89` or `1,234,567.89`: given by `numbers`, else by the source mapping, else detected ' +
@@ -199,7 +204,11 @@ export const upload = route({
     `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ` +
     `A source outside the caller’s scope answers 404; one they may read but not supply, 403 \`forbidden\`. ${RESULT}`,
   params: sourceParams,
-  query: z.object({ dryRun: dryRunQuery, numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected') }),
+  query: z.object({
+    dryRun: dryRunQuery,
+    numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected'),
+    encoding: fileEncodingSchema.optional().describe('The encoding of a CSV file (utf-8, utf-16, windows-1258, tcvn3, vni); default: the source mapping\'s, else detected'),
+  }),
   body: multipart('file'),
   response: ingestResultSchema,
   errors: [400, 403, 404, 409, 413, 415, 500],

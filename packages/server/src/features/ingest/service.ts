@@ -207,4 +207,19 @@ export class IngestService {
       ...(dryRun ? { preview } : {}),
     };
   }
+
+  /**
+   * A file refused whole before any row was read (an encoding it cannot
+   * tell, an encoding declared that does not fit, no header row …): kept as
+   * a failed run with its coded reason, so the refusal shows among the
+   * source's runs as a failed delivery would. Answers the error to throw,
+   * with the run's id in its details.
+   */
+  async refused(req: Pick<IngestRequest, 'source' | 'channel' | 'fileName' | 'enteredBy' | 'instance'>, error: AppError): Promise<AppError> {
+    const runs = new RunsRepository(this.ctx.store.db);
+    const at = this.ctx.clock.now().toISOString();
+    const runId = await runs.start({ source: req.source.code, channel: req.channel, startedAt: at, fileName: req.fileName ?? null, enteredBy: req.enteredBy ?? null, instance: req.instance ?? null });
+    await runs.finish(runId, { status: 'failed', finishedAt: at, durationMs: 0, error: error.message, errorCode: error.code });
+    return new AppError(error.code, error.message, { ...(isPlainObject(error.details) ? error.details : {}), runId });
+  }
 }

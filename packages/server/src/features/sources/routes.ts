@@ -143,7 +143,14 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
       const limits = ctx.config.fileLimits;
       // A dossier source's files are dossier tables ("Mã hồ sơ", "Ngày tiếp nhận" …), read by their own headers.
-      const reading = mapping?.target === 'dossiers' ? await readDossierFile(file, fileName, limits) : await readObservationFile(file, fileName, { numbers: req.query.numbers, mapping }, limits);
+      // A CSV file's encoding: declared with the upload, else the source's default, else told from its bytes.
+      const encoding = req.query.encoding ?? mapping?.encoding ?? null;
+      const read = () =>
+        mapping?.target === 'dossiers' ? readDossierFile(file, fileName, limits, encoding) : readObservationFile(file, fileName, { numbers: req.query.numbers, mapping, encoding }, limits);
+      // A file refused whole is still a run of the source, with its reason (a dry run records none).
+      const reading = await read().catch(async (e: unknown) => {
+        throw req.query.dryRun === 'true' || !(e instanceof AppError) ? e : await ingest.refused({ source: { code: source.code, mapping }, channel: 'file', fileName: part.filename, enteredBy: senderName(req.identity) }, e);
+      });
       const result = await ingest.ingest({
         source: { code: source.code, mapping },
         channel: 'file',
@@ -155,7 +162,7 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
         log: requestFailureLog(req),
       });
       if (!result.dryRun) await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: source.code, fileName: uploadedFileName(part.filename), run: scalars(result) } });
-      return { ...result, numberStyle: reading.numberHabit };
+      return { ...result, numberStyle: reading.numberHabit, encoding: reading.encoding };
     });
   };
 }

@@ -317,6 +317,8 @@ export const vi = {
   'error.too_many_rows': 'Tệp có quá nhiều dòng so với mức máy chủ đọc trong một lần. Hãy chia thành nhiều tệp nhỏ hơn.',
   'error.archive_too_large': 'Tệp Excel khi giải nén lớn hơn mức máy chủ đọc. Hãy chia thành nhiều tệp nhỏ hơn hoặc lưu dưới dạng CSV UTF-8.',
   'error.too_many_entries': 'Tệp Excel chứa quá nhiều thành phần bên trong. Hãy lưu lại từ Excel dưới dạng .xlsx hoặc CSV UTF-8.',
+  'error.unsupported_encoding': 'Không đọc được bảng mã của tệp: tệp không phải UTF-8, và đọc theo Windows-1258, TCVN3 (ABC) hay VNI đều không ra chữ tiếng Việt. Hãy chọn bảng mã khi tải lên, hoặc lưu tệp dưới dạng "CSV UTF-8".',
+  'error.encoding_mismatch': 'Tệp không theo bảng mã đã khai báo. Hãy chọn bảng mã khác (hoặc để tự nhận biết) rồi kiểm tra lại.',
   'error.backToBoards': 'Về danh sách bảng điều khiển',
   'error.backToWalls': 'Về danh sách màn hình tường',
   ...deskVi,
@@ -638,6 +640,8 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.too_many_rows': 'The file has more rows than this server reads at once. Split it into smaller files.',
   'error.archive_too_large': 'The Excel file unpacks to more than this server reads. Split it into smaller files or save it as CSV UTF-8.',
   'error.too_many_entries': 'The Excel file holds too many parts. Save it again from Excel as .xlsx or as CSV UTF-8.',
+  'error.unsupported_encoding': 'The file’s encoding could not be told: it is not UTF-8, and read as Windows-1258, TCVN3 (ABC) or VNI it is not Vietnamese. Choose the encoding with the upload, or save the file as "CSV UTF-8".',
+  'error.encoding_mismatch': 'The file is not in the encoding declared. Choose another (or let it be detected) and check again.',
   'error.backToBoards': 'Back to the dashboards',
   'error.backToWalls': 'Back to the video wall playlists',
 };
