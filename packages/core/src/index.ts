@@ -7,6 +7,8 @@ export * from './indicators';
 export * from './ancestry';
 export * from './sources';
 export * from './rejections';
+export * from './units';
+export * from './names';
 export * from './freshness';
 export * from './manual';
 export * from './sensors';
