@@ -143,7 +143,8 @@ async function pass(store: Store, mode: 'loaded' | 'alone', rulesPerCode = mode 
   const ctx = await prepareSensorBench(store, clock);
   const server = await serveBench(ctx);
   const { id, topic } = await mqttBenchSource(server, 'BENCH-AL', 'alerts');
-  const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null }));
+  // The crossings (1,500) lie above any real PM2.5, which the indicator's valid range (0 … 1,000) refuses: the bench's datastreams declare their own.
+  const datastreams = Array.from({ length: CODES }, (_, d) => ({ code: dsCode(d), indicator: 'ENV_PM25', unit: 'µg/m³', scale: null, validRange: { min: 0, max: null } }));
   await benchStations(server, Array.from({ length: STATIONS }, (_, s) => stationCode(s)), datastreams);
   for (let d = 0; d < CODES; d++) {
     for (let k = 0; k < rulesPerCode; k++) {

@@ -31,7 +31,7 @@ export async function mqttBenchSource(server: BenchServer, prefix: string, topic
 }
 
 /** Stations near Trà Vinh's centre with these datastreams, registered over the API with the bench's token (those already there are kept). */
-export async function benchStations(server: BenchServer, codes: readonly string[], datastreams: readonly { code: string; indicator: string; unit: string; scale: number | null }[]): Promise<void> {
+export async function benchStations(server: BenchServer, codes: readonly string[], datastreams: readonly { code: string; indicator: string; unit: string; scale: number | null; validRange?: { min: number | null; max: number | null } }[]): Promise<void> {
   const known = new Set((await server.call<{ stations: { code: string }[] }>('GET', '/api/stations')).stations.map((s) => s.code));
   for (const code of codes) {
     if (!known.has(code)) await server.call('POST', '/api/stations', { code, name: code, ...TRA_VINH, source: null, enabled: true, datastreams });

@@ -140,5 +140,36 @@ for (const engine of testEngines()) {
       expect(stored[1]).toMatchObject({ status: 'final', revision: 1 });
       expect(stored[1]?.value).toBeCloseTo(mean(day3), 4);
     });
+
+    it("judges a reading by its datastream's own range when it declares one, in the datastream's unit", async () => {
+      const st = await s.app.inject({
+        method: 'POST',
+        url: '/api/stations',
+        payload: {
+          code: 'VL-TV-R',
+          name: 'Trạm thử',
+          ...TRA_VINH,
+          source: 'TV-AIR',
+          datastreams: [
+            { code: 'wide', indicator: 'PM25', unit: 'µg/m³', validRange: { min: 0, max: null } },
+            { code: 'narrow', indicator: 'PM25', unit: 'mg/m³', scale: 1000, validRange: { min: 0.005, max: 0.05 } },
+          ],
+        },
+      });
+      expect(st.statusCode, st.body).toBe(201);
+      expect(st.json<Station>().datastreams.map((d) => [d.code, d.validRange])).toEqual([
+        ['narrow', { min: 0.005, max: 0.05 }],
+        ['wide', { min: 0, max: null }],
+      ]);
+      const line = (parameter: string, hour: number, value: number) => `VL-TV-R,${parameter},2026-11-10 ${hour}:00,2026,11,10,${hour},${value},0,Good,${value},UG/M3,1 Hr,Valid`;
+      const file = Buffer.from([HEADER, line('wide', 10, 1500), line('narrow', 10, 0.003), line('narrow', 11, 0.06), line('narrow', 12, 0.02)].join('\r\n') + '\r\n');
+      const r = await loadSensorExport(s.ctx, 'TV-AIR', file, 'thu.csv', { read: ALL_DATA, write: ALL_DATA });
+      // 1,500 µg/m³ lies within what `wide` allows though beyond the indicator's 1,000; `narrow` is judged in mg/m³, before its scale.
+      expect(r.rejectedRows.map((x) => [x.line, x.reason])).toEqual([
+        [3, 'below_valid_range'],
+        [4, 'above_valid_range'],
+      ]);
+      expect(r).toMatchObject({ accepted: 2, created: 2, figures: 0 });
+    });
   });
 }
