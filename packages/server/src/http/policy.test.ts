@@ -87,6 +87,7 @@ const EXPECTED: Record<string, Who> = {
   'POST /api/sources/:code/enable': STEWARDS,
   'POST /api/sources/:code/disable': STEWARDS,
   'POST /api/sources/:code/token': STEWARDS,
+  'POST /api/sources/:code/aliases': SUPPLIERS,
   'GET /api/sources/:code/runs': READERS,
   'GET /api/runs/:id': READERS,
   'GET /api/runs/:id/rejected': READERS,

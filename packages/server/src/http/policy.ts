@@ -93,6 +93,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/sources/:code/enable': 'catalogue.manage',
   'POST /api/sources/:code/disable': 'catalogue.manage',
   'POST /api/sources/:code/token': 'catalogue.manage',
+  'POST /api/sources/:code/aliases': 'data.supply',
   'GET /api/sources/:code/runs': 'read',
   'GET /api/runs/:id': 'read',
   'GET /api/runs/:id/rejected': 'read',

@@ -1,8 +1,9 @@
-import { dossierInputSchema, dossierMonths, vietnamDate, type Provenance, type RejectedRow, type RejectionReason } from '@watchfloor/core';
+import { dossierInputSchema, dossierMonths, RowRejection, vietnamDate, type Provenance, type RejectedRow, type RejectionReason, type SourceMapping } from '@watchfloor/core';
 import { ALL_ROWS, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, type DossierRecord } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import type { WriteResult } from './observations';
 import { outsideBounds, outsideMessage, type WriteBounds } from './bounds';
+import { NameResolver, needsResolving, type NameRequest } from './names';
 
 export interface DossierRowProblem {
   index: number;
@@ -26,9 +27,12 @@ const utc = (instant: string): string => new Date(instant).toISOString();
 export class DossierWriter {
   constructor(private readonly ctx: AppContext) {}
 
-  async write(rows: readonly unknown[], _provenance: Provenance, options: { dryRun?: boolean; bounds?: WriteBounds } = {}): Promise<WriteResult> {
-    const checked = await this.check(rows);
-    const { problems } = checked;
+  async write(rows: readonly unknown[], _provenance: Provenance, options: { dryRun?: boolean; bounds?: WriteBounds; mapping?: SourceMapping | null } = {}): Promise<WriteResult> {
+    const named = await this.resolveNames(rows, options.mapping ?? null, options.bounds ?? []);
+    const unnamed = new Set(named.problems.map((p) => p.index));
+    const checked = await this.check(named.rows);
+    checked.records = checked.records.filter((r) => !unnamed.has(r.index));
+    const problems = [...named.problems, ...checked.problems.filter((p) => !unnamed.has(p.index))];
     // A dossier outside the source's coverage or the sender's scope is a rejected row, never a write.
     const outside = await this.outside(
       checked.records.map((r) => r.record),
@@ -48,6 +52,42 @@ export class DossierWriter {
     const rejected = [...byIndex.values()].sort((a, b) => a.index - b.index);
     const counts = options.dryRun ? { created: 0, revised: 0, unchanged: 0 } : await this.store(records.map((r) => r.record));
     return { received: rows.length, accepted: records.length, ...counts, rejected };
+  }
+
+  /**
+   * Agencies (and units) a row writes by name or by one of the source's
+   * aliases ("STC"), replaced by their codes as valid on the day the dossier
+   * was received; a row whose name does not resolve is a problem listing
+   * the candidates.
+   */
+  private async resolveNames(rows: readonly unknown[], mapping: SourceMapping | null, bounds: WriteBounds): Promise<{ rows: unknown[]; problems: DossierRowProblem[] }> {
+    const requests: NameRequest[] = [];
+    const at: { index: number; field: 'place' | 'organisation' }[] = [];
+    rows.forEach((row, index) => {
+      if (typeof row !== 'object' || row === null || Array.isArray(row)) return;
+      const r = row as Record<string, unknown>;
+      const received = typeof r.receivedAt === 'string' ? new Date(r.receivedAt) : null;
+      if (received === null || Number.isNaN(received.getTime())) return;
+      const day = vietnamDate(received);
+      for (const field of ['organisation', 'place'] as const) {
+        if (!needsResolving(field, r[field], mapping)) continue;
+        requests.push({ kind: field, text: String(r[field]).trim(), start: day, end: day, period: day });
+        at.push({ index, field });
+      }
+    });
+    const out = [...rows];
+    const problems: DossierRowProblem[] = [];
+    if (requests.length === 0) return { rows: out, problems };
+    (await new NameResolver(this.ctx.store.db, mapping, bounds).resolve(requests)).forEach((a, i) => {
+      const where = at[i];
+      if (!where) return;
+      if (a instanceof RowRejection) {
+        if (!problems.some((p) => p.index === where.index)) problems.push({ index: where.index, reason: a.reason, message: a.message });
+        return;
+      }
+      out[where.index] = { ...(out[where.index] as Record<string, unknown>), [where.field]: a.code };
+    });
+    return { rows: out, problems };
   }
 
   /**

@@ -39,7 +39,7 @@ for (const engine of testEngines()) {
           { indicator: 'DOSSIERS_PENDING', place: '29242', period: '2020-05', value: 3 },
           { indicator: 'DOSSIERS_RECEIVED', place: '29239', period: '2020-05', value: 121 },
           { indicator: 'DOSSIERS_RECEIVED', place: '29242', period: '2020-05', value: 80, organisation: 'NOPE' },
-          { indicator: 'GRDP', place: '84', period: '2020', value: 55, unit: 'nghìn tỷ đồng' },
+          { indicator: 'GRDP', place: '84', period: '2020', value: 55, unit: 'triệu USD' },
         ],
         prov,
       );

@@ -9,16 +9,21 @@ import {
   periodEnd,
   periodMatchesFrequency,
   periodStart,
+  shiftDecimal,
+  unitKey,
+  unitShift,
   valueProblem,
   type Clock,
   type IndicatorDefinition,
   type ObservationInput,
   type Provenance,
   type RejectedRow,
+  type SourceMapping,
   RowRejection,
 } from '@watchfloor/core';
 import { IndicatorsRepository, ObservationsRepository, versionDuring, versionsByCode, type FactInput, type Store, type VersionSpan } from '@watchfloor/db';
 import { outsideBounds, outsideMessage, type WriteBounds } from './bounds';
+import { NameResolver, needsResolving, periodSpan, type NameAnswer, type NameRequest } from './names';
 import type { LivePublisher } from '../../live/hub';
 
 export interface WriteResult {
@@ -28,7 +33,32 @@ export interface WriteResult {
   revised: number;
   unchanged: number;
   rejected: RejectedRow[];
+  /**
+   * The accepted rows stored otherwise than sent (by position): a place or
+   * organisation named rather than coded, a value converted from the unit
+   * it was sent in. What a preview shows beside the row as sent.
+   */
+  stored?: StoredAs[];
 }
+
+/** How an accepted row is stored when it was sent otherwise: its codes, value and unit as kept. */
+export interface StoredAs {
+  index: number;
+  place: string;
+  placeName: string | null;
+  organisation: string | null;
+  value: number;
+  unit: string;
+}
+
+/** Rows with their named places and organisations replaced by codes, the refusals of those that could not be, and what each name resolved to. */
+interface Named {
+  rows: readonly unknown[];
+  refused: Map<number, RowRejection>;
+  answers: Map<number, { place?: NameAnswer; organisation?: NameAnswer }>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type Version = VersionSpan;
 
@@ -103,12 +133,19 @@ export class ObservationWriter {
    * a bulk load; `bounds` are the limits every row must lie within (the
    * source's coverage, the sender's scope): a row outside any of them is
    * refused as `out_of_scope` (absent: the system's own figures, unbounded).
+   * `mapping`: the source's, whose aliases and `names` say how units and
+   * agencies written by name resolve.
    */
-  async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; deferRollup?: boolean; bounds?: WriteBounds } = {}): Promise<WriteResult> {
+  async write(
+    rows: readonly unknown[],
+    provenance: Provenance,
+    options: { dryRun?: boolean; deferRollup?: boolean; bounds?: WriteBounds; mapping?: SourceMapping | null } = {},
+  ): Promise<WriteResult> {
     const catalogue = new Map((await new IndicatorsRepository(this.store.db).all()).map((d) => [d.code, d]));
-    const parsed = rows.map(parseInput);
+    const named = await this.resolveNames(rows, options.mapping ?? null, options.bounds ?? []);
+    const parsed = named.rows.map((row, index) => (named.refused.has(index) ? null : parseInput(row)));
     const periods = new Map<string, PeriodInfo>();
-    const valid = parsed.flatMap((p) => (p.success ? [p.data] : []));
+    const valid = parsed.flatMap((p) => (p?.success ? [p.data] : []));
     const places = await versionsByCode(this.store.db, 'place', [...new Set(valid.map((r) => r.place))]);
     const orgs = await versionsByCode(this.store.db, 'organisation', [...new Set(valid.flatMap((r) => (r.organisation ? [r.organisation] : [])))]);
 
@@ -116,6 +153,11 @@ export class ObservationWriter {
     const resolved: { index: number; fact: FactInput }[] = [];
     parsed.forEach((p, index) => {
       const row = rows[index];
+      const refusal = named.refused.get(index);
+      if (refusal || !p) {
+        if (refusal) rejected.push({ index, reason: refusal.reason, message: refusal.message, row });
+        return;
+      }
       if (!p.success) {
         rejected.push({ index, reason: 'invalid_row', message: p.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; '), row });
         return;
@@ -130,6 +172,7 @@ export class ObservationWriter {
     const targets = resolved.map(({ fact }) => ({ placeId: fact.placeId, placeCode: fact.placeCode, orgCode: fact.orgCode === '' ? null : fact.orgCode }));
     const outside = options.bounds && options.bounds.length > 0 ? await outsideBounds(this.store.db, options.bounds, targets) : null;
     const facts: FactInput[] = [];
+    const stored: StoredAs[] = [];
     const seen = new Set<string>();
     resolved.forEach(({ index, fact }, i) => {
       const row = rows[index];
@@ -146,10 +189,17 @@ export class ObservationWriter {
       }
       seen.add(key);
       facts.push(fact);
+      const answers = named.answers.get(index);
+      const sent = parsed[index];
+      const unit = catalogue.get(fact.indicatorCode)?.unit ?? '';
+      const converted = sent?.success === true && sent.data.unit !== undefined && unitKey(sent.data.unit) !== unitKey(unit);
+      if (answers || converted) {
+        stored.push({ index, place: fact.placeCode, placeName: answers?.place?.name ?? null, organisation: fact.orgCode === '' ? null : fact.orgCode, value: fact.value, unit });
+      }
     });
     rejected.sort((a, b) => a.index - b.index);
 
-    const result = { received: rows.length, accepted: facts.length, created: 0, revised: 0, unchanged: 0, rejected };
+    const result = { received: rows.length, accepted: facts.length, created: 0, revised: 0, unchanged: 0, rejected, ...(stored.length > 0 ? { stored } : {}) };
     if (options.dryRun || facts.length === 0) return result;
     const now = this.clock.now().toISOString();
     const outcome = await this.store.db
@@ -166,6 +216,46 @@ export class ObservationWriter {
       this.live.publish(observationsChanged(facts.map((f) => ({ indicator: f.indicatorCode, place: f.placeCode, period: f.periodKey }))));
     }
     return { ...result, created: outcome.created, revised: outcome.revised, unchanged: outcome.unchanged };
+  }
+
+  /**
+   * Places and organisations written by name (or by one of the source's
+   * aliases) replaced by their codes, as valid during each row's period;
+   * a row whose name does not resolve is refused with the candidates.
+   * Rows of codes only pass untouched, without a query.
+   */
+  private async resolveNames(rows: readonly unknown[], mapping: SourceMapping | null, bounds: WriteBounds): Promise<Named> {
+    const refused = new Map<number, RowRejection>();
+    const answers: Named['answers'] = new Map();
+    const requests: NameRequest[] = [];
+    const at: { index: number; field: 'place' | 'organisation' }[] = [];
+    rows.forEach((row, index) => {
+      if (!isRecord(row)) return;
+      const fields = (['place', 'organisation'] as const).filter((f) => needsResolving(f, row[f], mapping));
+      if (fields.length === 0) return;
+      const span = periodSpan(row.period);
+      if ('error' in span) {
+        refused.set(index, new RowRejection('invalid_period', span.error));
+        return;
+      }
+      for (const field of fields) {
+        requests.push({ kind: field, text: String(row[field]).trim(), start: span.start, end: span.end, period: String(row.period) });
+        at.push({ index, field });
+      }
+    });
+    if (requests.length === 0) return { rows, refused, answers };
+    const out = [...rows];
+    (await new NameResolver(this.store.db, mapping, bounds).resolve(requests)).forEach((a, i) => {
+      const where = at[i];
+      if (!where || refused.has(where.index)) return;
+      if (a instanceof RowRejection) {
+        refused.set(where.index, a);
+        return;
+      }
+      out[where.index] = { ...(out[where.index] as Record<string, unknown>), [where.field]: a.code };
+      if (a.via !== 'code') answers.set(where.index, { ...answers.get(where.index), [where.field]: a });
+    });
+    return { rows: out, refused, answers };
   }
 
   private resolve(r: ObservationInput, catalogue: Map<string, IndicatorDefinition>, places: Map<string, Version[]>, orgs: Map<string, Version[]>, periods: Map<string, PeriodInfo>): FactInput {
@@ -206,13 +296,18 @@ export class ObservationWriter {
       end = period.end;
     }
 
-    if (r.unit !== undefined && r.unit.trim() !== def.unit.trim()) {
-      throw new RowRejection('unit_mismatch', `${r.indicator} is measured in "${def.unit}", not "${r.unit}"`);
+    // A value sent in another unit of the same family (triệu đồng for tỷ đồng) is converted as a decimal would be.
+    let value = r.value;
+    if (r.unit !== undefined) {
+      const shift = unitShift(r.unit, def.unit);
+      if (shift === null) throw new RowRejection('unit_mismatch', `${r.indicator} is measured in "${def.unit}"; a value in "${r.unit}" cannot be converted to it`);
+      value = shiftDecimal(r.value, shift);
     }
-    const problem = valueProblem(def, r.value);
+    const problem = valueProblem(def, value);
     if (problem) {
       const range = def.validRange ? ` (valid range ${def.validRange.min ?? '−∞'} … ${def.validRange.max ?? '∞'})` : '';
-      throw new RowRejection(problem, `${r.value} is not an acceptable value of ${r.indicator}${range}`);
+      const sent = value === r.value ? '' : ` (${r.value} ${r.unit ?? ''} sent)`;
+      throw new RowRejection(problem, `${value} is not an acceptable value of ${r.indicator}${sent}${range}`);
     }
 
     const place = versionDuring(places.get(r.place), start, end);
@@ -221,7 +316,7 @@ export class ObservationWriter {
       throw new RowRejection('place_not_valid_in_period', `Unit ${r.place} did not exist during ${periodKey}`);
     }
     if (r.organisation && !versionDuring(orgs.get(r.organisation), start, end)) {
-      throw new RowRejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}`);
+      throw new RowRejection('unknown_organisation', `No organisation ${r.organisation} existed during ${periodKey}; if it is the source's own code or name for one, add it as an alias of the source`);
     }
     return {
       indicatorCode: def.code,
@@ -232,7 +327,7 @@ export class ObservationWriter {
       periodStart: start,
       periodEnd: end,
       orgCode: r.organisation ?? '',
-      value: r.value,
+      value,
       status: r.status,
       note: r.note,
     };
