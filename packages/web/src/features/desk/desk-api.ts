@@ -11,6 +11,7 @@ import {
 } from '@watchfloor/core';
 import { call, fresh, hrefOf } from '../../lib/client';
 import type { CaseFilter } from './desk-routes';
+import type { EncodingChoice } from './upload-state';
 
 /**
  * Requests of the operator desks, every answer checked against core's
@@ -50,9 +51,9 @@ export const deskApi = {
   form: (code: string, q: { period: string; place?: string | undefined }) => fresh(manualApi.form, { params: { code }, query: q }),
   enter: (code: string, entry: ManualEntry) => call(manualApi.enter, { params: { code }, body: entry }),
   /** A file to a source: `dryRun` reads and checks it without writing anything. */
-  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en' }) => {
+  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en'; encoding: EncodingChoice }) => {
     const body = new FormData();
     body.append('file', file, file.name);
-    return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers }, body });
+    return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers, encoding: q.encoding === 'auto' ? undefined : q.encoding }, body });
   },
 };

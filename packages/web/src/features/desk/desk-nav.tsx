@@ -35,7 +35,7 @@ export function Refused({ error }: { error: { code: string; message: string } | 
   );
 }
 
-const DESK_ERRORS = ['invalid_transition', 'unknown_organisation_code', 'network', 'invalid_parameter', 'invalid_body', 'source_disabled', 'unknown_case', 'unknown_sop_step', 'sop_step_done', 'unknown_source', 'not_found', 'authentication_required', 'invalid_session', 'forbidden', 'csrf_failed'] as const;
+const DESK_ERRORS = ['invalid_transition', 'unknown_organisation_code', 'network', 'invalid_parameter', 'invalid_body', 'source_disabled', 'unknown_case', 'unknown_sop_step', 'sop_step_done', 'unknown_source', 'not_found', 'unsupported_encoding', 'encoding_mismatch', 'authentication_required', 'invalid_session', 'forbidden', 'csrf_failed'] as const;
 type DeskErrorKey = `desk.error.${(typeof DESK_ERRORS)[number]}`;
 
 function isDeskErrorKey(key: string): key is DeskErrorKey {

@@ -150,8 +150,12 @@ describe('the upload steps', () => {
     expect(commitReady(s)).toBe(true);
     // Another number style drops the preview: what is committed is always what was previewed.
     const changed = uploadReducer(s, { type: 'numbers', numbers: 'en' });
-    expect(changed).toEqual({ step: 'chosen', file, numbers: 'en' });
+    expect(changed).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'auto' });
     expect(commitReady(changed)).toBe(false);
+    // So does another encoding; both are kept for the next preview.
+    const reread = uploadReducer(changed, { type: 'encoding', encoding: 'tcvn3' });
+    expect(reread).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'tcvn3' });
+    expect(uploadReducer(reread, { type: 'preview' })).toMatchObject({ step: 'previewing', numbers: 'en', encoding: 'tcvn3' });
     s = uploadReducer(s, { type: 'commit' });
     expect(s.step).toBe('committing');
     s = uploadReducer(s, { type: 'committed', result: result({ dryRun: false, runId: 7 }) });
@@ -179,5 +183,20 @@ describe('the upload steps', () => {
     const en = render(<UploadOutcome state={state} source="SCT-FILE" onCommit={() => undefined} />, 'en');
     expect(en).toContain('Would accept 3 of 5 rows');
     expect(en).toContain('Write the 3 valid rows');
+  });
+
+  it('show the encoding a CSV file was read in, how it was chosen, and a line as read', () => {
+    const sample = 'TØnh Trµ Vinh;Ph­êng Long §øc';
+    const read = result({ encoding: { encoding: 'windows-1258', chosenBy: 'detected', sample } });
+    const state = uploadReducer(uploadReducer(uploadReducer(initialUpload, { type: 'choose', file }), { type: 'preview' }), { type: 'previewed', result: read });
+    const html = render(<UploadOutcome state={state} source="SCT-FILE" onCommit={() => undefined} />);
+    expect(html).toContain('Chữ được đọc theo bảng mã Windows-1258 (tự nhận biết).');
+    expect(html).toContain(`<q lang="vi">${sample}</q>`);
+    const declared = result({ encoding: { encoding: 'tcvn3', chosenBy: 'declared', sample: 'Tỉnh Trà Vinh' } });
+    const en = render(<UploadOutcome state={{ ...state, preview: declared }} source="SCT-FILE" onCommit={() => undefined} />, 'en');
+    expect(en).toContain('The text was read as TCVN3 (ABC, .VnTime) (as chosen).');
+    // An XLSX file has no encoding to tell.
+    const xlsx = render(<UploadOutcome state={{ ...state, preview: result({ encoding: null }) }} source="SCT-FILE" onCommit={() => undefined} />);
+    expect(xlsx).not.toContain('bảng mã');
   });
 });

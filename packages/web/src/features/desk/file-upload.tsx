@@ -1,4 +1,4 @@
-import type { IngestResult, Source } from '@watchfloor/core';
+import { FILE_ENCODINGS, type FileEncoding, type IngestResult, type Source } from '@watchfloor/core';
 import { useReducer } from 'react';
 import { toApiError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n';
@@ -7,7 +7,7 @@ import { deskApi } from './desk-api';
 import { Refused } from './desk-nav';
 import { dataDeskUrl } from './desk-routes';
 import { RejectedTable } from './rejected-table';
-import { commitReady, initialUpload, uploadReducer, type NumberChoice, type UploadState } from './upload-state';
+import { commitReady, initialUpload, uploadReducer, type EncodingChoice, type NumberChoice, type UploadState } from './upload-state';
 
 /** Counts of an ingest answer in words: read, accepted (new, revised, unchanged), rejected. */
 export function IngestSummary({ result }: { result: IngestResult }) {
@@ -18,21 +18,36 @@ export function IngestSummary({ result }: { result: IngestResult }) {
       {t('desk.upload.breakdown', { created: result.created, revised: result.revised, unchanged: result.unchanged })}{' '}
       <strong className={result.rejected > 0 ? 'bad' : undefined}>{t('desk.upload.rejected', { n: result.rejected })}</strong>
       {result.numberStyle !== undefined ? <> {t(result.numberStyle ? `desk.upload.numbers.${result.numberStyle}` : 'desk.upload.numbers.none')}</> : null}
+      {result.encoding ? (
+        <>
+          {' '}
+          {t(`desk.upload.encoding.${result.encoding.chosenBy}`, { name: ENCODING_LABELS[result.encoding.encoding] })}
+          {result.encoding.sample !== null ? (
+            <span className="encoding-sample" data-testid="encoding-sample">
+              {t('desk.upload.encoding.sample')} <q lang="vi">{result.encoding.sample}</q>
+            </span>
+          ) : null}
+        </>
+      ) : null}
     </p>
   );
 }
+
+/** The encodings an officer may declare, by the names the tools that write them use. */
+const ENCODING_LABELS: Record<FileEncoding, string> = { 'utf-8': 'UTF-8', 'utf-16': 'UTF-16', 'windows-1258': 'Windows-1258', tcvn3: 'TCVN3 (ABC, .VnTime)', vni: 'VNI (VNI-Times)' };
 
 /** File upload: the dry run first (nothing written), then commit the same file. */
 export function FileUpload({ source, onCommitted }: { source: Source; onCommitted: () => void }) {
   const { t } = useI18n();
   const [state, dispatch] = useReducer(uploadReducer, initialUpload);
   const numbers = state.step === 'empty' ? 'auto' : state.numbers;
+  const encoding = state.step === 'empty' ? 'auto' : state.encoding;
 
   const preview = async () => {
     if (state.step === 'empty') return;
     dispatch({ type: 'preview' });
     try {
-      dispatch({ type: 'previewed', result: await deskApi.upload(source.code, state.file, { dryRun: true, numbers: state.numbers }) });
+      dispatch({ type: 'previewed', result: await deskApi.upload(source.code, state.file, { dryRun: true, numbers: state.numbers, encoding: state.encoding }) });
     } catch (err) {
       dispatch({ type: 'failed', error: toApiError(err) });
     }
@@ -41,7 +56,7 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
     if (!commitReady(state) || state.step === 'empty') return;
     dispatch({ type: 'commit' });
     try {
-      dispatch({ type: 'committed', result: await deskApi.upload(source.code, state.file, { dryRun: false, numbers: state.numbers }) });
+      dispatch({ type: 'committed', result: await deskApi.upload(source.code, state.file, { dryRun: false, numbers: state.numbers, encoding: state.encoding }) });
       onCommitted();
     } catch (err) {
       dispatch({ type: 'failed', error: toApiError(err) });
@@ -68,6 +83,17 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
             <option value="auto">{t('desk.upload.numbers.auto')}</option>
             <option value="vi">1.234,5</option>
             <option value="en">1,234.5</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('desk.upload.encoding')}</span>
+          <select name="encoding" value={encoding} disabled={state.step === 'empty'} onChange={(e) => dispatch({ type: 'encoding', encoding: e.target.value as EncodingChoice })}>
+            <option value="auto">{t('desk.upload.encoding.auto')}</option>
+            {FILE_ENCODINGS.map((x) => (
+              <option key={x} value={x}>
+                {ENCODING_LABELS[x]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="button" className="button" disabled={state.step === 'empty' || state.step === 'previewing' || state.step === 'committing'} onClick={() => void preview()}>

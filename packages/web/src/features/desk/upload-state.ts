@@ -1,26 +1,30 @@
-import type { IngestResult } from '@watchfloor/core';
+import type { FileEncoding, IngestResult } from '@watchfloor/core';
 import type { ApiError } from '../../lib/api';
 
 export type NumberChoice = 'auto' | 'vi' | 'en';
+/** A CSV file's encoding: detected from its bytes, or declared. */
+export type EncodingChoice = 'auto' | FileEncoding;
 
 /**
  * The steps of a file upload: choose a file, see the dry run's preview
  * (what would be accepted, the rejected rows with their reasons, how
- * numbers were read), then commit the same file. Changing the file or the
- * number style drops the preview: a commit always follows a preview of what it sends.
+ * numbers and the text were read), then commit the same file. Changing the
+ * file, the number style or the encoding drops the preview: a commit always
+ * follows a preview of what it sends.
  */
 export type UploadState =
   | { step: 'empty' }
-  | { step: 'chosen'; file: File; numbers: NumberChoice }
-  | { step: 'previewing'; file: File; numbers: NumberChoice }
-  | { step: 'previewed'; file: File; numbers: NumberChoice; preview: IngestResult }
-  | { step: 'committing'; file: File; numbers: NumberChoice; preview: IngestResult }
-  | { step: 'committed'; file: File; numbers: NumberChoice; result: IngestResult }
-  | { step: 'failed'; file: File; numbers: NumberChoice; error: Pick<ApiError, 'code' | 'message'>; preview?: IngestResult | undefined };
+  | { step: 'chosen'; file: File; numbers: NumberChoice; encoding: EncodingChoice }
+  | { step: 'previewing'; file: File; numbers: NumberChoice; encoding: EncodingChoice }
+  | { step: 'previewed'; file: File; numbers: NumberChoice; encoding: EncodingChoice; preview: IngestResult }
+  | { step: 'committing'; file: File; numbers: NumberChoice; encoding: EncodingChoice; preview: IngestResult }
+  | { step: 'committed'; file: File; numbers: NumberChoice; encoding: EncodingChoice; result: IngestResult }
+  | { step: 'failed'; file: File; numbers: NumberChoice; encoding: EncodingChoice; error: Pick<ApiError, 'code' | 'message'>; preview?: IngestResult | undefined };
 
 export type UploadAction =
   | { type: 'choose'; file: File | null }
   | { type: 'numbers'; numbers: NumberChoice }
+  | { type: 'encoding'; encoding: EncodingChoice }
   | { type: 'preview' }
   | { type: 'previewed'; result: IngestResult }
   | { type: 'commit' }
@@ -32,20 +36,24 @@ export const initialUpload: UploadState = { step: 'empty' };
 export function uploadReducer(state: UploadState, action: UploadAction): UploadState {
   switch (action.type) {
     case 'choose':
-      return action.file ? { step: 'chosen', file: action.file, numbers: state.step === 'empty' ? 'auto' : state.numbers } : initialUpload;
+      return action.file
+        ? { step: 'chosen', file: action.file, numbers: state.step === 'empty' ? 'auto' : state.numbers, encoding: state.step === 'empty' ? 'auto' : state.encoding }
+        : initialUpload;
     case 'numbers':
-      return state.step === 'empty' ? state : { step: 'chosen', file: state.file, numbers: action.numbers };
+      return state.step === 'empty' ? state : { step: 'chosen', file: state.file, numbers: action.numbers, encoding: state.encoding };
+    case 'encoding':
+      return state.step === 'empty' ? state : { step: 'chosen', file: state.file, numbers: state.numbers, encoding: action.encoding };
     case 'preview':
-      return state.step === 'empty' || state.step === 'previewing' || state.step === 'committing' ? state : { step: 'previewing', file: state.file, numbers: state.numbers };
+      return state.step === 'empty' || state.step === 'previewing' || state.step === 'committing' ? state : { step: 'previewing', file: state.file, numbers: state.numbers, encoding: state.encoding };
     case 'previewed':
-      return state.step === 'previewing' ? { step: 'previewed', file: state.file, numbers: state.numbers, preview: action.result } : state;
+      return state.step === 'previewing' ? { step: 'previewed', file: state.file, numbers: state.numbers, encoding: state.encoding, preview: action.result } : state;
     case 'commit':
-      return state.step === 'previewed' && canCommit(state.preview) ? { step: 'committing', file: state.file, numbers: state.numbers, preview: state.preview } : state;
+      return state.step === 'previewed' && canCommit(state.preview) ? { step: 'committing', file: state.file, numbers: state.numbers, encoding: state.encoding, preview: state.preview } : state;
     case 'committed':
-      return state.step === 'committing' ? { step: 'committed', file: state.file, numbers: state.numbers, result: action.result } : state;
+      return state.step === 'committing' ? { step: 'committed', file: state.file, numbers: state.numbers, encoding: state.encoding, result: action.result } : state;
     case 'failed':
       return state.step === 'previewing' || state.step === 'committing'
-        ? { step: 'failed', file: state.file, numbers: state.numbers, error: action.error, preview: state.step === 'committing' ? state.preview : undefined }
+        ? { step: 'failed', file: state.file, numbers: state.numbers, encoding: state.encoding, error: action.error, preview: state.step === 'committing' ? state.preview : undefined }
         : state;
   }
 }
