@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   not_a_spreadsheet: 415,
   empty_file: 400,
   missing_columns: 400,
+  period_not_found: 400,
   file_too_large: 413,
   too_many_rows: 413,
   archive_too_large: 413,

@@ -89,6 +89,34 @@ export const numberStyleSchema = z.enum(NUMBER_STYLES);
 export type NumberStyle = z.infer<typeof numberStyleSchema>;
 
 /**
+ * One value column of a wide sheet (one row per unit, several figures per
+ * row): its header, the indicator its figures are, and optionally the unit
+ * they are written in and their status.
+ */
+export const valueColumnSchema = z
+  .object({
+    column: z.string().min(1).max(200).describe('The column\'s header; under a header spanning two rows, the lower one ("Tiếp nhận") or both ("Hồ sơ / Tiếp nhận")'),
+    indicator: indicatorCodeSchema,
+    unit: z.string().min(1).max(32).optional().describe('The unit the column is written in (e.g. "triệu đồng"), passed on with each figure'),
+    status: observationStatusSchema.optional().describe('The status of the column\'s figures (e.g. a plan column is final, an estimate provisional)'),
+  })
+  .strict();
+export type ValueColumn = z.infer<typeof valueColumnSchema>;
+
+/** A cell of a sheet by its reference: A1, C3 … */
+export const cellRefSchema = z.string().regex(/^[A-Z]{1,3}[1-9]\d{0,6}$/, 'must be a cell reference such as A3');
+
+/** The key fields a whole file can give once rather than per row. */
+export const FILE_KEYS = ['period', 'place', 'organisation'] as const;
+export type FileKey = (typeof FILE_KEYS)[number];
+
+/** Where a file's period (place, organisation) was read: a column, a named cell, the title rows, the file name, a value declared with the upload, or the mapping's default. */
+export const KEY_ORIGINS = ['column', 'cell', 'title', 'file_name', 'declared', 'default'] as const;
+export const keyOriginSchema = z.enum(KEY_ORIGINS);
+export type KeyOrigin = z.infer<typeof keyOriginSchema>;
+
+
+/**
  * The character encodings a CSV file may be in (an XLSX file is always
  * Unicode): UTF-8, UTF-16 (with its byte-order mark), Windows-1258, and the
  * pre-Unicode Vietnamese font encodings TCVN3 (ABC, .VnTime) and VNI.
@@ -105,61 +133,31 @@ export const encodingReadSchema = z.object({
 });
 export type EncodingRead = z.infer<typeof encodingReadSchema>;
 
-const PLACE_CODE_TEXT = /^(VN|\d{2,5})$/;
-const ORGANISATION_CODE_TEXT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-const aliasTable = (code: z.ZodString) =>
-  z
-    .record(z.string().min(1).max(200), code)
-    .refine((t) => Object.keys(t).length <= 5000, { message: 'at most 5000 aliases' });
-
-/**
- * A source's own names for units and agencies, for names no folding
- * reaches and legacy codes ("STC" → "VL-STC"): looked up before anything
- * else, compared folded (diacritics, case and punctuation aside).
- */
-export const sourceAliasesSchema = z
-  .object({
-    places: aliasTable(z.string().regex(PLACE_CODE_TEXT, 'must be a place code')).optional().describe('Name (or legacy code) as the source writes it → place code'),
-    organisations: aliasTable(z.string().regex(ORGANISATION_CODE_TEXT, 'must be an organisation code')).optional().describe('Name or legacy code → organisation code, e.g. { "STC": "VL-STC" }'),
-  })
-  .strict()
-  .describe('The source\'s own names for units and agencies');
-export type SourceAliases = z.infer<typeof sourceAliasesSchema>;
-
-/** One alias to add to a source, e.g. from a rejected row: what the source wrote and the unit or agency it means. */
-export const sourceAliasSchema = z
-  .object({
-    kind: z.enum(['place', 'organisation']),
-    name: z.string().trim().min(1).max(200).describe('The name or legacy code as the source writes it'),
-    code: z.string().min(1).max(40).describe('The place or organisation code it means'),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    if (!(a.kind === 'place' ? PLACE_CODE_TEXT : ORGANISATION_CODE_TEXT).test(a.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: `must be ${a.kind === 'place' ? 'a place' : 'an organisation'} code` });
-  });
-export type SourceAlias = z.infer<typeof sourceAliasSchema>;
-
 /** How a source's rows map onto observations, beyond the headers Watchfloor knows (Vietnamese and English). */
 export const sourceMappingSchema = z
   .object({
     columns: z.record(z.string().min(1).max(200), observationFieldSchema).optional().describe('Extra header → field, e.g. { "Chỉ số": "value" }'),
+    values: z
+      .array(valueColumnSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('A wide sheet\'s value columns, each with its indicator: one row of the file gives one figure per column'),
+    cells: z
+      .object({ period: cellRefSchema.optional(), place: cellRefSchema.optional(), organisation: cellRefSchema.optional() })
+      .strict()
+      .optional()
+      .describe('Cells above the header that give the period, place or organisation of the whole sheet, e.g. { "period": "A3" }'),
     defaults: z
       .object({
         indicator: indicatorCodeSchema.optional(),
         place: z.string().max(8).optional(),
         organisation: z.string().max(40).optional(),
         status: observationStatusSchema.optional(),
-        unit: z.string().min(1).max(32).optional().describe('The unit the values are written in (e.g. "triệu đồng"): converted to the indicator\'s'),
       })
       .strict()
       .optional()
       .describe('Values for fields a row leaves out (e.g. the reporting organisation)'),
-    names: z
-      .array(z.enum(['place', 'organisation']))
-      .max(2)
-      .optional()
-      .describe('Fields whose cells are names even where they look like codes; any cell that is not a code is read as a name anyway'),
-    aliases: sourceAliasesSchema.optional(),
     numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
     encoding: fileEncodingSchema.optional().describe('The character encoding of this source\'s CSV files (default: detected); an upload\'s `encoding` overrides it'),
     sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
@@ -306,6 +304,15 @@ export const runCheckpointSchema = z.object({
 });
 export type RunCheckpoint = z.infer<typeof runCheckpointSchema>;
 
+/** Something doubtful a run found and kept, without refusing a row. */
+export const runWarningSchema = z.object({
+  code: z.enum(['total_mismatch']).describe('total_mismatch: a total row ("Tổng cộng") differs from the sum of the rows beyond rounding'),
+  line: z.number().int().nullable(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+export type RunWarning = z.infer<typeof runWarningSchema>;
+
 export const runSchema = z.object({
   id: z.number().int(),
   source: z.string(),
@@ -325,8 +332,19 @@ export const runSchema = z.object({
   errorCode: errorCodeSchema.nullable().optional().describe('The coded error of a failed run (source_unreachable, source_timeout, …)'),
   checkpoint: runCheckpointSchema.nullable(),
   enteredBy: z.string().nullable().describe('Who typed the figures (manual entry)'),
+  warnings: z.array(runWarningSchema).optional().describe('What the run found doubtful without refusing a row, e.g. a total row that differs from the sum of the rows'),
 });
 export type Run = z.infer<typeof runSchema>;
+
+
+/** How a file was read: its header row, its value columns, and where the period, place and organisation of the whole sheet came from. */
+export const fileLayoutSchema = z.object({
+  headerLine: z.number().int(),
+  values: z.array(z.object({ column: z.string(), indicator: z.string().nullable(), unit: z.string().nullable(), status: z.string().nullable() })),
+  keys: z.partialRecord(z.enum(FILE_KEYS), z.object({ from: keyOriginSchema, value: z.string().nullable(), cell: z.string().nullable() })).describe('Per key the file gives once: where it was read and what it is'),
+  totals: z.array(z.object({ line: z.number().int(), column: z.string(), total: z.number(), sum: z.number() })).describe('The total rows found, not stored: each figure and the sum of the rows it covers'),
+});
+export type FileLayout = z.infer<typeof fileLayoutSchema>;
 
 export const rejectedRowSchema = z.object({
   index: z.number().int().describe('0-based position of the row in the run'),
@@ -349,12 +367,11 @@ export const ingestResultSchema = z.object({
   unchanged: z.number().int(),
   rejected: z.number().int(),
   rejectedRows: z.array(rejectedRowSchema).describe('The first rejected rows; all of them at /api/runs/{id}/rejected'),
-  preview: z
-    .array(z.unknown())
-    .optional()
-    .describe('Dry run: the first rows that would be accepted, as sent; one stored otherwise (a unit or agency by name, a value converted from its unit) carries `stored`: { place, placeName, organisation, value, unit } as it would be kept'),
+  preview: z.array(z.unknown()).optional().describe('Dry run: the first rows that would be accepted'),
   numberStyle: z.enum(['vi', 'en']).nullable().optional().describe('File uploads: how the numbers were read'),
   encoding: encodingReadSchema.nullable().optional().describe('CSV uploads: the encoding the file was read in, how it was chosen, and a line as read (null for XLSX)'),
+  warnings: z.array(runWarningSchema).optional().describe('What the run found doubtful, kept on the run'),
+  layout: fileLayoutSchema.optional().describe('File uploads: how the file was read (header row, value columns, where the period came from, total rows)'),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;
 

@@ -232,6 +232,8 @@ export interface RunTable {
   error_code: Generated<string | null>;
   /** Who typed the figures, for manual entry. */
   entered_by: Generated<string | null>;
+  /** What the run found doubtful without refusing a row (JSON list), e.g. a total row that differs from the sum of the rows. */
+  warnings: Generated<string | null>;
 }
 
 /** A row a run refused, as received, with its coded reason and line. */

@@ -20,6 +20,8 @@ export interface TableRecord {
   raw: string;
   /** A cell (or the whole row) was longer than allowed: its cells are not kept, and the row is refused as `row_too_long`. */
   tooLong?: boolean;
+  /** XLSX: the cells (0-based) holding a formula saved without its result (read as null), refused as `formula_without_value`. */
+  noValue?: readonly number[];
 }
 
 /**

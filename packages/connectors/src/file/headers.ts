@@ -7,11 +7,11 @@ import { OBSERVATION_FIELDS, type ObservationField } from '@watchfloor/core';
  */
 export const HEADER_ALIASES: Record<ObservationField, readonly string[]> = {
   indicator: ['Mã chỉ tiêu', 'Chỉ tiêu', 'Mã chỉ số', 'indicator', 'indicator code'],
-  place: ['Mã đơn vị', 'Mã đơn vị hành chính', 'Mã ĐVHC', 'Mã địa bàn', 'Mã địa phương', 'Mã xã', 'Mã tỉnh', 'place', 'place code', 'unit code', 'Tên đơn vị', 'Tên đơn vị hành chính', 'Đơn vị hành chính', 'Địa phương', 'Tên địa phương', 'Địa bàn', 'Tỉnh, thành phố', 'Xã, phường', 'place name'],
-  period: ['Kỳ', 'Kỳ báo cáo', 'Thời gian', 'Ngày', 'Tháng', 'period', 'date', 'time'],
+  place: ['Mã đơn vị', 'Mã đơn vị hành chính', 'Mã ĐVHC', 'Mã địa bàn', 'Mã địa phương', 'Mã xã', 'Mã tỉnh', 'place', 'place code', 'unit code'],
+  period: ['Kỳ', 'Kỳ báo cáo', 'Thời gian', 'Ngày', 'Tháng', 'Năm', 'Năm báo cáo', 'period', 'date', 'time', 'year'],
   value: ['Giá trị', 'Số liệu', 'Giá trị số liệu', 'value'],
   status: ['Trạng thái', 'Tình trạng số liệu', 'status'],
-  organisation: ['Mã cơ quan', 'Cơ quan', 'Mã cơ quan báo cáo', 'organisation', 'organization', 'organisation code', 'organization code', 'agency', 'Tên cơ quan', 'Cơ quan, đơn vị'],
+  organisation: ['Mã cơ quan', 'Cơ quan', 'Mã cơ quan báo cáo', 'organisation', 'organization', 'organisation code', 'organization code', 'agency'],
   note: ['Ghi chú', 'note', 'notes'],
 };
 
@@ -65,4 +65,12 @@ export function mapHeaders(cells: readonly string[], extra: Record<string, Obser
     taken.add(field);
     return field;
   });
+}
+
+/** The field a header names (a source's own names first), or null. */
+export function headerField(text: string, extra: Record<string, ObservationField> = {}): ObservationField | null {
+  const key = foldHeader(text);
+  if (key === '') return null;
+  for (const [k, v] of Object.entries(extra)) if (foldHeader(k) === key) return v;
+  return KNOWN.get(key) ?? null;
 }

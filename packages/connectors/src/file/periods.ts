@@ -48,3 +48,35 @@ export function periodKeyOf(cell: string | number | Date): string {
   if (m?.[1]) return m[1];
   return raw;
 }
+
+/**
+ * The period a longer text names, as a report's title or a file name words
+ * it: "BÁO CÁO … THÁNG 10 NĂM 2026" → 2026-10, "quý III/2026" or "quý 3 năm
+ * 2026" → 2026-Q3, "6 tháng đầu năm 2026" → 2026-H1, "9 tháng năm 2026" →
+ * 2026-9M, "năm 2026" → 2026; in a file name the words may be joined by
+ * dashes or underscores ("bao-cao-thang-10-2026.xlsx"). The first period
+ * named wins; null when there is none.
+ */
+export function findPeriodIn(text: string): string | null {
+  const s = ` ${foldText(text).replace(/[_]+/g, ' ')} `;
+  const found: { at: number; key: string }[] = [];
+  const look = (re: RegExp, key: (m: RegExpExecArray) => string | null) => {
+    const m = re.exec(s);
+    if (m) {
+      const k = key(m);
+      if (k !== null) found.push({ at: m.index, key: k });
+    }
+  };
+  const Y = '((?:19|20)\\d{2})';
+  const SEP = '(?:[ ]*[/.-][ ]*|[ -]+nam[ -]+|[ -]+)';
+  look(new RegExp(`[^a-z0-9]6[ -]+thang[ -]+(?:dau[ -]+)?(?:nam[ -]+)?${Y}(?![0-9])`), (m) => `${m[1]}-H1`);
+  look(new RegExp(`[^a-z0-9]6[ -]+thang[ -]+cuoi[ -]+(?:nam[ -]+)?${Y}(?![0-9])`), (m) => `${m[1]}-H2`);
+  look(new RegExp(`[^a-z0-9]9[ -]+thang[ -]+(?:dau[ -]+)?(?:nam[ -]+)?${Y}(?![0-9])`), (m) => `${m[1]}-9M`);
+  look(new RegExp(`[^a-z0-9]quy[ -]+(iv|i{1,3}|[1-4])${SEP}${Y}(?![0-9])`), (m) => `${m[2]}-Q${ROMAN[m[1] ?? ''] ?? Number(m[1])}`);
+  look(new RegExp(`[^a-z0-9]thang[ -]+(\\d{1,2})${SEP}${Y}(?![0-9])`), (m) => (Number(m[1]) >= 1 && Number(m[1]) <= 12 ? `${m[2]}-${pad(Number(m[1]))}` : null));
+  look(new RegExp(`[^a-z0-9](?:nam|year)[ -]+${Y}(?![0-9])`), (m) => m[1] ?? null);
+  if (found.length === 0) return null;
+  // At one place the more precise wording wins ("6 tháng đầu năm 2026" also holds "năm 2026").
+  found.sort((a, b) => a.at - b.at);
+  return found[0]?.key ?? null;
+}

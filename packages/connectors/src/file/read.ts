@@ -3,7 +3,7 @@ import { csvFileRecords, detectDelimiter, type TableRecord } from './csv';
 import { openText, type EncodingRead } from './encoding';
 import { bufferSource, DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
 import { readTable, type TableOptions, type TableReading } from './table';
-import { openXlsx } from './xlsx';
+import { openXlsx, type CellRange } from './xlsx';
 
 /**
  * The file channel's entry point: an uploaded CSV or XLSX file read into
@@ -29,7 +29,7 @@ const isOle = (b: Uint8Array) => b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11
 
 /** A table file's records, however it is stored: per sheet for XLSX (in the workbook's order), one table for CSV. */
 export type TableFile =
-  | { format: 'xlsx'; sheets: { name: string; records: () => AsyncIterable<TableRecord> }[] }
+  | { format: 'xlsx'; sheets: { name: string; records: () => AsyncIterable<TableRecord>; merges?: readonly CellRange[] }[] }
   | { format: 'csv'; records: () => AsyncIterable<TableRecord>; encoding: EncodingRead };
 
 /**
@@ -55,11 +55,11 @@ export async function openTableFile(input: FileSource | Buffer, fileName: string
  * template's "Số liệu" comes before its "Chỉ tiêu"); errors other than a
  * missing header or an empty sheet stop at once.
  */
-export async function firstReadableSheet<T>(sheets: { name: string; records: () => AsyncIterable<TableRecord> }[], read: (records: () => AsyncIterable<TableRecord>) => Promise<T>): Promise<T & { sheet: string }> {
+export async function firstReadableSheet<T>(sheets: { name: string; records: () => AsyncIterable<TableRecord>; merges?: readonly CellRange[] }[], read: (records: () => AsyncIterable<TableRecord>, merges: readonly CellRange[]) => Promise<T>): Promise<T & { sheet: string }> {
   let firstError: unknown = null;
   for (const s of sheets) {
     try {
-      return { ...(await read(s.records)), sheet: s.name };
+      return { ...(await read(s.records, s.merges ?? [])), sheet: s.name };
     } catch (e) {
       if (!(e instanceof AppError) || (e.code !== 'missing_columns' && e.code !== 'empty_file')) throw e;
       firstError ??= e;
@@ -76,6 +76,7 @@ export interface FileReadOptions extends TableOptions {
 /** Reads a file of observations (CSV or XLSX) into rows, within the limits. */
 export async function readObservationFile(input: FileSource | Buffer, fileName: string, options: FileReadOptions, limits: FileLimits = DEFAULT_FILE_LIMITS): Promise<FileReading> {
   const file = await openTableFile(input, fileName, limits, options.encoding ?? options.mapping?.encoding ?? null);
-  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records) => readTable(records, options, limits.maxRows))), format: 'xlsx', encoding: null };
-  return { ...(await readTable(file.records, options, limits.maxRows)), format: 'csv', sheet: null, encoding: file.encoding };
+  const named = { fileName, ...options };
+  if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records, merges) => readTable(records, { ...named, merges }, limits.maxRows))), format: 'xlsx', encoding: null };
+  return { ...(await readTable(file.records, named, limits.maxRows)), format: 'csv', sheet: null, encoding: file.encoding };
 }

@@ -22,12 +22,16 @@ import type { FileLimits, FileSource } from './source';
  * which are handed to it one by one from the checked directory (it reads a
  * ZIP front to back and would otherwise believe the local headers).
  */
-function cellValue(v: unknown): string | number | Date | null {
+/** A formula cell saved without its result (written by a program that does not calculate): there is no value to read. */
+export const FORMULA_WITHOUT_VALUE: unique symbol = Symbol('formula without value');
+
+function cellValue(v: unknown): string | number | Date | null | typeof FORMULA_WITHOUT_VALUE {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || v instanceof Date) return v;
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'object') {
-    if ('result' in v) return cellValue(v.result);
+    if ('result' in v) return v.result === undefined ? FORMULA_WITHOUT_VALUE : cellValue(v.result);
+    if ('formula' in v || 'sharedFormula' in v) return FORMULA_WITHOUT_VALUE;
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t: unknown) => (typeof t === 'object' && t !== null && 'text' in t ? String(t.text) : '')).join('');
     if ('text' in v) return cellValue(v.text);
     if ('error' in v) return String(v.error);
@@ -37,9 +41,42 @@ function cellValue(v: unknown): string | number | Date | null {
 
 const notAWorkbook = (why = 'it is damaged, or another kind of file') => new AppError('not_a_spreadsheet', `The file is not an XLSX workbook (${why}); save it from Excel as .xlsx or as CSV UTF-8`);
 
-/** An XLSX workbook checked against the limits: its sheets in the workbook's order, each readable as records any number of times. */
+/** A range of merged cells, 1-based rows and columns, inclusive. */
+export interface CellRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Merged ranges are kept only where headers sit: those starting in the first rows. */
+const MERGE_ROWS = 50;
+const MAX_MERGES = 2000;
+
+/** The 1-based column of letters (A → 1, AA → 27). */
+export const columnNumber = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+
+/** Finds the merged ranges (`<mergeCell ref="B4:C4"/>`) of a sheet's XML as it streams past, a chunk at a time. */
+class MergeScanner {
+  readonly ranges: CellRange[] = [];
+  private tail = '';
+  push(chunk: Buffer): void {
+    if (this.ranges.length >= MAX_MERGES) return;
+    const text = this.tail + chunk.toString('latin1');
+    const re = /<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"/g;
+    let last = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      last = re.lastIndex;
+      const top = Number(m[2]);
+      if (top <= MERGE_ROWS && this.ranges.length < MAX_MERGES) this.ranges.push({ top, left: columnNumber(m[1] ?? ''), bottom: Number(m[4]), right: columnNumber(m[3] ?? '') });
+    }
+    this.tail = text.slice(Math.max(last, text.length - 80));
+  }
+}
+
+/** An XLSX workbook checked against the limits: its sheets in the workbook's order, each readable as records any number of times, with the merged ranges of its first rows. */
 export interface XlsxBook {
-  sheets: { name: string; records: () => AsyncIterable<TableRecord> }[];
+  sheets: { name: string; records: () => AsyncIterable<TableRecord>; merges: readonly CellRange[] }[];
 }
 
 async function openZip(source: FileSource): Promise<ZipFile> {
@@ -54,12 +91,12 @@ async function openZip(source: FileSource): Promise<ZipFile> {
 }
 
 /** Reads a whole stream, counting; refuses past `limit` bytes. */
-async function drain(stream: Readable, onBytes: (n: number) => void): Promise<Buffer[]> {
+async function drain(stream: Readable, onBytes: (n: number, chunk: Buffer) => void, keep: boolean): Promise<Buffer[]> {
   const kept: Buffer[] = [];
   for await (const chunk of stream) {
     const b: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    onBytes(b.length);
-    kept.push(b);
+    onBytes(b.length, b);
+    if (keep) kept.push(b);
   }
   return kept;
 }
@@ -111,6 +148,7 @@ export async function openXlsx(source: FileSource, limits: FileLimits): Promise<
   const zip = await openZip(source);
   const entries = new Map<string, Entry>();
   const small = new Map<string, string>();
+  const merges = new Map<string, CellRange[]>();
   try {
     if (zip.entryCount > limits.maxEntries) throw new AppError('too_many_entries', `The workbook holds ${zip.entryCount} parts, more than the ${limits.maxEntries} this server reads`, { limit: limits.maxEntries });
     let declared = 0;
@@ -126,13 +164,16 @@ export async function openXlsx(source: FileSource, limits: FileLimits): Promise<
       let inflated = 0;
       for (const e of entries.values()) {
         const stream = await zip.openReadStreamPromise(e);
-        const kept = await drain(stream, (n) => {
+        const scanner = e.fileName.startsWith('xl/worksheets/') && e.fileName.endsWith('.xml') ? new MergeScanner() : null;
+        if (scanner) merges.set(e.fileName, scanner.ranges);
+        const kept = await drain(stream, (n, chunk) => {
+          scanner?.push(chunk);
           inflated += n;
           if (inflated > limits.maxInflatedBytes) {
             stream.destroy();
             throw tooLarge();
           }
-        });
+        }, SMALL_PARTS.has(e.fileName));
         if (SMALL_PARTS.has(e.fileName)) small.set(e.fileName, Buffer.concat(kept).toString('utf8'));
         kept.length = 0;
       }
@@ -156,7 +197,7 @@ export async function openXlsx(source: FileSource, limits: FileLimits): Promise<
   }
   parts = parts.filter((p) => entries.has(p.path));
   if (parts.length === 0) throw new AppError('not_a_spreadsheet', 'The workbook has no worksheet');
-  return { sheets: parts.map((p) => ({ name: p.name, records: () => sheetRecords(source, entries, p.path, limits.maxCellChars) })) };
+  return { sheets: parts.map((p) => ({ name: p.name, records: () => sheetRecords(source, entries, p.path, limits.maxCellChars), merges: merges.get(p.path) ?? [] })) };
 }
 
 /**
@@ -199,10 +240,16 @@ async function* sheetRecords(source: FileSource, entries: Map<string, Entry>, sh
     for await (const ws of reader) {
       for await (const row of ws) {
         const cells: TableRecord['cells'] = [];
+        let noValue: number[] | undefined;
         let chars = 0;
         let tooLong = false;
         for (let c = 1; c <= row.cellCount; c++) {
           const v = cellValue(row.getCell(c).value);
+          if (v === FORMULA_WITHOUT_VALUE) {
+            (noValue ??= []).push(c - 1);
+            cells.push(null);
+            continue;
+          }
           const n = typeof v === 'string' ? v.length : 0;
           chars += n;
           if (n > maxCellChars || chars > MAX_ROW_CHARS) tooLong = true;
@@ -212,8 +259,9 @@ async function* sheetRecords(source: FileSource, entries: Map<string, Entry>, sh
           yield { line: row.number, cells: [], raw: `${cells.map((c) => (typeof c === 'string' ? c.slice(0, 50) : String(c))).join('\t').slice(0, 200)}…`, tooLong: true };
           continue;
         }
-        if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
-        yield { line: row.number, cells, raw: cells.map((c) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c))).join('\t') };
+        if (!noValue && cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
+        const raw = cells.map((c, i) => (noValue?.includes(i) ? '=?' : c === null ? '' : c instanceof Date ? c.toISOString() : String(c))).join('\t');
+        yield noValue ? { line: row.number, cells, raw, noValue } : { line: row.number, cells, raw };
       }
     }
   } finally {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
 import { indicatorDomainSchema } from '../indicators';
-import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceAliasSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
+import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
 
 /**
  * The HTTP contract of sources: their registration and tokens, their runs
@@ -120,20 +120,6 @@ export const rotateToken = route({
   errors: [400, 403, 404],
 });
 
-export const addAlias = route({
-  method: 'POST',
-  path: '/api/sources/:code/aliases',
-  tags: TAGS,
-  summary: 'Add one of the source’s own names for a unit or agency (e.g. from a rejected row): later rows that write it resolve to that code',
-  description:
-    'The name (or a legacy code such as "STC") is kept in the source mapping’s `aliases` and compared folded (diacritics, case and punctuation aside); ' +
-    'an alias of the same name is replaced. The code must exist (404 `unknown_place_code`, `unknown_organisation_code`) and lie within the caller’s scope of ' +
-    'supplying data (403 `forbidden`); rows keep being bounded by the source’s coverage. Audited as `source.alias`.',
-  params: sourceParams,
-  body: sourceAliasSchema,
-  response: sourceSchema,
-  errors: [400, 403, 404],
-});
 
 export const runs = route({
   method: 'GET',
@@ -217,12 +203,21 @@ export const upload = route({
     'Quý 3/2026, 2026 or period keys. Numbers as `1.234.567,89` or `1,234,567.89`: given by `numbers`, else by the source mapping, else detected ' +
     '(a value that reads both ways in a file that gives no clue is rejected as `ambiguous_number`). An empty file is 400 `empty_file`, a file that is ' +
     `not a workbook 415 \`not_a_spreadsheet\`, one over WATCHFLOOR_UPLOAD_LIMIT_BYTES 413 \`file_too_large\`. ` +
+    'A wide sheet (one row per unit, several value columns named by the source mapping\'s `values`) gives one figure per value column: an empty or unreadable value cell refuses ' +
+    'that figure only, its column named; a row whose unit or period cell is empty or unreadable is refused whole. The period (place, organisation) comes from its column, ' +
+    'else `period=` (`place=`, `organisation=`), a cell the mapping names, the title rows ("THÁNG 10 NĂM 2026"), the file name ("bao-cao-thang-10-2026.xlsx"); ' +
+    '`layout` says where each came from (400 `period_not_found` when nothing gives one). A total row ("Tổng cộng", "Cộng", "Tổng số") is not stored: it is checked ' +
+    'against the sum of the rows, a difference beyond rounding a `total_mismatch` warning on the run. A formula cell gives its stored result; one saved without it is refused ' +
+    '`formula_without_value`. ' +
     `A source outside the caller’s scope answers 404; one they may read but not supply, 403 \`forbidden\`. ${RESULT}`,
   params: sourceParams,
   query: z.object({
     dryRun: dryRunQuery,
     numbers: numberStyleSchema.default('auto').describe('vi: 1.234,5; en: 1,234.5; auto: detected'),
     encoding: fileEncodingSchema.optional().describe('The encoding of a CSV file (utf-8, utf-16, windows-1258, tcvn3, vni); default: the source mapping\'s, else detected'),
+    period: z.string().min(1).max(40).optional().describe('The period of the whole file (2026-10, 10/2026, Quý 3/2026, 2026): rows without a period cell take it, before what the title rows or the file name say'),
+    place: z.string().min(1).max(80).optional().describe('The unit of the whole file: rows without a unit cell take it'),
+    organisation: z.string().min(1).max(40).optional().describe('The reporting organisation of the whole file: rows without an organisation cell take it'),
   }),
   body: multipart('file'),
   response: ingestResultSchema,

@@ -184,7 +184,8 @@ export class ObservationsRepository {
     for (const f of stored) {
       const old = existing.get(keyOf(f));
       if (!old) throw new Error(`Observation ${keyOf(f)} was neither inserted nor found`);
-      if (old.value === f.value && old.status === f.status) {
+      // A changed note is a revision too: the value may stand while what is said of it changes. A row giving no note leaves the note as it was.
+      if (old.value === f.value && old.status === f.status && (f.note === null || f.note === old.note)) {
         unchanged++;
         continue;
       }

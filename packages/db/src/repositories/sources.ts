@@ -189,10 +189,17 @@ export class RunsRepository {
       .execute();
   }
 
-  async finish(id: number, input: { status: string; finishedAt: string; durationMs: number; error: string | null; errorCode?: string | null }): Promise<void> {
+  async finish(id: number, input: { status: string; finishedAt: string; durationMs: number; error: string | null; errorCode?: string | null; warnings?: readonly unknown[] }): Promise<void> {
     await this.db
       .updateTable('run')
-      .set({ status: input.status, finished_at: input.finishedAt, duration_ms: input.durationMs, error: input.error, ...(input.errorCode !== undefined ? { error_code: input.errorCode } : {}) })
+      .set({
+        status: input.status,
+        finished_at: input.finishedAt,
+        duration_ms: input.durationMs,
+        error: input.error,
+        ...(input.errorCode !== undefined ? { error_code: input.errorCode } : {}),
+        ...(input.warnings && input.warnings.length > 0 ? { warnings: JSON.stringify(input.warnings) } : {}),
+      })
       .where('id', '=', id)
       .execute();
   }

@@ -1,4 +1,4 @@
-import { AppError, excerpt, periodEndOf, rejectedRowJson, type DataScope, type Identity, type RejectionReason, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type SourceMapping } from '@watchfloor/core';
+import { AppError, excerpt, periodEndOf, rejectedRowJson, type DataScope, type Identity, type RejectionReason, type IngestResult, type Provenance, type RejectedIngestRow, type RunChannel, type RunCheckpoint, type RunStatus, type RunWarning, type SourceMapping } from '@watchfloor/core';
 import { ALL_ROWS, RunsRepository, SourcesRepository, type RejectedRowInput } from '@watchfloor/db';
 import type { ReadRow } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
@@ -8,7 +8,7 @@ import { sourceBounds, UNBOUNDED, type WriteBounds } from './bounds';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
 export interface BatchWriter {
-  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds; mapping?: SourceMapping | null }): Promise<WriteResult>;
+  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds }): Promise<WriteResult>;
 }
 
 /** Who sent rows, kept on their run: the user's login, or the API token's name when it acts for no user; null for the public. */
@@ -51,6 +51,8 @@ export interface IngestRequest {
   onStart?: (runId: number) => void;
   /** Called after each batch commits and its checkpoint is recorded (pulls store their cursor there). */
   onBatch?: (checkpoint: RunCheckpoint, runId: number) => Promise<void>;
+  /** What the reader found doubtful once every row was read (a file's total rows): kept on the run and answered. */
+  warnings?: () => readonly RunWarning[];
 }
 
 /** How often a live run says so: a run whose heartbeat is minutes old was left by a server that stopped. */
@@ -116,10 +118,8 @@ export class IngestService {
       batch = [];
       const readable = rows.filter((r) => !r.problem);
       const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
-      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds, mapping: req.source.mapping });
+      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds });
       const refused = new Set(result.rejected.map((x) => x.index));
-      // A row stored otherwise than sent (a name resolved, a unit converted) is previewed with both.
-      const stored = new Map((result.stored ?? []).map(({ index, ...as }) => [index, as]));
       const rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[] = [];
       for (const r of rows) {
         if (r.problem) rejected.push({ index: r.index, line: r.line, reason: r.problem.reason, message: r.problem.message, raw: r.raw, rowJson: toJson(r.value), value: r.value });
@@ -136,10 +136,7 @@ export class IngestService {
         const v = values[i];
         const end = isPlainObject(v) && typeof v.period === 'string' ? periodEndOf(v.period) : null;
         if (end !== null && (latest === null || end > latest)) latest = end;
-        if (dryRun && preview.length < PREVIEW) {
-          const as = stored.get(i);
-          preview.push(as && isPlainObject(v) ? { ...v, stored: as } : v);
-        }
+        if (dryRun && preview.length < PREVIEW) preview.push(v);
       }
       const counts = { read: rows.length, accepted: result.accepted, rejected: rejected.length, created: result.created, revised: result.revised, unchanged: result.unchanged };
       totals.read += counts.read;
@@ -166,9 +163,9 @@ export class IngestService {
       await req.onBatch?.(checkpoint, runId);
     };
 
-    const finish = async (status: RunStatus, error: string | null, errorCode: string | null = null) => {
+    const finish = async (status: RunStatus, error: string | null, errorCode: string | null = null, warnings: readonly RunWarning[] = []) => {
       if (beat) clearInterval(beat);
-      if (runId !== null) await runs.finish(runId, { status, finishedAt: now(), durationMs: Math.round(performance.now() - started), error, errorCode });
+      if (runId !== null) await runs.finish(runId, { status, finishedAt: now(), durationMs: Math.round(performance.now() - started), error, errorCode, warnings });
     };
 
     try {
@@ -197,7 +194,8 @@ export class IngestService {
       throw new AppError('invalid_body', 'The body holds no rows', { runId });
     }
     const status: RunStatus = totals.rejected > 0 ? 'partial' : 'succeeded';
-    await finish(status, null);
+    const warnings = req.warnings?.() ?? [];
+    await finish(status, null, null, warnings);
     return {
       runId,
       dryRun,
@@ -210,6 +208,7 @@ export class IngestService {
       rejected: totals.rejected,
       rejectedRows: sample,
       ...(dryRun ? { preview } : {}),
+      ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
     };
   }
 

@@ -69,14 +69,6 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return issued;
     });
 
-    serve(app, sourcesApi.addAlias, async (req) => {
-      // The officer who supplies a source's data names its units and agencies the way its files do.
-      const scopes = writeScopes(req.identity, 'data.supply');
-      const before = await service.get(req.params.code, scopes.read);
-      const after = await service.addAlias(req.params.code, req.body, scopes);
-      await audit.record(auditWho(req), { action: 'source.alias', entityKind: 'source', entityKey: after.code, before, after });
-      return after;
-    });
 
     serve(app, sourcesApi.runs, async (req) => ({ runs: await service.listRuns(req.params.code, req.query, dataScope(req.identity)) }));
 
@@ -155,7 +147,9 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       // A CSV file's encoding: declared with the upload, else the source's default, else told from its bytes.
       const encoding = req.query.encoding ?? mapping?.encoding ?? null;
       const read = () =>
-        mapping?.target === 'dossiers' ? readDossierFile(file, fileName, limits, encoding) : readObservationFile(file, fileName, { numbers: req.query.numbers, mapping, encoding }, limits);
+        mapping?.target === 'dossiers'
+          ? readDossierFile(file, fileName, limits, encoding)
+          : readObservationFile(file, fileName, { numbers: req.query.numbers, mapping, encoding, declared: { period: req.query.period, place: req.query.place, organisation: req.query.organisation } }, limits);
       // A file refused whole is still a run of the source, with its reason (a dry run records none).
       const reading = await read().catch(async (e: unknown) => {
         throw req.query.dryRun === 'true' || !(e instanceof AppError) ? e : await ingest.refused({ source: { code: source.code, mapping }, channel: 'file', fileName: part.filename, enteredBy: senderName(req.identity) }, e);
@@ -169,9 +163,10 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
         fileName: part.filename,
         enteredBy: senderName(req.identity),
         log: requestFailureLog(req),
+        ...('warnings' in reading ? { warnings: reading.warnings } : {}),
       });
       if (!result.dryRun) await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: source.code, fileName: uploadedFileName(part.filename), run: scalars(result) } });
-      return { ...result, numberStyle: reading.numberHabit, encoding: reading.encoding };
+      return { ...result, numberStyle: reading.numberHabit, encoding: reading.encoding, ...('layout' in reading ? { layout: reading.layout() } : {}) };
     });
   };
 }

@@ -204,6 +204,7 @@ export const vi = {
   'error.outbound_not_allowed': 'Máy chủ không được gửi yêu cầu tới địa chỉ này (mạng nội bộ, chính máy chủ hoặc địa chỉ dành riêng). Quản trị viên có thể cho phép bằng cách thêm máy hoặc dải địa chỉ vào WATCHFLOOR_OUTBOUND_ALLOW.',
   'error.password_change_required': 'Mật khẩu đang dùng là mật khẩu tạm thời: hãy đổi mật khẩu trước khi làm việc khác.',
   'error.token_above_maker': 'Mã truy cập không thể có nhiều quyền hơn vai trò và phạm vi của người tạo ra nó.',
+  'error.period_not_found': 'Không xác định được kỳ báo cáo của tệp: không có cột "Kỳ", dòng tiêu đề hay tên tệp nào ghi kỳ. Hãy khai báo kỳ khi tải lên (ví dụ tháng 10/2026).',
 
   'nav.main': 'Điều hướng chính',
   'nav.menu': 'Menu điều hướng',
@@ -527,6 +528,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.outbound_not_allowed': 'The server may not send requests to this address (an inside network, the server itself, or a reserved address). An administrator can allow it by listing the host or its address range in WATCHFLOOR_OUTBOUND_ALLOW.',
   'error.password_change_required': 'The password in use is a temporary one: change it before doing anything else.',
   'error.token_above_maker': 'An API token cannot hold more rights than the roles and scopes of whoever makes it.',
+  'error.period_not_found': 'The file gives no reporting period: no "Kỳ" column, and neither its title rows nor its name says one. Declare the period with the upload (e.g. October 2026).',
 
   'nav.main': 'Main navigation',
   'nav.menu': 'Navigation menu',
