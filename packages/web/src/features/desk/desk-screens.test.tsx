@@ -187,16 +187,15 @@ describe('the upload steps', () => {
 
   it('show the encoding a CSV file was read in, how it was chosen, and a line as read', () => {
     const sample = 'TØnh Trµ Vinh;Ph­êng Long §øc';
-    const read = result({ encoding: { encoding: 'windows-1258', chosenBy: 'detected', sample } });
-    const state = uploadReducer(uploadReducer(uploadReducer(initialUpload, { type: 'choose', file }), { type: 'preview' }), { type: 'previewed', result: read });
-    const html = render(<UploadOutcome state={state} source="SCT-FILE" onCommit={() => undefined} />);
+    const previewOf = (r: IngestResult) => uploadReducer(uploadReducer(uploadReducer(initialUpload, { type: 'choose', file }), { type: 'preview' }), { type: 'previewed', result: r });
+    const html = render(<UploadOutcome state={previewOf(result({ encoding: { encoding: 'windows-1258', chosenBy: 'detected', sample } }))} source="SCT-FILE" onCommit={() => undefined} />);
     expect(html).toContain('Chữ được đọc theo bảng mã Windows-1258 (tự nhận biết).');
     expect(html).toContain(`<q lang="vi">${sample}</q>`);
-    const declared = result({ encoding: { encoding: 'tcvn3', chosenBy: 'declared', sample: 'Tỉnh Trà Vinh' } });
-    const en = render(<UploadOutcome state={{ ...state, preview: declared }} source="SCT-FILE" onCommit={() => undefined} />, 'en');
+    const declared = previewOf(result({ encoding: { encoding: 'tcvn3', chosenBy: 'declared', sample: 'Tỉnh Trà Vinh' } }));
+    const en = render(<UploadOutcome state={declared} source="SCT-FILE" onCommit={() => undefined} />, 'en');
     expect(en).toContain('The text was read as TCVN3 (ABC, .VnTime) (as chosen).');
     // An XLSX file has no encoding to tell.
-    const xlsx = render(<UploadOutcome state={{ ...state, preview: result({ encoding: null }) }} source="SCT-FILE" onCommit={() => undefined} />);
+    const xlsx = render(<UploadOutcome state={previewOf(result({ encoding: null }))} source="SCT-FILE" onCommit={() => undefined} />);
     expect(xlsx).not.toContain('bảng mã');
   });
 });
