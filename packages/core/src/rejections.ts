@@ -34,8 +34,12 @@ export const REJECTION_REASONS = {
   invalid_period: { vi: 'Kỳ báo cáo không hợp lệ', en: 'The period is not valid' },
   period_does_not_match_frequency: { vi: 'Kỳ báo cáo không đúng tần suất của chỉ tiêu', en: 'The period does not match the indicator’s frequency' },
   unknown_place: { vi: 'Không có đơn vị hành chính mang mã này', en: 'No administrative unit has this code' },
+  unknown_place_name: { vi: 'Không có đơn vị hành chính nào mang tên này: hãy dùng mã, hoặc thêm tên này làm tên gọi khác của một đơn vị cho nguồn', en: 'No administrative unit has this name: use its code, or add the name as an alias of a unit for the source' },
+  ambiguous_place_name: { vi: 'Tên này ứng với nhiều đơn vị hành chính trong kỳ: hãy dùng mã, hoặc thêm tên này làm tên gọi khác của đúng đơn vị cho nguồn', en: 'Several administrative units bear this name during the period: use the code, or add the name as an alias of the right unit for the source' },
   place_not_valid_in_period: { vi: 'Đơn vị hành chính không tồn tại trong kỳ này', en: 'The unit did not exist during the period' },
   unknown_organisation: { vi: 'Không có cơ quan mang mã này vào thời điểm đó', en: 'No organisation had this code at the time' },
+  unknown_organisation_name: { vi: 'Không có cơ quan nào mang tên hoặc mã này vào thời điểm đó: hãy thêm tên gọi khác (bí danh) cho nguồn', en: 'No organisation had this name or code at the time: add it as an alias for the source' },
+  ambiguous_organisation_name: { vi: 'Tên này ứng với nhiều cơ quan: hãy dùng mã, hoặc thêm tên gọi khác (bí danh) cho nguồn', en: 'Several organisations bear this name: use the code, or add an alias for the source' },
   unknown_station: { vi: 'Không có trạm quan trắc mang mã này cho nguồn này', en: 'No station of this source has this code' },
   unknown_datastream: { vi: 'Trạm không có chuỗi số đo này', en: 'The station has no such datastream' },
   // Who may send it

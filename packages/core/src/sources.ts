@@ -115,6 +115,39 @@ export const KEY_ORIGINS = ['column', 'cell', 'title', 'file_name', 'declared', 
 export const keyOriginSchema = z.enum(KEY_ORIGINS);
 export type KeyOrigin = z.infer<typeof keyOriginSchema>;
 
+const PLACE_CODE_TEXT = /^(VN|\d{2,5})$/;
+const ORGANISATION_CODE_TEXT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+const aliasTable = (code: z.ZodString) =>
+  z
+    .record(z.string().min(1).max(200), code)
+    .refine((t) => Object.keys(t).length <= 5000, { message: 'at most 5000 aliases' });
+
+/**
+ * A source's own names for units and agencies, for names no folding
+ * reaches and legacy codes ("STC" → "VL-STC"): looked up before anything
+ * else, compared folded (diacritics, case and punctuation aside).
+ */
+export const sourceAliasesSchema = z
+  .object({
+    places: aliasTable(z.string().regex(PLACE_CODE_TEXT, 'must be a place code')).optional().describe('Name (or legacy code) as the source writes it → place code'),
+    organisations: aliasTable(z.string().regex(ORGANISATION_CODE_TEXT, 'must be an organisation code')).optional().describe('Name or legacy code → organisation code, e.g. { "STC": "VL-STC" }'),
+  })
+  .strict()
+  .describe('The source\'s own names for units and agencies');
+export type SourceAliases = z.infer<typeof sourceAliasesSchema>;
+
+/** One alias to add to a source, e.g. from a rejected row: what the source wrote and the unit or agency it means. */
+export const sourceAliasSchema = z
+  .object({
+    kind: z.enum(['place', 'organisation']),
+    name: z.string().trim().min(1).max(200).describe('The name or legacy code as the source writes it'),
+    code: z.string().min(1).max(40).describe('The place or organisation code it means'),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (!(a.kind === 'place' ? PLACE_CODE_TEXT : ORGANISATION_CODE_TEXT).test(a.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: `must be ${a.kind === 'place' ? 'a place' : 'an organisation'} code` });
+  });
+export type SourceAlias = z.infer<typeof sourceAliasSchema>;
 
 /**
  * The character encodings a CSV file may be in (an XLSX file is always
@@ -154,10 +187,17 @@ export const sourceMappingSchema = z
         place: z.string().max(8).optional(),
         organisation: z.string().max(40).optional(),
         status: observationStatusSchema.optional(),
+        unit: z.string().min(1).max(32).optional().describe('The unit the values are written in (e.g. "triệu đồng"): converted to the indicator\'s'),
       })
       .strict()
       .optional()
       .describe('Values for fields a row leaves out (e.g. the reporting organisation)'),
+    names: z
+      .array(z.enum(['place', 'organisation']))
+      .max(2)
+      .optional()
+      .describe('Fields whose cells are names even where they look like codes; any cell that is not a code is read as a name anyway'),
+    aliases: sourceAliasesSchema.optional(),
     numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
     encoding: fileEncodingSchema.optional().describe('The character encoding of this source\'s CSV files (default: detected); an upload\'s `encoding` overrides it'),
     sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
@@ -367,7 +407,10 @@ export const ingestResultSchema = z.object({
   unchanged: z.number().int(),
   rejected: z.number().int(),
   rejectedRows: z.array(rejectedRowSchema).describe('The first rejected rows; all of them at /api/runs/{id}/rejected'),
-  preview: z.array(z.unknown()).optional().describe('Dry run: the first rows that would be accepted'),
+  preview: z
+    .array(z.unknown())
+    .optional()
+    .describe('Dry run: the first rows that would be accepted, as sent; one stored otherwise (a unit or agency by name, a value converted from its unit) carries `stored`: { place, placeName, organisation, value, unit } as it would be kept'),
   numberStyle: z.enum(['vi', 'en']).nullable().optional().describe('File uploads: how the numbers were read'),
   encoding: encodingReadSchema.nullable().optional().describe('CSV uploads: the encoding the file was read in, how it was chosen, and a line as read (null for XLSX)'),
   warnings: z.array(runWarningSchema).optional().describe('What the run found doubtful, kept on the run'),

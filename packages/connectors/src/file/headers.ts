@@ -7,11 +7,11 @@ import { OBSERVATION_FIELDS, type ObservationField } from '@watchfloor/core';
  */
 export const HEADER_ALIASES: Record<ObservationField, readonly string[]> = {
   indicator: ['Mã chỉ tiêu', 'Chỉ tiêu', 'Mã chỉ số', 'indicator', 'indicator code'],
-  place: ['Mã đơn vị', 'Mã đơn vị hành chính', 'Mã ĐVHC', 'Mã địa bàn', 'Mã địa phương', 'Mã xã', 'Mã tỉnh', 'place', 'place code', 'unit code'],
+  place: ['Mã đơn vị', 'Mã đơn vị hành chính', 'Mã ĐVHC', 'Mã địa bàn', 'Mã địa phương', 'Mã xã', 'Mã tỉnh', 'place', 'place code', 'unit code', 'Tên đơn vị', 'Tên đơn vị hành chính', 'Đơn vị hành chính', 'Địa phương', 'Tên địa phương', 'Địa bàn', 'Tỉnh, thành phố', 'Xã, phường', 'place name'],
   period: ['Kỳ', 'Kỳ báo cáo', 'Thời gian', 'Ngày', 'Tháng', 'Năm', 'Năm báo cáo', 'period', 'date', 'time', 'year'],
   value: ['Giá trị', 'Số liệu', 'Giá trị số liệu', 'value'],
   status: ['Trạng thái', 'Tình trạng số liệu', 'status'],
-  organisation: ['Mã cơ quan', 'Cơ quan', 'Mã cơ quan báo cáo', 'organisation', 'organization', 'organisation code', 'organization code', 'agency'],
+  organisation: ['Mã cơ quan', 'Cơ quan', 'Mã cơ quan báo cáo', 'organisation', 'organization', 'organisation code', 'organization code', 'agency', 'Tên cơ quan', 'Cơ quan, đơn vị'],
   note: ['Ghi chú', 'note', 'notes'],
 };
 

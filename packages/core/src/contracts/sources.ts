@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
 import { indicatorDomainSchema } from '../indicators';
-import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
+import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceAliasSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
 
 /**
  * The HTTP contract of sources: their registration and tokens, their runs
@@ -120,6 +120,20 @@ export const rotateToken = route({
   errors: [400, 403, 404],
 });
 
+export const addAlias = route({
+  method: 'POST',
+  path: '/api/sources/:code/aliases',
+  tags: TAGS,
+  summary: 'Add one of the source’s own names for a unit or agency (e.g. from a rejected row): later rows that write it resolve to that code',
+  description:
+    'The name (or a legacy code such as "STC") is kept in the source mapping’s `aliases` and compared folded (diacritics, case and punctuation aside); ' +
+    'an alias of the same name is replaced. The code must exist (404 `unknown_place_code`, `unknown_organisation_code`) and lie within the caller’s scope of ' +
+    'supplying data (403 `forbidden`); rows keep being bounded by the source’s coverage. Audited as `source.alias`.',
+  params: sourceParams,
+  body: sourceAliasSchema,
+  response: sourceSchema,
+  errors: [400, 403, 404],
+});
 
 export const runs = route({
   method: 'GET',

@@ -8,7 +8,7 @@ import { sourceBounds, UNBOUNDED, type WriteBounds } from './bounds';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
 export interface BatchWriter {
-  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds }): Promise<WriteResult>;
+  write(rows: readonly unknown[], provenance: Provenance, options?: { dryRun?: boolean; bounds?: WriteBounds; mapping?: SourceMapping | null }): Promise<WriteResult>;
 }
 
 /** Who sent rows, kept on their run: the user's login, or the API token's name when it acts for no user; null for the public. */
@@ -118,8 +118,10 @@ export class IngestService {
       batch = [];
       const readable = rows.filter((r) => !r.problem);
       const values = readable.map((r) => (isPlainObject(r.value) ? { ...defaults, ...r.value } : r.value));
-      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds });
+      const result = await writer.write(values, { source: req.source.code, runId, enteredBy: req.enteredBy ?? null }, { dryRun, bounds, mapping: req.source.mapping });
       const refused = new Set(result.rejected.map((x) => x.index));
+      // A row stored otherwise than sent (a name resolved, a unit converted) is previewed with both.
+      const stored = new Map((result.stored ?? []).map(({ index, ...as }) => [index, as]));
       const rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[] = [];
       for (const r of rows) {
         if (r.problem) rejected.push({ index: r.index, line: r.line, reason: r.problem.reason, message: r.problem.message, raw: r.raw, rowJson: toJson(r.value), value: r.value });
@@ -136,7 +138,10 @@ export class IngestService {
         const v = values[i];
         const end = isPlainObject(v) && typeof v.period === 'string' ? periodEndOf(v.period) : null;
         if (end !== null && (latest === null || end > latest)) latest = end;
-        if (dryRun && preview.length < PREVIEW) preview.push(v);
+        if (dryRun && preview.length < PREVIEW) {
+          const as = stored.get(i);
+          preview.push(as && isPlainObject(v) ? { ...v, stored: as } : v);
+        }
       }
       const counts = { read: rows.length, accepted: result.accepted, rejected: rejected.length, created: result.created, revised: result.revised, unchanged: result.unchanged };
       totals.read += counts.read;

@@ -69,6 +69,14 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return issued;
     });
 
+    serve(app, sourcesApi.addAlias, async (req) => {
+      // The officer who supplies a source's data names its units and agencies the way its files do.
+      const scopes = writeScopes(req.identity, 'data.supply');
+      const before = await service.get(req.params.code, scopes.read);
+      const after = await service.addAlias(req.params.code, req.body, scopes);
+      await audit.record(auditWho(req), { action: 'source.alias', entityKind: 'source', entityKey: after.code, before, after });
+      return after;
+    });
 
     serve(app, sourcesApi.runs, async (req) => ({ runs: await service.listRuns(req.params.code, req.query, dataScope(req.identity)) }));
 

@@ -17,6 +17,8 @@ import {
   sourceMappingSchema,
   todayIn,
   type SourceCoverage,
+  type SourceAlias,
+  aliasKey,
   type FreshnessResponse,
   type RejectedIngestRow,
   type Run,
@@ -266,6 +268,30 @@ export class SourcesService {
   async setEnabled(code: string, enabled: boolean, scopes: { read: DataScope; write: DataScope }): Promise<Source> {
     await this.writable(code, scopes);
     await this.sources.update(code, { enabled }, this.now());
+    return this.get(code, ALL_DATA);
+  }
+
+  /**
+   * Adds one of the source's own names for a unit or agency to its mapping
+   * (replacing an alias of the same folded name). The code must exist and
+   * lie within the caller's scope: no one points a source's rows at a unit
+   * or agency they may not supply for.
+   */
+  async addAlias(code: string, alias: SourceAlias, scopes: { read: DataScope; write: DataScope }): Promise<Source> {
+    const current = await this.writable(code, scopes);
+    const db = this.ctx.store.db;
+    if (!(await versionsByCode(db, alias.kind, [alias.code])).has(alias.code)) {
+      throw alias.kind === 'place' ? new AppError('unknown_place_code', `No administrative unit has code ${alias.code}`) : new AppError('unknown_organisation_code', `No organisation has code ${alias.code}`);
+    }
+    if (alias.kind === 'organisation') await this.requireReach(alias.code, scopes.write, `Organisation ${alias.code} lies outside your scope`);
+    else if (!(await reaches(db, await this.resolve(scopes.write), { placeCode: alias.code, placeOfOrg: true }))) throw new AppError('forbidden', `Unit ${alias.code} lies outside your scope`);
+    const mapping = current.mapping === null ? {} : sourceMappingSchema.parse(current.mapping);
+    const member = alias.kind === 'place' ? 'places' : 'organisations';
+    const table = Object.fromEntries(Object.entries(mapping.aliases?.[member] ?? {}).filter(([name]) => aliasKey(name) !== aliasKey(alias.name)));
+    table[alias.name] = alias.code;
+    const next = sourceMappingSchema.safeParse({ ...mapping, aliases: { ...mapping.aliases, [member]: table } });
+    if (!next.success) throw new AppError('invalid_body', `The source's aliases cannot take this one: ${next.error.issues.map((i) => i.message).join('; ')}`);
+    await this.sources.update(code, { mapping: next.data }, this.now());
     return this.get(code, ALL_DATA);
   }
 
