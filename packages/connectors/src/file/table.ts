@@ -67,6 +67,8 @@ export function tooManyRows(maxRows: number): AppError {
 
 /** Whether a row is a total ("Tổng cộng", "Cộng", "Tổng số", diacritics optional) by the text of a cell outside the value columns. */
 export function isTotalLabel(text: string): boolean {
+  // Most cells are not: only a short text starting like "Tổng", "Cộng", "Total" is folded and compared.
+  if (text.length > 40 || !/^[\s(*-]*[TtCcGg]/.test(text)) return false;
   const f = foldHeader(text);
   return TOTAL_WORDS.has(f) || f.startsWith('tong cong ');
 }

@@ -4,6 +4,7 @@ import { AppError, type SourceMapping } from '@watchfloor/core';
 import type { ReadRow } from '../rows';
 import { findPeriodIn } from './periods';
 import { readObservationFile, type FileReading } from './read';
+import { isTotalLabel } from './table';
 
 async function rowsOf(r: FileReading): Promise<ReadRow[]> {
   const out: ReadRow[] = [];
@@ -178,5 +179,22 @@ describe('wide sheets: several value columns, the period in the title, merged he
     expect(findPeriodIn('bao_cao_quy_2_2026.csv')).toBe('2026-Q2');
     expect(findPeriodIn('Danh sách đơn vị')).toBeNull();
     expect(findPeriodIn('tháng 13 năm 2026')).toBe('2026');
+  });
+
+  it('knows a total row by its label, with or without diacritics', () => {
+    for (const t of ['Tổng cộng', 'TỔNG CỘNG', 'Tong cong', 'Cộng', 'Cộng:', 'CỘNG', 'Tổng số', 'TONG SO', 'Tổng', 'Tổng cộng toàn tỉnh', 'Total']) expect([t, isTotalLabel(t)]).toEqual([t, true]);
+    for (const t of ['Cộng đồng', 'Phường Trà Vinh', 'Tổng cục Thống kê', '29242', 'Công an tỉnh', 'Tổng số hồ sơ tiếp nhận']) expect([t, isTotalLabel(t)]).toEqual([t, false]);
+  });
+
+  it('checks subtotals against their group and the grand total against all the rows', async () => {
+    const csv = 'Tháng 10/2026\nĐơn vị,Mã đơn vị,Tiếp nhận\nA,29242,10\nB,29245,20\nCộng,,30\nC,29248,5\nCộng,,6\nTổng cộng,,35\n';
+    const r = await readObservationFile(Buffer.from(csv), 'x.csv', { numbers: 'auto', mapping: { values: [{ column: 'Tiếp nhận', indicator: 'DOSSIERS_RECEIVED' }] } });
+    expect((await rowsOf(r)).map((x) => (x.value as { value: number }).value)).toEqual([10, 20, 5]);
+    expect(r.layout().totals.map((t) => [t.line, t.total, t.sum])).toEqual([
+      [5, 30, 30],
+      [7, 6, 5],
+      [8, 35, 35],
+    ]);
+    expect(r.warnings().map((w) => w.line)).toEqual([7]);
   });
 });
