@@ -142,6 +142,26 @@ for (const engine of testEngines()) {
       expect((await stored('DOSSIERS_RECEIVED', '2024-10')).filter(([code]) => String(code).length === 5)).toEqual([['29239', 'Phường 1', 13, 'TV-STC']]);
     });
 
+    it('saves dossiers whose agency is written by its legacy code or by name, once the code is an alias of the source', async () => {
+      const source = { code: 'VL-HOSO', name: 'Hồ sơ một cửa', kind: 'file', ownerOrganisationCode: 'VL-TTHCC', mapping: { target: 'dossiers' }, coverage: { organisations: ['VL-UBND'] } };
+      expect((await s.app.inject({ method: 'POST', url: '/api/sources', payload: source })).statusCode).toBe(201);
+      const csv = [
+        'Mã hồ sơ;Thủ tục;Cơ quan;Ngày tiếp nhận;Hạn xử lý;Trực tuyến',
+        'N1;1.001234;STC;12/11/2026 08:30;20/11/2026 17:00;Có',
+        'N2;1.001234;Sở Xây dựng;13/11/2026;22/11/2026;Không',
+      ].join('\n');
+      const first = await upload('VL-HOSO', csv, '?dryRun=true');
+      expect(first.rejectedRows.map((r) => [r.line, r.reason])).toEqual([[2, 'unknown_organisation']]);
+      const alias = await s.app.inject({ method: 'POST', url: '/api/sources/VL-HOSO/aliases', payload: { kind: 'organisation', name: 'stc', code: 'VL-STC' } });
+      expect(alias.statusCode, alias.body).toBe(200);
+      expect(await upload('VL-HOSO', csv)).toMatchObject({ accepted: 2, created: 2, rejected: 0 });
+      const saved = await s.store.db.selectFrom('dossier').select(['code', 'org_code']).where('code', 'in', ['N1', 'N2']).orderBy('code').execute();
+      expect(saved).toEqual([
+        { code: 'N1', org_code: 'VL-STC' },
+        { code: 'N2', org_code: 'VL-SXD' },
+      ]);
+    });
+
     it('converts a sheet in triệu đồng into an indicator in tỷ đồng, exactly as a decimal would, and previews both', async () => {
       const lines = [
         ['84', '10/2024', '1.234,5'],
