@@ -85,10 +85,21 @@ export function needsResolving(kind: NameKind, text: unknown, mapping: SourceMap
   return kind === 'organisation' || !PLACE_CODE.test(text);
 }
 
+function byCode<T extends NamedVersion>(versions: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const v of versions) {
+    const list = out.get(v.code);
+    if (list) list.push(v);
+    else out.set(v.code, [v]);
+  }
+  return out;
+}
+
 /** Resolves the name cells of one batch; the name indexes are read once, when a name needs them. */
 export class NameResolver {
-  private places: { index: NameIndex<PlaceVersion>; byCode: Map<string, PlaceVersion[]> } | null = null;
-  private orgs: { index: NameIndex<NamedVersion>; byCode: Map<string, NamedVersion[]> } | null = null;
+  // Promises, so the names resolved side by side read each table once.
+  private places: Promise<{ index: NameIndex<PlaceVersion>; byCode: Map<string, PlaceVersion[]> }> | null = null;
+  private orgs: Promise<{ index: NameIndex<NamedVersion>; byCode: Map<string, NamedVersion[]> }> | null = null;
   private readonly aliases: { place: Map<string, string>; organisation: Map<string, string> };
 
   constructor(
@@ -100,25 +111,27 @@ export class NameResolver {
     this.aliases = { place: table(mapping?.aliases?.places), organisation: table(mapping?.aliases?.organisations) };
   }
 
-  private async placeIndex() {
-    if (!this.places) {
-      const rows = await this.db.selectFrom('place').select(['id', 'code', 'name', 'level', 'valid_from', 'valid_to']).execute();
-      const versions: PlaceVersion[] = rows.map((r) => ({ id: r.id, code: r.code, name: r.name, level: r.level as PlaceLevel, validFrom: readValidFrom(r.valid_from), validTo: readValidTo(r.valid_to) }));
-      const byCode = new Map<string, PlaceVersion[]>();
-      for (const v of versions) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
-      this.places = { index: placeNameIndex(versions), byCode };
-    }
+  private placeIndex() {
+    this.places ??= this.db
+      .selectFrom('place')
+      .select(['id', 'code', 'name', 'level', 'valid_from', 'valid_to'])
+      .execute()
+      .then((rows) => {
+        const versions: PlaceVersion[] = rows.map((r) => ({ id: r.id, code: r.code, name: r.name, level: r.level as PlaceLevel, validFrom: readValidFrom(r.valid_from), validTo: readValidTo(r.valid_to) }));
+        return { index: placeNameIndex(versions), byCode: byCode(versions) };
+      });
     return this.places;
   }
 
-  private async orgIndex() {
-    if (!this.orgs) {
-      const rows = await this.db.selectFrom('organisation').select(['code', 'name', 'valid_from', 'valid_to']).execute();
-      const versions: NamedVersion[] = rows.map((r) => ({ code: r.code, name: r.name, validFrom: readValidFrom(r.valid_from), validTo: readValidTo(r.valid_to) }));
-      const byCode = new Map<string, NamedVersion[]>();
-      for (const v of versions) byCode.set(v.code, [...(byCode.get(v.code) ?? []), v]);
-      this.orgs = { index: organisationNameIndex(versions), byCode };
-    }
+  private orgIndex() {
+    this.orgs ??= this.db
+      .selectFrom('organisation')
+      .select(['code', 'name', 'valid_from', 'valid_to'])
+      .execute()
+      .then((rows) => {
+        const versions: NamedVersion[] = rows.map((r) => ({ code: r.code, name: r.name, validFrom: readValidFrom(r.valid_from), validTo: readValidTo(r.valid_to) }));
+        return { index: organisationNameIndex(versions), byCode: byCode(versions) };
+      });
     return this.orgs;
   }
 
