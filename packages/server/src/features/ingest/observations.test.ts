@@ -127,6 +127,28 @@ for (const engine of testEngines()) {
       expect((await rollupAt('29242', '2026-01-01', 'PM25', '2026-01')).commune).toMatchObject({ sum: 135, weight: 3, lastSum: 45 });
     });
 
+    it('converts a pushed value from the unit it states into the indicator’s, and says how each row is stored', async () => {
+      const r = await writer.write(
+        [
+          // GRDP is kept in tỷ đồng.
+          { indicator: 'GRDP', place: '83', period: '2019', value: 61234.5, unit: 'nghìn tỷ đồng' },
+          { indicator: 'GRDP', place: '84', period: '2019', value: 1.7, unit: 'tr.đ' },
+          { indicator: 'GRDP', place: '86', period: '2019', value: 58000, unit: 'Tỷ đồng' },
+          { indicator: 'GRDP', place: 'Tỉnh Trà Vinh', period: '2018', value: 50000 },
+        ],
+        prov,
+      );
+      expect(r).toMatchObject({ accepted: 4, created: 4, rejected: [] });
+      expect(r.stored).toEqual([
+        { index: 0, place: '83', placeName: null, organisation: null, value: 61234500, unit: 'tỷ đồng' },
+        { index: 1, place: '84', placeName: null, organisation: null, value: 0.0017, unit: 'tỷ đồng' },
+        { index: 3, place: '84', placeName: 'Tỉnh Trà Vinh', organisation: null, value: 50000, unit: 'tỷ đồng' },
+      ]);
+      expect((await rollupAt('84', '2020-01-01', 'GRDP', '2019')).province).toMatchObject({ sum: 0.0017 });
+      expect((await rollupAt('83', '2020-01-01', 'GRDP', '2019')).province).toMatchObject({ sum: 61234500 });
+      expect((await rollupAt('84', '2020-01-01', 'GRDP', '2018')).province).toMatchObject({ sum: 50000 });
+    });
+
     it('recounts the extremes of an indicator read by its maximum when a revision lowers the top value', async () => {
       const days = ['2026-02-01', '2026-02-02'].map((d, i) => ({ indicator: 'WATER_LEVEL_MAX', place: '29242', period: d, value: [150, 180][i]! }));
       await writer.write(days, prov);
