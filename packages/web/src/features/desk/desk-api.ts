@@ -51,9 +51,10 @@ export const deskApi = {
   form: (code: string, q: { period: string; place?: string | undefined }) => fresh(manualApi.form, { params: { code }, query: q }),
   enter: (code: string, entry: ManualEntry) => call(manualApi.enter, { params: { code }, body: entry }),
   /** A file to a source: `dryRun` reads and checks it without writing anything. */
-  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en'; encoding: EncodingChoice }) => {
+  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en'; encoding: EncodingChoice; period?: string }) => {
     const body = new FormData();
     body.append('file', file, file.name);
-    return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers, encoding: q.encoding === 'auto' ? undefined : q.encoding }, body });
+    const period = q.period?.trim() ? q.period.trim() : undefined;
+    return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers, encoding: q.encoding === 'auto' ? undefined : q.encoding, period }, body });
   },
 };

@@ -150,11 +150,11 @@ describe('the upload steps', () => {
     expect(commitReady(s)).toBe(true);
     // Another number style drops the preview: what is committed is always what was previewed.
     const changed = uploadReducer(s, { type: 'numbers', numbers: 'en' });
-    expect(changed).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'auto' });
+    expect(changed).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'auto', period: '' });
     expect(commitReady(changed)).toBe(false);
     // So does another encoding; both are kept for the next preview.
     const reread = uploadReducer(changed, { type: 'encoding', encoding: 'tcvn3' });
-    expect(reread).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'tcvn3' });
+    expect(reread).toEqual({ step: 'chosen', file, numbers: 'en', encoding: 'tcvn3', period: '' });
     expect(uploadReducer(reread, { type: 'preview' })).toMatchObject({ step: 'previewing', numbers: 'en', encoding: 'tcvn3' });
     s = uploadReducer(s, { type: 'commit' });
     expect(s.step).toBe('committing');

@@ -6,6 +6,7 @@ import { Link } from '../../lib/router';
 import { deskApi } from './desk-api';
 import { Refused } from './desk-nav';
 import { dataDeskUrl } from './desk-routes';
+import { FileLayoutNote } from './file-layout';
 import { RejectedTable } from './rejected-table';
 import { commitReady, initialUpload, uploadReducer, type EncodingChoice, type NumberChoice, type UploadState } from './upload-state';
 
@@ -42,12 +43,13 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
   const [state, dispatch] = useReducer(uploadReducer, initialUpload);
   const numbers = state.step === 'empty' ? 'auto' : state.numbers;
   const encoding = state.step === 'empty' ? 'auto' : state.encoding;
+  const period = state.step === 'empty' ? '' : state.period;
 
   const preview = async () => {
     if (state.step === 'empty') return;
     dispatch({ type: 'preview' });
     try {
-      dispatch({ type: 'previewed', result: await deskApi.upload(source.code, state.file, { dryRun: true, numbers: state.numbers, encoding: state.encoding }) });
+      dispatch({ type: 'previewed', result: await deskApi.upload(source.code, state.file, { dryRun: true, numbers: state.numbers, encoding: state.encoding, period: state.period }) });
     } catch (err) {
       dispatch({ type: 'failed', error: toApiError(err) });
     }
@@ -56,7 +58,7 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
     if (!commitReady(state) || state.step === 'empty') return;
     dispatch({ type: 'commit' });
     try {
-      dispatch({ type: 'committed', result: await deskApi.upload(source.code, state.file, { dryRun: false, numbers: state.numbers, encoding: state.encoding }) });
+      dispatch({ type: 'committed', result: await deskApi.upload(source.code, state.file, { dryRun: false, numbers: state.numbers, encoding: state.encoding, period: state.period }) });
       onCommitted();
     } catch (err) {
       dispatch({ type: 'failed', error: toApiError(err) });
@@ -96,16 +98,21 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>{t('desk.upload.period')}</span>
+          <input name="period" value={period} placeholder={t('desk.upload.periodHint')} maxLength={40} disabled={state.step === 'empty'} onChange={(e) => dispatch({ type: 'period', period: e.target.value })} />
+        </label>
         <button type="button" className="button" disabled={state.step === 'empty' || state.step === 'previewing' || state.step === 'committing'} onClick={() => void preview()}>
           {state.step === 'previewing' ? t('desk.upload.checking') : t('desk.upload.preview')}
         </button>
       </div>
-      <UploadOutcome state={state} source={source.code} onCommit={() => void commit()} />
+      <UploadOutcome state={state} source={source.code} onCommit={() => void commit()} onRecheck={() => void preview()} />
     </section>
   );
 }
 
-export function UploadOutcome({ state, source, onCommit }: { state: UploadState; source: string; onCommit: () => void }) {
+/** `onRecheck`: checks the same file again (after an alias was added from a rejected row). */
+export function UploadOutcome({ state, source, onCommit, onRecheck }: { state: UploadState; source: string; onCommit: () => void; onRecheck?: () => void }) {
   const { t } = useI18n();
   switch (state.step) {
     case 'empty':
@@ -121,6 +128,7 @@ export function UploadOutcome({ state, source, onCommit }: { state: UploadState;
             <strong>{t('desk.upload.done', { name: state.file.name })}</strong>
           </p>
           <IngestSummary result={state.result} />
+          <FileLayoutNote result={state.result} />
           {state.result.runId !== null && state.result.rejected > 0 ? <Link to={dataDeskUrl({ source, run: state.result.runId })}>{t('desk.upload.seeRejected')}</Link> : null}
         </div>
       );
@@ -131,7 +139,8 @@ export function UploadOutcome({ state, source, onCommit }: { state: UploadState;
         <div role="status" data-testid="upload-preview">
           <h3>{t('desk.upload.previewOf', { name: state.file.name })}</h3>
           <IngestSummary result={p} />
-          {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} /> : null}
+          <FileLayoutNote result={p} />
+          {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} alias={onRecheck ? { source, onAdded: onRecheck } : undefined} /> : null}
           {commitReady(state) || state.step === 'committing' ? (
             <button type="button" className="button primary" disabled={state.step === 'committing'} onClick={onCommit}>
               {state.step === 'committing' ? t('desk.saving') : t('desk.upload.commit', { n: p.accepted })}
