@@ -85,14 +85,34 @@ export const TCVN3_TABLE: readonly string[] = (() => {
 /** The lower-case letters TCVN3 gives codes to above ASCII (those a capital font shows as capitals). */
 const TCVN3_LOWER = new Set(TCVN3_TABLE.slice(0xa8).filter((c) => c !== '\uFFFD' && c.length === 1 && c !== c.toUpperCase()));
 
-/** TCVN3 bytes as text, one character a byte, before the capital-font fix. */
-export function tcvn3Chars(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += TCVN3_TABLE[b];
-  return s;
+/** Writes UTF-16 code units as little-endian bytes (whatever the machine's order), to be read back as one string. */
+class Utf16Out {
+  private readonly bytes: Buffer;
+  private n = 0;
+  constructor(units: number) {
+    this.bytes = Buffer.allocUnsafe(units * 2);
+  }
+  push(u: number) {
+    this.bytes[this.n++] = u & 0xff;
+    this.bytes[this.n++] = u >> 8;
+  }
+  text(): string {
+    return this.bytes.toString('utf16le', 0, this.n);
+  }
 }
 
-const LETTERS = /[\p{L}\p{M}]+/gu;
+/** Each TCVN3 byte's one UTF-16 code unit. */
+const TCVN3_UNITS = Uint16Array.from(TCVN3_TABLE, (c) => c.charCodeAt(0));
+
+/** TCVN3 bytes as text, one character a byte, before the capital-font fix. */
+export function tcvn3Chars(bytes: Uint8Array): string {
+  const out = new Utf16Out(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out.push(TCVN3_UNITS[bytes[i] ?? 0] ?? 0xfffd);
+  return out.text();
+}
+
+/** Letters as TCVN3 text has them: ASCII and the Latin letters of its table (it has no combining marks). */
+const LETTERS = /[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+/g;
 const isUpper = (c: string) => c !== c.toLowerCase() && c === c.toUpperCase();
 const isLower = (c: string) => c !== c.toUpperCase() && c === c.toLowerCase();
 
@@ -200,11 +220,14 @@ export const VNI_TABLE: readonly string[] = (() => {
   return t;
 })();
 
+/** Each VNI byte's UTF-16 code units (one or two), and how many. */
+const VNI_UNITS = VNI_TABLE.map((c) => [...c].map((x) => x.charCodeAt(0)));
+
 /** VNI bytes as text, one string a byte, before the marks are joined to their letters (NFC). */
 export function vniChars(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += VNI_TABLE[b];
-  return s;
+  const out = new Utf16Out(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) for (const u of VNI_UNITS[bytes[i] ?? 0] ?? []) out.push(u);
+  return out.text();
 }
 
 /** A whole VNI text as Unicode NFC. */
