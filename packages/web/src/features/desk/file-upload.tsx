@@ -106,12 +106,13 @@ export function FileUpload({ source, onCommitted }: { source: Source; onCommitte
           {state.step === 'previewing' ? t('desk.upload.checking') : t('desk.upload.preview')}
         </button>
       </div>
-      <UploadOutcome state={state} source={source.code} onCommit={() => void commit()} />
+      <UploadOutcome state={state} source={source.code} onCommit={() => void commit()} onRecheck={() => void preview()} />
     </section>
   );
 }
 
-export function UploadOutcome({ state, source, onCommit }: { state: UploadState; source: string; onCommit: () => void }) {
+/** `onRecheck`: checks the same file again (after an alias was added from a rejected row). */
+export function UploadOutcome({ state, source, onCommit, onRecheck }: { state: UploadState; source: string; onCommit: () => void; onRecheck?: () => void }) {
   const { t } = useI18n();
   switch (state.step) {
     case 'empty':
@@ -139,7 +140,7 @@ export function UploadOutcome({ state, source, onCommit }: { state: UploadState;
           <h3>{t('desk.upload.previewOf', { name: state.file.name })}</h3>
           <IngestSummary result={p} />
           <FileLayoutNote result={p} />
-          {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} /> : null}
+          {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} alias={onRecheck ? { source, onAdded: onRecheck } : undefined} /> : null}
           {commitReady(state) || state.step === 'committing' ? (
             <button type="button" className="button primary" disabled={state.step === 'committing'} onClick={onCommit}>
               {state.step === 'committing' ? t('desk.saving') : t('desk.upload.commit', { n: p.accepted })}

@@ -1,7 +1,19 @@
 import { useI18n } from '../../lib/i18n/i18n';
+import { AliasForm } from './alias-form';
+import { aliasOffer } from './alias-offer';
 
-/** Rejected rows with their line, coded reason and the row as received. */
-export function RejectedTable({ rows }: { rows: readonly { line: number | null; reason: string; message: string; raw: string }[] }) {
+/**
+ * Rejected rows with their line, coded reason and the row as received;
+ * with `alias`, a row refused for a name (a unit or agency no one or
+ * several bear, a legacy code) offers to name it once for the source.
+ */
+export function RejectedTable({
+  rows,
+  alias,
+}: {
+  rows: readonly { line: number | null; reason: string; message: string; raw: string; row?: unknown }[];
+  alias?: { source: string; onAdded: () => void } | undefined;
+}) {
   const { t } = useI18n();
   if (rows.length === 0) return <p className="muted">{t('desk.data.noneRejected')}</p>;
   return (
@@ -22,6 +34,7 @@ export function RejectedTable({ rows }: { rows: readonly { line: number | null; 
               <td className="num">{r.line ?? '—'}</td>
               <td>
                 <code>{r.reason}</code> {r.message}
+                {alias ? <Offer source={alias.source} row={r} onAdded={alias.onAdded} /> : null}
               </td>
               <td>
                 <code className="raw-row">{r.raw}</code>
@@ -32,4 +45,9 @@ export function RejectedTable({ rows }: { rows: readonly { line: number | null; 
       </table>
     </div>
   );
+}
+
+function Offer({ source, row, onAdded }: { source: string; row: { reason: string; message: string; row?: unknown }; onAdded: () => void }) {
+  const offer = aliasOffer(row);
+  return offer ? <AliasForm source={source} offer={offer} onAdded={onAdded} /> : null;
 }
