@@ -16,6 +16,10 @@ export const writeResultSchema = z.object({
   revised: z.number(),
   unchanged: z.number(),
   rejected: z.array(z.object({ index: z.number(), reason: rejectionReasonSchema, message: z.string(), row: z.unknown() })),
+  stored: z
+    .array(z.object({ index: z.number(), place: z.string(), placeName: z.string().nullable(), organisation: z.string().nullable(), value: z.number(), unit: z.string() }))
+    .optional()
+    .describe('Accepted rows stored otherwise than sent: a unit or agency by name (its code and name), a value converted from the unit it was sent in'),
 });
 export type WriteResult = z.infer<typeof writeResultSchema>;
 
@@ -33,7 +37,7 @@ export const write = route({
   body: z.object({
     source: sourceCodeSchema.describe('The registered source the figures come from (a source the caller may supply)'),
     enteredBy: z.string().max(120).nullable().default(null).describe('Who entered them, for manual entry'),
-    observations: z.array(z.unknown()).min(1).max(MAX_OBSERVATION_BATCH).describe('Rows of { indicator, place, period, value, status?, organisation?, note? }'),
+    observations: z.array(z.unknown()).min(1).max(MAX_OBSERVATION_BATCH).describe('Rows of { indicator, place, period, value, unit?, status?, organisation?, note? }; place and organisation by code or by name'),
   }),
   response: writeResultSchema,
   errors: [400, 403, 404, 409, 413],

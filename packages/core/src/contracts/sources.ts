@@ -192,7 +192,8 @@ export const push = route({
   summary: 'Push observations to a source, as JSON or NDJSON, with its token',
   description:
     'Send `Authorization: Bearer <token>`. The body is `application/json` (an array of rows, or `{ "observations": [ … ] }`) or ' +
-    '`application/x-ndjson` (one row a line); each row is `{ indicator, place, period, value, status?, organisation?, note? }`. ' +
+    '`application/x-ndjson` (one row a line); each row is `{ indicator, place, period, value, unit?, status?, organisation?, note? }`. ' +
+    '`place` and `organisation` are codes or names (resolved as valid during the period, after the source\'s aliases); a `unit` of the indicator\'s family is converted to the indicator\'s unit. ' +
     `The body is read as it streams in, up to WATCHFLOOR_PUSH_LIMIT_BYTES (413 \`body_too_large\`). A line that is not JSON is a rejected row (\`invalid_json\`) with its line number. ${RESULT}`,
   params: sourceParams,
   query: z.object({ dryRun: dryRunQuery }),

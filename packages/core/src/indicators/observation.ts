@@ -23,7 +23,7 @@ export const observationInputSchema = z.object({
   period: z.string().min(4).max(40).regex(NO_NUL, NUL_MESSAGE).describe('Period key matching the frequency (2025-07, 2025-Q3, 2025 …), or an ISO instant for a stream'),
   organisation: z.string().min(1).max(40).regex(NO_NUL, NUL_MESSAGE).nullable().default(null),
   value: z.number().describe('The value, in the indicator unit'),
-  unit: z.string().max(32).regex(NO_NUL, NUL_MESSAGE).optional().describe('The unit the value is in, when the sender states it: it must be the indicator unit'),
+  unit: z.string().max(32).regex(NO_NUL, NUL_MESSAGE).optional().describe('The unit the value is in, when the sender states it: converted to the indicator unit when of its family (triệu đồng to tỷ đồng), else refused unit_mismatch'),
   status: observationStatusSchema.default('final'),
   note: z.string().max(2000).regex(NO_NUL, NUL_MESSAGE).nullable().default(null),
 });

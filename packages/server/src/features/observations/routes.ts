@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, dataScope, observationsApi, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart } from '@watchfloor/core';
+import { AppError, dataScope, observationsApi, instantSchema, localDate, observationStatusSchema, parsePeriod, periodEnd, periodStart, sourceMappingSchema } from '@watchfloor/core';
 import { ObservationsRepository, resolveScope, versionDuring, versionsByCode } from '@watchfloor/db';
 import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
@@ -19,7 +19,8 @@ export function observationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         req.body.observations,
         // A signed-in user entered the figures themselves: their login is recorded, not a name from the body.
         { source: source.code, enteredBy: req.identity.kind === 'user' ? req.identity.login : req.body.enteredBy },
-        { dryRun: req.query.dryRun === 'true', bounds: await sourceBounds(ctx.store.db, source, scopes.write) },
+        // The source's aliases name its units and agencies here as in its files.
+        { dryRun: req.query.dryRun === 'true', bounds: await sourceBounds(ctx.store.db, source, scopes.write), mapping: source.mapping === null ? null : sourceMappingSchema.parse(source.mapping) },
       );
     });
 

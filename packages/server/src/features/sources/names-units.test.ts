@@ -142,6 +142,16 @@ for (const engine of testEngines()) {
       expect((await stored('DOSSIERS_RECEIVED', '2024-10')).filter(([code]) => String(code).length === 5)).toEqual([['29239', 'Phường 1', 13, 'TV-STC']]);
     });
 
+    it('resolves the source’s aliases for figures sent to /api/observations too, answering how each is stored', async () => {
+      const r = await s.app.inject({
+        method: 'POST',
+        url: '/api/observations?dryRun=true',
+        payload: { source: 'VL-XA', observations: [{ indicator: 'DOSSIERS_RECEIVED', place: 'Phường 1', period: '2024-11', value: 5, organisation: 'stc' }] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ accepted: 1, rejected: [], stored: [{ index: 0, place: '29239', placeName: 'Phường 1', organisation: 'TV-STC', value: 5, unit: 'hồ sơ' }] });
+    });
+
     it('saves dossiers whose agency is written by its legacy code or by name, once the code is an alias of the source', async () => {
       const source = { code: 'VL-HOSO', name: 'Hồ sơ một cửa', kind: 'file', ownerOrganisationCode: 'VL-TTHCC', mapping: { target: 'dossiers' }, coverage: { organisations: ['VL-UBND'] } };
       expect((await s.app.inject({ method: 'POST', url: '/api/sources', payload: source })).statusCode).toBe(201);
