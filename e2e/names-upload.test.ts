@@ -9,7 +9,7 @@ const REPORT = 'Tên đơn vị;Kỳ;Giá trị\nPhường 01;10/2024;1.234,5\nT
 describe.skipIf(browserMissing)('a report naming its units on the data desk, at phone width', () => {
   const session = browserSession();
 
-  it('refuses a name three communes bore, offers them, and once one is chosen checks the file again with the row resolved', async () => {
+  it('refuses a name three communes bore, offers them, and once one is chosen checks the file again with the row resolved and its value converted', async () => {
     const { server, page } = session();
     const steward = await apiSignIn(server, 'demo.steward');
     const created = await steward.call('api/sources', {
@@ -40,6 +40,15 @@ describe.skipIf(browserMissing)('a report naming its units on the data desk, at 
     await offer.getByRole('button', { name: 'Lưu và kiểm tra lại tệp' }).click();
 
     await expect.poll(async () => preview.getByTestId('ingest-summary').textContent(), { timeout: 10_000 }).toContain('Sẽ nhận 2/2 dòng');
+    // Both rows as the file wrote them and as they will be kept: by code, in the indicator's tỷ đồng.
+    const stored = await preview.getByTestId('stored-as').textContent();
+    expect(stored).toContain('Phường 01 — BUD_EXPENDITURE 2024-10: 1.234,5 triệu đồng');
+    expect(stored).toContain('29239 Phường 1: 1,2345 tỷ đồng');
+    expect(stored).toContain('84 Tỉnh Trà Vinh: 2 tỷ đồng');
+    await preview.getByTestId('stored-as').scrollIntoViewIfNeeded();
+    await nextFrames(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'desk-upload-stored-as-phone');
     const source = await steward.call('api/sources/E2E-NAMES');
     expect((await source.json()).mapping.aliases).toEqual({ places: { 'Phường 01': '29239' } });
   });

@@ -63,3 +63,26 @@ describe('a rejected row of a preview refused for a name', () => {
     expect(render(<UploadOutcome state={previewed} source="VL-XA" onCommit={() => undefined} />)).not.toContain('alias-form');
   });
 });
+
+describe('a preview of rows stored otherwise than sent', () => {
+  it('shows each as in the file and as it will be kept, every digit of a converted value', () => {
+    const converted: IngestResult = {
+      ...result,
+      rejected: 0,
+      rejectedRows: [],
+      accepted: 2,
+      preview: [
+        { indicator: 'BUD_EXPENDITURE', place: 'UBND phường Trà Vinh', period: '2026-10', value: 1234.5, unit: 'triệu đồng', stored: { place: '29242', placeName: 'Phường Trà Vinh', organisation: null, value: 1.2345, unit: 'tỷ đồng' } },
+        { indicator: 'BUD_EXPENDITURE', place: '86', period: '2026-10', value: 5, unit: 'tỷ đồng' },
+      ],
+    };
+    const state = uploadReducer(uploadReducer(uploadReducer(initialUpload, { type: 'choose', file }), { type: 'preview' }), { type: 'previewed', result: converted });
+    const html = render(<UploadOutcome state={state} source="VL-CHI" onCommit={() => undefined} />);
+    expect(html).toContain('data-testid="stored-as"');
+    expect(html).toContain('UBND phường Trà Vinh — BUD_EXPENDITURE 2026-10: 1.234,5 triệu đồng');
+    expect(html).toContain('29242 Phường Trà Vinh: 1,2345 tỷ đồng');
+    // A row kept as sent is not listed.
+    expect(html.match(/<tr>/g)).toHaveLength(2);
+    expect(render(<UploadOutcome state={state} source="VL-CHI" onCommit={() => undefined} />, 'en')).toContain('29242 Phường Trà Vinh: 1.2345 tỷ đồng');
+  });
+});

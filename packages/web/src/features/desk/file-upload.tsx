@@ -8,6 +8,7 @@ import { Refused } from './desk-nav';
 import { dataDeskUrl } from './desk-routes';
 import { FileLayoutNote } from './file-layout';
 import { RejectedTable } from './rejected-table';
+import { StoredAsNote } from './stored-as';
 import { commitReady, initialUpload, uploadReducer, type EncodingChoice, type NumberChoice, type UploadState } from './upload-state';
 
 /** Counts of an ingest answer in words: read, accepted (new, revised, unchanged), rejected. */
@@ -140,6 +141,7 @@ export function UploadOutcome({ state, source, onCommit, onRecheck }: { state: U
           <h3>{t('desk.upload.previewOf', { name: state.file.name })}</h3>
           <IngestSummary result={p} />
           <FileLayoutNote result={p} />
+          <StoredAsNote result={p} />
           {p.rejectedRows.length > 0 ? <RejectedTable rows={p.rejectedRows} alias={onRecheck ? { source, onAdded: onRecheck } : undefined} /> : null}
           {commitReady(state) || state.step === 'committing' ? (
             <button type="button" className="button primary" disabled={state.step === 'committing'} onClick={onCommit}>

@@ -332,6 +332,9 @@ export const vi = {
   'desk.alias.save': 'Lưu và kiểm tra lại tệp',
   'desk.alias.saving': 'Đang lưu…',
   'desk.alias.failed': 'Không lưu được tên gọi khác: {message}',
+  'desk.stored.title': 'Các dòng sẽ được ghi khác với trong tệp (tên đơn vị, cơ quan đã nhận ra; đơn vị tính đã quy đổi):',
+  'desk.stored.sent': 'Trong tệp',
+  'desk.stored.kept': 'Sẽ ghi',
   ...deskVi,
   ...leadersVi,
   ...accessVi,
@@ -666,4 +669,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'desk.alias.save': 'Save and check the file again',
   'desk.alias.saving': 'Saving…',
   'desk.alias.failed': 'The alias could not be saved: {message}',
+  'desk.stored.title': 'Rows that will be kept otherwise than the file writes them (units and agencies recognised by name, values converted to the indicator’s unit):',
+  'desk.stored.sent': 'In the file',
+  'desk.stored.kept': 'Will be kept',
 };
