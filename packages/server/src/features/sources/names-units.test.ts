@@ -142,6 +142,18 @@ for (const engine of testEngines()) {
       expect((await stored('DOSSIERS_RECEIVED', '2024-10')).filter(([code]) => String(code).length === 5)).toEqual([['29239', 'Phường 1', 13, 'TV-STC']]);
     });
 
+    it('reads a column the mapping says holds names as names, even where a cell looks like a code', async () => {
+      // A city's report numbers its wards: "01" is Phường 1, not the unit coded 01 (Hà Nội).
+      const source = { code: 'TV-PHUONG', name: 'Báo cáo phường (TP Trà Vinh)', kind: 'file', ownerOrganisationCode: 'VL-STC', coverage: { places: ['842'] }, mapping: { columns: { Phường: 'place' }, names: ['place'], defaults: { indicator: 'DOSSIERS_RECEIVED' } } };
+      expect((await s.app.inject({ method: 'POST', url: '/api/sources', payload: source })).statusCode).toBe(201);
+      const result = await upload('TV-PHUONG', 'Phường;Kỳ;Giá trị\n01;09/2024;5\n3;09/2024;6\n', '?dryRun=true');
+      expect(result.rejectedRows).toEqual([]);
+      expect(result.preview?.map((r) => (r as { stored: { place: string; placeName: string } }).stored)).toMatchObject([
+        { place: '29239', placeName: 'Phường 1' },
+        { place: '29242', placeName: 'Phường 3' },
+      ]);
+    });
+
     it('resolves the source’s aliases for figures sent to /api/observations too, answering how each is stored', async () => {
       const r = await s.app.inject({
         method: 'POST',
