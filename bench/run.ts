@@ -1,4 +1,5 @@
 import { benchAlerts } from './alerts';
+import { benchFiles } from './files';
 import { benchGeography } from './geography';
 import { benchIndicators } from './indicators';
 import { benchIngest } from './ingest';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> 
   mqtt: (pgUrl) => benchMqtt(pgUrl),
   alerts: (pgUrl) => benchAlerts(pgUrl),
   upload: (pgUrl) => benchUpload(pgUrl),
+  files: (pgUrl) => benchFiles(pgUrl),
   web: () => benchWeb(),
 };
 

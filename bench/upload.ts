@@ -64,7 +64,8 @@ async function rowsFor(store: Store, n: number): Promise<ObservationInputRaw[]> 
   return out;
 }
 
-async function prepare(store: Store): Promise<void> {
+/** A fresh database with the geography, the organisations and the PCI and demo catalogues (no figures). */
+export async function prepare(store: Store): Promise<void> {
   await migrateToLatest(store);
   await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
   await seedOrganisations(store, { dataDir: REFERENCE_DATA_DIR, clock });
