@@ -191,6 +191,23 @@ for (const engine of testEngines()) {
           expect(rejected.map((x) => x.reason)).toEqual(['out_of_scope']);
         },
       },
+      'POST /api/sources/:code/aliases': {
+        // An alias names a unit; it widens nothing: rows written by it stay within the source's coverage.
+        coverage: async () => {
+          const a = await send(callers.steward, 'POST', '/api/sources/FILE-A/aliases', { kind: 'place', name: 'Long Đức cũ', code: '29254' });
+          expect(a.statusCode, a.body).toBe(200);
+          const r = await upload(callers.steward, '/api/sources/FILE-A/upload', 'bao-cao.csv', figureCsv('Long Đức cũ', '2026-11-06'));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+        },
+        // And no one points a source's names at a unit or agency outside their own scope.
+        sender: async () => {
+          const place = await send(callers.officer, 'POST', '/api/sources/FILE-WIDE/aliases', { kind: 'place', name: 'Long Đức', code: '29254' });
+          expect([place.statusCode, place.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+          const org = await send(callers.officer, 'POST', '/api/sources/FILE-WIDE/aliases', { kind: 'organisation', name: 'UBND Long Đức', code: 'UBND-29254' });
+          expect([org.statusCode, org.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+        },
+      },
       'PUT /api/dossiers': {
         // No source: the sender's scope alone, all or nothing.
         sender: async () => {
