@@ -15,6 +15,7 @@ const PLACES: NamedVersion[] = [
   { code: '29242', name: 'Phường Trà Vinh', level: 'commune', validFrom: '2025-07-01', validTo: null },
   { code: '26734', name: 'Phường 1', level: 'commune', validFrom: null, validTo: '2025-06-30' },
   { code: '29263', name: 'Xã Long Đức', level: 'commune', validFrom: null, validTo: null },
+  { code: '00013', name: 'Phường Quán Thánh', level: 'commune', validFrom: null, validTo: '2025-06-30' },
 ];
 const index = placeNameIndex(PLACES);
 const Y2024: [string, string] = ['2024-01-01', '2024-12-31'];
@@ -55,6 +56,9 @@ describe('names of units', () => {
     expect(code('TP.HCM', M2026)).toBe('79');
     expect(code('Thành phố Trà Vinh', Y2024)).toBe('842');
     expect(code('Long Đức', Y2024)).toBe('29263');
+    // A name proper that begins like a kind ("Quán" reads as "quan") without one.
+    expect(code('Quán Thánh', Y2024)).toBe('00013');
+    expect(code('Phường Quán Thánh', Y2024)).toBe('00013');
     expect(code('Tỉnh Vĩnh Long', Y2024)).toBe('86');
     expect(code('Tỉnh Vĩnh Long', M2026)).toBe('86');
   });

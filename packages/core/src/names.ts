@@ -166,8 +166,18 @@ const sortCandidates = <T extends NamedVersion>(vs: readonly T[]): T[] => [...vs
  */
 export function matchPlaceName<T extends NamedVersion>(text: string, index: NameIndex<T>, start: string, end: string): NameMatch<T> {
   const { kind, key } = readPlaceName(text);
+  if (kind === null) return during(key === '' ? [] : (index.get(key) ?? []), start, end);
+  const match = matchOfKind(kind, key, index, start, end);
+  if (match.ok) return match;
+  // A name that only begins like a kind ("Quán Thánh", "Xa Mát") is a name proper without one.
+  const whole = foldName(text).replace(COMMITTEE, '');
+  const bare = whole === key ? null : index.get(whole);
+  const asWritten = bare ? during(bare, start, end) : null;
+  return asWritten?.ok ? asWritten : match;
+}
+
+function matchOfKind<T extends NamedVersion>(kind: PlaceKind, key: string, index: NameIndex<T>, start: string, end: string): NameMatch<T> {
   const all = key === '' ? [] : (index.get(key) ?? []);
-  if (kind === null) return during(all, start, end);
   const levels = KIND_LEVELS[kind];
   const ofLevel = all.filter((v) => v.level !== undefined && levels.includes(v.level));
   const ofKind = ofLevel.filter((v) => readPlaceName(v.name).kind === kind);
