@@ -207,6 +207,30 @@ for (const engine of testEngines()) {
       });
     });
 
+    it('converts each value column of a wide sheet from the unit its mapping gives, the units named and the period in the title', async () => {
+      const source = {
+        code: 'VL-CHI-RONG',
+        name: 'Báo cáo chi theo tỉnh',
+        kind: 'file',
+        ownerOrganisationCode: 'VL-STC',
+        mapping: { values: [{ column: 'Chi ngân sách', indicator: 'BUDGET_SPENT', unit: 'triệu đồng' }, { column: 'Hồ sơ tiếp nhận', indicator: 'DOSSIERS_RECEIVED' }] },
+      };
+      expect((await s.app.inject({ method: 'POST', url: '/api/sources', payload: source })).statusCode).toBe(201);
+      const csv = 'BÁO CÁO THÁNG 9 NĂM 2024;;\nTên đơn vị;Chi ngân sách;Hồ sơ tiếp nhận\nTỉnh Trà Vinh;12.345,6;70\nTinh Ben Tre;0,5;80\n';
+      const result = await upload('VL-CHI-RONG', csv);
+      expect(result.rejectedRows).toEqual([]);
+      expect(result).toMatchObject({ accepted: 4, created: 4 });
+      // By hand, in tỷ đồng: 12,3456 and 0,0005.
+      expect((await stored('BUDGET_SPENT', '2024-09')).map(([code, , value]) => [code, value])).toEqual([
+        ['83', 0.0005],
+        ['84', 12.3456],
+      ]);
+      expect((await stored('DOSSIERS_RECEIVED', '2024-09')).map(([code, , value]) => [code, value])).toEqual([
+        ['83', 80],
+        ['84', 70],
+      ]);
+    });
+
     it('refuses a declared unit that cannot become the indicator’s, naming both', async () => {
       const result = await upload('VL-USD', 'Mã đơn vị;Kỳ;Giá trị\n86;10/2026;5\n');
       expect(result).toMatchObject({ accepted: 0, rejected: 1 });
