@@ -177,6 +177,21 @@ export interface ObservationRollupTable {
   latest_recorded_at: string;
 }
 
+/**
+ * How many units of a level under a place reported an indicator for a
+ * stored period: the units of that level under it (place_ancestry, the
+ * place itself too) valid on the period's last day that have a rollup row
+ * of their own at their own level. Beside the rollup, kept by the same
+ * writes; the count of a figure's coverage. No row: none reported.
+ */
+export interface ObservationRollupUnitsTable {
+  place_id: number;
+  period_key: string;
+  indicator_code: string;
+  level: string;
+  units: number;
+}
+
 /** A connected system or upload channel (nguồn dữ liệu), with its owner and when its data is due. */
 export interface SourceTable {
   code: string;
@@ -619,6 +634,7 @@ export interface Database {
   target: TargetTable;
   place_ancestry: PlaceAncestryTable;
   observation_rollup: ObservationRollupTable;
+  observation_rollup_units: ObservationRollupUnitsTable;
   indicator_arrival: IndicatorArrivalTable;
   source: SourceTable;
   run: RunTable;

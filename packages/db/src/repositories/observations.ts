@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { accumulate, emptyStats, parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, type PlaceLevel, type RollupStats } from '@watchfloor/core';
+import { accumulate, emptyStats, parsePeriod, periodEnd, periodKey, periodStart, storedPeriod, validAtEnd, type PlaceLevel, type RollupStats } from '@watchfloor/core';
 import type { Database } from '../schema';
 import { monthOf, type BulkColumn, type BulkWriter, type Engine } from '../dialect';
 import { inScope, type ResolvedScope } from '../scope';
@@ -93,6 +93,20 @@ const ROLLUP_COLUMNS: BulkColumn[] = [
   { name: 'facts', pgType: 'integer' },
   { name: 'latest_recorded_at', pgType: 'timestamptz' },
 ];
+
+/** The natural key of a rollup row. */
+const ROLLUP_KEY = ['indicator_code', 'place_id', 'period_key', 'level'];
+
+const ROLLUP_UNITS_COLUMNS: BulkColumn[] = [
+  { name: 'place_id', pgType: 'integer' },
+  { name: 'period_key', pgType: 'text' },
+  { name: 'indicator_code', pgType: 'text' },
+  { name: 'level', pgType: 'text' },
+  { name: 'units', pgType: 'integer' },
+];
+
+/** Adds units that reported for the first time to the stored counts. */
+const ROLLUP_UNITS_MERGE = 'on conflict (place_id, period_key, indicator_code, level) do update set units = observation_rollup_units.units + excluded.units';
 
 /** Adds a batch's rollup deltas to the stored statistics (they compose). */
 const ROLLUP_MERGE = `on conflict (indicator_code, place_id, period_key, level) do update set
@@ -237,19 +251,32 @@ export class ObservationsRepository {
     }
   }
 
-  /** Ancestors (with shares) and the level of each place. */
-  private async ancestry(placeIds: readonly number[]): Promise<{ ancestors: Map<number, { id: number; share: number }[]>; levels: Map<number, PlaceLevel> }> {
+  /** Ancestors (with shares) and the level of each place; the level and validity of every ancestor. */
+  private async ancestry(placeIds: readonly number[]): Promise<{
+    ancestors: Map<number, { id: number; share: number }[]>;
+    levels: Map<number, PlaceLevel>;
+    units: Map<number, { level: PlaceLevel; validFrom: string; validTo: string }>;
+  }> {
     const ancestors = new Map<number, { id: number; share: number }[]>();
     const levels = new Map<number, PlaceLevel>();
+    const units = new Map<number, { level: PlaceLevel; validFrom: string; validTo: string }>();
     const unique = [...new Set(placeIds)];
     for (let i = 0; i < unique.length; i += CHUNK) {
       const part = unique.slice(i, i + CHUNK);
-      const rows = await this.db.selectFrom('place_ancestry').select(['place_id', 'ancestor_id', 'share']).where('place_id', 'in', part).execute();
-      for (const r of rows) ancestors.set(r.place_id, [...(ancestors.get(r.place_id) ?? []), { id: r.ancestor_id, share: r.share }]);
+      const rows = await this.db
+        .selectFrom('place_ancestry as a')
+        .innerJoin('place as p', 'p.id', 'a.ancestor_id')
+        .select(['a.place_id', 'a.ancestor_id', 'a.share', 'p.level', 'p.valid_from', 'p.valid_to'])
+        .where('a.place_id', 'in', part)
+        .execute();
+      for (const r of rows) {
+        ancestors.set(r.place_id, [...(ancestors.get(r.place_id) ?? []), { id: r.ancestor_id, share: r.share }]);
+        units.set(r.ancestor_id, { level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to });
+      }
       const lv = await this.db.selectFrom('place').select(['id', 'level']).where('id', 'in', part).execute();
       for (const r of lv) levels.set(r.id, r.level as PlaceLevel);
     }
-    return { ancestors, levels };
+    return { ancestors, levels, units };
   }
 
   /**
@@ -259,7 +286,7 @@ export class ObservationsRepository {
    */
   async applyToRollup(changes: readonly FactChange[], now: string, extremesMatter: (indicatorCode: string) => boolean = () => true): Promise<void> {
     if (changes.length === 0) return;
-    const { ancestors, levels } = await this.ancestry(changes.map((c) => c.fact.placeId));
+    const { ancestors, levels, units } = await this.ancestry(changes.map((c) => c.fact.placeId));
     const groups = new Map<string, RollupRow>();
     const revisedGroups = new Map<string, RollupRow>();
     for (const { fact: f, previous } of changes) {
@@ -286,17 +313,67 @@ export class ObservationsRepository {
         }
       }
     }
-    await this.writerIo().bulk.insert(
+    const { bulk } = this.writerIo();
+    // In key order: concurrent batches then lock shared rows (a province's month) in the same order and cannot deadlock.
+    const sorted = [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const values = (g: RollupRow) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.provisional, g.facts, g.latestRecordedAt];
+    // A row at its own place's level is that unit's own: the write that makes it is the unit's first report of the indicator and period.
+    // Made first, and only where missing, so that of two batches writing it at once exactly one finds it new.
+    const own = sorted.filter(([, g]) => units.get(g.placeId)?.level === g.level);
+    const made = await bulk.insertMissing(this.db, 'observation_rollup', ROLLUP_COLUMNS, own.map(([, g]) => values(g)), ROLLUP_KEY);
+    const first = own.filter((_, i) => made[i]);
+    const madeKeys = new Set(first.map(([k]) => k));
+    await bulk.insert(
       this.db,
       'observation_rollup',
       ROLLUP_COLUMNS,
-      // In key order: concurrent batches then lock shared rows (a province's month) in the same order and cannot deadlock.
-      [...groups.entries()]
-        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-        .map(([, g]) => [g.indicatorCode, g.placeId, g.periodKey, g.level, g.sum, g.weight, g.min, g.max, g.lastEnd, g.lastSum, g.lastWeight, g.estimated, g.provisional, g.facts, g.latestRecordedAt]),
+      sorted.filter(([k]) => !madeKeys.has(k)).map(([, g]) => values(g)),
       ROLLUP_MERGE,
     );
+    await this.countFirstReports(
+      first.map(([, g]) => g),
+      ancestors,
+      units,
+    );
     for (const g of revisedGroups.values()) await this.recountExtremes(g);
+  }
+
+  /**
+   * Counts units that reported an indicator for a stored period for the
+   * first time (their own rollup row was just made) under each of their
+   * ancestors, themselves included: only units valid on the period's last
+   * day count, as in a figure's coverage.
+   */
+  private async countFirstReports(
+    first: readonly RollupRow[],
+    ancestors: Map<number, { id: number; share: number }[]>,
+    units: Map<number, { level: PlaceLevel; validFrom: string; validTo: string }>,
+  ): Promise<void> {
+    const counted = first.filter((g) => {
+      const u = units.get(g.placeId);
+      return u !== undefined && validAtEnd(u, periodEnd(parsePeriod(g.periodKey)));
+    });
+    if (counted.length === 0) return;
+    // A unit is usually the place of the facts; a later unit they went into (lineage) has ancestors of its own.
+    const others = counted.map((g) => g.placeId).filter((id) => !ancestors.has(id));
+    const more = others.length > 0 ? (await this.ancestry(others)).ancestors : new Map<number, { id: number; share: number }[]>();
+    const deltas = new Map<string, [number, string, string, string, number]>();
+    for (const g of counted) {
+      for (const a of ancestors.get(g.placeId) ?? more.get(g.placeId) ?? []) {
+        const k = `${a.id}\u0000${g.periodKey}\u0000${g.indicatorCode}\u0000${g.level}`;
+        const d = deltas.get(k);
+        if (d) d[4] += 1;
+        else deltas.set(k, [a.id, g.periodKey, g.indicatorCode, g.level, 1]);
+      }
+    }
+    await this.writerIo().bulk.insert(
+      this.db,
+      'observation_rollup_units',
+      ROLLUP_UNITS_COLUMNS,
+      // In key order, as the rollup itself.
+      [...deltas.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d),
+      ROLLUP_UNITS_MERGE,
+    );
   }
 
   /** Recounts min and max of one rollup group from its facts (after a revision, the old extreme may be gone). */
@@ -365,6 +442,22 @@ export class ObservationsRepository {
       ) x
       group by ic, anc, pk, lvl`.execute(this.db);
     await sql`drop table rollup_stage`.execute(this.db);
+    await this.db.deleteFrom('observation_rollup_units').execute();
+    // A unit counts in a stored period when it was valid on its last day: each stored period with its last day, to compare with.
+    const ends = (await this.db.selectFrom('observation_rollup').select('period_key').distinct().execute()).map((r) => {
+      const end = periodEnd(parsePeriod(r.period_key));
+      return sql`(${r.period_key}, ${engine === 'postgres' ? sql`cast(${end} as date)` : end})`;
+    });
+    if (ends.length === 0) return;
+    await sql`with e (period_key, period_end) as (values ${sql.join(ends)})
+      insert into observation_rollup_units (place_id, period_key, indicator_code, level, units)
+      select a.ancestor_id, r.period_key, r.indicator_code, r.level, count(*)
+      from observation_rollup r
+      join place p on p.id = r.place_id and p.level = r.level
+      join e on e.period_key = r.period_key
+      join place_ancestry a on a.place_id = r.place_id
+      where p.valid_from <= e.period_end and p.valid_to >= e.period_end
+      group by a.ancestor_id, r.period_key, r.indicator_code, r.level`.execute(this.db);
   }
 
   /** The last day of the earliest period each indicator was reported for at (or under) a place: before it, a missing figure is history, not lateness. */
@@ -403,34 +496,28 @@ export class ObservationsRepository {
   }
 
   /**
-   * How many units under each of some places reported each indicator for
-   * each stored period, by the units' level and validity: a unit's own facts
-   * sit in its own rollup row at its own level, so the count is of those rows
-   * under the place (through place_ancestry, lineage included). A successor's
-   * row at its level also holds its predecessors' facts: the caller counts
-   * only units valid in the period. Cheap: no fact is read.
+   * How many units of each level under each of some places (place_ancestry,
+   * lineage included; the place itself too) reported each indicator for
+   * each stored period: those valid on the period's last day that have a
+   * rollup row of their own at their own level. Kept with the rollup, so no
+   * row under the place is read. None: no row.
    */
   async reportingUnits(
-    ancestorIds: readonly number[],
+    placeIds: readonly number[],
     periodKeys: readonly string[],
     indicatorCodes?: readonly string[],
-  ): Promise<{ ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; validFrom: string; validTo: string; reported: number }[]> {
-    const out: { ancestorId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; validFrom: string; validTo: string; reported: number }[] = [];
-    if (periodKeys.length === 0) return out;
-    const unique = [...new Set(ancestorIds)];
+  ): Promise<{ placeId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[]> {
+    const out: { placeId: number; indicatorCode: string; periodKey: string; level: PlaceLevel; reported: number }[] = [];
+    if (periodKeys.length === 0 || indicatorCodes?.length === 0) return out;
+    const unique = [...new Set(placeIds)];
     for (let i = 0; i < unique.length; i += CHUNK) {
       let q = this.db
-        .selectFrom('place_ancestry as a')
-        .innerJoin('observation_rollup as r', 'r.place_id', 'a.place_id')
-        .innerJoin('place as p', 'p.id', 'a.place_id')
-        .select((eb) => ['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', 'p.valid_from', 'p.valid_to', eb.fn.countAll<number>().as('n')])
-        .where('a.ancestor_id', 'in', unique.slice(i, i + CHUNK))
-        .where('r.period_key', 'in', periodKeys)
-        .whereRef('r.level', '=', 'p.level');
-      if (indicatorCodes?.length) q = q.where('r.indicator_code', 'in', indicatorCodes);
-      const rows = await q.groupBy(['a.ancestor_id', 'r.indicator_code', 'r.period_key', 'r.level', 'p.valid_from', 'p.valid_to']).execute();
-      for (const r of rows)
-        out.push({ ancestorId: r.ancestor_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, validFrom: r.valid_from, validTo: r.valid_to, reported: Number(r.n) });
+        .selectFrom('observation_rollup_units')
+        .select(['place_id', 'indicator_code', 'period_key', 'level', 'units'])
+        .where('place_id', 'in', unique.slice(i, i + CHUNK))
+        .where('period_key', 'in', periodKeys);
+      if (indicatorCodes) q = q.where('indicator_code', 'in', indicatorCodes);
+      for (const r of await q.execute()) out.push({ placeId: r.place_id, indicatorCode: r.indicator_code, periodKey: r.period_key, level: r.level as PlaceLevel, reported: Number(r.units) });
     }
     return out;
   }

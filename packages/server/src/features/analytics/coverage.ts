@@ -13,21 +13,64 @@ import {
   type IndicatorDefinition,
   type PlaceLevel,
 } from '@watchfloor/core';
-import { ObservationsRepository, PlacesRepository, type PlaceRow, type RollupRow } from '@watchfloor/db';
+import { DatasetsRepository, ObservationsRepository, PlacesRepository, type PlaceRow, type RollupRow, type Store } from '@watchfloor/db';
 import type { AppContext } from '../../context';
+import { GEOGRAPHY_DATASET } from '../geography/load';
 
-/** The stored periods (months, quarters, years) a period is composed from. */
-export function storedKeys(key: string): string[] {
-  const p = parsePeriod(key);
-  return p.kind === 'day' ? [key] : storedPeriodsWithin(p).map(periodKey);
+type Unit = { ancestorId: number; placeId: number; level: PlaceLevel; validFrom: string; validTo: string };
+
+/** The units under some places read per store, with the geography they were read under; at most this many answers kept. */
+const unitsRead = new WeakMap<Store, { geography: string; answers: Map<string, Unit[]> }>();
+const UNITS_KEPT = 256;
+
+/**
+ * The units under some places valid at some time between two dates
+ * (PlacesRepository.unitsUnder), read again only when the geography
+ * changed. Places and their ancestry change only when a geography loads,
+ * which records its checksum and load time in the same transaction, so
+ * that record tells whether an answer read before still holds, whichever
+ * process loaded it. Without one, every call reads.
+ */
+async function unitsUnder(store: Store, ids: readonly number[], from: string, to: string): Promise<Unit[]> {
+  const loaded = await new DatasetsRepository(store.db).get(GEOGRAPHY_DATASET);
+  if (!loaded) return new PlacesRepository(store.db).unitsUnder(ids, from, to);
+  const geography = `${loaded.checksum}\u0000${loaded.loaded_at}`;
+  let kept = unitsRead.get(store);
+  if (kept?.geography !== geography || kept.answers.size >= UNITS_KEPT) {
+    kept = { geography, answers: new Map() };
+    unitsRead.set(store, kept);
+  }
+  const key = `${ids.join(',')}\u0000${from}\u0000${to}`;
+  let units = kept.answers.get(key);
+  if (units === undefined) {
+    units = await new PlacesRepository(store.db).unitsUnder(ids, from, to);
+    kept.answers.set(key, units);
+  }
+  return units;
+}
+
+const storedKeysOf = new Map<string, readonly string[]>();
+
+/** The stored periods (months, quarters, years) a period is composed from; remembered, since every figure asks. */
+export function storedKeys(key: string): readonly string[] {
+  let keys = storedKeysOf.get(key);
+  if (keys === undefined) {
+    const p = parsePeriod(key);
+    keys = p.kind === 'day' ? [key] : storedPeriodsWithin(p).map(periodKey);
+    if (storedKeysOf.size >= 10_000) storedKeysOf.clear();
+    storedKeysOf.set(key, keys);
+  }
+  return keys;
 }
 
 /**
  * Who should have reported under some places, and who did, for some stored
- * periods: read once per answer (two grouped queries), then asked per
- * figure. A figure read at a level is covered by the units of that level
- * under the place that sent a value, of those valid at the end of each
- * stored period it is composed of, in its least covered one (coverage.ts).
+ * periods: read once per answer (the counts kept with the rollup, and the
+ * units under the places, read again only when the geography changed),
+ * then asked per figure. A figure read at a level is covered by the units
+ * of that level under the place that sent a value, of those valid at the
+ * end of each stored period it is composed of, in its least covered one
+ * (coverage.ts).
  * A figure of a period whose stored periods were not read has no coverage
  * (null): read only those of the figures that are compared.
  */
@@ -51,22 +94,21 @@ export async function coverageOf(
     return f === 'month' || f === 'quarter' || f === 'year';
   };
   for (const r of rollup) if (loaded.has(r.periodKey) && onePerUnit(r.indicatorCode)) reported.set(`${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`, Math.round(r.weight));
-  // A daily or streamed one has many: its units are counted from their own rows (only units valid in the period count,
-  // since a successor's row holds its predecessors' facts too).
+  // A daily or streamed one has many: the units that reported are counted as the rollup is kept, under every place
+  // (units with a row of their own, valid at the period's end, since a successor's row holds its predecessors' facts too).
   const many = [...catalogue.values()].filter((d) => !onePerUnit(d.code) && (codes === undefined || codes.includes(d.code))).map((d) => d.code);
   if (many.length > 0) {
-    // Asked for every indicator, the engines walk the rollup by place (a long list of indicators sends SQLite by indicator).
-    for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, codes)) {
-      if (onePerUnit(r.indicatorCode) || !validAtEnd(r, periodEnd(parsePeriod(r.periodKey)))) continue;
-      const k = `${r.ancestorId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`;
-      reported.set(k, (reported.get(k) ?? 0) + r.reported);
-    }
+    for (const r of await new ObservationsRepository(ctx.store.db).reportingUnits(ids, keys, many)) reported.set(`${r.placeId}\u0000${r.indicatorCode}\u0000${r.periodKey}\u0000${r.level}`, r.reported);
   }
-  const units = new Map<number, { placeId: number; level: PlaceLevel; validFrom: string; validTo: string }[]>();
+  const units = new Map<number, Unit[]>();
   if (keys.length > 0) {
     const from = starts.reduce((a, b) => (a < b ? a : b));
     const to = ends.reduce((a, b) => (a > b ? a : b));
-    for (const u of await new PlacesRepository(ctx.store.db).unitsUnder(ids, from, to)) units.set(u.ancestorId, [...(units.get(u.ancestorId) ?? []), u]);
+    for (const u of await unitsUnder(ctx.store, ids, from, to)) {
+      const list = units.get(u.ancestorId);
+      if (list) list.push(u);
+      else units.set(u.ancestorId, [u]);
+    }
   }
   const expected = new Map<string, number[]>();
   const expectedAt = (placeId: number, level: PlaceLevel, end: string) => {
@@ -94,17 +136,38 @@ export async function coverageOf(
     const year = key.slice(0, 4);
     return weightShare(list, heard, (u) => own.get(`${u}\u0000${w}\u0000${key}`) ?? own.get(`${u}\u0000${w}\u0000${year}`) ?? null);
   };
+  // Each period's stored periods with their kind and last day (null: not all read), and each indicator's series start, worked out once.
+  const storedIn = new Map<string, { key: string; kind: string; end: string }[] | null>();
+  const storedOf = (key: string) => {
+    let stored = storedIn.get(key);
+    if (stored === undefined) {
+      const within = storedKeys(key);
+      stored = within.some((k) => !loaded.has(k))
+        ? null
+        : within.map((k) => {
+            const sp = parsePeriod(k);
+            return { key: k, kind: sp.kind, end: periodEnd(sp) };
+          });
+      storedIn.set(key, stored);
+    }
+    return stored;
+  };
+  const seriesStarts = new Map<string, string | null>();
+  const since = (code: string) => {
+    let start = seriesStarts.get(code);
+    if (start === undefined) {
+      start = seriesStart(catalogue, code);
+      seriesStarts.set(code, start);
+    }
+    return start;
+  };
   return (place: PlaceRow) =>
     (code: string, key: string, level: PlaceLevel): Omit<Coverage, 'required'> | null => {
       const def = catalogue.get(code);
       if (!def) return null;
-      const within = storedKeys(key);
-      if (within.some((k) => !loaded.has(k))) return null;
-      const stored = within.map((k) => {
-        const sp = parsePeriod(k);
-        return { key: k, kind: sp.kind, end: periodEnd(sp) };
-      });
-      const counted = coverageKeys(stored, def.frequency, seriesStart(catalogue, code)).map((k) => {
+      const stored = storedOf(key);
+      if (stored === null) return null;
+      const counted = coverageKeys(stored, def.frequency, since(code)).map((k) => {
         const end = stored.find((x) => x.key === k)!.end;
         const list = expectedAt(place.id, level, end);
         return { key: k, end, list, reported: reported.get(`${place.id}\u0000${code}\u0000${k}\u0000${level}`) ?? 0, expected: list.length };
