@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dossierMonths, figureChanges, figureKeys, groupFigures, monthInstants, monthsBetween } from './operations';
+import { completeDossierTotals, dossierMonths, figureChanges, figureKeys, groupFigures, monthInstants, monthsBetween, withDossierTotals, type DossierTotalCell } from './operations';
 
 describe('operational figures', () => {
   it('walks months across a year end and spans them in Vietnam time', () => {
@@ -41,5 +41,43 @@ describe('operational figures', () => {
       { indicator: 'N', place: '86', organisation: '', value: 2 },
       { indicator: 'N', place: '29242', organisation: 'B', value: 0 },
     ]);
+  });
+
+  it('counts reported totals where a cell has no record, and only the records where it has both', () => {
+    // Sở Xây dựng has two records at the province; its totals there are set aside. Sở Tài chính and Sở Y tế (in a commune) report totals only.
+    const records = [
+      { placeCode: '86', provinceCode: '86', orgCode: 'VL-SXD' },
+      { placeCode: '86', provinceCode: '86', orgCode: 'VL-SXD' },
+    ];
+    const counted = groupFigures(records, (g) => ({ PS_DOSSIER_RECEIVED: g.length }));
+    const cell = (organisation: string, place: string, values: Record<string, number>): DossierTotalCell => ({ period: '2026-10', organisation, place, province: '86', source: 'BC', values });
+    const totals = [
+      cell('VL-SXD', '86', { PS_DOSSIER_RECEIVED: 60 }),
+      cell('VL-STC', '86', { PS_DOSSIER_RECEIVED: 120 }),
+      cell('VL-SYT', '29242', { PS_DOSSIER_RECEIVED: 30 }),
+    ];
+    const r = withDossierTotals(counted, records, totals);
+    expect(r.superseded.map((c) => c.organisation)).toEqual(['VL-SXD']);
+    const value = (place: string, organisation: string) => r.figures.find((f) => f.place === place && f.organisation === organisation);
+    expect(value('86', '')).toMatchObject({ value: 2 + 120 + 30, note: expect.stringContaining('counted from dossier records and totals reported by BC') });
+    expect(value('86', 'VL-SXD')).toEqual({ indicator: 'PS_DOSSIER_RECEIVED', place: '86', organisation: 'VL-SXD', value: 2 });
+    expect(value('86', 'VL-STC')).toMatchObject({ value: 120, note: expect.stringContaining('totals reported by BC') });
+    expect(value('29242', '')).toMatchObject({ value: 30 });
+    expect(value('29242', 'VL-SYT')).toMatchObject({ value: 30 });
+    // A commune's records set aside the agency's totals for the province too (they would count the same dossiers).
+    expect(withDossierTotals([], [{ placeCode: '29242', provinceCode: '86', orgCode: 'VL-STC' }], [cell('VL-STC', '86', { PS_DOSSIER_RECEIVED: 1 })]).counted).toEqual([]);
+  });
+
+  it('makes resolved and pending of a total from their parts when it leaves them out', () => {
+    expect(completeDossierTotals({ PS_DOSSIER_ON_TIME: 100, PS_DOSSIER_LATE: 8 })).toEqual({ PS_DOSSIER_ON_TIME: 100, PS_DOSSIER_LATE: 8, PS_DOSSIER_RESOLVED: 108 });
+    expect(completeDossierTotals({ PS_DOSSIER_RESOLVED: 110, PS_DOSSIER_ON_TIME: 100, PS_DOSSIER_LATE: 8 }).PS_DOSSIER_RESOLVED).toBe(110);
+    expect(completeDossierTotals({ PS_DOSSIER_PENDING_LATE: 1, PS_DOSSIER_PENDING_DUE_SOON: 2, PS_DOSSIER_PENDING_NOT_DUE: 3 }).PS_DOSSIER_PENDING).toBe(6);
+    expect(completeDossierTotals({ PS_DOSSIER_PENDING_LATE: 1 }).PS_DOSSIER_PENDING).toBeUndefined();
+  });
+
+  it('rewrites a figure whose value stands when reported totals now make it, and never for a note left out', () => {
+    const stored = [{ indicator: 'X', place: '86', organisation: '', value: 5, note: null }];
+    expect(figureChanges([{ indicator: 'X', place: '86', organisation: '', value: 5, note: 'Tổng số do nguồn BC báo cáo' }], stored)).toHaveLength(1);
+    expect(figureChanges([{ indicator: 'X', place: '86', organisation: '', value: 5 }], [{ ...stored[0]!, note: 'old' }])).toEqual([]);
   });
 });

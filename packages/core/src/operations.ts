@@ -102,6 +102,8 @@ export interface OperationalFigure {
   place: string;
   organisation: string;
   value: number;
+  /** What the figure is made of when not of records alone (reported totals), kept as its note; null or absent: counted from records. */
+  note?: string | null;
 }
 
 /** Where a record is counted: its unit (commune, or coarser when unknown) and province, and the agency handling it. */
@@ -165,15 +167,105 @@ export function dossierFigureValues(m: DossierMeasures): Record<string, number> 
  */
 export function figureChanges(computed: readonly OperationalFigure[], stored: readonly OperationalFigure[]): OperationalFigure[] {
   const key = (f: OperationalFigure) => `${f.indicator}\u0000${f.place}\u0000${f.organisation}`;
-  const before = new Map(stored.map((f) => [key(f), f.value]));
+  const before = new Map(stored.map((f) => [key(f), f]));
   const now = new Set<string>();
   const out: OperationalFigure[] = [];
   for (const f of computed) {
     now.add(key(f));
-    if (before.get(key(f)) !== f.value) out.push(f);
+    const old = before.get(key(f));
+    // A figure whose value stands but that is now made of other reported totals is rewritten with its new note (the write path keeps a note a row leaves out).
+    if (old?.value !== f.value || (f.note != null && f.note !== old.note)) out.push(f);
   }
-  for (const f of stored) if (!now.has(key(f)) && f.value !== 0) out.push({ ...f, value: 0 });
+  for (const { note: _note, ...f } of stored) if (!now.has(key(f)) && f.value !== 0) out.push({ ...f, value: 0 });
   return out;
+}
+
+/**
+ * Reported dossier totals (an agency's monthly counts instead of its
+ * records): the Decision 766 parts a total may give. PS_DOSSIER_RESOLVED
+ * left out is the sum of on time (early included) and late; PS_DOSSIER_PENDING
+ * left out is the sum of its three parts when all are given.
+ */
+export const DOSSIER_TOTAL_INDICATORS: readonly string[] = Object.keys(DOSSIER_INDICATORS);
+
+/** A month's totals of one agency at one unit, as stored: each measure it gave, and the source that sent them. */
+export interface DossierTotalCell {
+  /** The month, YYYY-MM. */
+  period: string;
+  organisation: string;
+  place: string;
+  province: string | null;
+  source: string;
+  values: Readonly<Record<string, number>>;
+}
+
+/** The totals of a cell with the parts it left out that its other parts make (resolved = on time + late; pending = its three parts). */
+export function completeDossierTotals(values: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = { ...values };
+  const { PS_DOSSIER_ON_TIME: onTime, PS_DOSSIER_LATE: late, PS_DOSSIER_PENDING_LATE: pl, PS_DOSSIER_PENDING_DUE_SOON: ps, PS_DOSSIER_PENDING_NOT_DUE: pn } = values;
+  if (out.PS_DOSSIER_RESOLVED === undefined && onTime !== undefined && late !== undefined) out.PS_DOSSIER_RESOLVED = onTime + late;
+  if (out.PS_DOSSIER_PENDING === undefined && pl !== undefined && ps !== undefined && pn !== undefined) out.PS_DOSSIER_PENDING = pl + ps + pn;
+  return out;
+}
+
+/** Where a month's dossier records lie: "agency\u0000unit" for the unit and the province of each record. */
+export function recordCells(records: readonly CountedAt[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of records) {
+    if (!r.orgCode) continue;
+    for (const place of [r.placeCode, r.provinceCode]) if (place !== null) out.add(`${r.orgCode}\u0000${place}`);
+  }
+  return out;
+}
+
+/** The note of a figure made (in part) of reported totals, naming their sources. */
+export function totalsNote(fromRecords: boolean, sources: readonly string[]): string {
+  const list = [...new Set(sources)].sort().join(', ');
+  return fromRecords
+    ? `Đếm từ hồ sơ và tổng số do nguồn ${list} báo cáo · counted from dossier records and totals reported by ${list}`
+    : `Tổng số do nguồn ${list} báo cáo · totals reported by ${list}`;
+}
+
+/**
+ * The month's dossier figures with reported totals counted in where a cell
+ * (agency × unit × month) has no record: records are the finer truth, so a
+ * cell with both counts its records once and its totals not at all (they
+ * stay stored). A cell's totals count under the same keys as its records
+ * would (the agency at its unit, the totals of its unit and province).
+ * Each figure that took totals names their sources in its note. Answers
+ * the figures and the cells counted and set aside.
+ */
+export function withDossierTotals(
+  figures: readonly OperationalFigure[],
+  records: readonly CountedAt[],
+  totals: readonly DossierTotalCell[],
+): { figures: OperationalFigure[]; counted: DossierTotalCell[]; superseded: DossierTotalCell[] } {
+  const cells = recordCells(records);
+  const byKey = new Map<string, OperationalFigure & { fromRecords: boolean; sources: string[] }>();
+  const key = (indicator: string, place: string, organisation: string) => `${indicator}\u0000${place}\u0000${organisation}`;
+  for (const f of figures) byKey.set(key(f.indicator, f.place, f.organisation), { ...f, fromRecords: true, sources: [] });
+  const counted: DossierTotalCell[] = [];
+  const superseded: DossierTotalCell[] = [];
+  for (const t of totals) {
+    if (cells.has(`${t.organisation}\u0000${t.place}`)) {
+      superseded.push(t);
+      continue;
+    }
+    counted.push(t);
+    const values = completeDossierTotals(t.values);
+    for (const k of figureKeys({ placeCode: t.place, provinceCode: t.province, orgCode: t.organisation })) {
+      for (const [indicator, value] of Object.entries(values)) {
+        const id = key(indicator, k.place, k.organisation);
+        let f = byKey.get(id);
+        if (!f) byKey.set(id, (f = { indicator, place: k.place, organisation: k.organisation, value: 0, fromRecords: false, sources: [] }));
+        f.value += value;
+        f.sources.push(t.source);
+      }
+    }
+  }
+  const out: OperationalFigure[] = [];
+  for (const { fromRecords, sources, ...f } of byKey.values()) out.push(sources.length === 0 ? f : { ...f, note: totalsNote(fromRecords, sources) });
+  return { figures: out, counted, superseded };
 }
 
 export const figuresRebuildSchema = z

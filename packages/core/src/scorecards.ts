@@ -24,13 +24,25 @@ export const SCORECARD_WEIGHTS: Readonly<Record<ScorecardComponentKey, number>> 
 /** What the score of one agency is computed from: counts of the period (and data punctuality as of now). */
 export interface ScorecardInput {
   organisation: { code: string; name: string };
-  /** Dossiers processed in the period, and of those early or on time. */
-  dossiers: { processed: number; onTime: number };
+  /**
+   * Dossiers processed in the period, and of those early or on time; and
+   * where those counts come from: the agency's dossier records, and the
+   * sources whose reported monthly totals count where it has no record.
+   */
+  dossiers: { processed: number; onTime: number; from?: DossierCountsFrom };
   /** Cases received and processed in the period, and processed by their deadline. */
   cases: { received: number; processed: number; processedOnTime: number };
   /** Sources and indicators the agency is expected to deliver, and how many of them are late. */
   data: { expected: number; late: number };
 }
+
+export const dossierCountsFromSchema = z
+  .object({
+    records: z.boolean().describe('Some dossier records of the agency count in the period'),
+    reported: z.array(z.string()).describe('The sources whose reported monthly totals count (for a unit and month without records), by code'),
+  })
+  .describe('Where the dossier counts come from: records where a unit and month has them, reported totals where it has only those');
+export type DossierCountsFrom = z.infer<typeof dossierCountsFromSchema>;
 
 export const scorecardComponentSchema = z.object({
   key: scorecardComponentKeySchema,
@@ -50,6 +62,7 @@ export const scorecardSchema = z.object({
   casesReceived: z.number().int(),
   casesHandled: z.number().int().describe('Cases processed (resolved) in the period'),
   lateData: z.number().int().describe('Its late sources and indicators, now'),
+  dossiersFrom: dossierCountsFromSchema.optional(),
   components: z.array(scorecardComponentSchema),
 });
 export type Scorecard = z.infer<typeof scorecardSchema>;
@@ -88,6 +101,7 @@ export function scoreAgency(input: ScorecardInput): Omit<Scorecard, 'rank'> {
     casesReceived: input.cases.received,
     casesHandled: input.cases.processed,
     lateData: input.data.late,
+    ...(input.dossiers.from ? { dossiersFrom: input.dossiers.from } : {}),
     components,
   };
 }

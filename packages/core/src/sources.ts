@@ -201,7 +201,12 @@ export const sourceMappingSchema = z
     numbers: numberStyleSchema.optional().describe('How the files of this source write numbers (default: detected)'),
     encoding: fileEncodingSchema.optional().describe('The character encoding of this source\'s CSV files (default: detected); an upload\'s `encoding` overrides it'),
     sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
-    target: z.enum(['observations', 'dossiers']).optional().describe('What the rows are: observations (default) or public-service dossiers (hồ sơ TTHC), saved by their code'),
+    target: z
+      .enum(['observations', 'dossiers', 'dossier_totals'])
+      .optional()
+      .describe(
+        'What the rows are: observations (default); public-service dossiers (hồ sơ TTHC), saved by their code; or dossier totals (dossier_totals): an agency\'s monthly counts per unit, each value column naming a PS_DOSSIER_* measure, counted into the Decision 766 figures where the agency has no dossier record for that unit and month',
+      ),
   })
   .strict();
 export type SourceMapping = z.infer<typeof sourceMappingSchema>;

@@ -23,6 +23,7 @@ import * as m20261206_0019 from './migrations/2026-12-06-0019-rollup-provisional
 import * as m20261206_0027 from './migrations/2026-12-06-0027-datastream-quality';
 import * as m20261206_0031 from './migrations/2026-12-06-0031-run-warnings';
 import * as m20261206_0042 from './migrations/2026-12-06-0042-rollup-reporting-units';
+import * as m20261206_0043 from './migrations/2026-12-06-0043-dossier-totals';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-06-0027-datastream-quality': m20261206_0027,
   '2026-12-06-0031-run-warnings': m20261206_0031,
   '2026-12-06-0042-rollup-reporting-units': m20261206_0042,
+  '2026-12-06-0043-dossier-totals': m20261206_0043,
 };
 
 /** The names of the migrations, in the order they are applied. */

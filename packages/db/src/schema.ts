@@ -362,6 +362,23 @@ export interface DossierTable {
   updated_at: string;
 }
 
+/** A dossier total an agency reported for a unit and month (one Decision 766 measure), counted where the cell has no dossier record. */
+export interface DossierTotalTable {
+  id: Generated<number>;
+  org_code: string;
+  place_id: number;
+  place_code: string;
+  province_code: string | null;
+  /** The month, YYYY-MM. */
+  period_key: string;
+  /** The PS_DOSSIER_* indicator the count is. */
+  indicator_code: string;
+  value: number;
+  source: string;
+  run_id: number | null;
+  updated_at: string;
+}
+
 /** A dashboard or a playlist of the video wall, stored whole (JSON: jsonb in PostgreSQL, text in SQLite). */
 export interface BoardDocumentTable {
   code: string;
@@ -644,6 +661,7 @@ export interface Database {
   case_event: CaseEventTable;
   sop_step: SopStepTable;
   dossier: DossierTable;
+  dossier_total: DossierTotalTable;
   lease: LeaseTable;
   job: JobTable;
   dashboard: BoardDocumentTable;

@@ -93,3 +93,107 @@ export class DossiersRepository {
     return rows.map((r) => ({ receivedAt: r.received_at, dueAt: r.due_at, resolvedAt: r.resolved_at, channel: r.channel === 'online' ? 'online' : 'offline' }));
   }
 }
+
+/** One reported dossier total ready to store: a Decision 766 measure of an agency at a unit for a month. */
+export interface DossierTotalRecord {
+  orgCode: string;
+  placeId: number;
+  placeCode: string;
+  provinceCode: string | null;
+  /** YYYY-MM. */
+  periodKey: string;
+  indicatorCode: string;
+  value: number;
+}
+
+/** A stored dossier total with where it came from. */
+export interface StoredDossierTotal extends DossierTotalRecord {
+  source: string;
+  runId: number | null;
+}
+
+/**
+ * All SQL about reported dossier totals (an agency's monthly counts sent
+ * instead of its records), one row per agency, unit, month and measure.
+ */
+export class DossierTotalsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The totals stored for these (agency, unit, month, measure) keys. */
+  async byKeys(keys: readonly Pick<DossierTotalRecord, 'orgCode' | 'placeCode' | 'periodKey' | 'indicatorCode'>[]): Promise<StoredDossierTotal[]> {
+    const out: StoredDossierTotal[] = [];
+    const months = [...new Set(keys.map((k) => k.periodKey))];
+    const orgs = [...new Set(keys.map((k) => k.orgCode))];
+    for (let i = 0; i < orgs.length; i += 500) {
+      if (months.length === 0) break;
+      const rows = await this.db
+        .selectFrom('dossier_total')
+        .selectAll()
+        .where('period_key', 'in', months)
+        .where('org_code', 'in', orgs.slice(i, i + 500))
+        .execute();
+      out.push(...rows.map(toStored));
+    }
+    const wanted = new Set(keys.map((k) => `${k.orgCode}\u0000${k.placeCode}\u0000${k.periodKey}\u0000${k.indicatorCode}`));
+    return out.filter((r) => wanted.has(`${r.orgCode}\u0000${r.placeCode}\u0000${r.periodKey}\u0000${r.indicatorCode}`));
+  }
+
+  /** Inserts or replaces totals by key (agency, unit, month, measure): a total sent again replaces its value and its run. */
+  async upsert(rows: readonly DossierTotalRecord[], prov: { source: string; runId: number | null }, now: string): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db
+        .insertInto('dossier_total')
+        .values(
+          rows.slice(i, i + 500).map((t) => ({
+            org_code: t.orgCode,
+            place_id: t.placeId,
+            place_code: t.placeCode,
+            province_code: t.provinceCode,
+            period_key: t.periodKey,
+            indicator_code: t.indicatorCode,
+            value: t.value,
+            source: prov.source,
+            run_id: prov.runId,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['org_code', 'place_code', 'period_key', 'indicator_code']).doUpdateSet((eb) => ({
+            place_id: eb.ref('excluded.place_id'),
+            province_code: eb.ref('excluded.province_code'),
+            value: eb.ref('excluded.value'),
+            source: eb.ref('excluded.source'),
+            run_id: eb.ref('excluded.run_id'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** Every total of some months (YYYY-MM), of one agency when given, in the scope. */
+  async ofMonths(months: readonly string[], scope: ResolvedScope, orgCode?: string): Promise<StoredDossierTotal[]> {
+    if (months.length === 0) return [];
+    let q = this.db
+      .selectFrom('dossier_total')
+      .selectAll()
+      .where('period_key', 'in', [...months])
+      .where(inScope(scope, { placeId: 'dossier_total.place_id', orgCode: 'dossier_total.org_code' }));
+    if (orgCode) q = q.where('org_code', '=', orgCode);
+    return (await q.orderBy('id').execute()).map(toStored);
+  }
+}
+
+function toStored(r: { org_code: string; place_id: number; place_code: string; province_code: string | null; period_key: string; indicator_code: string; value: number; source: string; run_id: number | null }): StoredDossierTotal {
+  return {
+    orgCode: r.org_code,
+    placeId: r.place_id,
+    placeCode: r.place_code,
+    provinceCode: r.province_code,
+    periodKey: r.period_key,
+    indicatorCode: r.indicator_code,
+    value: Number(r.value),
+    source: r.source,
+    runId: r.run_id,
+  };
+}

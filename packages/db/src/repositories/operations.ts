@@ -37,6 +37,7 @@ export interface StoredFigure {
   place: string;
   organisation: string;
   value: number;
+  note?: string | null;
 }
 
 /**
@@ -119,7 +120,6 @@ export class OperationsRepository {
     return out;
   }
 
-  /** The figures a source filed for one period key (every place and organisation). */
   /**
    * The figures of a month that another source filed (the latest revision
    * is theirs) for the same indicators: a derived source does not overwrite them.
@@ -136,15 +136,16 @@ export class OperationsRepository {
     return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value) }));
   }
 
+  /** The figures a source filed for one period key (every place and organisation). */
   async storedFigures(source: string, periodKey: string, indicators: readonly string[]): Promise<StoredFigure[]> {
     if (indicators.length === 0) return [];
     const rows = await this.db
       .selectFrom('observation')
-      .select(['indicator_code', 'place_code', 'org_code', 'value'])
+      .select(['indicator_code', 'place_code', 'org_code', 'value', 'note'])
       .where('source', '=', source)
       .where('period_key', '=', periodKey)
       .where('indicator_code', 'in', [...indicators])
       .execute();
-    return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value) }));
+    return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value), note: r.note }));
   }
 }

@@ -13,12 +13,15 @@ import {
   monthOf,
   monthsBetween,
   todayIn,
+  withDossierTotals,
+  type DossierTotalCell,
   type FiguresRebuildResult,
   type LiveEvent,
   type OperationalFigure,
   type OperationalKind,
 } from '@watchfloor/core';
-import { ALL_ROWS, IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
+import { ALL_ROWS, DossierTotalsRepository, IndicatorsRepository, OperationsRepository, OrganisationsRepository, SourcesRepository } from '@watchfloor/db';
+import type { StoredDossierTotal } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { IngestService } from '../ingest/service';
 
@@ -134,7 +137,9 @@ export class OperationalFigures {
     }
     const rows = await repo.dossiersOfMonth(start, end, ALL_ROWS);
     const asOf = this.ctx.clock.now().toISOString();
-    return groupFigures(rows, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
+    const counted = groupFigures(rows, (group) => dossierFigureValues(dossierMeasures(group, { ...monthBounds(month), asOf })));
+    // Agencies that report monthly totals instead of records: counted where they have no record for that unit and month.
+    return withDossierTotals(counted, rows, dossierTotalCells(await new DossierTotalsRepository(this.ctx.store.db).ofMonths([month], ALL_ROWS))).figures;
   }
 
   /** Recomputes one month of one kind and writes what changed. */
@@ -157,7 +162,8 @@ export class OperationalFigures {
       channel: 'derived',
       sender: null,
       rows: changes.map((f, i) => {
-        const value = { indicator: f.indicator, place: f.place, period: month, value: f.value, organisation: f.organisation === '' ? null : f.organisation };
+        // A figure made (in part) of reported totals names their sources in its note; one counted from records alone has none.
+        const value = { indicator: f.indicator, place: f.place, period: month, value: f.value, organisation: f.organisation === '' ? null : f.organisation, ...(f.note !== undefined ? { note: f.note } : {}) };
         return { line: i + 1, raw: JSON.stringify(value), value };
       }),
     });
@@ -220,4 +226,17 @@ export class OperationalFigures {
       pull: null,
     });
   }
+}
+
+/** Stored totals as cells (agency × unit of a month), each with its measures and the sources that sent them. */
+export function dossierTotalCells(totals: readonly StoredDossierTotal[]): DossierTotalCell[] {
+  const cells = new Map<string, DossierTotalCell & { values: Record<string, number>; sources: Set<string> }>();
+  for (const t of totals) {
+    const id = `${t.periodKey}\u0000${t.orgCode}\u0000${t.placeCode}`;
+    let c = cells.get(id);
+    if (!c) cells.set(id, (c = { period: t.periodKey, organisation: t.orgCode, place: t.placeCode, province: t.provinceCode, source: '', values: {}, sources: new Set() }));
+    c.values[t.indicatorCode] = t.value;
+    c.sources.add(t.source);
+  }
+  return [...cells.values()].map(({ sources, ...c }) => ({ ...c, source: [...sources].sort().join(', ') }));
 }

@@ -1,6 +1,10 @@
 import {
   AppError,
   caseCounts,
+  completeDossierTotals,
+  monthInstants,
+  monthsBetween,
+  recordCells,
   dossierMeasures,
   parsePeriod,
   periodContaining,
@@ -14,9 +18,10 @@ import {
   type ScorecardInput,
   type ScorecardsResponse,
 } from '@watchfloor/core';
-import { CasesRepository, DossiersRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope } from '@watchfloor/db';
+import { CasesRepository, DossierTotalsRepository, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { FreshnessService } from '../freshness/service';
+import { dossierTotalCells } from '../operations/service';
 import { SourcesService } from '../sources/service';
 
 const DAY_MS = 86_400_000;
@@ -56,14 +61,27 @@ export class ScorecardsService {
     const late = await this.dataPunctuality(scope);
     const cases = new CasesRepository(db);
     const dossiers = new DossiersRepository(db);
+    // Reported monthly totals count for a unit and month where the agency has no dossier record (records are the finer truth).
+    const months = monthsBetween(from.slice(0, 7), to.slice(0, 7));
+    const operations = new OperationsRepository(db);
+    const cellsOfMonth = new Map<string, Promise<Set<string>>>();
+    const recordsOf = (month: string) => {
+      let cells = cellsOfMonth.get(month);
+      if (!cells) {
+        const span = monthInstants(month);
+        cellsOfMonth.set(month, (cells = operations.dossiersOfMonth(span.start, span.end, resolved).then(recordCells)));
+      }
+      return cells;
+    };
     const inputs: ScorecardInput[] = [];
     for (const o of organisations) {
       // An agency without a place serves the province.
       const reached = await reaches(db, resolved, { orgCode: o.code, placeCode: o.place_code ?? this.ctx.config.province });
       const dossierRows = await dossiers.forPeriod({ start, end, orgCode: o.code }, resolved);
       const caseRows = await cases.forCounts({ start, end, orgCode: o.code }, resolved);
+      const reported = await this.reportedTotals(o.code, months, resolved, recordsOf);
       // Beyond the agencies the scope reaches, a row only carries the caller's own cases and dossiers handled there.
-      if (!reached && dossierRows.length === 0 && caseRows.length === 0) continue;
+      if (!reached && dossierRows.length === 0 && caseRows.length === 0 && reported.sources.length === 0) continue;
       const d = dossierMeasures(dossierRows, { from, to, ...(asOf < end ? { asOf } : {}) });
       const c = caseCounts(
         caseRows.map((r) => ({ receivedAt: r.received_at, deadlineAt: r.deadline_at, resolvedAt: r.resolved_at ?? null, satisfaction: r.satisfaction })),
@@ -71,7 +89,11 @@ export class ScorecardsService {
       );
       inputs.push({
         organisation: { code: o.code, name: o.name },
-        dossiers: { processed: d.processed.total, onTime: d.processed.early + d.processed.onTime },
+        dossiers: {
+          processed: d.processed.total + reported.processed,
+          onTime: d.processed.early + d.processed.onTime + reported.onTime,
+          from: { records: dossierRows.length > 0, reported: reported.sources },
+        },
         cases: { received: c.received, processed: c.processed, processedOnTime: c.processedOnTime },
         data: (reached ? late.get(o.code) : undefined) ?? { expected: 0, late: 0 },
       });
@@ -83,6 +105,29 @@ export class ScorecardsService {
       weights: { ...SCORECARD_WEIGHTS },
       agencies: rankScorecards(inputs),
     };
+  }
+
+  /**
+   * An agency's reported dossier totals of the period's months that count:
+   * those of a unit and month where it has no dossier record. Dossiers
+   * processed (resolved, or on time plus late) and of those early or on time.
+   */
+  private async reportedTotals(
+    orgCode: string,
+    months: readonly string[],
+    scope: Awaited<ReturnType<typeof resolveScope>>,
+    recordsOf: (month: string) => Promise<Set<string>>,
+  ): Promise<{ processed: number; onTime: number; sources: string[] }> {
+    const out = { processed: 0, onTime: 0, sources: new Set<string>() };
+    const totals = await new DossierTotalsRepository(this.ctx.store.db).ofMonths(months, scope, orgCode);
+    for (const cell of dossierTotalCells(totals)) {
+      if ((await recordsOf(cell.period)).has(`${cell.organisation}\u0000${cell.place}`)) continue;
+      const values = completeDossierTotals(cell.values);
+      out.processed += values.PS_DOSSIER_RESOLVED ?? 0;
+      out.onTime += values.PS_DOSSIER_ON_TIME ?? 0;
+      for (const source of cell.source.split(', ')) out.sources.add(source);
+    }
+    return { processed: out.processed, onTime: out.onTime, sources: [...out.sources].sort() };
   }
 
   /** The organisations serving the place or a unit under it (an agency without a place serves the province). */
