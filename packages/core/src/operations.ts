@@ -188,6 +188,14 @@ export function figureChanges(computed: readonly OperationalFigure[], stored: re
  */
 export const DOSSIER_TOTAL_INDICATORS: readonly string[] = Object.keys(DOSSIER_INDICATORS);
 
+export const dossierCountsFromSchema = z
+  .object({
+    records: z.boolean().describe('Some dossier records of the agency count in the period'),
+    reported: z.array(z.string()).describe('The sources whose reported monthly totals count (for a unit and month without records), by code'),
+  })
+  .describe('Where the dossier counts come from: records where a unit and month has them, reported totals where it has only those');
+export type DossierCountsFrom = z.infer<typeof dossierCountsFromSchema>;
+
 /** A month's totals of one agency at one unit, as stored: each measure it gave, and the source that sent them. */
 export interface DossierTotalCell {
   /** The month, YYYY-MM. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dossierCountsFromSchema, type DossierCountsFrom } from './operations';
 
 /**
  * Agency scorecards: each organisation of a place ranked by a composite of
@@ -35,14 +36,6 @@ export interface ScorecardInput {
   /** Sources and indicators the agency is expected to deliver, and how many of them are late. */
   data: { expected: number; late: number };
 }
-
-export const dossierCountsFromSchema = z
-  .object({
-    records: z.boolean().describe('Some dossier records of the agency count in the period'),
-    reported: z.array(z.string()).describe('The sources whose reported monthly totals count (for a unit and month without records), by code'),
-  })
-  .describe('Where the dossier counts come from: records where a unit and month has them, reported totals where it has only those');
-export type DossierCountsFrom = z.infer<typeof dossierCountsFromSchema>;
 
 export const scorecardComponentSchema = z.object({
   key: scorecardComponentKeySchema,

@@ -7,6 +7,7 @@ import { frequencySchema } from './periods';
 import { STALENESS_REASONS, STATUS_COLOURS, STATUS_REASONS } from './status';
 import { figureFreshnessSchema } from '../freshness';
 import { coverageSchema } from './coverage';
+import { dossierCountsFromSchema } from '../operations';
 
 /**
  * Response shapes of the analytics API (overview, series, breakdown,
@@ -133,7 +134,14 @@ export const breakdownResponseSchema = z.object({
   at: isoDateSchema,
   period: z.string(),
   by: z.enum(['place', 'organisation']),
-  items: z.array(figureViewSchema.extend({ key: z.string(), name: z.string(), regrouped: z.boolean() })),
+  items: z.array(
+    figureViewSchema.extend({
+      key: z.string(),
+      name: z.string(),
+      regrouped: z.boolean(),
+      dossiersFrom: dossierCountsFromSchema.optional().describe('By organisation, a Decision 766 dossier measure: whether the agency\'s figure is counted from its records, from totals it reported (naming their sources), or both'),
+    }),
+  ),
 });
 export type BreakdownResponse = z.infer<typeof breakdownResponseSchema>;
 
@@ -150,7 +158,15 @@ export const organisationRankingResponseSchema = z.object({
   at: isoDateSchema,
   period: z.string(),
   place: placeSummarySchema,
-  items: z.array(figureViewSchema.extend({ rank: z.number().nullable(), key: z.string().describe('Organisation code'), name: z.string(), regrouped: z.boolean() })),
+  items: z.array(
+    figureViewSchema.extend({
+      rank: z.number().nullable(),
+      key: z.string().describe('Organisation code'),
+      name: z.string(),
+      regrouped: z.boolean(),
+      dossiersFrom: dossierCountsFromSchema.optional().describe('For a Decision 766 dossier measure: whether the agency\'s figure is counted from its records, from totals it reported (naming their sources), or both'),
+    }),
+  ),
 });
 export type OrganisationRankingResponse = z.infer<typeof organisationRankingResponseSchema>;
 

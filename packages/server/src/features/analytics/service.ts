@@ -1,5 +1,6 @@
 import {
   AppError,
+  DOSSIER_TOTAL_INDICATORS,
   FigureCalculator,
   NO_FIGURE,
   applicability,
@@ -10,6 +11,7 @@ import {
   incompleteText,
   dependencyClosure,
   growthRate,
+  monthsBetween,
   parsePeriod,
   periodEnd,
   periodKey,
@@ -35,6 +37,7 @@ import {
   ObservationsRepository,
   OrganisationsRepository,
   PlacesRepository,
+  SourcesRepository,
   TargetsRepository,
   reaches,
   readValidFrom,
@@ -47,6 +50,7 @@ import type { AppContext } from '../../context';
 import { coverageOf, storedKeys } from './coverage';
 import { rollupIndex as index, unitsOfTime } from './units';
 import { FreshnessService } from '../freshness/service';
+import { dossierCountsFrom } from '../operations/service';
 import { PlacesService } from '../places/service';
 import { syntheticFigures } from '../indicators/synthetic';
 import type { BreakdownResponse, FigureView, OrganisationRankingResponse, OverviewItem, OverviewResponse, RankingResponse, SeriesResponse } from './schemas';
@@ -365,12 +369,21 @@ export class AnalyticsService {
       }
     }
     const names = new Map((await new OrganisationsRepository(this.ctx.store.db).listAt(at)).map((o) => [o.code, o.name]));
-    return [...byOrg.entries()]
-      .map(([org, m]) => {
-        const f = new FigureCalculator({ catalogue, rows: (code) => m.get(code) ?? [], placeLevel: place.level as PlaceLevel }).figure(def.code, key);
-        return { key: org, name: names.get(org) ?? org, ...this.view(f, this.fresh(bases, def.code, p, f)), regrouped: false };
-      })
-      .sort((a, b) => a.key.localeCompare(b.key));
+    // A Decision 766 dossier measure says per agency whether it is counted from records or from the totals a source reported.
+    const dossierMeasure = codes.some((c) => DOSSIER_TOTAL_INDICATORS.includes(c));
+    const from = dossierMeasure ? await dossierCountsFrom(this.ctx, monthsBetween(periodStart(p).slice(0, 7), periodEnd(p).slice(0, 7)), place.code) : null;
+    const sources = new SourcesRepository(this.ctx.store.db);
+    const items = [];
+    for (const [org, m] of byOrg) {
+      const f = new FigureCalculator({ catalogue, rows: (code) => m.get(code) ?? [], placeLevel: place.level as PlaceLevel }).figure(def.code, key);
+      const made = from?.get(org);
+      let freshness = this.fresh(bases, def.code, p, f);
+      // Made of one source's reported totals alone: that source delivered the figure.
+      const [only] = made && !made.records && made.reported.length === 1 ? made.reported : [];
+      if (only !== undefined) freshness = { ...freshness, source: { code: only, name: (await sources.get(only, ALL_ROWS))?.name ?? null } };
+      items.push({ key: org, name: names.get(org) ?? org, ...this.view(f, freshness), regrouped: false, ...(made ? { dossiersFrom: made } : {}) });
+    }
+    return items.sort((a, b) => a.key.localeCompare(b.key));
   }
 
   /** Organisations (agencies) that reported an indicator under a place, ranked by it: the basis of agency scorecards. */

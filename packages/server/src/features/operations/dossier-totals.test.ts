@@ -110,6 +110,14 @@ for (const engine of testEngines()) {
       const carriedOver = sum((r) => r.carriedOver);
       return { received, carriedOver, toProcess: received + carriedOver, resolved: sum((r) => r.onTime + r.late), onTime: sum((r) => r.onTime), late: sum((r) => r.late), pending: sum((r) => r.pending) };
     };
+    /** Per agency under the province: where its October figure comes from, and the source its freshness names. */
+    const madeOf = async (code: string) => {
+      await s.app.figures.idle();
+      const r = await s.app.inject(`/api/indicators/${code}/breakdown?place=86&period=2026-10&by=organisation`);
+      return Object.fromEntries(
+        r.json<{ items: { key: string; dossiersFrom?: unknown; freshness: { source: { code: string } | null } }[] }>().items.map((i) => [i.key, { from: i.dossiersFrom, source: i.freshness.source?.code ?? null }]),
+      );
+    };
     const history = async (place: string, organisation: string) =>
       (await s.app.inject(`/api/observations/history?indicator=PS_DOSSIER_RECEIVED&place=${place}&period=2026-10&organisation=${organisation}`)).json<{
         revisions: { value: number; source: string; note: string | null }[];
@@ -135,7 +143,12 @@ for (const engine of testEngines()) {
       const stc = ofAgency('VL-STC');
       expect((await byAgency('PS_ON_TIME_RATE', '86'))['VL-STC']).toBeCloseTo((stc.onTime / (stc.onTime + stc.late)) * 100, 9);
 
-      // Each figure says it comes from the source's reported totals.
+      // Each agency's figure says it comes from the source's reported totals, in the breakdown and in its history.
+      expect(await madeOf('PS_DOSSIER_RECEIVED')).toEqual({
+        'VL-STC': { from: { records: false, reported: ['BC-HOSO'] }, source: 'BC-HOSO' },
+        'VL-SXD': { from: { records: false, reported: ['BC-HOSO'] }, source: 'BC-HOSO' },
+        'VL-SYT': { from: { records: false, reported: ['BC-HOSO'] }, source: 'BC-HOSO' },
+      });
       const [stcFigure] = (await history('86', 'VL-STC')).slice(-1);
       expect(stcFigure).toMatchObject({ value: stc.received, source: 'WF-DOSSIERS' });
       expect(stcFigure?.note).toContain('BC-HOSO');
@@ -179,6 +192,10 @@ for (const engine of testEngines()) {
       expect(await figure('PS_ON_TIME_RATE', '86')).toBeCloseTo((total.onTime / total.resolved) * 100, 9);
       expect(await byAgency('PS_DOSSIER_RECEIVED', '86')).toMatchObject({ 'VL-STC': ofAgency('VL-STC').received, 'VL-SXD': SXD_COUNTED.received, 'VL-SYT': ofAgency('Sở Y tế').received });
       expect((await byAgency('PS_ON_TIME_RATE', '86'))['VL-SXD']).toBeCloseTo((2 / 3) * 100, 9);
+
+      const made = await madeOf('PS_ON_TIME_RATE');
+      expect(made['VL-SXD']).toEqual({ from: { records: true, reported: [] }, source: 'WF-DOSSIERS' });
+      expect(made['VL-STC']).toEqual({ from: { records: false, reported: ['BC-HOSO'] }, source: 'BC-HOSO' });
 
       // The agency's figure is counted from records again (its note names no reported source); the province's names both kinds.
       const sxd = (await history('86', 'VL-SXD')).map((h) => [h.value, h.source]);

@@ -13,7 +13,9 @@ import {
   monthOf,
   monthsBetween,
   todayIn,
+  recordCells,
   withDossierTotals,
+  type DossierCountsFrom,
   type DossierTotalCell,
   type FiguresRebuildResult,
   type LiveEvent,
@@ -239,4 +241,33 @@ export function dossierTotalCells(totals: readonly StoredDossierTotal[]): Dossie
     c.sources.add(t.source);
   }
   return [...cells.values()].map(({ sources, ...c }) => ({ ...c, source: [...sources].sort().join(', ') }));
+}
+
+/**
+ * Per agency, where its dossier figures of some months under a place (a
+ * unit or its province) come from: its records, and the sources of the
+ * reported totals that count (for a unit and month without records).
+ */
+export async function dossierCountsFrom(ctx: AppContext, months: readonly string[], placeCode: string): Promise<Map<string, DossierCountsFrom>> {
+  const db = ctx.store.db;
+  const out = new Map<string, { records: boolean; reported: Set<string> }>();
+  const entry = (org: string) => {
+    let e = out.get(org);
+    if (!e) out.set(org, (e = { records: false, reported: new Set() }));
+    return e;
+  };
+  const under = (r: { placeCode: string | null; provinceCode: string | null }) => r.placeCode === placeCode || r.provinceCode === placeCode;
+  const totals = (await new DossierTotalsRepository(db).ofMonths(months, ALL_ROWS)).filter(under);
+  const operations = new OperationsRepository(db);
+  for (const month of months) {
+    const { start, end } = monthInstants(month);
+    const records = (await operations.dossiersOfMonth(start, end, ALL_ROWS)).filter(under);
+    for (const r of records) entry(r.orgCode).records = true;
+    const cells = recordCells(records);
+    for (const c of dossierTotalCells(totals.filter((t) => t.periodKey === month))) {
+      if (cells.has(`${c.organisation}\u0000${c.place}`)) continue;
+      for (const source of c.source.split(', ')) entry(c.organisation).reported.add(source);
+    }
+  }
+  return new Map([...out].map(([org, e]) => [org, { records: e.records, reported: [...e.reported].sort() }]));
 }
