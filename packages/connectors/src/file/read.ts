@@ -1,8 +1,9 @@
-import { AppError, type FileEncoding } from '@watchfloor/core';
+import { AppError, type FileEncoding, type SourceMapping } from '@watchfloor/core';
 import { csvFileRecords, detectDelimiter, type TableRecord } from './csv';
 import { openText, type EncodingRead } from './encoding';
 import { bufferSource, DEFAULT_FILE_LIMITS, type FileLimits, type FileSource } from './source';
-import { readTable, type TableOptions, type TableReading } from './table';
+import { findPeriodIn } from './periods';
+import { readSheetHead, readTable, type SheetHead, type TableOptions, type TableReading } from './table';
 import { openXlsx, type CellRange } from './xlsx';
 
 /**
@@ -79,4 +80,18 @@ export async function readObservationFile(input: FileSource | Buffer, fileName: 
   const named = { fileName, ...options };
   if (file.format === 'xlsx') return { ...(await firstReadableSheet(file.sheets, (records, merges) => readTable(records, { ...named, merges }, limits.maxRows))), format: 'xlsx', encoding: null };
   return { ...(await readTable(file.records, named, limits.maxRows)), format: 'csv', sheet: null, encoding: file.encoding };
+}
+
+/** The head of an uploaded file (its first sheet with rows, for XLSX), to build its mapping: see readSheetHead. */
+export async function readFileHead(
+  input: FileSource | Buffer,
+  fileName: string,
+  options: { mapping: SourceMapping | null; encoding?: FileEncoding | null; headerLine?: number | null },
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): Promise<SheetHead & { format: FileFormat; sheet: string | null; encoding: EncodingRead | null; fileNamePeriod: string | null }> {
+  const file = await openTableFile(input, fileName, limits, options.encoding ?? options.mapping?.encoding ?? null);
+  const fileNamePeriod = findPeriodIn(fileName);
+  if (file.format === 'csv') return { ...(await readSheetHead(file.records, options)), format: 'csv', sheet: null, encoding: file.encoding, fileNamePeriod };
+  const head = await firstReadableSheet(file.sheets, (records, merges) => readSheetHead(records, { ...options, merges }));
+  return { ...head, format: 'xlsx', encoding: null, fileNamePeriod };
 }

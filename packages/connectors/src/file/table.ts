@@ -537,3 +537,74 @@ function toRow(r: TableRecord, fields: readonly (ObservationField | null)[], hab
   for (const [k, v] of Object.entries(defaults)) if (row[k] === undefined && v !== undefined) row[k] = v;
   return problem ? { line: r.line, raw: cutRaw(r.raw), value: row, problem } : { line: r.line, raw: cutRaw(r.raw), value: row };
 }
+
+/** The first rows of a sheet and the columns of its header row, for a person building the mapping of a report layout. */
+export interface SheetHead {
+  /** The first rows as text, with their line (sheet row) numbers: title rows, the header, the first data rows. */
+  rows: { line: number; cells: string[] }[];
+  /** The header row: the one asked for, else the one the mapping's value columns name, else the last of the first run of rows of several text cells. */
+  headerLine: number | null;
+  /** The header's columns: letter, header as the reader reads it (both rows of a two-row header), the field it is read as without a mapping, the first data cells. */
+  columns: { letter: string; label: string; field: ObservationField | null; samples: string[] }[];
+  /** A period the rows above the header name ("THÁNG 10 NĂM 2026"), with its cell. */
+  titlePeriod: { cell: string; value: string } | null;
+}
+
+/** Rows read for a sheet's head: the rows the header is searched in, and a few data rows below. */
+const HEAD_ROWS = HEADER_SEARCH + 5;
+
+/** A row that looks like a header: at least two cells of text, more text than numbers. */
+function headerLike(r: TableRecord): boolean {
+  const texts = r.cells.filter((c) => typeof c === 'string' && c.trim() !== '' && !/^[\d\s.,()%-]+$/.test(c)).length;
+  const numbers = r.cells.filter((c) => typeof c === 'number' || (typeof c === 'string' && /^[\d\s.,-]+$/.test(c.trim()) && c.trim() !== '')).length;
+  return texts >= 2 && texts > numbers;
+}
+
+/**
+ * The head of a sheet, to map it: its first rows, the header row (the
+ * `headerLine` asked for, else found) and each header column with the
+ * field a known header names and its first data cells. Nothing is read
+ * beyond the first rows.
+ */
+export async function readSheetHead(records: () => AsyncIterable<TableRecord>, options: { mapping: SourceMapping | null; merges?: readonly CellRange[]; headerLine?: number | null }): Promise<SheetHead> {
+  const top: TableRecord[] = [];
+  for await (const r of records()) {
+    if (top.length >= HEAD_ROWS) break;
+    top.push(r);
+  }
+  if (top.length === 0) throw new AppError('empty_file', 'The file holds no rows');
+  const search = top.slice(0, HEADER_SEARCH);
+  let index = options.headerLine != null ? search.findIndex((r) => r.line === options.headerLine) : -1;
+  const values = options.mapping?.values ?? [];
+  if (index < 0 && values.length > 0) {
+    index = search.findIndex((_r, i) => {
+      const cols = headerColumns(search, i, options.mapping, options.merges);
+      return values.every((v) => cols.some((c) => c.value === v));
+    });
+  }
+  if (index < 0) {
+    const first = search.findIndex(headerLike);
+    index = first;
+    while (index >= 0 && index + 1 < search.length && search[index + 1]?.line === (search[index]?.line ?? 0) + 1 && headerLike(search[index + 1] as TableRecord)) index++;
+  }
+  const header = index >= 0 ? search[index] : undefined;
+  const columns = header
+    ? headerColumns(search, index, null, options.merges).map((c, i) => ({
+        letter: columnLetters(i + 1),
+        label: c.label,
+        field: c.field,
+        samples: top.filter((r) => r.line > header.line).slice(0, 3).map((r) => textOf(r.cells[i])),
+      }))
+    : [];
+  let titlePeriod: SheetHead['titlePeriod'] = null;
+  for (const r of top) {
+    if (header && r.line >= header.line) break;
+    const at = r.cells.findIndex((c) => typeof c === 'string' && findPeriodIn(c) !== null);
+    const value = at >= 0 ? findPeriodIn(String(r.cells[at])) : null;
+    if (value !== null) {
+      titlePeriod = { cell: `${columnLetters(at + 1)}${r.line}`, value };
+      break;
+    }
+  }
+  return { rows: top.map((r) => ({ line: r.line, cells: r.cells.map((c) => textOf(c)) })), headerLine: header?.line ?? null, columns, titlePeriod };
+}

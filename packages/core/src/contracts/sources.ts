@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
 import { indicatorDomainSchema } from '../indicators';
-import { fileEncodingSchema, ingestResultSchema, numberStyleSchema, rejectedRowSchema, runSchema, sourceAliasSchema, sourceCodeSchema, sourceCreateSchema, sourceSchema, sourceUpdateSchema } from '../sources';
+import { encodingReadSchema, fileEncodingSchema, ingestResultSchema, numberStyleSchema, observationFieldSchema, rejectedRowSchema, runSchema, sourceAliasSchema, sourceCodeSchema, sourceCreateSchema, sourceMappingSchema, sourceSchema, sourceUpdateSchema } from '../sources';
 
 /**
  * The HTTP contract of sources: their registration and tokens, their runs
@@ -135,6 +135,60 @@ export const addAlias = route({
   errors: [400, 403, 404],
 });
 
+/** What of a mapping says how a report's sheet is read: its report layout, which the officer who supplies the source's files keeps. */
+export const reportLayoutSchema = sourceMappingSchema
+  .pick({ columns: true, values: true, cells: true, defaults: true, names: true, numbers: true, encoding: true })
+  .describe('How the source\'s report sheets are read: the mapping\'s columns, values, cells, defaults, names, numbers and encoding');
+export type ReportLayout = z.infer<typeof reportLayoutSchema>;
+
+export const saveLayout = route({
+  method: 'PUT',
+  path: '/api/sources/:code/layout',
+  tags: TAGS,
+  summary: 'Save how the source’s report sheets are read (its report layout): replaces the mapping’s columns, values, cells, defaults, names, numbers and encoding',
+  description:
+    'For the officer who supplies the source’s files (`data.supply` over it; 403 `forbidden` otherwise, 404 outside the caller’s scope): the rest of the mapping ' +
+    '(aliases, target, sensors) is kept. Try a layout first with `mapping` on a dry-run upload. Audited as `source.layout`.',
+  params: sourceParams,
+  body: reportLayoutSchema,
+  response: sourceSchema,
+  errors: [400, 403, 404],
+});
+
+/** The head of an uploaded sheet, to map it. */
+export const sheetHeadSchema = z.object({
+  fileName: z.string().nullable(),
+  format: z.enum(['csv', 'xlsx']),
+  sheet: z.string().nullable().describe('XLSX: the worksheet read (the first with rows)'),
+  encoding: encodingReadSchema.nullable().describe('CSV: the encoding the text was read in'),
+  rows: z.array(z.object({ line: z.number().int(), cells: z.array(z.string()) })).describe('The first rows as text: title rows, the header, the first data rows'),
+  headerLine: z.number().int().nullable().describe('The header row: the one asked for, else the one found'),
+  columns: z
+    .array(z.object({ letter: z.string(), label: z.string(), field: observationFieldSchema.nullable(), samples: z.array(z.string()) }))
+    .describe('The header\'s columns: letter, header as read (both rows of a two-row header, "Hồ sơ / Tiếp nhận"), the field a known header names, the first data cells'),
+  titlePeriod: z.object({ cell: z.string(), value: z.string() }).nullable().describe('A period the title rows name, with its cell'),
+  fileNamePeriod: z.string().nullable().describe('A period the file name names'),
+});
+export type SheetHeadAnswer = z.infer<typeof sheetHeadSchema>;
+
+export const sheet = route({
+  method: 'POST',
+  path: '/api/sources/:code/sheet',
+  tags: TAGS,
+  summary: 'Read the head of a report file (its first rows and header columns) to build the source’s report layout; nothing is written',
+  description:
+    'multipart/form-data with the file in a field `file`, read as an upload is (encodings, limits and refusals alike). The header row is `header` when given, ' +
+    'else the one the source\'s value columns name, else the last of the first rows of several text cells. Who may upload to the source may read one (`data.supply`).',
+  params: sourceParams,
+  query: z.object({
+    encoding: fileEncodingSchema.optional().describe('The encoding of a CSV file; default: the source mapping\'s, else detected'),
+    header: z.coerce.number().int().min(1).max(1000).optional().describe('The line (sheet row) of the header'),
+  }),
+  body: multipart('file'),
+  response: sheetHeadSchema,
+  errors: [400, 403, 404, 413, 415],
+});
+
 export const runs = route({
   method: 'GET',
   path: '/api/sources/:code/runs',
@@ -224,6 +278,7 @@ export const upload = route({
     '`layout` says where each came from (400 `period_not_found` when nothing gives one). A total row ("Tổng cộng", "Cộng", "Tổng số") is not stored: it is checked ' +
     'against the sum of the rows, a difference beyond rounding a `total_mismatch` warning on the run. A formula cell gives its stored result; one saved without it is refused ' +
     '`formula_without_value`. ' +
+    'A dry run may carry, before the file, a form field `mapping`: a report layout (JSON, as saved at /api/sources/{code}/layout) to read the file by instead of the saved one, to try it before saving it (400 `invalid_parameter` with a write). ' +
     `A source outside the caller’s scope answers 404; one they may read but not supply, 403 \`forbidden\`. ${RESULT}`,
   params: sourceParams,
   query: z.object({

@@ -88,6 +88,8 @@ const EXPECTED: Record<string, Who> = {
   'POST /api/sources/:code/disable': STEWARDS,
   'POST /api/sources/:code/token': STEWARDS,
   'POST /api/sources/:code/aliases': SUPPLIERS,
+  'PUT /api/sources/:code/layout': SUPPLIERS,
+  'POST /api/sources/:code/sheet': SUPPLIERS,
   'GET /api/sources/:code/runs': READERS,
   'GET /api/runs/:id': READERS,
   'GET /api/runs/:id/rejected': READERS,

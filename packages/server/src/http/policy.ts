@@ -94,6 +94,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/sources/:code/disable': 'catalogue.manage',
   'POST /api/sources/:code/token': 'catalogue.manage',
   'POST /api/sources/:code/aliases': 'data.supply',
+  'PUT /api/sources/:code/layout': 'data.supply',
+  'POST /api/sources/:code/sheet': 'data.supply',
   'GET /api/sources/:code/runs': 'read',
   'GET /api/runs/:id': 'read',
   'GET /api/runs/:id/rejected': 'read',

@@ -10,11 +10,11 @@ export function fileTooLarge(limitBytes: number): AppError {
 }
 
 /**
- * The file of a multipart upload, written to a temporary file as it
+ * The file of a multipart upload (with the text fields sent before it), written to a temporary file as it
  * arrives (never held in memory), refused with `file_too_large` past the
  * limit. The caller reads it as often as it needs and disposes of it.
  */
-export async function receiveUpload(req: FastifyRequest, limitBytes: number): Promise<{ file: SpooledFile; fileName: string }> {
+export async function receiveUpload(req: FastifyRequest, limitBytes: number): Promise<{ file: SpooledFile; fileName: string; fields: Record<string, string> }> {
   // Headers and boundaries add a little to the file itself.
   if (Number(req.headers['content-length']) > limitBytes + 64 * 1024) throw fileTooLarge(limitBytes);
   let part;
@@ -36,5 +36,11 @@ export async function receiveUpload(req: FastifyRequest, limitBytes: number): Pr
     await file.dispose();
     throw fileTooLarge(limitBytes);
   }
-  return { file, fileName: part.filename };
+  // The text fields sent before the file.
+  const fields: Record<string, string> = {};
+  for (const [name, f] of Object.entries(part.fields)) {
+    const one = Array.isArray(f) ? f[0] : f;
+    if (one && one.type === 'field' && typeof one.value === 'string') fields[name] = one.value;
+  }
+  return { file, fileName: part.filename, fields };
 }

@@ -208,6 +208,32 @@ for (const engine of testEngines()) {
           expect([org.statusCode, org.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
         },
       },
+      'PUT /api/sources/:code/layout': {
+        // A layout says how sheets are read; what it gives a row is bounded like any cell.
+        coverage: async () => {
+          const saved = await send(callers.steward, 'PUT', '/api/sources/FILE-A/layout', { defaults: { place: '29254' } });
+          expect(saved.statusCode, saved.body).toBe(200);
+          const r = await upload(callers.steward, '/api/sources/FILE-A/upload', 'bao-cao.csv', 'indicator,period,value\r\nPM25,2026-11-07,35\r\n');
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          expect((await send(callers.steward, 'PUT', '/api/sources/FILE-A/layout', {})).statusCode).toBe(200);
+        },
+        sender: async () => {
+          const saved = await send(callers.officer, 'PUT', '/api/sources/FILE-WIDE/layout', { defaults: { place: '29254' } });
+          expect(saved.statusCode, saved.body).toBe(200);
+          const r = await upload(callers.officer, '/api/sources/FILE-WIDE/upload', 'bao-cao.csv', 'indicator,period,value\r\nPM25,2026-11-07,35\r\n');
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          expect((await send(callers.officer, 'PUT', '/api/sources/FILE-WIDE/layout', {})).statusCode).toBe(200);
+        },
+      },
+      'POST /api/sources/:code/sheet': {
+        // Reading a sample's head writes nothing, whatever units it names.
+        coverage: async () => {
+          const r = await upload(callers.steward, '/api/sources/FILE-A/sheet', 'bao-cao.csv', figureCsv('29254', '2026-11-08'));
+          expect(r.statusCode, r.body).toBe(200);
+        },
+      },
       'PUT /api/dossiers': {
         // No source: the sender's scope alone, all or nothing.
         sender: async () => {

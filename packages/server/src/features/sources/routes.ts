@@ -1,16 +1,16 @@
 import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, dataScope, freshnessApi, sourceMappingSchema, sourcesApi, uploadedFileName } from '@watchfloor/core';
+import { AppError, dataScope, freshnessApi, sourceMappingSchema, sourcesApi, uploadedFileName, type SourceMapping } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
-import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
+import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, readFileHead, readJsonArray, readNdjson, readObservationFile } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
 import { requestFailureLog } from '../../http/errors';
 import { serve } from '../../http/serve';
 import { receiveUpload } from '../../http/uploads';
 import { AuditLog, auditWho, scalars } from '../audit/service';
 import { IngestService, senderName } from '../ingest/service';
-import { SourcesService, writeScopes } from './service';
+import { SourcesService, withLayout, writeScopes } from './service';
 
 /** Sources, their runs and rejected rows, the XLSX template, freshness; and the two channels that write: HTTP push and file upload. */
 export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -75,6 +75,15 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const before = await service.get(req.params.code, scopes.read);
       const after = await service.addAlias(req.params.code, req.body, scopes);
       await audit.record(auditWho(req), { action: 'source.alias', entityKind: 'source', entityKey: after.code, before, after });
+      return after;
+    });
+
+    serve(app, sourcesApi.saveLayout, async (req) => {
+      // How a report's sheet is read is the business of the officer who supplies its files.
+      const scopes = writeScopes(req.identity, 'data.supply');
+      const before = await service.get(req.params.code, scopes.read);
+      const after = await service.saveLayout(req.params.code, req.body, scopes);
+      await audit.record(auditWho(req), { action: 'source.layout', entityKind: 'source', entityKey: after.code, before, after });
       return after;
     });
 
@@ -146,10 +155,12 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       const source = await service.writable(req.params.code, scopes);
       if (!source.enabled) throw new AppError('source_disabled', `Source ${source.code} is disabled`);
       // The file is spooled to disk as it arrives and read back as a stream, pass after pass: never whole in memory.
-      const { file, fileName } = await receiveUpload(req, limit);
+      const { file, fileName, fields } = await receiveUpload(req, limit);
       const part = { filename: fileName };
       await using _spooled = { [Symbol.asyncDispose]: () => file.dispose() };
-      const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+      const saved = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+      // A dry run may try a report layout before it is saved: the file is read by it, the rest of the mapping kept.
+      const mapping = fields.mapping === undefined ? saved : triedLayout(saved, fields.mapping, req.query.dryRun === 'true');
       const limits = ctx.config.fileLimits;
       // A dossier source's files are dossier tables ("Mã hồ sơ", "Ngày tiếp nhận" …), read by their own headers.
       // A CSV file's encoding: declared with the upload, else the source's default, else told from its bytes.
@@ -176,5 +187,30 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       if (!result.dryRun) await audit.record(auditWho(req), { action: 'source.upload', entityKind: 'run', entityKey: String(result.runId), after: { source: source.code, fileName: uploadedFileName(part.filename), run: scalars(result) } });
       return { ...result, numberStyle: reading.numberHabit, encoding: reading.encoding, ...('layout' in reading ? { layout: reading.layout() } : {}) };
     });
+
+    serve(app, sourcesApi.sheet, async (req) => {
+      const scopes = writeScopes(req.identity, 'data.supply');
+      const source = await service.writable(req.params.code, scopes);
+      const { file, fileName } = await receiveUpload(req, limit);
+      await using _spooled = { [Symbol.asyncDispose]: () => file.dispose() };
+      const mapping = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+      const head = await readFileHead(file, fileName, { mapping, encoding: req.query.encoding ?? null, headerLine: req.query.header ?? null }, ctx.config.fileLimits);
+      return { fileName: uploadedFileName(fileName), ...head };
+    });
   };
 }
+
+/** The saved mapping with the report layout sent with a dry run in place of its own; refused with a write, or when it is not a layout. */
+function triedLayout(saved: SourceMapping | null, text: string, dryRun: boolean): SourceMapping {
+  if (!dryRun) throw new AppError('invalid_parameter', 'A mapping sent with the file is tried on a dry run only: save it first (PUT /api/sources/{code}/layout)');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_parameter', 'The field "mapping" is not JSON');
+  }
+  const layout = sourcesApi.reportLayoutSchema.safeParse(json);
+  if (!layout.success) throw new AppError('invalid_parameter', `The field "mapping" is not a report layout: ${layout.error.issues.map((i) => `${i.path.join('.') || 'mapping'}: ${i.message}`).join('; ')}`);
+  return withLayout(saved, layout.data);
+}
+

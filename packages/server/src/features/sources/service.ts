@@ -18,6 +18,8 @@ import {
   todayIn,
   type SourceCoverage,
   type SourceAlias,
+  type SourceMapping,
+  type sourcesApi,
   aliasKey,
   type FreshnessResponse,
   type RejectedIngestRow,
@@ -52,6 +54,12 @@ import { IdentityService } from '../identity/service';
 import { checkPullConfig, checkSchedule, pullHost } from './checks';
 
 /** What a caller may read, and what they may change with a permission: the scopes a write on a source is judged by. */
+/** A mapping whose report layout is replaced, its aliases, target and sensors kept. */
+export function withLayout(saved: SourceMapping | null, layout: sourcesApi.ReportLayout): SourceMapping {
+  const { aliases, target, sensors } = saved ?? {};
+  return { ...layout, ...(aliases ? { aliases } : {}), ...(target ? { target } : {}), ...(sensors ? { sensors } : {}) };
+}
+
 export function writeScopes(identity: Identity, permission: Permission): { read: DataScope; write: DataScope } {
   return { read: dataScope(identity), write: dataScope(identity, permission) };
 }
@@ -291,6 +299,15 @@ export class SourcesService {
     table[alias.name] = alias.code;
     const next = sourceMappingSchema.safeParse({ ...mapping, aliases: { ...mapping.aliases, [member]: table } });
     if (!next.success) throw new AppError('invalid_body', `The source's aliases cannot take this one: ${next.error.issues.map((i) => i.message).join('; ')}`);
+    await this.sources.update(code, { mapping: next.data }, this.now());
+    return this.get(code, ALL_DATA);
+  }
+
+  /** Replaces how the source's report sheets are read (its report layout), keeping its aliases, target and sensors. */
+  async saveLayout(code: string, layout: sourcesApi.ReportLayout, scopes: { read: DataScope; write: DataScope }): Promise<Source> {
+    const current = await this.writable(code, scopes);
+    const next = sourceMappingSchema.safeParse(withLayout(current.mapping === null ? null : sourceMappingSchema.parse(current.mapping), layout));
+    if (!next.success) throw new AppError('invalid_body', `The layout cannot be kept: ${next.error.issues.map((i) => i.message).join('; ')}`);
     await this.sources.update(code, { mapping: next.data }, this.now());
     return this.get(code, ALL_DATA);
   }
