@@ -124,6 +124,28 @@ describe('XLSX files', () => {
     expect(await codeOf(readObservationFile(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'old.xls', auto))).toBe('not_a_spreadsheet');
   });
 
+  it('reads a sheet to its last row when the rows are taken slowly, as a server storing each batch takes them', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Số liệu');
+    ws.addRow(['Mã chỉ tiêu', 'Mã đơn vị', 'Kỳ', 'Giá trị']);
+    // 5,000 days from 1 January 2012 (the last 8 September 2025) of one station's daily mean, each day's value its index modulo 97.
+    const days = 5000;
+    for (let i = 0; i < days; i++) ws.addRow(['PM25', '29242', new Date(Date.UTC(2012, 0, 1 + i)).toISOString().slice(0, 10), i % 97]);
+    const r = await readObservationFile(Buffer.from(await wb.xlsx.writeBuffer()), 'so-lieu.xlsx', auto);
+    let count = 0;
+    let sum = 0;
+    let last = '';
+    for await (const row of r.rows) {
+      const read = row.value as { period: string; value: number };
+      count++;
+      sum += read.value;
+      last = read.period;
+      if (count % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // 5,000 = 51 × 97 + 53: 51 full runs of 0…96 (4,656 each), then 0…52 (1,378).
+    expect({ count, sum, last }).toEqual({ count: 5000, sum: 51 * 4656 + 1378, last: '2025-09-08' });
+  });
+
   it('refuses an empty template as an empty file', async () => {
     expect(await codeOf(readObservationFile(await buildObservationTemplate(catalogue, 't'), 'mau.xlsx', auto))).toBe('empty_file');
   });

@@ -200,6 +200,13 @@ export async function openXlsx(source: FileSource, limits: FileLimits): Promise<
   return { sheets: parts.map((p) => ({ name: p.name, records: () => sheetRecords(source, entries, p.path, limits.maxCellChars), merges: merges.get(p.path) ?? [] })) };
 }
 
+/** An end-of-central-directory record of no entries: what closes a ZIP archive. */
+const END_OF_ARCHIVE = (() => {
+  const b = Buffer.alloc(22);
+  b.writeUInt32LE(0x06054b50, 0);
+  return b;
+})();
+
 /**
  * The archive exceljs reads for one sheet: the workbook's relations, the
  * workbook, shared strings and styles first (so the sheet streams straight
@@ -225,7 +232,9 @@ function sheetArchive(source: FileSource, entries: Map<string, Entry>, sheetPath
         const raw = await zip.openReadStreamPromise(e, { decodeFileData: false });
         for await (const chunk of raw) if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       }
-      out.end();
+      // The archive's end (an empty central directory): without it the ZIP parser, asking for the next record once the
+      // input has ended, fails with FILE_ENDED, which a sheet read slowly (a large upload, written as it is read) meets.
+      out.end(END_OF_ARCHIVE);
     } finally {
       zip.close();
     }
