@@ -8,14 +8,15 @@ import { buildApp, createLiveHub, loadConfig } from '@watchfloor/server';
  * not the bench client's, which builds the files and the push bodies. Opens
  * the store named by WATCHFLOOR_BENCH_STORE (JSON: openStore's options),
  * serves it on 127.0.0.1 at a free port, tells the parent the port, and
- * closes when the parent says 'close'.
+ * closes when the parent says 'close'. WATCHFLOOR_BENCH_SERVER_LOG (a log
+ * level, e.g. error) turns its log on, to stderr; it is silent otherwise.
  */
 const options = JSON.parse(process.env.WATCHFLOOR_BENCH_STORE ?? '{}') as StoreOptions;
 const clock = fixedClock(process.env.WATCHFLOOR_BENCH_NOW ?? '2026-11-28T03:00:00Z');
 const store = openStore(options);
 const live = await createLiveHub(store);
-const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: 'silent', WATCHFLOOR_PUSH_LIMIT_BYTES: String(64 * 1024 * 1024), WATCHFLOOR_UPLOAD_LIMIT_BYTES: String(512 * 1024 * 1024) });
-const app = await buildApp({ store, clock, config, live }, { logger: false });
+const config = loadConfig({ WATCHFLOOR_LOG_LEVEL: process.env.WATCHFLOOR_BENCH_SERVER_LOG ?? 'silent', WATCHFLOOR_PUSH_LIMIT_BYTES: String(64 * 1024 * 1024), WATCHFLOOR_UPLOAD_LIMIT_BYTES: String(512 * 1024 * 1024) });
+const app = await buildApp({ store, clock, config, live }, { logger: process.env.WATCHFLOOR_BENCH_SERVER_LOG !== undefined });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('the bench server has no port');
