@@ -415,7 +415,7 @@ export const ingestResultSchema = z.object({
   preview: z
     .array(z.unknown())
     .optional()
-    .describe('Dry run: the first rows that would be accepted, as sent; one stored otherwise (a unit or agency by name, a value converted from its unit) carries `stored`: { place, placeName, organisation, value, unit } as it would be kept'),
+    .describe('Dry run: the first rows that would be accepted, as sent; one stored otherwise (a unit or agency by name, a value converted from its unit) carries `stored`: { place, placeName, organisation, value, unit } as it would be kept; one whose figure is stored already carries `previous`: { value, status } stored now (a revision when it differs)'),
   numberStyle: z.enum(['vi', 'en']).nullable().optional().describe('File uploads: how the numbers were read'),
   encoding: encodingReadSchema.nullable().optional().describe('CSV uploads: the encoding the file was read in, how it was chosen, and a line as read (null for XLSX)'),
   warnings: z.array(runWarningSchema).optional().describe('What the run found doubtful, kept on the run'),

@@ -223,6 +223,25 @@ export class ObservationsRepository {
     return { created: fresh.length, revised, unchanged, changes };
   }
 
+  /** What is stored now for each fact's natural key (null where nothing is): what a dry run compares a file with. */
+  async current(facts: readonly FactInput[]): Promise<({ value: number; status: string; note: string | null } | null)[]> {
+    if (facts.length === 0) return [];
+    const { bulk } = this.writerIo();
+    type Found = { indicator_code: string; place_id: number; period_key: string; org_code: string; value: number; status: string; note: string | null };
+    const found = await bulk.lookup<Found>(
+      this.db,
+      'observation',
+      NATURAL_KEY,
+      facts.map((f) => [f.indicatorCode, f.periodKey, f.placeId, f.orgCode]),
+      ['indicator_code', 'place_id', 'period_key', 'org_code', 'value', 'status', 'note'],
+    );
+    const byKey = new Map(found.map((r) => [keyOf({ indicatorCode: r.indicator_code, placeId: r.place_id, periodKey: r.period_key, orgCode: r.org_code }), r]));
+    return facts.map((f) => {
+      const r = byKey.get(keyOf(f));
+      return r ? { value: Number(r.value), status: r.status, note: r.note } : null;
+    });
+  }
+
   /** Moves each written indicator's last arrival on: one upsert per indicator of the batch. */
   private async recordArrivals(changes: readonly FactChange[], source: string, now: string): Promise<void> {
     const latest = new Map<string, string>();

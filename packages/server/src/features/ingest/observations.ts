@@ -39,6 +39,8 @@ export interface WriteResult {
    * it was sent in. What a preview shows beside the row as sent.
    */
   stored?: StoredAs[];
+  /** Dry run: the accepted rows whose figure is stored already (by position), with the value and status stored now. */
+  previous?: { index: number; value: number; status: string }[];
 }
 
 /** How an accepted row is stored when it was sent otherwise: its codes, value and unit as kept. */
@@ -172,6 +174,8 @@ export class ObservationWriter {
     const targets = resolved.map(({ fact }) => ({ placeId: fact.placeId, placeCode: fact.placeCode, orgCode: fact.orgCode === '' ? null : fact.orgCode }));
     const outside = options.bounds && options.bounds.length > 0 ? await outsideBounds(this.store.db, options.bounds, targets) : null;
     const facts: FactInput[] = [];
+    /** The row each fact comes from. */
+    const factRows: number[] = [];
     const stored: StoredAs[] = [];
     const seen = new Set<string>();
     resolved.forEach(({ index, fact }, i) => {
@@ -189,6 +193,7 @@ export class ObservationWriter {
       }
       seen.add(key);
       facts.push(fact);
+      factRows.push(index);
       const answers = named.answers.get(index);
       const sent = parsed[index];
       const unit = catalogue.get(fact.indicatorCode)?.unit ?? '';
@@ -200,7 +205,13 @@ export class ObservationWriter {
     rejected.sort((a, b) => a.index - b.index);
 
     const result = { received: rows.length, accepted: facts.length, created: 0, revised: 0, unchanged: 0, rejected, ...(stored.length > 0 ? { stored } : {}) };
-    if (options.dryRun || facts.length === 0) return result;
+    if (facts.length === 0) return result;
+    if (options.dryRun) {
+      // What a preview shows beside each row already stored: the figure it replaces (or repeats).
+      const now = await new ObservationsRepository(this.store.db, this.store).current(facts);
+      const previous = now.flatMap((old, i) => (old ? [{ index: factRows[i] ?? -1, value: old.value, status: old.status }] : []));
+      return previous.length > 0 ? { ...result, previous } : result;
+    }
     const now = this.clock.now().toISOString();
     const outcome = await this.store.db
       .transaction()

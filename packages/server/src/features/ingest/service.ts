@@ -124,6 +124,7 @@ export class IngestService {
       const refused = new Set(result.rejected.map((x) => x.index));
       // A row stored otherwise than sent (a name resolved, a unit converted) is previewed with both.
       const stored = new Map((result.stored ?? []).map(({ index, ...as }) => [index, as]));
+      const previous = new Map((result.previous ?? []).map(({ index, ...was }) => [index, was]));
       const rejected: (RejectedRowInput & { reason: RejectionReason; value: unknown })[] = [];
       for (const r of rows) {
         if (r.problem) rejected.push({ index: r.index, line: r.line, reason: r.problem.reason, message: r.problem.message, raw: r.raw, rowJson: toJson(r.value), value: r.value });
@@ -142,7 +143,8 @@ export class IngestService {
         if (end !== null && (latest === null || end > latest)) latest = end;
         if (dryRun && preview.length < PREVIEW) {
           const as = stored.get(i);
-          preview.push(as && isPlainObject(v) ? { ...v, stored: as } : v);
+          const was = previous.get(i);
+          preview.push(isPlainObject(v) && (as || was) ? { ...v, ...(as ? { stored: as } : {}), ...(was ? { previous: was } : {}) } : v);
         }
       }
       const counts = { read: rows.length, accepted: result.accepted, rejected: rejected.length, created: result.created, revised: result.revised, unchanged: result.unchanged };

@@ -8,13 +8,13 @@ import { signInAs, type TestServer } from '../../testing';
 import { multipart, openSourcesServer } from './test-support';
 
 /** A monthly report: the period only in its title, one row per commune, two value columns. */
-async function report(places: readonly string[]): Promise<Buffer> {
+async function report(places: readonly string[], received = 120): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Báo cáo');
   ws.getCell('A1').value = 'BÁO CÁO HỒ SƠ THÁNG 10 NĂM 2026';
   ws.mergeCells('A1:D1');
   ws.getRow(3).values = ['Mã xã', 'Tên xã', 'Tiếp nhận', 'Đã giải quyết'];
-  ws.getRow(4).values = [places[0], 'Xã một', 120, 110];
+  ws.getRow(4).values = [places[0], 'Xã một', received, 110];
   ws.getRow(5).values = [places[1], 'Xã hai', 85, ''];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -105,6 +105,16 @@ for (const engine of testEngines()) {
       const up = await s.app.inject({ method: 'POST', url: '/api/sources/VL-BAOCAO/upload', headers: { ...officer, ...body.headers }, payload: body.payload });
       expect(up.statusCode, up.body).toBe(200);
       expect(up.json<IngestResult>()).toMatchObject({ accepted: 3, created: 3, rejected: 1 });
+
+      // Next month's preview of a corrected file shows each figure stored already beside its new value.
+      const again = await multipart('bao-cao.xlsx', await report(places, 125));
+      const dry = await s.app.inject({ method: 'POST', url: '/api/sources/VL-BAOCAO/upload?dryRun=true', headers: { ...officer, ...again.headers }, payload: again.payload });
+      expect(dry.statusCode, dry.body).toBe(200);
+      expect(dry.json<IngestResult>().preview).toMatchObject([
+        { indicator: 'DOSSIERS_RECEIVED', value: 125, previous: { value: 120 } },
+        { indicator: 'DOSSIERS_RESOLVED', value: 110, previous: { value: 110 } },
+        { indicator: 'DOSSIERS_RECEIVED', value: 85, previous: { value: 85 } },
+      ]);
     });
   });
 }
