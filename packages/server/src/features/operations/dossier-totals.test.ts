@@ -125,6 +125,11 @@ for (const engine of testEngines()) {
 
     it('counts a monthly dossier-totals sheet per agency into the Decision 766 figures of the province, the commune and each agency', async () => {
       await post('/api/sources', { code: 'BC-HOSO', name: 'Báo cáo hồ sơ TTHC hằng tháng', kind: 'file', ownerOrganisationCode: 'VL-VP', mapping: MAPPING, coverage: { organisations: ['VL-UBND'] } });
+      // The preview: every total as it will be stored, the month read from the title, nothing written.
+      const preview = await s.app.inject({ method: 'POST', url: '/api/sources/BC-HOSO/upload?dryRun=true', ...(await multipart('bao-cao-ho-so-thang-10-2026.csv', SHEET.join('\n'))) });
+      expect(preview.json()).toMatchObject({ dryRun: true, accepted: 15, created: 0, rejected: 0, layout: { keys: { period: { from: 'title', value: '2026-10' } } } });
+      expect(preview.json<{ preview: { organisation: string; period: string }[] }>().preview).toHaveLength(15);
+      expect(await figure('PS_DOSSIER_RECEIVED', '86')).toBeNull();
       const r = await s.app.inject({ method: 'POST', url: '/api/sources/BC-HOSO/upload', ...(await multipart('bao-cao-ho-so-thang-10-2026.csv', SHEET.join('\n'))) });
       expect(r.statusCode, r.body).toBe(200);
       // Three agency rows of five measures; the total row is checked, not stored.
