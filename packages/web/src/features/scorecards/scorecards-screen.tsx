@@ -62,10 +62,19 @@ export function ScorecardsScreen({ search, today }: { search: string; today: str
 const COMPONENT_COLUMNS = ['dossierOnTime', 'caseOnTime', 'dataPunctuality'] as const;
 
 /** The sortable table; a row's button opens its components. */
-export function ScorecardsTable({ data, initialSort = { column: 'composite', descending: true } }: { data: ScorecardsResponse; initialSort?: ScoreSort }) {
+export function ScorecardsTable({
+  data,
+  initialSort = { column: 'composite', descending: true },
+  initialOpen = [],
+}: {
+  data: ScorecardsResponse;
+  initialSort?: ScoreSort;
+  /** Agencies (by code) whose components are shown open at first. */
+  initialOpen?: readonly string[];
+}) {
   const { t, lang } = useI18n();
   const [sort, setSort] = useState<ScoreSort>(initialSort);
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set(initialOpen));
   if (data.agencies.length === 0) return <p className="muted">{t('score.empty')}</p>;
   const rate = (v: number | null) => (v === null ? t('score.none') : formatPercent(v * 100, lang));
   const header = (column: ScoreColumn, label: string, num = true) => (
@@ -117,6 +126,7 @@ export function ScorecardsTable({ data, initialSort = { column: 'composite', des
                   {COMPONENT_COLUMNS.map((k) => (
                     <td key={k} className="num">
                       {rate(componentValue(s, k))}
+                      {k === 'dossierOnTime' && (s.dossiersFrom?.reported.length ?? 0) > 0 ? <span className="muted"> · {t('score.reported')}</span> : null}
                     </td>
                   ))}
                   <td className="num">{formatNumber(s.casesHandled, lang, 0)}</td>
@@ -142,6 +152,8 @@ export function ScorecardsTable({ data, initialSort = { column: 'composite', des
 /** Each component of one agency's score: its parts, rate, weight, weight applied and points added. */
 function Contributions({ scorecard }: { scorecard: Scorecard }) {
   const { t, lang } = useI18n();
+  // Where the dossier counts come from, when some are an agency's reported totals rather than its records.
+  const from = scorecard.dossiersFrom;
   const pct = (x: number) => formatPercent(x * 100, lang);
   const row = (c: ScorecardComponent) => (
     <tr key={c.key} data-component={c.key}>
@@ -169,6 +181,13 @@ function Contributions({ scorecard }: { scorecard: Scorecard }) {
       </thead>
       <tbody>{scorecard.components.map(row)}</tbody>
       <tfoot>
+        {from && from.reported.length > 0 ? (
+          <tr>
+            <td colSpan={6} className="muted">
+              {t(from.records ? 'score.fromBoth' : 'score.fromReported', { sources: from.reported.join(', ') })}
+            </td>
+          </tr>
+        ) : null}
         <tr>
           <th scope="row" colSpan={5}>
             {t('score.composite')}

@@ -41,6 +41,28 @@ describe('the scorecards table', () => {
     expect(html).toContain('Cases handled');
   });
 
+  it('says when an agency’s dossier counts are totals it reported rather than its records', () => {
+    const reported: ScorecardsResponse = {
+      ...DATA,
+      agencies: rankScorecards([
+        { organisation: { code: 'VL-STC', name: 'Sở Tài chính' }, dossiers: { processed: 108, onTime: 100, from: { records: false, reported: ['BC-HOSO'] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
+        { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 3, onTime: 2, from: { records: true, reported: [] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
+      ]),
+    };
+    const html = (lang: 'vi' | 'en') =>
+      renderToStaticMarkup(
+        <I18nProvider initial={lang}>
+          <ScorecardsTable data={reported} initialOpen={['VL-STC', 'VL-SXD']} />
+        </I18nProvider>,
+      );
+    const vi = html('vi');
+    // 100 of 108 on time, marked as reported; the records-only agency carries no mark.
+    expect(vi).toContain('92,6 %<span class="muted"> · báo cáo</span>');
+    expect(vi.match(/· báo cáo/g)).toHaveLength(1);
+    expect(vi).toContain('Hồ sơ: theo tổng số do BC-HOSO báo cáo (không có hồ sơ chi tiết)');
+    expect(html('en')).toContain('Dossiers: from totals reported by BC-HOSO (no dossier records)');
+  });
+
   it('has a shareable address with its period and place', () => {
     expect(parseRoute('/scorecards')).toEqual({ name: 'scorecards' });
     expect(scorecardsUrl({ period: '2026-Q3', place: '86' })).toBe('/scorecards?period=2026-Q3&place=86');

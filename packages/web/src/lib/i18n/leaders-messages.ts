@@ -46,6 +46,9 @@ export const leadersVi = {
   'score.contribution': 'Điểm đóng góp',
   'score.notCounted': 'Không tính (không có số liệu)',
   'score.none': '—',
+  'score.reported': 'báo cáo',
+  'score.fromReported': 'Hồ sơ: theo tổng số do {sources} báo cáo (không có hồ sơ chi tiết)',
+  'score.fromBoth': 'Hồ sơ: đếm từ hồ sơ và tổng số do {sources} báo cáo',
   'score.empty': 'Không có cơ quan nào tại địa bàn này',
   'score.sortBy': 'Sắp xếp theo {column}',
 } as const;
@@ -93,6 +96,9 @@ export const leadersEn: Record<keyof typeof leadersVi, string> = {
   'score.contribution': 'Points added',
   'score.notCounted': 'Not counted (no data)',
   'score.none': '—',
+  'score.reported': 'reported',
+  'score.fromReported': 'Dossiers: from totals reported by {sources} (no dossier records)',
+  'score.fromBoth': 'Dossiers: counted from dossier records and totals reported by {sources}',
   'score.empty': 'No agency serves this area',
   'score.sortBy': 'Sort by {column}',
 };
