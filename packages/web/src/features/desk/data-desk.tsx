@@ -1,14 +1,16 @@
-import type { Source, SourceFreshness } from '@watchfloor/core';
+import { grantsAllow, type Source, type SourceFreshness } from '@watchfloor/core';
 import { formatInstant } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { Link } from '../../lib/router';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
+import { useSession } from '../../lib/session';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav, Refused } from './desk-nav';
 import { dataDeskUrl, readDataSelection } from './desk-routes';
 import { FileUpload } from './file-upload';
+import { LayoutEditor } from './layout-editor';
 import { ManualEntryForm } from './manual-entry';
 import { RejectedTable } from './rejected-table';
 
@@ -17,6 +19,7 @@ export function DataDesk({ search }: { search: string }) {
   const { t, lang } = useI18n();
   const sel = readDataSelection(search);
   const sources = useRequest(deskApi.sources());
+  const maySupply = useMaySupply();
   const freshness = useRequest(deskApi.freshness(), { keepPrevious: true });
   // A delivery moves a source's freshness.
   useLiveRefresh({ indicators: 'any' }, freshness.retry);
@@ -74,15 +77,33 @@ export function DataDesk({ search }: { search: string }) {
             </div>
           </section>
           {sel.source && !selected ? <Refused error={{ code: 'unknown_source', message: sel.source }} /> : null}
-          {selected ? <SourcePanel source={selected} run={sel.run} /> : <p className="note">{t('desk.data.choose')}</p>}
+          {selected && sel.layout && maySupply && mayLayOut(selected) ? (
+            <LayoutEditor source={selected} />
+          ) : selected ? (
+            <SourcePanel source={selected} run={sel.run} />
+          ) : (
+            <p className="note">{t('desk.data.choose')}</p>
+          )}
         </div>
       )}
     </div>
   );
 }
 
+/** Sources whose files a report layout reads: not the system's own figures, nor dossier tables (read by their own headers). */
+function mayLayOut(source: Source): boolean {
+  return source.kind !== 'derived' && source.mapping?.target !== 'dossiers' && !source.mapping?.sensors;
+}
+
+/** Whether the signed-in person may supply data somewhere (the server judges the source's scope): who may build a source's report layout. */
+function useMaySupply(): boolean {
+  const session = useSession();
+  return session.status === 'user' && grantsAllow(session.user.roles, 'data.supply');
+}
+
 function SourcePanel({ source, run }: { source: Source; run: number | undefined }) {
   const { t, lang } = useI18n();
+  const maySupply = useMaySupply();
   const runs = useRequest(deskApi.runs(source.code), { keepPrevious: true });
   return (
     <div className="source-panel" data-testid="source-panel" data-source={source.code}>
@@ -142,6 +163,15 @@ function SourcePanel({ source, run }: { source: Source; run: number | undefined 
         )}
       </section>
       {run ? <RejectedRows run={run} source={source.code} /> : null}
+      {maySupply && source.enabled && mayLayOut(source) ? (
+        <section className="panel" aria-labelledby="layout-open-title" data-testid="layout-open">
+          <h2 id="layout-open-title">{t('desk.editor.open')}</h2>
+          <p className="small muted">{t('desk.editor.openHint')}</p>
+          <Link to={dataDeskUrl({ source: source.code, layout: true })} className="button">
+            {t('desk.editor.open')}
+          </Link>
+        </section>
+      ) : null}
       {source.kind === 'manual' ? <ManualEntryForm source={source} onEntered={runs.retry} /> : null}
       {source.kind === 'derived' ? null : source.enabled ? <FileUpload source={source} onCommitted={runs.retry} /> : <p className="note">{t('desk.data.disabled')}</p>}
     </div>

@@ -1,6 +1,7 @@
 import {
   alertsApi,
   casesApi,
+  catalogueApi,
   freshnessApi,
   manualApi,
   organisationsApi,
@@ -51,10 +52,21 @@ export const deskApi = {
   form: (code: string, q: { period: string; place?: string | undefined }) => fresh(manualApi.form, { params: { code }, query: q }),
   enter: (code: string, entry: ManualEntry) => call(manualApi.enter, { params: { code }, body: entry }),
   /** A file to a source: `dryRun` reads and checks it without writing anything. */
-  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en'; encoding: EncodingChoice; period?: string }) => {
+  upload: (code: string, file: File, q: { dryRun: boolean; numbers: 'auto' | 'vi' | 'en'; encoding: EncodingChoice; period?: string | undefined; mapping?: sourcesApi.ReportLayout | undefined }) => {
     const body = new FormData();
+    // A layout being built is tried on a dry run, sent before the file.
+    if (q.mapping) body.append('mapping', JSON.stringify(q.mapping));
     body.append('file', file, file.name);
     const period = q.period?.trim() ? q.period.trim() : undefined;
     return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers, encoding: q.encoding === 'auto' ? undefined : q.encoding, period }, body });
   },
+  /** A sample file's first rows and header columns, to build the source's report layout; `header`: the header's line, else found. */
+  sheet: (code: string, file: File, q: { encoding: EncodingChoice; header?: number | undefined }) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return call(sourcesApi.sheet, { params: { code }, query: { encoding: q.encoding === 'auto' ? undefined : q.encoding, header: q.header }, body });
+  },
+  saveLayout: (code: string, layout: sourcesApi.ReportLayout) => call(sourcesApi.saveLayout, { params: { code }, body: layout }),
+  indicators: () => fresh(catalogueApi.list),
+  templateUrl: () => hrefOf(sourcesApi.template, {}),
 };

@@ -6,6 +6,7 @@ import { CASE_STATUSES, CASE_TRANSITIONS, type CaseStatus } from '@watchfloor/co
  *   /cases/PA000001
  *   /desk/alerts
  *   /desk/data?source=SCT-MANUAL&run=12
+ *   /desk/data?source=VL-BAOCAO&layout=1   (the source's report layout, being built)
  */
 export interface CaseFilter {
   status?: CaseStatus | undefined;
@@ -65,19 +66,26 @@ export const ALERT_DESK_URL = '/desk/alerts';
 export interface DataSelection {
   source?: string | undefined;
   run?: number | undefined;
+  /** The mapping editor of the source. */
+  layout?: boolean | undefined;
 }
 
 export function readDataSelection(search: string): DataSelection {
   const q = new URLSearchParams(search);
   const source = q.get('source') ?? undefined;
   const run = Number(q.get('run'));
-  return { source: source && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(source) ? source : undefined, run: Number.isInteger(run) && run > 0 ? run : undefined };
+  return {
+    source: source && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(source) ? source : undefined,
+    run: Number.isInteger(run) && run > 0 ? run : undefined,
+    ...(q.get('layout') === '1' ? { layout: true } : {}),
+  };
 }
 
 export function dataDeskUrl(sel: DataSelection = {}): string {
   const q = new URLSearchParams();
   if (sel.source) q.set('source', sel.source);
   if (sel.run) q.set('run', String(sel.run));
+  if (sel.layout) q.set('layout', '1');
   const s = q.toString();
   return s ? `/desk/data?${s}` : '/desk/data';
 }
