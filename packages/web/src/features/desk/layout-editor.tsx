@@ -256,7 +256,7 @@ function ColumnsForm({ draft, indicators, dispatch }: { draft: LayoutDraft; indi
               {c.samples.some((x) => x !== '') ? <p className="small muted">{t('desk.editor.samples', { cells: c.samples.filter((x) => x !== '').join('; ') })}</p> : null}
               <label className="field">
                 <span>{t('desk.editor.role')}</span>
-                <select id={`${id}-role`} name={`${id}-role`} value={choice.role} onChange={(e) => dispatch({ type: 'role', column: c.label, role: e.target.value as ColumnRole })}>
+                <select id={`${id}-role`} name={`${id}-role`} aria-label={t('desk.editor.roleOf', { label: c.label })} value={choice.role} onChange={(e) => dispatch({ type: 'role', column: c.label, role: e.target.value as ColumnRole })}>
                   {COLUMN_ROLES.map((r) => (
                     <option key={r} value={r}>
                       {t(`desk.editor.role.${r}`)}
@@ -281,7 +281,7 @@ function ColumnsForm({ draft, indicators, dispatch }: { draft: LayoutDraft; indi
                 <>
                   <label className="field">
                     <span>{t('desk.editor.indicator')}</span>
-                    <select name={`${id}-indicator`} value={choice.indicator} onChange={(e) => dispatch({ type: 'indicator', column: c.label, indicator: e.target.value })}>
+                    <select name={`${id}-indicator`} aria-label={t('desk.editor.indicatorOf', { label: c.label })} value={choice.indicator} onChange={(e) => dispatch({ type: 'indicator', column: c.label, indicator: e.target.value })}>
                       <option value="">{t('desk.editor.chooseIndicator')}</option>
                       {indicators.map((d) => (
                         <option key={d.code} value={d.code}>
@@ -297,11 +297,11 @@ function ColumnsForm({ draft, indicators, dispatch }: { draft: LayoutDraft; indi
                   ) : null}
                   <label className="field">
                     <span>{t('desk.editor.unit')}</span>
-                    <input name={`${id}-unit`} value={choice.unit} maxLength={32} placeholder={def?.unit ?? ''} onChange={(e) => dispatch({ type: 'unit', column: c.label, unit: e.target.value })} />
+                    <input name={`${id}-unit`} aria-label={t('desk.editor.unitOf', { label: c.label })} value={choice.unit} maxLength={32} placeholder={def?.unit ?? ''} onChange={(e) => dispatch({ type: 'unit', column: c.label, unit: e.target.value })} />
                   </label>
                   <label className="field">
                     <span>{t('desk.editor.status')}</span>
-                    <select name={`${id}-status`} value={choice.status} onChange={(e) => dispatch({ type: 'status', column: c.label, status: e.target.value as ObservationStatus | '' })}>
+                    <select name={`${id}-status`} aria-label={t('desk.editor.statusOf', { label: c.label })} value={choice.status} onChange={(e) => dispatch({ type: 'status', column: c.label, status: e.target.value as ObservationStatus | '' })}>
                       <option value="">{t('desk.editor.statusAny')}</option>
                       {OBSERVATION_STATUSES.map((s) => (
                         <option key={s} value={s}>

@@ -293,6 +293,10 @@ export const deskVi = {
   'desk.editor.saved': 'Đã lưu mẫu báo cáo cho nguồn {name}. Hằng tháng, tải tệp lên ở trang nguồn: kiểm tra rồi ghi.',
   'desk.editor.toUpload': 'Tải tệp của kỳ này lên',
   'desk.editor.template': 'Tải mẫu nhập số liệu (XLSX)',
+  'desk.editor.roleOf': 'Cột {label} là',
+  'desk.editor.indicatorOf': 'Chỉ tiêu của cột {label}',
+  'desk.editor.unitOf': 'Đơn vị tính trong tệp của cột {label}',
+  'desk.editor.statusOf': 'Trạng thái số liệu của cột {label}',
 } as const;
 
 export const deskEn: Record<keyof typeof deskVi, string> = {
@@ -585,4 +589,8 @@ export const deskEn: Record<keyof typeof deskVi, string> = {
   'desk.editor.saved': 'The report layout of {name} is saved. Every month, upload the file on the source’s page: check it, then write it.',
   'desk.editor.toUpload': 'Upload this period’s file',
   'desk.editor.template': 'Download the data entry template (XLSX)',
+  'desk.editor.roleOf': 'Column {label} is',
+  'desk.editor.indicatorOf': 'Indicator of column {label}',
+  'desk.editor.unitOf': 'Unit written in column {label}',
+  'desk.editor.statusOf': 'Status of the figures of column {label}',
 };
