@@ -118,7 +118,8 @@ function headerColumns(top: readonly TableRecord[], i: number, mapping: SourceMa
   const values = mapping?.values ?? [];
   const taken = new Set<ObservationField>();
   const usedValues = new Set<ValueColumn>();
-  const out: HeaderColumn[] = [];
+  // Each column's own header and, under a group, both rows.
+  const heads: { own: string; full: string }[] = [];
   let group = '';
   for (let c = 1; c <= width; c++) {
     let own = textOf(row.cells[c - 1]);
@@ -135,7 +136,14 @@ function headerColumns(top: readonly TableRecord[], i: number, mapping: SourceMa
       } else if (up === '' && !merges && own !== '') up = group;
       if (textOf(above.cells[c - 1]) !== '') group = up;
     }
-    const full = up !== '' && foldHeader(up) !== foldHeader(own) && own !== '' ? `${up} / ${own}` : own;
+    heads.push({ own, full: up !== '' && foldHeader(up) !== foldHeader(own) && own !== '' ? `${up} / ${own}` : own });
+  }
+  // A field the mapping names a column of this row for is that column's: a header that is only known for it ("Mã đơn vị") gives way.
+  const ownNames = Object.entries(mapping?.columns ?? {}).map(([k, f]) => [foldHeader(k), f] as const);
+  const named = (h: { own: string; full: string }) => ownNames.find(([k]) => k !== '' && (k === foldHeader(h.full) || k === foldHeader(h.own)))?.[1] ?? null;
+  const explicit = new Set(heads.map(named).filter((f): f is ObservationField => f !== null));
+  const out: HeaderColumn[] = [];
+  for (const { own, full } of heads) {
     // A mapping naming both rows ("Hồ sơ / Tiếp nhận") also reads a sheet whose header is only the lower one.
     const names = (v: ValueColumn) => [foldHeader(v.column), ...(full === own ? [foldHeader(v.column.split('/').pop() ?? '')] : [])];
     const value = own === '' ? null : (values.find((v) => !usedValues.has(v) && names(v).some((n) => n === foldHeader(full) || n === foldHeader(own))) ?? null);
@@ -144,7 +152,9 @@ function headerColumns(top: readonly TableRecord[], i: number, mapping: SourceMa
       out.push({ label: full, field: 'value', value });
       continue;
     }
-    let field = headerField(full, mapping?.columns) ?? headerField(own, mapping?.columns);
+    const mine = named({ own, full });
+    let field = mine ?? headerField(full) ?? headerField(own);
+    if (mine === null && field !== null && explicit.has(field)) field = null;
     if (field !== null && (taken.has(field) || (field === 'value' && values.length > 0))) field = null;
     if (field !== null) taken.add(field);
     out.push({ label: full, field, value: null });

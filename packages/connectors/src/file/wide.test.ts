@@ -198,3 +198,16 @@ describe('wide sheets: several value columns, the period in the title, merged he
     expect(r.warnings().map((w) => w.line)).toEqual([7]);
   });
 });
+
+describe('a column the mapping names against a header known for the same field', () => {
+  it('takes the unit from the column the mapping names, not from another whose header is known for it', async () => {
+    const csv = 'BÁO CÁO THÁNG 10 NĂM 2026\r\nMã đơn vị,Tên đơn vị,Tiếp nhận\r\nSTT-1,Phường Trà Vinh,120\r\n';
+    const mapping: SourceMapping = { columns: { 'Tên đơn vị': 'place' }, values: [{ column: 'Tiếp nhận', indicator: 'DOSSIERS_RECEIVED' }] };
+    const r = await readObservationFile(Buffer.from(csv), 'bao-cao.csv', { numbers: 'auto', mapping });
+    expect(r.columns.map((c) => c.field)).toEqual([null, 'place', 'value']);
+    expect((await rowsOf(r)).map((x) => x.value)).toEqual([{ place: 'Phường Trà Vinh', period: '2026-10', indicator: 'DOSSIERS_RECEIVED', value: 120 }]);
+    // Without the mapping's word, the known header is the unit's, as before.
+    const plain = await readObservationFile(Buffer.from(csv), 'bao-cao.csv', { numbers: 'auto', mapping: { values: mapping.values } });
+    expect(plain.columns.map((c) => c.field)).toEqual(['place', null, 'value']);
+  });
+});

@@ -70,7 +70,8 @@ export function LayoutEditor({ source }: { source: Source }) {
     if (!draft || problems.length > 0) return;
     setBusy({ step: 'saving' });
     try {
-      await deskApi.saveLayout(source.code, layoutOf(draft));
+      // An encoding chosen for the sample is the source's files' from now on.
+      await deskApi.saveLayout(source.code, { ...layoutOf(draft), ...(encoding !== 'auto' ? { encoding } : {}) });
       setSaved(true);
       setBusy({ step: 'idle' });
     } catch (err) {
