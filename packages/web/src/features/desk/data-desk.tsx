@@ -1,4 +1,4 @@
-import { grantsAllow, type Source, type SourceFreshness } from '@watchfloor/core';
+import type { Grant, Source, SourceFreshness } from '@watchfloor/core';
 import { formatInstant } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
@@ -11,6 +11,7 @@ import { DeskError, DeskNav, Refused } from './desk-nav';
 import { dataDeskUrl, readDataSelection } from './desk-routes';
 import { FileUpload } from './file-upload';
 import { LayoutEditor } from './layout-editor';
+import { offersLayout } from './layout-model';
 import { ManualEntryForm } from './manual-entry';
 import { RejectedTable } from './rejected-table';
 
@@ -19,7 +20,7 @@ export function DataDesk({ search }: { search: string }) {
   const { t, lang } = useI18n();
   const sel = readDataSelection(search);
   const sources = useRequest(deskApi.sources());
-  const maySupply = useMaySupply();
+  const grants = useGrants();
   const freshness = useRequest(deskApi.freshness(), { keepPrevious: true });
   // A delivery moves a source's freshness.
   useLiveRefresh({ indicators: 'any' }, freshness.retry);
@@ -77,7 +78,7 @@ export function DataDesk({ search }: { search: string }) {
             </div>
           </section>
           {sel.source && !selected ? <Refused error={{ code: 'unknown_source', message: sel.source }} /> : null}
-          {selected && sel.layout && maySupply && mayLayOut(selected) ? (
+          {selected && sel.layout && offersLayout(grants, selected) ? (
             <LayoutEditor source={selected} />
           ) : selected ? (
             <SourcePanel source={selected} run={sel.run} />
@@ -90,20 +91,15 @@ export function DataDesk({ search }: { search: string }) {
   );
 }
 
-/** Sources whose files a report layout reads: not the system's own figures, nor dossier tables (read by their own headers). */
-function mayLayOut(source: Source): boolean {
-  return source.kind !== 'derived' && source.mapping?.target !== 'dossiers' && !source.mapping?.sensors;
-}
-
-/** Whether the signed-in person may supply data somewhere (the server judges the source's scope): who may build a source's report layout. */
-function useMaySupply(): boolean {
+/** The grants of the person signed in; null for the public. */
+function useGrants(): readonly Grant[] | null {
   const session = useSession();
-  return session.status === 'user' && grantsAllow(session.user.roles, 'data.supply');
+  return session.status === 'user' ? session.user.roles : null;
 }
 
 function SourcePanel({ source, run }: { source: Source; run: number | undefined }) {
   const { t, lang } = useI18n();
-  const maySupply = useMaySupply();
+  const grants = useGrants();
   const runs = useRequest(deskApi.runs(source.code), { keepPrevious: true });
   return (
     <div className="source-panel" data-testid="source-panel" data-source={source.code}>
@@ -163,7 +159,7 @@ function SourcePanel({ source, run }: { source: Source; run: number | undefined 
         )}
       </section>
       {run ? <RejectedRows run={run} source={source.code} /> : null}
-      {maySupply && source.enabled && mayLayOut(source) ? (
+      {offersLayout(grants, source) ? (
         <section className="panel" aria-labelledby="layout-open-title" data-testid="layout-open">
           <h2 id="layout-open-title">{t('desk.editor.open')}</h2>
           <p className="small muted">{t('desk.editor.openHint')}</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredOf, initialLayout, layoutOf, layoutProblems, layoutReducer, type LayoutAction, type LayoutState, type SheetHead } from './layout-model';
+import { declaredOf, initialLayout, offersLayout, layoutOf, layoutProblems, layoutReducer, type LayoutAction, type LayoutState, type SheetHead } from './layout-model';
 
 /** The head of a monthly report as the server reads it: the period in the title (A1), a two-row header over three value columns. */
 const HEAD: SheetHead = {
@@ -138,5 +138,24 @@ describe('the mapping editor’s draft', () => {
 
   it('ignores changes before a sample is read', () => {
     expect(run([{ type: 'role', column: 'Mã xã', role: 'place' }])).toEqual(initialLayout);
+  });
+});
+
+describe('who is offered the mapping editor', () => {
+  const file = { kind: 'file' as const, mapping: null, enabled: true };
+  it('a person who supplies data, for an enabled source read by a report layout', () => {
+    expect(offersLayout([{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }], file)).toBe(true);
+    expect(offersLayout([{ role: 'data_steward', organisationCode: null, placeCode: null }], file)).toBe(true);
+  });
+  it('not the public, a leader, an operator or an administrator', () => {
+    expect(offersLayout(null, file)).toBe(false);
+    for (const role of ['leader', 'operator', 'administrator'] as const) expect(offersLayout([{ role, organisationCode: null, placeCode: null }], file)).toBe(false);
+  });
+  it('not for a disabled source, the system’s own figures, a dossier table or a sensor export', () => {
+    const steward = [{ role: 'data_steward' as const, organisationCode: null, placeCode: null }];
+    expect(offersLayout(steward, { ...file, enabled: false })).toBe(false);
+    expect(offersLayout(steward, { ...file, kind: 'derived' })).toBe(false);
+    expect(offersLayout(steward, { ...file, mapping: { target: 'dossiers' } })).toBe(false);
+    expect(offersLayout(steward, { ...file, mapping: { sensors: { format: 'airnow' } as never } })).toBe(false);
   });
 });

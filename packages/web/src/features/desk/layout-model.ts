@@ -1,4 +1,4 @@
-import type { ObservationStatus, sourcesApi, SourceMapping } from '@watchfloor/core';
+import { grantsAllow, type Grant, type ObservationStatus, type Source, type sourcesApi, type SourceMapping } from '@watchfloor/core';
 
 /**
  * The mapping editor's state, pure: what an officer says of each column of
@@ -235,4 +235,15 @@ export function layoutOf(d: LayoutDraft): ReportLayout {
 /** The period to declare with the uploads of this layout, or none. */
 export function declaredOf(d: LayoutDraft): string | undefined {
   return d.periodFrom === 'declared' && d.declaredPeriod.trim() !== '' ? d.declaredPeriod.trim() : undefined;
+}
+
+/**
+ * Whether the desk offers a person the mapping editor of a source: they
+ * supply data (the server judges whether the source lies in their scope),
+ * and the source's files are read by a report layout (not the system's own
+ * figures, dossier tables or sensor exports, which are read by their own
+ * headers), and it is enabled.
+ */
+export function offersLayout(grants: readonly Grant[] | null, source: Pick<Source, 'kind' | 'mapping' | 'enabled'>): boolean {
+  return grants !== null && grantsAllow(grants, 'data.supply') && source.enabled && source.kind !== 'derived' && source.mapping?.target !== 'dossiers' && !source.mapping?.sensors;
 }
