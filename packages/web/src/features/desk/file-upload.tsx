@@ -16,8 +16,9 @@ export function IngestSummary({ result }: { result: IngestResult }) {
   const { t } = useI18n();
   return (
     <p className="ingest-summary" data-testid="ingest-summary">
-      {t(result.dryRun ? 'desk.upload.wouldAccept' : 'desk.upload.accepted', { accepted: result.accepted, read: result.rowsRead })}{' '}
-      {t('desk.upload.breakdown', { created: result.created, revised: result.revised, unchanged: result.unchanged })}{' '}
+      {t(result.dryRun ? 'desk.upload.wouldAccept' : 'desk.upload.accepted', { accepted: result.accepted, read: result.rowsRead })}
+      {/* A dry run counts what it would accept, not what is new or revised: the rows previewed say that one by one. */}
+      {result.dryRun ? '. ' : <> {t('desk.upload.breakdown', { created: result.created, revised: result.revised, unchanged: result.unchanged })} </>}
       <strong className={result.rejected > 0 ? 'bad' : undefined}>{t('desk.upload.rejected', { n: result.rejected })}</strong>
       {result.numberStyle !== undefined ? <> {t(result.numberStyle ? `desk.upload.numbers.${result.numberStyle}` : 'desk.upload.numbers.none')}</> : null}
       {result.encoding ? (
