@@ -77,7 +77,8 @@ export function periodSpan(period: unknown): { start: string; end: string } | { 
 
 /** Whether a cell must go through the resolver at all: a code, with no alias table and no "names" in the mapping, is written as it is. */
 export function needsResolving(kind: NameKind, text: unknown, mapping: SourceMapping | null): text is string {
-  if (typeof text !== 'string' || text.trim() === '') return false;
+  // Text no name can hold (a NUL, or longer than any unit's or agency's name) is left to the row's checks: invalid_row.
+  if (typeof text !== 'string' || text.trim() === '' || text.includes('\u0000') || text.length > 200) return false;
   const aliases = kind === 'place' ? mapping?.aliases?.places : mapping?.aliases?.organisations;
   if (aliases && Object.keys(aliases).length > 0) return true;
   if (mapping?.names?.includes(kind)) return true;
