@@ -185,15 +185,18 @@ export class StationsRepository {
         s.ats.add(at);
       }
     }
-    if (spans.size === 0) return out;
-    const rows = await this.db
-      .selectFrom('reading')
-      .select(['datastream_id', 'at', 'value'])
-      .where((eb) => eb.or([...spans].map(([id, s]) => eb.and([eb('datastream_id', '=', id), eb('at', '>=', s.from), eb('at', '<=', s.to)]))))
-      .execute();
-    for (const r of rows) {
-      const at = new Date(r.at).toISOString();
-      if (spans.get(r.datastream_id)?.ats.has(at)) out.set(`${r.datastream_id}\u0000${at}`, r.value);
+    // A few hundred datastreams per query: SQLite refuses an expression deeper than 1,000 terms (a batch of 1,000 streams' readings).
+    const list = [...spans];
+    for (let i = 0; i < list.length; i += 200) {
+      const rows = await this.db
+        .selectFrom('reading')
+        .select(['datastream_id', 'at', 'value'])
+        .where((eb) => eb.or(list.slice(i, i + 200).map(([id, s]) => eb.and([eb('datastream_id', '=', id), eb('at', '>=', s.from), eb('at', '<=', s.to)]))))
+        .execute();
+      for (const r of rows) {
+        const at = new Date(r.at).toISOString();
+        if (spans.get(r.datastream_id)?.ats.has(at)) out.set(`${r.datastream_id}\u0000${at}`, r.value);
+      }
     }
     return out;
   }

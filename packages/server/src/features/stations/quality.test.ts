@@ -3,6 +3,7 @@ import { ALL_DATA, type IngestResult, type RejectedIngestRow, type Station } fro
 import { testEngines } from '@watchfloor/db/testing';
 import type { TestServer } from '../../testing';
 import { multipart, openSourcesServer } from '../sources/test-support';
+import { ReadingsIngest, type ReadingRow } from '../ingest/readings';
 import { loadSensorExport } from './service';
 
 /**
@@ -74,6 +75,28 @@ for (const engine of testEngines()) {
     const figures = async () =>
       (await s.store.db.selectFrom('observation').select(['id', 'period_key', 'value', 'status', 'revision', 'note']).where('indicator_code', '=', 'PM25').where('place_code', '=', place).orderBy('period_key').execute()).map((o) => ({ ...o, value: Number(o.value) }));
     const revisions = async (id: number) => Number((await s.store.db.selectFrom('observation_revision').select((eb) => eb.fn.countAll<number>().as('n')).where('observation_id', '=', id).executeTakeFirstOrThrow()).n);
+
+    it('takes one batch holding a reading of each of 1,100 datastreams, as a busy MQTT batch does, and finds the one changed among them', async () => {
+      // 11 stations of 100 datastreams: looking up what is stored for 1,100 streams at once must not outgrow SQLite's expression limit.
+      for (let st = 0; st < 11; st++) {
+        const datastreams = Array.from({ length: 100 }, (_, d) => ({ code: `w${d}`, indicator: 'PM25', unit: 'µg/m³' }));
+        const r = await s.app.inject({ method: 'POST', url: '/api/stations', payload: { code: `VL-WIDE-${st}`, name: `Trạm ${st}`, ...TRA_VINH, source: 'TV-AIR', datastreams } });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      const at = '2026-11-20T01:00:00.000Z';
+      const batch = (changed: number | null): ReadingRow[] =>
+        Array.from({ length: 1100 }, (_, i) => {
+          const value = { station: `VL-WIDE-${Math.floor(i / 100)}`, datastream: `w${i % 100}`, at, value: i === changed ? 99 : 10 + (i % 7) };
+          return { line: null, raw: JSON.stringify(value), value };
+        });
+      const ingest = new ReadingsIngest(s.ctx);
+      const runId = await ingest.startRun('TV-AIR', 'mqtt');
+      const first = await ingest.writeBatch('TV-AIR', runId, batch(null), 0, await ingest.bounds('TV-AIR', null));
+      expect(first).toMatchObject({ read: 1100, accepted: 1100, created: 1100, rejected: [] });
+      const again = await ingest.writeBatch('TV-AIR', runId, batch(777), 1100, await ingest.bounds('TV-AIR', null));
+      expect(again).toMatchObject({ read: 1100, accepted: 1099, created: 0, unchanged: 1099 });
+      expect(again.rejected.map((r) => [r.index, r.reason])).toEqual([[1100 + 777, 'conflicting_duplicate']]);
+    });
 
     it('refuses conflicting duplicates and readings out of range, keeps identical repeats, and gives only complete days a mean, once', async () => {
       expect(FILE.length).toBe(75);
