@@ -1,4 +1,4 @@
-import { OBSERVATION_FIELDS, type ObservationField } from '@watchfloor/core';
+import { OBSERVATION_FIELDS, foldText, type ObservationField } from '@watchfloor/core';
 
 /**
  * Column headers, in Vietnamese (with or without diacritics, any case) or in
@@ -26,16 +26,8 @@ export const TEMPLATE_COLUMNS: readonly { field: ObservationField; header: strin
   { field: 'note', header: 'Ghi chú', hint: '' },
 ];
 
-/** Text as compared: no diacritics (đ → d), lower case, words separated by one space. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Text as compared: no diacritics (đ → d), lower case, words separated by one space (core's, so names and headers fold alike). */
+export { foldText };
 
 /** A header as compared: folded, no text in brackets, only letters and digits, words separated by one space. */
 export function foldHeader(text: string): string {
