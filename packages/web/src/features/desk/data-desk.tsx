@@ -9,7 +9,7 @@ import { useSession } from '../../lib/session';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav, Refused } from './desk-nav';
 import { dataDeskUrl, readDataSelection } from './desk-routes';
-import { FileUpload } from './file-upload';
+import { FileUpload, ReadingsUpload, takesSensorExport } from './file-upload';
 import { LayoutEditor } from './layout-editor';
 import { offersLayout } from './layout-model';
 import { ManualEntryForm } from './manual-entry';
@@ -169,7 +169,13 @@ function SourcePanel({ source, run }: { source: Source; run: number | undefined 
         </section>
       ) : null}
       {source.kind === 'manual' ? <ManualEntryForm source={source} onEntered={runs.retry} /> : null}
-      {source.kind === 'derived' ? null : source.enabled ? <FileUpload source={source} onCommitted={runs.retry} /> : <p className="note">{t('desk.data.disabled')}</p>}
+      {source.kind === 'derived' ? null : !source.enabled ? (
+        <p className="note">{t('desk.data.disabled')}</p>
+      ) : takesSensorExport(source) ? (
+        <ReadingsUpload source={source} onCommitted={runs.retry} />
+      ) : (
+        <FileUpload source={source} onCommitted={runs.retry} />
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   organisationsApi,
   placesApi,
   sourcesApi,
+  stationsApi,
   type CaseStatus,
   type ManualEntry,
 } from '@watchfloor/core';
@@ -59,6 +60,12 @@ export const deskApi = {
     body.append('file', file, file.name);
     const period = q.period?.trim() ? q.period.trim() : undefined;
     return call(sourcesApi.upload, { params: { code }, query: { dryRun: q.dryRun ? 'true' : undefined, numbers: q.numbers, encoding: q.encoding === 'auto' ? undefined : q.encoding, period }, body });
+  },
+  /** A sensor export (hourly readings) to a source whose mapping names the file's sites and parameters: stored on arrival, there is no dry run. */
+  uploadReadings: (code: string, file: File) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return call(stationsApi.uploadReadings, { params: { code }, body });
   },
   /** A sample file's first rows and header columns, to build the source's report layout; `header`: the header's line, else found. */
   sheet: (code: string, file: File, q: { encoding: EncodingChoice; header?: number | undefined }) => {

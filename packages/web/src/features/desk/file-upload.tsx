@@ -1,6 +1,6 @@
-import { FILE_ENCODINGS, type FileEncoding, type IngestResult, type Source } from '@watchfloor/core';
-import { useReducer } from 'react';
-import { toApiError } from '../../lib/api';
+import { FILE_ENCODINGS, REJECTION_REASONS, type FileEncoding, type IngestResult, type Source, type stationsApi } from '@watchfloor/core';
+import { useReducer, useState } from 'react';
+import { toApiError, type ApiError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
 import { deskApi } from './desk-api';
@@ -155,4 +155,102 @@ export function UploadOutcome({ state, source, onCommit, onRecheck }: { state: U
       );
     }
   }
+}
+
+/** Whether a source takes sensor exports: its mapping names a file's sites or parameters. */
+export function takesSensorExport(source: Source): boolean {
+  const sensors = source.mapping?.sensors;
+  return Boolean(sensors?.stations ?? sensors?.datastreams);
+}
+
+type ReadingsState =
+  | { step: 'empty' }
+  | { step: 'chosen' | 'sending'; file: File }
+  | { step: 'done'; file: File; result: stationsApi.ReadingsUploadResult }
+  | { step: 'failed'; file: File; error: ApiError };
+
+/** Sensor export upload: the hourly readings go in as the file arrives (the route has no dry run), then the answer is shown. */
+export function ReadingsUpload({ source, onCommitted }: { source: Source; onCommitted: () => void }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<ReadingsState>({ step: 'empty' });
+  const send = async () => {
+    if (state.step === 'empty' || state.step === 'sending') return;
+    const file = state.file;
+    setState({ step: 'sending', file });
+    try {
+      setState({ step: 'done', file, result: await deskApi.uploadReadings(source.code, file) });
+      onCommitted();
+    } catch (err) {
+      setState({ step: 'failed', file, error: toApiError(err) });
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="readings-upload-title" data-testid="readings-upload" data-step={state.step}>
+      <h2 id="readings-upload-title">{t('desk.readings.title')}</h2>
+      <p className="small muted">{t('desk.readings.intro')}</p>
+      <p className="small muted">{t('desk.readings.noPreview')}</p>
+      <div className="desk-inline-form">
+        <label className="field">
+          <span>{t('desk.readings.file')}</span>
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              setState(file ? { step: 'chosen', file } : { step: 'empty' });
+            }}
+          />
+        </label>
+        <button type="button" className="button primary" disabled={state.step === 'empty' || state.step === 'sending'} onClick={() => void send()}>
+          {state.step === 'sending' ? t('desk.saving') : t('desk.readings.send')}
+        </button>
+      </div>
+      {state.step === 'failed' ? <Refused error={state.error} /> : null}
+      {state.step === 'done' ? <ReadingsOutcome name={state.file.name} result={state.result} source={source.code} /> : null}
+    </section>
+  );
+}
+
+/** What a sensor export did: the counts, the daily figures written, and the rejected rows with their reasons in the reader's language. */
+export function ReadingsOutcome({ name, result, source }: { name: string; result: stationsApi.ReadingsUploadResult; source: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <div role="status" data-testid="readings-committed">
+      <p>
+        <strong>{t('desk.upload.done', { name })}</strong>
+      </p>
+      <IngestSummary result={result} />
+      <p data-testid="readings-figures">{t('desk.readings.figures', { n: result.figures })}</p>
+      {result.rejectedRows.length > 0 ? (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="readings-rejected">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  {t('desk.data.line')}
+                </th>
+                <th scope="col">{t('desk.data.reason')}</th>
+                <th scope="col">{t('desk.data.raw')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rejectedRows.map((r) => (
+                <tr key={r.index}>
+                  <td className="num">{r.line ?? '—'}</td>
+                  <td>
+                    {REJECTION_REASONS[r.reason][lang]} <code className="small">{r.reason}</code>
+                  </td>
+                  <td>
+                    <code className="raw-row">{r.raw}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {result.runId !== null && result.rejected > result.rejectedRows.length ? <Link to={dataDeskUrl({ source, run: result.runId })}>{t('desk.upload.seeRejected')}</Link> : null}
+    </div>
+  );
 }
