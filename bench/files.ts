@@ -11,7 +11,7 @@ import { ANONYMOUS, apiTokenCreateSchema, fixedClock, ROLES, type ObservationInp
 import { PlacesRepository, migrateToLatest, openStore, type Store, type StoreOptions } from '@watchfloor/db';
 import { IdentityService, REFERENCE_DATA_DIR, loadConfig, loadGeography } from '@watchfloor/server';
 import { prepare } from './upload';
-import { assertSameAnswer, benchScale, storedObservations, withPgSchema, type BenchResult } from './util';
+import { apiCall, assertSameAnswer, benchScale, storedObservations, withPgSchema, type BenchResult } from './util';
 
 /**
  * The files benchmark: a monthly dossier report as a wide sheet, one row
@@ -196,17 +196,6 @@ async function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number>
   return Number(kb) / 1024;
 }
 
-async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
-
 /**
  * A file sent as multipart/form-data, streamed from disk, over node:http:
  * unlike fetch it has no headers timeout, and a large upload answers only
@@ -258,7 +247,7 @@ async function measure(engine: Engine, source: Record<string, unknown>, send: (b
     let idleMiB: number;
     let peakMiB: number;
     try {
-      const created = await call<{ token: string | null }>(server.base, token, 'POST', '/api/sources', { ...SOURCE, ...source });
+      const created = await apiCall<{ token: string | null }>(server.base, token, 'POST', '/api/sources', { ...SOURCE, ...source });
       idleMiB = await memoryMiB(server.pid, 'VmRSS');
       const t0 = performance.now();
       await send(server.base, token, created);

@@ -83,17 +83,20 @@ export async function serveBench(ctx: AppContext): Promise<BenchServer> {
   if (!address || typeof address === 'string') throw new Error('the bench server has no port');
   const base = `http://127.0.0.1:${address.port}`;
   const { token } = await new IdentityService(ctx).createToken(apiTokenCreateSchema.parse({ name: 'bench', roles: ROLES.map((role) => ({ role })) }), ANONYMOUS);
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
+  const call = <T>(method: string, path: string, body?: unknown): Promise<T> => apiCall<T>(base, token, method, path, body);
   return { base, token, call, app, close: () => app.close() };
+}
+
+/** One JSON call to a server with an API token; a status of 300 or more throws with the answer. */
+export async function apiCall<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 500)}`);
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 export function median(xs: number[]): number {
