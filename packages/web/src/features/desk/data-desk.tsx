@@ -112,50 +112,53 @@ function SourcePanel({ source, run }: { source: Source; run: number | undefined 
         ) : runs.data.runs.length === 0 ? (
           <p className="muted">{t('desk.data.noRuns')}</p>
         ) : (
-          <table className="data-table" data-testid="run-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('desk.data.run')}</th>
-                <th scope="col">{t('desk.data.runStatus')}</th>
-                <th scope="col" className="num">
-                  {t('desk.data.read')}
-                </th>
-                <th scope="col" className="num">
-                  {t('desk.data.accepted')}
-                </th>
-                <th scope="col" className="num">
-                  {t('desk.data.rejected')}
-                </th>
-                <th scope="col">{t('desk.data.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.runs.map((r) => (
-                <tr key={r.id} className={r.id === run ? 'selected' : undefined}>
-                  <th scope="row">
-                    #{r.id} · {formatInstant(r.startedAt, lang)}
-                    <div className="small muted">{t(`source.kind.${r.channel}`)}</div>
+          // Wider than a phone: it scrolls within itself, the page does not.
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="runs-title">
+            <table className="data-table" data-testid="run-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('desk.data.run')}</th>
+                  <th scope="col">{t('desk.data.runStatus')}</th>
+                  <th scope="col" className="num">
+                    {t('desk.data.read')}
                   </th>
-                  <td>
-                    <span className={`badge run-${r.status}`}>{t(`run.status.${r.status}`)}</span>
-                    {r.error ? <div className="small field-error">{r.error}</div> : null}
-                  </td>
-                  <td className="num">{r.rowsRead}</td>
-                  <td className="num">{r.rowsAccepted}</td>
-                  <td className="num">
-                    {r.rowsRejected > 0 ? (
-                      <Link to={dataDeskUrl({ source: source.code, run: r.id })} aria-label={t('desk.data.showRejected', { n: r.rowsRejected, run: r.id })}>
-                        {r.rowsRejected}
-                      </Link>
-                    ) : (
-                      0
-                    )}
-                  </td>
-                  <td className="small">{[r.fileName, r.enteredBy].filter(Boolean).join(' · ')}</td>
+                  <th scope="col" className="num">
+                    {t('desk.data.accepted')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('desk.data.rejected')}
+                  </th>
+                  <th scope="col">{t('desk.data.detail')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {runs.data.runs.map((r) => (
+                  <tr key={r.id} className={r.id === run ? 'selected' : undefined}>
+                    <th scope="row">
+                      #{r.id} · {formatInstant(r.startedAt, lang)}
+                      <div className="small muted">{t(`source.kind.${r.channel}`)}</div>
+                    </th>
+                    <td>
+                      <span className={`badge run-${r.status}`}>{t(`run.status.${r.status}`)}</span>
+                      {r.error ? <div className="small field-error">{r.error}</div> : null}
+                    </td>
+                    <td className="num">{r.rowsRead}</td>
+                    <td className="num">{r.rowsAccepted}</td>
+                    <td className="num">
+                      {r.rowsRejected > 0 ? (
+                        <Link to={dataDeskUrl({ source: source.code, run: r.id })} aria-label={t('desk.data.showRejected', { n: r.rowsRejected, run: r.id })}>
+                          {r.rowsRejected}
+                        </Link>
+                      ) : (
+                        0
+                      )}
+                    </td>
+                    <td className="small">{[r.fileName, r.enteredBy].filter(Boolean).join(' · ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       {run ? <RejectedRows run={run} source={source.code} /> : null}
