@@ -88,12 +88,20 @@ describe.skipIf(browserMissing)('time travel across the 1 July 2025 reform', () 
     // The legend names the marker and the regrouped points; the line carries the same label.
     expect(all).toEqual(expect.arrayContaining(['Thực hiện', 'Tổng hợp lại']));
     expect(all.filter((x) => x === 'Sáp nhập 1/7/2025')).toHaveLength(2);
-    // The line stands on July 2025: its label within a few pixels of that month's axis label.
-    const centre = async (box: { x: number; width: number } | null) => (box ? box.x + box.width / 2 : NaN);
-    const july = await centre(await texts.filter({ hasText: /^Tháng 7\/2025$/ }).boundingBox());
-    const marker = await centre(await texts.filter({ hasText: 'Sáp nhập 1/7/2025' }).last().boundingBox());
-    const april = await centre(await texts.filter({ hasText: /^Tháng 4\/2025$/ }).boundingBox());
-    const monthWidth = (july - april) / 3;
+    // The line stands on July 2025: where the axis puts that month, from two month labels it shows (it labels every few months, as the width allows).
+    const centre = (box: { x: number; width: number } | null) => (box ? box.x + box.width / 2 : NaN);
+    const monthOf = (label: string) => {
+      const m = /^Tháng (\d{1,2})\/(\d{4})$/.exec(label);
+      return m ? Number(m[2]) * 12 + Number(m[1]) - 1 : null;
+    };
+    const labels = all.filter((t) => monthOf(t) !== null);
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    const [first, last] = [labels[0]!, labels.at(-1)!];
+    const x0 = centre(await texts.filter({ hasText: new RegExp(`^${first}$`) }).boundingBox());
+    const x1 = centre(await texts.filter({ hasText: new RegExp(`^${last}$`) }).boundingBox());
+    const monthWidth = (x1 - x0) / (monthOf(last)! - monthOf(first)!);
+    const july = x0 + (monthOf('Tháng 7/2025')! - monthOf(first)!) * monthWidth;
+    const marker = centre(await texts.filter({ hasText: 'Sáp nhập 1/7/2025' }).last().boundingBox());
     expect(Math.abs(marker - july)).toBeLessThan(monthWidth / 2);
     expect(await page.getByTestId('chart-merger').textContent()).toContain('không còn cấp huyện');
     expect(await page.getByTestId('chart-regrouped').textContent()).toContain('Tổng hợp lại');
