@@ -2,10 +2,9 @@ import {
   coverageKeys,
   parsePeriod,
   periodEnd,
-  periodKey,
   periodStart,
   seriesStart,
-  storedPeriodsWithin,
+  storedWithin,
   validAtEnd,
   weakest,
   weightShare,
@@ -55,8 +54,7 @@ const storedKeysOf = new Map<string, readonly string[]>();
 export function storedKeys(key: string): readonly string[] {
   let keys = storedKeysOf.get(key);
   if (keys === undefined) {
-    const p = parsePeriod(key);
-    keys = p.kind === 'day' ? [key] : storedPeriodsWithin(p).map(periodKey);
+    keys = storedWithin(key).map((s) => s.key);
     if (storedKeysOf.size >= 10_000) storedKeysOf.clear();
     storedKeysOf.set(key, keys);
   }
@@ -141,13 +139,8 @@ export async function coverageOf(
   const storedOf = (key: string) => {
     let stored = storedIn.get(key);
     if (stored === undefined) {
-      const within = storedKeys(key);
-      stored = within.some((k) => !loaded.has(k))
-        ? null
-        : within.map((k) => {
-            const sp = parsePeriod(k);
-            return { key: k, kind: sp.kind, end: periodEnd(sp) };
-          });
+      const within = storedWithin(key);
+      stored = within.some((s) => !loaded.has(s.key)) ? null : within;
       storedIn.set(key, stored);
     }
     return stored;

@@ -100,7 +100,11 @@ export async function unitsOfTime(
     return c;
   };
   const byPlace = new Map<number, (PlaceRow & { share: number })[]>();
-  for (const u of units) byPlace.set(u.ancestor_id, [...(byPlace.get(u.ancestor_id) ?? []), u]);
+  for (const u of units) {
+    const list = byPlace.get(u.ancestor_id);
+    if (list) list.push(u);
+    else byPlace.set(u.ancestor_id, [u]);
+  }
   return (place) => {
     const list = byPlace.get(place.id);
     if (!list) return undefined;
