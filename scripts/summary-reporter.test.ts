@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { servicesOfEnvironment, skippedDespiteServices, type SkipNode } from './summary-reporter';
+import { servicesOfEnvironment, skippedDespiteServices, unfinishedModules, type SkipNode } from './summary-reporter';
 
 const test = (name: string, skipped: boolean): SkipNode => ({ name, kind: 'test', skipped });
 const suite = (name: string, children: SkipNode[]): SkipNode => ({ name, kind: 'suite', children });
@@ -49,5 +49,15 @@ describe('the summary reporter under CI', () => {
     const brokerOnly = { CI: 'true', WATCHFLOOR_TEST_MQTT_URL: 'mqtt://127.0.0.1:1883' };
     expect(skippedDespiteServices([mqtt], servicesOfEnvironment(brokerOnly, true))).toEqual([]);
     expect(skippedDespiteServices([mqtt], servicesOfEnvironment(CI, true))).toHaveLength(1);
+  });
+});
+
+describe('a file whose worker exited', () => {
+  it('is named with the tests that never reported; files that ended, even skipped, are not', () => {
+    const modules = [
+      { name: 'packages/db/src/a.test.ts', tests: [{ state: 'passed' }, { state: 'pending' }, { state: 'pending' }] },
+      { name: 'packages/db/src/b.test.ts', tests: [{ state: 'passed' }, { state: 'skipped' }, { state: 'failed' }] },
+    ];
+    expect(unfinishedModules(modules)).toEqual(['packages/db/src/a.test.ts: 2 of 3 tests never reported']);
   });
 });

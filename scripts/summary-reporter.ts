@@ -89,9 +89,23 @@ const CHROMIUM = process.env.WATCHFLOOR_CHROMIUM ?? '/usr/bin/chromium';
  * summing every test of every suite in the run (unit, both databases,
  * connectors, browser), for people and for CI to read. A file or suite that
  * failed outside any test (a failing beforeAll, an import error) counts as
- * one failure, so a broken setup can never pass as "0 failed"; so does,
- * under CI, a file or suite skipped for lack of a service CI provides.
+ * one failure, so a broken setup can never pass as "0 failed"; so does a
+ * file that never finished (named, with how many of its tests never
+ * reported), and, under CI, a file or suite skipped for lack of a service
+ * CI provides.
  */
+/**
+ * The files whose run never ended (their worker process exited, say), each as
+ * "<path>: K of N tests never reported". Their tests are neither passed nor
+ * skipped, and vitest's own summary names no file: this line does.
+ */
+export function unfinishedModules(modules: ReadonlyArray<{ name: string; tests: ReadonlyArray<{ state: string }> }>): string[] {
+  return modules.flatMap((m) => {
+    const open = m.tests.filter((t) => t.state === 'pending').length;
+    return open > 0 ? [`${m.name}: ${open} of ${m.tests.length} tests never reported`] : [];
+  });
+}
+
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>): void {
     let passed = 0;
@@ -104,7 +118,7 @@ export default class SummaryReporter implements Reporter {
         const state = t.result().state;
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
-        else skipped++;
+        else if (state === 'skipped') skipped++;
       }
       const suites = [m, ...m.children.allSuites()];
       // Count the outermost broken suite only.
@@ -116,6 +130,10 @@ export default class SummaryReporter implements Reporter {
       }
     }
     failed += errors.length;
+    const unfinished = unfinishedModules(modules.map((m) => ({ name: m.relativeModuleId, tests: [...m.children.allTests()].map((t) => ({ state: t.result().state })) })));
+    for (const line of unfinished) process.stdout.write(`\nFAILED (did not finish) ${line}`);
+    failed += unfinished.length;
+    if (unfinished.length > 0) process.exitCode = 1;
     const unserved = skippedDespiteServices(modules.map(toNode), servicesOfEnvironment(process.env, existsSync(CHROMIUM)));
     for (const line of unserved) process.stdout.write(`\nFAILED (skipped) ${line}`);
     failed += unserved.length;
