@@ -24,6 +24,7 @@ export * from './alerts';
 export * from './dashboards';
 export * from './scorecards';
 export * from './audit';
+export * from './par';
 export * from './access';
 export * from './level-of-detail';
 export * from './contract';

@@ -27,8 +27,9 @@ import * as open311Api from './open311';
 import * as capApi from './cap';
 import * as dashboardsApi from './dashboards';
 import * as auditApi from './audit';
+import * as parApi from './par';
 
-export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi };
+export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi };
 
 /** Every contract of the API. */
 export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi].flatMap((m) => contractsIn(m));

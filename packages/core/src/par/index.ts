@@ -1,0 +1,4 @@
+export * from './framework';
+export * from './scoring';
+export * from './cycle';
+export * from './views';
