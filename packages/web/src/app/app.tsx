@@ -28,6 +28,8 @@ const AlertDesk = lazy(() => deskScreens().then((m) => ({ default: m.AlertDesk }
 const DataDesk = lazy(() => deskScreens().then((m) => ({ default: m.DataDesk })));
 // Agency scorecards likewise.
 const ScorecardsScreen = lazy(() => import('../features/scorecards/scorecards-screen').then((m) => ({ default: m.ScorecardsScreen })));
+// The PAR Index screens likewise.
+const ParResultsScreen = lazy(() => import('../features/par/results-screen').then((m) => ({ default: m.ParResultsScreen })));
 
 export function App() {
   return (
@@ -154,6 +156,12 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <PlaylistEditor code={route.code} />
+        </Suspense>
+      );
+    case 'parResults':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ParResultsScreen id={route.id} search={search} />
         </Suspense>
       );
     case 'signIn':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorUrl, parseRoute, placeUrl, playlistEditUrl, readQuery, routeUrl } from './routes';
+import { indicatorUrl, parResultsUrl, parseRoute, placeUrl, playlistEditUrl, readQuery, routeUrl } from './routes';
 
 describe('routes', () => {
   it('reads every screen from its path', () => {
@@ -25,6 +25,17 @@ describe('routes', () => {
     expect(parseRoute('/sign-in')).toEqual({ name: 'signIn' });
     expect(playlistEditUrl('tuong chinh')).toBe('/playlists/tuong%20chinh/edit');
     expect(routeUrl({ name: 'playlistEdit', code: 'tuong-chinh' })).toBe('/playlists/tuong-chinh/edit');
+  });
+
+  it('reads the PAR Index results screens', () => {
+    expect(parseRoute('/par')).toEqual({ name: 'parResults', id: null });
+    expect(parseRoute('/par/')).toEqual({ name: 'parResults', id: null });
+    expect(parseRoute('/par/12')).toEqual({ name: 'parResults', id: '12' });
+    expect(parseRoute('/par/abc')).toEqual({ name: 'notFound' });
+    expect(parResultsUrl(null)).toBe('/par');
+    expect(parResultsUrl(12, 'department')).toBe('/par/12');
+    expect(parResultsUrl(12, 'commune')).toBe('/par/12?kind=commune');
+    expect(routeUrl({ name: 'parResults', id: '3' })).toBe('/par/3');
   });
 
   it('reads the query, ignoring empty values', () => {

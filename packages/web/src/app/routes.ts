@@ -11,6 +11,7 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /desk/alerts, /desk/data       the alert desk; the data desk (?source, run)
  *   /scorecards?period=&place=     agency scorecards
  *   /playlists, /playlists/:code/edit  the wall's playlists: the list, one playlist's editor
+ *   /par, /par/:id?kind=commune    the PAR Index results: the latest cycle's, one cycle's (departments or communes)
  *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
@@ -31,6 +32,7 @@ export type Route =
   | { name: 'scorecards' }
   | { name: 'playlists' }
   | { name: 'playlistEdit'; code: string }
+  | { name: 'parResults'; id: string | null }
   | { name: 'signIn' }
   | { name: 'notFound' };
 
@@ -47,6 +49,7 @@ const DASHBOARD = /^\/d\/([^/]+)(\/edit)?\/?$/;
 const WALL = /^\/wall\/([^/]+)\/?$/;
 const CASE = /^\/cases\/([^/]+)\/?$/;
 const PLAYLIST_EDIT = /^\/playlists\/([^/]+)\/edit\/?$/;
+const PAR_RESULTS = /^\/par\/(\d+)\/?$/;
 const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
 
 function decode(segment: string): string | null {
@@ -65,6 +68,9 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/scorecards' || pathname === '/scorecards/') return { name: 'scorecards' };
   if (pathname === '/playlists' || pathname === '/playlists/') return { name: 'playlists' };
   if (pathname === '/sign-in' || pathname === '/sign-in/') return { name: 'signIn' };
+  if (pathname === '/par' || pathname === '/par/') return { name: 'parResults', id: null };
+  const pr = PAR_RESULTS.exec(pathname);
+  if (pr) return { name: 'parResults', id: pr[1]! };
   const pe = PLAYLIST_EDIT.exec(pathname);
   if (pe) {
     const code = decode(pe[1] ?? '');
@@ -163,6 +169,8 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return PLAYLISTS_URL;
     case 'playlistEdit':
       return playlistEditUrl(route.code);
+    case 'parResults':
+      return parResultsUrl(route.id);
     case 'signIn':
       return signInUrl();
   }
@@ -191,3 +199,9 @@ export function playlistEditUrl(code: string): string {
   return `/playlists/${encodeURIComponent(code)}/edit`;
 }
 
+
+/** The PAR Index results: the latest cycle's (no id), or one cycle's, of departments (the default) or communes. */
+export function parResultsUrl(id: string | number | null, kind?: 'department' | 'commune'): string {
+  const path = id === null ? '/par' : `/par/${encodeURIComponent(String(id))}`;
+  return kind && kind !== 'department' ? `${path}?kind=${kind}` : path;
+}

@@ -1,6 +1,7 @@
 import { deskEn, deskVi } from './desk-messages';
 import { leadersEn, leadersVi } from './leaders-messages';
 import { accessEn, accessVi } from './access-messages';
+import { parResultsEn, parResultsVi } from './par-results-messages';
 
 /**
  * The UI's words. Vietnamese is the source language and is complete; the
@@ -338,6 +339,7 @@ export const vi = {
   ...deskVi,
   ...leadersVi,
   ...accessVi,
+  ...parResultsVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -346,6 +348,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...deskEn,
   ...leadersEn,
   ...accessEn,
+  ...parResultsEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
   'app.loading': 'Loading…',
