@@ -11,6 +11,13 @@ describe('roles and permissions', () => {
     expect(roleAllows('agency_officer', 'dossiers.write')).toBe(true);
     expect(roleAllows('data_steward', 'catalogue.manage')).toBe(true);
     expect(roleAllows('data_steward', 'cases.handle')).toBe(false);
+    expect(roleAllows('agency_officer', 'par.assess')).toBe(true);
+    expect(roleAllows('appraiser', 'par.appraise')).toBe(true);
+    expect(roleAllows('appraiser', 'par.manage')).toBe(true);
+    expect(roleAllows('appraiser', 'par.assess')).toBe(false);
+    // A unit assesses itself; only the appraisers adjust and decide.
+    expect(ROLES.filter((r) => roleAllows(r, 'par.assess'))).toEqual(['agency_officer']);
+    expect(ROLES.filter((r) => roleAllows(r, 'par.appraise'))).toEqual(['appraiser']);
     expect(roleAllows('administrator', 'admin')).toBe(true);
     expect(roleAllows('administrator', 'cases.handle')).toBe(false);
     // Only administrators administer; every role reads what is in its scope.

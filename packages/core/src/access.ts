@@ -12,8 +12,8 @@ import { z } from 'zod';
  * Roles a user can hold. The anonymous public holds none: it sees only what
  * is published.
  */
-export const ROLES = ['leader', 'operator', 'agency_officer', 'data_steward', 'administrator'] as const;
-export const roleSchema = z.enum(ROLES).describe('leader | operator | agency_officer | data_steward | administrator');
+export const ROLES = ['leader', 'operator', 'agency_officer', 'data_steward', 'appraiser', 'administrator'] as const;
+export const roleSchema = z.enum(ROLES).describe('leader | operator | agency_officer | data_steward | appraiser | administrator');
 export type Role = z.infer<typeof roleSchema>;
 
 export const PERMISSIONS = [
@@ -29,6 +29,12 @@ export const PERMISSIONS = [
   'data.supply',
   /** Indicator definitions, sources, targets. */
   'catalogue.manage',
+  /** The PAR Index: self-assess one's own unit (points, explanations, evidence, answers to the appraisal). */
+  'par.assess',
+  /** The PAR Index: appraise units' self-assessments, send them back, record the council's decision. */
+  'par.appraise',
+  /** The PAR Index: frameworks, opening cycles, refreshing computed points, publishing. */
+  'par.manage',
   /** Users, roles, API tokens, configuration. */
   'admin',
 ] as const;
@@ -38,8 +44,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   leader: ['read'],
   operator: ['read', 'cases.handle', 'alerts.handle'],
-  agency_officer: ['read', 'data.supply', 'cases.handle', 'dossiers.write'],
+  agency_officer: ['read', 'data.supply', 'cases.handle', 'dossiers.write', 'par.assess'],
   data_steward: ['read', 'catalogue.manage', 'data.supply'],
+  /** The Department of Home Affairs (Sở Nội vụ) and its appraisal council, for the PAR Index. */
+  appraiser: ['read', 'par.appraise', 'par.manage'],
   administrator: ['read', 'admin'],
 };
 

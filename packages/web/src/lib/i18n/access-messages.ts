@@ -13,6 +13,7 @@ export const accessVi = {
   'role.operator': 'Điều hành viên',
   'role.agency_officer': 'Cán bộ cơ quan',
   'role.data_steward': 'Cán bộ dữ liệu',
+  'role.appraiser': 'Thẩm định CCHC',
   'role.administrator': 'Quản trị viên',
 
   'signIn.title': 'Đăng nhập',
@@ -115,6 +116,7 @@ export const accessEn: Record<keyof typeof accessVi, string> = {
   'role.operator': 'Operator',
   'role.agency_officer': 'Agency officer',
   'role.data_steward': 'Data steward',
+  'role.appraiser': 'PAR appraiser',
   'role.administrator': 'Administrator',
 
   'signIn.title': 'Sign in',
