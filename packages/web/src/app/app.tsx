@@ -30,6 +30,11 @@ const DataDesk = lazy(() => deskScreens().then((m) => ({ default: m.DataDesk }))
 const ScorecardsScreen = lazy(() => import('../features/scorecards/scorecards-screen').then((m) => ({ default: m.ScorecardsScreen })));
 // The PAR Index screens likewise.
 const ParResultsScreen = lazy(() => import('../features/par/results-screen').then((m) => ({ default: m.ParResultsScreen })));
+// The PAR Index: a unit's assessment and the cycle desks.
+const AssessmentScreen = lazy(() => import('../features/par/assessment-screen').then((m) => ({ default: m.AssessmentScreen })));
+const cycleDesk = () => import('../features/par/cycle-desk');
+const CycleDesk = lazy(() => cycleDesk().then((m) => ({ default: m.CycleDesk })));
+const ParDesks = lazy(() => cycleDesk().then((m) => ({ default: m.ParDesks })));
 
 export function App() {
   return (
@@ -156,6 +161,24 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <PlaylistEditor code={route.code} />
+        </Suspense>
+      );
+    case 'parDesks':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ParDesks />
+        </Suspense>
+      );
+    case 'parCycleDesk':
+      return (
+        <Suspense fallback={<Loading />}>
+          <CycleDesk id={route.id} />
+        </Suspense>
+      );
+    case 'parAssessment':
+      return (
+        <Suspense fallback={<Loading />}>
+          <AssessmentScreen id={route.id} unit={route.unit} />
         </Suspense>
       );
     case 'parResults':

@@ -38,6 +38,16 @@ describe('routes', () => {
     expect(routeUrl({ name: 'parResults', id: '3' })).toBe('/par/3');
   });
 
+  it('reads the PAR Index desks and a unit’s assessment', () => {
+    expect(parseRoute('/par/desk')).toEqual({ name: 'parDesks' });
+    expect(parseRoute('/par/7/desk')).toEqual({ name: 'parCycleDesk', id: 7 });
+    expect(parseRoute('/par/7/units/VL-SNV')).toEqual({ name: 'parAssessment', id: 7, unit: 'VL-SNV' });
+    expect(parseRoute('/par/7/units/UBND%2029242')).toEqual({ name: 'parAssessment', id: 7, unit: 'UBND 29242' });
+    expect(parseRoute('/par/x/units/VL-SNV')).toEqual({ name: 'notFound' });
+    expect(routeUrl({ name: 'parAssessment', id: 7, unit: 'UBND 29242' })).toBe('/par/7/units/UBND%2029242');
+    expect(routeUrl({ name: 'parCycleDesk', id: 7 })).toBe('/par/7/desk');
+  });
+
   it('reads the query, ignoring empty values', () => {
     expect(readQuery('?period=2026-Q3&at=&map=PS_ON_TIME_RATE')).toEqual({ at: undefined, period: '2026-Q3', map: 'PS_ON_TIME_RATE', sel: undefined });
   });

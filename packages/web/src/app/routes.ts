@@ -12,6 +12,9 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /scorecards?period=&place=     agency scorecards
  *   /playlists, /playlists/:code/edit  the wall's playlists: the list, one playlist's editor
  *   /par, /par/:id?kind=commune    the PAR Index results: the latest cycle's, one cycle's (departments or communes)
+ *   /par/desk                      the PAR Index cycles and opening one
+ *   /par/:id/desk                  a PAR Index cycle's desk: deadlines, units, the late list
+ *   /par/:id/units/:unit           one unit's PAR Index assessment in a cycle
  *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
@@ -33,6 +36,9 @@ export type Route =
   | { name: 'playlists' }
   | { name: 'playlistEdit'; code: string }
   | { name: 'parResults'; id: string | null }
+  | { name: 'parDesks' }
+  | { name: 'parCycleDesk'; id: number }
+  | { name: 'parAssessment'; id: number; unit: string }
   | { name: 'signIn' }
   | { name: 'notFound' };
 
@@ -50,6 +56,8 @@ const WALL = /^\/wall\/([^/]+)\/?$/;
 const CASE = /^\/cases\/([^/]+)\/?$/;
 const PLAYLIST_EDIT = /^\/playlists\/([^/]+)\/edit\/?$/;
 const PAR_RESULTS = /^\/par\/(\d+)\/?$/;
+const PAR_CYCLE_DESK = /^\/par\/(\d{1,9})\/desk\/?$/;
+const PAR_ASSESSMENT = /^\/par\/(\d{1,9})\/units\/([^/]+)\/?$/;
 const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
 
 function decode(segment: string): string | null {
@@ -71,6 +79,14 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/par' || pathname === '/par/') return { name: 'parResults', id: null };
   const pr = PAR_RESULTS.exec(pathname);
   if (pr) return { name: 'parResults', id: pr[1]! };
+  if (pathname === '/par/desk' || pathname === '/par/desk/') return { name: 'parDesks' };
+  const pcd = PAR_CYCLE_DESK.exec(pathname);
+  if (pcd) return { name: 'parCycleDesk', id: Number(pcd[1]) };
+  const pa = PAR_ASSESSMENT.exec(pathname);
+  if (pa) {
+    const unit = decode(pa[2] ?? '');
+    return unit ? { name: 'parAssessment', id: Number(pa[1]), unit } : { name: 'notFound' };
+  }
   const pe = PLAYLIST_EDIT.exec(pathname);
   if (pe) {
     const code = decode(pe[1] ?? '');
@@ -169,6 +185,12 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return PLAYLISTS_URL;
     case 'playlistEdit':
       return playlistEditUrl(route.code);
+    case 'parDesks':
+      return PAR_DESKS_URL;
+    case 'parCycleDesk':
+      return parCycleDeskUrl(route.id);
+    case 'parAssessment':
+      return parAssessmentUrl(route.id, route.unit);
     case 'parResults':
       return parResultsUrl(route.id);
     case 'signIn':
@@ -199,6 +221,17 @@ export function playlistEditUrl(code: string): string {
   return `/playlists/${encodeURIComponent(code)}/edit`;
 }
 
+export const PAR_DESKS_URL = '/par/desk';
+
+/** A PAR Index cycle's desk: its deadlines, its units and who is late. */
+export function parCycleDeskUrl(id: number): string {
+  return `/par/${id}/desk`;
+}
+
+/** One unit's assessment in a PAR Index cycle. */
+export function parAssessmentUrl(id: number, unit: string): string {
+  return `/par/${id}/units/${encodeURIComponent(unit)}`;
+}
 
 /** The PAR Index results: the latest cycle's (no id), or one cycle's, of departments (the default) or communes. */
 export function parResultsUrl(id: string | number | null, kind?: 'department' | 'commune'): string {

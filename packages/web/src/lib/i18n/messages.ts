@@ -1,6 +1,7 @@
 import { deskEn, deskVi } from './desk-messages';
 import { leadersEn, leadersVi } from './leaders-messages';
 import { accessEn, accessVi } from './access-messages';
+import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
 
 /**
@@ -339,6 +340,7 @@ export const vi = {
   ...deskVi,
   ...leadersVi,
   ...accessVi,
+  ...parVi,
   ...parResultsVi,
 } as const;
 
@@ -348,6 +350,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...deskEn,
   ...leadersEn,
   ...accessEn,
+  ...parEn,
   ...parResultsEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
