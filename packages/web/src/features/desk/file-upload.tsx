@@ -1,4 +1,4 @@
-import { FILE_ENCODINGS, REJECTION_REASONS, type FileEncoding, type IngestResult, type Source, type stationsApi } from '@watchfloor/core';
+import { FILE_ENCODINGS, type FileEncoding, type IngestResult, type Source, type stationsApi } from '@watchfloor/core';
 import { useReducer, useState } from 'react';
 import { toApiError, type ApiError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n';
@@ -214,7 +214,7 @@ export function ReadingsUpload({ source, onCommitted }: { source: Source; onComm
 
 /** What a sensor export did: the counts, the daily figures written, and the rejected rows with their reasons in the reader's language. */
 export function ReadingsOutcome({ name, result, source }: { name: string; result: stationsApi.ReadingsUploadResult; source: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   return (
     <div role="status" data-testid="readings-committed">
       <p>
@@ -223,31 +223,8 @@ export function ReadingsOutcome({ name, result, source }: { name: string; result
       <IngestSummary result={result} />
       <p data-testid="readings-figures">{t('desk.readings.figures', { n: result.figures })}</p>
       {result.rejectedRows.length > 0 ? (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="readings-rejected">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  {t('desk.data.line')}
-                </th>
-                <th scope="col">{t('desk.data.reason')}</th>
-                <th scope="col">{t('desk.data.raw')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.rejectedRows.map((r) => (
-                <tr key={r.index}>
-                  <td className="num">{r.line ?? '—'}</td>
-                  <td>
-                    {REJECTION_REASONS[r.reason][lang]} <code className="small">{r.reason}</code>
-                  </td>
-                  <td>
-                    <code className="raw-row">{r.raw}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div data-testid="readings-rejected">
+          <RejectedTable rows={result.rejectedRows} />
         </div>
       ) : null}
       {result.runId !== null && result.rejected > result.rejectedRows.length ? <Link to={dataDeskUrl({ source, run: result.runId })}>{t('desk.upload.seeRejected')}</Link> : null}
