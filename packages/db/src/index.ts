@@ -26,3 +26,4 @@ export * from './repositories/identity';
 export * from './notify';
 export * from './self';
 export * from './repositories/audit';
+export * from './repositories/par';

@@ -638,6 +638,92 @@ export interface SignInAttemptTable {
   failures: number;
 }
 
+/** A PAR Index framework (the tree a decision issues for a year), stored whole (JSON) by its code. */
+export interface ParFrameworkTable {
+  code: string;
+  year: number;
+  document: unknown;
+  /** 1: an example built for the demo, not a real decision. */
+  example: Generated<number>;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A year's assessment cycle, opened on one framework with its deadlines (dates in Vietnam). */
+export interface ParCycleTable {
+  id: Generated<number>;
+  framework_code: string;
+  year: number;
+  self_assessment_due: string;
+  appraisal_due: string;
+  response_days: number;
+  opened_at: string;
+  opened_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** One unit's assessment in a cycle: the unit as it was named then, its step, and who took each step when. */
+export interface ParAssessmentTable {
+  cycle_id: number;
+  organisation_code: string;
+  unit_name: string;
+  unit_name_en: string | null;
+  /** department | commune */
+  unit_kind: string;
+  place_code: string | null;
+  /** draft | submitted | appraised | answered | final */
+  status: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  /** The day (in Vietnam) the appraisal went back to the unit, opening its answer window. */
+  returned_on: string | null;
+  returned_at: string | null;
+  returned_by: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+}
+
+/** One criterion of one unit's assessment: its points at each step (two decimals) and the words behind them. */
+export interface ParScoreTable {
+  cycle_id: number;
+  organisation_code: string;
+  node_code: string;
+  self_points: number | null;
+  note: string | null;
+  computed_points: number | null;
+  /** The figure computed points came from, with its sources (JSON). */
+  computed_basis: unknown;
+  dispute: string | null;
+  appraised_points: number | null;
+  appraisal_reason: string | null;
+  response: string | null;
+  final_points: number | null;
+  final_reason: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** An evidence file attached to a criterion of a unit's self-assessment, stored with its SHA-256 (hex) and size. */
+export interface ParEvidenceTable {
+  id: Generated<number>;
+  cycle_id: number;
+  organisation_code: string;
+  node_code: string;
+  file_name: string;
+  /** application/pdf | image/png | image/jpeg, as its content says. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: string;
+  uploaded_by: string | null;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -682,4 +768,9 @@ export interface Database {
   api_token: ApiTokenTable;
   sign_in_attempt: SignInAttemptTable;
   audit_event: AuditEventTable;
+  par_framework: ParFrameworkTable;
+  par_cycle: ParCycleTable;
+  par_assessment: ParAssessmentTable;
+  par_score: ParScoreTable;
+  par_evidence: ParEvidenceTable;
 }
