@@ -24,7 +24,7 @@ import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo
 import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
 import type { SyntheticDeclaration } from './synthetic';
 
-export const CATALOGUE_FILES = { pci: 'indicators/pci.json', demo: 'indicators/catalogue-demo.json' } as const;
+export const CATALOGUE_FILES = { pci: 'indicators/pci.json', national: 'indicators/national-indices.json', demo: 'indicators/catalogue-demo.json' } as const;
 /** What every screen says while the demo data set is loaded. */
 export const SYNTHETIC_NOTICE = {
   vi: 'Số liệu minh họa: được sinh tự động để trình diễn, không phải số liệu thật của tỉnh.',
@@ -113,9 +113,9 @@ async function writeAll(store: Store, clock: Clock, rows: readonly ObservationIn
   return `${accepted} observations (${created} new)`;
 }
 
-/** The real PCI 2005–2016: its catalogue, and every province's published scores. */
+/** The real PCI 2005–2016: its catalogue, and every province's published scores; with it the catalogue of the other national indices (PAR Index, SIPAS, PAPI). */
 export async function loadPci(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
-  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci]);
+  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.national]);
   const text = await readText(options.dataDir, PCI_FILE);
   return [
     await once(store, options.clock, 'indicators-pci', checksum, async () => {
@@ -147,7 +147,7 @@ async function demoPlaces(store: Store): Promise<DemoPlace[]> {
  * from, up to the last whole month by the clock. Deterministic: a fixed seed.
  */
 export async function loadDemoData(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
-  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
+  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.national, CATALOGUE_FILES.demo]);
   const to = periodKey(previousPeriod(periodContaining('month', todayIn(options.clock))));
   // The late series stop at the last month already overdue (its due day, the longest delay of the catalogue, passed), so they show late on any day.
   const longestDelay = Math.max(0, ...definitions.map((d) => (d.delivery !== null && 'afterPeriodEndDays' in d.delivery ? d.delivery.afterPeriodEndDays : 0)));
