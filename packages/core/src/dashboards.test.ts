@@ -10,6 +10,7 @@ const BOARD: DashboardInput = {
     { id: 'chart', kind: 'chart', indicator: 'TRD_RETAIL', place: '86', period: { kind: 'quarter' }, layout: { x: 0, y: 2, w: 6, h: 4 } },
     { id: 'map', kind: 'map', indicator: 'PS_ON_TIME_RATE', period: { key: '2026-10' }, layout: { x: 6, y: 2, w: 6, h: 4 } },
     { id: 'feed', kind: 'feed', source: 'cases', layout: { x: 0, y: 6, w: 4, h: 3 } },
+    { id: 'cchc', kind: 'par', layout: { x: 4, y: 6, w: 8, h: 3 } },
   ],
 };
 
@@ -18,11 +19,13 @@ describe('dashboard documents', () => {
     const r = parseBoard(dashboardSchema, BOARD);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const [tiles, chart, map, feed] = r.value.panels;
+    const [tiles, chart, map, feed, par] = r.value.panels;
     expect(tiles).toMatchObject({ place: 'viewed', period: { kind: 'month' } });
     expect(chart).toMatchObject({ place: '86', period: { kind: 'quarter' } });
     expect(map).toMatchObject({ period: { key: '2026-10' } });
     expect(feed).toMatchObject({ source: 'cases', limit: 8 });
+    // The PAR Index panel ranks departments, 20 of them, unless told otherwise; it names no indicator.
+    expect(par).toMatchObject({ kind: 'par', unitKind: 'department', limit: 20 });
     expect(r.value.demo).toBe(false);
     expect(dashboardIndicators(r.value)).toEqual([
       { panel: 'tiles', path: 'panels.0.indicators.0', indicator: 'BUD_REVENUE' },
@@ -66,6 +69,20 @@ describe('dashboard documents', () => {
     const future = parseBoard(dashboardSchema, { ...BOARD, version: 2 });
     expect(!future.ok && future.issues[0]?.path).toBe('version');
     expect(parseBoard(dashboardSchema, 'not a board').ok).toBe(false);
+  });
+});
+
+describe('the PAR Index panel', () => {
+  it('ranks communes when asked, and refuses another kind of unit, a limit below 3 and an indicator', () => {
+    const panel = (over: Record<string, unknown>) => ({ ...BOARD, panels: [{ id: 'cchc', kind: 'par', layout: { x: 0, y: 0, w: 6, h: 4 }, ...over }] });
+    const communes = parseBoard(dashboardSchema, panel({ unitKind: 'commune', limit: 3 }));
+    expect(communes.ok && communes.value.panels[0]).toMatchObject({ unitKind: 'commune', limit: 3 });
+    const province = parseBoard(dashboardSchema, panel({ unitKind: 'province' }));
+    expect(!province.ok && province.issues[0]).toMatchObject({ path: 'panels.0.unitKind', panel: 'cchc' });
+    const few = parseBoard(dashboardSchema, panel({ limit: 2 }));
+    expect(!few.ok && few.issues[0]).toMatchObject({ path: 'panels.0.limit', reason: 'too_small' });
+    const indicator = parseBoard(dashboardSchema, panel({ indicator: 'PS_ON_TIME_RATE' }));
+    expect(!indicator.ok && indicator.issues[0]?.reason).toBe('unrecognized_keys');
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indicatorCodeSchema, localisedSchema } from './indicators';
 import { periodKeySchema } from './indicators/periods';
+import { parUnitKindSchema } from './par/framework';
 
 /**
  * Dashboards as data. A dashboard is a document a data steward composes in
@@ -53,7 +54,13 @@ const panelBase = {
   layout: panelLayoutSchema,
 };
 
-export const PANEL_KINDS = ['tiles', 'chart', 'map', 'ranking', 'feed'] as const;
+/**
+ * Panel kinds: `tiles`, `chart`, `map` and `ranking` show indicators;
+ * `feed` the latest cases or alerts; `par` the PAR Index ranking of the
+ * latest cycle the viewer may see (departments or communes, by index, with
+ * their bands).
+ */
+export const PANEL_KINDS = ['tiles', 'chart', 'map', 'ranking', 'feed', 'par'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 export const panelSchema = z.discriminatedUnion('kind', [
@@ -62,6 +69,14 @@ export const panelSchema = z.discriminatedUnion('kind', [
   z.object({ ...panelBase, kind: z.literal('map'), indicator: indicatorCodeSchema }).strict(),
   z.object({ ...panelBase, kind: z.literal('ranking'), indicator: indicatorCodeSchema, limit: z.number().int().min(3).max(200).default(10) }).strict(),
   z.object({ ...panelBase, kind: z.literal('feed'), source: z.enum(['cases', 'alerts']), limit: z.number().int().min(1).max(50).default(8) }).strict(),
+  z
+    .object({
+      ...panelBase,
+      kind: z.literal('par'),
+      unitKind: parUnitKindSchema.default('department').describe('The kind of unit ranked: departments (the default) or communes'),
+      limit: z.number().int().min(3).max(200).default(20),
+    })
+    .strict(),
 ]);
 export type Panel = z.infer<typeof panelSchema>;
 export type PanelInput = z.input<typeof panelSchema>;
@@ -161,7 +176,7 @@ export function dashboardIndicators(d: Dashboard): { panel: string; path: string
   return d.panels.flatMap((p, i) =>
     p.kind === 'tiles'
       ? p.indicators.map((indicator, j) => ({ panel: p.id, path: `panels.${i}.indicators.${j}`, indicator }))
-      : p.kind === 'feed'
+      : p.kind === 'feed' || p.kind === 'par'
         ? []
         : [{ panel: p.id, path: `panels.${i}.indicator`, indicator: p.indicator }],
   );

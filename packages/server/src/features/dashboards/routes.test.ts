@@ -60,7 +60,7 @@ for (const engine of testEngines()) {
       expect(s.seeded).toEqual([{ dashboards: 2, playlists: 1 }, { dashboards: 0, playlists: 0 }]);
       const list = (await s.app.inject({ url: '/api/dashboards' })).json<{ dashboards: { code: string; demo: boolean; panels: number }[] }>();
       expect(list.dashboards.map((d) => [d.code, d.demo, d.panels])).toEqual([
-        ['demo-dich-vu-cong', true, 4],
+        ['demo-dich-vu-cong', true, 5],
         ['demo-dieu-hanh', true, 4],
       ]);
       const playlists = (await s.app.inject({ url: '/api/playlists' })).json<{ playlists: { code: string; dashboards: number }[] }>();

@@ -34,9 +34,11 @@ export const DEMO_DASHBOARDS: DashboardInput[] = [
     description: PUBLISHED_DEMO,
     panels: [
       { id: 'dvc', kind: 'tiles', indicators: ['PS_ON_TIME_RATE', 'PS_ONLINE_RATE', 'CR_RECEIVED', 'CR_ON_TIME_RATE'], layout: { x: 0, y: 0, w: 12, h: 3 } },
-      { id: 'xep-hang', kind: 'ranking', indicator: 'PS_ON_TIME_RATE', limit: 8, layout: { x: 0, y: 3, w: 5, h: 4 } },
-      { id: 'dung-han', kind: 'chart', indicator: 'PS_ON_TIME_RATE', period: { kind: 'quarter' }, layout: { x: 5, y: 3, w: 7, h: 4 } },
-      { id: 'canh-bao', kind: 'feed', source: 'alerts', limit: 6, layout: { x: 0, y: 7, w: 12, h: 2 } },
+      { id: 'xep-hang', kind: 'ranking', indicator: 'PS_ON_TIME_RATE', limit: 8, layout: { x: 0, y: 3, w: 4, h: 4 } },
+      { id: 'dung-han', kind: 'chart', indicator: 'PS_ON_TIME_RATE', period: { kind: 'quarter' }, layout: { x: 4, y: 3, w: 4, h: 4 } },
+      // The PAR Index of the departments (the latest cycle the viewer may see: the public, a published one).
+      { id: 'chi-so-cchc', kind: 'par', unitKind: 'department', limit: 12, layout: { x: 8, y: 3, w: 4, h: 6 } },
+      { id: 'canh-bao', kind: 'feed', source: 'alerts', limit: 6, layout: { x: 0, y: 7, w: 8, h: 2 } },
     ],
   },
 ];

@@ -153,8 +153,8 @@ function AddPanel({ defs, onAdd }: { defs: IndicatorDefinition[]; onAdd: (kind: 
           ))}
         </select>
       </div>
-      {kind !== 'feed' ? <IndicatorPicker defs={defs} value={indicator} onChange={setIndicator} label={t('editor.indicator')} /> : null}
-      <button type="button" className="button primary" onClick={() => onAdd(kind, indicator)} disabled={kind !== 'feed' && !indicator} data-testid="add-panel">
+      {kind !== 'feed' && kind !== 'par' ? <IndicatorPicker defs={defs} value={indicator} onChange={setIndicator} label={t('editor.indicator')} /> : null}
+      <button type="button" className="button primary" onClick={() => onAdd(kind, indicator)} disabled={kind !== 'feed' && kind !== 'par' && !indicator} data-testid="add-panel">
         {t('editor.add')}
       </button>
     </section>
@@ -218,25 +218,38 @@ function PanelEditor({ panel, defs, board, onChange }: { panel: Panel; defs: Ind
             <option value="alerts">{t('board.feed.alerts')}</option>
           </select>
         </div>
+      ) : panel.kind === 'par' ? (
+        <div className="field">
+          <label htmlFor={`${id}-unit-kind`}>{t('editor.parUnitKind')}</label>
+          <select id={`${id}-unit-kind`} value={panel.unitKind} onChange={(e) => set({ ...panel, unitKind: e.target.value === 'commune' ? 'commune' : 'department' })}>
+            <option value="department">{t('parResults.kind.department')}</option>
+            <option value="commune">{t('parResults.kind.commune')}</option>
+          </select>
+        </div>
       ) : (
         <IndicatorPicker defs={defs} value={panel.indicator} onChange={(indicator) => set({ ...panel, indicator })} label={t('editor.indicator')} />
       )}
-      {panel.kind === 'ranking' || panel.kind === 'feed' ? (
+      {panel.kind === 'ranking' || panel.kind === 'feed' || panel.kind === 'par' ? (
         <div className="field">
           <label htmlFor={`${id}-limit`}>{t('editor.limit')}</label>
           <input
             id={`${id}-limit`}
             type="number"
-            min={panel.kind === 'ranking' ? 3 : 1}
-            max={panel.kind === 'ranking' ? 200 : 50}
+            min={panel.kind === 'feed' ? 1 : 3}
+            max={panel.kind === 'feed' ? 50 : 200}
             value={panel.limit}
             onChange={(e) => set({ ...panel, limit: Math.max(1, Math.round(Number(e.target.value) || 1)) })}
           />
         </div>
       ) : null}
 
-      <PlaceField panel={panel} onChange={set} />
-      <PeriodField panel={panel} onChange={set} />
+      {/* The PAR Index panel shows the latest cycle of the province: no place or period to choose. */}
+      {panel.kind === 'par' ? null : (
+        <>
+          <PlaceField panel={panel} onChange={set} />
+          <PeriodField panel={panel} onChange={set} />
+        </>
+      )}
 
       <div className="field layout-field">
         <p id={`${id}-pos`}>

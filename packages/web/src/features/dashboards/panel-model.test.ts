@@ -56,6 +56,11 @@ describe('the panel model', () => {
     ]);
     const feed = addPanel(blankBoard('moi'), 'feed', 'X').panels[0];
     expect(feed).toMatchObject({ kind: 'feed', source: 'cases', place: 'viewed', period: { kind: 'month' }, layout: { x: 0, y: 0 } });
+    // The PAR Index panel names no indicator: it ranks the departments of the latest cycle, 6 columns by 5 rows to start with.
+    const par = addPanel(blankBoard('moi'), 'par', 'X');
+    expect(par.panels[0]).toMatchObject({ id: 'par-1', kind: 'par', unitKind: 'department', limit: 20, layout: { x: 0, y: 0, w: 6, h: 5 } });
+    expect(par.panels[0]).not.toHaveProperty('indicator');
+    expect(dashboardSchema.safeParse(par).success).toBe(true);
     expect(dashboardSchema.safeParse(added).success).toBe(true);
     expect(removePanel(added, 'chart-1').panels.map((p) => p.id)).toEqual(['so-lieu', 'map', 'chart', 'feed', 'chart-2']);
   });

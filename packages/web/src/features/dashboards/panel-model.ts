@@ -84,6 +84,7 @@ const DEFAULT_SIZE: Record<PanelKind, { w: number; h: number }> = {
   map: { w: 6, h: 4 },
   ranking: { w: 6, h: 4 },
   feed: { w: 12, h: 2 },
+  par: { w: 6, h: 5 },
 };
 
 /** A new panel at the bottom of the board, bound to the place viewed and the latest month. */
@@ -94,9 +95,11 @@ export function addPanel(board: Dashboard, kind: PanelKind, indicator: string): 
       ? { ...base, kind, indicators: [indicator] }
       : kind === 'feed'
         ? { ...base, kind, source: 'cases', limit: 8 }
-        : kind === 'ranking'
-          ? { ...base, kind, indicator, limit: 10 }
-          : { ...base, kind, indicator };
+        : kind === 'par'
+          ? { ...base, kind, unitKind: 'department', limit: 20 }
+          : kind === 'ranking'
+            ? { ...base, kind, indicator, limit: 10 }
+            : { ...base, kind, indicator };
   return { ...board, panels: [...board.panels, panel] };
 }
 
