@@ -27,7 +27,16 @@ export function formatSize(bytes: number, lang: 'vi' | 'en'): string {
 }
 
 /** A refusal by the server, in the reader's language, naming the leaves it is about when it names any. */
-export function ParRefused({ error, leaves = [] }: { error: Pick<ApiError, 'code' | 'message' | 'details'> | null; leaves?: readonly ParLeafAssessment[] }) {
+export function ParRefused({
+  error,
+  leaves = [],
+  words = {},
+}: {
+  error: Pick<ApiError, 'code' | 'message' | 'details'> | null;
+  leaves?: readonly ParLeafAssessment[];
+  /** Words of the step refused, for a code that means more there than it says alone. */
+  words?: Partial<Record<string, MessageKey>>;
+}) {
   const { t, lang } = useI18n();
   if (!error) return null;
   const named = refusedLeaves(error.details, leaves);
@@ -35,7 +44,7 @@ export function ParRefused({ error, leaves = [] }: { error: Pick<ApiError, 'code
   return (
     <div className="desk-refused par-refused" role="alert" data-code={error.code}>
       <p>
-        {t('parAssess.refused')} {t(errorMessageKey(error.code))} <span className="muted small">({error.code})</span>
+        {t('parAssess.refused')} {t(words[error.code] ?? errorMessageKey(error.code))} <span className="muted small">({error.code})</span>
       </p>
       {named.length > 0 ? (
         <>

@@ -106,10 +106,13 @@ describe('a leaf of the assessment screen', () => {
 
 describe('a refusal', () => {
   it('is told in the reader’s language and names the leaves it is about', () => {
-    const error = { code: 'par_evidence_required', message: 'F1.1 requires evidence', details: { leaves: ['F1.1'] } };
+    const error = { code: 'par_evidence_required', message: 'Attach evidence to F1.1 before submitting', details: { criteria: ['F1.1'] } };
     const vi = render(<ParRefused error={error} leaves={[leaf({ evidence: [] })]} />);
-    expect(vi).toContain('Còn tiêu chí chưa chấm điểm hoặc chưa có tài liệu kiểm chứng bắt buộc.');
-    expect(vi).toContain('href="#leaf-F1.1"');
+    expect(vi).toContain('Còn tiêu chí bắt buộc có tài liệu kiểm chứng nhưng chưa có tài liệu nào.');
+    expect(vi).toContain('<a href="#leaf-F1.1">F1.1 · Ban hành kế hoạch CCHC năm</a>');
+    // Submitting with a criterion unscored: the code alone speaks of computed points, the step says what is missing.
+    const unscored = { code: 'par_points_not_assessed', message: 'Give the points of F1.1 before submitting', details: { criteria: ['F1.1'] } };
+    expect(render(<ParRefused error={unscored} leaves={[leaf({ self: null })]} words={{ par_points_not_assessed: 'parAssess.unscored' }} />)).toContain('Còn tiêu chí đơn vị tự chấm mà chưa có điểm');
     const en = render(<ParRefused error={{ code: 'evidence_type_not_allowed', message: 'text/plain' }} />, 'en');
     expect(en).toContain('Evidence files are PDF, PNG or JPEG only.');
   });

@@ -188,7 +188,7 @@ function StepsPanel({ a, steps, onDone }: { a: ParAssessment; steps: AssessmentS
       <p role="status" className="small">
         {done ? t('parAssess.done', { step: t(`parAssess.step.${done}`) }) : ''}
       </p>
-      <ParRefused error={error} leaves={a.leaves} />
+      <ParRefused error={error} leaves={a.leaves} words={{ par_points_not_assessed: 'parAssess.unscored' }} />
     </section>
   );
 }

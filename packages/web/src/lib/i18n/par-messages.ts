@@ -86,6 +86,7 @@ export const parVi = {
   'parAssess.done': 'Đã thực hiện: {step}.',
   'parAssess.refused': 'Chưa thực hiện được:',
   'parAssess.refusedLeaves': 'Các tiêu chí cần xem lại:',
+  'parAssess.unscored': 'Còn tiêu chí đơn vị tự chấm mà chưa có điểm: hãy chấm điểm trước khi nộp.',
   'parAssess.history': 'Lịch sử',
   'parAssess.historyItem': '{status} · {at} · {by}',
   'parAssess.nothingToDo': 'Bạn chỉ xem được bản đánh giá này ở bước hiện tại.',
@@ -166,7 +167,7 @@ export const parVi = {
   'error.par_points_out_of_range': 'Điểm phải từ 0 đến điểm tối đa của tiêu chí.',
   'error.par_points_not_assessed': 'Điểm của tiêu chí này được tính từ số liệu, không tự chấm được: hãy nêu lý do nếu không đồng ý.',
   'error.par_reason_required': 'Cần ghi lý do.',
-  'error.par_evidence_required': 'Còn tiêu chí chưa chấm điểm hoặc chưa có tài liệu kiểm chứng bắt buộc.',
+  'error.par_evidence_required': 'Còn tiêu chí bắt buộc có tài liệu kiểm chứng nhưng chưa có tài liệu nào.',
   'error.evidence_type_not_allowed': 'Tài liệu kiểm chứng chỉ nhận tệp PDF, PNG hoặc JPEG.',
   'error.unknown_evidence': 'Không tìm thấy tài liệu kiểm chứng này (có thể đã bị xóa).',
 } as const;
@@ -254,6 +255,7 @@ export const parEn: Record<keyof typeof parVi, string> = {
   'parAssess.done': 'Done: {step}.',
   'parAssess.refused': 'Not done:',
   'parAssess.refusedLeaves': 'Criteria to look at:',
+  'parAssess.unscored': 'Some criteria the unit scores itself have no points yet: score them before submitting.',
   'parAssess.history': 'History',
   'parAssess.historyItem': '{status} · {at} · {by}',
   'parAssess.nothingToDo': 'At this step you can only read this assessment.',
@@ -334,7 +336,7 @@ export const parEn: Record<keyof typeof parVi, string> = {
   'error.par_points_out_of_range': 'Points go from 0 to the criterion’s maximum.',
   'error.par_points_not_assessed': 'This criterion’s points are computed from figures and cannot be typed: give a reason if you dispute them.',
   'error.par_reason_required': 'A reason is required.',
-  'error.par_evidence_required': 'Some criteria are not scored yet or lack the evidence they require.',
+  'error.par_evidence_required': 'Some criteria require evidence and have none attached.',
   'error.evidence_type_not_allowed': 'Evidence files are PDF, PNG or JPEG only.',
   'error.unknown_evidence': 'This evidence file was not found (it may have been removed).',
 };
