@@ -53,7 +53,8 @@ function CycleResults({ id, cycles, kind, signedIn }: { id: number; cycles: read
   const pickId = useId();
   const results = useRequest(parResultsApi.results(id), { keepPrevious: true });
   const data = results.data;
-  const framework = useRequest(data ? parResultsApi.framework(data.cycle.frameworkCode) : null);
+  // The framework (the criteria's names) is read by signed-in readers; the public reads the lost points by the criteria's codes.
+  const framework = useRequest(data && signedIn ? parResultsApi.framework(data.cycle.frameworkCode) : null);
   const names = useMemo(() => (framework.data ? leafNames(framework.data.framework) : null), [framework.data]);
   const colours = useMemo(() => bandColours(data?.bands ?? []), [data?.bands]);
   if (results.error) return <ErrorPanel error={results.error} onRetry={results.retry} />;

@@ -45,6 +45,13 @@ describe('the PAR Index ranking table', () => {
     expect(html).toContain('The reform plan issued: −3');
     expect(html).toContain('Excellent');
     expect(html).toContain('Up 1.25 percentage points');
+    // Without the framework (the public does not read it) the lost points go by the criteria's codes.
+    const anonymous = renderToStaticMarkup(
+      <I18nProvider initial="en">
+        <ResultsTable data={DATA} kind="department" names={null} colours={bandColours(BANDS)} linkUnits={false} />
+      </I18nProvider>,
+    );
+    expect(anonymous).toContain('Criterion L1: −3');
     expect(html).toContain('Direction');
   });
 });

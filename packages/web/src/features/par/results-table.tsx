@@ -129,7 +129,7 @@ function ResultRow({
           <ol className="par-lost-list">
             {lost.map((l) => (
               <li key={l.code} data-leaf={l.code}>
-                {t('parResults.lostItem', { name: l.label, points: pts(l.lost) })}
+                {t('parResults.lostItem', { name: names ? l.label : t('parResults.criterion', { code: l.code }), points: pts(l.lost) })}
               </li>
             ))}
           </ol>
