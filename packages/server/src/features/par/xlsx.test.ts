@@ -6,6 +6,9 @@ import { AppError, parFrameworkSchema, type ParAssessment, type ParLeafAssessmen
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { CRITERIA_SHEET, FRAMEWORK_SHEET, HEADER_SHEET, RESULTS_HEADER_ROW, frameworkFromXlsx, frameworkToXlsx, parseRuleText, resultsToXlsx, ruleText } from './xlsx';
 
+/** Opens a workbook we wrote (exceljs types its input as a plain ArrayBuffer). */
+const load = (wb: ExcelJS.Workbook, buf: Buffer) => wb.xlsx.load(new Uint8Array(buf).buffer);
+
 const example = parFrameworkSchema.parse(JSON.parse(readFileSync(join(REFERENCE_DATA_DIR, 'par/framework-example-2025.json'), 'utf8')));
 
 /** A small framework with a decision, a criterion scored itself and one by sub-criteria, each method, and a kind-specific criterion. */
@@ -78,7 +81,7 @@ describe('a framework as XLSX', () => {
 
   it('writes a row per field, criterion and sub-criterion with its level, parent, method and rule as text', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await frameworkToXlsx(small));
+    await load(wb, await frameworkToXlsx(small));
     const ws = wb.getWorksheet(FRAMEWORK_SHEET)!;
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     expect(row(1)).toEqual(['Cấp', 'Mã', 'Thuộc', 'Tên', 'Tên tiếng Anh', 'Điểm tối đa', 'Phương pháp chấm', 'Bắt buộc minh chứng', 'Áp dụng cho', 'Chỉ tiêu', 'Quy tắc tính điểm', 'Hướng dẫn chấm']);
@@ -93,7 +96,7 @@ describe('a framework as XLSX', () => {
 
   it('refuses bad rows, naming each by sheet and row, before anything is read as a framework', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await frameworkToXlsx(small));
+    await load(wb, await frameworkToXlsx(small));
     const ws = wb.getWorksheet(FRAMEWORK_SHEET)!;
     ws.getCell(4, 7).value = 'phép thuật'; // C1.1's method
     ws.getCell(5, 11).value = 'ladder: >95:1'; // C1.2's rule
@@ -228,7 +231,7 @@ describe('the official result tables', () => {
 
   it('ranks each kind on its own sheet with the points per field, the total, the index, the band and the change', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await resultsToXlsx(results, assessments));
+    await load(wb, await resultsToXlsx(results, assessments));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Xếp hạng sở, ban, ngành', 'Xếp hạng xã, phường, đặc khu', CRITERIA_SHEET]);
     const departments = wb.getWorksheet('Xếp hạng sở, ban, ngành')!;
     const row = (ws: ExcelJS.Worksheet, n: number) => (ws.getRow(n).values as unknown[]).slice(1);
@@ -245,7 +248,7 @@ describe('the official result tables', () => {
 
   it('lists each criterion’s points for every unit, blank where it does not apply', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await resultsToXlsx(results, assessments));
+    await load(wb, await resultsToXlsx(results, assessments));
     const ws = wb.getWorksheet(CRITERIA_SHEET)!;
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     expect(row(1)).toEqual(['Mã tiêu chí', 'Tiêu chí', 'Phương pháp chấm', 'Điểm tối đa', 'Sở Tài chính', 'Sở Y tế', 'UBND phường Trà Vinh']);
@@ -264,7 +267,7 @@ describe('the official result tables', () => {
       results: results.results.map((r, i) => (i === 0 ? { ...r, final: false, status: 'answered' } : r)),
     };
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await resultsToXlsx(provisional, assessments));
+    await load(wb, await resultsToXlsx(provisional, assessments));
     expect(wb.getWorksheet('Xếp hạng sở, ban, ngành')!.getCell(2, 1).value).toBe(
       'Chỉ số CCHC năm 2026. Kết quả tạm tính: Hội đồng thẩm định chưa quyết định tất cả các đơn vị. Công bố ngày 2027-01-20. Bộ chỉ số ví dụ (minh hoạ), không phải kết quả chính thức.',
     );
