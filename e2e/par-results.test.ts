@@ -17,7 +17,8 @@ import { apiSignIn, browserMissing, browserSession, mapLoaded, screenshot, signI
  *   Sở Tài chính 3 + (3→2) + 3   =  8 → 80 %, Tốt, lost 1.1 (1), 1.2 (1)
  *   Sở Y tế      2 + 1 + 1       =  4 → 40 %, below every band, lost 1.1, 1.2, 2.1 (2 each, in the framework's order)
  * Ranks 1/3, 2/3, 3/3. A leader opening /par sees them in that order with
- * those lost points; on a phone the page does not scroll sideways.
+ * those lost points, and the demo board's panel ranks them the same; on a
+ * phone the page does not scroll sideways.
  */
 
 const YEAR = 2030;
@@ -184,6 +185,18 @@ describe.skipIf(browserMissing)('the PAR Index results in a browser', () => {
     const legend = (await page.getByTestId('par-map-legend').textContent()) ?? '';
     for (const band of ['Xuất sắc (từ 90 %)', 'Tốt (từ 80 %)', 'Khá (từ 50 %)', 'Không đánh giá']) expect(legend).toContain(band);
     await screenshot(page, 'par-results-map');
+
+    // The dashboard panel "PAR Index by department" of the demo public-services board: the same ranking, by index with its bands.
+    await page.goto(`${server.url}d/demo-dich-vu-cong`);
+    const panel = page.getByTestId('panel-chi-so-cchc');
+    await panel.locator('[data-testid="par-panel-list"]').waitFor();
+    expect(await panel.locator('h2').textContent()).toBe('Chỉ số CCHC các sở, ngành');
+    expect(await panel.locator('.par-panel-row').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-unit'), li.querySelector('.par-panel-index')?.textContent, li.querySelector('.par-panel-band')?.textContent]))).toEqual([
+      ['VL-SNV', '90 %', 'Xuất sắc'],
+      ['VL-STC', '80 %', 'Tốt'],
+      ['VL-SYT', '40 %', 'Dưới mức thấp nhất'],
+    ]);
+    await screenshot(page, 'par-results-panel');
 
     // On a phone: the table scrolls within itself, never the page.
     await page.setViewportSize({ width: 390, height: 844 });
