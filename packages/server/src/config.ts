@@ -70,6 +70,7 @@ const envSchema = z.object({
   WATCHFLOOR_DEMO_DATA: bool.default(true),
   WATCHFLOOR_PUSH_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 ** 3).default(200 * 1024 * 1024),
   WATCHFLOOR_UPLOAD_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
+  WATCHFLOOR_EVIDENCE_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(10 * 1024 * 1024),
   WATCHFLOOR_UPLOAD_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
   WATCHFLOOR_UPLOAD_MAX_CELL_CHARS: z.coerce.number().int().min(64).max(1024 * 1024).default(32_767),
   WATCHFLOOR_XLSX_MAX_INFLATED_BYTES: z.coerce.number().int().min(1024 * 1024).max(4 * 1024 ** 3).default(100 * 1024 * 1024),
@@ -129,6 +130,8 @@ export interface Config {
   pushLimitBytes: number;
   /** Largest uploaded CSV or XLSX file. */
   uploadLimitBytes: number;
+  /** Largest evidence file (PDF, PNG, JPEG) attached to a PAR Index self-assessment. */
+  evidenceLimitBytes: number;
   /** What an uploaded file may hold (rows, a cell's characters, an XLSX's inflated bytes and entries), each refused with its own code. */
   fileLimits: { maxRows: number; maxCellChars: number; maxInflatedBytes: number; maxEntries: number };
   /** The AES-256 key sources' credentials are encrypted with; undefined: credentials cannot be stored. Never logged. */
@@ -215,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: e.WATCHFLOOR_DEMO_DATA,
     pushLimitBytes: e.WATCHFLOOR_PUSH_LIMIT_BYTES,
     uploadLimitBytes: e.WATCHFLOOR_UPLOAD_LIMIT_BYTES,
+    evidenceLimitBytes: e.WATCHFLOOR_EVIDENCE_LIMIT_BYTES,
     fileLimits: {
       maxRows: e.WATCHFLOOR_UPLOAD_MAX_ROWS,
       maxCellChars: e.WATCHFLOOR_UPLOAD_MAX_CELL_CHARS,
@@ -257,6 +261,7 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
   { name: 'WATCHFLOOR_DEMO_DATA', default: 'true', meaning: 'load the demo data set on an empty database' },
   { name: 'WATCHFLOOR_PUSH_LIMIT_BYTES', default: '209715200', meaning: 'largest body of an HTTP push to a source (streamed)' },
   { name: 'WATCHFLOOR_UPLOAD_LIMIT_BYTES', default: '52428800', meaning: 'largest CSV or XLSX file uploaded to a source' },
+  { name: 'WATCHFLOOR_EVIDENCE_LIMIT_BYTES', default: '10485760', meaning: 'largest evidence file (PDF, PNG, JPEG) attached to a PAR Index self-assessment' },
   { name: 'WATCHFLOOR_UPLOAD_MAX_ROWS', default: '2000000', meaning: 'most data rows in an uploaded file (beyond: 413 too_many_rows, nothing written)' },
   { name: 'WATCHFLOOR_UPLOAD_MAX_CELL_CHARS', default: '32767', meaning: 'longest cell of an uploaded file; a row holding a longer one is a rejected row row_too_long' },
   { name: 'WATCHFLOOR_XLSX_MAX_INFLATED_BYTES', default: '104857600', meaning: 'most bytes an uploaded XLSX may unpack to (beyond: 413 archive_too_large)' },

@@ -32,4 +32,4 @@ import * as parApi from './par';
 export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi };
 
 /** Every contract of the API. */
-export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi].flatMap((m) => contractsIn(m));
+export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi].flatMap((m) => contractsIn(m));

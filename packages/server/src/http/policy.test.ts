@@ -24,6 +24,10 @@ const SUPPLIERS: readonly Role[] = ['agency_officer', 'data_steward'];
 const STEWARDS: readonly Role[] = ['data_steward'];
 const DOSSIER_WRITERS: readonly Role[] = ['agency_officer'];
 const ADMINS: readonly Role[] = ['administrator'];
+/** The PAR Index: units' officers assess their own unit; the Department of Home Affairs appraises and manages. */
+const PAR_ASSESSORS: readonly Role[] = ['agency_officer'];
+const PAR_APPRAISERS: readonly Role[] = ['appraiser'];
+const PAR_MANAGERS: readonly Role[] = ['appraiser'];
 
 const EXPECTED: Record<string, Who> = {
   'GET /healthz': 'anyone',
@@ -164,6 +168,33 @@ const EXPECTED: Record<string, Who> = {
   'GET /api/playlists': READERS,
   'GET /api/playlists/:code': READERS,
   'PUT /api/playlists/:code': STEWARDS,
+  'GET /api/par/frameworks': READERS,
+  'GET /api/par/frameworks/:code': READERS,
+  'PUT /api/par/frameworks/:code': PAR_MANAGERS,
+  'POST /api/par/frameworks/import.xlsx': PAR_MANAGERS,
+  'GET /api/par/frameworks/:code/export.json': READERS,
+  'GET /api/par/frameworks/:code/export.xlsx': READERS,
+  'POST /api/par/frameworks/:code/copy': PAR_MANAGERS,
+  'GET /api/par/cycles': 'anyone',
+  'POST /api/par/cycles': PAR_MANAGERS,
+  'GET /api/par/cycles/:id': 'anyone',
+  'POST /api/par/cycles/:id/refresh': PAR_MANAGERS,
+  'POST /api/par/cycles/:id/publish': PAR_MANAGERS,
+  'GET /api/par/cycles/:id/late': PAR_MANAGERS,
+  'GET /api/par/cycles/:id/units/:unit': READERS,
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/self': PAR_ASSESSORS,
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/appraisal': PAR_APPRAISERS,
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/answer': PAR_ASSESSORS,
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/decision': PAR_APPRAISERS,
+  'POST /api/par/cycles/:id/units/:unit/submit': PAR_ASSESSORS,
+  'POST /api/par/cycles/:id/units/:unit/return': PAR_APPRAISERS,
+  'POST /api/par/cycles/:id/units/:unit/answer': PAR_ASSESSORS,
+  'POST /api/par/cycles/:id/units/:unit/decide': PAR_APPRAISERS,
+  'POST /api/par/cycles/:id/units/:unit/criteria/:criterion/evidence': PAR_ASSESSORS,
+  'GET /api/par/evidence/:evidenceId': READERS,
+  'DELETE /api/par/evidence/:evidenceId': PAR_ASSESSORS,
+  'GET /api/par/cycles/:id/results': 'anyone',
+  'GET /api/par/cycles/:id/results.xlsx': READERS,
 };
 
 /** A concrete address for a route: parameters filled with values of the right shape (the records need not exist). */
@@ -175,6 +206,9 @@ function addressOf(url: string): string {
     .replace(':id.xml', 'PA000001.xml')
     .replace('/cases/:id', '/cases/PA000001')
     .replace(':id', '1')
+    .replace(':unit', 'VL-STC')
+    .replace(':criterion', 'L1')
+    .replace(':evidenceId', '1')
     .replace(':step', '1')
     .replace(':token.', 'no-such-token.')
     .replace(':key.xml', 'none.xml')

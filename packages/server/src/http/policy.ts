@@ -178,6 +178,36 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/playlists': 'read',
   'GET /api/playlists/:code': 'read',
   'PUT /api/playlists/:code': 'catalogue.manage',
+
+  // The PAR Index: the Department of Home Affairs manages frameworks and cycles and appraises; a unit's officer assesses
+  // their own unit (judged unit by unit in the service); the public sees published cycles and their results.
+  'GET /api/par/frameworks': 'read',
+  'GET /api/par/frameworks/:code': 'read',
+  'PUT /api/par/frameworks/:code': 'par.manage',
+  'POST /api/par/frameworks/import.xlsx': 'par.manage',
+  'GET /api/par/frameworks/:code/export.json': 'read',
+  'GET /api/par/frameworks/:code/export.xlsx': 'read',
+  'POST /api/par/frameworks/:code/copy': 'par.manage',
+  'GET /api/par/cycles': 'public',
+  'POST /api/par/cycles': 'par.manage',
+  'GET /api/par/cycles/:id': 'public',
+  'POST /api/par/cycles/:id/refresh': 'par.manage',
+  'POST /api/par/cycles/:id/publish': 'par.manage',
+  'GET /api/par/cycles/:id/late': 'par.manage',
+  'GET /api/par/cycles/:id/units/:unit': 'read',
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/self': 'par.assess',
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/appraisal': 'par.appraise',
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/answer': 'par.assess',
+  'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/decision': 'par.appraise',
+  'POST /api/par/cycles/:id/units/:unit/submit': 'par.assess',
+  'POST /api/par/cycles/:id/units/:unit/return': 'par.appraise',
+  'POST /api/par/cycles/:id/units/:unit/answer': 'par.assess',
+  'POST /api/par/cycles/:id/units/:unit/decide': 'par.appraise',
+  'POST /api/par/cycles/:id/units/:unit/criteria/:criterion/evidence': 'par.assess',
+  'GET /api/par/evidence/:evidenceId': 'read',
+  'DELETE /api/par/evidence/:evidenceId': 'par.assess',
+  'GET /api/par/cycles/:id/results': 'public',
+  'GET /api/par/cycles/:id/results.xlsx': 'read',
 };
 
 /** The preHandler-style check of one access level: 401 `authentication_required` for the anonymous, 403 `forbidden` for roles that do not give it. */

@@ -21,6 +21,14 @@ import { TestPeer } from '../features/pulls/test-peer';
  * The officer of 29242 may supply 29242 only; the provincial steward,
  * all of 86.
  */
+/** A PAR Index framework of one self-assessed criterion, for communes. */
+const PAR_FRAMEWORK = {
+  code: 'WB-PAR',
+  year: 2026,
+  name: 'Bộ chỉ số thử',
+  unitKinds: ['commune'],
+  fields: [{ code: 'F1', name: 'Lĩnh vực', criteria: [{ code: 'C1', name: 'Tiêu chí', maxPoints: 2, method: 'self', evidenceRequired: true }] }],
+};
 const OFFICER_A: GrantInput[] = [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }];
 const STEWARD_86: GrantInput[] = [{ role: 'data_steward', placeCode: '86' }];
 
@@ -43,6 +51,20 @@ for (const engine of testEngines()) {
     let s: TestServer;
     const peer = new TestPeer('peer-secret');
     let pushToken = '';
+    let parCycle = 0;
+    /** What is stored of the other ward's PAR Index assessment: its points, its files and its step. */
+    const parOfOtherWard = async () => ({
+      scores: Number((await s.store.db.selectFrom('par_score').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_code', '=', 'UBND-29254').executeTakeFirstOrThrow()).n),
+      evidence: Number((await s.store.db.selectFrom('par_evidence').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_code', '=', 'UBND-29254').executeTakeFirstOrThrow()).n),
+      status: (await s.store.db.selectFrom('par_assessment').select('status').where('organisation_code', '=', 'UBND-29254').executeTakeFirstOrThrow()).status,
+    });
+    /** A PAR Index write of the officer of 29242 to the other ward's assessment: refused as a unit they do not have, nothing stored. */
+    const parRefused = async (method: 'POST' | 'PUT', path: string, payload: object | null) => {
+      const url = `/api/par/cycles/${parCycle}/units/UBND-29254${path}`;
+      const r = payload === null ? await upload(callers.officer, url, 'bien-ban.pdf', '%PDF-1.7\n%%EOF\n') : await send(callers.officer, method, url, payload);
+      expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_par_unit']);
+      expect(await parOfOtherWard()).toEqual({ scores: 0, evidence: 0, status: 'draft' });
+    };
     const callers: Record<'officer' | 'steward', Caller> = { officer: { headers: {} }, steward: { headers: {} } };
 
     const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => ({ headers: (await signInAs(s, login, roles)).write });
@@ -93,6 +115,16 @@ for (const engine of testEngines()) {
       await addStation(s, 'ST-B', '29254', '86', [{ code: 'pm25', indicator: 'PM25', incompleteDays: 'estimated' }]);
       callers.officer = await signIn('officer.a', OFFICER_A);
       callers.steward = await signIn('steward.86', STEWARD_86);
+      // A PAR Index cycle scoring both wards' People's Committees (opened with the tests' token, which holds every role).
+      const framework = await s.app.inject({ method: 'PUT', url: '/api/par/frameworks/WB-PAR', payload: PAR_FRAMEWORK });
+      expect(framework.statusCode, framework.body).toBe(201);
+      const cycle = await s.app.inject({
+        method: 'POST',
+        url: '/api/par/cycles',
+        payload: { frameworkCode: 'WB-PAR', deadlines: { selfAssessmentDue: '2026-12-31', appraisalDue: '2027-01-31' }, units: ['UBND-29242', 'UBND-29254'] },
+      });
+      expect(cycle.statusCode, cycle.body).toBe(201);
+      parCycle = cycle.json<{ id: number }>().id;
     }, 120_000);
     afterAll(async () => {
       await s?.close();
@@ -234,6 +266,12 @@ for (const engine of testEngines()) {
           expect(r.statusCode, r.body).toBe(200);
         },
       },
+      // A unit's PAR Index self-assessment: the officer's own unit only, whatever they send.
+      'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/self': { sender: () => parRefused('PUT', '/criteria/C1/self', { points: 2, note: 'x' }) },
+      'PUT /api/par/cycles/:id/units/:unit/criteria/:criterion/answer': { sender: () => parRefused('PUT', '/criteria/C1/answer', { response: 'x' }) },
+      'POST /api/par/cycles/:id/units/:unit/criteria/:criterion/evidence': { sender: () => parRefused('POST', '/criteria/C1/evidence', null) },
+      'POST /api/par/cycles/:id/units/:unit/submit': { sender: () => parRefused('POST', '/submit', {}) },
+      'POST /api/par/cycles/:id/units/:unit/answer': { sender: () => parRefused('POST', '/answer', {}) },
       'PUT /api/dossiers': {
         // No source: the sender's scope alone, all or nothing.
         sender: async () => {
@@ -247,7 +285,7 @@ for (const engine of testEngines()) {
 
     it('covers every route that writes rows, read off the access table', () => {
       const rowWriters = Object.entries(ROUTE_POLICY)
-        .filter(([route, access]) => ['data.supply', 'dossiers.write', 'source-token'].includes(access) && /^(POST|PUT) /.test(route))
+        .filter(([route, access]) => ['data.supply', 'dossiers.write', 'source-token', 'par.assess'].includes(access) && /^(POST|PUT) /.test(route))
         .map(([route]) => route)
         .sort();
       expect(Object.keys(CASES).sort()).toEqual(rowWriters);
@@ -274,6 +312,11 @@ for (const engine of testEngines()) {
       const readings = await upload(callers.officer, '/api/sources/SENS-A/readings/upload', 'pm25.csv', readingsCsv('Site A', 8));
       expect(readings.json()).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await storedFor('29242')).toBeGreaterThanOrEqual(3);
+      const own = await send(callers.officer, 'PUT', `/api/par/cycles/${parCycle}/units/UBND-29242/criteria/C1/self`, { points: 1.5 });
+      expect(own.json()).toMatchObject({ code: 'C1', self: 1.5 });
+      const file = await upload(callers.officer, `/api/par/cycles/${parCycle}/units/UBND-29242/criteria/C1/evidence`, 'bien-ban.pdf', '%PDF-1.7\n%%EOF\n');
+      expect(file.statusCode, file.body).toBe(201);
+      expect((await send(callers.officer, 'POST', `/api/par/cycles/${parCycle}/units/UBND-29242/submit`, {})).statusCode).toBe(200);
     });
 
     it('a coverage is granted only within the granter’s scope', async () => {
