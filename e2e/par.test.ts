@@ -101,6 +101,8 @@ describe.skipIf(browserMissing)('the PAR Index self-assessment and appraisal in 
     await page.goto(`${server.url}par/${cycle.id}/desk`);
     await page.getByTestId('par-cycle-desk').waitFor();
     expect(await page.getByTestId('par-deadlines').textContent()).toContain('31/01/2030');
+    // Scoring again and publishing are the appraisers'.
+    expect(await page.getByTestId('par-manage').count()).toBe(0);
     await noSidewaysScroll(page);
     await page.locator(`[data-testid="par-units"] tr[data-unit="${UNIT}"] a`).click();
     await page.waitForURL(new RegExp(`/par/${cycle.id}/units/${UNIT}$`));
@@ -108,8 +110,9 @@ describe.skipIf(browserMissing)('the PAR Index self-assessment and appraisal in 
     await screen.waitFor();
     expect(await page.getByTestId('par-status').textContent()).toBe('Đang tự đánh giá');
     // The framework's tree: fields by name, the criterion scored through its sub-criterion.
-    expect(await screen.locator('#field-1').textContent()).toContain('Công tác chỉ đạo, điều hành cải cách hành chính');
-    expect(await screen.locator('#criterion-2\\.1').textContent()).toContain('Tiếp nhận, xử lý phản ánh, kiến nghị');
+    // (the names come with the framework, read after the assessment).
+    await screen.locator('#field-1', { hasText: 'Công tác chỉ đạo, điều hành cải cách hành chính' }).waitFor();
+    await screen.locator('#criterion-2\\.1', { hasText: 'Tiếp nhận, xử lý phản ánh, kiến nghị' }).waitFor();
     // Computed points cannot be typed over, only disputed; the self-assessed criterion takes points.
     const computed = page.getByTestId('leaf-1.2');
     expect(await computed.locator('input[name="points"]').count()).toBe(0);
@@ -194,5 +197,57 @@ describe.skipIf(browserMissing)('the PAR Index self-assessment and appraisal in 
     expect(held.leaves.find((l) => l.code === '1.1')).toMatchObject({ self: 1.5, note: EXPLANATION, appraised: 1, appraisalReason: REASON, evidence: [expect.objectContaining({ fileName: 'ke-hoach-cchc-2026.pdf', mediaType: 'application/pdf', size: PDF.length })] });
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
+  });
+
+  it('lets the appraiser open a cycle with its deadlines from the cycles desk, and lists the units past their deadline as late', async () => {
+    const { server, page, errors } = session();
+    const appraiser = await apiSignIn(server, 'demo.appraiser');
+    const framework = { ...FRAMEWORK, code: 'E2E-PAR-LATE', name: 'Bộ chỉ số thử nghiệm: kỳ đã quá hạn', nameEn: null };
+    expect((await appraiser.call(`api/par/frameworks/${framework.code}`, { method: 'PUT', body: framework })).status).toBe(201);
+
+    // A unit's officer is not offered opening a cycle.
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await signInAs(session(), 'demo.officer');
+    await page.goto(`${server.url}par/desk`);
+    await page.getByTestId('par-cycles').waitFor();
+    expect(await page.getByTestId('par-open-cycle').count()).toBe(0);
+
+    await signInAs(session(), 'demo.appraiser');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}par/desk`);
+    const form = page.getByTestId('par-open-cycle');
+    await form.locator('select[name="framework"]').waitFor();
+    // The first test's framework has its cycle: it is not offered again.
+    const offered = await form.locator('select[name="framework"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toContain('E2E-PAR-LATE');
+    expect(offered).not.toContain(FRAMEWORK.code);
+    await form.getByLabel('Bộ chỉ số').selectOption('E2E-PAR-LATE');
+    // Deadlines long past: every unit's self-assessment is late whatever day the test runs.
+    await form.getByLabel('Hạn nộp bản tự đánh giá').fill('2020-01-31');
+    await form.getByLabel('Hạn gửi kết quả thẩm định').fill('2020-01-15');
+    await form.getByRole('button', { name: 'Mở kỳ đánh giá' }).click();
+    await form.getByText('Hạn thẩm định phải sau hạn nộp bản tự đánh giá.').waitFor();
+    await form.getByLabel('Hạn gửi kết quả thẩm định').fill('2020-02-28');
+    await noSidewaysScroll(page);
+    await screenshot(page, 'par-open-cycle-phone');
+    await form.getByRole('button', { name: 'Mở kỳ đánh giá' }).click();
+
+    await page.waitForURL(/\/par\/\d+\/desk$/);
+    await page.getByTestId('par-cycle-desk').waitFor();
+    expect(await page.getByTestId('par-deadlines').textContent()).toContain('31/01/2020');
+    await page.getByTestId('par-manage').waitFor();
+    // The officer's commune is among the units, and late, as is every commune the framework scores.
+    const unit = page.locator(`[data-testid="par-units"] tr[data-unit="${UNIT}"]`);
+    await unit.waitFor();
+    expect(await unit.textContent()).toContain('Đang tự đánh giá');
+    const late = page.locator(`[data-testid="par-late-table"] tr[data-unit="${UNIT}"]`);
+    await late.waitFor();
+    expect(await late.textContent()).toContain('Nộp bản tự đánh giá');
+    expect(await late.textContent()).toContain('Chưa làm');
+    const units = await page.locator('[data-testid="par-units"] tbody tr').count();
+    expect(await page.locator('[data-testid="par-late-table"] tbody tr').count()).toBe(units);
+    await noSidewaysScroll(page);
+    await screenshot(page, 'par-cycle-desk-phone');
+    expect(errors).toEqual([]);
   });
 });

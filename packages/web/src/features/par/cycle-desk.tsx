@@ -227,7 +227,7 @@ function LateTable({ cycle, late }: { cycle: number; late: readonly ParLate[] })
         </thead>
         <tbody>
           {lateFirst(late).map((l) => (
-            <tr key={`${l.code}|${l.step}`} data-unit={l.code}>
+            <tr key={`${l.code}|${l.step}`} data-unit={l.code} data-step={l.step}>
               <th scope="row">
                 <Link to={parAssessmentUrl(cycle, l.code)}>{nameIn(l, lang)}</Link>
                 <div className="small muted">{t(`parStatus.${l.status}`)}</div>
@@ -333,7 +333,8 @@ export function OpenCycleForm({ onOpened }: { onOpened?: ((cycle: ParCycle) => v
       ) : openable.length === 0 ? (
         <p className="note">{t('parDesk.openNoFramework')}</p>
       ) : (
-        <form className="par-open-form" onSubmit={(e) => void submit(e)}>
+        // The form's own checks speak the reader's language; the browser's would stop the submission in its own.
+        <form className="par-open-form" noValidate onSubmit={(e) => void submit(e)}>
           <label className="field">
             <span>{t('parDesk.openFramework')}</span>
             <select name="framework" value={form.frameworkCode} onChange={set('frameworkCode')}>
