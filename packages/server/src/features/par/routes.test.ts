@@ -422,13 +422,21 @@ for (const engine of testEngines()) {
     });
 
     it('gives the results: totals per field and in all, index, band, rank within each kind, where each lost most; the public sees them once published', async () => {
+      // The year before: Sở Tài chính alone, scored 2 on L1 and 2 on C2 and nothing computed (no figures of 2025): 4 of 10, 40 %.
+      expect((await call(people.appraiser, 'POST', `/api/par/frameworks/${FRAMEWORK.code}/copy`, { code: 'TEST-PAR-2025', year: 2025 })).statusCode).toBe(201);
+      const before = await call(people.appraiser, 'POST', '/api/par/cycles', { frameworkCode: 'TEST-PAR-2025', deadlines: { selfAssessmentDue: '2025-11-30', appraisalDue: '2025-12-05' }, units: [STC] });
+      expect(before.statusCode, before.body).toBe(201);
+      const beforeId = before.json<{ id: number }>().id;
+      for (const leaf of ['L1', 'C2']) expect((await call(people.officerStc, 'PUT', `/api/par/cycles/${beforeId}/units/${STC}/criteria/${leaf}/self`, { points: 2 })).statusCode).toBe(200);
+
       const r = await s.anonymous({ url: `/api/par/cycles/${cycleId}/results` });
       expect(r.statusCode, r.body).toBe(200);
       const results = r.json<ParResults>();
       const by = new Map(results.results.map((x) => [x.code, x]));
       // Sở Tài chính (maximum 4 + 2 + 2 + 2 = 10): L1 3.25 (the council), L2 takes 0 off, C2 2, L3 2 (computed), C4 1.6 (computed).
       // F1 = 3.25 + 2 − 0 = 5.25 of 6; F2 = 2 + 1.6 = 3.6 of 4; 8.85 of 10: 88.5 %, band A (≥ 85).
-      expect(by.get(STC)).toMatchObject({ total: 8.85, max: 10, index: 88.5, band: { code: 'A' }, rank: 1, of: 2, final: true, previousIndex: null, change: null });
+      // Since 2025: 88.5 − 40 = 48.5 points of percent. Sở Y tế was not scored then.
+      expect(by.get(STC)).toMatchObject({ total: 8.85, max: 10, index: 88.5, band: { code: 'A' }, rank: 1, of: 2, final: true, previousIndex: 40, change: 48.5 });
       expect(by.get(STC)!.fields).toEqual([
         { code: 'F1', points: 5.25, max: 6 },
         { code: 'F2', points: 3.6, max: 4 },
@@ -438,7 +446,7 @@ for (const engine of testEngines()) {
         ['C4', 0.4],
       ]);
       // Sở Y tế: L1 4, L2 takes 0.5 off, C2 1.5, L3 1 (96 %), C4 1.2 (appraised): F1 = 5 of 6, F2 = 2.2 of 4; 7.2 of 10: 72 %, band B.
-      expect(by.get(SYT)).toMatchObject({ total: 7.2, max: 10, index: 72, band: { code: 'B' }, rank: 2, of: 2 });
+      expect(by.get(SYT)).toMatchObject({ total: 7.2, max: 10, index: 72, band: { code: 'B' }, rank: 2, of: 2, previousIndex: null, change: null });
       expect(by.get(SYT)!.fields).toEqual([
         { code: 'F1', points: 5, max: 6 },
         { code: 'F2', points: 2.2, max: 4 },
@@ -460,6 +468,7 @@ for (const engine of testEngines()) {
       expect(results.bands.map((b) => b.code)).toEqual(['A', 'B', 'C']);
       const communes = (await s.anonymous({ url: `/api/par/cycles/${cycleId}/results?kind=commune` })).json<ParResults>();
       expect(communes.results.map((x) => x.code)).toEqual([WARD]);
+      // The public sees the published cycle only, not the year before's still open.
       expect((await s.anonymous({ url: '/api/par/cycles' })).json<{ cycles: ParCycle[] }>().cycles.map((c) => c.id)).toEqual([cycleId]);
     });
 
@@ -480,6 +489,30 @@ for (const engine of testEngines()) {
       expect(results.headers['content-type']).toBe(xlsx);
       expect(results.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
     });
+
+    it('opens a cycle for every department and commune of the province served when no unit is named', async () => {
+      expect((await call(people.appraiser, 'POST', `/api/par/frameworks/${FRAMEWORK.code}/copy`, { code: 'TEST-PAR-ALL', year: 2026 })).statusCode).toBe(201);
+      const opened = await call(people.appraiser, 'POST', '/api/par/cycles', { frameworkCode: 'TEST-PAR-ALL', deadlines: { selfAssessmentDue: '2026-12-31', appraisalDue: '2027-01-31' } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const units = opened.json<{ units: ParUnitStatus[] }>().units;
+      // The departments, offices and inspectorate under Vĩnh Long's People's Committee (not the service centre under its office) …
+      expect(units.filter((u) => u.kind === 'department').map((u) => u.code)).toEqual(
+        ['VL-SCT', 'VL-SDTTG', 'VL-SGDDT', 'VL-SKHCN', 'VL-SNNMT', 'VL-SNV', 'VL-STC', 'VL-STP', 'VL-SVHTTDL', 'VL-SXD', 'VL-SYT', 'VL-TTR', 'VL-VP'],
+      );
+      // … and the People's Committee of every commune of the province today, placed on it.
+      const communes = await s.store.db
+        .selectFrom('place as p')
+        .select('p.code')
+        .where('p.level', '=', 'commune')
+        .where('p.parent_code', '=', '86')
+        .where('p.valid_from', '<=', '2026-12-06')
+        .where('p.valid_to', '>=', '2026-12-06')
+        .execute();
+      const wards = units.filter((u) => u.kind === 'commune');
+      expect(wards.length).toBeGreaterThan(50);
+      expect(wards.map((u) => u.placeCode).sort()).toEqual(communes.map((c) => c.code).sort());
+      expect(wards.every((u) => u.code === `UBND-${u.placeCode}`)).toBe(true);
+    }, 60_000);
 
     it('keeps every step in the audit log, with who took it', async () => {
       const events = (await s.app.inject('/api/audit?entity=par_assessment')).json<{ events: { action: string; actor: string; entityKey: string }[] }>().events;
