@@ -48,6 +48,8 @@ export const parFieldTotalSchema = z.object({ code: z.string(), points: z.number
 
 export const parLostSchema = z.object({
   code: z.string().describe('The leaf'),
+  name: z.string(),
+  nameEn: z.string().nullable(),
   fieldCode: z.string(),
   lost: z.number().describe('Points short of its maximum (for a deduction: the points taken off)'),
   max: z.number(),
@@ -88,12 +90,12 @@ export function scoreUnit(f: Pick<ParFramework, 'unitKinds' | 'fields' | 'bands'
     const field = fields.get(e.fieldCode) ?? { points: 0, max: 0 };
     if (e.leaf.method === 'deduction') {
       field.points -= got;
-      if (got > 0) lost.push({ code: e.leaf.code, fieldCode: e.fieldCode, lost: got, max: e.leaf.maxPoints, order });
+      if (got > 0) lost.push({ code: e.leaf.code, name: e.leaf.name, nameEn: e.leaf.nameEn, fieldCode: e.fieldCode, lost: got, max: e.leaf.maxPoints, order });
     } else {
       field.points += got;
       field.max += e.leaf.maxPoints;
       const short = roundPoints(e.leaf.maxPoints - got);
-      if (short > 0) lost.push({ code: e.leaf.code, fieldCode: e.fieldCode, lost: short, max: e.leaf.maxPoints, order });
+      if (short > 0) lost.push({ code: e.leaf.code, name: e.leaf.name, nameEn: e.leaf.nameEn, fieldCode: e.fieldCode, lost: short, max: e.leaf.maxPoints, order });
     }
     fields.set(e.fieldCode, field);
   }

@@ -1,11 +1,11 @@
-import { frameworkLeaves, type Language, type ParBand, type ParCycle, type ParFramework, type ParLost, type ParResult, type ParUnitKind } from '@watchfloor/core';
+import { type Language, type ParBand, type ParCycle, type ParLost, type ParResult, type ParUnitKind } from '@watchfloor/core';
 import { paletteFor } from '../map/classify';
 
 /**
  * What the PAR Index results mean on screen, as plain functions tested on
  * their own: which cycle `/par` shows, the kind of unit asked for, the
  * order of the ranking, the change since last year as an arrow, and the
- * criteria where a unit lost most with their names from the framework.
+ * criteria where a unit lost most, named as the results name them.
  */
 
 /** The kind of unit a results address asks for: communes with `?kind=commune`, departments otherwise. */
@@ -45,20 +45,8 @@ export function changeMark(change: number | null): ChangeMark | null {
   return change > 0 ? { arrow: '▲', direction: 'up', value } : { arrow: '▼', direction: 'down', value };
 }
 
-/** A leaf's names and where it sits, for the lost points. */
-export interface LeafName {
-  name: string;
-  nameEn: string | null;
-  fieldCode: string;
-}
-
-/** Every scored leaf of a framework by its code. */
-export function leafNames(framework: Pick<ParFramework, 'unitKinds' | 'fields'>): Map<string, LeafName> {
-  return new Map(frameworkLeaves(framework).map((e) => [e.leaf.code, { name: e.leaf.name, nameEn: e.leaf.nameEn, fieldCode: e.fieldCode }]));
-}
-
 export interface LostLine extends ParLost {
-  /** The leaf's name in the reader's language (its code when the framework is not known). */
+  /** The leaf's name in the reader's language. */
   label: string;
 }
 
@@ -67,16 +55,13 @@ export interface LostLine extends ParLost {
  * the server gave (the framework's). Leaves where nothing was lost are not
  * listed.
  */
-export function topLost(lost: readonly ParLost[], names: ReadonlyMap<string, LeafName> | null, lang: Language, n = 3): LostLine[] {
+export function topLost(lost: readonly ParLost[], lang: Language, n = 3): LostLine[] {
   return lost
     .map((l, i) => ({ l, i }))
     .filter(({ l }) => l.lost > 0)
     .sort((a, b) => b.l.lost - a.l.lost || a.i - b.i)
     .slice(0, n)
-    .map(({ l }) => {
-      const leaf = names?.get(l.code);
-      return { ...l, label: leaf ? (lang === 'en' ? (leaf.nameEn ?? leaf.name) : leaf.name) : l.code };
-    });
+    .map(({ l }) => ({ ...l, label: lang === 'en' ? (l.nameEn ?? l.name) : l.name }));
 }
 
 /** A unit's points in one field, null when the field does not apply to it. */

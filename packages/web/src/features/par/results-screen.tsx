@@ -12,7 +12,8 @@ import { parResultsUrl } from '../../app/routes';
 import { ScreenHeader } from '../place/screen-header';
 import { ParMap } from './par-map';
 import { parResultsApi } from './results-api';
-import { allFinal, bandColours, kindOf, latestCycle, leafNames, nameIn, rankingOf } from './results-model';
+import { allFinal, bandColours, kindOf, latestCycle, nameIn, rankingOf } from './results-model';
+import { ParDeskLink } from './cycle-desk-link';
 import { ResultsTable } from './results-table';
 import './results.css';
 
@@ -40,6 +41,7 @@ export function ParResultsScreen({ id, search }: { id: string | null; search: st
         <div className="panel par-empty" data-testid="par-empty">
           <p>{t(signedIn ? 'parResults.empty.signedIn' : 'parResults.empty.anonymous')}</p>
           {signedIn ? null : <SignInLine text="parResults.empty.signInHint" />}
+          <ParDeskLink />
         </div>
       </div>
     );
@@ -53,9 +55,8 @@ function CycleResults({ id, cycles, kind, signedIn }: { id: number; cycles: read
   const pickId = useId();
   const results = useRequest(parResultsApi.results(id), { keepPrevious: true });
   const data = results.data;
-  // The framework (the criteria's names) is read by signed-in readers; the public reads the lost points by the criteria's codes.
+  // The framework (its decision) is read by signed-in readers; the results name their own criteria.
   const framework = useRequest(data && signedIn ? parResultsApi.framework(data.cycle.frameworkCode) : null);
-  const names = useMemo(() => (framework.data ? leafNames(framework.data.framework) : null), [framework.data]);
   const colours = useMemo(() => bandColours(data?.bands ?? []), [data?.bands]);
   if (results.error) return <ErrorPanel error={results.error} onRetry={results.retry} />;
   if (!data) return <Loading />;
@@ -113,12 +114,13 @@ function CycleResults({ id, cycles, kind, signedIn }: { id: number; cycles: read
             {t('parResults.xlsx')}
           </a>
         ) : null}
+        <ParDeskLink cycle={cycle.id} />
       </div>
 
       {kind === 'commune' && ranking.length > 0 ? <ParMap data={data} colours={colours} linkUnits={signedIn} /> : null}
 
       <section className="panel par-ranking" aria-label={t('parResults.tableLabel', { kind: t(`parResults.kind.${kind}`) })}>
-        <ResultsTable data={data} kind={kind} names={names} colours={colours} linkUnits={signedIn} />
+        <ResultsTable data={data} kind={kind} colours={colours} linkUnits={signedIn} />
       </section>
     </div>
   );

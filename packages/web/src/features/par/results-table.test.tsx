@@ -5,16 +5,11 @@ import { bandColours } from './results-model';
 import { ResultsTable } from './results-table';
 import { BANDS, DATA } from './results-testing';
 
-const names = new Map([
-  ['L1', { name: 'Ban hành kế hoạch CCHC', nameEn: 'The reform plan issued', fieldCode: 'F1' }],
-  ['L4', { name: 'Công khai TTHC', nameEn: null, fieldCode: 'F2' }],
-]);
-
 describe('the PAR Index ranking table', () => {
   it('ranks the departments with points per field, index, band, change and lost points, in Vietnamese', () => {
     const html = renderToStaticMarkup(
       <I18nProvider initial="vi">
-        <ResultsTable data={DATA} kind="department" names={names} colours={bandColours(BANDS)} linkUnits />
+        <ResultsTable data={DATA} kind="department" colours={bandColours(BANDS)} linkUnits />
       </I18nProvider>,
     );
     const order = ['Sở Nội vụ', 'Sở Y tế', 'Sở Tài chính'].map((n) => html.indexOf(n));
@@ -28,30 +23,25 @@ describe('the PAR Index ranking table', () => {
     expect(html).toContain('Dưới mức thấp nhất');
     expect(html).toContain('▲ 1,25');
     expect(html).toContain('▼ 2,5');
-    expect(html).toContain('Ban hành kế hoạch CCHC: −3');
+    expect(html).toContain('Ban hành kế hoạch: −3');
     expect(html).toContain('Không bị trừ điểm');
     expect(html).toContain('href="/par/4/units/VL-SNV"');
     // The department the council has not decided is marked provisional.
     expect(html.match(/Tạm tính/g)).toHaveLength(1);
   });
 
-  it('names the units without links for the public, in English', () => {
+  it('names the units without links for the public, and the lost criteria from the results, in English', () => {
     const html = renderToStaticMarkup(
       <I18nProvider initial="en">
-        <ResultsTable data={DATA} kind="department" names={names} colours={bandColours(BANDS)} linkUnits={false} />
+        <ResultsTable data={DATA} kind="department" colours={bandColours(BANDS)} linkUnits={false} />
       </I18nProvider>,
     );
     expect(html).not.toContain('/par/4/units/');
-    expect(html).toContain('The reform plan issued: −3');
+    expect(html).toContain('The plan issued: −3');
     expect(html).toContain('Excellent');
     expect(html).toContain('Up 1.25 percentage points');
-    // Without the framework (the public does not read it) the lost points go by the criteria's codes.
-    const anonymous = renderToStaticMarkup(
-      <I18nProvider initial="en">
-        <ResultsTable data={DATA} kind="department" names={null} colours={bandColours(BANDS)} linkUnits={false} />
-      </I18nProvider>,
-    );
-    expect(anonymous).toContain('Criterion L1: −3');
+    // A criterion without an English name keeps its Vietnamese one.
+    expect(html).toContain('Công khai thủ tục: −1');
     expect(html).toContain('Direction');
   });
 });

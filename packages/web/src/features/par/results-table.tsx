@@ -3,7 +3,7 @@ import { formatNumber, formatPercent } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Link } from '../../lib/router';
 import { parAssessmentUrl } from '../../app/routes';
-import { bandColour, changeMark, fieldColumns, fieldPoints, nameIn, rankingOf, topLost, type LeafName } from './results-model';
+import { bandColour, changeMark, fieldColumns, fieldPoints, nameIn, rankingOf, topLost } from './results-model';
 
 /**
  * The ranking of one kind of unit: rank of how many, the unit (a link to
@@ -14,14 +14,11 @@ import { bandColour, changeMark, fieldColumns, fieldPoints, nameIn, rankingOf, t
 export function ResultsTable({
   data,
   kind,
-  names,
   colours,
   linkUnits,
 }: {
   data: ParResults;
   kind: ParUnitKind;
-  /** The framework's leaves by code, for the names of the lost points (null while it loads). */
-  names: ReadonlyMap<string, LeafName> | null;
   colours: ReadonlyMap<string, string>;
   /** Each unit links to its assessment (signed-in readers). */
   linkUnits: boolean;
@@ -61,7 +58,7 @@ export function ResultsTable({
         </thead>
         <tbody>
           {ranking.map((r) => (
-            <ResultRow key={r.code} r={r} cycle={data.cycle.id} fields={fields.map((f) => f.code)} names={names} colours={colours} linkUnits={linkUnits} pts={pts} />
+            <ResultRow key={r.code} r={r} cycle={data.cycle.id} fields={fields.map((f) => f.code)} colours={colours} linkUnits={linkUnits} pts={pts} />
           ))}
         </tbody>
       </table>
@@ -73,7 +70,6 @@ function ResultRow({
   r,
   cycle,
   fields,
-  names,
   colours,
   linkUnits,
   pts,
@@ -81,14 +77,13 @@ function ResultRow({
   r: ParResult;
   cycle: number;
   fields: string[];
-  names: ReadonlyMap<string, LeafName> | null;
   colours: ReadonlyMap<string, string>;
   linkUnits: boolean;
   pts: (n: number) => string;
 }) {
   const { t, lang } = useI18n();
   const name = nameIn(r, lang);
-  const lost = topLost(r.lost, names, lang);
+  const lost = topLost(r.lost, lang);
   return (
     <tr data-unit={r.code} data-rank={r.rank} className={r.final ? undefined : 'par-provisional'}>
       <td className="num par-rank">{t('parResults.rankOf', { rank: r.rank, of: r.of })}</td>
@@ -129,7 +124,7 @@ function ResultRow({
           <ol className="par-lost-list">
             {lost.map((l) => (
               <li key={l.code} data-leaf={l.code}>
-                {t('parResults.lostItem', { name: names ? l.label : t('parResults.criterion', { code: l.code }), points: pts(l.lost) })}
+                {t('parResults.lostItem', { name: l.label, points: pts(l.lost) })}
               </li>
             ))}
           </ol>

@@ -49,8 +49,8 @@ export const DATA: ParResults = {
   ],
   results: [
     // Sent out of order: the table orders by rank.
-    unit('VL-STC', 'Sở Tài chính', { rank: 3, total: 15, index: 75, change: -2.5, status: 'answered', final: false, fields: [{ code: 'F1', points: 7, max: 10 }, { code: 'F2', points: 8, max: 10 }], lost: [{ code: 'L1', fieldCode: 'F1', lost: 3, max: 5 }] }),
-    unit('VL-SNV', 'Sở Nội vụ', { rank: 1, total: 19, index: 95, band: BANDS[0]!, change: 1.25, fields: [{ code: 'F1', points: 10, max: 10 }, { code: 'F2', points: 9, max: 10 }], lost: [{ code: 'L4', fieldCode: 'F2', lost: 1, max: 4 }] }),
+    unit('VL-STC', 'Sở Tài chính', { rank: 3, total: 15, index: 75, change: -2.5, status: 'answered', final: false, fields: [{ code: 'F1', points: 7, max: 10 }, { code: 'F2', points: 8, max: 10 }], lost: [{ code: 'L1', name: 'Ban hành kế hoạch', nameEn: 'The plan issued', fieldCode: 'F1', lost: 3, max: 5 }] }),
+    unit('VL-SNV', 'Sở Nội vụ', { rank: 1, total: 19, index: 95, band: BANDS[0]!, change: 1.25, fields: [{ code: 'F1', points: 10, max: 10 }, { code: 'F2', points: 9, max: 10 }], lost: [{ code: 'L4', name: 'Công khai thủ tục', nameEn: null, fieldCode: 'F2', lost: 1, max: 4 }] }),
     unit('VL-SYT', 'Sở Y tế', { rank: 2, total: 17, index: 85, band: BANDS[1]!, fields: [{ code: 'F1', points: 9, max: 10 }, { code: 'F2', points: 8, max: 10 }] }),
     unit('UBND-29242', 'UBND xã Long Hồ', { kind: 'commune', placeCode: '29242', rank: 1, of: 1, total: 18, index: 90, band: BANDS[0]! }),
   ],
