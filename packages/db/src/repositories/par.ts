@@ -48,6 +48,9 @@ export interface ParEvidenceMeta {
 /** The columns of a score a step writes (undefined: left as it is). */
 export type ParScorePatch = Partial<Pick<ParScoreTable, 'self_points' | 'note' | 'dispute' | 'appraised_points' | 'appraisal_reason' | 'response' | 'final_points' | 'final_reason'>>;
 
+/** A criterion's score written whole, with the computed points and their basis when it has them. */
+export type ParScoreInsert = Pick<ParScoreTable, 'cycle_id' | 'organisation_code' | 'node_code' | 'updated_at' | 'updated_by'> & ParScorePatch & { computed_points?: number | null; computed_basis?: unknown };
+
 /** The columns of an assessment a step writes. */
 export type ParAssessmentPatch = Partial<Omit<ParAssessmentTable, 'cycle_id' | 'organisation_code' | 'unit_name' | 'unit_name_en' | 'unit_kind' | 'place_code'>>;
 
@@ -212,6 +215,17 @@ export class ParRepository {
     return this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run);
   }
 
+  /** Removes a cycle with its assessments, scores and evidence, in one transaction (the demo replaces its own cycles so). */
+  async removeCycle(id: number): Promise<void> {
+    const run = async (trx: Db): Promise<void> => {
+      await trx.deleteFrom('par_evidence').where('cycle_id', '=', id).execute();
+      await trx.deleteFrom('par_score').where('cycle_id', '=', id).execute();
+      await trx.deleteFrom('par_assessment').where('cycle_id', '=', id).execute();
+      await trx.deleteFrom('par_cycle').where('id', '=', id).execute();
+    };
+    await (this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run));
+  }
+
   async publishCycle(id: number, at: string, by: string | null): Promise<void> {
     await this.db.updateTable('par_cycle').set({ published_at: at, published_by: by }).where('id', '=', id).execute();
   }
@@ -283,6 +297,34 @@ export class ParRepository {
       .execute();
   }
 
+  /** Writes many criteria's scores at once, none of which has a row yet (a cycle being filled in one go), in batches. */
+  async insertScores(rows: readonly ParScoreInsert[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db
+        .insertInto('par_score')
+        .values(
+          rows.slice(i, i + 500).map((r) => ({
+            cycle_id: r.cycle_id,
+            organisation_code: r.organisation_code,
+            node_code: r.node_code,
+            self_points: writePoints(r.self_points) ?? null,
+            note: r.note ?? null,
+            computed_points: writePoints(r.computed_points) ?? null,
+            computed_basis: r.computed_basis === undefined || r.computed_basis === null ? null : JSON.stringify(r.computed_basis),
+            dispute: r.dispute ?? null,
+            appraised_points: writePoints(r.appraised_points) ?? null,
+            appraisal_reason: r.appraisal_reason ?? null,
+            response: r.response ?? null,
+            final_points: writePoints(r.final_points) ?? null,
+            final_reason: r.final_reason ?? null,
+            updated_at: r.updated_at,
+            updated_by: r.updated_by,
+          })),
+        )
+        .execute();
+    }
+  }
+
   /** Computed points of one criterion with the figure behind them; the unit's own words are kept. */
   async putComputed(cycleId: number, organisationCode: string, nodeCode: string, computed: { points: number | null; basis: unknown }, at: string): Promise<void> {
     const values = { computed_points: writePoints(computed.points) ?? null, computed_basis: JSON.stringify(computed.basis), updated_at: at, updated_by: 'system' };
@@ -352,6 +394,29 @@ export class ParRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
+  }
+
+  /** Adds many evidence files at once (a cycle being filled in one go), in batches. */
+  async insertEvidence(files: readonly (Omit<ParEvidenceMeta, 'id'> & { content: Buffer })[]): Promise<void> {
+    for (let i = 0; i < files.length; i += 200) {
+      await this.db
+        .insertInto('par_evidence')
+        .values(
+          files.slice(i, i + 200).map((e) => ({
+            cycle_id: e.cycleId,
+            organisation_code: e.organisationCode,
+            node_code: e.nodeCode,
+            file_name: e.fileName,
+            media_type: e.mediaType,
+            size: e.size,
+            sha256: e.sha256,
+            content: e.content,
+            uploaded_at: e.uploadedAt,
+            uploaded_by: e.uploadedBy,
+          })),
+        )
+        .execute();
+    }
   }
 
   async removeEvidence(id: number): Promise<boolean> {
