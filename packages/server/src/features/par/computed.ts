@@ -75,24 +75,116 @@ export async function scoreFromFigures(ctx: AppContext, input: { unit: ParUnitRe
   };
 
   for (const leaf of input.leaves) {
-    if ((leaf.method !== 'computed' && leaf.method !== 'survey') || !leaf.indicator || !leaf.rule) continue;
-    const def = catalogue.get(leaf.indicator);
-    const measure = IOC_MEASURES[leaf.indicator];
-    const r = await read(leaf.indicator);
-    const points = pointsByRule(leaf.rule, r.value, leaf.maxPoints);
-    out.set(leaf.code, {
-      points,
-      basis: {
-        indicator: leaf.indicator,
-        indicatorName: def?.names.vi ?? measure?.name ?? null,
-        period,
-        value: r.value,
-        unit: def?.unit ?? measure?.unit ?? null,
-        sources: r.sources,
-        computedAt,
-        note: r.note,
-      },
-    });
+    if (!isScored(leaf)) continue;
+    out.set(leaf.code, pointsOf(leaf, await read(leaf.indicator), catalogue.get(leaf.indicator), period, computedAt));
+  }
+  return out;
+}
+
+/** A computed or survey leaf, with the indicator and rule it is scored by. */
+function isScored(leaf: ParLeaf): leaf is ParLeaf & { indicator: string; rule: NonNullable<ParLeaf['rule']> } {
+  return (leaf.method === 'computed' || leaf.method === 'survey') && !!leaf.indicator && !!leaf.rule;
+}
+
+/** A leaf's points from a reading of its figure, with the basis the unit is shown. */
+function pointsOf(leaf: ParLeaf & { indicator: string; rule: NonNullable<ParLeaf['rule']> }, r: Reading, def: IndicatorDefinition | undefined, period: string, computedAt: string): ComputedPoints {
+  const measure = IOC_MEASURES[leaf.indicator];
+  return {
+    points: pointsByRule(leaf.rule, r.value, leaf.maxPoints),
+    basis: {
+      indicator: leaf.indicator,
+      indicatorName: def?.names.vi ?? measure?.name ?? null,
+      period,
+      value: r.value,
+      unit: def?.unit ?? measure?.unit ?? null,
+      sources: r.sources,
+      computedAt,
+      note: r.note,
+    },
+  };
+}
+
+/**
+ * The computed and survey criteria of many units of a year at once, each
+ * scored as `scoreFromFigures` scores it, in a fraction of the time: each
+ * indicator is read once for all of them (the organisations reporting at
+ * the province, which holds the departments' own figures and those sent
+ * for the communes' People's Committees; the province's communes, each
+ * commune's figure), and the scorecards once. A unit these readings do not
+ * cover (an agency placed elsewhere than the province, a commune the
+ * province's breakdown does not list) is scored by `scoreFromFigures`.
+ * Returns each unit's points by leaf code.
+ */
+export async function scoreUnitsFromFigures(
+  ctx: AppContext,
+  input: { units: readonly ParUnitRef[]; year: number; leaves: (unit: ParUnitRef) => ParLeaf[] },
+): Promise<Map<string, Map<string, ComputedPoints>>> {
+  const out = new Map<string, Map<string, ComputedPoints>>();
+  const period = String(input.year);
+  const today = todayIn(ctx.clock);
+  const at = `${period}-12-31` < today ? `${period}-12-31` : today;
+  const computedAt = ctx.clock.now().toISOString();
+  const province = ctx.config.province;
+  const catalogue = new Map((await new IndicatorsRepository(ctx.store.db).all()).map((d) => [d.code, d]));
+  const analytics = new AnalyticsService(ctx);
+  type Items = Map<string, Pick<FigureView, 'value' | 'freshness' | 'complete' | 'provisional' | 'estimated'> & { dossiersFrom?: { reported: readonly string[] } }>;
+  const breakdowns = new Map<string, Promise<Items | null>>();
+  // One breakdown of an indicator at the province, by organisation or by place; null when it cannot be read (the units then go one by one).
+  const breakdown = (code: string, by: 'organisation' | 'place'): Promise<Items | null> => {
+    const key = `${by}|${code}`;
+    let b = breakdowns.get(key);
+    if (!b) {
+      b = analytics.breakdown({ code, placeCode: province, at, period, by }, EVERYTHING).then(
+        (r) => new Map(r.items.map((i) => [i.key, i])) as Items,
+        (e: unknown) => {
+          if (e instanceof AppError) return null;
+          throw e;
+        },
+      );
+      breakdowns.set(key, b);
+    }
+    return b;
+  };
+  let cards: Promise<Awaited<ReturnType<ScorecardsService['scorecards']>>> | undefined;
+  const scorecards = () => (cards ??= new ScorecardsService(ctx).scorecards({ period, place: province }, { kind: 'all' }));
+
+  /** A unit's reading of one indicator from the shared readings; null when they do not cover it. */
+  const readShared = async (code: string, unit: ParUnitRef): Promise<Reading | null> => {
+    if (code === IOC_DIRECTIVES_ON_TIME) return directivesReading();
+    if (code === IOC_DATA_ON_TIME) return dataOnTimeOf(await scorecards(), unit);
+    if (!catalogue.has(code)) return { value: null, sources: [], note: `No indicator of the catalogue has the code ${code}` };
+    if (unit.kind === 'commune') {
+      if (!unit.placeCode) return { value: null, sources: [], note: `The unit ${unit.code} serves no commune` };
+      const places = await breakdown(code, 'place');
+      const orgs = await breakdown(code, 'organisation');
+      if (places === null || orgs === null || !places.has(unit.placeCode)) return null;
+      const point = places.get(unit.placeCode)!;
+      if (point.value !== null) return { value: point.value, sources: sourcesOf(point), note: caveat(point) };
+      const own = orgs.get(unit.code);
+      if (own && own.value !== null) return { value: own.value, sources: sourcesOf(own), note: caveat(own) };
+      return { value: null, sources: [], note: `No figure of ${code} for ${unit.placeCode} or ${unit.code} in ${period}` };
+    }
+    if ((unit.placeCode ?? province) !== province) return null;
+    const orgs = await breakdown(code, 'organisation');
+    if (orgs === null) return null;
+    const item = orgs.get(unit.code);
+    if (!item || item.value === null) return { value: null, sources: [], note: `No figure of ${code} reported for ${unit.code} in ${period}` };
+    return { value: item.value, sources: sourcesOf(item), note: caveat(item) };
+  };
+
+  for (const unit of input.units) {
+    const leaves = input.leaves(unit).filter(isScored);
+    const points = new Map<string, ComputedPoints>();
+    let alone = false;
+    for (const leaf of leaves) {
+      const r = await readShared(leaf.indicator, unit);
+      if (r === null) {
+        alone = true;
+        break;
+      }
+      points.set(leaf.code, pointsOf(leaf, r, catalogue.get(leaf.indicator), period, computedAt));
+    }
+    out.set(unit.code, alone ? await scoreFromFigures(ctx, { unit, year: input.year, leaves }) : points);
   }
   return out;
 }
@@ -106,7 +198,7 @@ async function readFigure(
   period: string,
   at: string,
 ): Promise<Reading> {
-  if (code === IOC_DIRECTIVES_ON_TIME) return { value: null, sources: [], note: 'The IOC holds no directive tasks yet: assess this criterion by hand until directives are recorded' };
+  if (code === IOC_DIRECTIVES_ON_TIME) return directivesReading();
   if (code === IOC_DATA_ON_TIME) return dataOnTime(ctx, unit, period);
   if (!def) return { value: null, sources: [], note: `No indicator of the catalogue has the code ${code}` };
   try {
@@ -138,7 +230,16 @@ async function readFigure(
  * year, so the figure is today's, and the note says so.
  */
 async function dataOnTime(ctx: AppContext, unit: ParUnitRef, period: string): Promise<Reading> {
-  const cards = await new ScorecardsService(ctx).scorecards({ period, place: unit.placeCode ?? ctx.config.province }, { kind: 'all' });
+  return dataOnTimeOf(await new ScorecardsService(ctx).scorecards({ period, place: unit.placeCode ?? ctx.config.province }, { kind: 'all' }), unit);
+}
+
+/** The directive tasks measure: the IOC holds none yet. */
+function directivesReading(): Reading {
+  return { value: null, sources: [], note: 'The IOC holds no directive tasks yet: assess this criterion by hand until directives are recorded' };
+}
+
+/** An agency's data punctuality from scorecards (an agency's punctuality is the same on every place's scorecards). */
+function dataOnTimeOf(cards: Awaited<ReturnType<ScorecardsService['scorecards']>>, unit: ParUnitRef): Reading {
   const card = cards.agencies.find((a) => a.organisation.code === unit.code);
   const c = card?.components.find((x) => x.key === 'dataPunctuality');
   if (!c || c.value === null) return { value: null, sources: [], note: `Nothing is expected of ${unit.code} on a schedule: no source or indicator it answers for has a delivery deadline` };
