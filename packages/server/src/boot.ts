@@ -7,6 +7,7 @@ import { seedCaseCategories, type CaseCategorySeedReport } from './features/case
 import { loadDemoData, loadPci, type SeedReport } from './features/indicators/seed';
 import { seedDemoDashboards } from './features/dashboards/seed';
 import { seedDemoAlertRules } from './features/alerts/seed';
+import { seedParDemo, type ParDemoReport } from './features/par/demo';
 import { REFERENCE_DATA_DIR } from './paths';
 
 export function openConfiguredStore(config: Config): Store {
@@ -21,6 +22,8 @@ export interface PrepareReport {
   caseCategories: CaseCategorySeedReport | null;
   /** The PCI (real) and, unless turned off, the demo catalogue and figures (synthetic). */
   indicators: SeedReport[];
+  /** The PAR Index demo (synthetic): a published 2025 cycle and an open 2026 one, with the demo data only. */
+  par: ParDemoReport | null;
 }
 
 /**
@@ -38,5 +41,7 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   // The demo boards name demo indicators, so they come after the demo catalogue.
   if (config.demoData) await seedDemoDashboards(store, { clock });
   if (config.demoData) await seedDemoAlertRules(store, { clock });
-  return { migrations: applied, geography, organisations, caseCategories, indicators };
+  // The PAR Index demo scores the demo units from the demo figures, so it comes after both.
+  const par = config.demoData ? await seedParDemo({ store, clock, config }, { dataDir: REFERENCE_DATA_DIR }) : null;
+  return { migrations: applied, geography, organisations, caseCategories, indicators, par };
 }
