@@ -21,7 +21,7 @@ import { DatasetsRepository, IndicatorsRepository, ObservationsRepository, Place
 import { parseJsonFile } from '../geography/parse';
 import { ObservationWriter } from '../ingest/observations';
 import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo-data';
-import { PCI_FILE, PCI_SOURCE, parsePciCsv } from './pci-import';
+import { PAPI_INDEX, PCI_INDEX, parseIndexCsv, type IndexFile } from './pci-import';
 import type { SyntheticDeclaration } from './synthetic';
 
 export const CATALOGUE_FILES = { pci: 'indicators/pci.json', national: 'indicators/national-indices.json', demo: 'indicators/catalogue-demo.json' } as const;
@@ -113,17 +113,30 @@ async function writeAll(store: Store, clock: Clock, rows: readonly ObservationIn
   return `${accepted} observations (${created} new)`;
 }
 
-/** The real PCI 2005–2016: its catalogue, and every province's published scores; with it the catalogue of the other national indices (PAR Index, SIPAS, PAPI). */
+/** The published national index files that ship, each a data set of its own: the PCI 2005–2016 and PAPI 2011–2016. */
+const INDEX_FILES: readonly { name: string; index: IndexFile }[] = [
+  { name: 'pci', index: PCI_INDEX },
+  { name: 'papi', index: PAPI_INDEX },
+];
+
+/**
+ * The real national indices: the catalogue of the PCI and of the other
+ * national indices (PAR Index, SIPAS, PAPI), and every province's published
+ * scores of the PCI 2005–2016 and PAPI 2011–2016.
+ */
 export async function loadPci(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
   const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.national]);
-  const text = await readText(options.dataDir, PCI_FILE);
-  return [
+  const reports = [
     await once(store, options.clock, 'indicators-pci', checksum, async () => {
       await new IndicatorsRepository(store.db).upsert(definitions, options.clock.now().toISOString());
       return `${definitions.length} indicators`;
     }),
-    await once(store, options.clock, 'pci', sha(checksum, text), async () => writeAll(store, options.clock, parsePciCsv(text).observations, PCI_SOURCE)),
   ];
+  for (const { name, index } of INDEX_FILES) {
+    const text = await readText(options.dataDir, index.file);
+    reports.push(await once(store, options.clock, name, sha(checksum, text), async () => writeAll(store, options.clock, parseIndexCsv(index, text).observations, index.source)));
+  }
+  return reports;
 }
 
 /** The provinces and communes of the demo province, old (83, 84, 86 until 30 June 2025) and new (86). */
