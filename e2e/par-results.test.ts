@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiSignIn, browserMissing, browserSession, mapLoaded, screenshot, signInAs, type ApiSession, type RunningServer } from './support';
+import { apiSignIn, apiSignInWith, browserMissing, browserSession, mapLoaded, screenshot, signInAs, type ApiSession } from './support';
 
 /**
  * The PAR Index results in a browser. The test makes its own cycle through
@@ -61,27 +61,6 @@ const OFFICER = { login: 'e2e.so-nganh', password: 'e2e-par-results-officer-2030
 async function ok(res: Response, status = 200): Promise<Response> {
   expect(res.status, `${res.url}: ${await res.clone().text()}`).toBe(status);
   return res;
-}
-
-/** Signs in a user the test made (not a demo account), for API calls. */
-async function apiSignInWith(server: RunningServer, login: string, password: string): Promise<ApiSession> {
-  const res = await fetch(`${server.url}api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
-  await ok(res);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] ?? '')
-    .filter((c) => c.startsWith('wf_session='))
-    .join('; ');
-  return {
-    login,
-    call: (path, init = {}) =>
-      fetch(`${server.url}${path}`, {
-        method: init.method ?? 'GET',
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      }),
-  };
 }
 
 async function selfAssess(officer: ApiSession, cycle: number, unit: string, points: readonly number[]): Promise<void> {

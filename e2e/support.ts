@@ -198,10 +198,15 @@ export interface ApiSession {
 export async function apiSignIn(server: RunningServer, login: string): Promise<ApiSession> {
   const account = (await demoAccounts(server))[login];
   if (!account) throw new Error(`no ${login} in demo-accounts.json`);
+  return apiSignInWith(server, login, account.password);
+}
+
+/** Signs in any account by its login and password (one the test made, say), for calls the test makes itself. */
+export async function apiSignInWith(server: RunningServer, login: string, password: string): Promise<ApiSession> {
   const res = await fetch(`${server.url}api/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: account.password }),
+    body: JSON.stringify({ login, password }),
   });
   if (res.status !== 200) throw new Error(`${login} could not sign in: ${res.status} ${await res.text()}`);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
