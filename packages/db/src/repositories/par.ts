@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { parFrameworkSchema, roundPoints, type ParFramework, type ParUnitKind } from '@watchfloor/core';
-import type { Database, ParAssessmentTable, ParCycleTable, ParScoreTable } from '../schema';
+import type { Database, ParAssessmentTable, ParCycleTable, ParEvidenceTable, ParScoreTable } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
 import { validOn } from '../validity';
 import { readJsonColumn } from './sources';
@@ -95,6 +95,22 @@ function readCycle(r: ParCycleRow): ParCycleRow {
  * assessment and its points per criterion, evidence files, and the units
  * of the province a cycle scores.
  */
+/** An evidence row without its bytes, as the API describes it. */
+function evidenceMeta(r: Omit<Selectable<ParEvidenceTable>, 'content'>): ParEvidenceMeta {
+  return {
+    id: r.id,
+    cycleId: r.cycle_id,
+    organisationCode: r.organisation_code,
+    nodeCode: r.node_code,
+    fileName: r.file_name,
+    mediaType: r.media_type,
+    size: Number(r.size),
+    sha256: r.sha256,
+    uploadedAt: when(r.uploaded_at),
+    uploadedBy: r.uploaded_by,
+  };
+}
+
 export class ParRepository {
   constructor(private readonly db: Db) {}
 
@@ -344,36 +360,13 @@ export class ParRepository {
       .select(['id', 'cycle_id', 'organisation_code', 'node_code', 'file_name', 'media_type', 'size', 'sha256', 'uploaded_at', 'uploaded_by'])
       .where('cycle_id', '=', cycleId);
     if (organisationCode !== undefined) q = q.where('organisation_code', '=', organisationCode);
-    return (await q.orderBy('id').execute()).map((r) => ({
-      id: r.id,
-      cycleId: r.cycle_id,
-      organisationCode: r.organisation_code,
-      nodeCode: r.node_code,
-      fileName: r.file_name,
-      mediaType: r.media_type,
-      size: Number(r.size),
-      sha256: r.sha256,
-      uploadedAt: when(r.uploaded_at),
-      uploadedBy: r.uploaded_by,
-    }));
+    return (await q.orderBy('id').execute()).map(evidenceMeta);
   }
 
   async evidenceFile(id: number): Promise<(ParEvidenceMeta & { content: Buffer }) | undefined> {
     const r = await this.db.selectFrom('par_evidence').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) return undefined;
-    return {
-      id: r.id,
-      cycleId: r.cycle_id,
-      organisationCode: r.organisation_code,
-      nodeCode: r.node_code,
-      fileName: r.file_name,
-      mediaType: r.media_type,
-      size: Number(r.size),
-      sha256: r.sha256,
-      uploadedAt: when(r.uploaded_at),
-      uploadedBy: r.uploaded_by,
-      content: Buffer.from(r.content),
-    };
+    return { ...evidenceMeta(r), content: Buffer.from(r.content) };
   }
 
   async addEvidence(e: Omit<ParEvidenceMeta, 'id'> & { content: Buffer }): Promise<number> {
