@@ -58,7 +58,7 @@ import {
   type StoredParFramework,
 } from '@watchfloor/db';
 import type { AppContext } from '../../context';
-import { scoreFromFigures } from './computed';
+import { scoreUnitsFromFigures } from './computed';
 
 /** A change as the audit log records it: what, of which thing, before and after. */
 export interface ParChange {
@@ -343,19 +343,25 @@ export class ParService {
     };
   }
 
-  /** Scores the computed and survey leaves of every unit from the figures held now; decided units keep theirs. Returns how many leaves were scored. */
+  /**
+   * Scores the computed and survey leaves of every unit from the figures
+   * held now, every indicator read once for all the units
+   * (scoreUnitsFromFigures); decided units keep theirs. Returns how many
+   * leaves were scored.
+   */
   private async scoreComputed(cycleId: number, f: ParFramework, keepDecided: boolean): Promise<number> {
     const now = this.now();
-    let scored = 0;
-    for (const a of await this.repo.assessments(cycleId, ALL_ROWS)) {
-      if (keepDecided && a.status === 'final') continue;
-      const leaves = leavesFor(f, a.unit_kind as ParUnitKind)
+    const computedLeaves = (kind: ParUnitKind) =>
+      leavesFor(f, kind)
         .map((e) => e.leaf)
         .filter((l) => COMPUTED_METHODS.has(l.method));
-      if (leaves.length === 0) continue;
-      const computed = await scoreFromFigures(this.ctx, { unit: refOf(a), year: f.year, leaves });
-      for (const leaf of leaves) {
-        const c = computed.get(leaf.code);
+    const open = (await this.repo.assessments(cycleId, ALL_ROWS)).filter((a) => !(keepDecided && a.status === 'final') && computedLeaves(a.unit_kind as ParUnitKind).length > 0);
+    const byUnit = await scoreUnitsFromFigures(this.ctx, { units: open.map(refOf), year: f.year, leaves: (u) => computedLeaves(u.kind) });
+    let scored = 0;
+    for (const a of open) {
+      const computed = byUnit.get(a.organisation_code);
+      for (const leaf of computedLeaves(a.unit_kind as ParUnitKind)) {
+        const c = computed?.get(leaf.code);
         if (!c) continue;
         await this.repo.putComputed(cycleId, a.organisation_code, leaf.code, { points: c.points === null ? null : Math.min(leaf.maxPoints, Math.max(0, c.points)), basis: c.basis }, now);
         scored += 1;

@@ -46,10 +46,16 @@ describe('the PAR Index results on screen', () => {
     expect(kindOf('?kind=province')).toBe('department');
   });
 
-  it('shows the newest year’s cycle at /par, the later opened of two in one year', () => {
+  it('shows the newest year’s cycle at /par while none is published, the later opened of two in one year', () => {
     expect(latestCycle([])).toBeNull();
     expect(latestCycle([cycle(1, 2024), cycle(3, 2025), cycle(2, 2023)])?.id).toBe(3);
     expect(latestCycle([cycle(4, 2025), cycle(5, 2025), cycle(1, 2024)])?.id).toBe(5);
+  });
+
+  it('shows the newest published cycle at /par rather than a later one still in progress', () => {
+    const published = (id: number, year: number): ParCycle => ({ ...cycle(id, year), publishedAt: '2026-03-01T00:00:00.000Z' });
+    expect(latestCycle([published(1, 2024), published(2, 2025), cycle(3, 2026)])?.id).toBe(2);
+    expect(latestCycle([published(1, 2024), cycle(2, 2025)])?.id).toBe(1);
   });
 
   it('ranks one kind by rank, a shared rank in alphabetical order, leaving the other kind out', () => {

@@ -13,11 +13,18 @@ export function kindOf(search: string): ParUnitKind {
   return new URLSearchParams(search).get('kind') === 'commune' ? 'commune' : 'department';
 }
 
-/** The cycle `/par` shows: the newest year's (of those the reader may see), the last opened when a year has two. */
+/**
+ * The cycle `/par` shows: the newest published one (the results a leader
+ * quotes), else the newest year's while none is published yet; the last
+ * opened when a year has two. Later cycles still in progress are a pick away.
+ */
 export function latestCycle(cycles: readonly ParCycle[]): ParCycle | null {
-  let best: ParCycle | null = null;
-  for (const c of cycles) if (!best || c.year > best.year || (c.year === best.year && c.id > best.id)) best = c;
-  return best;
+  const newest = (list: readonly ParCycle[]) => {
+    let best: ParCycle | null = null;
+    for (const c of list) if (!best || c.year > best.year || (c.year === best.year && c.id > best.id)) best = c;
+    return best;
+  };
+  return newest(cycles.filter((c) => c.publishedAt !== null)) ?? newest(cycles);
 }
 
 /**
