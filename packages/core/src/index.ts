@@ -25,6 +25,7 @@ export * from './dashboards';
 export * from './scorecards';
 export * from './audit';
 export * from './par';
+export * from './directives';
 export * from './access';
 export * from './level-of-detail';
 export * from './contract';
