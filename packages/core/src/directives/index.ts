@@ -1,2 +1,4 @@
 export * from './schemas';
 export * from './lifecycle';
+export * from './recurrence';
+export * from './completion';
