@@ -2,3 +2,4 @@ export * from './schemas';
 export * from './lifecycle';
 export * from './recurrence';
 export * from './completion';
+export * from './import';
