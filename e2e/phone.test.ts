@@ -98,6 +98,12 @@ describe.skipIf(browserMissing)('every screen at phone width (390 px)', () => {
     { name: 'the alert desk', path: 'desk/alerts', ready: '[data-testid="alert-desk"] .alert-group, [data-testid="alert-desk"] .note, .error-panel' },
     { name: 'the data desk', path: 'desk/data', ready: '[data-testid="source-table"] tbody tr, .error-panel' },
     { name: 'the scorecards', path: 'scorecards', ready: '[data-testid="scorecards-table"], .error-panel' },
+    // The demo's PAR Index cycles: 2025 published (cycle 1), 2026 in progress (cycle 2), its ranking with changes since 2025.
+    { name: 'the PAR Index results', path: 'par', ready: '[data-testid="par-results-table"], [data-testid="par-empty"], .error-panel' },
+    { name: 'a PAR Index cycle in progress', path: 'par/2', ready: '[data-testid="par-results-table"], .error-panel' },
+    { name: 'the communes’ PAR Index map', path: 'par/1?kind=commune', ready: '[data-testid="par-map-legend"], .error-panel' },
+    { name: 'a unit’s PAR Index assessment', path: 'par/2/units/UBND-29242', ready: '[data-testid="par-assessment"], .error-panel' },
+    { name: 'a PAR Index cycle’s desk', path: 'par/2/desk', ready: '[data-testid="par-cycle-desk"], .error-panel' },
   ];
 
   for (const who of ['anonymous', 'demo.admin'] as const) {
