@@ -18,6 +18,7 @@ import { DEMO_SOURCE } from '../indicators/demo-data';
 import { SYNTHETIC_NOTICE } from '../indicators/seed';
 import { ObservationWriter } from '../ingest/observations';
 import { IOC_DATA_ON_TIME, scoreUnitsFromFigures, type ComputedPoints } from './computed';
+import { drawsOf } from '../indicators/demo-random';
 
 /**
  * The PAR Index demo, SYNTHETIC like the rest of the demo data set, on the
@@ -78,30 +79,9 @@ export interface ParDemoReport {
 
 // ---------------------------------------------------------------- randomness
 
-/** FNV-1a finished with murmur3's mixer: a well-spread 32-bit seed per key. */
-function hash32(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A stream of uniform draws in [0, 1) for a key (mulberry32). */
+/** A stream of uniform draws in [0, 1) for a key. */
 function draws(...key: (string | number)[]): () => number {
-  let a = hash32(`${PAR_DEMO_SEED}|${key.join('|')}`);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return drawsOf(`${PAR_DEMO_SEED}|${key.join('|')}`);
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
