@@ -3,6 +3,7 @@ import { leadersEn, leadersVi } from './leaders-messages';
 import { accessEn, accessVi } from './access-messages';
 import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
+import { errorEn, errorVi } from './error-messages';
 
 /**
  * The UI's words. Vietnamese is the source language and is complete; the
@@ -342,6 +343,7 @@ export const vi = {
   ...accessVi,
   ...parVi,
   ...parResultsVi,
+  ...errorVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -352,6 +354,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...accessEn,
   ...parEn,
   ...parResultsEn,
+  ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
   'app.loading': 'Loading…',
