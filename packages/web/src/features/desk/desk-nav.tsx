@@ -1,6 +1,7 @@
 import type { ApiError } from '../../lib/api';
 import { ErrorPanel } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
+import { isMessageKey, type MessageKey } from '../../lib/i18n/translate';
 import { Link } from '../../lib/router';
 import { ALERT_DESK_URL, caseBoardUrl, dataDeskUrl } from './desk-routes';
 
@@ -27,19 +28,19 @@ export function DeskNav({ current }: { current: 'cases' | 'alerts' | 'data' }) {
 export function Refused({ error }: { error: { code: string; message: string } | null }) {
   const { t } = useI18n();
   if (!error) return null;
-  const key = `desk.error.${error.code}`;
   return (
     <p className="desk-refused" role="alert">
-      {t('desk.refused')} {t(isDeskErrorKey(key) ? key : 'desk.error.other')} <span className="muted small">({error.code}: {error.message})</span>
+      {t('desk.refused')} {t(refusalKey(error.code))} <span className="muted small">({error.code}: {error.message})</span>
     </p>
   );
 }
 
-const DESK_ERRORS = ['invalid_transition', 'unknown_organisation_code', 'network', 'invalid_parameter', 'invalid_body', 'source_disabled', 'unknown_case', 'unknown_sop_step', 'sop_step_done', 'unknown_source', 'not_found', 'unsupported_encoding', 'encoding_mismatch', 'authentication_required', 'invalid_session', 'forbidden', 'csrf_failed'] as const;
-type DeskErrorKey = `desk.error.${(typeof DESK_ERRORS)[number]}`;
-
-function isDeskErrorKey(key: string): key is DeskErrorKey {
-  return DESK_ERRORS.some((c) => `desk.error.${c}` === key);
+/** The words of a refusal: the desks' own wording of the code if they have one, else the code's message anywhere, else the server's refusal in general. */
+export function refusalKey(code: string): MessageKey {
+  const desk = `desk.error.${code}`;
+  if (isMessageKey(desk)) return desk;
+  const any = `error.${code}`;
+  return isMessageKey(any) ? any : 'desk.error.other';
 }
 
 /** The error panel (in the reader's language, with the way back to the overview) and a second way back: to the desk. */
