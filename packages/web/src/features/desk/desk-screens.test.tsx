@@ -177,7 +177,9 @@ describe('the upload steps', () => {
     const html = render(<UploadOutcome state={state} source="SCT-FILE" onCommit={() => undefined} />);
     expect(html).toContain('Sẽ nhận 3/5 dòng');
     expect(html).toContain('2 dòng bị từ chối.');
-    expect(html).toContain('<code>unknown_place</code> No place 99999');
+    // The reason in the reader's language, its code, and the server's particulars.
+    expect(html).toContain('Không có đơn vị hành chính mang mã này <code class="small">unknown_place</code>');
+    expect(html).toContain('No place 99999');
     expect(html).toContain('kiểu Việt Nam (1.234,5)');
     expect(html).toContain('Ghi 3 dòng hợp lệ');
     const en = render(<UploadOutcome state={state} source="SCT-FILE" onCommit={() => undefined} />, 'en');
