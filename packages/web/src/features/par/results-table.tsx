@@ -38,11 +38,6 @@ export function ResultsTable({
               {t('parResults.rank')}
             </th>
             <th scope="col">{t('parResults.unit')}</th>
-            {fields.map((f) => (
-              <th key={f.code} scope="col" className="num par-field" title={nameIn(f, lang)}>
-                <span className="par-field-name">{nameIn(f, lang)}</span>
-              </th>
-            ))}
             <th scope="col" className="num">
               {t('parResults.total')}
             </th>
@@ -54,6 +49,11 @@ export function ResultsTable({
               {t('parResults.change')}
             </th>
             <th scope="col">{t('parResults.lost')}</th>
+            {fields.map((f) => (
+              <th key={f.code} scope="col" className="num par-field" title={nameIn(f, lang)}>
+                <span className="par-field-name">{nameIn(f, lang)}</span>
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -101,14 +101,6 @@ function ResultRow({
           </span>
         )}
       </th>
-      {fields.map((code) => {
-        const f = fieldPoints(r, code);
-        return (
-          <td key={code} className="num">
-            {f ? t('parResults.points', { points: pts(f.points), max: pts(f.max) }) : '—'}
-          </td>
-        );
-      })}
       <td className="num">{t('parResults.points', { points: pts(r.total), max: pts(r.max) })}</td>
       <td className="num strong par-index">{formatPercent(r.index, lang)}</td>
       <td>
@@ -130,6 +122,14 @@ function ResultRow({
           </ol>
         )}
       </td>
+      {fields.map((code) => {
+        const f = fieldPoints(r, code);
+        return (
+          <td key={code} className="num">
+            {f ? t('parResults.points', { points: pts(f.points), max: pts(f.max) }) : '—'}
+          </td>
+        );
+      })}
     </tr>
   );
 }
