@@ -28,8 +28,9 @@ import * as capApi from './cap';
 import * as dashboardsApi from './dashboards';
 import * as auditApi from './audit';
 import * as parApi from './par';
+import * as directivesApi from './directives';
 
-export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi };
+export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi, directivesApi };
 
 /** Every contract of the API. */
 export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi].flatMap((m) => contractsIn(m));

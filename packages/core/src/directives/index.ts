@@ -3,3 +3,4 @@ export * from './lifecycle';
 export * from './recurrence';
 export * from './completion';
 export * from './import';
+export * from './views';

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { route } from '../contract';
+import { isoDateSchema } from '../dates';
+import {
+  DIRECTIVE_LIMITS,
+  directiveCompletionAnswerSchema,
+  directiveDocumentDetailSchema,
+  directiveDocumentSummarySchema,
+  directiveImportAnswerSchema,
+  directiveImportSchema,
+  directiveOrganisationCodeSchema,
+  directiveOverdueSchema,
+  directiveTaskDetailSchema,
+  directiveTaskStatusSchema,
+} from '../directives';
+
+/**
+ * The HTTP contract of leadership directives: documents and their tasks
+ * (saved or imported by number, idempotently), each task's state now and
+ * its timeline, the lead agency's reports, the leader's office's decisions,
+ * completion by agency for a period and the overdue list. See ../contract.ts;
+ * who may call each route is in the server's access table.
+ */
+
+const TAGS = ['directives'];
+
+const documentNumber = z.object({ number: z.string().min(1).max(DIRECTIVE_LIMITS.number).describe('The number and symbol, URL-encoded (125%2FTB-UBND)') });
+const taskId = z.object({ id: z.coerce.number().int().positive().describe('The task’s id') });
+const occurrence = z
+  .string()
+  .regex(/^\d{4}(-(\d{2}|Q[1-4]))?$/, 'must be an occurrence key such as 2026-03, 2026-Q1 or 2026')
+  .nullable()
+  .default(null)
+  .describe('For a recurring task, the occurrence it concerns (2026-03, 2026-Q1, 2026); null for a task due once or regular');
+const text = z.string().trim().max(DIRECTIVE_LIMITS.reportText);
+const reason = z.string().trim().min(1).max(DIRECTIVE_LIMITS.reason);
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+export const documents = route({
+  method: 'GET',
+  path: '/api/directives/documents',
+  tags: TAGS,
+  summary: 'The directive documents, newest first, with their tasks counted per status now',
+  description:
+    'Signed in: the documents with a task whose lead agency the caller’s scope reaches, counting those tasks only. Without signing in: the published documents only. ' +
+    'Filters: `organisation` (a lead agency), `status` (some task in it now), `overdue=true` (some task overdue now).',
+  query: z.object({
+    organisation: directiveOrganisationCodeSchema.optional(),
+    status: directiveTaskStatusSchema.optional(),
+    overdue: flag,
+  }),
+  response: z.object({ documents: z.array(directiveDocumentSummarySchema) }),
+  errors: [400],
+});
+
+export const document = route({
+  method: 'GET',
+  path: '/api/directives/documents/:number',
+  tags: TAGS,
+  summary: 'One document with its tasks, each with its state now and, for a recurring task, its occurrences',
+  description: 'The tasks of the caller’s scope (all of a published document without signing in). A document the caller may not see answers 404 `unknown_directive_document`.',
+  params: documentNumber,
+  response: directiveDocumentDetailSchema,
+  errors: [400, 404],
+});
+
+/** 201 when new, 200 when it updated the document held under that number. */
+export const saveDocument = route({
+  method: 'PUT',
+  path: '/api/directives/documents/:number',
+  tags: TAGS,
+  summary: 'Create or update a document with its tasks from its JSON (the e-office push): idempotent by number and task key',
+  description:
+    'The body is the import shape (see the schema). Its number must be the path’s once both are normalised (400 `invalid_directive_document`). ' +
+    'Re-sending updates the document and its tasks by key in place: their reports are kept; a task held but no longer sent is kept and listed as `missing`. The answer holds the plan: added, changed, unchanged, missing.',
+  params: documentNumber,
+  body: directiveImportSchema,
+  statuses: [200, 201],
+  response: directiveImportAnswerSchema,
+  errors: [400, 403, 413, 415],
+});
+
+export const task = route({
+  method: 'GET',
+  path: '/api/directives/tasks/:id',
+  tags: TAGS,
+  summary: 'One task with its state now, its occurrences, its document and its timeline of events',
+  params: taskId,
+  response: directiveTaskDetailSchema,
+  errors: [400, 404],
+});
+
+export const report = route({
+  method: 'POST',
+  path: '/api/directives/tasks/:id/reports',
+  tags: TAGS,
+  summary: 'The lead agency reports on its task: progress, done, or a request for more time',
+  description:
+    'Only an officer whose scope reaches the task’s lead agency. Refused by the task’s rules at the server’s clock: 409 `directive_task_closed`, `directive_awaiting_confirmation`, `directive_no_deadline`, `directive_extension_pending`; 400 `directive_deadline_not_later`. ' +
+    'A recurring task’s report names its `occurrence` (404 `unknown_directive_occurrence` for one not due yet or not of the task).',
+  params: taskId,
+  body: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('progress'), occurrence, percent: z.number().int().min(0).max(100), text: text.default('') }),
+    z.object({ kind: z.literal('done'), occurrence, text: text.default('') }),
+    z.object({ kind: z.literal('extension_requested'), occurrence, until: isoDateSchema.describe('The deadline asked for'), reason }),
+  ]),
+  statuses: [201],
+  response: directiveTaskDetailSchema,
+  errors: [400, 403, 404, 409],
+});
+
+export const decide = route({
+  method: 'POST',
+  path: '/api/directives/tasks/:id/decisions',
+  tags: TAGS,
+  summary: 'The leader’s office decides on a task: confirms or refuses a report of done, approves or refuses an extension, or cancels it',
+  description:
+    'Refused by the task’s rules at the server’s clock: 409 `directive_task_closed`, `directive_no_done_report`, `directive_no_extension_request`; 400 `directive_deadline_not_later`. ' +
+    'An approved extension keeps the original deadline beside the new one.',
+  params: taskId,
+  body: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('done_confirmed'), occurrence }),
+    z.object({ kind: z.literal('done_refused'), occurrence, reason }),
+    z.object({ kind: z.literal('extension_approved'), occurrence, until: isoDateSchema.describe('The new deadline (may differ from the one asked for)') }),
+    z.object({ kind: z.literal('extension_refused'), occurrence, reason }),
+    z.object({ kind: z.literal('cancelled'), occurrence, reason }),
+  ]),
+  statuses: [201],
+  response: directiveTaskDetailSchema,
+  errors: [400, 403, 404, 409],
+});
+
+export const completion = route({
+  method: 'GET',
+  path: '/api/directives/completion',
+  tags: TAGS,
+  summary: 'Completion by lead agency for a period: assigned, done on time, done late, overdue, in progress, with the on-time rate',
+  description:
+    'The tasks (each occurrence of a recurring task on its own) whose deadline in force falls in `from`…`to` (Vietnam dates), judged now; regular and cancelled tasks apart. Only the agencies of the caller’s scope.',
+  query: z.object({ from: isoDateSchema, to: isoDateSchema, organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only') }),
+  response: directiveCompletionAnswerSchema,
+  errors: [400],
+});
+
+export const overdue = route({
+  method: 'GET',
+  path: '/api/directives/overdue',
+  tags: TAGS,
+  summary: 'The tasks overdue now, with their lead agency and days late, most late first',
+  query: z.object({ organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only') }),
+  response: z.object({ asOf: z.string().describe('ISO 8601 instant'), tasks: z.array(directiveOverdueSchema) }),
+  errors: [400],
+});
