@@ -162,7 +162,7 @@ export interface DemoAccount {
 
 /**
  * The demonstration accounts of a server started with demo data (demo.leader,
- * demo.operator, demo.officer, demo.steward, demo.appraiser, demo.admin), read from
+ * demo.operator, demo.officer, demo.steward, demo.appraiser, demo.office, demo.admin), read from
  * `<dataDir>/demo-accounts.json`, by login.
  */
 export async function demoAccounts(server: RunningServer): Promise<Record<string, DemoAccount>> {

@@ -87,7 +87,7 @@ dbOptions(
   const prep = await prepareDatabase(store, cfg);
   // With the demo data, a database without users gets one demo account per role; the password goes to a file, not the log.
   const demoAccounts = cfg.demoData ? await seedDemoAccounts({ store, clock: systemClock, config: cfg }, cfg.dataDir) : null;
-  if (demoAccounts?.created) app.log.info({ file: demoAccounts.file }, 'demo accounts created (demo.leader, demo.operator, demo.officer, demo.steward, demo.appraiser, demo.admin); their password is in this file');
+  if (demoAccounts?.created) app.log.info({ file: demoAccounts.file }, 'demo accounts created (demo.leader, demo.operator, demo.officer, demo.steward, demo.appraiser, demo.office, demo.admin); their password is in this file');
   // On PostgreSQL, live updates reach viewers of every instance; the listener keeps reconnecting if this first try fails.
   await live.joinThrough(store).catch((err: unknown) => app.log.warn({ err }, 'live fan-out not listening yet; retrying in the background'));
   // Time-driven alert rules, escalations and webhook retries: one instance at a time holds the lease.

@@ -18,6 +18,10 @@ describe('roles and permissions', () => {
     // A unit assesses itself; only the appraisers adjust and decide.
     expect(ROLES.filter((r) => roleAllows(r, 'par.assess'))).toEqual(['agency_officer']);
     expect(ROLES.filter((r) => roleAllows(r, 'par.appraise'))).toEqual(['appraiser']);
+    // The lead agency reports on its directive tasks; only the leader's office creates documents, confirms, extends and cancels.
+    expect(ROLES.filter((r) => roleAllows(r, 'directives.report'))).toEqual(['agency_officer']);
+    expect(ROLES.filter((r) => roleAllows(r, 'directives.manage'))).toEqual(['leaders_office']);
+    expect(roleAllows('leaders_office', 'read')).toBe(true);
     expect(roleAllows('administrator', 'admin')).toBe(true);
     expect(roleAllows('administrator', 'cases.handle')).toBe(false);
     // Only administrators administer; every role reads what is in its scope.

@@ -12,8 +12,8 @@ import { z } from 'zod';
  * Roles a user can hold. The anonymous public holds none: it sees only what
  * is published.
  */
-export const ROLES = ['leader', 'operator', 'agency_officer', 'data_steward', 'appraiser', 'administrator'] as const;
-export const roleSchema = z.enum(ROLES).describe('leader | operator | agency_officer | data_steward | appraiser | administrator');
+export const ROLES = ['leader', 'operator', 'agency_officer', 'data_steward', 'appraiser', 'leaders_office', 'administrator'] as const;
+export const roleSchema = z.enum(ROLES).describe('leader | operator | agency_officer | data_steward | appraiser | leaders_office | administrator');
 export type Role = z.infer<typeof roleSchema>;
 
 export const PERMISSIONS = [
@@ -35,6 +35,10 @@ export const PERMISSIONS = [
   'par.appraise',
   /** The PAR Index: frameworks, opening cycles, refreshing computed points, publishing. */
   'par.manage',
+  /** Leadership directives: report on the tasks one's agency leads (progress, done, requests for more time). */
+  'directives.report',
+  /** Leadership directives: documents and their tasks, confirming done, answering extension requests, cancelling. */
+  'directives.manage',
   /** Users, roles, API tokens, configuration. */
   'admin',
 ] as const;
@@ -44,10 +48,12 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   leader: ['read'],
   operator: ['read', 'cases.handle', 'alerts.handle'],
-  agency_officer: ['read', 'data.supply', 'cases.handle', 'dossiers.write', 'par.assess'],
+  agency_officer: ['read', 'data.supply', 'cases.handle', 'dossiers.write', 'par.assess', 'directives.report'],
   data_steward: ['read', 'catalogue.manage', 'data.supply'],
   /** The Department of Home Affairs (Sở Nội vụ) and its appraisal council, for the PAR Index. */
   appraiser: ['read', 'par.appraise', 'par.manage'],
+  /** The People's Committee's office (Văn phòng UBND), for leadership directives. */
+  leaders_office: ['read', 'directives.manage'],
   administrator: ['read', 'admin'],
 };
 

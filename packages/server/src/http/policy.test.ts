@@ -16,7 +16,7 @@ import { IdentityService } from '../features/identity/service';
  */
 type Who = 'anyone' | 'signed-in' | 'push-token' | readonly Role[];
 
-const EVERY_ROLE: readonly Role[] = ['leader', 'operator', 'agency_officer', 'data_steward', 'appraiser', 'administrator'];
+const EVERY_ROLE: readonly Role[] = ['leader', 'operator', 'agency_officer', 'data_steward', 'appraiser', 'leaders_office', 'administrator'];
 const READERS = EVERY_ROLE;
 const CASE_HANDLERS: readonly Role[] = ['operator', 'agency_officer'];
 const ALERT_HANDLERS: readonly Role[] = ['operator'];

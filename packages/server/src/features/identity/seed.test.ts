@@ -31,7 +31,7 @@ for (const engine of testEngines()) {
       const file = join(dir, DEMO_ACCOUNTS_FILE);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       const written = JSON.parse(await readFile(file, 'utf8')) as { accounts: { login: string; password: string; roles: { role: string; organisationCode: string | null; placeCode: string | null }[] }[] };
-      expect(written.accounts.map((a) => a.login)).toEqual(['demo.leader', 'demo.operator', 'demo.officer', 'demo.steward', 'demo.appraiser', 'demo.admin']);
+      expect(written.accounts.map((a) => a.login)).toEqual(['demo.leader', 'demo.operator', 'demo.officer', 'demo.steward', 'demo.appraiser', 'demo.office', 'demo.admin']);
       expect(written.accounts.find((a) => a.login === 'demo.officer')?.roles).toEqual([{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }]);
       const password = written.accounts[0]!.password;
       expect(password.length).toBeGreaterThanOrEqual(20);
@@ -39,7 +39,7 @@ for (const engine of testEngines()) {
       // The anonymous learn that this is a demo; an administrator (the tests' token) is told the logins and the file.
       expect((await s.anonymous({ url: '/api/auth/providers' })).json()).toEqual({ password: true, oidc: null, demo: true, demoAccounts: null });
       const providers = (await s.app.inject({ url: '/api/auth/providers' })).json<{ demoAccounts: { file: string; logins: string[] } }>();
-      expect(providers.demoAccounts).toEqual({ file, logins: ['demo.admin', 'demo.appraiser', 'demo.leader', 'demo.officer', 'demo.operator', 'demo.steward'].sort() });
+      expect(providers.demoAccounts).toEqual({ file, logins: ['demo.admin', 'demo.appraiser', 'demo.leader', 'demo.office', 'demo.officer', 'demo.operator', 'demo.steward'].sort() });
       expect(JSON.stringify(providers)).not.toContain(password);
 
       const signed = await s.anonymous({ method: 'POST', url: '/api/auth/sign-in', payload: { login: 'demo.operator', password } });

@@ -16,6 +16,7 @@ export const DEMO_ACCOUNTS: { login: string; displayName: string; roles: GrantIn
   { login: 'demo.officer', displayName: 'Cán bộ UBND Phường Trà Vinh (demo)', roles: [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }] },
   { login: 'demo.steward', displayName: 'Quản trị dữ liệu (demo)', roles: [{ role: 'data_steward' }] },
   { login: 'demo.appraiser', displayName: 'Thẩm định CCHC, Sở Nội vụ (demo)', roles: [{ role: 'appraiser' }] },
+  { login: 'demo.office', displayName: 'Văn phòng UBND tỉnh (demo)', roles: [{ role: 'leaders_office' }] },
   { login: 'demo.admin', displayName: 'Quản trị hệ thống (demo)', roles: [{ role: 'administrator' }] },
 ];
 

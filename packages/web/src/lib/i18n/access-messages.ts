@@ -14,6 +14,7 @@ export const accessVi = {
   'role.agency_officer': 'Cán bộ cơ quan',
   'role.data_steward': 'Cán bộ dữ liệu',
   'role.appraiser': 'Thẩm định CCHC',
+  'role.leaders_office': 'Văn phòng UBND',
   'role.administrator': 'Quản trị viên',
 
   'signIn.title': 'Đăng nhập',
@@ -117,6 +118,7 @@ export const accessEn: Record<keyof typeof accessVi, string> = {
   'role.agency_officer': 'Agency officer',
   'role.data_steward': 'Data steward',
   'role.appraiser': 'PAR appraiser',
+  'role.leaders_office': 'People’s Committee office',
   'role.administrator': 'Administrator',
 
   'signIn.title': 'Sign in',
