@@ -27,3 +27,4 @@ export * from './notify';
 export * from './self';
 export * from './repositories/audit';
 export * from './repositories/par';
+export * from './repositories/directives';

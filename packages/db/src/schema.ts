@@ -724,6 +724,66 @@ export interface ParEvidenceTable {
   uploaded_by: string | null;
 }
 
+/** A leadership directive document (văn bản chỉ đạo), by its number and symbol; `number_key` is its normalised form, unique. */
+export interface DirectiveDocumentTable {
+  id: Generated<number>;
+  number: string;
+  number_key: string;
+  date: string;
+  issuer: string;
+  signer: string;
+  /** conclusion | directive | official_letter | plan | other */
+  kind: string;
+  summary: string;
+  /** 1: a report of done counts once the leader's office confirms it. */
+  confirm_done: Generated<number>;
+  /** 1: shown to the public. */
+  published: Generated<number>;
+  /** 1: made up for the demo. */
+  synthetic: Generated<number>;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A task of a directive document, by its key within it, with its terms; its state is folded from its events, never stored. */
+export interface DirectiveTaskTable {
+  id: Generated<number>;
+  document_id: number;
+  key: string;
+  text: string;
+  /** The lead agency's organisation code: the one that reports, counted, and what scopes judge the task by. */
+  lead: string;
+  /** Co-operating agencies' codes (JSON array). */
+  cooperating: unknown;
+  /** The deadline, recurrence or regular (JSON, core's taskDeadlineSchema). */
+  deadline: unknown;
+  /** Places, indicators, cases and PAR criteria it concerns (JSON). */
+  links: unknown;
+  /** 1: held but not in the document as last sent. */
+  missing: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event of a task (or of one occurrence of a recurring task), append only. */
+export interface DirectiveTaskEventTable {
+  id: Generated<number>;
+  task_id: number;
+  /** null for a task due once or regular; the period for a recurring one (2026-03, 2026-Q1, 2026). */
+  occurrence: string | null;
+  kind: string;
+  at: string;
+  by: string | null;
+  /** lead_agency | office */
+  actor: string;
+  percent: number | null;
+  text: string | null;
+  until: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -773,4 +833,7 @@ export interface Database {
   par_assessment: ParAssessmentTable;
   par_score: ParScoreTable;
   par_evidence: ParEvidenceTable;
+  directive_document: DirectiveDocumentTable;
+  directive_task: DirectiveTaskTable;
+  directive_task_event: DirectiveTaskEventTable;
 }
