@@ -35,6 +35,10 @@ const AssessmentScreen = lazy(() => import('../features/par/assessment-screen').
 const cycleDesk = () => import('../features/par/cycle-desk');
 const CycleDesk = lazy(() => cycleDesk().then((m) => ({ default: m.CycleDesk })));
 const ParDesks = lazy(() => cycleDesk().then((m) => ({ default: m.ParDesks })));
+// Leadership directives: completion by agency, the overdue list, a document with its tasks.
+const directiveScreens = () => import('../features/directives/screens');
+const DirectivesScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectivesScreen })));
+const DirectiveScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectiveScreen })));
 
 export function App() {
   return (
@@ -185,6 +189,18 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <ParResultsScreen id={route.id} search={search} />
+        </Suspense>
+      );
+    case 'directives':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DirectivesScreen search={search} today={today} />
+        </Suspense>
+      );
+    case 'directive':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DirectiveScreen number={route.number} search={search} />
         </Suspense>
       );
     case 'signIn':

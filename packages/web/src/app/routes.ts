@@ -15,6 +15,8 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /par/desk                      the PAR Index cycles and opening one
  *   /par/:id/desk                  a PAR Index cycle's desk: deadlines, units, the late list
  *   /par/:id/units/:unit           one unit's PAR Index assessment in a cycle
+ *   /directives?period=&agency=    leadership directives: completion by agency and the overdue list, or one agency's tasks
+ *   /directives/:number            one directive document (its number and symbol, encoded) with its tasks
  *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
@@ -39,6 +41,8 @@ export type Route =
   | { name: 'parDesks' }
   | { name: 'parCycleDesk'; id: number }
   | { name: 'parAssessment'; id: number; unit: string }
+  | { name: 'directives' }
+  | { name: 'directive'; number: string }
   | { name: 'signIn' }
   | { name: 'notFound' };
 
@@ -58,6 +62,7 @@ const PLAYLIST_EDIT = /^\/playlists\/([^/]+)\/edit\/?$/;
 const PAR_RESULTS = /^\/par\/(\d+)\/?$/;
 const PAR_CYCLE_DESK = /^\/par\/(\d{1,9})\/desk\/?$/;
 const PAR_ASSESSMENT = /^\/par\/(\d{1,9})\/units\/([^/]+)\/?$/;
+const DIRECTIVE = /^\/directives\/([^/]+)\/?$/;
 const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
 
 function decode(segment: string): string | null {
@@ -86,6 +91,12 @@ export function parseRoute(pathname: string): Route {
   if (pa) {
     const unit = decode(pa[2] ?? '');
     return unit ? { name: 'parAssessment', id: Number(pa[1]), unit } : { name: 'notFound' };
+  }
+  if (pathname === '/directives' || pathname === '/directives/') return { name: 'directives' };
+  const dir = DIRECTIVE.exec(pathname);
+  if (dir) {
+    const number = decode(dir[1] ?? '');
+    return number ? { name: 'directive', number } : { name: 'notFound' };
   }
   const pe = PLAYLIST_EDIT.exec(pathname);
   if (pe) {
@@ -193,6 +204,10 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return parAssessmentUrl(route.id, route.unit);
     case 'parResults':
       return parResultsUrl(route.id);
+    case 'directives':
+      return directivesUrl({ period: query.period });
+    case 'directive':
+      return directiveUrl(route.number);
     case 'signIn':
       return signInUrl();
   }
@@ -237,4 +252,26 @@ export function parAssessmentUrl(id: number, unit: string): string {
 export function parResultsUrl(id: string | number | null, kind?: 'department' | 'commune'): string {
   const path = id === null ? '/par' : `/par/${encodeURIComponent(String(id))}`;
   return kind && kind !== 'department' ? `${path}?kind=${kind}` : path;
+}
+
+/** Leadership directives: completion by agency and the overdue list for a period, or one agency's tasks (`agency`). */
+export function directivesUrl(q: { period?: string | undefined; agency?: string | undefined } = {}): string {
+  const s = new URLSearchParams();
+  if (q.period) s.set('period', q.period);
+  if (q.agency) s.set('agency', q.agency);
+  const text = s.toString();
+  return text ? `/directives?${text}` : '/directives';
+}
+
+/**
+ * One directive document by its number and symbol ("125/TB-UBND", the slash
+ * encoded): all its tasks, or one lead agency's (`agency`), optionally with one
+ * task's timeline open (`task`, its key).
+ */
+export function directiveUrl(number: string, q: { agency?: string | undefined; task?: string | undefined } = {}): string {
+  const s = new URLSearchParams();
+  if (q.agency) s.set('agency', q.agency);
+  if (q.task) s.set('task', q.task);
+  const text = s.toString();
+  return `/directives/${encodeURIComponent(number)}${text ? `?${text}` : ''}`;
 }

@@ -3,6 +3,7 @@ import { leadersEn, leadersVi } from './leaders-messages';
 import { accessEn, accessVi } from './access-messages';
 import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
+import { directiveEn, directiveVi } from './directive-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -343,6 +344,7 @@ export const vi = {
   ...accessVi,
   ...parVi,
   ...parResultsVi,
+  ...directiveVi,
   ...errorVi,
 } as const;
 
@@ -354,6 +356,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...accessEn,
   ...parEn,
   ...parResultsEn,
+  ...directiveEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',

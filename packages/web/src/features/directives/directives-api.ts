@@ -1,0 +1,22 @@
+import { directivesApi } from '@watchfloor/core';
+import { call, fresh } from '../../lib/client';
+import type { DecisionBody, ReportBody } from './directives-model';
+
+/**
+ * Requests of the directives screens, every answer checked against core's
+ * schemas. Read afresh each time: a task's state is judged at the instant
+ * asked about, and after a report or a decision the screen reads it again.
+ */
+
+const agency = (organisation: string | undefined) => (organisation ? { organisation } : {});
+
+export const directivesClient = {
+  completion: (from: string, to: string, organisation?: string) => fresh(directivesApi.completion, { query: { from, to, ...agency(organisation) } }),
+  overdue: (organisation?: string) => fresh(directivesApi.overdue, { query: agency(organisation) }),
+  documents: (organisation?: string) => fresh(directivesApi.documents, { query: agency(organisation) }),
+  document: (number: string) => fresh(directivesApi.document, { params: { number } }),
+  task: (id: number) => fresh(directivesApi.task, { params: { id } }),
+  /** A report of the lead agency, or a decision of the office, on a task (its current occurrence for a recurring one). */
+  report: (id: number, body: ReportBody) => call(directivesApi.report, { params: { id }, body }),
+  decide: (id: number, body: DecisionBody) => call(directivesApi.decide, { params: { id }, body }),
+};
