@@ -20,6 +20,7 @@ import { AlertService } from './features/alerts/service';
 import { AlertStream } from './features/alerts/stream';
 import { dashboardsRoutes } from './features/dashboards/routes';
 import { parRoutes } from './features/par/routes';
+import { directiveRoutes } from './features/directives/routes';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
 import { open311Routes } from './features/open311/routes';
@@ -142,6 +143,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(capRoutes(ctx));
   await app.register(dashboardsRoutes(ctx));
   await app.register(parRoutes(ctx));
+  await app.register(directiveRoutes(ctx));
   await app.register(auditRoutes(audit));
   await app.register(homeRoutes(ctx, { webDir: options.webDir }));
   return app;

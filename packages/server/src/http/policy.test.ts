@@ -28,6 +28,9 @@ const ADMINS: readonly Role[] = ['administrator'];
 const PAR_ASSESSORS: readonly Role[] = ['agency_officer'];
 const PAR_APPRAISERS: readonly Role[] = ['appraiser'];
 const PAR_MANAGERS: readonly Role[] = ['appraiser'];
+/** Leadership directives: the lead agency's officers report; the leader's office keeps documents and decides. */
+const DIRECTIVE_REPORTERS: readonly Role[] = ['agency_officer'];
+const DIRECTIVE_MANAGERS: readonly Role[] = ['leaders_office'];
 
 const EXPECTED: Record<string, Who> = {
   'GET /healthz': 'anyone',
@@ -195,6 +198,14 @@ const EXPECTED: Record<string, Who> = {
   'DELETE /api/par/evidence/:evidenceId': PAR_ASSESSORS,
   'GET /api/par/cycles/:id/results': 'anyone',
   'GET /api/par/cycles/:id/results.xlsx': READERS,
+  'GET /api/directives/documents': 'anyone',
+  'GET /api/directives/documents/:number': 'anyone',
+  'PUT /api/directives/documents/:number': DIRECTIVE_MANAGERS,
+  'GET /api/directives/tasks/:id': 'anyone',
+  'POST /api/directives/tasks/:id/reports': DIRECTIVE_REPORTERS,
+  'POST /api/directives/tasks/:id/decisions': DIRECTIVE_MANAGERS,
+  'GET /api/directives/completion': READERS,
+  'GET /api/directives/overdue': READERS,
 };
 
 /** A concrete address for a route: parameters filled with values of the right shape (the records need not exist). */

@@ -208,6 +208,16 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'DELETE /api/par/evidence/:evidenceId': 'par.assess',
   'GET /api/par/cycles/:id/results': 'public',
   'GET /api/par/cycles/:id/results.xlsx': 'read',
+
+  // Leadership directives: the public reads published documents; the leader's office keeps documents and decides; the lead agency reports.
+  'GET /api/directives/documents': 'public',
+  'GET /api/directives/documents/:number': 'public',
+  'PUT /api/directives/documents/:number': 'directives.manage',
+  'GET /api/directives/tasks/:id': 'public',
+  'POST /api/directives/tasks/:id/reports': 'directives.report',
+  'POST /api/directives/tasks/:id/decisions': 'directives.manage',
+  'GET /api/directives/completion': 'read',
+  'GET /api/directives/overdue': 'read',
 };
 
 /** The preHandler-style check of one access level: 401 `authentication_required` for the anonymous, 403 `forbidden` for roles that do not give it. */

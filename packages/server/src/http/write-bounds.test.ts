@@ -29,6 +29,17 @@ const PAR_FRAMEWORK = {
   unitKinds: ['commune'],
   fields: [{ code: 'F1', name: 'Lĩnh vực', criteria: [{ code: 'C1', name: 'Tiêu chí', maxPoints: 2, method: 'self', evidenceRequired: true }] }],
 };
+/** A directive document with one task led by the other ward's People's Committee (29254). */
+const DIRECTIVE = {
+  number: '9/TB-WB',
+  date: '2026-11-02',
+  issuer: 'UBND tỉnh',
+  signer: 'Chủ tịch',
+  kind: 'conclusion',
+  summary: 'Kết luận thử',
+  tasks: [{ key: '1', text: 'Nhiệm vụ của phường Long Đức', lead: 'UBND-29254', deadline: { kind: 'date', date: '2026-12-31' } }],
+};
+const OFFICE_A: GrantInput[] = [{ role: 'leaders_office', organisationCode: 'UBND-29242', placeCode: null }];
 const OFFICER_A: GrantInput[] = [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }];
 const STEWARD_86: GrantInput[] = [{ role: 'data_steward', placeCode: '86' }];
 
@@ -65,6 +76,12 @@ for (const engine of testEngines()) {
       expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_par_unit']);
       expect(await parOfOtherWard()).toEqual({ scores: 0, evidence: 0, status: 'draft' });
     };
+    let directiveTask = 0;
+    /** What is stored of directives: documents and events of the other ward's task. */
+    const directivesStored = async () => ({
+      documents: Number((await s.store.db.selectFrom('directive_document').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+      events: Number((await s.store.db.selectFrom('directive_task_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    });
     const callers: Record<'officer' | 'steward', Caller> = { officer: { headers: {} }, steward: { headers: {} } };
 
     const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => ({ headers: (await signInAs(s, login, roles)).write });
@@ -125,6 +142,10 @@ for (const engine of testEngines()) {
       });
       expect(cycle.statusCode, cycle.body).toBe(201);
       parCycle = cycle.json<{ id: number }>().id;
+      // A directive document whose one task the other ward leads (saved with the tests' token).
+      const directive = await s.app.inject({ method: 'PUT', url: `/api/directives/documents/${encodeURIComponent(DIRECTIVE.number)}`, payload: DIRECTIVE });
+      expect(directive.statusCode, directive.body).toBe(201);
+      directiveTask = directive.json<{ tasks: { id: number }[] }>().tasks[0]!.id;
     }, 120_000);
     afterAll(async () => {
       await s?.close();
@@ -272,6 +293,31 @@ for (const engine of testEngines()) {
       'POST /api/par/cycles/:id/units/:unit/criteria/:criterion/evidence': { sender: () => parRefused('POST', '/criteria/C1/evidence', null) },
       'POST /api/par/cycles/:id/units/:unit/submit': { sender: () => parRefused('POST', '/submit', {}) },
       'POST /api/par/cycles/:id/units/:unit/answer': { sender: () => parRefused('POST', '/answer', {}) },
+      // Directives: the lead agency's officer reports on its own tasks only; an office decides and saves within its agencies only.
+      'POST /api/directives/tasks/:id/reports': {
+        sender: async () => {
+          const r = await send(callers.officer, 'POST', `/api/directives/tasks/${directiveTask}/reports`, { kind: 'done', text: 'x' });
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_directive_task']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+      },
+      'POST /api/directives/tasks/:id/decisions': {
+        sender: async () => {
+          const office = await signIn('office.a.decide', OFFICE_A);
+          const r = await send(office, 'POST', `/api/directives/tasks/${directiveTask}/decisions`, { kind: 'cancelled', reason: 'x' });
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_directive_task']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+      },
+      'PUT /api/directives/documents/:number': {
+        sender: async () => {
+          const office = await signIn('office.a.save', OFFICE_A);
+          const other = { ...DIRECTIVE, number: '10/TB-WB' };
+          const r = await send(office, 'PUT', `/api/directives/documents/${encodeURIComponent(other.number)}`, other);
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+      },
       'PUT /api/dossiers': {
         // No source: the sender's scope alone, all or nothing.
         sender: async () => {
@@ -285,7 +331,7 @@ for (const engine of testEngines()) {
 
     it('covers every route that writes rows, read off the access table', () => {
       const rowWriters = Object.entries(ROUTE_POLICY)
-        .filter(([route, access]) => ['data.supply', 'dossiers.write', 'source-token', 'par.assess'].includes(access) && /^(POST|PUT) /.test(route))
+        .filter(([route, access]) => ['data.supply', 'dossiers.write', 'source-token', 'par.assess', 'directives.report', 'directives.manage'].includes(access) && /^(POST|PUT) /.test(route))
         .map(([route]) => route)
         .sort();
       expect(Object.keys(CASES).sort()).toEqual(rowWriters);
