@@ -66,7 +66,7 @@ describe('a task of a document', () => {
     expect(html).toContain('Overdue');
     expect(html).toContain('Extended');
     expect(html).toContain('Originally due 31 Mar 2026');
-    expect(html).toContain('3 days');
+    expect(html).toContain('3 days late');
     expect(html).toContain('Department of Construction');
   });
 

@@ -93,7 +93,7 @@ function DocumentFacts({ document: d }: { document: DirectiveDocumentSummary }) 
           <dd>{d.signer}</dd>
         </div>
       </dl>
-      <h2 className="small muted">{t('dir.summary')}</h2>
+      <h2 className="small muted dir-summary-title">{t('dir.summary')}</h2>
       <p className="dir-summary">{d.summary}</p>
       {d.confirmDone ? <p className="small note">{t('dir.confirmDone')}</p> : null}
     </section>
@@ -128,7 +128,7 @@ function StateLine({ state }: { state: DirectiveTaskStateView }) {
       ) : null}
       {state.daysLate > 0 ? (
         <span>
-          <span className="badge badge-late dir-chip">{t('dir.lateDays', { n: state.daysLate })}</span>
+          <span className="badge badge-late dir-chip">{t('dir.lateBy', { n: state.daysLate })}</span>
         </span>
       ) : null}
       <span className="dir-progress">
@@ -211,7 +211,7 @@ function Occurrences({ task }: { task: DirectiveTaskView }) {
               <td>{o.state.deadline ? formatDate(o.state.deadline, lang) : '—'}</td>
               <td>
                 <StatusChips state={o.state} />
-                {o.state.daysLate > 0 ? <span className="badge badge-late dir-chip">{t('dir.lateDays', { n: o.state.daysLate })}</span> : null}
+                {o.state.daysLate > 0 ? <span className="badge badge-late dir-chip">{t('dir.lateBy', { n: o.state.daysLate })}</span> : null}
               </td>
             </tr>
           ))}

@@ -60,7 +60,7 @@ function Overview({ period, today }: { period: PeriodDates; today: string }) {
           <Loading />
         ) : (
           <>
-            <p className="small muted">{formatInstant(overdue.data.asOf, lang)}</p>
+            <p className="small muted">{t('dir.asOf', { at: formatInstant(overdue.data.asOf, lang) })}</p>
             <OverdueTable tasks={overdue.data.tasks} period={period.key} labelledBy="dir-overdue-title" />
           </>
         )}
