@@ -45,6 +45,7 @@ export function AppHeader() {
           <Link to="/desk/data">{t('nav.data')}</Link>
           <Link to="/scorecards">{t('nav.scorecards')}</Link>
           <Link to="/par">{t('nav.par')}</Link>
+          <Link to="/directives">{t('nav.directives')}</Link>
         </nav>
         <Account />
         <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>
