@@ -84,6 +84,15 @@ describe('a task of a document', () => {
     expect(html).toContain('value="2026-04-30"');
   });
 
+  it('links the places and cases it concerns, and names its indicators and PAR criteria', () => {
+    const html = card(task({ links: { places: ['29242'], indicators: ['PS_ON_TIME_RATE'], cases: ['PA000123'], parCriteria: [] } }));
+    expect(html).toContain('Địa bàn: <span><a href="/p/29242">29242</a>');
+    expect(html).toContain('href="/cases/PA000123"');
+    expect(html).toContain('Chỉ tiêu: <span><code>PS_ON_TIME_RATE</code>');
+    expect(html).not.toContain('Tiêu chí CCHC');
+    expect(card(task({}))).not.toContain('dir-task-links');
+  });
+
   it('gives nothing on a task done, whoever reads it', () => {
     expect(forms(card(task({ can: { report: true, manage: true }, state: state({ status: 'done_on_time', percent: 100, doneAt: '2026-03-20T02:00:00Z' }) })))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { DirectiveDocumentSummary, DirectiveEventView, DirectiveTaskStateView, DirectiveTaskView, Grant } from '@watchfloor/core';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { directiveUrl, directivesUrl } from '../../app/routes';
+import { directiveUrl, directivesUrl, placeUrl, routeUrl } from '../../app/routes';
 import { toApiError, type ApiError } from '../../lib/api';
 import { ErrorPanel } from '../../lib/error-panel';
 import { formatDate, formatInstant } from '../../lib/i18n/format';
@@ -177,6 +177,7 @@ export function TaskCard({ task, grants, open = false, onChanged }: { task: Dire
       {task.state?.extensionRequest ? (
         <p className="small note">{t('dir.extensionNote', { date: formatDate(task.state.extensionRequest.until, lang), reason: task.state.extensionRequest.reason })}</p>
       ) : null}
+      <TaskLinks links={task.links} />
       {task.occurrences.length > 1 ? <Occurrences task={task} /> : null}
       <button type="button" className="button small" aria-expanded={showTimeline} aria-controls={`${id}-timeline`} onClick={() => setShowTimeline(!showTimeline)}>
         {t('dir.showTimeline')}
@@ -184,6 +185,35 @@ export function TaskCard({ task, grants, open = false, onChanged }: { task: Dire
       {showTimeline ? <TaskTimeline taskId={task.id} domId={`${id}-timeline`} version={version} /> : null}
       {forms.length > 0 && task.state ? <TaskForms task={task} state={task.state} forms={forms} onDone={changed} /> : null}
     </li>
+  );
+}
+
+/** What the task concerns: places and cases to open, indicators and PAR Index criteria by code. */
+export function TaskLinks({ links }: { links: DirectiveTaskView['links'] }) {
+  const { t } = useI18n();
+  const all: { key: string; label: MessageKey; items: { code: string; href: string | null }[] }[] = [
+    { key: 'places', label: 'dir.links.places', items: links.places.map((code) => ({ code, href: placeUrl(code) })) },
+    { key: 'cases', label: 'dir.links.cases', items: links.cases.map((code) => ({ code, href: routeUrl({ name: 'case', id: code }) })) },
+    { key: 'indicators', label: 'dir.links.indicators', items: links.indicators.map((code) => ({ code, href: null })) },
+    { key: 'parCriteria', label: 'dir.links.parCriteria', items: links.parCriteria.map((code) => ({ code, href: null })) },
+  ];
+  const parts = all.filter((p) => p.items.length > 0);
+  if (parts.length === 0) return null;
+  return (
+    <p className="small dir-task-links" data-testid="dir-task-links">
+      {parts.map((p, i) => (
+        <span key={p.key}>
+          {i > 0 ? ' · ' : ''}
+          {t(p.label)}:{' '}
+          {p.items.map((x, j) => (
+            <span key={x.code}>
+              {j > 0 ? ', ' : ''}
+              {x.href ? <Link to={x.href}>{x.code}</Link> : <code>{x.code}</code>}
+            </span>
+          ))}
+        </span>
+      ))}
+    </p>
   );
 }
 
