@@ -7,7 +7,7 @@ describe.skipIf(browserMissing)('signing in and out in a browser', () => {
   it('signs the operator in through the form, opens the case board, signs out, and the board then asks to sign in', async () => {
     const { server, page, errors } = session();
     const accounts = await demoAccounts(server);
-    expect(Object.keys(accounts).sort()).toEqual(['demo.admin', 'demo.leader', 'demo.officer', 'demo.operator', 'demo.steward']);
+    expect(Object.keys(accounts).sort()).toEqual(['demo.admin', 'demo.appraiser', 'demo.leader', 'demo.office', 'demo.officer', 'demo.operator', 'demo.steward']);
     const operator = accounts['demo.operator'];
     if (!operator) throw new Error('no demo.operator in demo-accounts.json');
 
