@@ -84,5 +84,5 @@ describe('watchfloor figures rebuild', () => {
     const bad = await run(['figures', 'rebuild', ...db, '--from', '2026-03', '--to', '2026-01']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('to is before from');
-  }, 60_000);
+  });
 });

@@ -82,5 +82,5 @@ describe('watchfloor sources pull', () => {
     expect(first.out + first.err).not.toContain(SECRET);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('source_not_pullable');
-  }, 60_000);
+  });
 });
