@@ -111,6 +111,22 @@ function evidenceMeta(r: Omit<Selectable<ParEvidenceTable>, 'content'>): ParEvid
   };
 }
 
+/** An evidence file as its row, for one insert or many. */
+function evidenceRow(e: Omit<ParEvidenceMeta, 'id'> & { content: Buffer }) {
+  return {
+    cycle_id: e.cycleId,
+    organisation_code: e.organisationCode,
+    node_code: e.nodeCode,
+    file_name: e.fileName,
+    media_type: e.mediaType,
+    size: e.size,
+    sha256: e.sha256,
+    content: e.content,
+    uploaded_at: e.uploadedAt,
+    uploaded_by: e.uploadedBy,
+  };
+}
+
 export class ParRepository {
   constructor(private readonly db: Db) {}
 
@@ -372,18 +388,7 @@ export class ParRepository {
   async addEvidence(e: Omit<ParEvidenceMeta, 'id'> & { content: Buffer }): Promise<number> {
     const { id } = await this.db
       .insertInto('par_evidence')
-      .values({
-        cycle_id: e.cycleId,
-        organisation_code: e.organisationCode,
-        node_code: e.nodeCode,
-        file_name: e.fileName,
-        media_type: e.mediaType,
-        size: e.size,
-        sha256: e.sha256,
-        content: e.content,
-        uploaded_at: e.uploadedAt,
-        uploaded_by: e.uploadedBy,
-      })
+      .values(evidenceRow(e))
       .returning('id')
       .executeTakeFirstOrThrow();
     return id;
@@ -395,18 +400,7 @@ export class ParRepository {
       await this.db
         .insertInto('par_evidence')
         .values(
-          files.slice(i, i + 200).map((e) => ({
-            cycle_id: e.cycleId,
-            organisation_code: e.organisationCode,
-            node_code: e.nodeCode,
-            file_name: e.fileName,
-            media_type: e.mediaType,
-            size: e.size,
-            sha256: e.sha256,
-            content: e.content,
-            uploaded_at: e.uploadedAt,
-            uploaded_by: e.uploadedBy,
-          })),
+          files.slice(i, i + 200).map(evidenceRow),
         )
         .execute();
     }

@@ -128,22 +128,20 @@ export function PointsForm({
           </span>
         ) : null}
       </label>
-      <label className="field par-text-field">
-        <span>{t(textLabel)}</span>
-        <textarea
-          name="text"
-          rows={2}
-          maxLength={4000}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setState('idle');
-          }}
-        />
-      </label>
+      <TextField label={t(textLabel)} text={text} onChange={(v) => (setText(v), setState('idle'))} />
       <SaveRow state={state} disabled={problem !== null || (!allowEmpty && value === null)} />
       <ParRefused error={error} />
     </form>
+  );
+}
+
+/** The text of a criterion's form (an explanation, a reason, a dispute, an answer): up to 4,000 characters, as the API takes. */
+function TextField({ label, text, onChange }: { label: string; text: string; onChange: (text: string) => void }) {
+  return (
+    <label className="field par-text-field">
+      <span>{label}</span>
+      <textarea name="text" rows={2} maxLength={4000} value={text} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
 
@@ -167,19 +165,7 @@ export function TextForm({ id, initial, label, onSave }: { id: string; initial: 
   };
   return (
     <form className="par-form" onSubmit={(e) => void submit(e)} data-testid={id}>
-      <label className="field par-text-field">
-        <span>{t(label)}</span>
-        <textarea
-          name="text"
-          rows={2}
-          maxLength={4000}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setState('idle');
-          }}
-        />
-      </label>
+      <TextField label={t(label)} text={text} onChange={(v) => (setText(v), setState('idle'))} />
       <SaveRow state={state} disabled={false} />
       <ParRefused error={error} />
     </form>
