@@ -1,18 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, dataScope, liveApi, type Identity, type LiveEvent } from '@watchfloor/core';
-import { reaches, resolveScope, subjectOf, type ResolvedScope, type Store } from '@watchfloor/db';
+import { AppError, dataScope, liveApi, type DirectiveChangedEvent, type Identity, type LiveEvent } from '@watchfloor/core';
+import { ALL_ROWS, DirectiveRepository, reaches, resolveScope, subjectOf, type ResolvedScope, type Store } from '@watchfloor/db';
 import { serve } from '../http/serve';
 import type { LiveHub, StampedEvent } from './hub';
 
 /**
  * Whether a viewer may receive an event. Events about a case or an alert
  * reach only viewers whose read scope holds it (the public: public alerts
- * only); the others name codes of public reference data (indicators,
- * places, months, boards) and reach everyone, who re-reads through the
- * API and its scope.
+ * only), those about a directive document only its readers; the others
+ * name codes of public reference data (indicators, places, months,
+ * boards) and reach everyone, who re-reads through the API and its scope.
  */
 export async function viewerMayReceive(store: Store, scope: ResolvedScope, isPublic: boolean, event: LiveEvent, subjectOfEvent: () => Promise<Subject | undefined>): Promise<boolean> {
+  if (event.type === 'directive.changed') return directiveViewerMayReceive(store, scope, isPublic, event);
   if (event.type !== 'case.changed' && event.type !== 'alert.changed') return true;
   if (scope.kind === 'all') return true;
   const subject = await subjectOfEvent();
@@ -20,6 +21,24 @@ export async function viewerMayReceive(store: Store, scope: ResolvedScope, isPub
   if (isPublic) return event.type === 'alert.changed' && subject.public;
   // An alert without a place (a late source) stands where its organisation is, as in the alert lists.
   return reaches(store.db, scope, { placeCode: subject.placeCode, orgCode: subject.orgCode, orgPlace: event.type === 'alert.changed' });
+}
+
+/**
+ * A change to a directive document reaches everyone when the document is
+ * (or was) published, as the document does; otherwise the viewers whose
+ * read scope reaches the lead agency of a task concerned, as its tasks do.
+ */
+async function directiveViewerMayReceive(store: Store, scope: ResolvedScope, isPublic: boolean, event: DirectiveChangedEvent): Promise<boolean> {
+  if (event.published || scope.kind === 'all') return true;
+  if (isPublic || scope.kind === 'none') return false;
+  let agencies = event.agencies;
+  if (event.partial) {
+    const repo = new DirectiveRepository(store.db);
+    const doc = await repo.documentByNumber(event.document);
+    agencies = doc ? [...new Set((await repo.tasks(ALL_ROWS, { documentIds: [doc.id] })).map((t) => t.task.lead))] : [];
+  }
+  for (const orgCode of agencies) if (await reaches(store.db, scope, { orgCode, orgPlace: true })) return true;
+  return false;
 }
 
 type Subject = Awaited<ReturnType<typeof subjectOf>>;

@@ -9,6 +9,8 @@ export interface LiveScreen {
   cases?: boolean;
   /** The screen lists alerts. */
   alerts?: boolean;
+  /** The screen shows leadership directives (their figures, the overdue tasks, a document). */
+  directives?: boolean;
 }
 
 /**
@@ -25,6 +27,8 @@ export function concernsScreen(event: LiveEvent, screen: LiveScreen): boolean {
       return screen.cases === true;
     case 'alert.changed':
       return screen.alerts === true;
+    case 'directive.changed':
+      return screen.directives === true;
     // A board's layout, not its figures: the dashboard screens follow these themselves.
     case 'dashboard.changed':
       return false;

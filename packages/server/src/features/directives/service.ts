@@ -4,6 +4,7 @@ import {
   CLOSED_TASK_STATUSES,
   daysToDeadline,
   dataScope,
+  directiveChanged,
   directiveCompletion,
   directiveImportPlan,
   directiveTaskId,
@@ -304,6 +305,8 @@ export class DirectiveService {
       d.tasks,
     );
     const { created } = await this.repo.saveDocument(d, this.now(), caller.login);
+    // Committed: open screens of the agencies concerned (before and after) re-read.
+    this.ctx.live?.publish(directiveChanged(d.number, [...held.map((t) => t.task.lead), ...d.tasks.map((t) => t.lead)], d.published || (before?.published ?? false)));
     const detail = await this.getDocument(d.number, caller.identity);
     return {
       created,
@@ -366,6 +369,7 @@ export class DirectiveService {
     const refusal = taskEventRefusal(before, event);
     if (refusal !== null) throw new AppError(refusal, `The task cannot take “${event.kind}” now: it is ${before.status}`, { status: before.status });
     await this.repo.addEvent(task.id, occurrence.key, event);
+    this.ctx.live?.publish(directiveChanged(doc.number, [task.task.lead], doc.published));
     const after = taskState(terms, [...held, event], at);
     const taskKey = directiveTaskId(doc.number, task.task.key) + (occurrence.key === null ? '' : `@${occurrence.key}`);
     return {

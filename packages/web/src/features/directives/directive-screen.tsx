@@ -9,10 +9,11 @@ import type { MessageKey } from '../../lib/i18n/translate';
 import { Loading } from '../../lib/loading';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
+import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { ScreenHeader } from '../place/screen-header';
 import { DirRefused } from './directive-parts';
-import { directivesClient } from './directives-api';
+import { DIRECTIVES_LIVE, directivesClient } from './directives-api';
 import { agencyName, deadlines, FORM_FIELDS, formBody, formProblem, recurrenceText, statusChips, taskForms, taskMay, type FormValues, type TaskForm } from './directives-model';
 import './directives.css';
 
@@ -34,6 +35,12 @@ export function DirectiveScreen({ number, search }: { number: string; search: st
   const session = useSession();
   const grants = session.status === 'user' ? session.user.roles : null;
   const detail = useRequest(directivesClient.document(number), { keepPrevious: true });
+  // A change to this document (a report, a decision, the document sent again) reads it again, and the open timelines with it.
+  const [changes, setChanges] = useState(0);
+  useLiveRefresh(DIRECTIVES_LIVE, () => {
+    detail.retry();
+    setChanges((n) => n + 1);
+  });
   const back = directivesUrl({ agency });
   if (detail.error && !detail.data) return <ErrorPanel error={detail.error} onRetry={detail.retry} backTo={back} />;
   if (!detail.data) return <Loading />;
@@ -66,7 +73,7 @@ export function DirectiveScreen({ number, search }: { number: string; search: st
         ) : (
           <ul className="dir-tasks">
             {shown.map((task) => (
-              <TaskCard key={task.id} task={task} grants={grants} open={task.key === target} onChanged={detail.retry} />
+              <TaskCard key={task.id} task={task} grants={grants} open={task.key === target} onChanged={detail.retry} changes={changes} />
             ))}
           </ul>
         )}
@@ -139,7 +146,7 @@ function StateLine({ state }: { state: DirectiveTaskStateView }) {
 }
 
 /** One task: its text, agencies, state, the occurrences of a recurring task, its timeline on demand, and the forms the reader is given. */
-export function TaskCard({ task, grants, open = false, onChanged }: { task: DirectiveTaskView; grants: readonly Grant[] | null; open?: boolean; onChanged: () => void }) {
+export function TaskCard({ task, grants, open = false, onChanged, changes = 0 }: { task: DirectiveTaskView; grants: readonly Grant[] | null; open?: boolean; onChanged: () => void; changes?: number }) {
   const { t, lang } = useI18n();
   const [showTimeline, setShowTimeline] = useState(open);
   const [version, setVersion] = useState(0);
@@ -182,7 +189,7 @@ export function TaskCard({ task, grants, open = false, onChanged }: { task: Dire
       <button type="button" className="button small" aria-expanded={showTimeline} aria-controls={`${id}-timeline`} onClick={() => setShowTimeline(!showTimeline)}>
         {t('dir.showTimeline')}
       </button>
-      {showTimeline ? <TaskTimeline taskId={task.id} domId={`${id}-timeline`} version={version} /> : null}
+      {showTimeline ? <TaskTimeline taskId={task.id} domId={`${id}-timeline`} version={version + changes} /> : null}
       {forms.length > 0 && task.state ? <TaskForms task={task} state={task.state} forms={forms} onDone={changed} /> : null}
     </li>
   );

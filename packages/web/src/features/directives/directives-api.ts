@@ -8,6 +8,9 @@ import type { DecisionBody, ReportBody } from './directives-model';
  * asked about, and after a report or a decision the screen reads it again.
  */
 
+/** What the directives screens and the wall panel show, for live events: a change to a directive document re-reads them. */
+export const DIRECTIVES_LIVE = { indicators: [] as string[], directives: true };
+
 const agency = (organisation: string | undefined) => (organisation ? { organisation } : {});
 
 export const directivesClient = {

@@ -6,11 +6,12 @@ import { formatDate, formatInstant, formatPercent } from '../../lib/i18n/format'
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
+import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { PeriodPicker } from '../period/period-picker';
 import { ScreenHeader } from '../place/screen-header';
 import { DirRefused } from './directive-parts';
-import { directivesClient } from './directives-api';
+import { DIRECTIVES_LIVE, directivesClient } from './directives-api';
 import { agencyName, directivePeriod, overdueFirst, pickerDate, statusKey, statusTone, worstFirst } from './directives-model';
 import './directives.css';
 
@@ -39,6 +40,11 @@ function Overview({ period, today }: { period: PeriodDates; today: string }) {
   const { t, lang } = useI18n();
   const completion = useRequest(directivesClient.completion(period.from, period.to), { keepPrevious: true });
   const overdue = useRequest(directivesClient.overdue(), { keepPrevious: true });
+  // A report or decision anywhere in the viewer's reach moves the figures and the list: read them again.
+  useLiveRefresh(DIRECTIVES_LIVE, () => {
+    completion.retry();
+    overdue.retry();
+  });
   if (completion.error) return <ErrorPanel error={completion.error} onRetry={completion.retry} />;
   if (!completion.data) return <Loading />;
   const data = completion.data;
@@ -208,6 +214,11 @@ function AgencyView({ agency, period, today }: { agency: string; period: PeriodD
   const completion = useRequest(directivesClient.completion(period.from, period.to, agency), { keepPrevious: true });
   const overdue = useRequest(directivesClient.overdue(agency), { keepPrevious: true });
   const documents = useRequest(directivesClient.documents(agency), { keepPrevious: true });
+  useLiveRefresh(DIRECTIVES_LIVE, () => {
+    completion.retry();
+    overdue.retry();
+    documents.retry();
+  });
   const back = directivesUrl({ period: period.key });
   if (completion.error) return <ErrorPanel error={completion.error} onRetry={completion.retry} backTo={back} />;
   if (!completion.data) return <Loading />;
