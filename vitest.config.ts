@@ -28,7 +28,7 @@ export default defineConfig({
         // waits inside the tests are for events, so a longer bound only
         // matters when the machine is slow.
         extends: true,
-        test: { name: 'browser', include: ['e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 },
+        test: { name: 'browser', include: ['e2e/**/*.test.ts'], globalSetup: ['./e2e/global-setup.ts'], testTimeout: 120_000, hookTimeout: 180_000 },
       },
     ],
   },

@@ -1,74 +1,42 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Grant } from '@watchfloor/core';
 import { ensureWebBuilt } from '../scripts/build-web';
+import { ROOT, serveFrom, SERVER_START_TIMEOUT, type RunningServer } from './server';
+
+export { SERVER_START_TIMEOUT, type RunningServer } from './server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A data directory holding a database the demo data was loaded into, for each test file's server to start on a copy of; '' when there is none. */
+    demoTemplate: string;
+  }
+}
 
 /**
  * What the end-to-end tests share: the real `watchfloor start` in a child
- * process (own port, fresh data directory, demo data), headless Debian
+ * process (own port, own data directory, demo data), headless Debian
  * Chromium driven by playwright-core, and screenshots under test-results/.
  */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = join(ROOT, 'packages/cli/src/main.ts');
 export const SCREENSHOTS = join(ROOT, 'test-results/e2e');
 
-/** Loading the demo data into a fresh database takes ~15 s, more when several test files start servers at once. */
-export const SERVER_START_TIMEOUT = 150_000;
-
-export interface RunningServer {
-  url: string;
-  origin: string;
-  /** The server's data directory (the embedded database, demo-accounts.json). */
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
+/**
+ * A server on a fresh copy of the demo database that the browser project's
+ * global setup seeded once for the run (`e2e/global-setup.ts`): each test
+ * file gets its own data directory, as from a first start, without loading
+ * the demo data again (each step of the start is idempotent, so the copy
+ * starts as a restart does). Run outside that setup, it seeds its own.
+ */
 export async function startServer(): Promise<RunningServer> {
   await ensureWebBuilt({ log: () => undefined });
   const dataDir = await mkdtemp(join(tmpdir(), 'wf-e2e-'));
-  // The embedded database in a fresh folder, whatever the environment says.
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const child: ChildProcessWithoutNullStreams = spawn(TSX, [MAIN, 'start', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...env, WATCHFLOOR_LOG_LEVEL: 'info', WATCHFLOOR_DEMO_DATA: 'true' },
-  });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.slice(-4000)}`)), SERVER_START_TIMEOUT - 10_000);
-    child.stdout.on('data', (b: Buffer) => {
-      log += b.toString();
-      const m = /"url":"http:\/\/localhost:(\d+)\/".*"msg":"Watchfloor is serving"/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}/`);
-      }
-    });
-    child.stderr.on('data', (b: Buffer) => (log += b.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}):\n${log.slice(-4000)}`));
-    });
-  });
-  return {
-    url,
-    origin: new URL(url).origin,
-    dataDir,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  const template = inject('demoTemplate');
+  if (template) await cp(template, dataDir, { recursive: true });
+  return serveFrom(dataDir);
 }
 
 const CHROMIUM = process.env.WATCHFLOOR_CHROMIUM ?? '/usr/bin/chromium';
