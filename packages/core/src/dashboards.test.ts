@@ -86,6 +86,19 @@ describe('the PAR Index panel', () => {
   });
 });
 
+describe('the overdue directives panel', () => {
+  it('lists 8 tasks unless told otherwise, names no indicator, and refuses a limit outside 1 to 50', () => {
+    const panel = (over: Record<string, unknown>) => ({ ...BOARD, panels: [{ id: 'qua-han', kind: 'directives', layout: { x: 0, y: 0, w: 6, h: 4 }, ...over }] });
+    const plain = parseBoard(dashboardSchema, panel({}));
+    expect(plain.ok && plain.value.panels[0]).toMatchObject({ kind: 'directives', limit: 8 });
+    expect(plain.ok && dashboardIndicators(plain.value)).toEqual([]);
+    const many = parseBoard(dashboardSchema, panel({ limit: 51 }));
+    expect(!many.ok && many.issues[0]).toMatchObject({ path: 'panels.0.limit', panel: 'qua-han', reason: 'too_big' });
+    const indicator = parseBoard(dashboardSchema, panel({ indicator: 'PS_ON_TIME_RATE' }));
+    expect(!indicator.ok && indicator.issues[0]?.reason).toBe('unrecognized_keys');
+  });
+});
+
 describe('playlists', () => {
   it('reads a playlist and refuses an empty one or a too short interval', () => {
     const ok = parseBoard(playlistSchema, { code: 'tuong', title: { vi: 'Tường', en: 'Wall' }, items: [{ dashboard: 'dieu-hanh', seconds: 30 }] });

@@ -58,9 +58,10 @@ const panelBase = {
  * Panel kinds: `tiles`, `chart`, `map` and `ranking` show indicators;
  * `feed` the latest cases or alerts; `par` the PAR Index ranking of the
  * latest cycle the viewer may see (departments or communes, by index, with
- * their bands).
+ * their bands); `directives` the leadership directive tasks overdue now
+ * that the viewer may read (agency, task, days late), most late first.
  */
-export const PANEL_KINDS = ['tiles', 'chart', 'map', 'ranking', 'feed', 'par'] as const;
+export const PANEL_KINDS = ['tiles', 'chart', 'map', 'ranking', 'feed', 'par', 'directives'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 export const panelSchema = z.discriminatedUnion('kind', [
@@ -77,6 +78,7 @@ export const panelSchema = z.discriminatedUnion('kind', [
       limit: z.number().int().min(3).max(200).default(20),
     })
     .strict(),
+  z.object({ ...panelBase, kind: z.literal('directives'), limit: z.number().int().min(1).max(50).default(8).describe('How many of the most late tasks are listed') }).strict(),
 ]);
 export type Panel = z.infer<typeof panelSchema>;
 export type PanelInput = z.input<typeof panelSchema>;
@@ -176,7 +178,7 @@ export function dashboardIndicators(d: Dashboard): { panel: string; path: string
   return d.panels.flatMap((p, i) =>
     p.kind === 'tiles'
       ? p.indicators.map((indicator, j) => ({ panel: p.id, path: `panels.${i}.indicators.${j}`, indicator }))
-      : p.kind === 'feed' || p.kind === 'par'
+      : p.kind === 'feed' || p.kind === 'par' || p.kind === 'directives'
         ? []
         : [{ panel: p.id, path: `panels.${i}.indicator`, indicator: p.indicator }],
   );

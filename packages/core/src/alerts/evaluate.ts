@@ -1,4 +1,6 @@
-import type { AlertStatus, EscalationStep, NoDataParameters, RateParameters, ThresholdParameters } from './rules';
+import { daysToDeadline } from '../directives/import';
+import type { TaskState } from '../directives/lifecycle';
+import type { AlertStatus, EscalationStep, NoDataParameters, RateParameters, TaskDeadlineParameters, ThresholdParameters } from './rules';
 
 /**
  * The pure side of alerting: whether a condition holds, given the value and
@@ -61,6 +63,27 @@ export function deadlineWindow(dueAt: string, now: Date, windowHours: number): D
   if (now.getTime() >= due) return 'overdue';
   if (due - now.getTime() <= windowHours * 3_600_000) return 'due_soon';
   return null;
+}
+
+/** Where a directive task stands against its deadline, as a `task_deadline` rule names it. */
+export type TaskDeadlineStage = 'due_soon' | 'overdue' | 'long_overdue';
+
+/**
+ * The stage of a task (or an occurrence) at an instant that a rule watches,
+ * counted in Vietnam days (core's `daysToDeadline`): due soon from
+ * `dueWithinDays` days before its deadline through the deadline's day;
+ * overdue from 00:00 the next day; long overdue once more than
+ * `overdueMoreThanDays` days late. A task the rule does not watch at its
+ * stage, one closed or without a deadline, and one whose lead agency has
+ * reported it done (the office has yet to confirm: the agency has done its
+ * part, and a confirmed report counts from when it was made) is at none.
+ */
+export function taskDeadlineStage(p: TaskDeadlineParameters, state: Pick<TaskState, 'deadline' | 'status' | 'awaitingConfirmation'>, at: string | Date): TaskDeadlineStage | null {
+  const days = daysToDeadline(state, at);
+  if (days === null || state.awaitingConfirmation) return null;
+  if (days >= 0) return p.dueWithinDays !== undefined && days <= p.dueWithinDays ? 'due_soon' : null;
+  if (p.overdueMoreThanDays !== undefined && -days > p.overdueMoreThanDays) return 'long_overdue';
+  return p.overdue ? 'overdue' : null;
 }
 
 /**

@@ -5,9 +5,9 @@ import { sopStepDefinitionSchema, sopStepSchema } from '../cases/schemas';
  * Alert rules and alerts: the schemas shared by the API, the web app and
  * OpenAPI. A rule watches one kind of subject and raises at most one
  * unresolved alert per subject (a place, a datastream, a case, a dossier,
- * a source) at a time.
+ * a source, a directive task at a stage of its deadline) at a time.
  */
-export const ALERT_RULE_KINDS = ['threshold', 'rate_of_change', 'no_data', 'case_deadline', 'dossier_deadline', 'source_freshness'] as const;
+export const ALERT_RULE_KINDS = ['threshold', 'rate_of_change', 'no_data', 'case_deadline', 'dossier_deadline', 'source_freshness', 'task_deadline'] as const;
 export const alertRuleKindSchema = z.enum(ALERT_RULE_KINDS);
 export type AlertRuleKind = z.infer<typeof alertRuleKindSchema>;
 
@@ -31,7 +31,7 @@ export const alertSubjectSchema = z
     subtree: z.boolean().optional().describe('with `place`: also every place under it (default true)'),
     datastream: code.optional().describe('threshold, rate_of_change, no_data: a sensor datastream code'),
     category: code.optional().describe('case_deadline: one case category (default all)'),
-    agency: code.optional().describe('case_deadline, dossier_deadline: one responsible agency (default all)'),
+    agency: code.optional().describe('case_deadline, dossier_deadline: one responsible agency; task_deadline: one lead agency (default all)'),
     source: code.optional().describe('source_freshness: one source (default all)'),
   })
   .strict();
@@ -67,6 +67,23 @@ export const deadlineParametersSchema = z
   .object({ windowHours: z.number().positive().max(24 * 30).default(24).describe('Warn this long before the deadline') })
   .strict();
 export type DeadlineParameters = z.infer<typeof deadlineParametersSchema>;
+
+/**
+ * The stages of a directive task's deadline a rule watches, in Vietnam
+ * days: due within N days (0: on the day itself), overdue (from 00:00 the
+ * day after the deadline), overdue by more than N days. Each stage a task
+ * reaches raises its own alert (so each is told and escalated), and the
+ * alert of the stage it has left resolves.
+ */
+export const taskDeadlineParametersSchema = z
+  .object({
+    dueWithinDays: z.number().int().min(0).max(90).optional().describe('Warn from this many Vietnam days before the deadline (0: on the day)'),
+    overdue: z.boolean().default(false).describe('Raise once the deadline has passed (00:00 the next day, Vietnam time)'),
+    overdueMoreThanDays: z.number().int().min(1).max(365).optional().describe('Raise again once more than this many days late'),
+  })
+  .strict()
+  .refine((p) => p.dueWithinDays !== undefined || p.overdue || p.overdueMoreThanDays !== undefined, 'needs `dueWithinDays`, `overdue: true` or `overdueMoreThanDays`');
+export type TaskDeadlineParameters = z.infer<typeof taskDeadlineParametersSchema>;
 
 export const escalationStepSchema = z
   .object({
@@ -109,7 +126,7 @@ export const alertSchema = z.object({
   origin: alertOriginSchema.describe('rule: raised by an alert rule; cap: imported from a CAP message of another agency'),
   rule: z.string().describe('The rule code; `cap` for an alert imported from CAP'),
   kind: alertRuleKindSchema.nullable().describe("The rule's kind; null for an alert imported from CAP"),
-  subjectKey: z.string().describe('What the alert is about, e.g. `86|PM25_DAY`, `ds:HT-PM25`, `case:PA000001`, `dossier:000.00.01.H62-261128-0001`'),
+  subjectKey: z.string().describe('What the alert is about, e.g. `86|PM25_DAY`, `ds:HT-PM25`, `case:PA000001`, `dossier:000.00.01.H62-261128-0001`, `task:125/TB-UBND#2@2026-03|overdue`'),
   placeCode: z.string().nullable(),
   agency: z.string().nullable().describe('The responsible agency, when the subject has one'),
   severity: alertSeveritySchema,
@@ -174,6 +191,7 @@ export function ruleParameters(kind: 'threshold', p: unknown): ThresholdParamete
 export function ruleParameters(kind: 'rate_of_change', p: unknown): RateParameters;
 export function ruleParameters(kind: 'no_data', p: unknown): NoDataParameters;
 export function ruleParameters(kind: 'case_deadline' | 'dossier_deadline', p: unknown): DeadlineParameters;
+export function ruleParameters(kind: 'task_deadline', p: unknown): TaskDeadlineParameters;
 export function ruleParameters(kind: AlertRuleKind, p: unknown): unknown;
 export function ruleParameters(kind: AlertRuleKind, p: unknown): unknown {
   switch (kind) {
@@ -186,6 +204,8 @@ export function ruleParameters(kind: AlertRuleKind, p: unknown): unknown {
     case 'case_deadline':
     case 'dossier_deadline':
       return deadlineParametersSchema.parse(p);
+    case 'task_deadline':
+      return taskDeadlineParametersSchema.parse(p);
     case 'source_freshness':
       return z.object({}).strict().parse(p);
   }
@@ -211,6 +231,7 @@ export function checkRule(r: { kind: AlertRuleKind; subject: AlertSubject; param
     case_deadline: ['category', 'agency'],
     dossier_deadline: ['agency'],
     source_freshness: ['source'],
+    task_deadline: ['agency'],
   };
   for (const k of Object.keys(s) as (keyof AlertSubject)[]) {
     if (s[k] !== undefined && !allowed[r.kind].includes(k)) problems.push(`subject.${k}: not used by a ${r.kind} rule`);

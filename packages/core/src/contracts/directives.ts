@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { route } from '../contract';
 import { isoDateSchema } from '../dates';
 import {
+  DIRECTIVE_DUE_DAYS,
   DIRECTIVE_LIMITS,
   directiveCompletionAnswerSchema,
+  directiveDueAnswerSchema,
   directiveDocumentDetailSchema,
   directiveDocumentSummarySchema,
   directiveImportAnswerSchema,
@@ -152,5 +154,21 @@ export const overdue = route({
   summary: 'The tasks overdue now, with their lead agency and days late, most late first',
   query: z.object({ organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only') }),
   response: z.object({ asOf: z.string().describe('ISO 8601 instant'), tasks: z.array(directiveOverdueSchema) }),
+  errors: [400],
+});
+
+export const due = route({
+  method: 'GET',
+  path: '/api/directives/due',
+  tags: TAGS,
+  summary: 'The lead agency’s desk: the tasks the caller reports on that are overdue now or due within `days` Vietnam days',
+  description:
+    'Only the tasks whose lead agency the caller’s `directives.report` scope reaches (their own agency’s), each occurrence of a recurring task on its own; a report of done waiting for the office leaves a task out. ' +
+    'Overdue from 00:00 the day after the deadline, Vietnam time. The most days late first, then the soonest due.',
+  query: z.object({
+    days: z.coerce.number().int().min(0).max(DIRECTIVE_DUE_DAYS.max).default(DIRECTIVE_DUE_DAYS.default).describe('Due within this many Vietnam days (0: today)'),
+    organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only'),
+  }),
+  response: directiveDueAnswerSchema,
   errors: [400],
 });

@@ -4,3 +4,4 @@ export * from './recurrence';
 export * from './completion';
 export * from './import';
 export * from './views';
+export * from './due';

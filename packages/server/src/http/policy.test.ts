@@ -206,6 +206,7 @@ const EXPECTED: Record<string, Who> = {
   'POST /api/directives/tasks/:id/decisions': DIRECTIVE_MANAGERS,
   'GET /api/directives/completion': READERS,
   'GET /api/directives/overdue': READERS,
+  'GET /api/directives/due': DIRECTIVE_REPORTERS,
 };
 
 /** A concrete address for a route: parameters filled with values of the right shape (the records need not exist). */

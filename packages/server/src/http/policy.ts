@@ -218,6 +218,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/directives/tasks/:id/decisions': 'directives.manage',
   'GET /api/directives/completion': 'read',
   'GET /api/directives/overdue': 'read',
+  'GET /api/directives/due': 'directives.report',
 };
 
 /** The preHandler-style check of one access level: 401 `authentication_required` for the anonymous, 403 `forbidden` for roles that do not give it. */

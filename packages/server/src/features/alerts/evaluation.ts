@@ -14,7 +14,7 @@ export function publishAlertChanged(ctx: AppContext, row: AlertRow): void {
 /** What a rule concluded about one subject. */
 export type Finding =
   | { active: true; value: number | null; message: string; placeCode: string | null; orgCode: string | null; note?: string }
-  | { active: false };
+  | { active: false; note?: string };
 
 const iso = (d: Date) => d.toISOString();
 /** A period end (a date) or an instant, as an instant. */
@@ -124,7 +124,7 @@ export class AlertEvaluation {
       if (!f.active) {
         const open = await repo.unresolved(rule.code, key);
         if (!open || !(await repo.resolve(open.id, SYSTEM_ACTOR, at, true))) return null;
-        await repo.addEvent(open.id, { at, actor: SYSTEM_ACTOR, kind: 'resolved', value: null, note: 'condition cleared' });
+        await repo.addEvent(open.id, { at, actor: SYSTEM_ACTOR, kind: 'resolved', value: null, note: f.note ?? 'condition cleared' });
         await queueWebhook(repo, open, 'resolved', at);
         return repo.get(open.id, ALL_ROWS);
       }

@@ -277,7 +277,7 @@ for (const engine of testEngines()) {
     });
 
     it('seeds the demo rules once, flagged demo, leaving an edited rule alone', async () => {
-      expect(await seedDemoAlertRules(s.store, { clock: baseClock })).toEqual({ added: 4 });
+      expect(await seedDemoAlertRules(s.store, { clock: baseClock })).toEqual({ added: 5 });
       expect(await seedDemoAlertRules(s.store, { clock: baseClock })).toEqual({ added: 0 });
       const r = (await s.app.inject('/api/alert-rules/DEMO_PM25_HIGH')).json<{ demo: boolean; subject: unknown }>();
       expect(r).toMatchObject({ demo: true, subject: { indicator: 'ENV_PM25', place: '86', subtree: true } });

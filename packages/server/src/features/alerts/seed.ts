@@ -44,6 +44,16 @@ export const DEMO_ALERT_RULES = [
     demo: true,
   },
   {
+    code: 'DEMO_TASK_DUE',
+    names: { vi: 'Nhiệm vụ UBND tỉnh giao sắp đến hạn (3 ngày), quá hạn, quá hạn trên 7 ngày', en: 'Directive task due within 3 days, overdue, or overdue more than 7 days' },
+    kind: 'task_deadline',
+    subject: {},
+    // Three Vietnam days' notice to the lead agency; told again once overdue, and once more than a week late.
+    parameters: { dueWithinDays: 3, overdue: true, overdueMoreThanDays: 7 },
+    severity: 'warning',
+    demo: true,
+  },
+  {
     code: 'DEMO_SOURCE_LATE',
     names: { vi: 'Nguồn dữ liệu chậm gửi', en: 'Data source late' },
     kind: 'source_freshness',

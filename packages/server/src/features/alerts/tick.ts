@@ -1,6 +1,23 @@
-import { deadlineWindow, escalationStep, expectedDeliverySchema, FINISHED_STATUSES, noDataSince, ruleParameters, sourceFreshness, type AlertRule, type AlertStatus } from '@watchfloor/core';
+import {
+  addDays,
+  daysToDeadline,
+  deadlineWindow,
+  directiveTaskId,
+  escalationStep,
+  expectedDeliverySchema,
+  FINISHED_STATUSES,
+  noDataSince,
+  ruleParameters,
+  sourceFreshness,
+  taskDeadlineStage,
+  vietnamDate,
+  type AlertRule,
+  type AlertStatus,
+  type TaskDeadlineStage,
+} from '@watchfloor/core';
 import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, SourcesRepository, type AlertRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
+import { DirectiveService } from '../directives/service';
 import { payloadOf, queueWebhook, SYSTEM_ACTOR, type WebhookDelivery } from './delivery';
 import { publishAlertChanged, type AlertEvaluation, type Finding } from './evaluation';
 
@@ -12,8 +29,8 @@ const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The clock of the alarm loop: on each tick (under a lease, so one instance
- * of several ticks) the time-driven rules — silence, case and dossier
- * deadlines, late sources — are swept, CAP alerts past their expiry
+ * of several ticks) the time-driven rules — silence, case, dossier and
+ * directive task deadlines, late sources — are swept, CAP alerts past their expiry
  * resolve, unacknowledged alerts escalate, and the webhooks due are tried.
  */
 export class AlertClock {
@@ -68,10 +85,11 @@ export class AlertClock {
   /** The time-driven rules (silence, deadlines, late sources), escalations, and webhooks due. */
   async tick(now: Date = this.now()): Promise<void> {
     const repo = this.repo();
-    for (const rule of await repo.rules({ kinds: ['no_data', 'case_deadline', 'dossier_deadline', 'source_freshness'], enabledOnly: true })) {
+    for (const rule of await repo.rules({ kinds: ['no_data', 'case_deadline', 'dossier_deadline', 'task_deadline', 'source_freshness'], enabledOnly: true })) {
       if (rule.kind === 'no_data') await this.tickNoData(rule, now);
       else if (rule.kind === 'case_deadline') await this.tickCases(rule, now);
       else if (rule.kind === 'dossier_deadline') await this.tickDossiers(rule, now);
+      else if (rule.kind === 'task_deadline') await this.tickTasks(rule, now);
       else await this.tickSources(rule, now);
     }
     await this.expire(now);
@@ -150,6 +168,43 @@ export class AlertClock {
     await this.evaluation.applyAll(rule, findings, now);
   }
 
+  /**
+   * Directive tasks against their deadlines, each occurrence of a recurring
+   * task on its own, in Vietnam days: one alert per task × stage (its key
+   * ends in the stage), so a task moving on from due soon to overdue to
+   * long overdue raises, tells and escalates anew, and the alert of the
+   * stage it left resolves saying where it went. A task done, cancelled,
+   * reported done or extended out of the rule's stages resolves its alert.
+   */
+  private async tickTasks(rule: AlertRule, now: Date) {
+    const p = ruleParameters('task_deadline', rule.parameters);
+    const at = iso(now);
+    const tasks = await new DirectiveService(this.ctx).occurrencesIn(ALL_ROWS, rule.subject.agency, at, addDays(vietnamDate(now), p.dueWithinDays ?? 0));
+    const raised = new Map<string, Finding>();
+    /** Where each task (occurrence) stands now, by the start of its alerts' keys: what the resolution of an alert it has left says. */
+    const whereNow = new Map<string, string>();
+    for (const t of tasks) {
+      const id = directiveTaskId(t.doc.number, t.task.task.key);
+      const base = `task:${id}${t.occurrence === null ? '' : `@${t.occurrence}`}`;
+      const s = t.state;
+      const days = daysToDeadline(s, now);
+      const stage = taskDeadlineStage(p, s, now);
+      whereNow.set(base, s.awaitingConfirmation ? 'task reported done' : days === null || s.deadline === null ? `task ${s.status}` : stage ? `now ${stage}` : days < 0 ? `overdue since ${s.deadline}` : `due ${s.deadline}`);
+      if (stage === null || days === null || s.deadline === null) continue;
+      const what = `Task ${id}${t.occurrence === null ? '' : ` (${t.occurrence})`} of ${t.lead}`;
+      raised.set(`${base}|${stage}`, { active: true, value: days, message: `${what} ${taskMessage(stage, days, s.deadline, p.overdueMoreThanDays)}: ${clip(t.task.task.text, 200)}`, placeCode: null, orgCode: t.lead, note: stage });
+    }
+    // The alerts of stages left resolve first, saying where their task is now; then the stages reached raise.
+    const findings = new Map<string, Finding>();
+    for (const open of await this.repo().unresolvedOfRule(rule.code)) {
+      if (raised.has(open.subject_key)) continue;
+      const where = whereNow.get(open.subject_key.slice(0, open.subject_key.lastIndexOf('|')));
+      if (where !== undefined) findings.set(open.subject_key, { active: false, note: where });
+    }
+    for (const [key, f] of raised) findings.set(key, f);
+    await this.evaluation.applyAll(rule, findings, now);
+  }
+
   private async tickSources(rule: AlertRule, now: Date) {
     const sources = (await new SourcesRepository(this.ctx.store.db).list(ALL_ROWS)).filter((s) => rule.subject.source === undefined || s.code === rule.subject.source);
     const findings = new Map<string, Finding>();
@@ -188,4 +243,13 @@ export class AlertClock {
       if (changed) publishAlertChanged(this.ctx, changed);
     }
   }
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** What a task's alert says of its stage, in Vietnam days. */
+function taskMessage(stage: TaskDeadlineStage, days: number, deadline: string, longAfter: number | undefined): string {
+  if (stage === 'due_soon') return days === 0 ? `falls due today (${deadline})` : `falls due on ${deadline}, in ${days} day${days === 1 ? '' : 's'}`;
+  const late = `${-days} day${days === -1 ? '' : 's'} late`;
+  return stage === 'long_overdue' ? `is overdue by more than ${longAfter ?? 0} days since ${deadline}: ${late}` : `is overdue since ${deadline}: ${late}`;
 }

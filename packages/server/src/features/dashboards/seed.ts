@@ -20,9 +20,11 @@ export const DEMO_DASHBOARDS: DashboardInput[] = [
     description: PUBLISHED_DEMO,
     panels: [
       { id: 'kinh-te', kind: 'tiles', indicators: ['BUD_REVENUE', 'TRD_RETAIL', 'TRD_EXPORT', 'TOU_VISITORS'], layout: { x: 0, y: 0, w: 12, h: 3 } },
-      { id: 'ban-le', kind: 'chart', indicator: 'TRD_RETAIL', layout: { x: 0, y: 3, w: 7, h: 4 } },
-      { id: 'dung-han-map', kind: 'map', indicator: 'PS_ON_TIME_RATE', layout: { x: 7, y: 3, w: 5, h: 4 } },
-      { id: 'phan-anh', kind: 'feed', source: 'cases', limit: 6, layout: { x: 0, y: 7, w: 12, h: 2 } },
+      { id: 'ban-le', kind: 'chart', indicator: 'TRD_RETAIL', layout: { x: 0, y: 3, w: 4, h: 4 } },
+      { id: 'dung-han-map', kind: 'map', indicator: 'PS_ON_TIME_RATE', layout: { x: 4, y: 3, w: 4, h: 4 } },
+      // The leadership directive tasks overdue now, most late first (each viewer those of their scope; the public is offered to sign in).
+      { id: 'chi-dao-qua-han', kind: 'directives', limit: 6, layout: { x: 8, y: 3, w: 4, h: 6 } },
+      { id: 'phan-anh', kind: 'feed', source: 'cases', limit: 6, layout: { x: 0, y: 7, w: 8, h: 2 } },
     ],
   },
   {

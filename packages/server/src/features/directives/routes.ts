@@ -51,5 +51,6 @@ export function directiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     serve(app, directivesApi.completion, async (req) => service.completion(req.identity, req.query));
     serve(app, directivesApi.overdue, async (req) => service.overdue(req.identity, req.query));
+    serve(app, directivesApi.due, async (req) => service.due(req.identity, req.query));
   };
 }

@@ -9,10 +9,12 @@ import {
   directiveImportPlan,
   directiveTaskId,
   documentOccurrences,
+  dueOrder,
   grantsAllow,
   normaliseDirectiveNumber,
   sumCompletion,
   taskEventRefusal,
+  taskDeadlineStage,
   taskOccurrences,
   taskState,
   todayIn,
@@ -27,6 +29,8 @@ import {
   type DirectiveDocument,
   type DirectiveDocumentDetail,
   type DirectiveDocumentSummary,
+  type DirectiveDue,
+  type DirectiveDueAnswer,
   type DirectiveEventView,
   type DirectiveImportAnswer,
   type DirectiveOccurrenceView,
@@ -67,6 +71,15 @@ export type DirectiveEventBody =
   | { kind: 'done_confirmed'; occurrence: string | null }
   | { kind: 'done_refused' | 'extension_refused' | 'cancelled'; occurrence: string | null; reason: string }
   | { kind: 'extension_approved'; occurrence: string | null; until: IsoDate };
+
+/** A task or one occurrence of it, with its document and its state at an instant. */
+export interface DirectiveOccurrenceAt {
+  doc: StoredDirectiveDocument;
+  task: StoredDirectiveTask;
+  occurrence: string | null;
+  lead: string;
+  state: TaskState;
+}
 
 /** One occurrence of a task with its deadline (null for a regular task). */
 interface Occurrence {
@@ -380,11 +393,22 @@ export class DirectiveService {
 
   /** The caller's tasks with their documents, as things to count at `at` (occurrences through `through`). */
   private async counted(identity: Identity, lead: string | undefined, at: string, through: IsoDate) {
-    const tasks = await this.repo.tasks(await this.scope(identity, 'read'), lead === undefined ? {} : { lead });
+    return this.occurrencesIn(await this.scope(identity, 'read'), lead, at, through);
+  }
+
+  /**
+   * Every task (each occurrence of a recurring one falling due through
+   * `through`, a regular task as itself) whose lead agency a scope reaches,
+   * of one lead agency or all, with its document and its state at `at`:
+   * what the figures count, the overdue list and the desk read, and the
+   * alarm loop judges deadlines on.
+   */
+  async occurrencesIn(scope: ResolvedScope, lead: string | undefined, at: string, through: IsoDate): Promise<DirectiveOccurrenceAt[]> {
+    const tasks = await this.repo.tasks(scope, lead === undefined ? {} : { lead });
     const docs = new Map((await this.repo.documents()).map((d) => [d.id, d]));
     const events = await this.repo.events(tasks.map((t) => t.id));
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    const out: { doc: StoredDirectiveDocument; task: StoredDirectiveTask; occurrence: string | null; lead: string; state: TaskState }[] = [];
+    const out: DirectiveOccurrenceAt[] = [];
     for (const doc of docs.values()) {
       const own = tasks.filter((t) => t.documentId === doc.id);
       if (own.length === 0) continue;
@@ -429,5 +453,39 @@ export class DirectiveService {
     );
     tasks.sort((a, b) => b.daysLate - a.daysLate || a.documentNumber.localeCompare(b.documentNumber) || a.key.localeCompare(b.key) || (a.occurrence ?? '').localeCompare(b.occurrence ?? ''));
     return { asOf: at, tasks };
+  }
+
+  /**
+   * The lead agency's desk: the tasks the caller reports on (their scope
+   * for `directives.report`) overdue now or due within `days` Vietnam days,
+   * judged as a `task_deadline` rule watching both judges them.
+   */
+  async due(identity: Identity, q: { days: number; organisation?: string | undefined }): Promise<DirectiveDueAnswer> {
+    const at = this.now();
+    const watch = { dueWithinDays: q.days, overdue: true };
+    const found = (await this.occurrencesIn(await this.scope(identity, 'directives.report'), q.organisation, at, addDays(this.today(), q.days))).filter(
+      (c) => taskDeadlineStage(watch, c.state, at) !== null,
+    );
+    const agency = await this.agencies(found.map((c) => c.task));
+    const tasks = found.map(
+      (c): DirectiveDue => ({
+        taskId: c.task.id,
+        documentNumber: c.doc.number,
+        documentDate: c.doc.date,
+        key: c.task.task.key,
+        occurrence: c.occurrence,
+        text: c.task.task.text,
+        lead: agency(c.lead),
+        deadline: c.state.deadline!,
+        originalDeadline: c.state.originalDeadline!,
+        extended: c.state.extended,
+        status: c.state.status,
+        daysToDeadline: daysToDeadline(c.state, at)!,
+        daysLate: c.state.daysLate,
+        percent: c.state.percent,
+        extensionRequested: c.state.extensionRequest !== null,
+      }),
+    );
+    return { asOf: at, days: q.days, tasks: tasks.sort(dueOrder) };
   }
 }

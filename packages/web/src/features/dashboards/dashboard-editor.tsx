@@ -10,7 +10,7 @@ import { homePlace, todayInVietnam } from '../time/time-travel';
 import { boardApi } from './board-api';
 import { ImportBoard, Refusal } from './dashboards-list';
 import { IndicatorPicker } from './indicator-picker';
-import { addPanel, blankBoard, movePanel, readingOrder, removePanel, resizePanel, updatePanel } from './panel-model';
+import { addPanel, blankBoard, movePanel, namesIndicator, readingOrder, removePanel, resizePanel, updatePanel } from './panel-model';
 import { BoardGrid } from './panels';
 import { BoardError } from './board-error';
 
@@ -153,8 +153,8 @@ function AddPanel({ defs, onAdd }: { defs: IndicatorDefinition[]; onAdd: (kind: 
           ))}
         </select>
       </div>
-      {kind !== 'feed' && kind !== 'par' ? <IndicatorPicker defs={defs} value={indicator} onChange={setIndicator} label={t('editor.indicator')} /> : null}
-      <button type="button" className="button primary" onClick={() => onAdd(kind, indicator)} disabled={kind !== 'feed' && kind !== 'par' && !indicator} data-testid="add-panel">
+      {namesIndicator(kind) ? <IndicatorPicker defs={defs} value={indicator} onChange={setIndicator} label={t('editor.indicator')} /> : null}
+      <button type="button" className="button primary" onClick={() => onAdd(kind, indicator)} disabled={namesIndicator(kind) && !indicator} data-testid="add-panel">
         {t('editor.add')}
       </button>
     </section>
@@ -226,25 +226,25 @@ function PanelEditor({ panel, defs, board, onChange }: { panel: Panel; defs: Ind
             <option value="commune">{t('parResults.kind.commune')}</option>
           </select>
         </div>
-      ) : (
+      ) : panel.kind === 'directives' ? null : (
         <IndicatorPicker defs={defs} value={panel.indicator} onChange={(indicator) => set({ ...panel, indicator })} label={t('editor.indicator')} />
       )}
-      {panel.kind === 'ranking' || panel.kind === 'feed' || panel.kind === 'par' ? (
+      {panel.kind === 'ranking' || panel.kind === 'feed' || panel.kind === 'par' || panel.kind === 'directives' ? (
         <div className="field">
           <label htmlFor={`${id}-limit`}>{t('editor.limit')}</label>
           <input
             id={`${id}-limit`}
             type="number"
-            min={panel.kind === 'feed' ? 1 : 3}
-            max={panel.kind === 'feed' ? 50 : 200}
+            min={panel.kind === 'feed' || panel.kind === 'directives' ? 1 : 3}
+            max={panel.kind === 'feed' || panel.kind === 'directives' ? 50 : 200}
             value={panel.limit}
             onChange={(e) => set({ ...panel, limit: Math.max(1, Math.round(Number(e.target.value) || 1)) })}
           />
         </div>
       ) : null}
 
-      {/* The PAR Index panel shows the latest cycle of the province: no place or period to choose. */}
-      {panel.kind === 'par' ? null : (
+      {/* The PAR Index panel shows the latest cycle of the province, the directives panel the tasks overdue now: no place or period to choose. */}
+      {panel.kind === 'par' || panel.kind === 'directives' ? null : (
         <>
           <PlaceField panel={panel} onChange={set} />
           <PeriodField panel={panel} onChange={set} />

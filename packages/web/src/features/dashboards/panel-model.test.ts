@@ -31,8 +31,8 @@ describe('the panel model', () => {
     expect(readingOrder(board.panels).map((p) => p.id)).toEqual(['so-lieu', 'chart', 'map', 'feed']);
   });
 
-  it('follows the indicators, cases and alerts a board shows', () => {
-    expect(boardLiveScreen(board)).toEqual({ indicators: ['BUD_REVENUE', 'TRD_RETAIL', 'PS_ON_TIME_RATE'], cases: true, alerts: false });
+  it('follows the indicators, cases, alerts and directives a board shows', () => {
+    expect(boardLiveScreen(board)).toEqual({ indicators: ['BUD_REVENUE', 'TRD_RETAIL', 'PS_ON_TIME_RATE'], cases: true, alerts: false, directives: false });
   });
 
   it('moves and resizes panels by cells without leaving the grid', () => {

@@ -22,11 +22,12 @@ export function gridArea(layout: PanelLayout): { gridColumn: string; gridRow: st
 }
 
 /** The indicators whose figures are on a board, for live updates; boards with a feed also follow cases and alerts. */
-export function boardLiveScreen(board: Dashboard): { indicators: string[]; cases: boolean; alerts: boolean } {
+export function boardLiveScreen(board: Dashboard): { indicators: string[]; cases: boolean; alerts: boolean; directives: boolean } {
   return {
     indicators: [...new Set(dashboardIndicators(board).map((r) => r.indicator))],
     cases: board.panels.some((p) => p.kind === 'feed' && p.source === 'cases'),
     alerts: board.panels.some((p) => p.kind === 'feed' && p.source === 'alerts'),
+    directives: board.panels.some((p) => p.kind === 'directives'),
   };
 }
 
@@ -85,7 +86,13 @@ const DEFAULT_SIZE: Record<PanelKind, { w: number; h: number }> = {
   ranking: { w: 6, h: 4 },
   feed: { w: 12, h: 2 },
   par: { w: 6, h: 5 },
+  directives: { w: 6, h: 4 },
 };
+
+/** Whether a panel of a kind shows an indicator (to be picked when it is added); feeds, the PAR Index and the overdue directives show none. */
+export function namesIndicator(kind: PanelKind): boolean {
+  return kind !== 'feed' && kind !== 'par' && kind !== 'directives';
+}
 
 /** A new panel at the bottom of the board, bound to the place viewed and the latest month. */
 export function addPanel(board: Dashboard, kind: PanelKind, indicator: string): Dashboard {
@@ -97,7 +104,9 @@ export function addPanel(board: Dashboard, kind: PanelKind, indicator: string): 
         ? { ...base, kind, source: 'cases', limit: 8 }
         : kind === 'par'
           ? { ...base, kind, unitKind: 'department', limit: 20 }
-          : kind === 'ranking'
+          : kind === 'directives'
+            ? { ...base, kind, limit: 8 }
+            : kind === 'ranking'
             ? { ...base, kind, indicator, limit: 10 }
             : { ...base, kind, indicator };
   return { ...board, panels: [...board.panels, panel] };

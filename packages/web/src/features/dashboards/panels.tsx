@@ -24,6 +24,7 @@ import { figureLabel } from '../overview/regrouping-mark';
 import { labelOf } from '../period/period-label';
 import { seriesRange } from '../period/period-logic';
 import { sortChildren } from '../place/children-logic';
+import { OverdueDirectivesPanel } from '../directives/overdue-panel';
 import { ParIndexPanel } from '../par/results-panel';
 import { boardApi } from './board-api';
 import { gridArea, panelPeriodKey, panelPlace, readingOrder } from './panel-model';
@@ -95,6 +96,8 @@ export function PanelView({ panel, view }: { panel: Panel; view: BoardView }) {
       return <FeedPanel panel={panel} view={view} />;
     case 'par':
       return <ParIndexPanel panel={panel} view={view} />;
+    case 'directives':
+      return <OverdueDirectivesPanel panel={panel} view={view} />;
   }
 }
 

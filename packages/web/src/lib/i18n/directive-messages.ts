@@ -123,6 +123,11 @@ export const directiveVi = {
   'dir.occurrences': 'Các kỳ',
   'dir.refused': 'Chưa thực hiện được:',
   'dir.actions': 'Báo cáo và xử lý nhiệm vụ',
+  'panel.kind.directives': 'Nhiệm vụ chỉ đạo quá hạn',
+  'dirPanel.title': 'Nhiệm vụ chỉ đạo quá hạn',
+  'dirPanel.count': '{n} nhiệm vụ quá hạn',
+  'dirPanel.more': 'Còn {n} nhiệm vụ quá hạn khác',
+  'dirPanel.signIn': 'Đăng nhập để xem nhiệm vụ chỉ đạo quá hạn',
 } as const;
 
 export const directiveEn: Record<keyof typeof directiveVi, string> = {
@@ -244,4 +249,9 @@ export const directiveEn: Record<keyof typeof directiveVi, string> = {
   'dir.occurrences': 'Periods',
   'dir.refused': 'Not done:',
   'dir.actions': 'Reports and decisions on the task',
+  'panel.kind.directives': 'Overdue directive tasks',
+  'dirPanel.title': 'Overdue directive tasks',
+  'dirPanel.count': '{n} overdue',
+  'dirPanel.more': '{n} more overdue',
+  'dirPanel.signIn': 'Sign in to see overdue directive tasks',
 };
