@@ -28,3 +28,4 @@ export * from './self';
 export * from './repositories/audit';
 export * from './repositories/par';
 export * from './repositories/directives';
+export * from './repositories/directive-files';

@@ -784,6 +784,22 @@ export interface DirectiveTaskEventTable {
   reason: string | null;
 }
 
+/** A file of a directive document: its own PDF (no event) or evidence the lead agency attached to a report (its event), with SHA-256 (hex) and size. */
+export interface DirectiveFileTable {
+  id: Generated<number>;
+  document_id: number;
+  /** The report it is evidence of; null for the document's own file. */
+  event_id: number | null;
+  file_name: string;
+  /** application/pdf | image/png | image/jpeg, as its content says. */
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: string;
+  uploaded_by: string | null;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -836,4 +852,5 @@ export interface Database {
   directive_document: DirectiveDocumentTable;
   directive_task: DirectiveTaskTable;
   directive_task_event: DirectiveTaskEventTable;
+  directive_file: DirectiveFileTable;
 }

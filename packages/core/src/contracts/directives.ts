@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { route } from '../contract';
+import { fileAnswer, multipart, route } from '../contract';
 import { isoDateSchema } from '../dates';
+import { ingestResultSchema } from '../sources';
 import {
   DIRECTIVE_DUE_DAYS,
   DIRECTIVE_LIMITS,
@@ -83,6 +84,59 @@ export const saveDocument = route({
   statuses: [200, 201],
   response: directiveImportAnswerSchema,
   errors: [400, 403, 413, 415],
+});
+
+export const uploadDocumentFile = route({
+  method: 'PUT',
+  path: '/api/directives/documents/:number/file',
+  tags: TAGS,
+  summary: 'Attach the document’s PDF, or replace the one attached',
+  description:
+    'The leader’s office, for a document whose every task’s lead agency it manages. A PDF by its content (it starts with `%PDF-`), whatever its name: another file answers 415 `directive_file_not_pdf`; one over the evidence limit 413 `file_too_large`. ' +
+    'Stored with its SHA-256 and size; the one it replaces is gone. The answer is the document as `GET` answers it.',
+  params: documentNumber,
+  body: multipart('file'),
+  response: directiveDocumentDetailSchema,
+  errors: [400, 403, 404, 413, 415],
+});
+
+export const documentFile = route({
+  method: 'GET',
+  path: '/api/directives/documents/:number/file',
+  tags: TAGS,
+  summary: 'The document’s PDF, as it was attached',
+  description: 'To those who read the document: a reader in scope of one of its tasks, anyone once it is published. 404 `unknown_directive_file` when none is attached.',
+  params: documentNumber,
+  response: fileAnswer('application/pdf'),
+  errors: [400, 404],
+});
+
+const eventParams = z.object({ id: z.coerce.number().int().positive().describe('The task’s id'), event: z.coerce.number().int().positive().describe('The report’s id (an event of the task’s timeline)') });
+
+export const uploadEvidence = route({
+  method: 'POST',
+  path: '/api/directives/tasks/:id/events/:event/evidence',
+  tags: TAGS,
+  summary: 'The lead agency attaches an evidence file (PDF, PNG or JPEG, by its content) to one of its reports on a task',
+  description:
+    'Only an officer whose scope reaches the task’s lead agency, to a report of the lead agency (progress, done, a request for more time) that is still the latest on its task or occurrence: once the office has acted after it, 409 `directive_report_settled`. ' +
+    'Another type answers 415 `evidence_type_not_allowed`; a file over the limit 413 `file_too_large`. The answer is the task with its timeline.',
+  params: eventParams,
+  body: multipart('file'),
+  statuses: [201],
+  response: directiveTaskDetailSchema,
+  errors: [400, 403, 404, 409, 413, 415],
+});
+
+export const evidence = route({
+  method: 'GET',
+  path: '/api/directives/evidence/:fileId',
+  tags: TAGS,
+  summary: 'An evidence file of a report, as it was attached',
+  description: 'To readers whose scope reaches the task’s lead agency (not the public, even of a published document): 404 `unknown_directive_file` otherwise.',
+  params: z.object({ fileId: z.coerce.number().int().positive() }),
+  response: fileAnswer('application/octet-stream'),
+  errors: [400, 404],
 });
 
 export const task = route({
@@ -171,4 +225,75 @@ export const due = route({
   }),
   response: directiveDueAnswerSchema,
   errors: [400],
+});
+
+// ---- documents in from the e-office system: push, file, pull ---------------
+
+const directiveSource = z.object({ code: z.string().min(1).max(64).describe('A source registered with `mapping.target: "directives"`') });
+const directiveDryRun = z.enum(['true', 'false']).optional().describe('true: say what would be accepted and rejected, write nothing, record no run');
+const IMPORT_RESULT =
+  'Answers with the run, recorded among the source’s runs: documents (push, pull) or rows (file) read, accepted and rejected, and the first rejected ones with their line and coded reason ' +
+  '(all at /api/runs/{id}/rejected); `created`, `revised` and `unchanged` count tasks. Each document is saved by its number and its tasks by key, idempotently: ' +
+  'sending the same batch again creates no duplicate, a changed deadline corrects the task in place and keeps its reports, a new key is a new task, a task held and no longer sent is kept and listed as missing. ' +
+  'A batch is written in one transaction: all of its accepted documents or none (a failure part-way answers 500 `ingestion_failed`: send the batch again). ' +
+  'A task whose lead agency lies outside the source’s coverage (or the uploader’s scope) is `out_of_scope`; an agency the catalogue does not know, `unknown_organisation`. Every document saved is in the audit log.';
+
+/** The body of a push: documents with their tasks, each one as `PUT /api/directives/documents/{number}` takes it. */
+export const directivePushSchema = z
+  .object({
+    documents: z
+      .array(
+        z
+          .record(z.string(), z.unknown())
+          .describe(
+            'A directive document with its tasks, in the shape of PUT /api/directives/documents/{number}: { number, date, issuer, signer, kind, summary, confirmDone?, published?, tasks: [{ key, text, lead, cooperating?, deadline, links? }] }. Checked on its own: one that does not fit is a rejected row with its reasons, the others are saved',
+          ),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .describe('A batch of directive documents');
+
+export const push = route({
+  method: 'POST',
+  path: '/api/directives/sources/:code/push',
+  tags: TAGS,
+  summary: 'The e-office system pushes a batch of directive documents with their tasks, with the source’s token',
+  description:
+    'Send `Authorization: Bearer <token>` (the source’s push token) and `{ "documents": [ … ] }`, each document as `PUT /api/directives/documents/{number}` takes it. ' +
+    'Up to WATCHFLOOR_BODY_LIMIT_BYTES a request (413): send larger sets in several batches. A source that is not a directive source answers 400 `invalid_parameter`. ' +
+    IMPORT_RESULT,
+  params: directiveSource,
+  query: z.object({ dryRun: directiveDryRun }),
+  body: directivePushSchema,
+  response: ingestResultSchema,
+  errors: [400, 401, 404, 409, 413, 415, 500],
+});
+
+export const upload = route({
+  method: 'POST',
+  path: '/api/directives/sources/:code/upload',
+  tags: TAGS,
+  summary: 'The leader’s office uploads a CSV or XLSX file of directive tasks, one row per task',
+  description:
+    'multipart/form-data: optionally a field `columns` (JSON: the file’s own headings → fields) before the file in a field `file`. One row per task, the document’s fields repeated on each of its rows; rows of the same number are one document. ' +
+    'Headings known: Số/ký hiệu (number), Ngày ban hành (date, dd/mm/yyyy), Cơ quan ban hành (issuer), Người ký (signer), Loại văn bản (kind: Thông báo kết luận, Chỉ thị, Công văn, Kế hoạch, else other), ' +
+    'Trích yếu (summary), Nội dung nhiệm vụ (text), Mã nhiệm vụ (key), Đơn vị chủ trì (lead, an organisation code), Đơn vị phối hợp (cooperating, codes separated by commas), ' +
+    'Hạn xử lý (deadline: dd/mm/yyyy, “Thường xuyên”, “Hằng tháng, ngày 25”, “Hằng quý, ngày 20”, “Hằng năm, ngày 15/12”); the English field names too, and the source mapping’s `directiveColumns`. ' +
+    'A row it cannot read is refused on its own with its line, its column and a code (`invalid_row`, `conflicting_document` when its document fields differ from the first row of its number, `duplicate_in_batch`); the rest are saved. ' +
+    'A file without the columns is 400 `missing_columns`; encodings and limits as for /api/sources/{code}/upload. ' +
+    IMPORT_RESULT,
+  params: directiveSource,
+  query: z.object({ dryRun: directiveDryRun }),
+  body: multipart('file'),
+  response: ingestResultSchema,
+  errors: [400, 403, 404, 409, 413, 415, 500],
+});
+
+export const template = route({
+  method: 'GET',
+  path: '/api/directives/template.xlsx',
+  tags: TAGS,
+  summary: 'The XLSX template of a directive file: one row per task, with the headings the upload reads and an example',
+  response: fileAnswer('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../dates';
+import { directiveFileSchema } from './files';
 import { directiveActorSchema, directiveTaskStatusSchema } from './lifecycle';
 import { directiveKindSchema, taskDeadlineSchema, taskLinksSchema } from './schemas';
 
@@ -87,6 +88,7 @@ export type DirectiveDocumentSummary = z.infer<typeof directiveDocumentSummarySc
 export const directiveDocumentDetailSchema = z.object({
   document: directiveDocumentSummarySchema,
   tasks: z.array(directiveTaskViewSchema),
+  file: directiveFileSchema.nullable().describe('The document’s PDF, null until the leader’s office attaches it'),
 });
 export type DirectiveDocumentDetail = z.infer<typeof directiveDocumentDetailSchema>;
 
@@ -115,6 +117,7 @@ export const directiveEventViewSchema = z.object({
   text: z.string().nullable(),
   until: isoDateSchema.nullable(),
   reason: z.string().nullable(),
+  files: z.array(directiveFileSchema).describe('The evidence the lead agency attached to this report, for readers whose scope reaches the task (none for the public)'),
 });
 export type DirectiveEventView = z.infer<typeof directiveEventViewSchema>;
 

@@ -201,11 +201,18 @@ const EXPECTED: Record<string, Who> = {
   'GET /api/directives/documents': 'anyone',
   'GET /api/directives/documents/:number': 'anyone',
   'PUT /api/directives/documents/:number': DIRECTIVE_MANAGERS,
+  'PUT /api/directives/documents/:number/file': DIRECTIVE_MANAGERS,
+  'GET /api/directives/documents/:number/file': 'anyone',
   'GET /api/directives/tasks/:id': 'anyone',
   'POST /api/directives/tasks/:id/reports': DIRECTIVE_REPORTERS,
   'POST /api/directives/tasks/:id/decisions': DIRECTIVE_MANAGERS,
+  'POST /api/directives/tasks/:id/events/:event/evidence': DIRECTIVE_REPORTERS,
+  'GET /api/directives/evidence/:fileId': READERS,
   'GET /api/directives/completion': READERS,
   'GET /api/directives/overdue': READERS,
+  'POST /api/directives/sources/:code/push': 'push-token',
+  'POST /api/directives/sources/:code/upload': DIRECTIVE_MANAGERS,
+  'GET /api/directives/template.xlsx': DIRECTIVE_MANAGERS,
   'GET /api/directives/due': DIRECTIVE_REPORTERS,
 };
 

@@ -213,11 +213,18 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/directives/documents': 'public',
   'GET /api/directives/documents/:number': 'public',
   'PUT /api/directives/documents/:number': 'directives.manage',
+  'PUT /api/directives/documents/:number/file': 'directives.manage',
+  'GET /api/directives/documents/:number/file': 'public',
   'GET /api/directives/tasks/:id': 'public',
   'POST /api/directives/tasks/:id/reports': 'directives.report',
   'POST /api/directives/tasks/:id/decisions': 'directives.manage',
+  'POST /api/directives/tasks/:id/events/:event/evidence': 'directives.report',
+  'GET /api/directives/evidence/:fileId': 'read',
   'GET /api/directives/completion': 'read',
   'GET /api/directives/overdue': 'read',
+  'POST /api/directives/sources/:code/push': 'source-token',
+  'POST /api/directives/sources/:code/upload': 'directives.manage',
+  'GET /api/directives/template.xlsx': 'directives.manage',
   'GET /api/directives/due': 'directives.report',
 };
 

@@ -52,6 +52,9 @@ const figureCsv = (place: string, day: string) => `indicator,place,period,value\
 /** A dossier export of one dossier of a ward's People's Committee. */
 const dossierCsv = (code: string, org: string, place: string) =>
   `Mã hồ sơ,Thủ tục,Cơ quan,Mã đơn vị,Ngày tiếp nhận,Hạn xử lý,Hình thức tiếp nhận\r\n${code},1.001,${org},${place},2026-11-02T08:00:00+07:00,2026-11-09T17:00:00+07:00,online\r\n`;
+/** A directive file of one task led by an agency. */
+const directiveCsv = (number: string, lead: string) =>
+  `Số/ký hiệu,Ngày ban hành,Cơ quan ban hành,Người ký,Loại văn bản,Trích yếu,Nội dung nhiệm vụ,Mã nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Hạn xử lý\r\n${number},02/11/2026,UBND tỉnh,Chủ tịch,Thông báo kết luận,Kết luận thử,Nhiệm vụ,1,${lead},,31/12/2026\r\n`;
 /** An hourly sensor export (AirNow DOS) of one reading of a site. */
 const readingsCsv = (site: string, day: number) =>
   `Site,Parameter,Date (LT),Year,Month,Day,Hour,NowCast Conc.,AQI,AQI Category,Raw Conc.,Conc. Unit,Duration,QC Name\r\n` +
@@ -62,6 +65,7 @@ for (const engine of testEngines()) {
     let s: TestServer;
     const peer = new TestPeer('peer-secret');
     let pushToken = '';
+    let directivePushToken = '';
     let parCycle = 0;
     /** What is stored of the other ward's PAR Index assessment: its points, its files and its step. */
     const parOfOtherWard = async () => ({
@@ -82,6 +86,7 @@ for (const engine of testEngines()) {
       documents: Number((await s.store.db.selectFrom('directive_document').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
       events: Number((await s.store.db.selectFrom('directive_task_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     });
+    const directiveFiles = async () => Number((await s.store.db.selectFrom('directive_file').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const callers: Record<'officer' | 'steward', Caller> = { officer: { headers: {} }, steward: { headers: {} } };
 
     const signIn = async (login: string, roles: GrantInput[]): Promise<Caller> => ({ headers: (await signInAs(s, login, roles)).write });
@@ -114,6 +119,9 @@ for (const engine of testEngines()) {
         { code: 'MAN-WIDE', kind: 'manual', mapping: { defaults: { indicator: 'PM25' } }, coverage: wide },
         { code: 'DOS-A', kind: 'file', mapping: { target: 'dossiers' } },
         { code: 'DOS-WIDE', kind: 'file', mapping: { target: 'dossiers' }, coverage: wide },
+        { code: 'DIR-PUSH-A', kind: 'http_push', mapping: { target: 'directives' } },
+        { code: 'DIR-FILE-A', kind: 'file', mapping: { target: 'directives' } },
+        { code: 'DIR-FILE-WIDE', kind: 'file', mapping: { target: 'directives' }, coverage: wide },
         { code: 'SENS-A', kind: 'file', mapping: sensors },
         { code: 'SENS-WIDE', kind: 'file', mapping: sensors, coverage: wide },
         {
@@ -126,6 +134,7 @@ for (const engine of testEngines()) {
         const r = await s.app.inject({ method: 'POST', url: '/api/sources', payload: { name: payload.code, ownerOrganisationCode: own, ...payload } });
         expect(r.statusCode, r.body).toBe(201);
         if (payload.code === 'PUSH-A') pushToken = r.json<{ token: string }>().token;
+        if (payload.code === 'DIR-PUSH-A') directivePushToken = r.json<{ token: string }>().token;
       }
       // A station in each ward, reporting PM2.5 through whichever source; a day of one hour still gets its (estimated) mean, so a reading that got in would show as a figure.
       await addStation(s, 'ST-A', '29242', '86', [{ code: 'pm25', indicator: 'PM25', incompleteDays: 'estimated' }]);
@@ -309,12 +318,54 @@ for (const engine of testEngines()) {
           expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
         },
       },
+      // A document's file and a report's evidence: within the same reach as the document and the report.
+      'PUT /api/directives/documents/:number/file': {
+        sender: async () => {
+          const office = await signIn('office.a.file', OFFICE_A);
+          const body = await multipart('ket-luan.pdf', '%PDF-1.7\n%%EOF\n');
+          const r = await s.app.inject({ method: 'PUT', url: `/api/directives/documents/${encodeURIComponent(DIRECTIVE.number)}/file`, payload: body.payload, headers: { ...body.headers, ...office.headers } });
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_directive_document']);
+          expect(await directiveFiles()).toBe(0);
+        },
+      },
+      'POST /api/directives/tasks/:id/events/:event/evidence': {
+        sender: async () => {
+          const r = await upload(callers.officer, `/api/directives/tasks/${directiveTask}/events/1/evidence`, 'bien-ban.pdf', '%PDF-1.7\n%%EOF\n');
+          expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_directive_task']);
+          expect(await directiveFiles()).toBe(0);
+        },
+      },
       'PUT /api/directives/documents/:number': {
         sender: async () => {
           const office = await signIn('office.a.save', OFFICE_A);
           const other = { ...DIRECTIVE, number: '10/TB-WB' };
           const r = await send(office, 'PUT', `/api/directives/documents/${encodeURIComponent(other.number)}`, other);
           expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+      },
+      // Directives from the e-office system: a task led by the other ward's committee, through a source that does not cover it or by an office whose scope does not reach it.
+      'POST /api/directives/sources/:code/push': {
+        coverage: async () => {
+          const r = await s.app.inject({ method: 'POST', url: '/api/directives/sources/DIR-PUSH-A/push', headers: { authorization: `Bearer ${directivePushToken}` }, payload: { documents: [{ ...DIRECTIVE, number: '11/TB-WB' }] } });
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+      },
+      'POST /api/directives/sources/:code/upload': {
+        coverage: async () => {
+          const office = await signIn('office.86.upload', [{ role: 'leaders_office', placeCode: '86' }]);
+          const r = await upload(office, '/api/directives/sources/DIR-FILE-A/upload', 'chi-dao.csv', directiveCsv('12/TB-WB', 'UBND-29254'));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
+          expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
+        },
+        sender: async () => {
+          const office = await signIn('office.a.upload', OFFICE_A);
+          const r = await upload(office, '/api/directives/sources/DIR-FILE-WIDE/upload', 'chi-dao.csv', directiveCsv('13/TB-WB', 'UBND-29254'));
+          expect(r.statusCode, r.body).toBe(200);
+          expect(reasons(r.json())).toEqual(['out_of_scope']);
           expect(await directivesStored()).toEqual({ documents: 1, events: 0 });
         },
       },

@@ -4,6 +4,8 @@ import { directivesApi, type Identity } from '@watchfloor/core';
 import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho } from '../audit/service';
+import { directiveFileRoutes } from './file-routes';
+import { directiveImportRoutes } from './imports';
 import { DirectiveService, type DirectiveCaller, type DirectiveChange } from './service';
 
 /** Who a request acts for: its identity, and the name its events are recorded under, the one the audit log gives it. */
@@ -49,8 +51,14 @@ export function directiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.status(201).send(detail);
     });
 
+    // The document's PDF and the evidence of reports.
+    await app.register(directiveFileRoutes(ctx));
+
     serve(app, directivesApi.completion, async (req) => service.completion(req.identity, req.query));
     serve(app, directivesApi.overdue, async (req) => service.overdue(req.identity, req.query));
+
+    // Documents in from the e-office system: a pushed batch, an uploaded file, the template.
+    await app.register(directiveImportRoutes(ctx));
     serve(app, directivesApi.due, async (req) => service.due(req.identity, req.query));
   };
 }

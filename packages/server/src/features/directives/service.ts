@@ -32,6 +32,7 @@ import {
   type DirectiveDue,
   type DirectiveDueAnswer,
   type DirectiveEventView,
+  type DirectiveFile,
   type DirectiveImportAnswer,
   type DirectiveOccurrenceView,
   type DirectiveOverdue,
@@ -45,7 +46,7 @@ import {
   type TaskEvent,
   type TaskState,
 } from '@watchfloor/core';
-import { ALL_ROWS, DirectiveRepository, reaches, resolveScope, type ResolvedScope, type StoredDirectiveDocument, type StoredDirectiveEvent, type StoredDirectiveTask } from '@watchfloor/db';
+import { ALL_ROWS, DirectiveFileRepository, DirectiveRepository, reaches, resolveScope, type ResolvedScope, type StoredDirectiveDocument, type StoredDirectiveEvent, type StoredDirectiveFile, type StoredDirectiveTask } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 
 /** A change as the audit log records it. */
@@ -107,7 +108,12 @@ function stateView(s: TaskState, at: string): DirectiveTaskStateView {
   };
 }
 
-function eventView(e: StoredDirectiveEvent): DirectiveEventView {
+/** A file as the API describes it (without where it belongs, which its place in the answer says). */
+export function fileView(f: StoredDirectiveFile): DirectiveFile {
+  return { id: f.id, fileName: f.fileName, mediaType: f.mediaType, size: f.size, sha256: f.sha256, uploadedAt: f.uploadedAt, uploadedBy: f.uploadedBy };
+}
+
+function eventView(e: StoredDirectiveEvent, files: readonly StoredDirectiveFile[]): DirectiveEventView {
   const x = e.event;
   return {
     id: e.id,
@@ -120,6 +126,7 @@ function eventView(e: StoredDirectiveEvent): DirectiveEventView {
     text: x.kind === 'progress' || x.kind === 'done' ? x.text : null,
     until: x.kind === 'extension_requested' || x.kind === 'extension_approved' ? x.until : null,
     reason: x.kind === 'done_refused' || x.kind === 'extension_refused' || x.kind === 'cancelled' || x.kind === 'extension_requested' ? x.reason : null,
+    files: files.filter((f) => f.eventId === e.id).map(fileView),
   };
 }
 
@@ -148,12 +155,12 @@ export class DirectiveService {
   }
 
   /** The rows a caller reaches with a permission: none for the anonymous or without a role giving it. */
-  private async scope(identity: Identity, permission: Permission): Promise<ResolvedScope> {
+  async scope(identity: Identity, permission: Permission): Promise<ResolvedScope> {
     if (identity.kind === 'anonymous' || !grantsAllow(identity.roles, permission)) return { kind: 'none' };
     return resolveScope(this.ctx.store.db, dataScope(identity, permission));
   }
 
-  private async reachesTask(scope: ResolvedScope, t: StoredDirectiveTask): Promise<boolean> {
+  async reachesTask(scope: ResolvedScope, t: StoredDirectiveTask): Promise<boolean> {
     return reaches(this.ctx.store.db, scope, { orgCode: t.task.lead, orgPlace: true });
   }
 
@@ -284,7 +291,8 @@ export class DirectiveService {
     return out;
   }
 
-  private async visibleDocument(number: string, identity: Identity): Promise<{ doc: StoredDirectiveDocument; tasks: StoredDirectiveTask[] }> {
+  /** A document the caller may read, with the tasks of it they read; one they may not answers as if it did not exist. */
+  async visibleDocument(number: string, identity: Identity): Promise<{ doc: StoredDirectiveDocument; tasks: StoredDirectiveTask[] }> {
     const doc = await this.repo.documentByNumber(number);
     const tasks = doc ? await this.visibleTasks(identity, { documentIds: [doc.id] }) : [];
     if (!doc || (tasks.length === 0 && !doc.published)) throw new AppError('unknown_directive_document', `No directive document has number ${number}`);
@@ -294,7 +302,8 @@ export class DirectiveService {
   async getDocument(number: string, identity: Identity): Promise<DirectiveDocumentDetail> {
     const { doc, tasks } = await this.visibleDocument(number, identity);
     const views = await this.taskViews(new Map([[doc.id, doc]]), tasks, identity, this.now());
-    return { document: this.summary(doc, views), tasks: views };
+    const file = await new DirectiveFileRepository(this.ctx.store.db).documentFile(doc.id);
+    return { document: this.summary(doc, views), tasks: views, file: file ? fileView(file) : null };
   }
 
   /**
@@ -335,7 +344,7 @@ export class DirectiveService {
   }
 
   /** A task the caller may read, with its document; one outside their reach answers as if it did not exist. */
-  private async visibleTask(id: number, identity: Identity): Promise<{ doc: StoredDirectiveDocument; task: StoredDirectiveTask }> {
+  async visibleTask(id: number, identity: Identity): Promise<{ doc: StoredDirectiveDocument; task: StoredDirectiveTask }> {
     const task = await this.repo.task(id);
     const doc = task && (await this.repo.document(task.documentId));
     if (!task || !doc || (!doc.published && !(await this.reachesTask(await this.scope(identity, 'read'), task)))) {
@@ -349,7 +358,10 @@ export class DirectiveService {
     const docs = new Map([[doc.id, doc]]);
     const [view] = await this.taskViews(docs, [task], identity, this.now());
     const siblings = await this.taskViews(docs, await this.visibleTasks(identity, { documentIds: [doc.id] }), identity, this.now());
-    return { task: view!, document: this.summary(doc, siblings), events: (await this.repo.events([task.id])).map(eventView) };
+    const events = await this.repo.events([task.id]);
+    // Evidence is for readers in scope of the task, not the public of a published document.
+    const evidence = (await this.reachesTask(await this.scope(identity, 'read'), task)) ? await new DirectiveFileRepository(this.ctx.store.db).evidence(events.map((e) => e.id)) : [];
+    return { task: view!, document: this.summary(doc, siblings), events: events.map((e) => eventView(e, evidence)) };
   }
 
   /**

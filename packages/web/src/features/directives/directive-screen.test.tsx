@@ -120,9 +120,9 @@ describe('a task’s timeline', () => {
     const html = render(
       <Timeline
         events={[
-          { id: 1, occurrence: null, kind: 'progress', at: '2026-03-10T02:00:00Z', by: 'sxd.officer', actor: 'lead_agency', percent: 40, text: 'Đã khảo sát', until: null, reason: null },
-          { id: 2, occurrence: null, kind: 'extension_approved', at: '2026-03-26T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: '2026-04-30', reason: null },
-          { id: 3, occurrence: null, kind: 'done_refused', at: '2026-04-20T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: null, reason: 'Thiếu biên bản nghiệm thu' },
+          { id: 1, occurrence: null, kind: 'progress', at: '2026-03-10T02:00:00Z', by: 'sxd.officer', actor: 'lead_agency', percent: 40, text: 'Đã khảo sát', until: null, reason: null, files: [] },
+          { id: 2, occurrence: null, kind: 'extension_approved', at: '2026-03-26T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: '2026-04-30', reason: null, files: [] },
+          { id: 3, occurrence: null, kind: 'done_refused', at: '2026-04-20T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: null, reason: 'Thiếu biên bản nghiệm thu', files: [] },
         ]}
       />,
     );
