@@ -28,6 +28,7 @@ export const INDICATOR_DOMAINS = [
   'digital_transformation',
   'labour',
   'agriculture',
+  'directives',
   'other',
 ] as const;
 export const indicatorDomainSchema = z.enum(INDICATOR_DOMAINS);

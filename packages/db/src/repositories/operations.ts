@@ -148,4 +148,16 @@ export class OperationsRepository {
       .execute();
     return rows.map((r) => ({ indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value), note: r.note }));
   }
+
+  /** The figures a source filed for every period, each with its period key. */
+  async storedFiguresOfPeriods(source: string, indicators: readonly string[]): Promise<(StoredFigure & { period: string })[]> {
+    if (indicators.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('observation')
+      .select(['indicator_code', 'place_code', 'org_code', 'value', 'note', 'period_key'])
+      .where('source', '=', source)
+      .where('indicator_code', 'in', [...indicators])
+      .execute();
+    return rows.map((r) => ({ period: r.period_key, indicator: r.indicator_code, place: r.place_code, organisation: r.org_code, value: Number(r.value), note: r.note }));
+  }
 }

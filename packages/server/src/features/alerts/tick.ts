@@ -95,6 +95,8 @@ export class AlertClock {
     await this.expire(now);
     await this.escalate(now);
     await this.delivery.deliverDue(now);
+    // Directive tasks fall overdue by time alone: their figures are recomputed on the first tick of each Vietnam day.
+    await this.ctx.directiveFigures?.daily(now);
   }
 
   /** Resolves the alerts whose expiry has passed (CAP `expires`): no longer in force. */

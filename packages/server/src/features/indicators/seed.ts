@@ -24,7 +24,12 @@ import { DEMO_SEED, DEMO_SOURCE, generateDemoData, type DemoPlace } from './demo
 import { PAPI_INDEX, PCI_INDEX, parseIndexCsv, type IndexFile } from './pci-import';
 import type { SyntheticDeclaration } from './synthetic';
 
-export const CATALOGUE_FILES = { pci: 'indicators/pci.json', national: 'indicators/national-indices.json', demo: 'indicators/catalogue-demo.json' } as const;
+export const CATALOGUE_FILES = {
+  pci: 'indicators/pci.json',
+  national: 'indicators/national-indices.json',
+  directives: 'indicators/directives.json',
+  demo: 'indicators/catalogue-demo.json',
+} as const;
 /** What every screen says while the demo data set is loaded. */
 export const SYNTHETIC_NOTICE = {
   vi: 'Số liệu minh họa: được sinh tự động để trình diễn, không phải số liệu thật của tỉnh.',
@@ -122,10 +127,12 @@ const INDEX_FILES: readonly { name: string; index: IndexFile }[] = [
 /**
  * The real national indices: the catalogue of the PCI and of the other
  * national indices (PAR Index, SIPAS, PAPI), and every province's published
- * scores of the PCI 2005–2016 and PAPI 2011–2016.
+ * scores of the PCI 2005–2016 and PAPI 2011–2016; with them the figures the
+ * product computes of its own records that are not demo data (the
+ * completion of leadership directives, DIR_*).
  */
 export async function loadPci(store: Store, options: { dataDir: string; clock: Clock }): Promise<SeedReport[]> {
-  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.national]);
+  const { definitions, checksum } = await readCatalogues(options.dataDir, [CATALOGUE_FILES.pci, CATALOGUE_FILES.national, CATALOGUE_FILES.directives]);
   const reports = [
     await once(store, options.clock, 'indicators-pci', checksum, async () => {
       await new IndicatorsRepository(store.db).upsert(definitions, options.clock.now().toISOString());

@@ -199,35 +199,39 @@ export class OperationalFigures {
     return out;
   }
 
-  /**
-   * Registers the system's source of a kind once, owned by the province's
-   * office (the People's Committee office of the province served), else any
-   * agency of the province, else `system`.
-   */
   private async register(kind: OperationalKind): Promise<void> {
-    const sources = new SourcesRepository(this.ctx.store.db);
-    const code = OPERATIONAL_SOURCES[kind];
-    if (await sources.get(code, ALL_ROWS)) return;
-    const orgs = new OrganisationsRepository(this.ctx.store.db);
-    const today = todayIn(this.ctx.clock);
-    const office = (await orgs.listAt(today, { placeCode: this.ctx.config.province, kind: 'office' }))[0] ?? (await orgs.listAt(today, { placeCode: this.ctx.config.province }))[0];
-    const now = this.ctx.clock.now().toISOString();
-    await sources.insert({
-      code,
-      name: NAMES[kind],
-      kind: 'derived',
-      ownerOrgCode: office?.code ?? 'system',
-      schedule: null,
-      expected: null,
-      mapping: null,
-      credentialsEnc: null,
-      tokenHash: null,
-      enabled: true,
-      createdAt: now,
-      updatedAt: now,
-      pull: null,
-    });
+    await registerDerivedSource(this.ctx, OPERATIONAL_SOURCES[kind], NAMES[kind]);
   }
+}
+
+/**
+ * Registers one of the system's sources of figures it computes itself
+ * (kind and channel `derived`) once, owned by the province's office (the
+ * People's Committee office of the province served), else any agency of
+ * the province, else `system`.
+ */
+export async function registerDerivedSource(ctx: AppContext, code: string, name: string): Promise<void> {
+  const sources = new SourcesRepository(ctx.store.db);
+  if (await sources.get(code, ALL_ROWS)) return;
+  const orgs = new OrganisationsRepository(ctx.store.db);
+  const today = todayIn(ctx.clock);
+  const office = (await orgs.listAt(today, { placeCode: ctx.config.province, kind: 'office' }))[0] ?? (await orgs.listAt(today, { placeCode: ctx.config.province }))[0];
+  const now = ctx.clock.now().toISOString();
+  await sources.insert({
+    code,
+    name,
+    kind: 'derived',
+    ownerOrgCode: office?.code ?? 'system',
+    schedule: null,
+    expected: null,
+    mapping: null,
+    credentialsEnc: null,
+    tokenHash: null,
+    enabled: true,
+    createdAt: now,
+    updatedAt: now,
+    pull: null,
+  });
 }
 
 /** Stored totals as cells (agency × unit of a month), each with its measures and the sources that sent them. */

@@ -5,7 +5,7 @@ import { testEngines } from '@watchfloor/db/testing';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { openTestServer, registerSource, TEST_NOW, type TestServer } from '../../testing';
 import { CATALOGUE_FILES, readCatalogues } from '../indicators/seed';
-import { IOC_DATA_ON_TIME, IOC_DIRECTIVES_ON_TIME, scoreFromFigures } from './computed';
+import { IOC_DATA_ON_TIME, IOC_DIRECTIVES_ON_TIME, scoreFromFigures, scoreUnitsFromFigures } from './computed';
 
 /**
  * Computed and survey criteria scored from figures written here, through
@@ -43,6 +43,8 @@ const SIPAS = leaf('SIPAS', 3, 'SIPAS', { kind: 'ladder', steps: [{ atLeast: 90,
 const SIPAS_FEEDBACK = leaf('SIPAS_FEEDBACK', 1, 'SIPAS_FEEDBACK', { kind: 'linear', from: 0, to: 100 }, 'survey');
 const DATA = leaf('DATA', 1, IOC_DATA_ON_TIME, { kind: 'ladder', steps: [{ atLeast: 90, points: 1 }, { atLeast: 50, points: 0.5 }], otherwise: 0 });
 const DIRECTIVES = leaf('DIRECTIVES', 1, IOC_DIRECTIVES_ON_TIME, { kind: 'linear', from: 0, to: 100 });
+// The same criterion bound to the directives' indicator by its own code: "100 % → 2; ≥ 70 % → 1; below → 0".
+const DIRECTIVES_BY_CODE = leaf('DIRECTIVES_BY_CODE', 2, 'DIR_ON_TIME_RATE', { kind: 'ladder', steps: [{ atLeast: 100, points: 2 }, { atLeast: 70, points: 1 }], otherwise: 0 });
 const SELF = parLeafSchema.parse({ code: 'SELF', name: 'self', maxPoints: 2, method: 'self' });
 
 const department = (code: string): ParUnitRef => ({ code, name: code, nameEn: null, kind: 'department', placeCode: '86' });
@@ -60,6 +62,8 @@ for (const engine of testEngines()) {
         definitions.filter((d) => CODES.includes(d.code)),
         TEST_NOW,
       );
+      // The directives' figures are of the catalogue the product ships; they owe nothing on a schedule, so data on time is unchanged.
+      await new IndicatorsRepository(s.store.db).upsert((await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.directives])).definitions, TEST_NOW);
       await registerSource(s, { code: 'so-noi-vu', ownerOrganisationCode: 'VL-SNV', coverage: { organisations: ['VL-STC', 'VL-SYT', 'VL-TTHCC', 'UBND-29242'] } });
       const r = await s.app.inject({
         method: 'POST',
@@ -135,7 +139,7 @@ for (const engine of testEngines()) {
       expect(ward.get('SIPAS')).toMatchObject({ points: 3, basis: { value: 91 } });
     });
 
-    it('scores data delivered on time from the freshness records, and says directive tasks are not held', async () => {
+    it('scores data delivered on time from the freshness records, and no directive tasks where the agency leads none', async () => {
       // The catalogue makes the Public Administration Service Centre owe four monthly dossier counts (due 5 days after the month) and the two
       // rates made of them. The counts arrived through the Department of Home Affairs's source, whose owner now answers for them; the centre
       // still answers for the two rates. The on-time rate is made of counts that arrived for October (nothing owed until December 5): on time;
@@ -143,8 +147,44 @@ for (const engine of testEngines()) {
       const got = await scoreFromFigures(s.ctx, { unit: department('VL-TTHCC'), year: 2026, leaves: [DATA, DIRECTIVES] });
       expect(got.get('DATA')).toMatchObject({ points: 0.5, basis: { value: 50, unit: '%' } });
       expect(got.get('DATA')?.basis.note).toContain('1 of 2');
-      expect(got.get('DIRECTIVES')).toMatchObject({ points: null, basis: { value: null } });
-      expect(got.get('DIRECTIVES')?.basis.note).toContain('no directive');
+      expect(got.get('DIRECTIVES')).toMatchObject({ points: null, basis: { indicator: 'DIR_ON_TIME_RATE', value: null, note: 'No figure of DIR_ON_TIME_RATE reported for VL-TTHCC in 2026' } });
+    });
+
+    it('scores directive tasks done on time from the agency’s yearly DIR_ON_TIME_RATE, by the older code or the indicator’s own', async () => {
+      // 28 November, 10:00 in Vietnam. Sở Tài chính: three tasks due 30 November done now (on time), one due 20 November done now (8 days
+      // late): 3 of 4 on time, 75 %. Sở Y tế: one task due 20 November not done: overdue, 0 of 1.
+      const due = (key: string, lead: string, date: string) => ({ key, text: `Nhiệm vụ ${key}`, lead, deadline: { kind: 'date', date } });
+      const saved = await s.app.inject({
+        method: 'PUT',
+        url: `/api/directives/documents/${encodeURIComponent('301/TB-UBND')}`,
+        payload: {
+          number: '301/TB-UBND',
+          date: '2026-11-02',
+          issuer: 'UBND tỉnh Vĩnh Long',
+          signer: 'Chủ tịch (thử)',
+          kind: 'conclusion',
+          summary: 'Kết luận (thử nghiệm)',
+          synthetic: true,
+          tasks: [due('1', 'VL-STC', '2026-11-30'), due('2', 'VL-STC', '2026-11-30'), due('3', 'VL-STC', '2026-11-30'), due('4', 'VL-STC', '2026-11-20'), due('5', 'VL-SYT', '2026-11-20')],
+        },
+      });
+      expect(saved.statusCode, saved.body).toBe(201);
+      const ids = new Map(saved.json<{ tasks: { key: string; id: number }[] }>().tasks.map((t) => [t.key, t.id]));
+      for (const key of ['1', '2', '3', '4']) {
+        const r = await s.app.inject({ method: 'POST', url: `/api/directives/tasks/${ids.get(key)}/reports`, payload: { kind: 'done', text: 'Đã xong' } });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      await s.ctx.directiveFigures!.idle();
+
+      const stc = await scoreFromFigures(s.ctx, { unit: department('VL-STC'), year: 2026, leaves: [DIRECTIVES, DIRECTIVES_BY_CODE] });
+      // 75 % on a scale from 0 to 100 of 1 point: 0.75; on the ladder, at least 70, below 100: 1 of 2.
+      expect(stc.get('DIRECTIVES')).toMatchObject({ points: 0.75, basis: { indicator: 'DIR_ON_TIME_RATE', indicatorName: 'Tỷ lệ nhiệm vụ được giao hoàn thành đúng hạn', value: 75, unit: '%', sources: ['WF-DIRECTIVES'], note: null } });
+      expect(stc.get('DIRECTIVES_BY_CODE')).toMatchObject({ points: 1, basis: { value: 75 } });
+      const syt = await scoreFromFigures(s.ctx, { unit: department('VL-SYT'), year: 2026, leaves: [DIRECTIVES] });
+      expect(syt.get('DIRECTIVES')).toMatchObject({ points: 0, basis: { value: 0 } });
+      // Many units at once read the same figures.
+      const many = await scoreUnitsFromFigures(s.ctx, { units: [department('VL-STC'), department('VL-SYT')], year: 2026, leaves: () => [DIRECTIVES] });
+      expect([many.get('VL-STC')?.get('DIRECTIVES')?.points, many.get('VL-SYT')?.get('DIRECTIVES')?.points]).toEqual([0.75, 0]);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { AppError, pointsByRule, todayIn, type IndicatorDefinition, type ParComputedBasis, type ParLeaf, type ParUnitRef } from '@watchfloor/core';
+import { AppError, DIRECTIVE_ON_TIME_RATE, pointsByRule, todayIn, type IndicatorDefinition, type ParComputedBasis, type ParLeaf, type ParUnitRef } from '@watchfloor/core';
 import { ALL_ROWS, IndicatorsRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { AnalyticsService, type Sight } from '../analytics/service';
@@ -16,14 +16,22 @@ import { ScorecardsService } from '../scorecards/service';
  * its period, unit and sources, and why there are no points when there is
  * no figure.
  *
- * Two measures are not indicators of the catalogue: data delivered on time
+ * One measure is not an indicator of the catalogue: data delivered on time
  * (the scorecards' data punctuality of the agency, from the freshness
- * records) and directive tasks done on time (the IOC holds no directives).
+ * records). Directive tasks done on time are: the agency's DIR_ON_TIME_RATE
+ * of the year, counted from the directive tasks the IOC holds (the
+ * directives' figures), which a leaf names by its code or by the older
+ * IOC_DIRECTIVES_ON_TIME_RATE.
  */
 
 /** Data delivered on time, in percent: the agency's sources and indicators expected on a schedule that are not late (the scorecards' data punctuality). */
 export const IOC_DATA_ON_TIME = 'IOC_DATA_ON_TIME_RATE';
-/** Directive tasks done on time, in percent: the IOC holds no directives yet, so a leaf bound to it has no points. */
+/**
+ * Directive tasks done on time, in percent: the name frameworks gave the
+ * measure before the directives' figures were indicators; a leaf naming it
+ * reads DIR_ON_TIME_RATE (done on time over done and overdue, of the tasks
+ * due in the year, the agency as lead).
+ */
 export const IOC_DIRECTIVES_ON_TIME = 'IOC_DIRECTIVES_ON_TIME_RATE';
 
 /** The measures a computed leaf may name besides the catalogue's indicators, with their names. */
@@ -31,6 +39,12 @@ export const IOC_MEASURES: Readonly<Record<string, { name: string; unit: string 
   [IOC_DATA_ON_TIME]: { name: 'Tỷ lệ nguồn dữ liệu, chỉ tiêu gửi đúng hạn', unit: '%' },
   [IOC_DIRECTIVES_ON_TIME]: { name: 'Tỷ lệ nhiệm vụ được giao hoàn thành đúng hạn', unit: '%' },
 };
+
+/** Older names of indicators a leaf may still give, and the indicator each one reads. */
+const ALIASES: Readonly<Record<string, string>> = { [IOC_DIRECTIVES_ON_TIME]: DIRECTIVE_ON_TIME_RATE };
+
+/** The indicator a leaf's code reads. */
+const indicatorOf = (code: string): string => ALIASES[code] ?? code;
 
 export interface ComputedPoints {
   points: number | null;
@@ -76,7 +90,7 @@ export async function scoreFromFigures(ctx: AppContext, input: { unit: ParUnitRe
 
   for (const leaf of input.leaves) {
     if (!isScored(leaf)) continue;
-    out.set(leaf.code, pointsOf(leaf, await read(leaf.indicator), catalogue.get(leaf.indicator), period, computedAt));
+    out.set(leaf.code, pointsOf(leaf, await read(indicatorOf(leaf.indicator)), catalogue.get(indicatorOf(leaf.indicator)), period, computedAt));
   }
   return out;
 }
@@ -92,7 +106,7 @@ function pointsOf(leaf: ParLeaf & { indicator: string; rule: NonNullable<ParLeaf
   return {
     points: pointsByRule(leaf.rule, r.value, leaf.maxPoints),
     basis: {
-      indicator: leaf.indicator,
+      indicator: indicatorOf(leaf.indicator),
       indicatorName: def?.names.vi ?? measure?.name ?? null,
       period,
       value: r.value,
@@ -150,7 +164,6 @@ export async function scoreUnitsFromFigures(
 
   /** A unit's reading of one indicator from the shared readings; null when they do not cover it. */
   const readShared = async (code: string, unit: ParUnitRef): Promise<Reading | null> => {
-    if (code === IOC_DIRECTIVES_ON_TIME) return directivesReading();
     if (code === IOC_DATA_ON_TIME) return dataOnTimeOf(await scorecards(), unit);
     if (!catalogue.has(code)) return { value: null, sources: [], note: `No indicator of the catalogue has the code ${code}` };
     if (unit.kind === 'commune') {
@@ -177,12 +190,12 @@ export async function scoreUnitsFromFigures(
     const points = new Map<string, ComputedPoints>();
     let alone = false;
     for (const leaf of leaves) {
-      const r = await readShared(leaf.indicator, unit);
+      const r = await readShared(indicatorOf(leaf.indicator), unit);
       if (r === null) {
         alone = true;
         break;
       }
-      points.set(leaf.code, pointsOf(leaf, r, catalogue.get(leaf.indicator), period, computedAt));
+      points.set(leaf.code, pointsOf(leaf, r, catalogue.get(indicatorOf(leaf.indicator)), period, computedAt));
     }
     out.set(unit.code, alone ? await scoreFromFigures(ctx, { unit, year: input.year, leaves }) : points);
   }
@@ -198,7 +211,6 @@ async function readFigure(
   period: string,
   at: string,
 ): Promise<Reading> {
-  if (code === IOC_DIRECTIVES_ON_TIME) return directivesReading();
   if (code === IOC_DATA_ON_TIME) return dataOnTime(ctx, unit, period);
   if (!def) return { value: null, sources: [], note: `No indicator of the catalogue has the code ${code}` };
   try {
@@ -231,11 +243,6 @@ async function readFigure(
  */
 async function dataOnTime(ctx: AppContext, unit: ParUnitRef, period: string): Promise<Reading> {
   return dataOnTimeOf(await new ScorecardsService(ctx).scorecards({ period, place: unit.placeCode ?? ctx.config.province }, { kind: 'all' }), unit);
-}
-
-/** The directive tasks measure: the IOC holds none yet. */
-function directivesReading(): Reading {
-  return { value: null, sources: [], note: 'The IOC holds no directive tasks yet: assess this criterion by hand until directives are recorded' };
 }
 
 /** An agency's data punctuality from scorecards (an agency's punctuality is the same on every place's scorecards). */

@@ -4,7 +4,6 @@ import { accessEn, accessVi } from './access-messages';
 import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
 import { directiveEn, directiveVi } from './directive-messages';
-import { directiveImportEn, directiveImportVi } from './directive-import-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -104,6 +103,7 @@ export const vi = {
   'domain.digital_transformation': 'Chuyển đổi số',
   'domain.labour': 'Lao động, việc làm',
   'domain.agriculture': 'Nông nghiệp',
+  'domain.directives': 'Chỉ đạo, điều hành',
   'domain.other': 'Khác',
 
   'level.country': 'Quốc gia',
@@ -346,7 +346,6 @@ export const vi = {
   ...parVi,
   ...parResultsVi,
   ...directiveVi,
-  ...directiveImportVi,
   ...errorVi,
 } as const;
 
@@ -359,7 +358,6 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...parEn,
   ...parResultsEn,
   ...directiveEn,
-  ...directiveImportEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
@@ -451,6 +449,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'domain.digital_transformation': 'Digital transformation',
   'domain.labour': 'Labour',
   'domain.agriculture': 'Agriculture',
+  'domain.directives': 'Leadership directives',
   'domain.other': 'Other',
 
   'level.country': 'Country',
