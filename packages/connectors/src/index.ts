@@ -21,3 +21,4 @@ export * from './mqtt/subscription';
 export * from './cap/index';
 export * from './file/source';
 export * from './http-push/json-depth';
+export * from './file/directives';

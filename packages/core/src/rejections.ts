@@ -19,6 +19,7 @@ export const REJECTION_REASONS = {
   conflicting_duplicate: { vi: 'Trùng thời điểm với một số đo đã có nhưng khác giá trị', en: 'Same station, datastream and time as a reading already taken, with a different value' },
   due_before_received: { vi: 'Hạn xử lý trước ngày tiếp nhận', en: 'Due before it was received' },
   resolved_before_received: { vi: 'Có kết quả trước ngày tiếp nhận', en: 'Resolved before it was received' },
+  conflicting_document: { vi: 'Các dòng cùng số/ký hiệu ghi khác nhau về văn bản (ngày ban hành, cơ quan ban hành, người ký, loại, trích yếu)', en: 'Rows of the same document number disagree about the document (date, issuer, signer, kind, summary)' },
   // Its value
   invalid_number: { vi: 'Giá trị không phải là số', en: 'The value is not a number' },
   ambiguous_number: { vi: 'Không rõ cách viết số (1.234,5 hay 1,234.5)', en: 'The number reads two ways (1.234,5 or 1,234.5)' },

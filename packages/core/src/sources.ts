@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, isoDateSchema, vietnamDate, type IsoDate } from './dates';
+import { directiveColumnsSchema } from './directives/spreadsheet';
 import { errorCodeSchema } from './errors';
 import { observationStatusSchema } from './indicators/observation';
 import { rejectionReasonSchema } from './rejections';
@@ -202,11 +203,12 @@ export const sourceMappingSchema = z
     encoding: fileEncodingSchema.optional().describe('The character encoding of this source\'s CSV files (default: detected); an upload\'s `encoding` overrides it'),
     sensors: sensorMappingSchema.optional().describe('Sensor sources: the MQTT subscription, or a file export\'s sites and parameters'),
     target: z
-      .enum(['observations', 'dossiers', 'dossier_totals'])
+      .enum(['observations', 'dossiers', 'dossier_totals', 'directives'])
       .optional()
       .describe(
-        'What the rows are: observations (default); public-service dossiers (hồ sơ TTHC), saved by their code; or dossier totals (dossier_totals): an agency\'s monthly counts per unit, each value column naming a PS_DOSSIER_* measure, counted into the Decision 766 figures where the agency has no dossier record for that unit and month',
+        'What the rows are: observations (default); public-service dossiers (hồ sơ TTHC), saved by their code; dossier totals (dossier_totals): an agency\'s monthly counts per unit, each value column naming a PS_DOSSIER_* measure, counted into the Decision 766 figures where the agency has no dossier record for that unit and month; or leadership directives (directives): documents with their tasks, saved by number and task key',
       ),
+    directiveColumns: directiveColumnsSchema.optional().describe('Directive sources: the file’s own headings → fields, beyond the known ones ("Số/ký hiệu", "Hạn xử lý" …)'),
   })
   .strict();
 export type SourceMapping = z.infer<typeof sourceMappingSchema>;

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { ObservationWriter, type WriteResult } from './observations';
 import { DossierWriter } from './dossiers';
 import { DossierTotalsWriter } from './dossier-totals';
+import { DirectiveWriter } from './directives';
 import { sourceBounds, UNBOUNDED, type WriteBounds } from './bounds';
 
 /** The write path as ingestion uses it (tests put a failing one in its place). */
@@ -110,9 +111,10 @@ export class IngestService {
     // Where the last committed batch ended (an object: it is moved on inside flush).
     const progress: { checkpoint: RunCheckpoint | null } = { checkpoint: null };
     let batch: Indexed[] = [];
-    // A dossier source's rows are dossiers, saved by code; a dossier-totals source's are monthly counts; every other source's are observations.
+    // A dossier source's rows are dossiers, saved by code; a dossier-totals source's are monthly counts; a directive source's are documents or their task rows; every other source's are observations.
     const target = req.source.mapping?.target;
-    const writer: BatchWriter = target === 'dossiers' ? new DossierWriter(this.ctx) : target === 'dossier_totals' ? new DossierTotalsWriter(this.ctx) : this.writer;
+    const writer: BatchWriter =
+      target === 'dossiers' ? new DossierWriter(this.ctx) : target === 'dossier_totals' ? new DossierTotalsWriter(this.ctx) : target === 'directives' ? new DirectiveWriter(this.ctx) : this.writer;
 
     const flush = async () => {
       if (batch.length === 0) return;

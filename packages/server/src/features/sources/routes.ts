@@ -159,6 +159,8 @@ function uploadRoutes(ctx: AppContext, service: SourcesService, ingest: IngestSe
       const part = { filename: fileName };
       await using _spooled = { [Symbol.asyncDispose]: () => file.dispose() };
       const saved = source.mapping === null ? null : sourceMappingSchema.parse(source.mapping);
+      // Directive files are the leader's office's to upload, read by their own headings.
+      if (saved?.target === 'directives') throw new AppError('invalid_parameter', `Source ${source.code} sends leadership directives: upload its files at /api/directives/sources/${source.code}/upload`);
       // A dry run may try a report layout before it is saved: the file is read by it, the rest of the mapping kept.
       const mapping = fields.mapping === undefined ? saved : triedLayout(saved, fields.mapping, req.query.dryRun === 'true');
       const limits = ctx.config.fileLimits;

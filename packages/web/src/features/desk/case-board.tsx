@@ -6,6 +6,7 @@ import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
+import { DueTasksSection } from '../directives/due-tasks';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav } from './desk-nav';
 import { caseBoardUrl, caseUrl, isPlaceCode, readCaseFilter, type CaseFilter } from './desk-routes';
@@ -30,6 +31,7 @@ export function CaseBoard({ search }: { search: string }) {
           <p className="subtitle">{t('desk.cases.intro')}</p>
         </div>
       </header>
+      <DueTasksSection />
       <CaseFilters filter={filter} categories={categories.data?.categories ?? []} organisations={organisations.data?.organisations ?? []} />
       {cases.error ? (
         <DeskError error={cases.error} onRetry={cases.retry} to={caseBoardUrl()} label="cases" />

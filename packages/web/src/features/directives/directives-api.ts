@@ -16,6 +16,8 @@ const agency = (organisation: string | undefined) => (organisation ? { organisat
 export const directivesClient = {
   completion: (from: string, to: string, organisation?: string) => fresh(directivesApi.completion, { query: { from, to, ...agency(organisation) } }),
   overdue: (organisation?: string) => fresh(directivesApi.overdue, { query: agency(organisation) }),
+  /** The caller's own agency's tasks overdue now or due within `days` Vietnam days (those they report on). */
+  due: (days: number) => fresh(directivesApi.due, { query: { days } }),
   documents: (organisation?: string) => fresh(directivesApi.documents, { query: agency(organisation) }),
   document: (number: string) => fresh(directivesApi.document, { params: { number } }),
   task: (id: number) => fresh(directivesApi.task, { params: { id } }),

@@ -10,6 +10,7 @@ import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { PeriodPicker } from '../period/period-picker';
 import { ScreenHeader } from '../place/screen-header';
+import { DirectiveImport } from './directive-import';
 import { DirRefused } from './directive-parts';
 import { DIRECTIVES_LIVE, directivesClient } from './directives-api';
 import { agencyName, directivePeriod, overdueFirst, pickerDate, statusKey, statusTone, worstFirst } from './directives-model';
@@ -71,6 +72,7 @@ function Overview({ period, today }: { period: PeriodDates; today: string }) {
           </>
         )}
       </section>
+      <DirectiveImport />
     </div>
   );
 }

@@ -128,6 +128,15 @@ export const directiveVi = {
   'dirPanel.count': '{n} nhiệm vụ quá hạn',
   'dirPanel.more': 'Còn {n} nhiệm vụ quá hạn khác',
   'dirPanel.signIn': 'Đăng nhập để xem nhiệm vụ chỉ đạo quá hạn',
+  'dirDue.title': 'Nhiệm vụ được giao sắp đến hạn và quá hạn',
+  'dirDue.intro': 'Nhiệm vụ cơ quan bạn chủ trì đã quá hạn hoặc đến hạn trong {n} ngày tới (theo ngày Việt Nam), tính đến {at}.',
+  'dirDue.empty': 'Không có nhiệm vụ nào quá hạn hay đến hạn trong {n} ngày tới.',
+  'dirDue.today': 'Đến hạn hôm nay',
+  'dirDue.tomorrow': 'Đến hạn ngày mai',
+  'dirDue.inDays': 'Còn {n} ngày',
+  'dirDue.document': 'Văn bản {number}, nhiệm vụ {key}',
+  'dirDue.deadline': 'Hạn {date}',
+  'dirDue.extended': 'đã gia hạn, hạn ban đầu {date}',
 } as const;
 
 export const directiveEn: Record<keyof typeof directiveVi, string> = {
@@ -254,4 +263,13 @@ export const directiveEn: Record<keyof typeof directiveVi, string> = {
   'dirPanel.count': '{n} overdue',
   'dirPanel.more': '{n} more overdue',
   'dirPanel.signIn': 'Sign in to see overdue directive tasks',
+  'dirDue.title': 'Directive tasks due soon and overdue',
+  'dirDue.intro': 'Tasks your agency leads that are overdue or fall due within the next {n} days (Vietnam dates), as of {at}.',
+  'dirDue.empty': 'No task is overdue or due within the next {n} days.',
+  'dirDue.today': 'Due today',
+  'dirDue.tomorrow': 'Due tomorrow',
+  'dirDue.inDays': 'Due in {n} days',
+  'dirDue.document': 'Document {number}, task {key}',
+  'dirDue.deadline': 'Due {date}',
+  'dirDue.extended': 'extended, originally due {date}',
 };

@@ -4,6 +4,7 @@ import { accessEn, accessVi } from './access-messages';
 import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
 import { directiveEn, directiveVi } from './directive-messages';
+import { directiveImportEn, directiveImportVi } from './directive-import-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -346,6 +347,7 @@ export const vi = {
   ...parVi,
   ...parResultsVi,
   ...directiveVi,
+  ...directiveImportVi,
   ...errorVi,
 } as const;
 
@@ -358,6 +360,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...parEn,
   ...parResultsEn,
   ...directiveEn,
+  ...directiveImportEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
