@@ -16,6 +16,7 @@ import { ScreenHeader, placeCrumbs } from '../place/screen-header';
 import { DateControl } from '../time/date-control';
 import { TravelChoicePanel } from '../time/travel-choice';
 import { useTimeTravel } from '../time/use-time-travel';
+import { directiveAgencyHref } from '../directives/indicator-drill';
 import { BreakdownTable } from './breakdown-table';
 import { chartModel } from './chart-option';
 import { DefinitionPanel } from './definition-panel';
@@ -26,7 +27,8 @@ import { SeriesTable } from './series-table';
 /**
  * One indicator of one place: its figure against plan and last year, its
  * history, the figure of each unit under the place and of each reporting
- * agency, its definition, and the revisions of the figure selected.
+ * agency (a directive figure's agency opening to its tasks of the period),
+ * its definition, and the revisions of the figure selected.
  */
 export function IndicatorScreen({ route, query, today }: { route: Extract<Route, { name: 'indicator' }>; query: ViewQuery; today: string }) {
   const { t, lang } = useI18n();
@@ -108,7 +110,16 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
               names={o.indicators}
             />
           ) : null}
-          {byOrg.data ? <BreakdownTable breakdown={byOrg.data} title={t('indicator.byOrganisation')} direction={item.direction} format={format} names={o.indicators} /> : null}
+          {byOrg.data ? (
+            <BreakdownTable
+              breakdown={byOrg.data}
+              title={t('indicator.byOrganisation')}
+              direction={item.direction}
+              format={format}
+              hrefOf={directiveAgencyHref(indicator, o.period.key)}
+              names={o.indicators}
+            />
+          ) : null}
         </aside>
       </div>
     </div>
