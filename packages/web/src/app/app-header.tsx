@@ -1,10 +1,26 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n/i18n';
-import { isMessageKey } from '../lib/i18n/translate';
+import { isMessageKey, type MessageKey } from '../lib/i18n/translate';
 import { Link, navigate, useLocation } from '../lib/router';
 import { signOut, useSession } from '../lib/session';
 import { signInUrl } from '../lib/sign-in-url';
 import { useLiveStatus } from '../lib/use-live';
+
+/** The header's entries used most, always in the row. */
+const PRIMARY = [
+  { to: '/d', label: 'nav.dashboards' },
+  { to: '/desk/cases', label: 'nav.cases' },
+  { to: '/desk/alerts', label: 'nav.alerts' },
+  { to: '/directives', label: 'nav.directives' },
+] as const satisfies readonly { to: string; label: MessageKey }[];
+
+/** The others, behind "More" on a wide screen and listed with the rest in a phone's menu. */
+const SECONDARY = [
+  { to: '/par', label: 'nav.par' },
+  { to: '/scorecards', label: 'nav.scorecards' },
+  { to: '/desk/data', label: 'nav.data' },
+  { to: '/wall', label: 'nav.wall' },
+] as const satisfies readonly { to: string; label: MessageKey }[];
 
 export function AppHeader() {
   const { t, lang, setLang } = useI18n();
@@ -13,13 +29,34 @@ export function AppHeader() {
   // On a phone the navigation, the account and the language fold into a menu; on a wide screen they are all in the row.
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => setOpen(false), [location.href]);
+  // On a wide screen the less used entries wait behind "More", so the row stays one line from a laptop to the wall.
+  const [more, setMore] = useState(false);
+  const moreButton = useRef<HTMLButtonElement>(null);
+  const moreBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    setOpen(false);
+    setMore(false);
+  }, [location.href]);
+  useEffect(() => {
+    if (!more) return;
+    // A click anywhere else closes it.
+    const away = (e: PointerEvent) => {
+      if (!moreBox.current?.contains(e.target as Node)) setMore(false);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [more]);
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && open) {
+    if (e.key !== 'Escape') return;
+    if (more) {
+      setMore(false);
+      moreButton.current?.focus();
+    } else if (open) {
       setOpen(false);
       button.current?.focus();
     }
   };
+  const inMore = SECONDARY.some((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`));
   return (
     <header className="app-header" onKeyDown={onKeyDown}>
       <Link to="/" className="brand">
@@ -38,14 +75,41 @@ export function AppHeader() {
       </button>
       <div id="app-menu" className={`app-menu${open ? ' is-open' : ''}`}>
         <nav className="app-nav" aria-label={t('nav.main')}>
-          <Link to="/d">{t('nav.dashboards')}</Link>
-          <Link to="/wall">{t('nav.wall')}</Link>
-          <Link to="/desk/cases">{t('nav.cases')}</Link>
-          <Link to="/desk/alerts">{t('nav.alerts')}</Link>
-          <Link to="/desk/data">{t('nav.data')}</Link>
-          <Link to="/scorecards">{t('nav.scorecards')}</Link>
-          <Link to="/par">{t('nav.par')}</Link>
-          <Link to="/directives">{t('nav.directives')}</Link>
+          {PRIMARY.map((e) => (
+            <Link key={e.to} to={e.to}>
+              {t(e.label)}
+            </Link>
+          ))}
+          {/* Tabbing away from the open group closes it; in the folded menu of a phone its entries are listed with the others. */}
+          <div
+            className="nav-more"
+            ref={moreBox}
+            onBlur={(e) => {
+              if (more && !moreBox.current?.contains(e.relatedTarget as Node | null)) setMore(false);
+            }}
+          >
+            <button
+              type="button"
+              ref={moreButton}
+              className={`nav-more-toggle${inMore ? ' is-current' : ''}`}
+              aria-expanded={more}
+              aria-controls="nav-more-list"
+              data-testid="nav-more"
+              onClick={() => setMore(!more)}
+            >
+              {t('nav.more')}
+              <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden="true">
+                <path d={more ? 'M2 8l4-4 4 4' : 'M2 4l4 4 4-4'} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>
+            </button>
+            <div id="nav-more-list" className={`nav-more-list${more ? ' is-open' : ''}`}>
+              {SECONDARY.map((e) => (
+                <Link key={e.to} to={e.to}>
+                  {t(e.label)}
+                </Link>
+              ))}
+            </div>
+          </div>
         </nav>
         <Account />
         <button type="button" className="button lang-switch" lang={other} aria-label={t('lang.switchLabel')} onClick={() => setLang(other)}>

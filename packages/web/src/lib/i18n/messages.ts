@@ -214,6 +214,7 @@ export const vi = {
 
   'nav.main': 'Điều hướng chính',
   'nav.menu': 'Menu điều hướng',
+  'nav.more': 'Thêm',
   'nav.dashboards': 'Bảng điều khiển',
   'nav.wall': 'Màn hình tường',
   'board.list.title': 'Bảng điều khiển',
@@ -562,6 +563,7 @@ export const en: Partial<Record<MessageKey, string>> = {
 
   'nav.main': 'Main navigation',
   'nav.menu': 'Navigation menu',
+  'nav.more': 'More',
   'nav.dashboards': 'Dashboards',
   'nav.wall': 'Video wall',
   'board.list.title': 'Dashboards',
