@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { apiSignIn, browserMissing, browserSession, demoAccounts, nextFrames, screenshot, signInAs } from './support';
+import { apiSignIn, browserMissing, browserSession, demoAccounts, nextFrames, screenshot, signIn, signInAs } from './support';
 
 /**
  * Leadership directives in a browser: a document of the test's own (put
@@ -31,6 +31,30 @@ const DOCUMENT = {
   ],
 };
 const PHONE = { width: 390, height: 844 };
+
+/**
+ * A document of the office's whose two tasks for the same agency fall due
+ * in 2098, without asking the office to confirm what is reported done: in
+ * 2098 the agency has 2 tasks in progress and no on-time rate yet; once
+ * its officer reports the first done, 1 is done on time, 1 in progress,
+ * and the rate is 1 of 1, 100 %.
+ */
+const LIVE_NUMBER = 'E2E-8/KH-UBND';
+const LIVE_DOCUMENT = {
+  number: LIVE_NUMBER,
+  date: '2026-01-05',
+  issuer: 'UBND tỉnh Vĩnh Long',
+  signer: 'Phó Chủ tịch (kiểm thử trình duyệt)',
+  kind: 'plan',
+  summary: 'Kế hoạch chỉnh trang đô thị (văn bản của kiểm thử trình duyệt)',
+  confirmDone: false,
+  synthetic: true,
+  tasks: [
+    { key: '1', text: 'Lắp đặt biển báo khu vực cấm đỗ xe quanh chợ phường', lead: AGENCY, deadline: { kind: 'date', date: '2098-03-31' } },
+    { key: '2', text: 'Trồng cây xanh trên các tuyến đường mới mở', lead: AGENCY, deadline: { kind: 'date', date: '2098-06-30' } },
+  ],
+};
+const LAPTOP = { width: 1280, height: 900 };
 
 describe.skipIf(browserMissing)('leadership directives in a browser', () => {
   const session = browserSession();
@@ -128,5 +152,51 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
     expect(await timeline.innerText()).toContain('Đã gửi báo cáo số 15/BC-UBND');
     await screenshot(page, 'directive-confirmed');
     expect(session().errors).toEqual([]);
+  });
+
+  it('shows a leader, without reloading, the agency’s figures change when its officer reports a task done in another browser', async () => {
+    const { server } = session();
+    const browser = session().page.context().browser();
+    if (!browser) throw new Error('no browser');
+    const office = await apiSignIn(server, 'demo.office');
+    expect((await office.call(`api/directives/documents/${encodeURIComponent(LIVE_NUMBER)}`, { method: 'PUT', body: LIVE_DOCUMENT })).status).toBe(201);
+    const accounts = await demoAccounts(server);
+    const open = async (login: string) => {
+      const context = await browser.newContext({ viewport: LAPTOP, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const account = accounts[login];
+      if (!account) throw new Error(`no ${login}`);
+      await signIn(page, server.origin, account.login, account.password);
+      return { page, errors };
+    };
+
+    const leader = await open('demo.leader');
+    await leader.page.goto(`${server.url}directives?period=2098`);
+    const row = leader.page.locator(`[data-testid="dir-completion"] tr[data-agency="${AGENCY}"]`);
+    const figure = (name: string) => row.locator(`[data-figure="${name}"]`).innerText();
+    await row.waitFor();
+    expect([await figure('assigned'), await figure('doneOnTime'), await figure('inProgress')]).toEqual(['2', '0', '2']);
+    expect(await figure('onTimeRate')).not.toContain('%');
+    await leader.page.locator('[data-testid="live-mark"][data-live="true"]').waitFor();
+    // A mark on the page: it is still there after the figures change, so nothing was reloaded.
+    await leader.page.evaluate(() => ((window as unknown as { leaderMarker: number }).leaderMarker = 17));
+
+    const officer = await open('demo.officer');
+    await officer.page.goto(`${server.url}directives/${encodeURIComponent(LIVE_NUMBER)}`);
+    const forms = officer.page.getByTestId('dir-forms-1');
+    await forms.locator('details[data-form="done"] summary').click();
+    await officer.page.getByTestId('dir-form-done-1').locator('textarea').fill('Đã lắp 12 biển báo');
+    await officer.page.getByTestId('dir-form-done-1').locator('button[type="submit"]').click();
+    await officer.page.getByTestId('dir-task-1').locator('[data-status="done_on_time"]').first().waitFor();
+
+    await expect.poll(() => figure('doneOnTime'), { timeout: 10_000 }).toBe('1');
+    expect([await figure('assigned'), await figure('inProgress'), await figure('onTimeRate')]).toEqual(['2', '1', '100 %']);
+    expect(await leader.page.evaluate(() => (window as unknown as { leaderMarker?: number }).leaderMarker)).toBe(17);
+    await screenshot(leader.page, 'directives-live');
+    expect([...leader.errors, ...officer.errors]).toEqual([]);
+    await leader.page.context().close();
+    await officer.page.context().close();
   });
 });
