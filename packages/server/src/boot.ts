@@ -8,6 +8,7 @@ import { loadDemoData, loadPci, type SeedReport } from './features/indicators/se
 import { seedDemoDashboards } from './features/dashboards/seed';
 import { seedDemoAlertRules } from './features/alerts/seed';
 import { seedParDemo, type ParDemoReport } from './features/par/demo';
+import { seedDirectivesDemo, type DirectivesDemoReport } from './features/directives/demo';
 import { REFERENCE_DATA_DIR } from './paths';
 
 export function openConfiguredStore(config: Config): Store {
@@ -24,6 +25,8 @@ export interface PrepareReport {
   indicators: SeedReport[];
   /** The PAR Index demo (synthetic): a published 2025 cycle and an open 2026 one, with the demo data only. */
   par: ParDemoReport | null;
+  /** The leadership directives demo (synthetic): documents to the demo agencies with tasks in every status, with the demo data only. */
+  directives: DirectivesDemoReport | null;
 }
 
 /**
@@ -43,5 +46,7 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   if (config.demoData) await seedDemoAlertRules(store, { clock });
   // The PAR Index demo scores the demo units from the demo figures, so it comes after both.
   const par = config.demoData ? await seedParDemo({ store, clock, config }, { dataDir: REFERENCE_DATA_DIR }) : null;
-  return { migrations: applied, geography, organisations, caseCategories, indicators, par };
+  // The directives demo names the demo agencies and communes, so it comes after the organisations.
+  const directives = config.demoData ? await seedDirectivesDemo({ store, clock, config }) : null;
+  return { migrations: applied, geography, organisations, caseCategories, indicators, par, directives };
 }
