@@ -1,5 +1,6 @@
 import { daysToDeadline } from '../directives/import';
 import type { TaskState } from '../directives/lifecycle';
+import { directiveTaskId } from '../directives/schemas';
 import type { AlertStatus, EscalationStep, NoDataParameters, RateParameters, TaskDeadlineParameters, ThresholdParameters } from './rules';
 
 /**
@@ -84,6 +85,34 @@ export function taskDeadlineStage(p: TaskDeadlineParameters, state: Pick<TaskSta
   if (days >= 0) return p.dueWithinDays !== undefined && days <= p.dueWithinDays ? 'due_soon' : null;
   if (p.overdueMoreThanDays !== undefined && -days > p.overdueMoreThanDays) return 'long_overdue';
   return p.overdue ? 'overdue' : null;
+}
+
+const TASK_STAGES: readonly TaskDeadlineStage[] = ['due_soon', 'overdue', 'long_overdue'];
+
+/** A task (an occurrence of a recurring one) as its deadline alerts name it. */
+export interface TaskAlertTask {
+  /** The document's number and symbol (normalised in the subject). */
+  documentNumber: string;
+  key: string;
+  occurrence: string | null;
+}
+
+/** What a `task_deadline` alert is about, without its stage: `task:` the task's id (`125/TB-UBND#2`), `@` the occurrence of a recurring one. */
+export function taskAlertTask(t: TaskAlertTask): string {
+  return `task:${directiveTaskId(t.documentNumber, t.key)}${t.occurrence === null ? '' : `@${t.occurrence}`}`;
+}
+
+/** The subject of a `task_deadline` alert: the task and the stage it reached (`task:125/TB-UBND#2@2026-03|overdue`), one alert per task × stage. */
+export function taskAlertSubject(t: TaskAlertTask, stage: TaskDeadlineStage): string {
+  return `${taskAlertTask(t)}|${stage}`;
+}
+
+/** The task and stage a `task_deadline` alert's subject names (its document's number normalised), null for another subject. */
+export function taskOfAlertSubject(subject: string): (TaskAlertTask & { stage: TaskDeadlineStage }) | null {
+  const m = /^task:(.+)#([A-Za-z0-9][A-Za-z0-9._-]*)(?:@([^|]+))?\|([a-z_]+)$/.exec(subject);
+  const stage = TASK_STAGES.find((x) => x === m?.[4]);
+  if (!m || !stage) return null;
+  return { documentNumber: m[1] ?? '', key: m[2] ?? '', occurrence: m[3] ?? null, stage };
 }
 
 /**

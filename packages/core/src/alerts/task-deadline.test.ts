@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { taskState, type TaskEvent } from '../directives/lifecycle';
-import { taskDeadlineStage } from './evaluate';
+import { taskAlertSubject, taskDeadlineStage, taskOfAlertSubject } from './evaluate';
 import { checkRule, ruleParameters } from './rules';
 
 /**
@@ -67,5 +67,14 @@ describe('task_deadline rules', () => {
     expect(stageAt(p, '2026-12-12T03:00:00Z', [cancelled])).toBeNull();
     // A regular task (no deadline) never falls due.
     expect(taskDeadlineStage({ dueWithinDays: 3, overdue: true }, taskState({ deadline: null, confirmDone: false }, [], '2026-12-12T03:00:00Z'), '2026-12-12T03:00:00Z')).toBeNull();
+  });
+
+  it('name their subject by task, occurrence and stage, and read it back', () => {
+    const monthly = { documentNumber: '12 / ct-ubnd', key: '2.a', occurrence: '2026-03' };
+    expect(taskAlertSubject(monthly, 'overdue')).toBe('task:12/CT-UBND#2.a@2026-03|overdue');
+    expect(taskOfAlertSubject('task:12/CT-UBND#2.a@2026-03|overdue')).toEqual({ documentNumber: '12/CT-UBND', key: '2.a', occurrence: '2026-03', stage: 'overdue' });
+    expect(taskOfAlertSubject(taskAlertSubject({ documentNumber: '77/TB-UBND', key: '1', occurrence: null }, 'long_overdue'))).toEqual({ documentNumber: '77/TB-UBND', key: '1', occurrence: null, stage: 'long_overdue' });
+    expect(taskOfAlertSubject('case:PA000001')).toBeNull();
+    expect(taskOfAlertSubject('task:77/TB-UBND#1|late')).toBeNull();
   });
 });

@@ -9,7 +9,10 @@ import {
   noDataSince,
   ruleParameters,
   sourceFreshness,
+  taskAlertSubject,
+  taskAlertTask,
   taskDeadlineStage,
+  taskOfAlertSubject,
   vietnamDate,
   type AlertRule,
   type AlertStatus,
@@ -186,22 +189,23 @@ export class AlertClock {
     /** Where each task (occurrence) stands now, by the start of its alerts' keys: what the resolution of an alert it has left says. */
     const whereNow = new Map<string, string>();
     for (const t of tasks) {
-      const id = directiveTaskId(t.doc.number, t.task.task.key);
-      const base = `task:${id}${t.occurrence === null ? '' : `@${t.occurrence}`}`;
+      const named = { documentNumber: t.doc.number, key: t.task.task.key, occurrence: t.occurrence };
+      const base = taskAlertTask(named);
       const s = t.state;
       const days = daysToDeadline(s, now);
       const stage = taskDeadlineStage(p, s, now);
       whereNow.set(base, s.awaitingConfirmation ? 'task reported done' : days === null || s.deadline === null ? `task ${s.status}` : stage ? `now ${stage}` : days < 0 ? `overdue since ${s.deadline}` : `due ${s.deadline}`);
       if (stage === null || days === null || s.deadline === null) continue;
-      const what = `Task ${id}${t.occurrence === null ? '' : ` (${t.occurrence})`} of ${t.lead}`;
-      raised.set(`${base}|${stage}`, { active: true, value: days, message: `${what} ${taskMessage(stage, days, s.deadline, p.overdueMoreThanDays)}: ${clip(t.task.task.text, 200)}`, placeCode: null, orgCode: t.lead, note: stage });
+      const what = `Task ${directiveTaskId(t.doc.number, t.task.task.key)}${t.occurrence === null ? '' : ` (${t.occurrence})`} of ${t.lead}`;
+      raised.set(taskAlertSubject(named, stage), { active: true, value: days, message: `${what} ${taskMessage(stage, days, s.deadline, p.overdueMoreThanDays)}: ${clip(t.task.task.text, 200)}`, placeCode: null, orgCode: t.lead, note: stage });
     }
     // The alerts of stages left resolve first, saying where their task is now; then the stages reached raise.
     const findings = new Map<string, Finding>();
     for (const open of await this.repo().unresolvedOfRule(rule.code)) {
       if (raised.has(open.subject_key)) continue;
-      const where = whereNow.get(open.subject_key.slice(0, open.subject_key.lastIndexOf('|')));
-      if (where !== undefined) findings.set(open.subject_key, { active: false, note: where });
+      const task = taskOfAlertSubject(open.subject_key);
+      const where = task && whereNow.get(taskAlertTask(task));
+      if (where) findings.set(open.subject_key, { active: false, note: where });
     }
     for (const [key, f] of raised) findings.set(key, f);
     await this.evaluation.applyAll(rule, findings, now);

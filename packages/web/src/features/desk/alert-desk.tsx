@@ -1,9 +1,11 @@
-import { ALERT_SEVERITIES, type Alert, type AlertSeverity } from '@watchfloor/core';
+import { ALERT_SEVERITIES, taskOfAlertSubject, type Alert, type AlertSeverity } from '@watchfloor/core';
 import { useState } from 'react';
 import { toApiError, type ApiError } from '../../lib/api';
 import { formatInstant, formatNumber } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
+import { Link } from '../../lib/router';
+import { directiveUrl } from '../../app/routes';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
 import { deskApi } from './desk-api';
@@ -95,6 +97,7 @@ function AlertItem({ alert, onChanged }: { alert: Alert; onChanged: () => void }
       <div className="alert-head">
         <span className={`badge alert-status-${alert.status}`}>{t(`alert.status.${alert.status}`)}</span> <strong>{alert.message}</strong>
       </div>
+      <TaskLink subject={alert.subjectKey} />
       <p className="small muted">
         {t('desk.alerts.meta', { rule: alert.rule, at: formatInstant(alert.openedAt, lang) })}
         {alert.placeCode ? ` · ${t('desk.alerts.place', { place: alert.placeCode })}` : ''}
@@ -119,5 +122,17 @@ function AlertItem({ alert, onChanged }: { alert: Alert; onChanged: () => void }
       </div>
       <Refused error={refused} />
     </li>
+  );
+}
+
+/** The way from a directive task's deadline alert to the task in its document; nothing for other alerts. */
+export function TaskLink({ subject }: { subject: string }) {
+  const { t } = useI18n();
+  const task = taskOfAlertSubject(subject);
+  if (!task) return null;
+  return (
+    <p className="small">
+      <Link to={directiveUrl(task.documentNumber, { task: task.key })}>{t('desk.alerts.openTask', { task: `${task.documentNumber} #${task.key}${task.occurrence ? ` (${task.occurrence})` : ''}` })}</Link>
+    </p>
   );
 }
