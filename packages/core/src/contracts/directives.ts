@@ -236,7 +236,7 @@ const IMPORT_RESULT =
   '(all at /api/runs/{id}/rejected); `created`, `revised` and `unchanged` count tasks. Each document is saved by its number and its tasks by key, idempotently: ' +
   'sending the same batch again creates no duplicate, a changed deadline corrects the task in place and keeps its reports, a new key is a new task, a task held and no longer sent is kept and listed as missing. ' +
   'A batch is written in one transaction: all of its accepted documents or none (a failure part-way answers 500 `ingestion_failed`: send the batch again). ' +
-  'A task whose lead agency lies outside the source’s coverage (or the uploader’s scope) is `out_of_scope`; an agency the catalogue does not know, `unknown_organisation`. Every document saved is in the audit log.';
+  'A task whose lead agency lies outside the source’s coverage (or the uploader’s scope) is `out_of_scope`; an agency the catalogue does not know, `unknown_organisation`. An agency is its code or its name as of the document’s date ("Sở Tài chính", "UBND phường Trà Vinh": no diacritics or case needed, the source’s aliases first): a name no agency bears is `unknown_organisation_name`, one several bear `ambiguous_organisation_name`. Every document saved is in the audit log.';
 
 /** The body of a push: documents with their tasks, each one as `PUT /api/directives/documents/{number}` takes it. */
 export const directivePushSchema = z
@@ -278,7 +278,7 @@ export const upload = route({
   description:
     'multipart/form-data: optionally a field `columns` (JSON: the file’s own headings → fields) before the file in a field `file`. One row per task, the document’s fields repeated on each of its rows; rows of the same number are one document. ' +
     'Headings known: Số/ký hiệu (number), Ngày ban hành (date, dd/mm/yyyy), Cơ quan ban hành (issuer), Người ký (signer), Loại văn bản (kind: Thông báo kết luận, Chỉ thị, Công văn, Kế hoạch, else other), ' +
-    'Trích yếu (summary), Nội dung nhiệm vụ (text), Mã nhiệm vụ (key), Đơn vị chủ trì (lead, an organisation code), Đơn vị phối hợp (cooperating, codes separated by commas), ' +
+    'Trích yếu (summary), Nội dung nhiệm vụ (text), Mã nhiệm vụ (key), Đơn vị chủ trì (lead, an organisation code or name), Đơn vị phối hợp (cooperating, codes or names separated by commas or semicolons), ' +
     'Hạn xử lý (deadline: dd/mm/yyyy, “Thường xuyên”, “Hằng tháng, ngày 25”, “Hằng quý, ngày 20”, “Hằng năm, ngày 15/12”); the English field names too, and the source mapping’s `directiveColumns`. ' +
     'A row it cannot read is refused on its own with its line, its column and a code (`invalid_row`, `conflicting_document` when its document fields differ from the first row of its number, `duplicate_in_batch`); the rest are saved. ' +
     'A file without the columns is 400 `missing_columns`; encodings and limits as for /api/sources/{code}/upload. ' +

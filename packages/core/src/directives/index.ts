@@ -5,6 +5,7 @@ export * from './completion';
 export * from './figures';
 export * from './import';
 export * from './spreadsheet';
+export * from './agencies';
 export * from './views';
 export * from './files';
 export * from './due';

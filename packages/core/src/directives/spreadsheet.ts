@@ -42,8 +42,15 @@ export const DIRECTIVE_FILE_COLUMNS: readonly { field: DirectiveFileField; headi
   { field: 'summary', heading: 'Trích yếu', aliases: ['Trích yếu nội dung', 'summary'], required: true, hint: '', example: 'Kết luận của Chủ tịch tại cuộc họp giao ban tháng 11' },
   { field: 'text', heading: 'Nội dung nhiệm vụ', aliases: ['Nhiệm vụ', 'Nội dung', 'task', 'text'], required: true, hint: '', example: 'Rà soát dự toán ngân sách năm 2027' },
   { field: 'key', heading: 'Mã nhiệm vụ', aliases: ['Mục', 'Số thứ tự nhiệm vụ', 'key', 'task key'], required: true, hint: 'Số mục trong văn bản (1, 2.a, III.3): giữ nguyên khi gửi lại', example: '1' },
-  { field: 'lead', heading: 'Đơn vị chủ trì', aliases: ['Cơ quan chủ trì', 'Chủ trì', 'lead'], required: true, hint: 'Mã cơ quan, ví dụ VL-STC', example: 'VL-STC' },
-  { field: 'cooperating', heading: 'Đơn vị phối hợp', aliases: ['Cơ quan phối hợp', 'Phối hợp', 'cooperating'], required: false, hint: 'Mã cơ quan, cách nhau bởi dấu phẩy', example: 'VL-SYT, VL-SNV' },
+  { field: 'lead', heading: 'Đơn vị chủ trì', aliases: ['Cơ quan chủ trì', 'Chủ trì', 'lead'], required: true, hint: 'Mã hoặc tên cơ quan, ví dụ VL-STC hoặc Sở Tài chính', example: 'VL-STC' },
+  {
+    field: 'cooperating',
+    heading: 'Đơn vị phối hợp',
+    aliases: ['Cơ quan phối hợp', 'Phối hợp', 'cooperating'],
+    required: false,
+    hint: 'Mã hoặc tên cơ quan, cách nhau bởi dấu phẩy hoặc chấm phẩy',
+    example: 'VL-SYT, Sở Nội vụ',
+  },
   {
     field: 'deadline',
     heading: 'Hạn xử lý',
@@ -76,6 +83,14 @@ export function mapDirectiveHeadings(cells: readonly string[], extra: DirectiveC
     taken.add(field);
     return field;
   });
+}
+
+/** The agencies of a cell of co-operating agencies, as written: separated by commas, semicolons or line breaks. */
+export function splitDirectiveAgencies(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** The fields a file must have a column for. */
@@ -193,11 +208,23 @@ const DOCUMENT_FIELDS = ['number', 'date', 'issuer', 'signer', 'kind', 'summary'
  * task row is refused on its own, its column named: a cell it cannot read,
  * a document field differing from the first row of that number, a task
  * key used twice; the document is made of the rest. A document whose own
- * fields do not fit refuses all its rows.
+ * fields do not fit refuses all its rows. `refused` are rows already
+ * refused by the caller (an agency named that no one or several bear):
+ * refused with that reason, their other cells' faults added.
  */
-export function directiveBatch(rows: readonly unknown[]): { documents: DirectiveBatchDocument[]; problems: DirectiveRowProblem[] } {
+export function directiveBatch(
+  rows: readonly unknown[],
+  refused: ReadonlyMap<number, { reason: RejectionReason; message: string }> = new Map(),
+): { documents: DirectiveBatchDocument[]; problems: DirectiveRowProblem[] } {
   const problems: DirectiveRowProblem[] = [];
   const documents: DirectiveBatchDocument[] = [];
+  // Keys of refused rows by normalised number, whichever row of the document comes first.
+  const refusedKeys = new Map<string, string[]>();
+  const refuseKey = (number: string, key: string) => {
+    if (number === '' || key === '') return;
+    const n = normaliseDirectiveNumber(number);
+    refusedKeys.set(n, [...(refusedKeys.get(n) ?? []), key]);
+  };
   const groups = new Map<string, { fields: Record<(typeof DOCUMENT_FIELDS)[number], string>; tasks: { index: number; task: unknown; key: string }[]; refusedKeys: string[] }>();
   const seenNumbers = new Map<string, number>();
 
@@ -206,7 +233,12 @@ export function directiveBatch(rows: readonly unknown[]): { documents: Directive
       problems.push({ index, reason: 'not_an_object', message: 'Not a document or a row of one' });
       return;
     }
+    const already = refused.get(index);
     if ('tasks' in row) {
+      if (already) {
+        problems.push({ index, ...already });
+        return;
+      }
       const p = directiveDocumentSchema.safeParse(row);
       if (!p.success) {
         problems.push({ index, reason: 'invalid_row', message: p.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ') });
@@ -235,20 +267,16 @@ export function directiveBatch(rows: readonly unknown[]): { documents: Directive
       key: text('key'),
       text: text('text'),
       lead: text('lead'),
-      cooperating: text('cooperating')
-        .split(/[,;\n]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
+      cooperating: splitDirectiveAgencies(text('cooperating')),
       deadline,
     };
-    if (wrong.length === 0) {
+    if (wrong.length === 0 && !already) {
       const p = directiveTaskSchema.safeParse(task);
       if (!p.success) for (const i of p.error.issues) wrong.push(`${columnName(fieldOfPath(['tasks', 0, ...i.path]) ?? 'text')}: ${i.message}`);
     }
-    if (wrong.length > 0) {
-      problems.push({ index, reason: 'invalid_row', message: wrong.join('; ') });
-      const number = text('number');
-      if (number !== '' && task.key !== '') groups.get(normaliseDirectiveNumber(number))?.refusedKeys.push(task.key);
+    if (wrong.length > 0 || already) {
+      problems.push(already ? { index, reason: already.reason, message: [already.message, ...wrong].join('; ') } : { index, reason: 'invalid_row', message: wrong.join('; ') });
+      refuseKey(text('number'), task.key);
       return;
     }
     const fields = { number: text('number'), date: date!, issuer: text('issuer'), signer: text('signer'), kind: readDirectiveKind(text('kind')), summary: text('summary') };
@@ -258,7 +286,7 @@ export function directiveBatch(rows: readonly unknown[]): { documents: Directive
     const differ = DOCUMENT_FIELDS.filter((f) => f !== 'number' && group.fields[f] !== fields[f]);
     if (differ.length > 0) {
       problems.push({ index, reason: 'conflicting_document', message: `${differ.map(columnName).join(', ')} differ from the first row of document ${group.fields.number}` });
-      group.refusedKeys.push(task.key);
+      refuseKey(group.fields.number, task.key);
       return;
     }
     const twice = group.tasks.find((t) => t.key === task.key);
@@ -269,7 +297,8 @@ export function directiveBatch(rows: readonly unknown[]): { documents: Directive
     group.tasks.push({ index, task, key: task.key });
   });
 
-  for (const group of groups.values()) {
+  for (const [number, group] of groups) {
+    group.refusedKeys.push(...(refusedKeys.get(number) ?? []));
     let tasks = group.tasks;
     // A task the document refuses (due before the document's date, its lead also co-operating) refuses its row; the document is tried again without it.
     for (;;) {

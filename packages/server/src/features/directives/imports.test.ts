@@ -292,5 +292,43 @@ for (const engine of testEngines()) {
       expect(again.json()).toMatchObject({ rowsAccepted: 1 });
       expect(await count('directive_document')).toBe(new Set(['201', '202', '204', '301', '15', '88', '125', '401']).size);
     });
+
+    it('takes agencies by name as e-office exports write them, as of the document’s date, refusing a name no agency or several bear with its code and the name', async () => {
+      // Two project boards bear one name in the province.
+      const board = (code: string) => ({ code, name: 'Ban Quản lý dự án đầu tư (thử)', name_en: null, kind: 'public_service_unit', parent_code: 'VL-UBND', place_code: '86', valid_from: '2025-07-01', valid_to: '9999-12-31', demo: 1 });
+      await s.store.db.insertInto('organisation').values([board('VL-BQL-A'), board('VL-BQL-B')]).execute();
+      const kl = ['501/TB-UBND', '10/11/2026', 'UBND tỉnh Vĩnh Long', 'Chủ tịch (thử)', 'Thông báo kết luận', 'Kết luận về y tế cơ sở (thử nghiệm)'];
+      const csv = [
+        HEADINGS,
+        [...kl, 'Rà soát dự toán y tế', '1', 'Sở Tài chính', 'sở y tế; UBND phường Trà Vinh', '30/11/2026'], // line 2
+        [...kl, 'Kiểm tra trạm y tế', '2', 'SỞ Y TẾ TỈNH VĨNH LONG', STC, '15/12/2026'], // line 3
+        [...kl, 'Đề án tự chủ tài chính', '3', 'Sở Tài chánh', '', '15/12/2026'], // line 4: no agency of that name
+        [...kl, 'Giải phóng mặt bằng trạm y tế', '4', 'Ban quản lý dự án đầu tư (thử)', '', '20/12/2026'], // line 5: two of that name
+        [...kl, 'Sửa chữa trạm y tế phường', '5', 'UBND phường Trà Vinh', '', '20/12/2026'], // line 6: the ward, outside the source's coverage
+      ]
+        .map((r) => r.map((c) => `"${c}"`).join(','))
+        .join('\r\n');
+      const r = await upload('ten-co-quan.csv', csv);
+      expect(r.statusCode, r.body).toBe(200);
+      const result = r.json<IngestResult>();
+      expect(result).toMatchObject({ status: 'partial', rowsRead: 5, accepted: 2, rejected: 3, created: 2 });
+      expect(result.rejectedRows.map((x) => [x.line, x.reason])).toEqual([
+        [4, 'unknown_organisation_name'],
+        [5, 'ambiguous_organisation_name'],
+        [6, 'out_of_scope'],
+      ]);
+      expect(result.rejectedRows[0]?.message).toMatch(/Đơn vị chủ trì.*"Sở Tài chánh"/);
+      expect(result.rejectedRows[1]?.message).toMatch(/"Ban quản lý dự án đầu tư \(thử\)".*VL-BQL-A.*VL-BQL-B/);
+      expect(result.rejectedRows[2]?.message).toMatch(/UBND-29242/);
+      expect((await document('501/TB-UBND')).tasks.map((t) => [t.key, t.lead.code, t.cooperating.map((c) => c.code)])).toEqual([
+        ['1', STC, [SYT, 'UBND-29242']],
+        ['2', SYT, [STC]],
+      ]);
+
+      // A pushed document names its agencies too.
+      const pushed = await push([doc('502/TB-UBND', [{ key: '1', text: 'Báo cáo chi thường xuyên y tế', lead: 'Sở Y tế', cooperating: ['Sở Tài chính'], deadline: { kind: 'date', date: '2026-12-10' } }])]);
+      expect(pushed.json()).toMatchObject({ accepted: 1, created: 1 });
+      expect((await document('502/TB-UBND')).tasks.map((t) => [t.lead.code, t.cooperating.map((c) => c.code)])).toEqual([[SYT, [STC]]]);
+    });
   });
 }

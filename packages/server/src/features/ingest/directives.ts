@@ -1,9 +1,26 @@
-import { columnName, directiveBatch, directiveImportPlan, normaliseDirectiveNumber, type DirectiveDocument, type DirectiveImportPlan, type DirectiveTask, type Provenance, type RejectedRow, type RejectionReason, type SourceMapping } from '@watchfloor/core';
+import {
+  columnName,
+  directiveAgencyCells,
+  directiveBatch,
+  directiveImportPlan,
+  normaliseDirectiveNumber,
+  RowRejection,
+  withDirectiveAgencies,
+  type DirectiveAgencyAnswer,
+  type DirectiveDocument,
+  type DirectiveImportPlan,
+  type DirectiveTask,
+  type Provenance,
+  type RejectedRow,
+  type RejectionReason,
+  type SourceMapping,
+} from '@watchfloor/core';
 import { ALL_ROWS, DirectiveRepository, placeOfOrganisation, type StoredDirectiveDocument, type StoredDirectiveTask, type WriteTarget } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { AuditLog } from '../audit/service';
 import type { WriteResult } from './observations';
 import { outsideBounds, outsideMessage, type WriteBounds } from './bounds';
+import { NameResolver, needsResolving } from './names';
 
 /** A document about to be saved, with what it was and what saving it changes. */
 interface Planned {
@@ -29,8 +46,11 @@ function untouched(p: Planned): boolean {
 /**
  * The write path of a directive source (mapping `target: directives`): the
  * rows are documents (a push, a pull) or a file's task rows, grouped into
- * documents by number (core's `directiveBatch`). Each task's agencies must
- * be in the catalogue and its lead agency, as sent and as held, within the
+ * documents by number (core's `directiveBatch`). An agency is written as
+ * its code or its name ("Sở Tài chính", "UBND phường Trà Vinh"), resolved
+ * as the other sources' names are, as of the document's date; a name no
+ * agency or several bear refuses its row. Each task's agencies must be in
+ * the catalogue and its lead agency, as sent and as held, within the
  * source's coverage and the sender's scope; a pushed document with a task
  * refused is refused whole, a file's row on its own — and a held task whose
  * row was refused is kept as it is rather than taken as dropped. The
@@ -44,7 +64,8 @@ export class DirectiveWriter {
   async write(rows: readonly unknown[], provenance: Provenance, options: { dryRun?: boolean; bounds?: WriteBounds; mapping?: SourceMapping | null } = {}): Promise<WriteResult> {
     const db = this.ctx.store.db;
     const repo = new DirectiveRepository(db);
-    const { documents, problems } = directiveBatch(rows);
+    const named = await this.resolveAgencies(rows, options.mapping ?? null, options.bounds ?? []);
+    const { documents, problems } = directiveBatch(named.rows, named.refused);
     const refused: { index: number; reason: RejectionReason; message: string }[] = [...problems];
     const known = await repo.organisationNames(documents.flatMap((b) => b.document.tasks.flatMap((t) => [t.lead, ...t.cooperating])));
     const planned: Planned[] = [];
@@ -148,5 +169,17 @@ export class DirectiveWriter {
       else byIndex.set(p.index, { index: p.index, reason: p.reason, message: p.message, row: rows[p.index] });
     }
     return { received: rows.length, accepted: planned.reduce((n, p) => n + p.rows.length, 0), ...counts, rejected: [...byIndex.values()].sort((a, b) => a.index - b.index) };
+  }
+
+  /** The rows with their agencies as codes (by the source's aliases, code or name, as of each document's date), and the rows refused for a name. */
+  private async resolveAgencies(rows: readonly unknown[], mapping: SourceMapping | null, bounds: WriteBounds) {
+    const cells = directiveAgencyCells(rows).filter((c) => needsResolving('organisation', c.text, mapping));
+    const answers: DirectiveAgencyAnswer[] =
+      cells.length === 0
+        ? []
+        : (await new NameResolver(this.ctx.store.db, mapping, bounds).resolve(cells.map((c) => ({ kind: 'organisation', text: c.text, start: c.on, end: c.on, period: c.on })))).map((a) =>
+            a instanceof RowRejection ? { reason: a.reason, message: a.message } : { code: a.code },
+          );
+    return withDirectiveAgencies(rows, cells, answers);
   }
 }
