@@ -66,6 +66,18 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
     return context.newPage();
   }
 
+  /** Signs in by the form; the account is then in the folded menu, there but out of view. */
+  async function phoneSignIn(page: Page, login: string): Promise<void> {
+    const { server } = session();
+    const account = (await demoAccounts(server))[login]!;
+    await page.goto(`${server.url}sign-in`);
+    const form = page.getByTestId('sign-in');
+    await form.locator('input[name="login"]').fill(account.login);
+    await form.locator('input[name="password"]').fill(account.password);
+    await form.locator('button[type="submit"]').click();
+    await page.getByTestId('account-name').waitFor({ state: 'attached' });
+  }
+
   async function fitsThePhone(page: Page): Promise<void> {
     await page.waitForFunction(() => document.querySelectorAll('main .loading').length === 0, undefined, { timeout: 20_000 });
     await nextFrames(page);
@@ -78,17 +90,26 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
     expect(answer.status).toBe(201);
   });
 
+  it('shows the agency’s officer on a phone, on the case desk, its overdue task linking to the task, within 390 px', async () => {
+    const { server } = session();
+    const page = await phonePage();
+    await phoneSignIn(page, 'demo.officer');
+    await page.goto(`${server.url}desk/cases`);
+    const item = page.locator('[data-testid="dir-due"] li[data-task]').filter({ hasText: DOCUMENT.tasks[0]!.text });
+    await item.waitFor();
+    expect(await item.innerText()).toMatch(/Trễ \d+ ngày/);
+    expect(await item.getByRole('link').getAttribute('href')).toBe(`/directives/${encodeURIComponent(NUMBER)}?task=1`);
+    // The task due in 2099 is not due within the week.
+    expect(await page.locator('[data-testid="dir-due"]').innerText()).not.toContain(DOCUMENT.tasks[1]!.text);
+    await fitsThePhone(page);
+    await screenshot(page, 'desk-due-phone');
+    await page.context().close();
+  });
+
   it('shows a leader on a phone the agency’s figures and the overdue task, and drills to the agency and the document without any form', async () => {
     const { server } = session();
     const page = await phonePage();
-    const leader = (await demoAccounts(server))['demo.leader']!;
-    // By the form; the account is then in the folded menu, there but out of view.
-    await page.goto(`${server.url}sign-in`);
-    const form = page.getByTestId('sign-in');
-    await form.locator('input[name="login"]').fill(leader.login);
-    await form.locator('input[name="password"]').fill(leader.password);
-    await form.locator('button[type="submit"]').click();
-    await page.getByTestId('account-name').waitFor({ state: 'attached' });
+    await phoneSignIn(page, 'demo.leader');
     await page.goto(`${server.url}directives?period=2020`);
     const row = page.locator(`[data-testid="dir-completion"] tr[data-agency="${AGENCY}"]`);
     await row.waitFor();
