@@ -3,24 +3,35 @@ import { dossierCountsFromSchema, type DossierCountsFrom } from './operations';
 
 /**
  * Agency scorecards: each organisation of a place ranked by a composite of
- * how it serves (dossiers and cases on time) and how it reports (data on
- * time). Every component is a ratio kept as its parts, shown with its
+ * how it serves (dossiers and cases on time), how it carries out the tasks
+ * its leaders give it (directive tasks done on time) and how it reports
+ * (data on time). Every component is a ratio kept as its parts, shown with its
  * weight and what it adds to the composite, so a leader can see why an
  * agency ranks where it does.
  */
-export const SCORECARD_COMPONENTS = ['dossierOnTime', 'caseOnTime', 'dataPunctuality'] as const;
+export const SCORECARD_COMPONENTS = ['dossierOnTime', 'caseOnTime', 'directivesOnTime', 'dataPunctuality'] as const;
 export const scorecardComponentKeySchema = z.enum(SCORECARD_COMPONENTS);
 export type ScorecardComponentKey = z.infer<typeof scorecardComponentKeySchema>;
 
 /**
- * The stated weights: dossiers on time (Decision 766) 40 %, cases on time
- * 30 %, data on time 30 %. An agency without a component (no dossier
- * processed, no case processed, nothing expected of it) is scored on the
- * others, their weights renormalised to 100 %, so it is neither rewarded
- * nor punished for work it does not do. Cases handled is shown beside the
- * score, not in it: volume is not quality.
+ * The stated weights: dossiers on time (Decision 766) 32 %, cases on time
+ * 24 %, directive tasks done on time 20 %, data on time 24 %.
+ *
+ * Directive tasks take a fifth: carrying out what the People's Committee
+ * assigns is one of the things an agency answers for to its leaders (the
+ * PAR Index scores it too), yet fewer tasks fall due in a month than
+ * dossiers or cases are handled, so it weighs less than service to the
+ * public. The other three keep the proportions they had before directives
+ * counted (40 : 30 : 30) within the remaining 80 %, so an agency with no
+ * directive task judged in the period scores exactly as it did.
+ *
+ * An agency without a component (no dossier processed, no case processed,
+ * no directive task done or overdue, nothing expected of it) is scored on
+ * the others, their weights renormalised to 100 %, so it is neither
+ * rewarded nor punished for work it does not do. Cases handled is shown
+ * beside the score, not in it: volume is not quality.
  */
-export const SCORECARD_WEIGHTS: Readonly<Record<ScorecardComponentKey, number>> = { dossierOnTime: 0.4, caseOnTime: 0.3, dataPunctuality: 0.3 };
+export const SCORECARD_WEIGHTS: Readonly<Record<ScorecardComponentKey, number>> = { dossierOnTime: 0.32, caseOnTime: 0.24, directivesOnTime: 0.2, dataPunctuality: 0.24 };
 
 /** What the score of one agency is computed from: counts of the period (and data punctuality as of now). */
 export interface ScorecardInput {
@@ -33,6 +44,13 @@ export interface ScorecardInput {
   dossiers: { processed: number; onTime: number; from?: DossierCountsFrom };
   /** Cases received and processed in the period, and processed by their deadline. */
   cases: { received: number; processed: number; processedOnTime: number };
+  /**
+   * Directive tasks it leads that fell due in the period and whose outcome
+   * is known (done on time, done late or overdue: DIR_JUDGED), and of those
+   * done on time (DIR_DONE_ON_TIME), as core's `directiveCompletion` counts
+   * them; a task not yet due is in neither.
+   */
+  directives: { judged: number; doneOnTime: number };
   /** Sources and indicators the agency is expected to deliver, and how many of them are late. */
   data: { expected: number; late: number };
 }
@@ -64,7 +82,7 @@ export const scorecardsResponseSchema = z.object({
   period: z.object({ key: z.string(), from: z.string(), to: z.string() }),
   place: z.object({ code: z.string(), name: z.string() }),
   asOf: z.string().describe('The instant counted to (the end of the period, or now when it is not over)'),
-  weights: z.object({ dossierOnTime: z.number(), caseOnTime: z.number(), dataPunctuality: z.number() }),
+  weights: z.object({ dossierOnTime: z.number(), caseOnTime: z.number(), directivesOnTime: z.number(), dataPunctuality: z.number() }),
   agencies: z.array(scorecardSchema).describe('Best composite first; agencies without one last, by name'),
 });
 export type ScorecardsResponse = z.infer<typeof scorecardsResponseSchema>;
@@ -80,6 +98,7 @@ export function scoreAgency(input: ScorecardInput): Omit<Scorecard, 'rank'> {
   const raw = [
     component('dossierOnTime', input.dossiers.onTime, input.dossiers.processed),
     component('caseOnTime', input.cases.processedOnTime, input.cases.processed),
+    component('directivesOnTime', input.directives.doneOnTime, input.directives.judged),
     component('dataPunctuality', input.data.expected - input.data.late, input.data.expected),
   ];
   const present = raw.reduce((sum, c) => sum + (c.value === null ? 0 : c.weight), 0);

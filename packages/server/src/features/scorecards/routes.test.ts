@@ -73,7 +73,7 @@ for (const engine of testEngines()) {
       expect(r.statusCode, r.body).toBe(200);
       const body = r.json<ScorecardsResponse>();
       expect(body).toMatchObject({ period: { key: '2026-11', from: '2026-11-01', to: '2026-11-30' }, place: { code: '86' }, asOf: '2026-11-28T03:00:00.000Z' });
-      expect(body.weights).toEqual({ dossierOnTime: 0.4, caseOnTime: 0.3, dataPunctuality: 0.3 });
+      expect(body.weights).toEqual({ dossierOnTime: 0.32, caseOnTime: 0.24, directivesOnTime: 0.2, dataPunctuality: 0.24 });
       const scored = body.agencies.filter((a) => a.composite !== null);
       expect(scored.map((a) => [a.rank, a.organisation.code, a.composite])).toEqual([
         [1, 'VL-TTHCC', 66.67],
@@ -81,10 +81,12 @@ for (const engine of testEngines()) {
       ]);
       const sxd = scored[1];
       expect(sxd).toMatchObject({ casesReceived: 2, casesHandled: 2, lateData: 1 });
+      // Cases and data weigh 24 each: half the score apiece, as no dossier or directive task counts.
       expect(sxd?.components).toEqual([
-        { key: 'dossierOnTime', numerator: 0, denominator: 0, value: null, weight: 0.4, effectiveWeight: 0, contribution: null },
-        { key: 'caseOnTime', numerator: 1, denominator: 2, value: 0.5, weight: 0.3, effectiveWeight: 0.5, contribution: 25 },
-        { key: 'dataPunctuality', numerator: 0, denominator: 1, value: 0, weight: 0.3, effectiveWeight: 0.5, contribution: 0 },
+        { key: 'dossierOnTime', numerator: 0, denominator: 0, value: null, weight: 0.32, effectiveWeight: 0, contribution: null },
+        { key: 'caseOnTime', numerator: 1, denominator: 2, value: 0.5, weight: 0.24, effectiveWeight: 0.5, contribution: 25 },
+        { key: 'directivesOnTime', numerator: 0, denominator: 0, value: null, weight: 0.2, effectiveWeight: 0, contribution: null },
+        { key: 'dataPunctuality', numerator: 0, denominator: 1, value: 0, weight: 0.24, effectiveWeight: 0.5, contribution: 0 },
       ]);
       // Agencies with nothing to score are listed last, without a rank or a zero.
       expect(body.agencies.slice(2).every((a) => a.rank === null && a.composite === null)).toBe(true);

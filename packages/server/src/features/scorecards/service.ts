@@ -5,6 +5,7 @@ import {
   monthInstants,
   monthsBetween,
   recordCells,
+  directiveCompletion,
   dossierMeasures,
   parsePeriod,
   periodContaining,
@@ -20,6 +21,7 @@ import {
 } from '@watchfloor/core';
 import { CasesRepository, DossierTotalsRepository, DossiersRepository, OperationsRepository, OrganisationsRepository, PlacesRepository, reaches, resolveScope } from '@watchfloor/db';
 import type { AppContext } from '../../context';
+import { DirectiveService } from '../directives/service';
 import { FreshnessService } from '../freshness/service';
 import { dossierTotalCells } from '../operations/service';
 import { SourcesService } from '../sources/service';
@@ -29,8 +31,8 @@ const DAY_MS = 86_400_000;
 /**
  * Agency scorecards of a place and period: for every organisation serving
  * the place (or a unit under it), its dossiers on time (Decision 766), its
- * cases on time and handled, and its data on time, scored by core's stated
- * weights. Counts are per agency from the repositories; the scoring is pure.
+ * cases on time and handled, its directive tasks done on time, and its data
+ * on time, scored by core's stated weights. Counts are per agency from the repositories; the scoring is pure.
  * A caller sees the agencies their scope reaches, and of any other agency
  * only the cases and dossiers in their scope (when there are some).
  */
@@ -73,6 +75,17 @@ export class ScorecardsService {
       }
       return cells;
     };
+    // Directive tasks are counted from the tasks held, by the same read and
+    // the same rule (core's directiveCompletion over DirectiveService's
+    // occurrences, judged now) that the directives screen shows and the DIR_*
+    // figures are written from, so the component is DIR_DONE_ON_TIME over
+    // DIR_JUDGED of the period. Not from the stored figures: those follow a
+    // change only after their debounce and a deadline passing only on the
+    // next day's tick, while the other components here are read live, and
+    // they are per agency whereas a caller's scope applies task by task.
+    const directives = new Map(
+      directiveCompletion(await new DirectiveService(this.ctx).occurrencesIn(resolved, undefined, now.toISOString(), to), { from, to }).map((r) => [r.organisation, r]),
+    );
     const inputs: ScorecardInput[] = [];
     for (const o of organisations) {
       // An agency without a place serves the province.
@@ -81,7 +94,8 @@ export class ScorecardsService {
       const caseRows = await cases.forCounts({ start, end, orgCode: o.code }, resolved);
       const reported = await this.reportedTotals(o.code, months, resolved, recordsOf);
       // Beyond the agencies the scope reaches, a row only carries the caller's own cases and dossiers handled there.
-      if (!reached && dossierRows.length === 0 && caseRows.length === 0 && reported.sources.length === 0) continue;
+      const tasks = directives.get(o.code);
+      if (!reached && dossierRows.length === 0 && caseRows.length === 0 && reported.sources.length === 0 && !tasks) continue;
       const d = dossierMeasures(dossierRows, { from, to, ...(asOf < end ? { asOf } : {}) });
       const c = caseCounts(
         caseRows.map((r) => ({ receivedAt: r.received_at, deadlineAt: r.deadline_at, resolvedAt: r.resolved_at ?? null, satisfaction: r.satisfaction })),
@@ -95,6 +109,7 @@ export class ScorecardsService {
           from: { records: dossierRows.length > 0, reported: reported.sources },
         },
         cases: { received: c.received, processed: c.processed, processedOnTime: c.processedOnTime },
+        directives: { judged: tasks?.onTimeRate.denominator ?? 0, doneOnTime: tasks?.doneOnTime ?? 0 },
         data: (reached ? late.get(o.code) : undefined) ?? { expected: 0, late: 0 },
       });
     }

@@ -34,8 +34,8 @@ export function ScorecardsScreen({ search, today }: { search: string; today: str
   const period = params.get('period') || undefined;
   const place = params.get('place') || undefined;
   const answer = useRequest(leadersApi.scorecards({ period, place }), { keepPrevious: true });
-  // Cases and dossiers move the counts; a burst of changes makes one re-read.
-  useLiveRefresh({ indicators: [], cases: true }, answer.retry);
+  // Cases, dossiers and directive tasks move the counts; a burst of changes makes one re-read.
+  useLiveRefresh({ indicators: [], cases: true, directives: true }, answer.retry);
 
   if (answer.error) return <ErrorPanel error={answer.error} onRetry={answer.retry} />;
   if (!answer.data) return <Loading />;
@@ -51,7 +51,7 @@ export function ScorecardsScreen({ search, today }: { search: string; today: str
         <PeriodPicker value={data.period.key} at={today} onChange={(next) => navigate(scorecardsUrl({ period: next, place }))} />
       </ScreenHeader>
       <p className="muted small">
-        {t('score.weights', { d: w(data.weights.dossierOnTime), c: w(data.weights.caseOnTime), p: w(data.weights.dataPunctuality) })}{' '}
+        {t('score.weights', { d: w(data.weights.dossierOnTime), c: w(data.weights.caseOnTime), t: w(data.weights.directivesOnTime), p: w(data.weights.dataPunctuality) })}{' '}
         {t('score.asOf', { at: formatInstant(data.asOf, lang) })} ({formatDate(data.period.from, lang)} – {formatDate(data.period.to, lang)})
       </p>
       <ScorecardsTable data={data} />
@@ -59,7 +59,7 @@ export function ScorecardsScreen({ search, today }: { search: string; today: str
   );
 }
 
-const COMPONENT_COLUMNS = ['dossierOnTime', 'caseOnTime', 'dataPunctuality'] as const;
+const COMPONENT_COLUMNS = ['dossierOnTime', 'caseOnTime', 'directivesOnTime', 'dataPunctuality'] as const;
 
 /** The sortable table; a row's button opens its components. */
 export function ScorecardsTable({
@@ -135,7 +135,7 @@ export function ScorecardsTable({
                 {expanded ? (
                   <tr id={detailsId} className="score-details">
                     <td />
-                    <td colSpan={7}>
+                    <td colSpan={COMPONENT_COLUMNS.length + 4}>
                       <Contributions scorecard={s} />
                     </td>
                   </tr>

@@ -11,8 +11,8 @@ const DATA: ScorecardsResponse = {
   asOf: '2026-11-28T03:00:00.000Z',
   weights: { ...SCORECARD_WEIGHTS },
   agencies: rankScorecards([
-    { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 0, onTime: 0 }, cases: { received: 2, processed: 2, processedOnTime: 1 }, data: { expected: 1, late: 1 } },
-    { organisation: { code: 'VL-TTHCC', name: 'Trung tâm Phục vụ hành chính công' }, dossiers: { processed: 3, onTime: 2 }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
+    { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 0, onTime: 0 }, cases: { received: 2, processed: 2, processedOnTime: 1 }, directives: { judged: 0, doneOnTime: 0 }, data: { expected: 1, late: 1 } },
+    { organisation: { code: 'VL-TTHCC', name: 'Trung tâm Phục vụ hành chính công' }, dossiers: { processed: 3, onTime: 2 }, cases: { received: 0, processed: 0, processedOnTime: 0 }, directives: { judged: 0, doneOnTime: 0 }, data: { expected: 0, late: 0 } },
   ]),
 };
 
@@ -45,8 +45,8 @@ describe('the scorecards table', () => {
     const reported: ScorecardsResponse = {
       ...DATA,
       agencies: rankScorecards([
-        { organisation: { code: 'VL-STC', name: 'Sở Tài chính' }, dossiers: { processed: 108, onTime: 100, from: { records: false, reported: ['BC-HOSO'] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
-        { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 3, onTime: 2, from: { records: true, reported: [] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, data: { expected: 0, late: 0 } },
+        { organisation: { code: 'VL-STC', name: 'Sở Tài chính' }, dossiers: { processed: 108, onTime: 100, from: { records: false, reported: ['BC-HOSO'] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, directives: { judged: 0, doneOnTime: 0 }, data: { expected: 0, late: 0 } },
+        { organisation: { code: 'VL-SXD', name: 'Sở Xây dựng' }, dossiers: { processed: 3, onTime: 2, from: { records: true, reported: [] } }, cases: { received: 0, processed: 0, processedOnTime: 0 }, directives: { judged: 0, doneOnTime: 0 }, data: { expected: 0, late: 0 } },
       ]),
     };
     const html = (lang: 'vi' | 'en') =>
@@ -61,6 +61,26 @@ describe('the scorecards table', () => {
     expect(vi.match(/· báo cáo/g)).toHaveLength(1);
     expect(vi).toContain('Hồ sơ: theo tổng số do BC-HOSO báo cáo (không có hồ sơ chi tiết)');
     expect(html('en')).toContain('Dossiers: from totals reported by BC-HOSO (no dossier records)');
+  });
+
+  it('shows the directive tasks done on time as a column and, opened, with its parts and weight, in Vietnamese and English', () => {
+    const withTasks: ScorecardsResponse = {
+      ...DATA,
+      agencies: rankScorecards([
+        { organisation: { code: 'VL-STC', name: 'Sở Tài chính' }, dossiers: { processed: 0, onTime: 0 }, cases: { received: 0, processed: 0, processedOnTime: 0 }, directives: { judged: 4, doneOnTime: 3 }, data: { expected: 0, late: 0 } },
+      ]),
+    };
+    const html = (lang: 'vi' | 'en') =>
+      renderToStaticMarkup(
+        <I18nProvider initial={lang}>
+          <ScorecardsTable data={withTasks} initialOpen={['VL-STC']} />
+        </I18nProvider>,
+      );
+    const vi = html('vi');
+    expect(vi).toContain('Nhiệm vụ được giao hoàn thành đúng hạn');
+    // 3 of 4 tasks judged done on time; its only component, so it is the whole composite.
+    expect(vi).toContain('<tr data-component="directivesOnTime"><th scope="row">Nhiệm vụ được giao hoàn thành đúng hạn</th><td class="num">3 / 4</td><td class="num">75 %</td><td class="num">20 %</td><td class="num">100 %</td><td class="num">75</td></tr>');
+    expect(html('en')).toContain('Directive tasks on time');
   });
 
   it('has a shareable address with its period and place', () => {

@@ -6,6 +6,7 @@ const input = (code: string, name: string, over: Partial<Omit<ScorecardInput, 'o
   organisation: { code, name },
   dossiers: { processed: 0, onTime: 0 },
   cases: { received: 0, processed: 0, processedOnTime: 0 },
+  directives: { judged: 0, doneOnTime: 0 },
   data: { expected: 0, late: 0 },
   ...over,
 });

@@ -1,6 +1,6 @@
 import type { Scorecard, ScorecardComponentKey } from '@watchfloor/core';
 
-export const SCORE_COLUMNS = ['composite', 'organisation', 'dossierOnTime', 'caseOnTime', 'dataPunctuality', 'casesHandled', 'lateData'] as const;
+export const SCORE_COLUMNS = ['composite', 'organisation', 'dossierOnTime', 'caseOnTime', 'directivesOnTime', 'dataPunctuality', 'casesHandled', 'lateData'] as const;
 export type ScoreColumn = (typeof SCORE_COLUMNS)[number];
 
 export interface ScoreSort {
