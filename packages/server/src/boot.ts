@@ -9,6 +9,7 @@ import { seedDemoDashboards } from './features/dashboards/seed';
 import { seedDemoAlertRules } from './features/alerts/seed';
 import { seedParDemo, type ParDemoReport } from './features/par/demo';
 import { seedDirectivesDemo, type DirectivesDemoReport } from './features/directives/demo';
+import { seedDemoSources } from './features/sources/demo';
 import { REFERENCE_DATA_DIR } from './paths';
 
 export function openConfiguredStore(config: Config): Store {
@@ -48,5 +49,7 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   const par = config.demoData ? await seedParDemo({ store, clock, config }, { dataDir: REFERENCE_DATA_DIR }) : null;
   // The directives demo names the demo agencies and communes, so it comes after the organisations.
   const directives = config.demoData ? await seedDirectivesDemo({ store, clock, config }) : null;
+  // The office's directive source is owned by the province's office, so it too comes after the organisations.
+  if (config.demoData) await seedDemoSources(store, { clock, province: config.province });
   return { migrations: applied, geography, organisations, caseCategories, indicators, par, directives };
 }
