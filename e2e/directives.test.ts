@@ -153,6 +153,8 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
     expect(await forms.locator('details').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-form')))).toEqual(['progress', 'done', 'extension']);
     await forms.locator('details[data-form="done"] summary').click();
     await page.getByTestId('dir-form-done-2').locator('textarea').fill('Đã gửi báo cáo số 15/BC-UBND');
+    // The report carries its evidence: a PDF, judged by its content.
+    await page.getByTestId('dir-form-done-2').locator('input[type="file"]').setInputFiles({ name: 'bao-cao-15.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') });
     await page.getByTestId('dir-form-done-2').locator('button[type="submit"]').click();
     // The document asks for the office's confirmation: the task waits for it, and the officer has nothing more to do on it.
     await second.getByText('Chờ xác nhận hoàn thành').first().waitFor();
@@ -160,6 +162,13 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
 
     await signInAs(session(), 'demo.office');
     await page.goto(url);
+    // The office attaches the document's PDF, which the document then offers to download.
+    const fileFacts = page.getByTestId('dir-document-file');
+    expect(await fileFacts.innerText()).toContain('Chưa có tệp văn bản');
+    await page.getByTestId('dir-file-form').locator('summary').click();
+    await page.getByTestId('dir-file-form').locator('input[type="file"]').setInputFiles({ name: 'ket-luan-7.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n') });
+    await page.getByTestId('dir-file-form').locator('button[type="submit"]').click();
+    await fileFacts.getByRole('link', { name: 'ket-luan-7.pdf' }).waitFor();
     const officeForms = page.getByTestId('dir-forms-2');
     await officeForms.waitFor();
     expect(await officeForms.locator('details').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-form')))).toEqual(['confirm', 'refuseDone', 'cancel']);
@@ -171,6 +180,7 @@ describe.skipIf(browserMissing)('leadership directives in a browser', () => {
     await timeline.getByText('Văn phòng xác nhận hoàn thành').waitFor();
     expect(await timeline.innerText()).toContain('Báo cáo hoàn thành');
     expect(await timeline.innerText()).toContain('Đã gửi báo cáo số 15/BC-UBND');
+    expect(await timeline.getByRole('link', { name: 'bao-cao-15.pdf' }).getAttribute('href')).toMatch(/\/api\/directives\/evidence\/\d+$/);
     await screenshot(page, 'directive-confirmed');
     expect(session().errors).toEqual([]);
   });

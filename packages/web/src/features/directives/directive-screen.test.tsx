@@ -120,13 +120,29 @@ describe('a task’s timeline', () => {
     const html = render(
       <Timeline
         events={[
-          { id: 1, occurrence: null, kind: 'progress', at: '2026-03-10T02:00:00Z', by: 'sxd.officer', actor: 'lead_agency', percent: 40, text: 'Đã khảo sát', until: null, reason: null, files: [] },
+          {
+            id: 1,
+            occurrence: null,
+            kind: 'progress',
+            at: '2026-03-10T02:00:00Z',
+            by: 'sxd.officer',
+            actor: 'lead_agency',
+            percent: 40,
+            text: 'Đã khảo sát',
+            until: null,
+            reason: null,
+            files: [{ id: 7, fileName: 'bien-ban-khao-sat.pdf', mediaType: 'application/pdf', size: 20_480, sha256: 'ab'.repeat(32), uploadedAt: '2026-03-10T02:05:00Z', uploadedBy: 'sxd.officer' }],
+          },
           { id: 2, occurrence: null, kind: 'extension_approved', at: '2026-03-26T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: '2026-04-30', reason: null, files: [] },
           { id: 3, occurrence: null, kind: 'done_refused', at: '2026-04-20T02:00:00Z', by: 'office', actor: 'office', percent: null, text: null, until: null, reason: 'Thiếu biên bản nghiệm thu', files: [] },
         ]}
       />,
     );
     expect(html).toContain('Báo cáo tiến độ: 40 %');
+    // The evidence of the report, to download: 20,480 bytes are 20 KB.
+    expect(html).toContain('href="/api/directives/evidence/7"');
+    expect(html).toContain('bien-ban-khao-sat.pdf');
+    expect(html).toContain('(20 KB)');
     expect(html).toContain('bởi sxd.officer');
     expect(html).toContain('Đã khảo sát');
     expect(html).toContain('Văn phòng gia hạn đến 30/04/2026');

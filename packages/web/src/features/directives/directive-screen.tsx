@@ -1,4 +1,4 @@
-import type { DirectiveDocumentSummary, DirectiveEventView, DirectiveTaskStateView, DirectiveTaskView, Grant } from '@watchfloor/core';
+import type { DirectiveDocumentSummary, DirectiveEventView, DirectiveFile, DirectiveTaskStateView, DirectiveTaskView, Grant } from '@watchfloor/core';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { directiveUrl, directivesUrl, placeUrl, routeUrl } from '../../app/routes';
 import { toApiError, type ApiError } from '../../lib/api';
@@ -60,7 +60,7 @@ export function DirectiveScreen({ number, search }: { number: string; search: st
           ) : undefined
         }
       />
-      <DocumentFacts document={doc} />
+      <DocumentFacts document={doc} file={detail.data.file} attach={tasks.length > 0 && tasks.every((x) => taskMay(grants, x.can).manage)} onChanged={detail.retry} />
       <section className="panel" aria-labelledby="dir-tasks-title">
         <h2 id="dir-tasks-title">{t('dir.tasksTitle')}</h2>
         {agency && agencyLabel ? (
@@ -82,7 +82,23 @@ export function DirectiveScreen({ number, search }: { number: string; search: st
   );
 }
 
-function DocumentFacts({ document: d }: { document: DirectiveDocumentSummary }) {
+/** A file's size as a reader takes it in: kilobytes, at least 1. */
+const kb = (size: number) => Math.max(1, Math.round(size / 1024));
+
+/** A stored file to download, with its size. */
+function FileLink({ file, href }: { file: DirectiveFile; href: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <a href={href} download={file.fileName} className="dir-file-link">
+        {file.fileName}
+      </a>{' '}
+      <span className="small muted">({t('dir.fileSize', { kb: kb(file.size) })})</span>
+    </>
+  );
+}
+
+function DocumentFacts({ document: d, file, attach, onChanged }: { document: DirectiveDocumentSummary; file: DirectiveFile | null; attach: boolean; onChanged: () => void }) {
   const { t, lang } = useI18n();
   return (
     <section className="panel" aria-label={t('dir.document')}>
@@ -99,11 +115,67 @@ function DocumentFacts({ document: d }: { document: DirectiveDocumentSummary }) 
           <dt>{t('dir.signer')}</dt>
           <dd>{d.signer}</dd>
         </div>
+        <div data-testid="dir-document-file">
+          <dt>{t('dir.file')}</dt>
+          <dd>{file ? <FileLink file={file} href={directivesClient.documentFileUrl(d.number)} /> : <span className="muted">{t('dir.fileNone')}</span>}</dd>
+        </div>
       </dl>
       <h2 className="small muted dir-summary-title">{t('dir.summary')}</h2>
       <p className="dir-summary">{d.summary}</p>
       {d.confirmDone ? <p className="small note">{t('dir.confirmDone')}</p> : null}
+      {attach ? <DocumentFileForm number={d.number} replace={file !== null} onDone={onChanged} /> : null}
     </section>
+  );
+}
+
+/** The leader's office attaches the document's PDF or replaces it (the server judges the file by its content). */
+function DocumentFileForm({ number, replace, onDone }: { number: string; replace: boolean; onDone: () => void }) {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [state, setState] = useState<'idle' | 'needed' | 'sent'>('idle');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return setState('needed');
+    setBusy(true);
+    setError(null);
+    try {
+      await directivesClient.uploadDocumentFile(number, file);
+      setState('sent');
+      onDone();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="dir-file-form" data-testid="dir-file-form">
+      <summary>{t(replace ? 'dir.fileReplace' : 'dir.fileAttach')}</summary>
+      <form noValidate onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>{t('dir.fileChoose')}</span>
+          <input type="file" name="file" accept="application/pdf,.pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <div>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? t('dir.form.sending') : t('dir.fileSend')}
+          </button>
+        </div>
+        {state === 'needed' && !file ? (
+          <p className="field-error" role="alert">
+            {t('dir.fileNeeded')}
+          </p>
+        ) : null}
+        {state === 'sent' && !error ? (
+          <p className="small" role="status">
+            {t('dir.fileSent')}
+          </p>
+        ) : null}
+        {error ? <DirRefused error={error} /> : null}
+      </form>
+    </details>
   );
 }
 
@@ -298,6 +370,15 @@ export function Timeline({ events }: { events: readonly DirectiveEventView[] }) 
                 {t('dir.form.reason')}: {e.reason}
               </div>
             ) : null}
+            {e.files.length > 0 ? (
+              <ul className="dir-files small" aria-label={t('dir.evidence')} data-testid={`dir-evidence-${e.id}`}>
+                {e.files.map((f) => (
+                  <li key={f.id}>
+                    <FileLink file={f} href={directivesClient.evidenceUrl(f.id)} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </li>
         );
       })}
@@ -349,7 +430,11 @@ function OneForm({ task, state, form, onDone }: { task: DirectiveTaskView; state
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [sent, setSent] = useState(false);
+  const [evidence, setEvidence] = useState<File | null>(null);
+  const [evidenceError, setEvidenceError] = useState<ApiError | null>(null);
   const fields = FORM_FIELDS[form];
+  // The lead agency's reports may carry evidence; the office's decisions do not.
+  const withEvidence = form === 'progress' || form === 'done' || form === 'extension';
   const problem = formProblem(form, values, state.deadline);
   const set = (k: keyof FormValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
   const submit = async (e: FormEvent) => {
@@ -359,10 +444,15 @@ function OneForm({ task, state, form, onDone }: { task: DirectiveTaskView; state
     setBusy(true);
     setError(null);
     setSent(false);
+    setEvidenceError(null);
     try {
       const body = formBody(form, values, task.current);
-      if ('report' in body) await directivesClient.report(task.id, body.report);
-      else await directivesClient.decide(task.id, body.decision);
+      if ('report' in body) {
+        const answer = await directivesClient.report(task.id, body.report);
+        // The report just recorded is the lead agency's latest event; the file goes with it.
+        const report = answer.events.filter((x) => x.actor === 'lead_agency').at(-1);
+        if (evidence && report) await directivesClient.uploadEvidence(task.id, report.id, evidence).catch((err: unknown) => setEvidenceError(toApiError(err)));
+      } else await directivesClient.decide(task.id, body.decision);
       setSent(true);
       onDone();
     } catch (err) {
@@ -398,6 +488,12 @@ function OneForm({ task, state, form, onDone }: { task: DirectiveTaskView; state
           <textarea name={`${name}-reason`} rows={2} maxLength={2000} value={values.reason} onChange={set('reason')} />
         </label>
       ) : null}
+      {withEvidence ? (
+        <label className="field dir-evidence-field">
+          <span>{t('dir.form.evidence')}</span>
+          <input type="file" name={`${name}-evidence`} accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg" onChange={(e) => setEvidence(e.target.files?.[0] ?? null)} />
+        </label>
+      ) : null}
       <div>
         <button type="submit" className={`button${form === 'cancel' ? '' : ' primary'}`} disabled={busy}>
           {busy ? t('dir.form.sending') : t(SUBMITS[form])}
@@ -412,6 +508,11 @@ function OneForm({ task, state, form, onDone }: { task: DirectiveTaskView; state
         {sent ? t('dir.form.sent') : ''}
       </p>
       <DirRefused error={error} />
+      {evidenceError ? (
+        <div className="small" data-testid="dir-evidence-refused">
+          {t('dir.evidenceFailed')} <DirRefused error={evidenceError} />
+        </div>
+      ) : null}
     </form>
   );
 }

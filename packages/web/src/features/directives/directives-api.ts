@@ -1,5 +1,5 @@
 import { directivesApi } from '@watchfloor/core';
-import { call, fresh } from '../../lib/client';
+import { call, fresh, hrefOf } from '../../lib/client';
 import type { DecisionBody, ReportBody } from './directives-model';
 
 /**
@@ -24,4 +24,18 @@ export const directivesClient = {
   /** A report of the lead agency, or a decision of the office, on a task (its current occurrence for a recurring one). */
   report: (id: number, body: ReportBody) => call(directivesApi.report, { params: { id }, body }),
   decide: (id: number, body: DecisionBody) => call(directivesApi.decide, { params: { id }, body }),
+  /** The leader's office attaches the document's PDF, or replaces it. */
+  uploadDocumentFile: (number: string, file: File) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return call(directivesApi.uploadDocumentFile, { params: { number }, body });
+  },
+  documentFileUrl: (number: string) => hrefOf(directivesApi.documentFile, { params: { number } }),
+  /** The lead agency attaches an evidence file to its latest report on a task. */
+  uploadEvidence: (id: number, event: number, file: File) => {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    return call(directivesApi.uploadEvidence, { params: { id, event }, body });
+  },
+  evidenceUrl: (fileId: number) => hrefOf(directivesApi.evidence, { params: { fileId } }),
 };
