@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { directivesApi, grantsAllow, sourcesApi, type IngestResult } from '@watchfloor/core';
+import { directivesApi, grantsAllow, sourcesApi, type IngestResult, type Source } from '@watchfloor/core';
 import { call, fresh, hrefOf } from '../../lib/client';
 import { toApiError, type ApiError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n';
@@ -8,7 +8,7 @@ import { useRequest } from '../../lib/use-request';
 import { RejectedTable } from '../desk/rejected-table';
 import { DirRefused } from './directive-parts';
 
-type Step = { step: 'idle' } | { step: 'checking' | 'saving' } | { step: 'checked'; result: IngestResult } | { step: 'saved'; result: IngestResult } | { step: 'failed'; error: ApiError };
+export type ImportStep = { step: 'idle' } | { step: 'checking' | 'saving' } | { step: 'checked'; result: IngestResult } | { step: 'saved'; result: IngestResult } | { step: 'failed'; error: ApiError };
 
 /** A directive file to a directive source: a dry run first (nothing written), then the same file saved. */
 function upload(code: string, file: File, dryRun: boolean): Promise<IngestResult> {
@@ -31,13 +31,12 @@ export function DirectiveImport() {
 }
 
 function ImportPanel() {
-  const { t } = useI18n();
   const sources = useRequest(fresh(sourcesApi.list, {}));
   const [chosen, setChosen] = useState<string>('');
   const [file, setFile] = useState<File | null>(null);
-  const [state, setState] = useState<Step>({ step: 'idle' });
-  const directiveSources = (sources.data?.sources ?? []).filter((s) => s.mapping?.target === 'directives' && s.enabled);
-  const code = chosen || directiveSources[0]?.code || '';
+  const [state, setState] = useState<ImportStep>({ step: 'idle' });
+  const directiveSources = sources.data ? sources.data.sources.filter((s) => s.mapping?.target === 'directives' && s.enabled) : undefined;
+  const code = chosen || directiveSources?.[0]?.code || '';
 
   const run = async (dryRun: boolean) => {
     if (!file || !code) return;
@@ -51,6 +50,48 @@ function ImportPanel() {
   };
 
   return (
+    <ImportPanelView
+      sources={directiveSources}
+      code={code}
+      fileName={file?.name ?? null}
+      state={state}
+      onSource={setChosen}
+      onFile={(f) => {
+        setFile(f);
+        setState({ step: 'idle' });
+      }}
+      onCheck={() => void run(true)}
+      onSave={() => void run(false)}
+    />
+  );
+}
+
+/**
+ * The import panel as the office sees it: the template, the directive
+ * sources to upload to (or that there is none yet; `undefined` while they
+ * load), the file, and the check or the save with its refused rows.
+ */
+export function ImportPanelView({
+  sources,
+  code,
+  fileName,
+  state,
+  onSource,
+  onFile,
+  onCheck,
+  onSave,
+}: {
+  sources: readonly Pick<Source, 'code' | 'name'>[] | undefined;
+  code: string;
+  fileName: string | null;
+  state: ImportStep;
+  onSource: (code: string) => void;
+  onFile: (file: File | null) => void;
+  onCheck: () => void;
+  onSave: () => void;
+}) {
+  const { t } = useI18n();
+  return (
     <section className="panel directive-import" aria-labelledby="dir-import-title" data-testid="directive-import">
       <h2 id="dir-import-title">{t('dirImport.title')}</h2>
       <p className="small muted">{t('dirImport.intro')}</p>
@@ -59,14 +100,14 @@ function ImportPanel() {
           {t('dirImport.template')}
         </a>
       </p>
-      {sources.data && directiveSources.length === 0 ? (
+      {sources && sources.length === 0 ? (
         <p className="muted">{t('dirImport.noSource')}</p>
       ) : (
         <div className="directive-import-form">
           <label className="field">
             <span>{t('dirImport.source')}</span>
-            <select name="source" value={code} onChange={(e) => setChosen(e.target.value)}>
-              {directiveSources.map((s) => (
+            <select name="source" value={code} onChange={(e) => onSource(e.target.value)}>
+              {(sources ?? []).map((s) => (
                 <option key={s.code} value={s.code}>
                   {s.name} ({s.code})
                 </option>
@@ -79,18 +120,15 @@ function ImportPanel() {
               type="file"
               name="file"
               accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setState({ step: 'idle' });
-              }}
+              onChange={(e) => onFile(e.target.files?.[0] ?? null)}
             />
           </label>
-          <button type="button" className="button" disabled={!file || !code || state.step === 'checking' || state.step === 'saving'} onClick={() => void run(true)}>
+          <button type="button" className="button" disabled={fileName === null || !code || state.step === 'checking' || state.step === 'saving'} onClick={onCheck}>
             {state.step === 'checking' ? t('dirImport.checking') : t('dirImport.check')}
           </button>
         </div>
       )}
-      <Outcome state={state} name={file?.name ?? ''} onSave={() => void run(false)} />
+      <Outcome state={state} name={fileName ?? ''} onSave={onSave} />
     </section>
   );
 }
@@ -105,7 +143,7 @@ function Summary({ result }: { result: IngestResult }) {
   );
 }
 
-function Outcome({ state, name, onSave }: { state: Step; name: string; onSave: () => void }) {
+function Outcome({ state, name, onSave }: { state: ImportStep; name: string; onSave: () => void }) {
   const { t } = useI18n();
   switch (state.step) {
     case 'idle':
