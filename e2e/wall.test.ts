@@ -101,6 +101,15 @@ describe.skipIf(browserMissing)('the video wall in a browser', () => {
     await tile.waitFor();
     const size = await tile.locator('.tile-value').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(28);
+    // The province's directive tasks done on time this year, above the tasks overdue now, both within the screen.
+    const directives = page.getByTestId('tile-DIR_ON_TIME_RATE');
+    await directives.waitFor();
+    await page.getByTestId('panel-chi-dao-qua-han').waitFor();
+    expect(await directives.locator('.tile-name').textContent()).toMatch(/đúng hạn/);
+    const screen = page.viewportSize();
+    for (const box of [await directives.boundingBox(), await page.getByTestId('panel-chi-dao-qua-han').boundingBox()]) {
+      expect(box && screen && box.y + box.height <= screen.height + 1).toBe(true);
+    }
     await screenshot(page, 'wall-1');
 
     await page.locator('[data-testid="wall"][data-board="demo-dich-vu-cong"]').waitFor({ timeout: 10_000 });

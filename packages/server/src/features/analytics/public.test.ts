@@ -193,14 +193,15 @@ for (const engine of testEngines()) {
 }
 
 describe('the demo data set, for a newcomer who has not signed in', () => {
-  it('publishes every demo and PCI indicator, and the demo dashboards over them', async () => {
+  it('publishes every demo and PCI indicator, and the demo dashboards over them, but for the directives’ completion, read signed in', async () => {
     const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
     expect(definitions.filter((d) => !d.published).map((d) => d.code)).toEqual([]);
     const published = new Set(definitions.map((d) => d.code));
     for (const input of DEMO_DASHBOARDS) {
       const d = dashboardSchema.parse(input);
       expect([d.code, d.published]).toEqual([d.code, true]);
-      expect(dashboardIndicators(d).filter((r) => !published.has(r.indicator))).toEqual([]);
+      // The first board's directive tile, like its overdue tasks, offers the public to sign in.
+      expect(dashboardIndicators(d).filter((r) => !published.has(r.indicator)).map((r) => r.indicator)).toEqual(d.code === 'demo-dieu-hanh' ? ['DIR_ON_TIME_RATE'] : []);
     }
   });
 });

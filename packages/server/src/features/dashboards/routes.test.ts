@@ -61,7 +61,7 @@ for (const engine of testEngines()) {
       const list = (await s.app.inject({ url: '/api/dashboards' })).json<{ dashboards: { code: string; demo: boolean; panels: number }[] }>();
       expect(list.dashboards.map((d) => [d.code, d.demo, d.panels])).toEqual([
         ['demo-dich-vu-cong', true, 5],
-        ['demo-dieu-hanh', true, 5],
+        ['demo-dieu-hanh', true, 6],
       ]);
       const playlists = (await s.app.inject({ url: '/api/playlists' })).json<{ playlists: { code: string; dashboards: number }[] }>();
       expect(playlists.playlists).toEqual([expect.objectContaining({ code: 'demo', dashboards: 2, demo: true })]);

@@ -116,6 +116,8 @@ function titleOf(panel: Panel, lang: 'vi' | 'en', fallback: string): string {
 function TilesPanel({ panel, view }: { panel: Extract<Panel, { kind: 'tiles' }>; view: BoardView }) {
   const { t, lang } = useI18n();
   const { place, period, overview } = usePanelOverview(panel, view);
+  // The public sees published indicators only: to them, one missing may be read signed in (the directives' completion, say).
+  const access = signedInAccess(useSession());
   useRereadOn(view.generation, overview);
   const o = overview.data;
   const title = titleOf(panel, lang, o ? `${o.place.name} · ${labelOf(o.period.key, lang)}` : t('panel.kind.tiles'));
@@ -129,7 +131,11 @@ function TilesPanel({ panel, view }: { panel: Extract<Panel, { kind: 'tiles' }>;
             return (
               <li key={code}>
                 {!item ? (
-                  <p className="note">{t('board.unknownIndicator', { code })}</p>
+                  access === 'signIn' ? (
+                    <SignInLine text="board.signInForIndicator" />
+                  ) : (
+                    <p className="note">{t('board.unknownIndicator', { code })}</p>
+                  )
                 ) : !item.applicable ? (
                   <p className="note">{t(item.status.reason === 'not_collected_at_level' ? 'board.notCollectedHere' : 'board.notApplicable', { name: item.names[lang] })}</p>
                 ) : (
