@@ -33,7 +33,11 @@ export async function serveFrom(dataDir: string, opts: { keep?: boolean } = {}):
   });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log.slice(-4000)}`)), SERVER_START_TIMEOUT - 10_000);
+    // A server that did not start in time is stopped, not left running after the test (tsx passes SIGTERM on to it).
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`server did not start:\n${log.slice(-4000)}`));
+    }, SERVER_START_TIMEOUT - 10_000);
     child.stdout.on('data', (b: Buffer) => {
       log += b.toString();
       const m = /"url":"http:\/\/localhost:(\d+)\/".*"msg":"Watchfloor is serving"/.exec(log);

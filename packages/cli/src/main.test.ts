@@ -120,7 +120,10 @@ describe('the watchfloor command', () => {
     });
     let log = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 110_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGTERM');
+        reject(new Error(`server did not start:\n${log}`));
+      }, 110_000);
       child.stdout.on('data', (b: Buffer) => {
         log += b.toString();
         const m = /"url":"(http:\/\/localhost:\d+\/)".*"msg":"Watchfloor is serving"/.exec(log);

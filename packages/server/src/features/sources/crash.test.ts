@@ -25,7 +25,10 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
   let log = '';
   spawned.push(child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start:\n${log.slice(-2000)}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start:\n${log.slice(-2000)}`));
+    }, 90_000);
     child.stdout!.on('data', (b: Buffer) => {
       log += b.toString();
       const m = /"url":"(http:\/\/localhost:\d+\/)".*"msg":"Watchfloor is serving"/.exec(log);
