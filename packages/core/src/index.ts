@@ -28,5 +28,6 @@ export * from './par';
 export * from './directives';
 export * from './access';
 export * from './level-of-detail';
+export * from './exports';
 export * from './contract';
 export * from './contracts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { atQuery } from '../dates';
 import { indicatorParams } from './catalogue';
 import {
@@ -36,8 +37,9 @@ export const series = route({
   path: '/api/indicators/:code/series',
   tags: ['indicators'],
   summary: "One indicator's figures for a place over a run of periods, with plan and same period last year",
+  description: withExportDescription(),
   params: indicatorParams,
-  query: atQuery.extend({ place: placeCodeSchema, from: periodKeySchema, to: periodKeySchema }),
+  query: atQuery.extend({ place: placeCodeSchema, from: periodKeySchema, to: periodKeySchema, ...exportQueryShape }),
   response: seriesResponseSchema,
   errors: [400, 404],
 });
@@ -47,8 +49,9 @@ export const breakdown = route({
   path: '/api/indicators/:code/breakdown',
   tags: ['indicators'],
   summary: "One indicator's figure for each child unit of a place, or for each organisation reporting under it",
+  description: withExportDescription(),
   params: indicatorParams,
-  query: atQuery.extend({ place: placeCodeSchema, period, by: z.enum(['place', 'organisation']).default('place') }),
+  query: atQuery.extend({ place: placeCodeSchema, period, by: z.enum(['place', 'organisation']).default('place'), ...exportQueryShape }),
   response: breakdownResponseSchema,
   errors: [400, 404],
 });

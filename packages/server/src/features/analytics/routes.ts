@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { analyticsApi, dataScope, periodContaining, periodKey, previousPeriod, todayIn } from '@watchfloor/core';
 import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
+import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import { AnalyticsService } from './service';
+import { breakdownTable, seriesTable } from './exports';
 
 export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new AnalyticsService(ctx);
@@ -18,13 +20,20 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       service.overview({ placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), domain: req.query.domain }, await sight(req)),
     );
 
-    serve(app, analyticsApi.series, async (req) =>
-      service.series({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), from: req.query.from, to: req.query.to }, await sight(req)),
-    );
+    serve(app, analyticsApi.series, async (req, reply) => {
+      const answer = await service.series({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), from: req.query.from, to: req.query.to }, await sight(req));
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, await seriesTable(ctx, answer, exportLanguageOf(req)), format, exportLanguageOf(req)) : answer;
+    });
 
-    serve(app, analyticsApi.breakdown, async (req) =>
-      service.breakdown({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), by: req.query.by }, await sight(req)),
-    );
+    serve(app, analyticsApi.breakdown, async (req, reply) => {
+      const answer = await service.breakdown(
+        { code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), by: req.query.by },
+        await sight(req),
+      );
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, await breakdownTable(ctx, answer, exportLanguageOf(req)), format, exportLanguageOf(req)) : answer;
+    });
 
     serve(app, analyticsApi.organisationRankings, async (req) =>
       service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place ?? ctx.config.province }, await sight(req)),

@@ -1,0 +1,98 @@
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import ExcelJS from 'exceljs';
+import {
+  EXPORT_MEDIA_TYPES,
+  VIETNAM_UTC_OFFSET_MINUTES,
+  columnHeader,
+  csvLine,
+  noteText,
+  spreadsheetFormat,
+  type ExportFormat,
+  type ExportTable,
+  type Language,
+  type TableCell,
+  type TableColumn,
+} from '@watchfloor/core';
+
+/**
+ * A table written to the reply as a file: XLSX through exceljs's streaming
+ * writer (rows leave as they are written, a long list is never held whole)
+ * or CSV in UTF-8 with a byte order mark, so Excel opens Vietnamese text
+ * as it is. Routes that answer a screen's JSON call `exportFormatOf` and,
+ * when a file is asked for, build the table from the same answer.
+ */
+
+/** The file the caller asked for: `format=xlsx|csv` in the query, or an Accept header of one of those types; null for JSON. */
+export function exportFormatOf(req: FastifyRequest): ExportFormat | null {
+  const format = (req.query as { format?: ExportFormat } | undefined)?.format;
+  if (format) return format;
+  const accept = req.headers.accept ?? '';
+  if (accept.includes(EXPORT_MEDIA_TYPES.xlsx)) return 'xlsx';
+  if (/(^|,)\s*text\/csv/.test(accept)) return 'csv';
+  return null;
+}
+
+/** The language of the export's headers and notes (`lang=en`), Vietnamese by default. */
+export function exportLanguageOf(req: FastifyRequest): Language {
+  return (req.query as { lang?: Language } | undefined)?.lang === 'en' ? 'en' : 'vi';
+}
+
+/** Sends the table as the file asked for, in the caller's language. */
+export function sendTable(reply: FastifyReply, table: ExportTable, format: ExportFormat, lang: Language): FastifyReply {
+  const body = format === 'csv' ? Readable.from(csvChunks(table, lang)) : xlsxStream(table, lang, (err) => reply.log.error({ err }, 'export failed mid-stream'));
+  return reply
+    .header('content-type', EXPORT_MEDIA_TYPES[format])
+    .header('content-disposition', `attachment; filename="${table.name.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+async function* csvChunks(table: ExportTable, lang: Language): AsyncGenerator<string> {
+  yield '\uFEFF' + csvLine(table.columns.map((c) => columnHeader(c, lang)));
+  let batch = '';
+  for await (const row of table.rows) {
+    batch += csvLine(row, table.columns);
+    if (batch.length >= 64 * 1024) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+/** A cell as a spreadsheet holds it: a date as a date (Vietnam time for an instant), a number as a number. */
+function xlsxValue(v: TableCell, column: TableColumn): ExcelJS.CellValue {
+  if (v === null) return null;
+  if (column.kind === 'date' && typeof v === 'string') return new Date(`${v.slice(0, 10)}T00:00:00Z`);
+  if (column.kind === 'datetime' && typeof v === 'string') return new Date(Date.parse(v) + VIETNAM_UTC_OFFSET_MINUTES * 60_000);
+  return v;
+}
+
+function xlsxStream(table: ExportTable, lang: Language, onError: (err: unknown) => void): PassThrough {
+  const out = new PassThrough();
+  const write = async () => {
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    book.creator = 'Watchfloor';
+    const sheet = book.addWorksheet(lang === 'vi' ? 'Dữ liệu' : 'Data', { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = table.columns.map((c) => {
+      const numFmt = spreadsheetFormat(c);
+      return { header: columnHeader(c, lang), width: Math.min(48, Math.max(12, columnHeader(c, lang).length + 2)), ...(numFmt ? { style: { numFmt } } : {}) };
+    });
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const row of table.rows) sheet.addRow(row.map((v, i) => xlsxValue(v, table.columns[i]!))).commit();
+    sheet.commit();
+    const notes = book.addWorksheet(lang === 'vi' ? 'Ghi chú' : 'Notes');
+    notes.columns = [{ width: 28 }, { width: 80 }];
+    notes.addRow([lang === 'vi' ? 'Bảng' : 'Table', table.title[lang]]).commit();
+    for (const n of table.notes) notes.addRow([n.label[lang], noteText(n, lang)]).commit();
+    notes.commit();
+    await book.commit();
+  };
+  write().catch((err: unknown) => {
+    onError(err);
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return out;
+}
