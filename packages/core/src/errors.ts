@@ -102,6 +102,8 @@ export const ERROR_STATUS = {
   directive_report_settled: 409,
   evidence_type_not_allowed: 415,
   unknown_evidence: 404,
+  unknown_report_template: 404,
+  invalid_report_template: 400,
   invalid_session: 401,
   invalid_credentials: 401,
   authentication_required: 401,

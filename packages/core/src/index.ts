@@ -26,6 +26,7 @@ export * from './scorecards';
 export * from './audit';
 export * from './par';
 export * from './directives';
+export * from './reports';
 export * from './access';
 export * from './level-of-detail';
 export * from './exports';

@@ -29,3 +29,4 @@ export * from './repositories/audit';
 export * from './repositories/par';
 export * from './repositories/directives';
 export * from './repositories/directive-files';
+export * from './repositories/report-templates';

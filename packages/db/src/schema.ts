@@ -828,6 +828,7 @@ export interface Database {
   job: JobTable;
   dashboard: BoardDocumentTable;
   playlist: BoardDocumentTable;
+  report_template: BoardDocumentTable;
   station: StationTable;
   datastream: DatastreamTable;
   reading: ReadingTable;

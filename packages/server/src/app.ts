@@ -21,6 +21,7 @@ import { AlertStream } from './features/alerts/stream';
 import { dashboardsRoutes } from './features/dashboards/routes';
 import { parRoutes } from './features/par/routes';
 import { directiveRoutes } from './features/directives/routes';
+import { reportRoutes } from './features/reports/routes';
 import { DirectiveFigures } from './features/directives/figures';
 import { catalogueRoutes } from './features/catalogue/routes';
 import { observationsRoutes } from './features/observations/routes';
@@ -145,6 +146,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(dashboardsRoutes(ctx));
   await app.register(parRoutes(ctx));
   await app.register(directiveRoutes(ctx));
+  await app.register(reportRoutes(ctx));
   // The DIR_* figures follow each committed directive change (and, by the alarm loop's clock, each new Vietnam day).
   const directiveFigures = (ctx.directiveFigures = new DirectiveFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) }));
   const stopDirectiveFigures = live.observe((event) => directiveFigures.observe(event));

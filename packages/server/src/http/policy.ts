@@ -175,6 +175,11 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'PUT /api/dashboards/:code': 'catalogue.manage',
   'DELETE /api/dashboards/:code': 'catalogue.manage',
   'GET /api/dashboards/:code/export': 'public',
+  // Report templates: read by anyone signed in, written by data stewards; a report's figures are the reader's scope.
+  'GET /api/reports/templates': 'read',
+  'GET /api/reports/templates/:code': 'read',
+  'PUT /api/reports/templates/:code': 'catalogue.manage',
+  'GET /api/reports/templates/:code/render': 'read',
   'GET /api/playlists': 'read',
   'GET /api/playlists/:code': 'read',
   'PUT /api/playlists/:code': 'catalogue.manage',

@@ -72,6 +72,8 @@ export const errorVi = {
   'error.oidc_not_configured': 'Máy chủ này chưa cấu hình đăng nhập một lần (OpenID Connect). Hãy đăng nhập bằng tên đăng nhập và mật khẩu.',
   'error.oidc_unknown_user': 'Đăng nhập một lần thành công nhưng chưa có tài khoản Watchfloor đang hoạt động cho người dùng này. Hãy đề nghị quản trị viên tạo hoặc mở khóa tài khoản.',
   'error.oidc_failed': 'Đăng nhập một lần (OpenID Connect) không thành công. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.',
+  'error.unknown_report_template': 'Không có mẫu báo cáo nào mang mã này. Có thể đường dẫn bị gõ sai.',
+  'error.invalid_report_template': 'Mẫu báo cáo không hợp lệ (chỗ điền số liệu viết sai, hoặc chỉ tiêu không có trong danh mục): xem chi tiết bên dưới, sửa lại rồi lưu lại.',
 } as const;
 
 export const errorEn: Record<keyof typeof errorVi, string> = {
@@ -140,4 +142,6 @@ export const errorEn: Record<keyof typeof errorVi, string> = {
   'error.oidc_not_configured': 'Single sign-on (OpenID Connect) is not configured on this server. Sign in with a login and password.',
   'error.oidc_unknown_user': 'Single sign-on succeeded, but there is no active Watchfloor account for this user here. Ask an administrator to create or enable it.',
   'error.oidc_failed': 'Single sign-on (OpenID Connect) did not succeed. Try again; if it fails again, tell an administrator.',
+  'error.unknown_report_template': 'No report template has this code. The link may be mistyped.',
+  'error.invalid_report_template': 'The report template is not valid (a figure placeholder is miswritten, or an indicator is not in the catalogue): see the details below, correct it and save again.',
 };

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dataScope, periodContaining, periodKey, previousPeriod, reportsApi, todayIn } from '@watchfloor/core';
+import { serve } from '../../http/serve';
+import type { AppContext } from '../../context';
+import { AuditLog, auditWho } from '../audit/service';
+import { attachment } from '../par/evidence';
+import { renderDocx } from './docx';
+import { ReportsService } from './service';
+
+/** Report templates, edited by data stewards, and the reports rendered from them for a period. */
+export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const service = new ReportsService(ctx);
+  const audit = new AuditLog(ctx);
+  /** The last whole month: what a monthly report is about. */
+  const lastMonth = () => periodKey(previousPeriod(periodContaining('month', todayIn(ctx.clock))));
+
+  return async (app) => {
+    serve(app, reportsApi.list, async () => ({ templates: await service.list() }));
+
+    serve(app, reportsApi.detail, async (req) => service.get(req.params.code));
+
+    serve(app, reportsApi.save, async (req, reply) => {
+      const { created, template, change } = await service.put(req.params.code, req.body);
+      await audit.record(auditWho(req), change);
+      return reply.status(created ? 201 : 200).send(template);
+    });
+
+    // The model is the seam between figures and file formats: a PDF writer renders the same model.
+    serve(app, reportsApi.render, async (req, reply) => {
+      const period = req.query.period ?? lastMonth();
+      const model = await service.model(req.params.code, period, dataScope(req.identity));
+      const file = await renderDocx(model);
+      reply.header('content-disposition', attachment(`bao-cao-${model.code}-${model.periodKey}.docx`));
+      reply.header('cache-control', 'private, no-store');
+      reply.type(reportsApi.DOCX);
+      return file;
+    });
+  };
+}
