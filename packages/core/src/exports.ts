@@ -107,3 +107,17 @@ export function csvCell(v: TableCell, kind: ColumnKind = 'text'): string {
 export function csvLine(cells: readonly TableCell[], columns?: readonly TableColumn[]): string {
   return cells.map((c, i) => csvCell(c, columns?.[i]?.kind)).join(',') + '\r\n';
 }
+
+/** The notes of a list: when it was read, that it holds only the caller's scope, and the filters that narrowed it. */
+export function listNotes(asOf: string, filters: Readonly<Record<string, unknown>>, source: Localised): TableNote[] {
+  const narrowed = Object.entries(filters)
+    .filter(([k, v]) => v !== undefined && v !== null && v !== '' && k !== 'format' && k !== 'lang')
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('; ');
+  return [
+    { label: { vi: 'Nguồn', en: 'Source' }, value: source },
+    { label: { vi: 'Số liệu tính đến', en: 'As of' }, value: asOf },
+    { label: { vi: 'Phạm vi', en: 'Scope' }, value: { vi: 'Chỉ các bản ghi trong phạm vi của người xuất', en: 'Only the records within the exporting user’s scope' } },
+    { label: { vi: 'Bộ lọc', en: 'Filters' }, value: narrowed || '—' },
+  ];
+}

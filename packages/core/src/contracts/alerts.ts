@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import {
   alertDetailSchema,
   alertOriginSchema,
@@ -68,7 +69,7 @@ export const list = route({
   path: '/api/alerts',
   tags: ['alerts'],
   summary: 'Alerts, newest first, filtered',
-  description: 'Only the alerts within the caller’s scope: their place (or, without one, their agency’s place) and agency.',
+  description: withExportDescription('Only the alerts within the caller’s scope: their place (or, without one, their agency’s place) and agency.'),
   query: z.object({
     status: alertStatusSchema.optional(),
     severity: alertSeveritySchema.optional(),
@@ -78,6 +79,7 @@ export const list = route({
     origin: alertOriginSchema.optional().describe('rule: raised by our rules; cap: imported from CAP messages of other agencies'),
     public: z.enum(['true']).optional().transform((v) => v === 'true' || undefined).describe('true: only the alerts published in the CAP feed'),
     limit: z.coerce.number().int().min(1).max(500).optional(),
+    ...exportQueryShape,
   }),
   response: z.object({ alerts: z.array(alertSchema) }),
   errors: [400],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { CASE_LIMITS, caseCategoryCodeSchema, caseCategorySchema, caseDetailSchema, caseInputSchema, caseSchema } from '../cases/schemas';
 import { caseStatusSchema } from '../cases/workflow';
 import { isoDateSchema } from '../dates';
@@ -48,7 +49,7 @@ export const list = route({
   path: '/api/cases',
   tags: ['cases'],
   summary: 'Cases, newest first, filtered',
-  description: 'Only the cases within the caller\'s scope (their commune and agency); the filters narrow further, never widen.',
+  description: withExportDescription('Only the cases within the caller\'s scope (their commune and agency); the filters narrow further, never widen.'),
   query: z.object({
     status: caseStatusSchema.optional(),
     category: caseCategoryCodeSchema.optional(),
@@ -56,6 +57,7 @@ export const list = route({
     organisation: organisationCodeSchema.optional(),
     overdue: z.enum(['overdue', 'due_soon']).optional().describe('`overdue`: unfinished past the deadline; `due_soon`: unfinished, due within 24 hours'),
     limit: z.coerce.number().int().min(1).max(1000).optional(),
+    ...exportQueryShape,
   }),
   response: z.object({ cases: z.array(caseSchema) }),
   errors: [400],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { isoDateSchema } from '../dates';
 import { ingestResultSchema } from '../sources';
 import {
@@ -206,7 +207,8 @@ export const overdue = route({
   path: '/api/directives/overdue',
   tags: TAGS,
   summary: 'The tasks overdue now, with their lead agency and days late, most late first',
-  query: z.object({ organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only') }),
+  description: withExportDescription(),
+  query: z.object({ organisation: directiveOrganisationCodeSchema.optional().describe('One lead agency only'), ...exportQueryShape }),
   response: z.object({ asOf: z.string().describe('ISO 8601 instant'), tasks: z.array(directiveOverdueSchema) }),
   errors: [400],
 });

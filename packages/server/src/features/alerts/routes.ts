@@ -2,10 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { alertsApi, dataScope, type AlertDetail } from '@watchfloor/core';
 import { serve } from '../../http/serve';
+import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
 import type { RuleReader } from './rules';
 import { AlertService, type AlertActor } from './service';
+import { alertsTable } from './exports';
 
 /**
  * Who a request acts as on alerts: what its identity may read and handle,
@@ -76,7 +78,11 @@ export function alertsRoutes(ctx: AppContext, service?: AlertService): FastifyPl
       return reply.status(created ? 201 : 200).send(rule);
     });
 
-    serve(app, alertsApi.list, async (req) => ({ alerts: await alerts.list(req.query, dataScope(req.identity)) }));
+    serve(app, alertsApi.list, async (req, reply) => {
+      const list = await alerts.list(req.query, dataScope(req.identity));
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, alertsTable(list, ctx.clock.now().toISOString(), req.query), format, exportLanguageOf(req)) : { alerts: list };
+    });
 
     serve(app, alertsApi.detail, async (req) => answered(req, await alerts.detail(req.params.id, dataScope(req.identity))));
 

@@ -2,9 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { casesApi, dataScope, type CaseDetail } from '@watchfloor/core';
 import { serve } from '../../http/serve';
+import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho, scalars } from '../audit/service';
 import { CasesService, type CaseActor } from './service';
+import { casesTable } from './exports';
 
 /**
  * Who a request acts as on cases: what its identity may read and handle,
@@ -45,7 +47,11 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return created;
     });
 
-    serve(app, casesApi.list, async (req) => ({ cases: await service.list(req.query, dataScope(req.identity)) }));
+    serve(app, casesApi.list, async (req, reply) => {
+      const cases = await service.list(req.query, dataScope(req.identity));
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, casesTable(cases, ctx.clock.now().toISOString(), req.query), format, exportLanguageOf(req)) : { cases };
+    });
 
     serve(app, casesApi.counts, async (req) => service.counts(req.query, dataScope(req.identity)));
 

@@ -196,6 +196,17 @@ for (const engine of testEngines()) {
         ['5', true, false],
       ]);
       expect((await call(people.stc, 'GET', '/api/directives/overdue')).json<{ tasks: unknown[] }>().tasks).toEqual([]);
+      // The same list as CSV: the leader's holds task 3, the officer's only its header.
+      const csv = await call(people.leader, 'GET', '/api/directives/overdue?format=csv');
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('Số văn bản,Ngày văn bản,Nhiệm vụ,Kỳ,Mã cơ quan chủ trì,Cơ quan chủ trì,Hạn,Hạn ban đầu,Số ngày quá hạn,Tiến độ (%)');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(`${NUMBER},`);
+      expect(lines[1]).toContain(`,${SYT},`);
+      expect(lines[1]).toMatch(/,2026-11-30,2026-11-30,5,\d+$/);
+      const ownCsv = await call(people.stc, 'GET', '/api/directives/overdue?format=csv');
+      expect(ownCsv.body.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1);
     });
 
     it('counts completion by lead agency for a period, each figure worked by hand', async () => {

@@ -2,11 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { directivesApi, type Identity } from '@watchfloor/core';
 import { serve } from '../../http/serve';
+import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import type { AppContext } from '../../context';
 import { AuditLog, auditWho } from '../audit/service';
 import { directiveFileRoutes } from './file-routes';
 import { directiveImportRoutes } from './imports';
 import { DirectiveService, type DirectiveCaller, type DirectiveChange } from './service';
+import { overdueTable } from './exports';
 
 /** Who a request acts for: its identity, and the name its events are recorded under, the one the audit log gives it. */
 function callerOf(req: FastifyRequest): DirectiveCaller {
@@ -55,7 +57,11 @@ export function directiveRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(directiveFileRoutes(ctx));
 
     serve(app, directivesApi.completion, async (req) => service.completion(req.identity, req.query));
-    serve(app, directivesApi.overdue, async (req) => service.overdue(req.identity, req.query));
+    serve(app, directivesApi.overdue, async (req, reply) => {
+      const answer = await service.overdue(req.identity, req.query);
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, overdueTable(answer.tasks, answer.asOf, req.query), format, exportLanguageOf(req)) : answer;
+    });
 
     // Documents in from the e-office system: a pushed batch, an uploaded file, the template.
     await app.register(directiveImportRoutes(ctx));
