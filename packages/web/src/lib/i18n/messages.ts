@@ -5,6 +5,7 @@ import { parEn, parVi } from './par-messages';
 import { parResultsEn, parResultsVi } from './par-results-messages';
 import { directiveEn, directiveVi } from './directive-messages';
 import { directiveImportEn, directiveImportVi } from './directive-import-messages';
+import { exportEn, exportVi } from './export-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -350,6 +351,7 @@ export const vi = {
   ...parResultsVi,
   ...directiveVi,
   ...directiveImportVi,
+  ...exportVi,
   ...errorVi,
 } as const;
 
@@ -363,6 +365,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...parResultsEn,
   ...directiveEn,
   ...directiveImportEn,
+  ...exportEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
