@@ -17,6 +17,7 @@ import {
   cliWho,
   PullService,
   Scheduler,
+  MessageSender,
   VERSION,
   WEB_DIST_DIR,
   buildApp,
@@ -92,6 +93,8 @@ dbOptions(
   await live.joinThrough(store).catch((err: unknown) => app.log.warn({ err }, 'live fan-out not listening yet; retrying in the background'));
   // Time-driven alert rules, escalations and webhook retries: one instance at a time holds the lease.
   const alertTicker = app.alerts.startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
+  // Messages to people (e-mail, SMS/Zalo): queued from the alerts' timelines and sent in the background, one instance at a time by lease.
+  const messageSender = new MessageSender({ store, clock: systemClock, config: cfg, live }, { log: app.log }).startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
   // Scheduled pulls (one instance at a time per source, by lease); runs left running by a stopped server are closed first.
   const scheduler = new Scheduler({ store, clock: systemClock, config: cfg, live }, { log: app.log });
   scheduler.start();
@@ -111,6 +114,7 @@ dbOptions(
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await alertTicker.stop();
+    await messageSender.stop();
     await scheduler.stop();
     await mqttChannel.stop();
     await app.close();

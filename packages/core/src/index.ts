@@ -27,6 +27,7 @@ export * from './audit';
 export * from './par';
 export * from './directives';
 export * from './reports';
+export * from './messages';
 export * from './access';
 export * from './level-of-detail';
 export * from './exports';

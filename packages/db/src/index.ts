@@ -30,3 +30,4 @@ export * from './repositories/par';
 export * from './repositories/directives';
 export * from './repositories/directive-files';
 export * from './repositories/report-templates';
+export * from './repositories/messages';

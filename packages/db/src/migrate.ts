@@ -27,6 +27,7 @@ import * as m20261206_0043 from './migrations/2026-12-06-0043-dossier-totals';
 import * as m20261206_0044 from './migrations/2026-12-06-0044-par-index';
 import * as m20261206_0045 from './migrations/2026-12-06-0045-directives';
 import * as m20261207_0046 from './migrations/2026-12-07-0046-directive-files';
+import * as m20261207_0047 from './migrations/2026-12-07-0047-user-messages';
 import * as m20261207_0048 from './migrations/2026-12-07-0048-report-templates';
 
 /**
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-06-0044-par-index': m20261206_0044,
   '2026-12-06-0045-directives': m20261206_0045,
   '2026-12-07-0046-directive-files': m20261207_0046,
+  '2026-12-07-0047-user-messages': m20261207_0047,
   '2026-12-07-0048-report-templates': m20261207_0048,
 };
 

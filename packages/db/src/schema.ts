@@ -800,6 +800,47 @@ export interface DirectiveFileTable {
   uploaded_by: string | null;
 }
 
+/** A person's wishes for the messages that reach them: channels, addresses, the least severity, quiet hours (Vietnam time, HH:MM). */
+export interface MessagePreferenceTable {
+  user_id: number;
+  /** JSON array of channels: email, gateway. */
+  channels: unknown;
+  email: string | null;
+  phone: string | null;
+  zalo_id: string | null;
+  min_severity: string | null;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  updated_at: string;
+}
+
+/** A message to one person on one channel, once per source event (`source_key`), with its delivery state and attempts. */
+export interface UserMessageTable {
+  id: Generated<number>;
+  user_id: number;
+  channel: string;
+  address: string;
+  topic: string;
+  source_key: string;
+  severity: string;
+  subject: string;
+  body: string;
+  /** queued | held | sent | failed */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** How far the message sender has read a stream of events (the alerts' timelines), by the last id read. */
+export interface MessageCursorTable {
+  name: string;
+  last_id: number;
+}
+
 export interface Database {
   place: PlaceTable;
   place_geometry: PlaceGeometryTable;
@@ -854,4 +895,7 @@ export interface Database {
   directive_task: DirectiveTaskTable;
   directive_task_event: DirectiveTaskEventTable;
   directive_file: DirectiveFileTable;
+  message_preference: MessagePreferenceTable;
+  user_message: UserMessageTable;
+  message_cursor: MessageCursorTable;
 }

@@ -21,6 +21,7 @@ import { AlertStream } from './features/alerts/stream';
 import { dashboardsRoutes } from './features/dashboards/routes';
 import { parRoutes } from './features/par/routes';
 import { directiveRoutes } from './features/directives/routes';
+import { messageRoutes } from './features/messages/routes';
 import { reportRoutes } from './features/reports/routes';
 import { DirectiveFigures } from './features/directives/figures';
 import { catalogueRoutes } from './features/catalogue/routes';
@@ -146,6 +147,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(dashboardsRoutes(ctx));
   await app.register(parRoutes(ctx));
   await app.register(directiveRoutes(ctx));
+  await app.register(messageRoutes(ctx));
   await app.register(reportRoutes(ctx));
   // The DIR_* figures follow each committed directive change (and, by the alarm loop's clock, each new Vietnam day).
   const directiveFigures = (ctx.directiveFigures = new DirectiveFigures(ctx, { onError: (message, err) => app.log.error({ err }, message) }));

@@ -106,6 +106,28 @@ const envSchema = z.object({
     .regex(/^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, 'must be false, true, a number of proxy hops, or comma-separated proxy addresses or CIDR ranges')
     .default('false'),
   WATCHFLOOR_OUTBOUND_ALLOW: z.string().max(10_000).optional(),
+  WATCHFLOOR_SMTP_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or address').optional(),
+  WATCHFLOOR_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WATCHFLOOR_SMTP_TLS: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  WATCHFLOOR_SMTP_USER: z.string().min(1).max(500).optional(),
+  WATCHFLOOR_SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
+  WATCHFLOOR_SMTP_FROM: z.string().min(3).max(500).default('Watchfloor <noreply@localhost>'),
+  WATCHFLOOR_GATEWAY_PRESET: z.enum(['generic', 'zalo_oa']).default('generic'),
+  WATCHFLOOR_GATEWAY_URL: z.string().url('must be the http(s) URL of the gateway').optional(),
+  WATCHFLOOR_GATEWAY_HEADERS: z
+    .string()
+    .max(10_000)
+    .refine((v) => {
+      try {
+        const h = JSON.parse(v) as unknown;
+        return typeof h === 'object' && h !== null && !Array.isArray(h) && Object.values(h).every((x) => typeof x === 'string');
+      } catch {
+        return false;
+      }
+    }, 'must be a JSON object of header names to text, e.g. {"X-Api-Key":"{{secret}}"}')
+    .optional(),
+  WATCHFLOOR_GATEWAY_SECRET: z.string().min(1).max(4000).optional(),
+  WATCHFLOOR_GATEWAY_BODY: z.string().min(1).max(10_000).optional(),
 });
 
 /** The OpenID Connect settings that always go together. */
@@ -158,8 +180,35 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Inside destinations (hosts, addresses, CIDR ranges) outbound calls may reach: pulls, webhooks. Public addresses need no listing. */
   outboundAllow: OutboundAllowList;
+  /** Mail to people (alerts, reports) over SMTP; null: no e-mail is sent (WATCHFLOOR_SMTP_HOST unset). */
+  smtp: SmtpConfig | null;
+  /** The SMS/OTT gateway messages to phones go through; null: none (WATCHFLOOR_GATEWAY_URL unset). */
+  gateway: GatewayConfig | null;
   /** Sign-in with an OpenID Connect provider; null: off (WATCHFLOOR_OIDC_ISSUER unset). */
   oidc: OidcConfig | null;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** starttls: upgrade on the submission port (587); tls: TLS from the first byte (465); none: plain (only on a trusted network). */
+  tls: 'starttls' | 'tls' | 'none';
+  user: string | undefined;
+  /** Never logged. */
+  password: string | undefined;
+  from: string;
+}
+
+export interface GatewayConfig {
+  /** Always POSTed. generic: the URL, headers and body template as configured; zalo_oa: the Zalo Official Account message API's request. */
+  preset: 'generic' | 'zalo_oa';
+  url: string;
+  /** Header values may hold {{secret}}. */
+  headers: Record<string, string>;
+  /** Never logged: the access token or API key. */
+  secret: string | undefined;
+  /** The body, with {{to}}, {{text}}, {{subject}}, {{id}} placeholders. */
+  body: string;
 }
 
 export interface OidcConfig {
@@ -195,7 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
     // A secret is named, never echoed.
-    const shown = (key: string) => (key.includes('SECRET') || key.includes('API_KEYS') ? '(hidden)' : JSON.stringify(merged[key] ?? ''));
+    const shown = (key: string) => (key.includes('SECRET') || key.includes('API_KEYS') || key.includes('PASSWORD') ? '(hidden)' : JSON.stringify(merged[key] ?? ''));
     throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}=${shown(String(i.path[0]))}: ${i.message}`));
   }
   const e = parsed.data;
@@ -235,6 +284,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.WATCHFLOOR_COOKIE_SECURE === 'auto' ? 'auto' : e.WATCHFLOOR_COOKIE_SECURE === 'true',
     trustProxy: e.WATCHFLOOR_TRUST_PROXY === 'false' ? false : e.WATCHFLOOR_TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.WATCHFLOOR_TRUST_PROXY) ? Number(e.WATCHFLOOR_TRUST_PROXY) : e.WATCHFLOOR_TRUST_PROXY.split(','),
     outboundAllow: outbound.allow,
+    smtp: e.WATCHFLOOR_SMTP_HOST
+      ? {
+          host: e.WATCHFLOOR_SMTP_HOST,
+          port: e.WATCHFLOOR_SMTP_PORT ?? (e.WATCHFLOOR_SMTP_TLS === 'tls' ? 465 : e.WATCHFLOOR_SMTP_TLS === 'starttls' ? 587 : 25),
+          tls: e.WATCHFLOOR_SMTP_TLS,
+          user: e.WATCHFLOOR_SMTP_USER,
+          password: e.WATCHFLOOR_SMTP_PASSWORD,
+          from: e.WATCHFLOOR_SMTP_FROM,
+        }
+      : null,
+    gateway: e.WATCHFLOOR_GATEWAY_URL ? gatewayOf(e) : null,
     oidc:
       e.WATCHFLOOR_OIDC_ISSUER && e.WATCHFLOOR_OIDC_CLIENT_ID && e.WATCHFLOOR_OIDC_CLIENT_SECRET && e.WATCHFLOOR_OIDC_REDIRECT_URL
         ? {
@@ -248,6 +308,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
   };
 }
+
+/** The gateway's request: the Zalo preset's shape unless the operator wrote their own headers or body. */
+function gatewayOf(e: z.infer<typeof envSchema>): GatewayConfig {
+  const zalo = e.WATCHFLOOR_GATEWAY_PRESET === 'zalo_oa';
+  return {
+    preset: e.WATCHFLOOR_GATEWAY_PRESET,
+    url: e.WATCHFLOOR_GATEWAY_URL as string,
+    headers: e.WATCHFLOOR_GATEWAY_HEADERS ? (JSON.parse(e.WATCHFLOOR_GATEWAY_HEADERS) as Record<string, string>) : zalo ? ZALO_OA_PRESET.headers : { authorization: 'Bearer {{secret}}' },
+    secret: e.WATCHFLOOR_GATEWAY_SECRET,
+    body: e.WATCHFLOOR_GATEWAY_BODY ?? (zalo ? ZALO_OA_PRESET.body : '{"to":"{{to}}","text":"{{text}}"}'),
+  };
+}
+
+/**
+ * Zalo Official Account's message API (OpenAPI v3, customer-service text
+ * message): POST https://openapi.zalo.me/v3.0/oa/message/cs with the OA's
+ * access token in the `access_token` header and a JSON body naming the
+ * recipient by the Zalo user id the OA knows.
+ */
+export const ZALO_OA_PRESET = {
+  url: 'https://openapi.zalo.me/v3.0/oa/message/cs',
+  headers: { access_token: '{{secret}}' } as Record<string, string>,
+  body: '{"recipient":{"user_id":"{{to}}"},"message":{"text":"{{text}}"}}',
+};
 
 /** The variables, their defaults and meaning: printed by `watchfloor --help` and kept in the README. */
 export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = [
@@ -294,4 +378,15 @@ export const CONFIG_DOC: { name: string; default: string; meaning: string }[] = 
     default: '(unset: public addresses only)',
     meaning: 'inside destinations pulls and webhooks may reach: comma-separated host names, addresses and CIDR ranges (e.g. 10.20.0.0/16,gis.stnmt.local)',
   },
+  { name: 'WATCHFLOOR_SMTP_HOST', default: '(unset: no e-mail sent)', meaning: 'SMTP server messages to people are sent through (through the outbound guard)' },
+  { name: 'WATCHFLOOR_SMTP_PORT', default: '587 (465 with tls, 25 with none)', meaning: 'SMTP port' },
+  { name: 'WATCHFLOOR_SMTP_TLS', default: 'starttls', meaning: 'starttls (required upgrade) | tls (TLS from the start) | none (plain, trusted network only)' },
+  { name: 'WATCHFLOOR_SMTP_USER', default: '(unset: no authentication)', meaning: 'SMTP user name' },
+  { name: 'WATCHFLOOR_SMTP_PASSWORD', default: '(unset)', meaning: 'SMTP password' },
+  { name: 'WATCHFLOOR_SMTP_FROM', default: 'Watchfloor <noreply@localhost>', meaning: 'the From of the e-mails sent' },
+  { name: 'WATCHFLOOR_GATEWAY_PRESET', default: 'generic', meaning: 'generic | zalo_oa (Zalo Official Account message API: access_token header, recipient user_id)' },
+  { name: 'WATCHFLOOR_GATEWAY_URL', default: '(unset: no SMS/OTT gateway)', meaning: `URL of the SMS/OTT gateway (Zalo OA: ${ZALO_OA_PRESET.url})` },
+  { name: 'WATCHFLOOR_GATEWAY_HEADERS', default: '(preset\'s)', meaning: 'JSON object of headers; {{secret}} stands for WATCHFLOOR_GATEWAY_SECRET' },
+  { name: 'WATCHFLOOR_GATEWAY_SECRET', default: '(unset)', meaning: 'the gateway\'s access token or API key' },
+  { name: 'WATCHFLOOR_GATEWAY_BODY', default: '(preset\'s)', meaning: 'body template; {{to}} (phone or Zalo id), {{text}}, {{subject}}, {{id}} are filled as JSON string contents' },
 ];

@@ -14,6 +14,7 @@ export { OperationalFigures } from './features/operations/service';
 export { LiveHub, createLiveHub } from './live/hub';
 export { PullService, PROCESS_INSTANCE } from './features/pulls/service';
 export { Scheduler, closeAbandonedRuns } from './features/pulls/scheduler';
+export { MessageSender, MESSAGE_SEND_LEASE } from './features/messages/sender';
 export { MqttChannel } from './features/stations/mqtt';
 export { IdentityService } from './features/identity/service';
 export { seedDemoAccounts, DEMO_ACCOUNTS_FILE } from './features/identity/seed';

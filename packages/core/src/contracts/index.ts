@@ -30,8 +30,9 @@ import * as auditApi from './audit';
 import * as parApi from './par';
 import * as directivesApi from './directives';
 import * as reportsApi from './reports';
+import * as messagesApi from './messages';
 
-export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi, directivesApi, reportsApi };
+export { systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi, directivesApi, messagesApi, reportsApi };
 
 /** Every contract of the API. */
-export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi, directivesApi, reportsApi].flatMap((m) => contractsIn(m));
+export const CONTRACTS: readonly RouteContract[] = [systemApi, identityApi, liveApi, placesApi, organisationsApi, catalogueApi, targetsApi, analyticsApi, observationsApi, sourcesApi, stationsApi, pullsApi, manualApi, freshnessApi, casesApi, dossiersApi, scorecardsApi, operationsApi, alertsApi, open311Api, capApi, dashboardsApi, auditApi, parApi, directivesApi, messagesApi, reportsApi].flatMap((m) => contractsIn(m));

@@ -54,6 +54,8 @@ const EXPECTED: Record<string, Who> = {
   'GET /api/auth/oidc/start': 'anyone',
   'GET /api/auth/oidc/callback': 'anyone',
   'POST /api/auth/password': 'signed-in',
+  'GET /api/me/message-preferences': 'signed-in',
+  'PUT /api/me/message-preferences': 'signed-in',
   'GET /api/users': ADMINS,
   'POST /api/users': ADMINS,
   'PATCH /api/users/:login': ADMINS,

@@ -45,6 +45,9 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/auth/oidc/start': 'public',
   'GET /api/auth/oidc/callback': 'public',
   'POST /api/auth/password': 'signed-in',
+  // One's own message preferences (a person's, not a bare token's: the route refuses those).
+  'GET /api/me/message-preferences': 'signed-in',
+  'PUT /api/me/message-preferences': 'signed-in',
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/:login': 'admin',

@@ -1,0 +1,208 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessagesRepository } from '@watchfloor/db';
+import { testEngines } from '@watchfloor/db/testing';
+import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
+import { MessageSender } from './sender';
+
+const T0 = Date.parse(TEST_NOW); // 2026-11-28T03:00Z = 10:00 in Vietnam
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+interface Mail {
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP server on loopback that keeps every message it accepts. */
+async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (c: Buffer) => (data += c.toString()));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A local server speaking as Zalo's OA message API: refuses user 999 with a 500, accepts the others. */
+async function zaloPeer(): Promise<{ url: string; received: { headers: IncomingMessage['headers']; path: string; body: unknown }[]; close(): Promise<void> }> {
+  const received: { headers: IncomingMessage['headers']; path: string; body: unknown }[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { recipient?: { user_id?: string } };
+      received.push({ headers: req.headers, path: req.url ?? '', body: parsed });
+      res.setHeader('content-type', 'application/json');
+      if (parsed.recipient?.user_id === '999') {
+        res.statusCode = 500;
+        res.end('{"error":-32,"message":"busy"}');
+      } else res.end('{"error":0,"message":"Success","data":{"message_id":"m1","user_id":"1"}}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v3.0/oa/message/cs`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`messages to people on ${engine.engine}`, () => {
+    let s: TestServer;
+    let smtp: Awaited<ReturnType<typeof smtpPeer>>;
+    let zalo: Awaited<ReturnType<typeof zaloPeer>>;
+    let sender: MessageSender;
+    let reading = 0;
+
+    beforeAll(async () => {
+      smtp = await smtpPeer();
+      zalo = await zaloPeer();
+      s = await openTestServer(engine, {
+        env: {
+          // The SMTP server and the gateway listen on loopback: allowed, as an administrator would list them.
+          WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
+          WATCHFLOOR_SMTP_HOST: '127.0.0.1',
+          WATCHFLOOR_SMTP_PORT: String(smtp.port),
+          WATCHFLOOR_SMTP_TLS: 'none',
+          WATCHFLOOR_SMTP_FROM: 'IOC Vĩnh Long <ioc@vinhlong.test>',
+          WATCHFLOOR_GATEWAY_PRESET: 'zalo_oa',
+          WATCHFLOOR_GATEWAY_URL: zalo.url,
+          WATCHFLOOR_GATEWAY_SECRET: 'oa-access-token',
+        },
+      });
+      sender = new MessageSender(s.ctx, { retry: { attempts: 3, delaysMs: [60_000, 300_000] } });
+      for (const [code, severity] of [
+        ['MSG_WARN', 'warning'],
+        ['MSG_CRIT', 'critical'],
+      ] as const) {
+        const r = await s.app.inject({
+          method: 'PUT',
+          url: `/api/alert-rules/${code}`,
+          payload: { names: { vi: 'Ngưỡng', en: 'Threshold' }, kind: 'threshold', subject: { datastream: code }, parameters: { high: 10 }, severity },
+        });
+        expect(r.statusCode).toBe(201);
+      }
+    });
+    afterAll(async () => {
+      await s?.close();
+      await smtp?.close();
+      await zalo?.close();
+    });
+
+    /** Opens an alert of a rule at a ward (a reading above 10), as the stream would. */
+    const open = async (rule: string, place: string, when: Date) => {
+      reading += 1;
+      await s.app.alertStream.evaluate([{ station: `ST${reading}`, datastream: rule, placeCode: place, at: when.toISOString(), value: 12 }]);
+    };
+    const person = async (login: string, place: string, preferences: object) => {
+      const who = await signInAs(s, login, [{ role: 'operator', placeCode: place }]);
+      const r = await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', headers: who.write, payload: preferences });
+      expect(r.statusCode).toBe(200);
+      return who;
+    };
+
+    it('e-mails an operator whose scope holds the alert that opened, not one whose scope does not; the Zalo preset posts its documented request', async () => {
+      const a = await person('op.travinh', '29242', { channels: ['email', 'gateway'], email: 'op.travinh@vinhlong.test', zaloId: '1234567890', minSeverity: 'warning' });
+      await person('op.longduc', '29254', { channels: ['email'], email: 'op.longduc@vinhlong.test', minSeverity: 'info' });
+      const mine = (await s.app.inject({ url: '/api/me/message-preferences', headers: a.read })).json<{ preferences: { email: string }; defaults: boolean; receivesAlerts: boolean }>();
+      expect(mine).toMatchObject({ defaults: false, receivesAlerts: true, preferences: { email: 'op.travinh@vinhlong.test' } });
+
+      await open('MSG_WARN', '29242', at(0));
+      // Nothing is sent by the request or the evaluation itself: only the sender's tick sends.
+      expect(smtp.mails).toHaveLength(0);
+      await sender.tick(at(0));
+      expect(smtp.mails.map((m) => m.to)).toEqual([['op.travinh@vinhlong.test']]);
+      expect(smtp.mails[0]?.data).toMatch(/^From: .*<ioc@vinhlong\.test>$/m);
+      // Vietnamese text survives the trip (quoted-printable UTF-8): "Cảnh báo".
+      expect(smtp.mails[0]?.data).toContain('C=E1=BA=A3nh b=C3=A1o');
+      expect(zalo.received).toHaveLength(1);
+      expect(zalo.received[0]?.path).toBe('/v3.0/oa/message/cs');
+      expect(zalo.received[0]?.headers.access_token).toBe('oa-access-token');
+      expect(zalo.received[0]?.headers['content-type']).toBe('application/json');
+      expect(zalo.received[0]?.body).toEqual({ recipient: { user_id: '1234567890' }, message: { text: expect.stringContaining('[Cảnh báo] Cảnh báo #') as string } });
+      // Each is recorded sent; a second tick sends nothing again.
+      await sender.tick(at(1));
+      expect(smtp.mails).toHaveLength(1);
+      const rows = await new MessagesRepository(s.store.db).bySource((await new MessagesRepository(s.store.db).ofUser((await userId('op.travinh'))))[0]?.source_key ?? '');
+      expect(rows.map((m) => [m.channel, m.status, m.attempts])).toEqual([
+        ['email', 'sent', 1],
+        ['gateway', 'sent', 1],
+      ]);
+    });
+
+    const userId = async (login: string) => (await s.store.db.selectFrom('app_user').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+
+    it('holds a warning back in quiet hours until they end, and lets a critical alert through', async () => {
+      // 22:00 to 06:00 Vietnam time; 16:00Z is 23:00 in Vietnam, quiet hours end at 06:00 = 23:00Z.
+      await person('op.night', '29242', { channels: ['email'], email: 'op.night@vinhlong.test', minSeverity: 'warning', quietHours: { from: '22:00', to: '06:00' } });
+      const night = new Date(Date.UTC(2026, 10, 28, 16, 0));
+      const before = smtp.mails.length;
+      await open('MSG_WARN', '29242', night);
+      await open('MSG_CRIT', '29242', night);
+      await sender.tick(night);
+      const toNight = () => smtp.mails.slice(before).filter((m) => m.to.includes('op.night@vinhlong.test'));
+      expect(toNight()).toHaveLength(1);
+      expect(toNight()[0]?.data).toContain('Subject:');
+      const mine = await new MessagesRepository(s.store.db).ofUser(await userId('op.night'));
+      expect(mine.map((m) => [m.severity, m.status])).toEqual([
+        ['critical', 'sent'],
+        ['warning', 'held'],
+      ]);
+      expect(mine[1]?.next_attempt_at).toBe('2026-11-28T23:00:00.000Z');
+      // Still quiet at 05:59 in Vietnam; at 06:00 the warning goes.
+      await sender.tick(new Date(Date.UTC(2026, 10, 28, 22, 59)));
+      expect(toNight()).toHaveLength(1);
+      await sender.tick(new Date(Date.UTC(2026, 10, 28, 23, 0)));
+      expect(toNight()).toHaveLength(2);
+    });
+
+    it('retries a message the gateway refuses, with backoff, then records it failed with the error', async () => {
+      await person('op.busy', '29242', { channels: ['gateway'], zaloId: '999', minSeverity: 'warning' });
+      const t = at(600);
+      await open('MSG_WARN', '29242', t);
+      await sender.tick(t);
+      const busy = async () => (await new MessagesRepository(s.store.db).ofUser(await userId('op.busy')))[0];
+      expect(await busy()).toMatchObject({ status: 'queued', attempts: 1, last_error: 'HTTP 500', next_attempt_at: new Date(t.getTime() + 60_000).toISOString() });
+      // Not due yet: not tried.
+      const tries = () => zalo.received.filter((r) => (r.body as { recipient: { user_id: string } }).recipient.user_id === '999').length;
+      await sender.tick(new Date(t.getTime() + 30_000));
+      expect(tries()).toBe(1);
+      await sender.tick(new Date(t.getTime() + 60_000));
+      expect(await busy()).toMatchObject({ status: 'queued', attempts: 2, next_attempt_at: new Date(t.getTime() + 360_000).toISOString() });
+      await sender.tick(new Date(t.getTime() + 360_000));
+      expect(await busy()).toMatchObject({ status: 'failed', attempts: 3, last_error: 'HTTP 500', next_attempt_at: null });
+      expect(tries()).toBe(3);
+    });
+
+    it('keeps preferences to their owner: a bare token has none, a channel needs its address, and each change is audited', async () => {
+      expect((await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', payload: { channels: [], minSeverity: 'info' } })).statusCode).toBe(403);
+      const who = await signInAs(s, 'leader.pref', [{ role: 'leader' }]);
+      const defaults = (await s.app.inject({ url: '/api/me/message-preferences', headers: who.read })).json<{ defaults: boolean; preferences: { minSeverity: string } }>();
+      expect(defaults).toMatchObject({ defaults: true, preferences: { minSeverity: 'critical' } });
+      const bad = await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', headers: who.write, payload: { channels: ['email'], minSeverity: 'info' } });
+      expect([bad.statusCode, bad.json<{ error: string }>().error]).toEqual([400, 'invalid_body']);
+      const ok = await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', headers: who.write, payload: { channels: ['email'], email: 'lanhdao@vinhlong.test', minSeverity: 'warning' } });
+      expect(ok.statusCode).toBe(200);
+      const audit = (await s.app.inject('/api/audit?entity=message_preference')).json<{ events: { actor: string; action: string; after: { email: string } }[] }>();
+      expect(audit.events.find((e) => e.actor === 'leader.pref')).toMatchObject({ action: 'message_preference.set', after: { email: 'lanhdao@vinhlong.test' } });
+    });
+  });
+}
