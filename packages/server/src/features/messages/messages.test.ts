@@ -192,6 +192,20 @@ for (const engine of testEngines()) {
       expect(tries()).toBe(3);
     });
 
+    it('is sent by one instance at a time: the one holding the lease sends, the other waits', async () => {
+      await person('op.lease', '29242', { channels: ['email'], email: 'op.lease@vinhlong.test', minSeverity: 'warning' });
+      const t = at(2000);
+      await open('MSG_WARN', '29242', t);
+      const other = new MessageSender(s.ctx);
+      expect(await sender.tickUnderLease('instance-a', t)).toBe(true);
+      expect(await other.tickUnderLease('instance-b', t)).toBe(false);
+      const toLease = smtp.mails.filter((m) => m.to.includes('op.lease@vinhlong.test'));
+      expect(toLease).toHaveLength(1);
+      // Once the lease has lapsed (60 s), the other instance takes over and finds nothing left to send.
+      expect(await other.tickUnderLease('instance-b', new Date(t.getTime() + 61_000))).toBe(true);
+      expect(smtp.mails.filter((m) => m.to.includes('op.lease@vinhlong.test'))).toHaveLength(1);
+    });
+
     it('keeps preferences to their owner: a bare token has none, a channel needs its address, and each change is audited', async () => {
       expect((await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', payload: { channels: [], minSeverity: 'info' } })).statusCode).toBe(403);
       const who = await signInAs(s, 'leader.pref', [{ role: 'leader' }]);
