@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessagesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
+import { AlertService } from '../alerts/service';
 import { MessageSender } from './sender';
 
 const T0 = Date.parse(TEST_NOW); // 2026-11-28T03:00Z = 10:00 in Vietnam
@@ -204,6 +205,27 @@ for (const engine of testEngines()) {
       // Once the lease has lapsed (60 s), the other instance takes over and finds nothing left to send.
       expect(await other.tickUnderLease('instance-b', new Date(t.getTime() + 61_000))).toBe(true);
       expect(smtp.mails.filter((m) => m.to.includes('op.lease@vinhlong.test'))).toHaveLength(1);
+    });
+
+    it('tells again when an alert nobody acknowledged escalates', async () => {
+      const r = await s.app.inject({
+        method: 'PUT',
+        url: '/api/alert-rules/MSG_ESC',
+        payload: { names: { vi: 'Ngưỡng', en: 'Threshold' }, kind: 'threshold', subject: { datastream: 'MSG_ESC' }, parameters: { high: 10 }, severity: 'critical', escalation: [{ afterMinutes: 15, level: 1 }] },
+      });
+      expect(r.statusCode).toBe(201);
+      await person('op.esc', '29242', { channels: ['email'], email: 'op.esc@vinhlong.test', minSeverity: 'critical' });
+      const t = at(3000);
+      await open('MSG_ESC', '29242', t);
+      await sender.tick(t);
+      // 15 minutes later, unacknowledged: the alarm loop escalates it to level 1, and the sender tells of it.
+      const later = new Date(t.getTime() + 15 * 60_000);
+      await new AlertService(s.ctx).tick(later);
+      await sender.tick(later);
+      const mails = smtp.mails.filter((m) => m.to.includes('op.esc@vinhlong.test'));
+      expect(mails).toHaveLength(2);
+      // "chuyển cấp 1" (escalated to level 1), quoted-printable.
+      expect(mails[1]?.data).toContain('chuy=E1=BB=83n c=E1=BA=A5p 1');
     });
 
     it('keeps preferences to their owner: a bare token has none, a channel needs its address, and each change is audited', async () => {
