@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { fixedClock, type CaseDetail, type ScorecardsResponse } from '@watchfloor/core';
 import { SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
@@ -90,6 +91,22 @@ for (const engine of testEngines()) {
       ]);
       // Agencies with nothing to score are listed last, without a rank or a zero.
       expect(body.agencies.slice(2).every((a) => a.rank === null && a.composite === null)).toBe(true);
+    });
+
+    it('writes the scorecards to a workbook in their order, each rate in percent beside its parts', async () => {
+      const body = (await s.app.inject('/api/scorecards?period=2026-11&place=86')).json<ScorecardsResponse>();
+      const r = await s.app.inject('/api/scorecards?period=2026-11&place=86&format=xlsx');
+      expect(r.headers['content-disposition']).toBe('attachment; filename="scorecards-86-2026-11.xlsx"');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      expect(sheet.rowCount).toBe(1 + body.agencies.length);
+      expect((sheet.getRow(1).values as unknown[]).slice(1, 8)).toEqual(['Hạng', 'Mã cơ quan', 'Cơ quan', 'Điểm tổng hợp (0–100)', 'Hồ sơ TTHC đúng hạn (%)', 'Hồ sơ TTHC đúng hạn: đạt', 'Hồ sơ TTHC đúng hạn: tổng']);
+      expect(body.agencies.map((_, i) => sheet.getRow(i + 2).getCell(2).value)).toEqual(body.agencies.map((a) => a.organisation.code));
+      // Sở Xây dựng: 25 points; cases 1 of 2 on time (50 %), data 0 of 1 (0 %), no dossier (empty, never 0).
+      const sxd = sheet.getRow(3);
+      expect([1, 2, 4, 5, 6, 7, 8, 9, 10, 17, 18].map((c) => sxd.getCell(c).value ?? null)).toEqual([2, 'VL-SXD', 25, null, 0, 0, 50, 1, 2, 2, 1]);
+      expect(sxd.getCell(14).value).toBe(0);
     });
 
     it('counts nothing in another period, and refuses a malformed period or an unknown place', async () => {
