@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { toApiError, type ApiError } from '../../lib/api';
 import { formatInstant, formatNumber } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
+import { ExportMenu } from '../../lib/export-menu';
 import { Loading } from '../../lib/loading';
 import { Link } from '../../lib/router';
 import { directiveUrl } from '../../app/routes';
@@ -39,6 +40,7 @@ export function AlertDesk() {
           <h1>{t('desk.alerts.title')}</h1>
           <p className="subtitle">{t('desk.alerts.intro')}</p>
         </div>
+        <ExportMenu href={deskApi.alertsHref()} />
       </header>
       {list.error ? (
         <DeskError error={list.error} onRetry={list.retry} to={ALERT_DESK_URL} label="alerts" />

@@ -2,6 +2,7 @@ import { CASE_STATUSES, type Case, type CaseCategory, type CaseStatus } from '@w
 import { useState, type FormEvent } from 'react';
 import { formatInstant } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
+import { ExportMenu } from '../../lib/export-menu';
 import { Loading } from '../../lib/loading';
 import { Link, navigate } from '../../lib/router';
 import { useLiveRefresh } from '../../lib/use-live';
@@ -30,6 +31,7 @@ export function CaseBoard({ search }: { search: string }) {
           <h1>{t('desk.cases.title')}</h1>
           <p className="subtitle">{t('desk.cases.intro')}</p>
         </div>
+        <ExportMenu href={deskApi.casesHref(filter)} />
       </header>
       <DueTasksSection />
       <CaseFilters filter={filter} categories={categories.data?.categories ?? []} organisations={organisations.data?.organisations ?? []} />

@@ -30,8 +30,13 @@ function act(a: Act): Act {
   return a.note?.trim() ? { note: a.note.trim() } : {};
 }
 
+const casesQuery = (f: CaseFilter) => ({ status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: 200 });
+const ALERTS_QUERY = { limit: 500 };
+
 export const deskApi = {
-  cases: (f: CaseFilter) => fresh(casesApi.list, { query: { status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: 200 } }),
+  cases: (f: CaseFilter) => fresh(casesApi.list, { query: casesQuery(f) }),
+  /** The board's list as the export menu links to it: the same query. */
+  casesHref: (f: CaseFilter) => hrefOf(casesApi.list, { query: casesQuery(f) }),
   case: (id: string) => fresh(casesApi.detail, { params: { id } }),
   categories: () => fresh(casesApi.categories),
   organisations: () => fresh(organisationsApi.list),
@@ -41,7 +46,8 @@ export const deskApi = {
   comment: (id: string, text: string) => call(casesApi.comment, { params: { id }, body: { text } }),
   stepDone: (id: string, step: number, a: Act) => call(casesApi.stepDone, { params: { id, step }, body: act(a) }),
 
-  alerts: () => fresh(alertsApi.list, { query: { limit: 500 } }),
+  alerts: () => fresh(alertsApi.list, { query: ALERTS_QUERY }),
+  alertsHref: () => hrefOf(alertsApi.list, { query: ALERTS_QUERY }),
   acknowledge: (id: number, a: Act) => call(alertsApi.acknowledge, { params: { id }, body: act(a) }),
   resolve: (id: number, a: Act) => call(alertsApi.resolve, { params: { id }, body: act(a) }),
 

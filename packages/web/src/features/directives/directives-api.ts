@@ -16,6 +16,7 @@ const agency = (organisation: string | undefined) => (organisation ? { organisat
 export const directivesClient = {
   completion: (from: string, to: string, organisation?: string) => fresh(directivesApi.completion, { query: { from, to, ...agency(organisation) } }),
   overdue: (organisation?: string) => fresh(directivesApi.overdue, { query: agency(organisation) }),
+  overdueHref: (organisation?: string) => hrefOf(directivesApi.overdue, { query: agency(organisation) }),
   /** The caller's own agency's tasks overdue now or due within `days` Vietnam days (those they report on). */
   due: (days: number) => fresh(directivesApi.due, { query: { days } }),
   documents: (organisation?: string) => fresh(directivesApi.documents, { query: agency(organisation) }),

@@ -2,6 +2,7 @@ import type { DirectiveCompletionAnswer, DirectiveCompletionRow, DirectiveDocume
 import { DIRECTIVE_TASK_STATUSES } from '@watchfloor/core';
 import { directiveUrl, directivesUrl } from '../../app/routes';
 import { ErrorPanel } from '../../lib/error-panel';
+import { ExportMenu } from '../../lib/export-menu';
 import { formatDate, formatInstant, formatPercent } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
@@ -60,7 +61,10 @@ function Overview({ period, today }: { period: PeriodDates; today: string }) {
         <CompletionTable data={data} period={period.key} />
       </section>
       <section className="panel" aria-labelledby="dir-overdue-title">
-        <h2 id="dir-overdue-title">{t('dir.overdueTitle')}</h2>
+        <div className="panel-head">
+          <h2 id="dir-overdue-title">{t('dir.overdueTitle')}</h2>
+          {overdue.data ? <ExportMenu href={directivesClient.overdueHref()} /> : null}
+        </div>
         {overdue.error ? (
           <DirRefused error={overdue.error} />
         ) : !overdue.data ? (

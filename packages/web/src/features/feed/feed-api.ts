@@ -1,5 +1,5 @@
 import { alertsApi, casesApi, scorecardsApi, stationsApi } from '@watchfloor/core';
-import { fresh } from '../../lib/client';
+import { fresh, hrefOf } from '../../lib/client';
 
 /**
  * Requests of the leaders' screens (feed, map points, scorecards), every
@@ -13,4 +13,6 @@ export const leadersApi = {
   alerts: (limit: number) => fresh(alertsApi.list, { query: { limit } }),
   stations: () => fresh(stationsApi.list),
   scorecards: (q: { period?: string | undefined; place?: string | undefined }) => fresh(scorecardsApi.list, { query: q }),
+  /** The scorecards as the export menu links to them: the same query. */
+  scorecardsHref: (q: { period?: string | undefined; place?: string | undefined }) => hrefOf(scorecardsApi.list, { query: q }),
 };

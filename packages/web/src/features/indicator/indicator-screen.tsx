@@ -1,5 +1,8 @@
 import { api } from '../../lib/api';
+import { analyticsApi } from '@watchfloor/core';
 import { ErrorPanel } from '../../lib/error-panel';
+import { ExportMenu } from '../../lib/export-menu';
+import { hrefOf } from '../../lib/client';
 import { formatNumber, formatValue } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
@@ -77,7 +80,10 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
             {def.data ? <DefinitionPanel def={def.data} item={item} /> : null}
           </div>
           <section className="panel" aria-labelledby="history-title">
-            <h2 id="history-title">{t('indicator.history')}</h2>
+            <div className="panel-head">
+              <h2 id="history-title">{t('indicator.history')}</h2>
+              {range ? <ExportMenu href={hrefOf(analyticsApi.series, { params: { code: indicator }, query: { place: code, ...range, at: query.at } })} /> : null}
+            </div>
             {series.error ? <ErrorPanel error={series.error} onRetry={series.retry} /> : null}
             {series.data ? (
               <>
@@ -100,6 +106,7 @@ export function IndicatorScreen({ route, query, today }: { route: Extract<Route,
           <RevisionsPanel indicator={indicator} def={def.data} place={code} placeName={p.name} period={selected} query={query} format={format} />
         </div>
         <aside className="indicator-side">
+          {byPlace.data && periodKey ? <ExportMenu href={hrefOf(analyticsApi.breakdown, { params: { code: indicator }, query: { place: code, period: periodKey, at: query.at } })} /> : null}
           {byPlace.data ? (
             <BreakdownTable
               breakdown={byPlace.data}

@@ -1,6 +1,7 @@
 import type { Scorecard, ScorecardComponent, ScorecardsResponse } from '@watchfloor/core';
 import { Fragment, useState } from 'react';
 import { ErrorPanel } from '../../lib/error-panel';
+import { ExportMenu } from '../../lib/export-menu';
 import { formatDate, formatInstant, formatNumber, formatPercent } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
@@ -49,6 +50,7 @@ export function ScorecardsScreen({ search, today }: { search: string; today: str
         subtitle={t('score.subtitle', { place: data.place.name })}
       >
         <PeriodPicker value={data.period.key} at={today} onChange={(next) => navigate(scorecardsUrl({ period: next, place }))} />
+        <ExportMenu href={leadersApi.scorecardsHref({ period, place })} />
       </ScreenHeader>
       <p className="muted small">
         {t('score.weights', { d: w(data.weights.dossierOnTime), c: w(data.weights.caseOnTime), t: w(data.weights.directivesOnTime), p: w(data.weights.dataPunctuality) })}{' '}
