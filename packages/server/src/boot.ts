@@ -6,6 +6,7 @@ import { seedOrganisations, type OrganisationSeedReport } from './features/organ
 import { seedCaseCategories, type CaseCategorySeedReport } from './features/cases/seed';
 import { loadDemoData, loadPci, type SeedReport } from './features/indicators/seed';
 import { seedDemoDashboards } from './features/dashboards/seed';
+import { seedDemoReportTemplates } from './features/reports/seed';
 import { seedDemoAlertRules } from './features/alerts/seed';
 import { seedParDemo, type ParDemoReport } from './features/par/demo';
 import { seedDirectivesDemo, type DirectivesDemoReport } from './features/directives/demo';
@@ -44,6 +45,8 @@ export async function prepareDatabase(store: Store, config: Config, clock: Clock
   if (config.demoData) indicators.push(...(await loadDemoData(store, { dataDir: REFERENCE_DATA_DIR, clock })));
   // The demo boards name demo indicators, so they come after the demo catalogue.
   if (config.demoData) await seedDemoDashboards(store, { clock });
+  // The demo report templates name demo indicators too.
+  if (config.demoData) await seedDemoReportTemplates(store, { dataDir: REFERENCE_DATA_DIR, clock });
   if (config.demoData) await seedDemoAlertRules(store, { clock });
   // The PAR Index demo scores the demo units from the demo figures, so it comes after both.
   const par = config.demoData ? await seedParDemo({ store, clock, config }, { dataDir: REFERENCE_DATA_DIR }) : null;

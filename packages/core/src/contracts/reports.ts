@@ -57,7 +57,7 @@ export const render = route({
   description:
     'Each placeholder is filled with the figure the screens show for the province (or the place it names) and the period, as the caller’s scope sees it: ' +
     'an indicator the caller may not see answers 404 `unknown_indicator`. A provisional or incomplete figure carries a footnote saying so; ' +
-    'a missing one reads "chưa có số liệu". An annex lists each figure’s source and the date it was last updated. Numbers in Vietnamese format (1.234,5), dates dd/mm/yyyy.',
+    'a missing one reads "(chưa có số liệu)". An annex lists each figure’s source and the date it was last updated. Numbers in Vietnamese format (1.234,5), dates dd/mm/yyyy.',
   params: templateParams,
   query: z.object({
     period: periodKeySchema.optional().describe('The period reported on (2026-10, 2026-Q3…); default: the last whole month'),

@@ -30,7 +30,7 @@ function refused(issues: TemplateIssue[]): AppError {
 }
 
 const PROVISIONAL_NOTE = 'Số liệu sơ bộ, có thể thay đổi khi có số liệu chính thức.';
-const MISSING = 'chưa có số liệu';
+const MISSING = '(chưa có số liệu)';
 
 /** The note a figure carries: incomplete (not enough units reported) first, then provisional; none for a final, complete figure. */
 function noteOf(f: Pick<FigureView, 'value' | 'complete' | 'coverage' | 'provisional'>, name: string): string | undefined {
