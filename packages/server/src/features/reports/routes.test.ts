@@ -132,6 +132,12 @@ for (const engine of testEngines()) {
       expect(text).toContain('REVENUE');
     });
 
+    it('reads the figures in the reader’s scope: a ward’s officer is not given the province’s unpublished figures', async () => {
+      const officer = await signInAs(s, 'officer.reports', [{ role: 'agency_officer', organisationCode: 'UBND-29242', placeCode: '29242' }]);
+      const r = await s.app.inject({ url: '/api/reports/templates/bao-cao-thang/render?period=2026-10', headers: officer.read });
+      expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_indicator']);
+    });
+
     it('answers an unknown template with a coded error', async () => {
       const r = await s.app.inject({ url: '/api/reports/templates/khong-co/render?period=2026-10', headers: steward.read });
       expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([404, 'unknown_report_template']);
