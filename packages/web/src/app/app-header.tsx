@@ -167,7 +167,10 @@ function Account() {
   return (
     <div className="account" role="group" aria-label={t('nav.account')} data-testid="account">
       <span className="account-who">
-        <strong data-testid="account-name">{session.user.displayName}</strong>
+        {/* One's name opens one's notification preferences: no extra entry in the one-line header. */}
+        <Link to="/account/messages" title={t('nav.messagePrefs')} data-testid="message-preferences-link">
+          <strong data-testid="account-name">{session.user.displayName}</strong>
+        </Link>
         {roles.length > 0 ? <span className="account-roles muted small">{t('nav.roles', { roles: roles.join(', ') })}</span> : null}
       </span>
       <button type="button" className="button small" onClick={() => void out()} disabled={busy}>

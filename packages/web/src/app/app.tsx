@@ -39,6 +39,8 @@ const ParDesks = lazy(() => cycleDesk().then((m) => ({ default: m.ParDesks })));
 const directiveScreens = () => import('../features/directives/screens');
 const DirectivesScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectivesScreen })));
 const DirectiveScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectiveScreen })));
+// One's own notification preferences.
+const MessagePreferencesScreen = lazy(() => import('../features/messages/preferences-screen').then((m) => ({ default: m.MessagePreferencesScreen })));
 
 export function App() {
   return (
@@ -201,6 +203,12 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <DirectiveScreen number={route.number} search={search} />
+        </Suspense>
+      );
+    case 'messagePreferences':
+      return (
+        <Suspense fallback={<Loading />}>
+          <MessagePreferencesScreen />
         </Suspense>
       );
     case 'signIn':

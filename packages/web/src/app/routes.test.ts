@@ -23,6 +23,8 @@ describe('routes', () => {
     expect(parseRoute('/playlists/tuong-chinh/edit')).toEqual({ name: 'playlistEdit', code: 'tuong-chinh' });
     expect(parseRoute('/playlists/tuong-chinh')).toEqual({ name: 'notFound' });
     expect(parseRoute('/sign-in')).toEqual({ name: 'signIn' });
+    expect(parseRoute('/account/messages')).toEqual({ name: 'messagePreferences' });
+    expect(routeUrl({ name: 'messagePreferences' })).toBe('/account/messages');
     expect(playlistEditUrl('tuong chinh')).toBe('/playlists/tuong%20chinh/edit');
     expect(routeUrl({ name: 'playlistEdit', code: 'tuong-chinh' })).toBe('/playlists/tuong-chinh/edit');
   });

@@ -17,6 +17,7 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /par/:id/units/:unit           one unit's PAR Index assessment in a cycle
  *   /directives?period=&agency=    leadership directives: completion by agency and the overdue list, or one agency's tasks
  *   /directives/:number            one directive document (its number and symbol, encoded) with its tasks
+ *   /account/messages              one's own notification preferences (channels, addresses, severity, quiet hours)
  *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
  * map), `sel` (the period whose revisions are shown).
@@ -43,6 +44,7 @@ export type Route =
   | { name: 'parAssessment'; id: number; unit: string }
   | { name: 'directives' }
   | { name: 'directive'; number: string }
+  | { name: 'messagePreferences' }
   | { name: 'signIn' }
   | { name: 'notFound' };
 
@@ -81,6 +83,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/scorecards' || pathname === '/scorecards/') return { name: 'scorecards' };
   if (pathname === '/playlists' || pathname === '/playlists/') return { name: 'playlists' };
   if (pathname === '/sign-in' || pathname === '/sign-in/') return { name: 'signIn' };
+  if (pathname === '/account/messages' || pathname === '/account/messages/') return { name: 'messagePreferences' };
   if (pathname === '/par' || pathname === '/par/') return { name: 'parResults', id: null };
   const pr = PAR_RESULTS.exec(pathname);
   if (pr) return { name: 'parResults', id: pr[1]! };
@@ -208,6 +211,8 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return directivesUrl({ period: query.period });
     case 'directive':
       return directiveUrl(route.number);
+    case 'messagePreferences':
+      return '/account/messages';
     case 'signIn':
       return signInUrl();
   }

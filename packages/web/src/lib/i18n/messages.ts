@@ -6,6 +6,7 @@ import { parResultsEn, parResultsVi } from './par-results-messages';
 import { directiveEn, directiveVi } from './directive-messages';
 import { directiveImportEn, directiveImportVi } from './directive-import-messages';
 import { exportEn, exportVi } from './export-messages';
+import { messagePrefsEn, messagePrefsVi } from './message-preference-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -352,6 +353,7 @@ export const vi = {
   ...directiveVi,
   ...directiveImportVi,
   ...exportVi,
+  ...messagePrefsVi,
   ...errorVi,
 } as const;
 
@@ -366,6 +368,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...directiveEn,
   ...directiveImportEn,
   ...exportEn,
+  ...messagePrefsEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',

@@ -1,0 +1,127 @@
+import { useState, type FormEvent } from 'react';
+import { ALERT_SEVERITIES, MESSAGE_CHANNELS, messagesApi, type MessageChannel, type MessagePreferences, type MessagePreferencesAnswer } from '@watchfloor/core';
+import { toApiError, type ApiError } from '../../lib/api';
+import { call, fresh } from '../../lib/client';
+import { ErrorPanel, errorMessageKey } from '../../lib/error-panel';
+import { useI18n } from '../../lib/i18n/i18n';
+import { Loading } from '../../lib/loading';
+import { useRequest } from '../../lib/use-request';
+
+/** One's own message preferences (/account/messages): channels, addresses, the least severity, quiet hours. */
+export function MessagePreferencesScreen() {
+  const state = useRequest(fresh(messagesApi.preferences));
+  if (state.error) return <ErrorPanel error={state.error} onRetry={state.retry} />;
+  if (!state.data) return <Loading />;
+  return <MessagePreferencesForm answer={state.data} onSave={(p) => call(messagesApi.setPreferences, { body: p })} />;
+}
+
+/** What a form's fields say, or the message key of what is missing. */
+function check(p: MessagePreferences): 'msgPrefs.needEmail' | 'msgPrefs.needPhone' | null {
+  if (p.channels.includes('email') && !p.email) return 'msgPrefs.needEmail';
+  if (p.channels.includes('gateway') && !p.phone && !p.zaloId) return 'msgPrefs.needPhone';
+  return null;
+}
+
+export function MessagePreferencesForm({ answer, onSave }: { answer: MessagePreferencesAnswer; onSave: (p: MessagePreferences) => Promise<MessagePreferencesAnswer> }) {
+  const { t } = useI18n();
+  const [p, setP] = useState<MessagePreferences>(answer.preferences);
+  const [defaults, setDefaults] = useState(answer.defaults);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<'idle' | 'saved' | 'checked'>('idle');
+  const [error, setError] = useState<ApiError | null>(null);
+  const missing = status === 'checked' ? check(p) : null;
+  const text = (v: string) => (v.trim() === '' ? null : v.trim());
+  const toggle = (c: MessageChannel, on: boolean) => setP({ ...p, channels: on ? [...new Set([...p.channels, c])] : p.channels.filter((x) => x !== c) });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (check(p)) {
+      setStatus('checked');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await onSave(p);
+      setP(saved.preferences);
+      setDefaults(saved.defaults);
+      setStatus('saved');
+    } catch (err) {
+      setError(toApiError(err));
+      setStatus('idle');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="screen msg-prefs" data-testid="message-preferences">
+      <h1>{t('msgPrefs.title')}</h1>
+      <p>{t('msgPrefs.intro')}</p>
+      {answer.receivesAlerts ? null : <p className="muted">{t('msgPrefs.noAlerts')}</p>}
+      {defaults ? <p className="muted small">{t('msgPrefs.defaults')}</p> : null}
+      <form noValidate onSubmit={(e) => void submit(e)} style={{ display: 'grid', gap: '0.75rem', maxWidth: '32rem' }}>
+        <fieldset>
+          <legend>{t('msgPrefs.channels')}</legend>
+          {MESSAGE_CHANNELS.map((c) => (
+            <label key={c} style={{ display: 'block' }}>
+              <input type="checkbox" name={`channel-${c}`} checked={p.channels.includes(c)} onChange={(e) => toggle(c, e.target.checked)} /> {t(`msgPrefs.channel.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>{t('msgPrefs.email')}</span>
+          <input type="email" name="email" autoComplete="email" value={p.email ?? ''} onChange={(e) => setP({ ...p, email: text(e.target.value) })} />
+        </label>
+        <label className="field">
+          <span>{t('msgPrefs.phone')}</span>
+          <input type="tel" name="phone" autoComplete="tel" value={p.phone ?? ''} onChange={(e) => setP({ ...p, phone: text(e.target.value) })} />
+        </label>
+        <label className="field">
+          <span>{t('msgPrefs.zaloId')}</span>
+          <input type="text" name="zaloId" inputMode="numeric" value={p.zaloId ?? ''} onChange={(e) => setP({ ...p, zaloId: text(e.target.value) })} />
+        </label>
+        <label className="field">
+          <span>{t('msgPrefs.minSeverity')}</span>
+          <select name="minSeverity" value={p.minSeverity} onChange={(e) => setP({ ...p, minSeverity: e.target.value as MessagePreferences['minSeverity'] })}>
+            {ALERT_SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`msgPrefs.severity.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>{t('msgPrefs.quiet')}</legend>
+          <p className="muted small">{t('msgPrefs.quietHint')}</p>
+          <label className="field">
+            <span>{t('msgPrefs.quietFrom')}</span>
+            <input type="time" name="quietFrom" value={p.quietHours?.from ?? ''} onChange={(e) => setP({ ...p, quietHours: e.target.value ? { from: e.target.value, to: p.quietHours?.to ?? '06:00' } : null })} />
+          </label>
+          <label className="field">
+            <span>{t('msgPrefs.quietTo')}</span>
+            <input type="time" name="quietTo" value={p.quietHours?.to ?? ''} onChange={(e) => setP({ ...p, quietHours: e.target.value ? { from: p.quietHours?.from ?? '22:00', to: e.target.value } : null })} />
+          </label>
+        </fieldset>
+        <div>
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? t('msgPrefs.saving') : t('msgPrefs.save')}
+          </button>
+        </div>
+        {missing ? (
+          <p className="field-error" role="alert">
+            {t(missing)}
+          </p>
+        ) : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            {t(errorMessageKey(error.code))}
+          </p>
+        ) : null}
+        {status === 'saved' ? (
+          <p className="small" role="status">
+            {t('msgPrefs.saved')}
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The words of one's own message preferences (/account/messages), merged
+ * into the message tables of messages.ts. Vietnamese first; every key has
+ * its English too.
+ */
+export const messagePrefsVi = {
+  'nav.messagePrefs': 'Nhận thông báo',
+  'msgPrefs.title': 'Nhận thông báo cảnh báo',
+  'msgPrefs.intro': 'Khi một cảnh báo trong phạm vi của bạn phát sinh hoặc được chuyển cấp, hệ thống gửi thư điện tử hoặc tin nhắn Zalo/SMS theo lựa chọn dưới đây.',
+  'msgPrefs.noAlerts': 'Vai trò của bạn không nhận cảnh báo; các lựa chọn này sẽ dùng cho những thông báo khác.',
+  'msgPrefs.defaults': 'Bạn chưa đặt lựa chọn riêng: đang dùng mặc định của vai trò.',
+  'msgPrefs.channels': 'Kênh nhận',
+  'msgPrefs.channel.email': 'Thư điện tử',
+  'msgPrefs.channel.gateway': 'Zalo / SMS',
+  'msgPrefs.email': 'Địa chỉ thư điện tử',
+  'msgPrefs.phone': 'Số điện thoại (vd. 84912345678)',
+  'msgPrefs.zaloId': 'Mã người dùng Zalo của Official Account',
+  'msgPrefs.minSeverity': 'Mức độ thấp nhất được gửi',
+  'msgPrefs.severity.info': 'Thông tin',
+  'msgPrefs.severity.warning': 'Cảnh báo',
+  'msgPrefs.severity.critical': 'Khẩn cấp',
+  'msgPrefs.quiet': 'Giờ yên lặng (giờ Việt Nam)',
+  'msgPrefs.quietHint': 'Trong giờ này, tin không khẩn cấp chờ đến khi hết giờ; tin khẩn cấp vẫn được gửi ngay.',
+  'msgPrefs.quietFrom': 'Từ',
+  'msgPrefs.quietTo': 'Đến',
+  'msgPrefs.save': 'Lưu',
+  'msgPrefs.saving': 'Đang lưu…',
+  'msgPrefs.saved': 'Đã lưu.',
+  'msgPrefs.needEmail': 'Nhận qua thư điện tử thì cần địa chỉ thư điện tử.',
+  'msgPrefs.needPhone': 'Nhận qua Zalo/SMS thì cần số điện thoại hoặc mã Zalo.',
+} as const;
+
+export const messagePrefsEn: Record<keyof typeof messagePrefsVi, string> = {
+  'nav.messagePrefs': 'Notifications',
+  'msgPrefs.title': 'Alert notifications',
+  'msgPrefs.intro': 'When an alert in your scope opens or escalates, you are sent an e-mail or a Zalo/SMS message as chosen below.',
+  'msgPrefs.noAlerts': 'Your roles do not receive alerts; these choices will serve other notifications.',
+  'msgPrefs.defaults': 'You have not set your own choices: your role’s defaults apply.',
+  'msgPrefs.channels': 'Channels',
+  'msgPrefs.channel.email': 'E-mail',
+  'msgPrefs.channel.gateway': 'Zalo / SMS',
+  'msgPrefs.email': 'E-mail address',
+  'msgPrefs.phone': 'Phone number (e.g. 84912345678)',
+  'msgPrefs.zaloId': 'Zalo user id of the Official Account',
+  'msgPrefs.minSeverity': 'Least severity sent',
+  'msgPrefs.severity.info': 'Information',
+  'msgPrefs.severity.warning': 'Warning',
+  'msgPrefs.severity.critical': 'Critical',
+  'msgPrefs.quiet': 'Quiet hours (Vietnam time)',
+  'msgPrefs.quietHint': 'During these hours, messages that are not critical wait until they end; critical ones are sent at once.',
+  'msgPrefs.quietFrom': 'From',
+  'msgPrefs.quietTo': 'To',
+  'msgPrefs.save': 'Save',
+  'msgPrefs.saving': 'Saving…',
+  'msgPrefs.saved': 'Saved.',
+  'msgPrefs.needEmail': 'E-mail needs an e-mail address.',
+  'msgPrefs.needPhone': 'Zalo/SMS needs a phone number or a Zalo id.',
+};
