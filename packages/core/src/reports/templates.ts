@@ -88,7 +88,7 @@ export interface TemplateIssue {
 }
 
 const ANY = /\{\{([^{}]*)\}\}/g;
-const ONE = /^\s*([a-z_]+):([A-Z][A-Z0-9_]{1,63})(?:@([0-9A-Za-z-]{1,20}))?\s*$/;
+const ONE = /^\s*([a-z_]+):([A-Z][A-Z0-9_]{0,63})(?:@([0-9A-Za-z-]{1,20}))?\s*$/;
 
 /** Reads one `{{…}}`: a placeholder, or why it is not one. */
 export function readPlaceholder(text: string, inner: string): Placeholder | string {
