@@ -113,6 +113,13 @@ for (const engine of testEngines()) {
       expect((await s.app.inject('/api/alerts')).json<{ alerts: Alert[] }>().alerts.map((a) => a.id).sort((a, b) => a - b)).toEqual([ids.A, ids.B].sort((a, b) => a - b));
       // The anonymous may not list alerts at all.
       expect((await s.anonymous({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
+      // Exported, the list holds the same alerts: the header, then A's alert alone.
+      const csv = await get(callers.A!, '/api/alerts?format=csv');
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toMatch(/^Mã,Quy tắc,Mức độ,Trạng thái,Mã đơn vị hành chính,/);
+      expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([ids.A]);
+      expect(lines[1]!.split(',')[4]).toBe('29242');
     });
 
     it("answers the other ward's alert as unknown (404), its own in full", async () => {
