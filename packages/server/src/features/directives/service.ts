@@ -82,6 +82,25 @@ export interface DirectiveOccurrenceAt {
   state: TaskState;
 }
 
+/** What the overdue list and the lead agency's desk both say of an occurrence with a deadline. */
+function occurrenceRow(c: DirectiveOccurrenceAt, agency: (code: string) => DirectiveAgency): DirectiveOverdue {
+  return {
+    taskId: c.task.id,
+    documentNumber: c.doc.number,
+    documentDate: c.doc.date,
+    key: c.task.task.key,
+    occurrence: c.occurrence,
+    text: c.task.task.text,
+    lead: agency(c.lead),
+    deadline: c.state.deadline!,
+    originalDeadline: c.state.originalDeadline!,
+    extended: c.state.extended,
+    daysLate: c.state.daysLate,
+    percent: c.state.percent,
+    extensionRequested: c.state.extensionRequest !== null,
+  };
+}
+
 /** One occurrence of a task with its deadline (null for a regular task). */
 interface Occurrence {
   key: string | null;
@@ -446,23 +465,7 @@ export class DirectiveService {
     const at = this.now();
     const counted = (await this.counted(identity, q.organisation, at, this.today())).filter((c) => c.state.status === 'overdue');
     const agency = await this.agencies(counted.map((c) => c.task));
-    const tasks = counted.map(
-      (c): DirectiveOverdue => ({
-        taskId: c.task.id,
-        documentNumber: c.doc.number,
-        documentDate: c.doc.date,
-        key: c.task.task.key,
-        occurrence: c.occurrence,
-        text: c.task.task.text,
-        lead: agency(c.lead),
-        deadline: c.state.deadline!,
-        originalDeadline: c.state.originalDeadline!,
-        extended: c.state.extended,
-        daysLate: c.state.daysLate,
-        percent: c.state.percent,
-        extensionRequested: c.state.extensionRequest !== null,
-      }),
-    );
+    const tasks = counted.map((c): DirectiveOverdue => occurrenceRow(c, agency));
     tasks.sort((a, b) => b.daysLate - a.daysLate || a.documentNumber.localeCompare(b.documentNumber) || a.key.localeCompare(b.key) || (a.occurrence ?? '').localeCompare(b.occurrence ?? ''));
     return { asOf: at, tasks };
   }
@@ -479,25 +482,7 @@ export class DirectiveService {
       (c) => taskDeadlineStage(watch, c.state, at) !== null,
     );
     const agency = await this.agencies(found.map((c) => c.task));
-    const tasks = found.map(
-      (c): DirectiveDue => ({
-        taskId: c.task.id,
-        documentNumber: c.doc.number,
-        documentDate: c.doc.date,
-        key: c.task.task.key,
-        occurrence: c.occurrence,
-        text: c.task.task.text,
-        lead: agency(c.lead),
-        deadline: c.state.deadline!,
-        originalDeadline: c.state.originalDeadline!,
-        extended: c.state.extended,
-        status: c.state.status,
-        daysToDeadline: daysToDeadline(c.state, at)!,
-        daysLate: c.state.daysLate,
-        percent: c.state.percent,
-        extensionRequested: c.state.extensionRequest !== null,
-      }),
-    );
+    const tasks = found.map((c): DirectiveDue => ({ ...occurrenceRow(c, agency), status: c.state.status, daysToDeadline: daysToDeadline(c.state, at)! }));
     return { asOf: at, days: q.days, tasks: tasks.sort(dueOrder) };
   }
 }
