@@ -18,6 +18,7 @@ const PRIMARY = [
 const SECONDARY = [
   { to: '/par', label: 'nav.par' },
   { to: '/scorecards', label: 'nav.scorecards' },
+  { to: '/reports', label: 'nav.reports' },
   { to: '/desk/data', label: 'nav.data' },
   { to: '/wall', label: 'nav.wall' },
 ] as const satisfies readonly { to: string; label: MessageKey }[];

@@ -39,6 +39,8 @@ const ParDesks = lazy(() => cycleDesk().then((m) => ({ default: m.ParDesks })));
 const directiveScreens = () => import('../features/directives/screens');
 const DirectivesScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectivesScreen })));
 const DirectiveScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectiveScreen })));
+// Periodic reports downloaded for a month; their templates, edited by data stewards.
+const ReportsScreen = lazy(() => import('../features/reports/reports-screen').then((m) => ({ default: m.ReportsScreen })));
 // One's own notification preferences.
 const MessagePreferencesScreen = lazy(() => import('../features/messages/preferences-screen').then((m) => ({ default: m.MessagePreferencesScreen })));
 
@@ -203,6 +205,12 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <DirectiveScreen number={route.number} search={search} />
+        </Suspense>
+      );
+    case 'reports':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ReportsScreen today={today} />
         </Suspense>
       );
     case 'messagePreferences':

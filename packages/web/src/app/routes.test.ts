@@ -25,6 +25,8 @@ describe('routes', () => {
     expect(parseRoute('/sign-in')).toEqual({ name: 'signIn' });
     expect(parseRoute('/account/messages')).toEqual({ name: 'messagePreferences' });
     expect(routeUrl({ name: 'messagePreferences' })).toBe('/account/messages');
+    expect(parseRoute('/reports')).toEqual({ name: 'reports' });
+    expect(routeUrl({ name: 'reports' })).toBe('/reports');
     expect(playlistEditUrl('tuong chinh')).toBe('/playlists/tuong%20chinh/edit');
     expect(routeUrl({ name: 'playlistEdit', code: 'tuong-chinh' })).toBe('/playlists/tuong-chinh/edit');
   });

@@ -17,6 +17,7 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /par/:id/units/:unit           one unit's PAR Index assessment in a cycle
  *   /directives?period=&agency=    leadership directives: completion by agency and the overdue list, or one agency's tasks
  *   /directives/:number            one directive document (its number and symbol, encoded) with its tasks
+ *   /reports                       periodic reports: each template downloaded for a month (Word, PDF); a data steward edits them
  *   /account/messages              one's own notification preferences (channels, addresses, severity, quiet hours)
  *   /sign-in?next=/desk/cases      signing in, then back to `next` (a path of this site only)
  * Query parameters: `at` (date viewed), `period`, `map` (indicator on the
@@ -44,6 +45,7 @@ export type Route =
   | { name: 'parAssessment'; id: number; unit: string }
   | { name: 'directives' }
   | { name: 'directive'; number: string }
+  | { name: 'reports' }
   | { name: 'messagePreferences' }
   | { name: 'signIn' }
   | { name: 'notFound' };
@@ -83,6 +85,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/scorecards' || pathname === '/scorecards/') return { name: 'scorecards' };
   if (pathname === '/playlists' || pathname === '/playlists/') return { name: 'playlists' };
   if (pathname === '/sign-in' || pathname === '/sign-in/') return { name: 'signIn' };
+  if (pathname === '/reports' || pathname === '/reports/') return { name: 'reports' };
   if (pathname === '/account/messages' || pathname === '/account/messages/') return { name: 'messagePreferences' };
   if (pathname === '/par' || pathname === '/par/') return { name: 'parResults', id: null };
   const pr = PAR_RESULTS.exec(pathname);
@@ -211,6 +214,8 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return directivesUrl({ period: query.period });
     case 'directive':
       return directiveUrl(route.number);
+    case 'reports':
+      return '/reports';
     case 'messagePreferences':
       return '/account/messages';
     case 'signIn':

@@ -7,6 +7,7 @@ import { directiveEn, directiveVi } from './directive-messages';
 import { directiveImportEn, directiveImportVi } from './directive-import-messages';
 import { exportEn, exportVi } from './export-messages';
 import { messagePrefsEn, messagePrefsVi } from './message-preference-messages';
+import { reportsEn, reportsVi } from './report-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -354,6 +355,7 @@ export const vi = {
   ...directiveImportVi,
   ...exportVi,
   ...messagePrefsVi,
+  ...reportsVi,
   ...errorVi,
 } as const;
 
@@ -369,6 +371,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...directiveImportEn,
   ...exportEn,
   ...messagePrefsEn,
+  ...reportsEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',

@@ -1,0 +1,53 @@
+/**
+ * The words of the reports screen (/reports), merged into the message
+ * tables of messages.ts. Vietnamese first; every key has its English too.
+ */
+export const reportsVi = {
+  'nav.reports': 'Báo cáo',
+  'reports.title': 'Báo cáo định kỳ',
+  'reports.intro': 'Chọn tháng báo cáo rồi tải báo cáo về. Số liệu được điền theo phạm vi của bạn tại thời điểm tải; số liệu sơ bộ hoặc chưa đủ được ghi chú trong văn bản.',
+  'reports.period': 'Tháng báo cáo',
+  'reports.none': 'Chưa có mẫu báo cáo nào.',
+  'reports.sections': '{n} mục',
+  'reports.demo': 'mẫu minh họa',
+  'reports.docx': 'Tải Word (.docx)',
+  'reports.pdf': 'Tải PDF',
+  'reports.edit': 'Sửa mẫu',
+  'reports.sectionsHeading': 'Các mục của mẫu',
+  'reports.untitled': '(không có tiêu đề)',
+  'reports.kind.text': 'văn bản, {n} đoạn',
+  'reports.kind.byPlace': 'bảng theo xã, phường, {n} chỉ tiêu',
+  'reports.kind.byOrganisation': 'bảng theo cơ quan, {n} chỉ tiêu',
+  'reports.json': 'Nội dung mẫu (JSON)',
+  'reports.save': 'Lưu mẫu',
+  'reports.saving': 'Đang lưu…',
+  'reports.saved': 'Đã lưu mẫu.',
+  'reports.notJson': 'Nội dung không phải JSON hợp lệ: kiểm tra dấu ngoặc, dấu phẩy và dấu nháy.',
+  'reports.reason.unknown_placeholder': 'chỗ điền số liệu viết sai',
+  'reports.reason.unknown_indicator': 'chỉ tiêu không có trong danh mục',
+} as const;
+
+export const reportsEn: Record<keyof typeof reportsVi, string> = {
+  'nav.reports': 'Reports',
+  'reports.title': 'Periodic reports',
+  'reports.intro': 'Choose the month, then download the report. Figures are filled in as your scope sees them when you download; provisional or incomplete figures carry a note in the document.',
+  'reports.period': 'Month reported on',
+  'reports.none': 'There are no report templates yet.',
+  'reports.sections': '{n} sections',
+  'reports.demo': 'example',
+  'reports.docx': 'Download Word (.docx)',
+  'reports.pdf': 'Download PDF',
+  'reports.edit': 'Edit template',
+  'reports.sectionsHeading': 'The template’s sections',
+  'reports.untitled': '(no heading)',
+  'reports.kind.text': 'text, {n} paragraphs',
+  'reports.kind.byPlace': 'table by commune, {n} indicators',
+  'reports.kind.byOrganisation': 'table by agency, {n} indicators',
+  'reports.json': 'Template (JSON)',
+  'reports.save': 'Save template',
+  'reports.saving': 'Saving…',
+  'reports.saved': 'Template saved.',
+  'reports.notJson': 'This is not valid JSON: check the brackets, commas and quotes.',
+  'reports.reason.unknown_placeholder': 'a figure placeholder is miswritten',
+  'reports.reason.unknown_indicator': 'the indicator is not in the catalogue',
+};
