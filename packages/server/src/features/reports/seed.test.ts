@@ -35,11 +35,11 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it('renders the administrative-procedure report with the Decision 766 measures by agency, a missing figure said so', async () => {
+    it('renders the administrative-procedure report with the Decision 766 measures of the province and by commune, a missing figure said so', async () => {
       const r = await new ObservationWriter(s.store, s.ctx.clock).write(
         [
-          { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-STC', value: 1200 },
-          { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-SYT', value: 345 },
+          { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', value: 1545 },
+          { indicator: 'PS_DOSSIER_CARRIED_OVER', place: '86', period: '2026-10', value: 120 },
         ],
         { source: 'test' },
       );
@@ -48,14 +48,19 @@ for (const engine of testEngines()) {
       const answer = await s.app.inject({ url: '/api/reports/templates/bao-cao-tthc-thang/render?period=2026-10', headers: officer.read });
       expect(answer.statusCode, answer.body).toBe(200);
       const text = await paragraphs(answer.rawPayload);
-      expect(text).toContain('Bảng 1. Kết quả giải quyết hồ sơ theo cơ quan');
-      // 1.200 + 345 = 1.545 received by the agencies; nothing was resolved, so that figure is missing rather than 0.
-      expect(text.filter((p) => p === '1.200' || p === '345')).toEqual(['1.200', '345']);
+      // Received and carried over are written in Vietnamese figures; nothing was resolved, so that figure is missing rather than 0.
+      expect(text.some((p) => p.includes('toàn tỉnh tiếp nhận mới 1.545 hồ sơ, kỳ trước chuyển sang 120 hồ sơ'))).toBe(true);
       expect(text.some((p) => p.includes('Đã giải quyết (chưa có số liệu) hồ sơ'))).toBe(true);
+      expect(text).toContain('Bảng 1. Kết quả giải quyết hồ sơ theo xã, phường');
+      // No table by agency: the demo's dossier figures are reported by commune and carry no agency.
+      expect(text.some((p) => p.includes('theo cơ quan'))).toBe(false);
       // The example socio-economic report renders too, every figure it names missing in this database and said so.
       const example = await s.app.inject({ url: '/api/reports/templates/bao-cao-kt-xh-thang/render?period=2026-10', headers: officer.read });
       expect(example.statusCode, example.body).toBe(200);
-      expect(await paragraphs(example.rawPayload)).toContain('I. TÌNH HÌNH KINH TẾ');
+      const exampleText = await paragraphs(example.rawPayload);
+      expect(exampleText).toContain('I. TÌNH HÌNH KINH TẾ');
+      // The demo budget has a year's plan only: revenue is set against it for the year to date, never against a month's plan.
+      expect(exampleText.some((p) => p.includes('kế hoạch tháng'))).toBe(false);
       expect(example.headers['content-disposition']).toContain('bao-cao-bao-cao-kt-xh-thang-2026-10.docx');
     });
   });

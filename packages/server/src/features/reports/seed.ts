@@ -7,8 +7,10 @@ import { IndicatorsRepository, ReportTemplatesRepository, type Store } from '@wa
  * The report templates shipped with the demo data: the demo province's
  * monthly socio-economic report (an example over the demo catalogue) and
  * the monthly administrative-procedure report with the Decision 766 dossier
- * measures by agency and by commune. Both name indicators of the demo
- * catalogue, so they come with it, after it.
+ * measures of the province and by commune (the demo's dossier figures are
+ * reported by commune and carry no agency; a province whose dossier records
+ * name their agencies adds a `"by": "organisation"` table). Both name
+ * indicators of the demo catalogue, so they come with it, after it.
  */
 export const DEMO_REPORT_TEMPLATE_FILES = ['reports/bao-cao-kt-xh-thang-minh-hoa.json', 'reports/bao-cao-tthc-thang.json'] as const;
 
