@@ -10,17 +10,18 @@ import { LANGUAGES, type Language, type Localised } from './indicators/shared';
  * answer, so an export never says more or less than the screen.
  */
 
-export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_MEDIA_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
 };
 
 /** The query fields a route that exports takes beside its own: spread them into its query schema. */
 export const exportQueryShape = {
-  format: z.enum(EXPORT_FORMATS).optional().describe('xlsx or csv: the same answer as a file (see the description); default JSON'),
+  format: z.enum(EXPORT_FORMATS).optional().describe('xlsx, csv or pdf: the same answer as a file (see the description); default JSON'),
   lang: z.enum(LANGUAGES).optional().describe('The language of the exported headers and notes; default vi'),
 };
 
@@ -28,7 +29,9 @@ export const exportQueryShape = {
 export const EXPORT_DESCRIPTION =
   'Export: `format=xlsx` (or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) answers the same rows as an Excel workbook ' +
   '(headers in Vietnamese, or English with `lang=en`, the unit in the header, numbers and dates as such, and a notes sheet with the source, freshness, coverage and as-of of the figures); ' +
-  '`format=csv` (or `Accept: text/csv`) answers them as CSV in UTF-8 with a byte order mark. The caller\'s scope applies as for the JSON answer.';
+  '`format=csv` (or `Accept: text/csv`) answers them as CSV in UTF-8 with a byte order mark; ' +
+  '`format=pdf` (or `Accept: application/pdf`) answers them as an A4 document to print, with the notes below the table and, for a series, its chart ' +
+  '(503 `pdf_unavailable` when the server has no Chromium to print with). The caller\'s scope applies as for the JSON answer.';
 
 /** A route description with the export paragraph after it. */
 export function withExportDescription(description?: string): string {
@@ -63,6 +66,8 @@ export interface ExportTable {
   /** Rows in column order; an async iterable streams a long list. */
   readonly rows: Iterable<readonly TableCell[]> | AsyncIterable<readonly TableCell[]>;
   readonly notes: readonly TableNote[];
+  /** A chart drawn above the table in a printed copy: a line per listed column over the `x` column (indices into `columns`). */
+  readonly chart?: { readonly x: number; readonly lines: readonly number[] };
 }
 
 /** The header of a column in a language, with its unit. */

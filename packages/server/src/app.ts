@@ -42,6 +42,7 @@ import { systemRoutes } from './features/system/routes';
 import { targetsRoutes } from './features/targets/routes';
 import { LiveHub } from './live/hub';
 import { liveRoutes } from './live/routes';
+import { PdfPrinter } from './http/pdf';
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
+  app.decorate('pdf', new PdfPrinter(ctx.config.chromium));
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;

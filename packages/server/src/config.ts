@@ -128,6 +128,7 @@ const envSchema = z.object({
     .optional(),
   WATCHFLOOR_GATEWAY_SECRET: z.string().min(1).max(4000).optional(),
   WATCHFLOOR_GATEWAY_BODY: z.string().min(1).max(10_000).optional(),
+  WATCHFLOOR_CHROMIUM: z.string().min(1).max(4096).default('/usr/bin/chromium'),
 });
 
 /** The OpenID Connect settings that always go together. */
@@ -186,6 +187,8 @@ export interface Config {
   gateway: GatewayConfig | null;
   /** Sign-in with an OpenID Connect provider; null: off (WATCHFLOOR_OIDC_ISSUER unset). */
   oidc: OidcConfig | null;
+  /** The Chromium executable PDFs are printed with (headless); when the file is not there, a PDF is answered 503 `pdf_unavailable`. */
+  chromium: string;
 }
 
 export interface SmtpConfig {
@@ -306,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             label: e.WATCHFLOOR_OIDC_LABEL,
           }
         : null,
+    chromium: e.WATCHFLOOR_CHROMIUM,
   };
 }
 

@@ -14,22 +14,25 @@ import {
   type TableCell,
   type TableColumn,
 } from '@watchfloor/core';
+import { tableHtml } from './print';
 
 /**
  * A table written to the reply as a file: XLSX through exceljs's streaming
  * writer (rows leave as they are written, a long list is never held whole)
  * or CSV in UTF-8 with a byte order mark, so Excel opens Vietnamese text
- * as it is. Routes that answer a screen's JSON call `exportFormatOf` and,
+ * as it is; or PDF, printed from the table's page (print.ts, pdf.ts).
+ * Routes that answer a screen's JSON call `exportFormatOf` and,
  * when a file is asked for, build the table from the same answer.
  */
 
-/** The file the caller asked for: `format=xlsx|csv` in the query, or an Accept header of one of those types; null for JSON. */
+/** The file the caller asked for: `format=xlsx|csv|pdf` in the query, or an Accept header of one of those types; null for JSON. */
 export function exportFormatOf(req: FastifyRequest): ExportFormat | null {
   const format = (req.query as { format?: ExportFormat } | undefined)?.format;
   if (format) return format;
   const accept = req.headers.accept ?? '';
   if (accept.includes(EXPORT_MEDIA_TYPES.xlsx)) return 'xlsx';
   if (/(^|,)\s*text\/csv/.test(accept)) return 'csv';
+  if (/(^|,)\s*application\/pdf/.test(accept)) return 'pdf';
   return null;
 }
 
@@ -39,14 +42,29 @@ export function exportLanguageOf(req: FastifyRequest): Language {
 }
 
 /** Sends the table as the file asked for, in the caller's language. */
-export function sendTable(reply: FastifyReply, table: ExportTable, format: ExportFormat, lang: Language): FastifyReply {
+export function sendTable(reply: FastifyReply, table: ExportTable, format: ExportFormat, lang: Language): FastifyReply | Promise<FastifyReply> {
+  if (format === 'pdf') return sendPdf(reply, table, lang);
   const body = format === 'csv' ? Readable.from(csvChunks(table, lang)) : xlsxStream(table, lang, (err) => reply.log.error({ err }, 'export failed mid-stream'));
   return reply
     .header('content-type', EXPORT_MEDIA_TYPES[format])
-    .header('content-disposition', `attachment; filename="${table.name.replace(/[^A-Za-z0-9._-]/g, '_')}.${format}"`)
+    .header('content-disposition', `attachment; filename="${fileName(table)}.${format}"`)
     .header('cache-control', 'no-store')
     .send(body);
 }
+
+/** The table printed: the whole table is laid out before the page is printed, so its rows are read first. */
+async function sendPdf(reply: FastifyReply, table: ExportTable, lang: Language): Promise<FastifyReply> {
+  const printer = reply.server.pdf;
+  if (!printer.available()) throw printer.unavailable();
+  const file = await printer.print(await tableHtml(table, lang), { landscape: table.columns.length > 6 });
+  return reply
+    .header('content-type', EXPORT_MEDIA_TYPES.pdf)
+    .header('content-disposition', `attachment; filename="${fileName(table)}.pdf"`)
+    .header('cache-control', 'no-store')
+    .send(file);
+}
+
+const fileName = (table: ExportTable) => table.name.replace(/[^A-Za-z0-9._-]/g, '_');
 
 async function* csvChunks(table: ExportTable, lang: Language): AsyncGenerator<string> {
   yield '\uFEFF' + csvLine(table.columns.map((c) => columnHeader(c, lang)));

@@ -102,6 +102,7 @@ export async function seriesTable(ctx: AppContext, s: SeriesResponse, lang: Lang
       ...FIGURE_COLUMNS,
     ],
     rows: s.points.map((p) => [p.period, p.value, p.target, p.samePeriodLastYear, ...figureCells(p, lang)]),
+    chart: { x: 0, lines: [1, 2] },
     notes: figureNotes(s.points, [
       { label: { vi: 'Chỉ tiêu', en: 'Indicator' }, value: { vi: `${s.indicator} — ${ind.names.vi}`, en: `${s.indicator} — ${ind.names.en}` } },
       { label: { vi: 'Đơn vị tính', en: 'Unit' }, value: ind.unit || '—' },
