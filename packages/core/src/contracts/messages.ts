@@ -1,5 +1,5 @@
 import { route } from '../contract';
-import { messagePreferencesAnswerSchema, messagePreferencesSchema } from '../messages';
+import { messagePreferencesAnswerSchema, messagePreferencesSchema, ownMessagesAnswerSchema } from '../messages';
 
 /**
  * The HTTP contract of the messages that reach people: each signed-in
@@ -28,4 +28,13 @@ export const setPreferences = route({
   body: messagePreferencesSchema,
   response: messagePreferencesAnswerSchema,
   errors: [400, 401, 403],
+});
+
+export const ownMessages = route({
+  method: 'GET',
+  path: '/api/me/messages',
+  tags: TAGS,
+  summary: 'One’s own latest messages (at most 100) with their delivery state: queued, held for quiet hours, sent or failed',
+  response: ownMessagesAnswerSchema,
+  errors: [401, 403],
 });

@@ -122,3 +122,40 @@ export function alertMessage(alert: { id: number; severity: AlertSeverity; messa
 export function fillGatewayTemplate(template: string, values: { to: string; text: string; subject: string; id: string }): string {
   return template.replace(/\{\{\s*(to|text|subject|id)\s*\}\}/g, (_, key: keyof typeof values) => JSON.stringify(values[key]).slice(1, -1));
 }
+
+/** The stages of a directive task a lead agency's officers are told of: due by the end of today (Vietnam), then overdue. */
+export type TaskMessageStage = 'due_soon' | 'overdue';
+
+/**
+ * What a directive task's message says: due within 24 hours (its deadline
+ * is the end of today in Vietnam) or overdue, with the document, the task
+ * and the deadline written as Vietnamese dates (dd/mm/yyyy).
+ */
+export function directiveTaskMessage(task: { documentNumber: string; key: string; occurrence: string | null; text: string; deadline: string }, stage: TaskMessageStage, link: string): { subject: string; body: string } {
+  const [y, m, d] = task.deadline.split('-');
+  const deadline = `${d}/${m}/${y}`;
+  const head = stage === 'overdue' ? `[Quá hạn] Nhiệm vụ ${task.key} – ${task.documentNumber}` : `[Sắp đến hạn] Nhiệm vụ ${task.key} – ${task.documentNumber}`;
+  const subject = `${head}${task.occurrence ? ` (kỳ ${task.occurrence})` : ''}`;
+  const when = stage === 'overdue' ? `Hạn ${deadline} đã qua.` : `Hạn hết ngày ${deadline}.`;
+  return { subject, body: `${subject}\n${task.text}\n${when}\n${link}` };
+}
+
+/** One message sent (or to be sent) to the person reading it, with its delivery state. */
+export const ownMessageSchema = z.object({
+  id: z.number().int(),
+  channel: messageChannelSchema,
+  address: z.string().describe('Where it went: the e-mail address, phone number or Zalo id'),
+  topic: z.enum(MESSAGE_TOPICS),
+  severity: z.enum(ALERT_SEVERITIES),
+  subject: z.string(),
+  status: z.enum(MESSAGE_STATUSES).describe('queued (to be sent) | held (for quiet hours) | sent | failed (after its tries)'),
+  attempts: z.number().int(),
+  createdAt: z.string().describe('ISO 8601 instant it was recorded'),
+  sentAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable().describe('When it is (tried) next: the end of quiet hours for a held one'),
+  lastError: z.string().nullable(),
+});
+export type OwnMessage = z.infer<typeof ownMessageSchema>;
+
+export const ownMessagesAnswerSchema = z.object({ messages: z.array(ownMessageSchema).describe('The latest first, at most 100') });
+export type OwnMessagesAnswer = z.infer<typeof ownMessagesAnswerSchema>;

@@ -48,6 +48,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   // One's own message preferences (a person's, not a bare token's: the route refuses those).
   'GET /api/me/message-preferences': 'signed-in',
   'PUT /api/me/message-preferences': 'signed-in',
+  'GET /api/me/messages': 'signed-in',
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/:login': 'admin',
@@ -183,6 +184,10 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/reports/templates/:code': 'read',
   'PUT /api/reports/templates/:code': 'catalogue.manage',
   'GET /api/reports/templates/:code/render': 'read',
+  // Scheduled reports name people's e-mail addresses: stewards only.
+  'GET /api/reports/schedules': 'catalogue.manage',
+  'PUT /api/reports/schedules/:code': 'catalogue.manage',
+  'GET /api/reports/schedules/:code/renderings': 'catalogue.manage',
   'GET /api/playlists': 'read',
   'GET /api/playlists/:code': 'read',
   'PUT /api/playlists/:code': 'catalogue.manage',

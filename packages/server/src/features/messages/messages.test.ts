@@ -65,6 +65,9 @@ async function zaloPeer(): Promise<{ url: string; received: { headers: IncomingM
   };
 }
 
+/** A mail's text with its quoted-printable UTF-8 decoded. */
+const decoded = (data: string) => data.replace(/=\r?\n/g, '').replace(/(=[0-9A-F]{2})+/g, (m) => Buffer.from(m.replace(/=/g, ''), 'hex').toString('utf8'));
+
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`messages to people on ${engine.engine}`, () => {
     let s: TestServer;
@@ -226,6 +229,74 @@ for (const engine of testEngines()) {
       expect(mails).toHaveLength(2);
       // "chuyển cấp 1" (escalated to level 1), quoted-printable.
       expect(mails[1]?.data).toContain('chuy=E1=BB=83n c=E1=BA=A5p 1');
+    });
+
+    it('tells the lead agency’s officers of a directive task due by the end of the day in Vietnam, then once it is overdue, each once; not another agency’s', async () => {
+      const office = await signInAs(s, 'vp.msg', [{ role: 'leaders_office' }]);
+      const officer = async (login: string, organisationCode: string) => {
+        const who = await signInAs(s, login, [{ role: 'agency_officer', organisationCode }]);
+        const r = await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', headers: who.write, payload: { channels: ['email'], email: `${login}@vinhlong.test`, minSeverity: 'critical' } });
+        expect(r.statusCode).toBe(200);
+        return who;
+      };
+      const stc = await officer('cb.stc', 'VL-STC');
+      await officer('cb.syt', 'VL-SYT');
+      await officer('cb.sct', 'VL-SCT');
+      // Sở Tài chính's task is due 28/11, Sở Y tế's 30/11 (each by the end of that day in Vietnam).
+      const doc = await s.app.inject({
+        method: 'PUT',
+        url: `/api/directives/documents/${encodeURIComponent('71/TB-UBND')}`,
+        headers: office.write,
+        payload: {
+          number: '71/TB-UBND',
+          date: '2026-11-02',
+          issuer: 'UBND tỉnh Vĩnh Long',
+          signer: 'Chủ tịch (thử)',
+          kind: 'conclusion',
+          summary: 'Thông báo kết luận (thử nghiệm)',
+          confirmDone: false,
+          synthetic: true,
+          tasks: [
+            { key: '1', text: 'Báo cáo giải ngân', lead: 'VL-STC', deadline: { kind: 'date', date: '2026-11-28' } },
+            { key: '2', text: 'Kiểm tra cơ sở y tế', lead: 'VL-SYT', deadline: { kind: 'date', date: '2026-11-30' } },
+          ],
+        },
+      });
+      expect(doc.statusCode, doc.body).toBe(201);
+      const to = (login: string) => smtp.mails.filter((m) => m.to.includes(`${login}@vinhlong.test`)).map((m) => decoded(m.data));
+
+      // 10:00 on 28/11 in Vietnam: task 1 is due within the day; task 2 is two days off.
+      await sender.tick(at(0));
+      expect(to('cb.stc')).toHaveLength(1);
+      expect(to('cb.stc')[0]).toContain('[Sắp đến hạn] Nhiệm vụ 1 – 71/TB-UBND');
+      expect(to('cb.stc')[0]).toContain('Hạn hết ngày 28/11/2026.');
+      expect(to('cb.syt')).toHaveLength(0);
+      // A repeated tick, an hour later, tells nothing again.
+      await sender.tick(at(60));
+      expect(to('cb.stc')).toHaveLength(1);
+
+      // Midnight in Vietnam (17:00Z) turns 29/11: task 1 is overdue; task 2 still more than a day off.
+      await sender.tick(new Date(Date.UTC(2026, 10, 28, 17, 0)));
+      expect(to('cb.stc')).toHaveLength(2);
+      expect(to('cb.stc')[1]).toContain('[Quá hạn] Nhiệm vụ 1 – 71/TB-UBND');
+      expect(to('cb.syt')).toHaveLength(0);
+      // At 23:59 on 29/11 task 2 is not yet within its last day; at 00:00 on 30/11 it is, and only Sở Y tế's officer is told.
+      await sender.tick(new Date(Date.UTC(2026, 10, 29, 16, 59)));
+      expect(to('cb.syt')).toHaveLength(0);
+      await sender.tick(new Date(Date.UTC(2026, 10, 29, 17, 0)));
+      expect(to('cb.syt')).toHaveLength(1);
+      expect(to('cb.syt')[0]).toContain('[Sắp đến hạn] Nhiệm vụ 2 – 71/TB-UBND');
+      expect(to('cb.stc')).toHaveLength(2);
+      expect(to('cb.sct')).toHaveLength(0);
+
+      // Each reads their own messages, the latest first, with their delivery state; a bare token has none to read.
+      const mine = await s.app.inject({ url: '/api/me/messages', headers: stc.read });
+      expect(mine.statusCode).toBe(200);
+      expect(mine.json<{ messages: object[] }>().messages).toEqual([
+        expect.objectContaining({ channel: 'email', address: 'cb.stc@vinhlong.test', topic: 'due_soon', subject: '[Quá hạn] Nhiệm vụ 1 – 71/TB-UBND', status: 'sent', attempts: 1, sentAt: '2026-11-28T17:00:00.000Z' }),
+        expect.objectContaining({ subject: '[Sắp đến hạn] Nhiệm vụ 1 – 71/TB-UBND', status: 'sent', sentAt: '2026-11-28T03:00:00.000Z' }),
+      ]);
+      expect((await s.app.inject({ url: '/api/me/messages' })).statusCode).toBe(403);
     });
 
     it('keeps preferences to their owner: a bare token has none, a channel needs its address, and each change is audited', async () => {

@@ -1,5 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, ALERT_RECEIVING_ROLES, messagesApi, type Identity, type MessagePreferences, type MessagePreferencesAnswer, type Role } from '@watchfloor/core';
+import {
+  AppError,
+  ALERT_RECEIVING_ROLES,
+  messagesApi,
+  type AlertSeverity,
+  type Identity,
+  type MessageChannel,
+  type MessagePreferences,
+  type MessagePreferencesAnswer,
+  type MessageStatus,
+  type MessageTopic,
+  type Role,
+} from '@watchfloor/core';
 import { IdentityRepository, MessagesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { serve } from '../../http/serve';
@@ -20,7 +32,7 @@ const answerOf = (preferences: MessagePreferences, defaults: boolean, roles: rea
   receivesAlerts: roles.some((r) => ALERT_RECEIVING_ROLES.includes(r)),
 });
 
-/** One's own message preferences: read them (or one's roles' defaults), set them, each change in the audit log. */
+/** One's own messages with their delivery state; one's own message preferences: read them (or one's roles' defaults), set them, each change in the audit log. */
 export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const audit = new AuditLog(ctx);
   return async (app) => {
@@ -28,6 +40,27 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const person = await personOf(ctx, req.identity);
       const stored = await new MessagesRepository(ctx.store.db).preference(person.id);
       return answerOf(preferencesOf(stored, person.roles), stored === undefined, person.roles);
+    });
+
+    serve(app, messagesApi.ownMessages, async (req) => {
+      const person = await personOf(ctx, req.identity);
+      const rows = await new MessagesRepository(ctx.store.db).ofUser(person.id, 100);
+      return {
+        messages: rows.map((m) => ({
+          id: m.id,
+          channel: m.channel as MessageChannel,
+          address: m.address,
+          topic: m.topic as MessageTopic,
+          severity: m.severity as AlertSeverity,
+          subject: m.subject,
+          status: m.status as MessageStatus,
+          attempts: m.attempts,
+          createdAt: m.created_at,
+          sentAt: m.sent_at,
+          nextAttemptAt: m.next_attempt_at,
+          lastError: m.last_error,
+        })),
+      };
     });
 
     serve(app, messagesApi.setPreferences, async (req) => {
