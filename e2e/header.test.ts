@@ -9,7 +9,7 @@ import { browserMissing, browserSession, demoAccounts, screenshot } from './supp
  */
 
 const PRIMARY = ['Bảng điều khiển', 'Phản ánh', 'Cảnh báo', 'Nhiệm vụ chỉ đạo'];
-const SECONDARY = ['Chỉ số CCHC', 'Xếp hạng cơ quan', 'Dữ liệu', 'Màn hình tường'];
+const SECONDARY = ['Chỉ số CCHC', 'Xếp hạng cơ quan', 'Báo cáo', 'Dữ liệu', 'Màn hình tường'];
 
 describe.skipIf(browserMissing)('the header’s navigation', () => {
   const session = browserSession();
