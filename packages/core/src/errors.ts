@@ -103,6 +103,7 @@ export const ERROR_STATUS = {
   evidence_type_not_allowed: 415,
   unknown_evidence: 404,
   unknown_report_template: 404,
+  unknown_report_schedule: 404,
   invalid_report_template: 400,
   pdf_unavailable: 503,
   invalid_session: 401,

@@ -31,3 +31,4 @@ export * from './repositories/directives';
 export * from './repositories/directive-files';
 export * from './repositories/report-templates';
 export * from './repositories/messages';
+export * from './repositories/report-schedules';

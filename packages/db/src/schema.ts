@@ -387,6 +387,41 @@ export interface BoardDocumentTable {
   updated_at: string;
 }
 
+/** A report sent on a schedule: its document and when it next runs. */
+export interface ReportScheduleTable {
+  code: string;
+  document: unknown;
+  next_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One rendering of a scheduled report, kept: one per schedule and period. */
+export interface ReportRenderingTable {
+  id: Generated<number>;
+  schedule_code: string;
+  template_code: string;
+  period_key: string;
+  format: string;
+  rendered_at: string;
+  sha256: string;
+  size: number;
+  content: Buffer;
+}
+
+/** A rendering's delivery to one recipient, with its attempts. */
+export interface ReportDeliveryTable {
+  id: Generated<number>;
+  rendering_id: number;
+  address: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 /** The schedule and progress of a pulled source. */
 export interface JobTable {
   source_code: string;
@@ -870,6 +905,9 @@ export interface Database {
   dashboard: BoardDocumentTable;
   playlist: BoardDocumentTable;
   report_template: BoardDocumentTable;
+  report_schedule: ReportScheduleTable;
+  report_rendering: ReportRenderingTable;
+  report_delivery: ReportDeliveryTable;
   station: StationTable;
   datastream: DatastreamTable;
   reading: ReadingTable;

@@ -15,6 +15,7 @@ export { LiveHub, createLiveHub } from './live/hub';
 export { PullService, PROCESS_INSTANCE } from './features/pulls/service';
 export { Scheduler, closeAbandonedRuns } from './features/pulls/scheduler';
 export { MessageSender, MESSAGE_SEND_LEASE } from './features/messages/sender';
+export { ReportScheduler, REPORT_SCHEDULE_LEASE } from './features/reports/schedules';
 export { MqttChannel } from './features/stations/mqtt';
 export { IdentityService } from './features/identity/service';
 export { seedDemoAccounts, DEMO_ACCOUNTS_FILE } from './features/identity/seed';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, route } from '../contract';
 import { periodKeySchema } from '../indicators';
-import { reportTemplateCodeSchema, reportTemplateSchema, reportTemplateSummarySchema, PLACEHOLDER_KINDS } from '../reports';
+import { reportScheduleCodeSchema, reportScheduleSchema, reportTemplateCodeSchema, reportTemplateSchema, reportTemplateSummarySchema, PLACEHOLDER_KINDS } from '../reports';
 import { documentedAs } from './catalogue';
 
 /** The HTTP contract of report templates (the monthly documents as data) and their rendering. See ../contract.ts. */
@@ -64,5 +64,70 @@ export const render = route({
     format: z.enum(['docx']).default('docx').describe('docx (Word, for offices to edit)'),
   }),
   response: fileAnswer(DOCX),
+  errors: [400, 404],
+});
+
+const scheduleView = reportScheduleSchema.extend({
+  nextRunAt: z.string().nullable().describe('When it next runs (UTC); null when disabled'),
+  updatedAt: z.string(),
+});
+export const scheduleParams = z.object({ code: reportScheduleCodeSchema });
+
+export const schedules = route({
+  method: 'GET',
+  path: '/api/reports/schedules',
+  tags: TAGS,
+  summary: 'The reports sent on a schedule, with when each next runs',
+  response: z.object({ schedules: z.array(scheduleView) }),
+});
+
+/** 201 when new, 200 when replaced. */
+export const saveSchedule = route({
+  method: 'PUT',
+  path: '/api/reports/schedules/:code',
+  tags: TAGS,
+  summary: 'Save a report schedule (create or replace)',
+  description:
+    'The cron expression reads in Vietnam time ("0 7 5 * *": the 5th of each month at 07:00); each run renders the template for the period before it ' +
+    '(last_month, last_quarter) with the figures of the whole province and e-mails it to the recipients. Only a steward of the whole province saves one (403 `forbidden`). ' +
+    'An unreadable cron answers 400 `invalid_body`; an unknown template 404 `unknown_report_template`.',
+  params: scheduleParams,
+  body: documentedAs(reportScheduleSchema, 'A report schedule'),
+  statuses: [200, 201],
+  response: scheduleView,
+  errors: [400, 403, 404, 413, 415],
+});
+
+const deliveryView = z.object({
+  address: z.string(),
+  status: z.enum(['queued', 'sent', 'failed']),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  sentAt: z.string().nullable(),
+});
+
+export const renderings = route({
+  method: 'GET',
+  path: '/api/reports/schedules/:code/renderings',
+  tags: TAGS,
+  summary: 'What a schedule rendered (newest first), each file’s SHA-256 and its delivery to each recipient',
+  description: 'A failed delivery is retried with backoff; after its last try it stays `failed` with the error.',
+  params: scheduleParams,
+  response: z.object({
+    renderings: z.array(
+      z.object({
+        id: z.number().int(),
+        scheduleCode: z.string(),
+        templateCode: z.string(),
+        periodKey: z.string(),
+        format: z.string(),
+        renderedAt: z.string(),
+        sha256: z.string(),
+        size: z.number().int(),
+        deliveries: z.array(deliveryView),
+      }),
+    ),
+  }),
   errors: [400, 404],
 });

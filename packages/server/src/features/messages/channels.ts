@@ -9,6 +9,8 @@ export interface Outgoing {
   address: string;
   subject: string;
   body: string;
+  /** Files sent with it (e-mail only: a gateway sends the text). */
+  attachments?: readonly { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** A channel: null when sent, else why not (one wording for anything unreachable; the cause goes to the log). */
@@ -57,7 +59,7 @@ export class SmtpChannel implements Channel {
       socketTimeout: this.timeoutMs,
     });
     try {
-      await transport.sendMail({ from: this.smtp.from, to: m.address, subject: m.subject, text: m.body });
+      await transport.sendMail({ from: this.smtp.from, to: m.address, subject: m.subject, text: m.body, ...(m.attachments ? { attachments: m.attachments.map((a) => ({ ...a })) } : {}) });
       return null;
     } catch (e) {
       const code = (e as { responseCode?: number }).responseCode;

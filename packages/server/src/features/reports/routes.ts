@@ -5,12 +5,14 @@ import type { AppContext } from '../../context';
 import { AuditLog, auditWho } from '../audit/service';
 import { attachment } from '../par/evidence';
 import { renderDocx } from './docx';
+import { ReportSchedulesService } from './schedules';
 import { ReportsService } from './service';
 
 /** Report templates, edited by data stewards, and the reports rendered from them for a period. */
 export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new ReportsService(ctx);
   const audit = new AuditLog(ctx);
+  const schedules = new ReportSchedulesService(ctx);
   /** The last whole month: what a monthly report is about. */
   const lastMonth = () => periodKey(previousPeriod(periodContaining('month', todayIn(ctx.clock))));
 
@@ -35,5 +37,15 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       reply.type(reportsApi.DOCX);
       return file;
     });
+
+    serve(app, reportsApi.schedules, async () => ({ schedules: await schedules.list() }));
+
+    serve(app, reportsApi.saveSchedule, async (req, reply) => {
+      const { created, schedule, change } = await schedules.put(req.params.code, req.body, dataScope(req.identity, 'catalogue.manage'));
+      await audit.record(auditWho(req), change);
+      return reply.status(created ? 201 : 200).send(schedule);
+    });
+
+    serve(app, reportsApi.renderings, async (req) => ({ renderings: await schedules.renderings(req.params.code) }));
   };
 }

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import JSZip from 'jszip';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduledPeriodKey, type ReportTemplateInput } from '@watchfloor/core';
+import { AuditRepository } from '@watchfloor/db';
+import { testEngines } from '@watchfloor/db/testing';
+import { openTestServer, signInAs, type TestServer } from '../../testing';
+import { nextScheduledRun, ReportScheduler } from './schedules';
+
+describe('when a scheduled report runs, in Vietnam time', () => {
+  it('reads "0 7 5 * *" as the 5th at 07:00 in Vietnam, which is 00:00Z', () => {
+    expect(nextScheduledRun('0 7 5 * *', new Date('2026-11-28T03:00:00Z'))?.toISOString()).toBe('2026-12-05T00:00:00.000Z');
+    expect(nextScheduledRun('0 7 5 * *', new Date('2026-12-04T23:59:00Z'))?.toISOString()).toBe('2026-12-05T00:00:00.000Z');
+    // Run at that instant, the next is a month on.
+    expect(nextScheduledRun('0 7 5 * *', new Date('2026-12-05T00:00:00Z'))?.toISOString()).toBe('2027-01-05T00:00:00.000Z');
+    // 00:30 on the 1st in Vietnam is 17:30Z the day before.
+    expect(nextScheduledRun('30 0 1 * *', new Date('2026-11-28T03:00:00Z'))?.toISOString()).toBe('2026-11-30T17:30:00.000Z');
+  });
+
+  it('reports on the month or quarter before the run, as the date reads in Vietnam', () => {
+    expect(scheduledPeriodKey('last_month', new Date('2026-12-05T00:00:00Z'))).toBe('2026-11');
+    // 17:30Z on 30 November is already 1 December in Vietnam: November is the month just ended.
+    expect(scheduledPeriodKey('last_month', new Date('2026-11-30T17:30:00Z'))).toBe('2026-11');
+    expect(scheduledPeriodKey('last_month', new Date('2027-01-05T00:00:00Z'))).toBe('2026-12');
+    expect(scheduledPeriodKey('last_quarter', new Date('2027-01-05T00:00:00Z'))).toBe('2026-Q4');
+    expect(scheduledPeriodKey('last_quarter', new Date('2026-12-05T00:00:00Z'))).toBe('2026-Q3');
+  });
+});
+
+interface Mail {
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP server on loopback that keeps what it accepts and refuses mailboxes named refuse@ with 550. */
+async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('refuse@')) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      let data = '';
+      stream.on('data', (c: Buffer) => (data += c.toString()));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The attached file of a mail: its name and bytes (base64 in the MIME part that says attachment). */
+function attachmentOf(mail: Mail): { filename: string; content: Buffer } {
+  const part = mail.data.split(/\r?\n--/).find((p) => /Content-Disposition: attachment/i.test(p));
+  if (!part) throw new Error('no attachment');
+  const filename = /filename="?([^"\r\n;]+)"?/.exec(part)?.[1] ?? '';
+  const body = part.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
+  return { filename, content: Buffer.from(body, 'base64') };
+}
+
+const documentText = async (file: Buffer) => (await (await JSZip.loadAsync(file)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+
+const TEMPLATE: ReportTemplateInput = {
+  version: 1,
+  code: 'mau-thang',
+  title: { vi: 'Báo cáo tháng', en: 'Monthly report' },
+  sections: [{ kind: 'text', heading: 'I. Tình hình chung', paragraphs: ['Tình hình ổn định.'] }],
+};
+
+for (const engine of testEngines()) {
+  describe.skipIf(engine.skip)(`scheduled reports on ${engine.engine}`, () => {
+    let s: TestServer;
+    let smtp: Awaited<ReturnType<typeof smtpPeer>>;
+    let steward: Awaited<ReturnType<typeof signInAs>>;
+    const retry = { attempts: 2, delaysMs: [60_000] };
+
+    beforeAll(async () => {
+      smtp = await smtpPeer();
+      s = await openTestServer(engine, {
+        env: {
+          WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
+          WATCHFLOOR_SMTP_HOST: '127.0.0.1',
+          WATCHFLOOR_SMTP_PORT: String(smtp.port),
+          WATCHFLOOR_SMTP_TLS: 'none',
+          WATCHFLOOR_SMTP_FROM: 'IOC Vĩnh Long <ioc@vinhlong.test>',
+        },
+      });
+      steward = await signInAs(s, 'steward.schedules', [{ role: 'data_steward', placeCode: '86' }]);
+      const t = await s.app.inject({ method: 'PUT', url: '/api/reports/templates/mau-thang', headers: steward.write, payload: TEMPLATE });
+      expect(t.statusCode, t.body).toBe(201);
+    });
+    afterAll(async () => {
+      await s?.close();
+      await smtp?.close();
+    });
+
+    const save = (who: typeof steward, code: string, body: object) => s.app.inject({ method: 'PUT', url: `/api/reports/schedules/${code}`, headers: who.write, payload: { code, template: 'mau-thang', ...body } });
+    const renderings = async (code: string) => {
+      const r = await s.app.inject({ url: `/api/reports/schedules/${code}/renderings`, headers: steward.read });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json<{ renderings: Array<{ periodKey: string; sha256: string; size: number; deliveries: Array<{ address: string; status: string; attempts: number; lastError: string | null }> }> }>().renderings;
+    };
+
+    it('is kept only by a steward of the whole province, with a cron croner reads; the save is audited', async () => {
+      const ward = await signInAs(s, 'steward.ward', [{ role: 'data_steward', placeCode: '29242' }]);
+      const refused = await save(ward, 'thang', { cron: '0 7 5 * *', period: 'last_month', recipients: ['a@vinhlong.test'] });
+      expect([refused.statusCode, refused.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+      const bad = await save(steward, 'thang', { cron: '0 7 35 * *', period: 'last_month', recipients: ['a@vinhlong.test'] });
+      expect([bad.statusCode, bad.json<{ error: string }>().error]).toEqual([400, 'invalid_body']);
+
+      const r = await save(steward, 'thang', { cron: '0 7 5 * *', period: 'last_month', recipients: ['a@vinhlong.test', 'b@vinhlong.test'] });
+      expect(r.statusCode, r.body).toBe(201);
+      // Saved at 10:00 on 28 November in Vietnam: the next run is 07:00 on 5 December there.
+      expect(r.json()).toMatchObject({ nextRunAt: '2026-12-05T00:00:00.000Z', format: 'docx', enabled: true });
+      const audit = await new AuditRepository(s.ctx.store.db).list({ entityKind: 'report_schedule', limit: 10 });
+      expect(audit.map((a) => [a.action, a.entityKey])).toEqual([['report_schedule.create', 'thang']]);
+    });
+
+    it('renders a due schedule once, for last month, and e-mails the DOCX to each recipient', async () => {
+      const scheduler = new ReportScheduler(s.ctx, { retry });
+      await scheduler.tick(new Date('2026-12-04T23:59:59Z'));
+      expect(smtp.mails).toHaveLength(0);
+      await scheduler.tick(new Date('2026-12-05T00:00:00Z'));
+      await scheduler.tick(new Date('2026-12-05T00:05:00Z'));
+      expect(smtp.mails.map((m) => m.to)).toEqual([['a@vinhlong.test'], ['b@vinhlong.test']]);
+      const file = attachmentOf(smtp.mails[0]!);
+      expect(file.filename).toBe('bao-cao-mau-thang-2026-11.docx');
+      expect(await documentText(file.content)).toContain('Tháng 11/2026');
+
+      const [kept, ...more] = await renderings('thang');
+      expect(more).toHaveLength(0);
+      expect(kept).toMatchObject({ periodKey: '2026-11', sha256: createHash('sha256').update(file.content).digest('hex'), size: file.content.length });
+      expect(kept!.deliveries.map((d) => [d.address, d.status, d.attempts])).toEqual([
+        ['a@vinhlong.test', 'sent', 1],
+        ['b@vinhlong.test', 'sent', 1],
+      ]);
+      const list = (await s.app.inject({ url: '/api/reports/schedules', headers: steward.read })).json<{ schedules: Array<{ code: string; nextRunAt: string }> }>();
+      expect(list.schedules.map((x) => [x.code, x.nextRunAt])).toEqual([['thang', '2027-01-05T00:00:00.000Z']]);
+    });
+
+    it('is delivered once when two instances run on one database', async () => {
+      const before = smtp.mails.length;
+      const one = new ReportScheduler(s.ctx, { retry });
+      const two = new ReportScheduler(s.ctx, { retry });
+      const at = new Date('2027-01-05T00:00:00Z');
+      const took = await Promise.all([one.tickUnderLease('one', at), two.tickUnderLease('two', at)]);
+      expect(took.filter(Boolean)).toHaveLength(1);
+      const later = new Date('2027-01-05T00:01:00Z');
+      await Promise.all([one.tickUnderLease('one', later), two.tickUnderLease('two', later)]);
+      expect(smtp.mails.slice(before).map((m) => [m.to, attachmentOf(m).filename])).toEqual([
+        [['a@vinhlong.test'], 'bao-cao-mau-thang-2026-12.docx'],
+        [['b@vinhlong.test'], 'bao-cao-mau-thang-2026-12.docx'],
+      ]);
+      expect((await renderings('thang')).map((r) => r.periodKey)).toEqual(['2026-12', '2026-11']);
+    });
+
+    it('retries a delivery the mail server refuses, then lists it failed with the refusal', async () => {
+      // The 10th at 09:00 in Vietnam, 02:00Z; saved at 28 November, its first run is 10 December, for November.
+      const r = await save(steward, 'hong', { cron: '0 9 10 * *', period: 'last_month', recipients: ['refuse@vinhlong.test'] });
+      expect(r.json()).toMatchObject({ nextRunAt: '2026-12-10T02:00:00.000Z' });
+      const scheduler = new ReportScheduler(s.ctx, { retry });
+      const before = smtp.mails.length;
+      await scheduler.tick(new Date('2027-01-06T00:00:00Z'));
+      expect((await renderings('hong'))[0]?.deliveries).toEqual([expect.objectContaining({ status: 'queued', attempts: 1, lastError: 'SMTP 550' })]);
+      // The retry comes a minute later, and is the last.
+      await scheduler.tick(new Date('2027-01-06T00:00:59Z'));
+      expect((await renderings('hong'))[0]?.deliveries[0]?.attempts).toBe(1);
+      await scheduler.tick(new Date('2027-01-06T00:01:00Z'));
+      const [kept] = await renderings('hong');
+      expect(kept?.periodKey).toBe('2026-11');
+      expect(kept?.deliveries).toEqual([expect.objectContaining({ address: 'refuse@vinhlong.test', status: 'failed', attempts: 2, lastError: 'SMTP 550' })]);
+      expect(smtp.mails.length).toBe(before);
+    });
+  });
+}
