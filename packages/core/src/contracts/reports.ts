@@ -16,6 +16,7 @@ const REFUSAL =
   '`unknown_indicator` for an indicator missing from the catalogue, or the schema’s own reason.';
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF = 'application/pdf';
 
 export const list = route({
   method: 'GET',
@@ -53,18 +54,19 @@ export const render = route({
   method: 'GET',
   path: '/api/reports/templates/:code/render',
   tags: TAGS,
-  summary: 'The report for a period, as a Word document (DOCX)',
+  summary: 'The report for a period, as a Word document (DOCX) or a PDF',
   description:
     'Each placeholder is filled with the figure the screens show for the province (or the place it names) and the period, as the caller’s scope sees it: ' +
     'an indicator the caller may not see answers 404 `unknown_indicator`. A provisional or incomplete figure carries a footnote saying so; ' +
-    'a missing one reads "(chưa có số liệu)". An annex lists each figure’s source and the date it was last updated. Numbers in Vietnamese format (1.234,5), dates dd/mm/yyyy.',
+    'a missing one reads "(chưa có số liệu)". An annex lists each figure’s source and the date it was last updated. Numbers in Vietnamese format (1.234,5), dates dd/mm/yyyy. ' +
+    '`format=pdf` prints the same document as an A4 PDF (`application/pdf`), its notes numbered at the foot of the text; 503 `pdf_unavailable` when the server has no Chromium to print with.',
   params: templateParams,
   query: z.object({
     period: periodKeySchema.optional().describe('The period reported on (2026-10, 2026-Q3…); default: the last whole month'),
-    format: z.enum(['docx']).default('docx').describe('docx (Word, for offices to edit)'),
+    format: z.enum(['docx', 'pdf']).default('docx').describe('docx (Word, for offices to edit) or pdf (A4, to print or send as it is)'),
   }),
   response: fileAnswer(DOCX),
-  errors: [400, 404],
+  errors: [400, 404, 503],
 });
 
 const scheduleView = reportScheduleSchema.extend({

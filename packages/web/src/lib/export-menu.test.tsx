@@ -14,16 +14,17 @@ describe('the export menu', () => {
     expect(exportHref('/api/alerts?format=csv&status=open', 'xlsx', 'vi')).toBe('/api/alerts?format=xlsx&status=open');
   });
 
-  it('offers Excel and CSV as links under "Xuất" in a disclosure reached by keyboard, with room for more', () => {
+  it('offers Excel, CSV and PDF as links under "Xuất" in a disclosure reached by keyboard, with room for more', () => {
     const html = renderToStaticMarkup(
       <I18nProvider initial="vi">
-        <ExportMenu href="/api/cases?status=new" more={<li>PDF</li>} />
+        <ExportMenu href="/api/cases?status=new" more={<li>Khác</li>} />
       </I18nProvider>,
     );
     expect(html).toMatch(/^<details class="export-menu"[^>]*><summary>Xuất<\/summary>/);
     expect(html).toContain('<a href="/api/cases?status=new&amp;format=xlsx" download="">Excel (.xlsx)</a>');
     expect(html).toContain('<a href="/api/cases?status=new&amp;format=csv" download="">CSV (UTF-8)</a>');
-    expect(html).toContain('<li>PDF</li>');
+    expect(html).toContain('<a href="/api/cases?status=new&amp;format=pdf" download="">PDF</a>');
+    expect(html).toContain('<li>Khác</li>');
   });
 
   it('speaks English when the interface does', () => {
@@ -34,5 +35,6 @@ describe('the export menu', () => {
     );
     expect(html).toContain('<summary>Export</summary>');
     expect(html).toContain('href="/api/cases?format=xlsx&amp;lang=en"');
+    expect(html).toContain('href="/api/cases?format=pdf&amp;lang=en"');
   });
 });

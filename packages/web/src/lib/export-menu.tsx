@@ -3,7 +3,7 @@ import { useI18n } from './i18n/i18n';
 import './export-menu.css';
 
 /** The files a table screen offers: the same route and query as the screen, with `format` (and the interface language). */
-export function exportHref(href: string, format: 'xlsx' | 'csv', lang: 'vi' | 'en'): string {
+export function exportHref(href: string, format: 'xlsx' | 'csv' | 'pdf', lang: 'vi' | 'en'): string {
   const [path, query = ''] = href.split('?', 2) as [string, string?];
   const q = new URLSearchParams(query);
   q.set('format', format);
@@ -13,10 +13,11 @@ export function exportHref(href: string, format: 'xlsx' | 'csv', lang: 'vi' | 'e
 }
 
 /**
- * "Xuất" (Export): a small menu of the files the screen's table leaves as,
+ * "Xuất" (Export): a small menu of the files the screen's table leaves as
+ * (Excel, CSV, and a PDF printed by the server),
  * each a link to the route the screen reads with its current query. A
  * native disclosure, so it opens with Enter or Space and every link is
- * reached with Tab. `more` holds further formats (a PDF, when there is one).
+ * reached with Tab. `more` holds further entries a screen adds.
  */
 export function ExportMenu({ href, more }: { href: string; more?: ReactNode }) {
   const { t, lang } = useI18n();
@@ -32,6 +33,11 @@ export function ExportMenu({ href, more }: { href: string; more?: ReactNode }) {
         <li>
           <a href={exportHref(href, 'csv', lang)} download>
             {t('export.csv')}
+          </a>
+        </li>
+        <li>
+          <a href={exportHref(href, 'pdf', lang)} download>
+            {t('export.pdf')}
           </a>
         </li>
         {more}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorDefinitionSchema } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
+import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
 import { pdfMissing, pdfText } from '../../http/pdf-testing';
 import { TEST_CATALOGUE } from '../observations/test-catalogue';
 import { ObservationWriter } from '../ingest/observations';
@@ -97,6 +97,12 @@ for (const engine of testEngines()) {
       expect(r.headers['content-type']).toContain('application/json');
       expect(r.json<{ error: string }>().error).toBe('pdf_unavailable');
       expect((await s.app.inject(`${BREAKDOWN}&format=csv`)).statusCode).toBe(200);
+    });
+
+    it('refuses a report as PDF the same way', async () => {
+      const steward = await signInAs(s, 'steward.print', [{ role: 'data_steward', placeCode: null }]);
+      const r = await s.app.inject({ url: '/api/reports/templates/bao-cao-thang/render?period=2025-10&format=pdf', headers: steward.read });
+      expect([r.statusCode, r.json<{ error: string }>().error]).toEqual([503, 'pdf_unavailable']);
     });
   });
 }

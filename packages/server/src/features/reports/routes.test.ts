@@ -5,6 +5,7 @@ import { AuditRepository, IndicatorsRepository, PlacesRepository, TargetsReposit
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
 import { ObservationWriter } from '../ingest/observations';
+import { pdfMissing, pdfText } from '../../http/pdf-testing';
 
 /**
  * The monthly report of October 2026 for Vĩnh Long (86), by hand:
@@ -130,6 +131,27 @@ for (const engine of testEngines()) {
       expect(text.filter((p) => p === '40' || p === '30')).toEqual(['40', '30']);
       expect(text).toContain('PHỤ LỤC: NGUỒN SỐ LIỆU');
       expect(text).toContain('REVENUE');
+    });
+
+    it.skipIf(pdfMissing)('prints October as PDF from the same figures: the headings, the filled sentence, the notes numbered at the foot, the table and the annex', async () => {
+      const r = await s.app.inject({ url: '/api/reports/templates/bao-cao-thang/render?period=2026-10&format=pdf', headers: steward.read });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-type']).toBe('application/pdf');
+      expect(r.headers['content-disposition']).toContain('filename="bao-cao-bao-cao-thang-2026-10.pdf"');
+      const { text, lines } = pdfText(r.rawPayload);
+      expect(text).toContain('ỦY BAN NHÂN DÂN TỈNH VĨNH LONG');
+      expect(text).toContain('BÁO CÁO TÌNH HÌNH KINH TẾ – XÃ HỘI');
+      expect(text).toContain('I. Thu ngân sách');
+      expect(text).toContain('Thu ngân sách đạt 1.234,6 tỷ đồng, bằng 82,3 % kế hoạch; lũy kế 2.034,6; cùng kỳ 1.000, tăng 23,5 %; xếp thứ 1/1.');
+      // The provisional exports figure carries note 1, the incomplete arrivals notes 2 and 3.
+      expect(text).toContain('Xuất khẩu ước đạt 56,71 triệu USD. Khách du lịch 32.3452 lượt, chưa đủ số liệu để so sánh3.');
+      expect(text).toContain('1 Kim ngạch xuất khẩu: Số liệu sơ bộ, có thể thay đổi khi có số liệu chính thức.');
+      expect(text).toMatch(/2 Lượt khách du lịch: Chưa đầy đủ: 2\/124 .*báo cáo/);
+      expect(text).toContain('II. Hồ sơ theo cơ quan');
+      expect(text).toContain('Hồ sơ đã giải quyết (hồ sơ)');
+      expect(lines.filter((l) => / (40|30)$/.test(l)).map((l) => l.split(' ').at(-1))).toEqual(['40', '30']);
+      expect(text).toContain('PHỤ LỤC: NGUỒN SỐ LIỆU');
+      expect(lines.some((l) => l.startsWith('REVENUE Thu ngân sách tỷ đồng'))).toBe(true);
     });
 
     it('reads the figures in the reader’s scope: a ward’s officer is not given the province’s unpublished figures', async () => {

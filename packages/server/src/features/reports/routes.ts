@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import { AuditLog, auditWho } from '../audit/service';
 import { attachment } from '../par/evidence';
 import { renderDocx } from './docx';
+import { renderPdf } from './pdf';
 import { ReportSchedulesService } from './schedules';
 import { ReportsService } from './service';
 
@@ -27,14 +28,16 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.status(created ? 201 : 200).send(template);
     });
 
-    // The model is the seam between figures and file formats: a PDF writer renders the same model.
+    // The model is the seam between figures and file formats: Word and PDF are written from the same model.
     serve(app, reportsApi.render, async (req, reply) => {
       const period = req.query.period ?? lastMonth();
+      const pdf = req.query.format === 'pdf';
+      if (pdf && !app.pdf.available()) throw app.pdf.unavailable();
       const model = await service.model(req.params.code, period, dataScope(req.identity));
-      const file = await renderDocx(model);
-      reply.header('content-disposition', attachment(`bao-cao-${model.code}-${model.periodKey}.docx`));
+      const file = pdf ? await renderPdf(model, app.pdf) : await renderDocx(model);
+      reply.header('content-disposition', attachment(`bao-cao-${model.code}-${model.periodKey}.${pdf ? 'pdf' : 'docx'}`));
       reply.header('cache-control', 'private, no-store');
-      reply.type(reportsApi.DOCX);
+      reply.type(pdf ? reportsApi.PDF : reportsApi.DOCX);
       return file;
     });
 
