@@ -6,13 +6,21 @@ import { ErrorPanel, errorMessageKey } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { useRequest } from '../../lib/use-request';
+import { OwnMessagesSection } from './own-messages';
 
-/** One's own message preferences (/account/messages): channels, addresses, the least severity, quiet hours. */
+/** One's own message preferences (/account/messages): channels, addresses, the least severity, quiet hours; below them, the messages one was sent. */
 export function MessagePreferencesScreen() {
   const state = useRequest(fresh(messagesApi.preferences));
   if (state.error) return <ErrorPanel error={state.error} onRetry={state.retry} />;
   if (!state.data) return <Loading />;
-  return <MessagePreferencesForm answer={state.data} onSave={(p) => call(messagesApi.setPreferences, { body: p })} />;
+  return (
+    <>
+      <MessagePreferencesForm answer={state.data} onSave={(p) => call(messagesApi.setPreferences, { body: p })} />
+      <div className="screen">
+        <OwnMessagesSection />
+      </div>
+    </>
+  );
 }
 
 /** What a form's fields say, or the message key of what is missing. */
