@@ -18,8 +18,9 @@ import {
   type AlertStatus,
   type TaskDeadlineStage,
 } from '@watchfloor/core';
-import { ALL_ROWS, AlertsRepository, CasesRepository, LeasesRepository, SourcesRepository, type AlertRow } from '@watchfloor/db';
+import { ALL_ROWS, AlertsRepository, CasesRepository, SourcesRepository, type AlertRow } from '@watchfloor/db';
 import type { AppContext } from '../../context';
+import { startLeasedTicker, tickUnderLease, type LeasedTicker } from '../../leased-ticker';
 import { DirectiveService } from '../directives/service';
 import { payloadOf, queueWebhook, SYSTEM_ACTOR, type WebhookDelivery } from './delivery';
 import { publishAlertChanged, type AlertEvaluation, type Finding } from './evaluation';
@@ -53,9 +54,7 @@ export class AlertClock {
 
   /** Takes the `alerts:tick` lease and ticks when it got it; false when another instance holds it. */
   async tickUnderLease(owner: string, now: Date = this.now(), ttlMs = 60_000): Promise<boolean> {
-    if (!(await new LeasesRepository(this.ctx.store.db).acquire(ALERT_TICK_LEASE, owner, now, ttlMs))) return false;
-    await this.tick(now);
-    return true;
+    return tickUnderLease(this.ctx, ALERT_TICK_LEASE, owner, now, ttlMs, (at) => this.tick(at));
   }
 
   /**
@@ -63,27 +62,20 @@ export class AlertClock {
    * several instances on one database one ticks at a time; a tick still
    * running when the next is due is not overlapped. `stop` waits for it.
    */
-  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): { stop(): Promise<void> } {
-    const interval = options.intervalMs ?? 15_000;
-    let running: Promise<void> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = this.tickUnderLease(options.owner, this.now(), interval * 4)
-        .then(() => undefined)
-        .catch((e: unknown) => options.onError?.('alert tick failed', e))
-        .finally(() => {
-          running = null;
-        });
-    }, interval);
-    timer.unref();
-    return {
-      stop: async () => {
-        clearInterval(timer);
-        await running;
-        await new LeasesRepository(this.ctx.store.db).release(ALERT_TICK_LEASE, options.owner).catch(() => undefined);
-      },
-    };
+  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): LeasedTicker {
+    const intervalMs = options.intervalMs ?? 15_000;
+    return startLeasedTicker(this.ctx, {
+      lease: ALERT_TICK_LEASE,
+      owner: options.owner,
+      intervalMs,
+      ttlMs: intervalMs * 4,
+      what: 'alert',
+      now: () => this.now(),
+      tick: (at) => this.tick(at),
+      onError: options.onError,
+    });
   }
+
 
   /** The time-driven rules (silence, deadlines, late sources), escalations, and webhooks due. */
   async tick(now: Date = this.now()): Promise<void> {

@@ -16,9 +16,10 @@ import {
   taskDeadlineStage,
   vietnamDate,
 } from '@watchfloor/core';
-import { LeasesRepository, MessagesRepository, reaches, resolveScope, type ResolvedScope, type StoredMessagePreference, type UserMessageRow } from '@watchfloor/db';
+import { MessagesRepository, reaches, resolveScope, type ResolvedScope, type StoredMessagePreference, type UserMessageRow } from '@watchfloor/db';
 import { OutboundGuard } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
+import { startLeasedTicker, tickUnderLease, type LeasedTicker } from '../../leased-ticker';
 import { DirectiveService } from '../directives/service';
 import { GatewayChannel, SmtpChannel, type Channel } from './channels';
 
@@ -85,33 +86,24 @@ export class MessageSender {
 
   /** Takes the lease and ticks when it got it; false when another instance holds it. */
   async tickUnderLease(owner: string, now: Date = this.ctx.clock.now(), ttlMs = 60_000): Promise<boolean> {
-    if (!(await new LeasesRepository(this.ctx.store.db).acquire(MESSAGE_SEND_LEASE, owner, now, ttlMs))) return false;
-    await this.tick(now);
-    return true;
+    return tickUnderLease(this.ctx, MESSAGE_SEND_LEASE, owner, now, ttlMs, (at) => this.tick(at));
   }
 
   /** Ticks every `intervalMs` (10 s) under the lease; a tick still running is not overlapped; `stop` waits for it. */
-  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): { stop(): Promise<void> } {
-    const interval = options.intervalMs ?? 10_000;
-    let running: Promise<void> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = this.tickUnderLease(options.owner, this.ctx.clock.now(), interval * 6)
-        .then(() => undefined)
-        .catch((e: unknown) => options.onError?.('message tick failed', e))
-        .finally(() => {
-          running = null;
-        });
-    }, interval);
-    timer.unref();
-    return {
-      stop: async () => {
-        clearInterval(timer);
-        await running;
-        await new LeasesRepository(this.ctx.store.db).release(MESSAGE_SEND_LEASE, options.owner).catch(() => undefined);
-      },
-    };
+  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): LeasedTicker {
+    const intervalMs = options.intervalMs ?? 10_000;
+    return startLeasedTicker(this.ctx, {
+      lease: MESSAGE_SEND_LEASE,
+      owner: options.owner,
+      intervalMs,
+      ttlMs: intervalMs * 6,
+      what: 'message',
+      now: () => this.ctx.clock.now(),
+      tick: (at) => this.tick(at),
+      onError: options.onError,
+    });
   }
+
 
   async tick(now: Date = this.ctx.clock.now()): Promise<void> {
     await this.queueAlerts(now);

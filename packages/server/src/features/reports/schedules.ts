@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
 import { AppError, nextMessageAttempt, reportsApi, reportScheduleSchema, scheduledPeriodKey, type DataScope, type ReportSchedule } from '@watchfloor/core';
-import { LeasesRepository, reaches, ReportSchedulesRepository, resolveScope, type DeliveryRow, type RenderingMeta } from '@watchfloor/db';
+import { reaches, ReportSchedulesRepository, resolveScope, type DeliveryRow, type RenderingMeta } from '@watchfloor/db';
 import { OutboundGuard } from '@watchfloor/connectors';
 import type { AppContext } from '../../context';
+import { startLeasedTicker, tickUnderLease, type LeasedTicker } from '../../leased-ticker';
 import type { AuditChange } from '../audit/service';
 import { SmtpChannel, type Channel } from '../messages/channels';
 import { SCHEDULE_TIMEZONE } from '../sources/checks';
@@ -115,33 +116,24 @@ export class ReportScheduler {
 
   /** Takes the lease and ticks when it got it; false when another instance holds it. */
   async tickUnderLease(owner: string, now: Date = this.ctx.clock.now(), ttlMs = 300_000): Promise<boolean> {
-    if (!(await new LeasesRepository(this.ctx.store.db).acquire(REPORT_SCHEDULE_LEASE, owner, now, ttlMs))) return false;
-    await this.tick(now);
-    return true;
+    return tickUnderLease(this.ctx, REPORT_SCHEDULE_LEASE, owner, now, ttlMs, (at) => this.tick(at));
   }
 
   /** Ticks every `intervalMs` (30 s) under the lease; a tick still running is not overlapped; `stop` waits for it. */
-  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): { stop(): Promise<void> } {
-    const interval = options.intervalMs ?? 30_000;
-    let running: Promise<void> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = this.tickUnderLease(options.owner, this.ctx.clock.now(), interval * 10)
-        .then(() => undefined)
-        .catch((e: unknown) => options.onError?.('scheduled report tick failed', e))
-        .finally(() => {
-          running = null;
-        });
-    }, interval);
-    timer.unref();
-    return {
-      stop: async () => {
-        clearInterval(timer);
-        await running;
-        await new LeasesRepository(this.ctx.store.db).release(REPORT_SCHEDULE_LEASE, options.owner).catch(() => undefined);
-      },
-    };
+  startTicker(options: { owner: string; intervalMs?: number; onError?: (message: string, error: unknown) => void }): LeasedTicker {
+    const intervalMs = options.intervalMs ?? 30_000;
+    return startLeasedTicker(this.ctx, {
+      lease: REPORT_SCHEDULE_LEASE,
+      owner: options.owner,
+      intervalMs,
+      ttlMs: intervalMs * 10,
+      what: 'scheduled report',
+      now: () => this.ctx.clock.now(),
+      tick: (at) => this.tick(at),
+      onError: options.onError,
+    });
   }
+
 
   async tick(now: Date = this.ctx.clock.now()): Promise<void> {
     await this.renderDue(now);
