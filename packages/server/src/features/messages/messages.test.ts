@@ -1,40 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessagesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
 import { AlertService } from '../alerts/service';
 import { MessageSender } from './sender';
+import { smtpPeer } from './test-support';
 
 const T0 = Date.parse(TEST_NOW); // 2026-11-28T03:00Z = 10:00 in Vietnam
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
-
-interface Mail {
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server on loopback that keeps every message it accepts. */
-async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** A local server speaking as Zalo's OA message API: refuses user 999 with a 500, accepts the others. */
 async function zaloPeer(): Promise<{ url: string; received: { headers: IncomingMessage['headers']; path: string; body: unknown }[]; close(): Promise<void> }> {

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduledPeriodKey, type ReportTemplateInput } from '@watchfloor/core';
 import { AuditRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, signInAs, type TestServer } from '../../testing';
 import { nextScheduledRun, ReportScheduler } from './schedules';
+import { smtpPeer, type Mail } from '../messages/test-support';
 
 describe('when a scheduled report runs, in Vietnam time', () => {
   it('reads "0 7 5 * *" as the 5th at 07:00 in Vietnam, which is 00:00Z', () => {
@@ -28,35 +27,6 @@ describe('when a scheduled report runs, in Vietnam time', () => {
     expect(scheduledPeriodKey('last_quarter', new Date('2026-12-05T00:00:00Z'))).toBe('2026-Q3');
   });
 });
-
-interface Mail {
-  to: string[];
-  data: string;
-}
-
-/** A real SMTP server on loopback that keeps what it accepts and refuses mailboxes named refuse@ with 550. */
-async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('refuse@')) return callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (c: Buffer) => (data += c.toString()));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** The attached file of a mail: its name and bytes (base64 in the MIME part that says attachment). */
 function attachmentOf(mail: Mail): { filename: string; content: Buffer } {
