@@ -1,10 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, apiTokenCreateSchema, fixedClock, type Alert, type AlertDetail, type DirectiveDocumentInput, type DirectiveDueAnswer, type GrantInput, type LiveEvent } from '@watchfloor/core';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, type TestServer } from '../../testing';
 import { IdentityService } from '../identity/service';
+import { webhookPeer } from './test-support';
+
+/** What the tests read of a webhook's body. */
+type HookBody = { event: string; alert: { subject: string; agency: string | null; value: number | null } };
 
 /**
  * Directive tasks against their deadlines, the clock moved by hand; every
@@ -33,30 +35,6 @@ const DOCUMENT: DirectiveDocumentInput = {
   ],
 };
 
-/** A webhook receiver on loopback, answering 200. */
-async function receiver(): Promise<{ url: string; received: { event: string; alert: { subject: string; agency: string | null; value: number | null } }[]; close(): Promise<void> }> {
-  const received: { event: string; alert: { subject: string; agency: string | null; value: number | null } }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body) as (typeof received)[number]);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 interface Person {
   headers: Record<string, string>;
 }
@@ -64,7 +42,7 @@ interface Person {
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`directive task deadlines on ${engine.engine}`, () => {
     let s: TestServer;
-    let hook: Awaited<ReturnType<typeof receiver>>;
+    let hook: Awaited<ReturnType<typeof webhookPeer<HookBody>>>;
     const live: LiveEvent[] = [];
     const ids: Record<string, number> = {};
     const people: Record<'office' | 'stc' | 'syt' | 'leader', Person> = { office: { headers: {} }, stc: { headers: {} }, syt: { headers: {} }, leader: { headers: {} } };
@@ -95,7 +73,7 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       // The receiver listens on loopback: allowed, as an administrator would list it.
       s = await openTestServer(engine, { env: { WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1' } });
-      hook = await receiver();
+      hook = await webhookPeer<HookBody>();
       s.ctx.live?.subscribe((e) => live.push(e.event));
       people.office = await person('van.phong', [{ role: 'leaders_office' }]);
       people.stc = await person('can.bo.stc', [{ role: 'agency_officer', organisationCode: STC }]);

@@ -1,40 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_OUTBOUND_ALLOW, type AlertDetail, type Notification } from '@watchfloor/core';
 import { connectFailureMessage } from '@watchfloor/connectors';
 import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, TEST_NOW, type TestServer } from '../../testing';
 import { AlertService } from './service';
+import { webhookPeer } from './test-support';
 
 const T0 = Date.parse(TEST_NOW);
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
-
-/** A real HTTP peer: answers each request with the next status of `statuses` (the last one repeats), or never when `silent`. */
-async function peer(statuses: number[], silent = false): Promise<{ url: string; received: unknown[]; close(): Promise<void> }> {
-  const received: unknown[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      if (silent) return;
-      res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 for (const engine of testEngines()) {
   describe.skipIf(engine.skip)(`alert webhooks on ${engine.engine}`, () => {
@@ -57,7 +30,7 @@ for (const engine of testEngines()) {
     const notificationsOf = async (alertId: number) => (await s.app.inject(`/api/alerts/${alertId}`)).json<AlertDetail>();
 
     it('retries a failing webhook with backoff until it is delivered, every attempt recorded', async () => {
-      const hook = await peer([500, 503, 200]);
+      const hook = await webhookPeer([500, 503, 200]);
       try {
         expect((await rule('HOOK_OK', hook.url, 'WH-1')).statusCode).toBe(201);
         await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-1', placeCode: '86', at: at(0).toISOString(), value: 12 }]);
@@ -85,7 +58,7 @@ for (const engine of testEngines()) {
     });
 
     it('gives up after the last attempt on a peer that never answers and keeps the failure visible', async () => {
-      const hook = await peer([], true);
+      const hook = await webhookPeer([], true);
       try {
         await rule('HOOK_SILENT', hook.url, 'WH-2');
         await s.app.alertStream.evaluate([{ station: 'ST', datastream: 'WH-2', placeCode: null, at: at(0).toISOString(), value: 50 }]);
@@ -103,7 +76,7 @@ for (const engine of testEngines()) {
     });
 
     it('records a refused connection as a failed attempt, in the same words as a peer that never answers', async () => {
-      const hook = await peer([200]);
+      const hook = await webhookPeer([200]);
       const url = hook.url;
       await hook.close();
       await rule('HOOK_CLOSED', url, 'WH-3');
@@ -115,7 +88,7 @@ for (const engine of testEngines()) {
     });
 
     it('refuses a webhook to an inside address unless an administrator allows it, posting nothing', async () => {
-      const hook = await peer([200]);
+      const hook = await webhookPeer([200]);
       try {
         const guarded = new AlertService({ ...s.ctx, config: { ...s.ctx.config, outboundAllow: NO_OUTBOUND_ALLOW } }, { webhookTimeoutMs: 150 });
         await rule('HOOK_INSIDE', hook.url, 'WH-4');
