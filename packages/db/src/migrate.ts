@@ -30,6 +30,7 @@ import * as m20261207_0046 from './migrations/2026-12-07-0046-directive-files';
 import * as m20261207_0047 from './migrations/2026-12-07-0047-user-messages';
 import * as m20261207_0048 from './migrations/2026-12-07-0048-report-templates';
 import * as m20261207_0049 from './migrations/2026-12-07-0049-report-schedules';
+import * as m20261207_0050 from './migrations/2026-12-07-0050-case-received-index';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-07-0047-user-messages': m20261207_0047,
   '2026-12-07-0048-report-templates': m20261207_0048,
   '2026-12-07-0049-report-schedules': m20261207_0049,
+  '2026-12-07-0050-case-received-index': m20261207_0050,
 };
 
 /** The names of the migrations, in the order they are applied. */
