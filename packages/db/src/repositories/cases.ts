@@ -251,8 +251,41 @@ export class CasesRepository {
     return r ? toRecord(r) : undefined;
   }
 
-  /** Cases in the scope matching every given filter, newest first. */
+  /** Cases in the scope matching every given filter, newest first (the first `limit`, 1,000 by default). */
   async list(f: CaseFilter, scope: ResolvedScope): Promise<CaseRecord[]> {
+    const rows = await this.matching(f, scope).orderBy('received_at', 'desc').orderBy('id', 'desc').limit(f.limit ?? 1000).execute();
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Every case in the scope matching the filter (`limit` rows at most when
+   * given), newest first, read a page at a time: each page starts after the
+   * last row of the one before by (received time, id), on the index of that
+   * order, so a list of any length is never held whole nor sorted anew, and
+   * no connection is held between pages. A case received while the list is
+   * read is not in it when it is newer than the page being read.
+   */
+  async *pages(f: CaseFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<CaseRecord[]> {
+    let after: { receivedAt: string; id: number } | null = null;
+    let left = f.limit ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      let q = this.matching(f, scope);
+      if (after) {
+        const last: { receivedAt: string; id: number } = after;
+        q = q.where((eb) => eb.or([eb('received_at', '<', last.receivedAt), eb.and([eb('received_at', '=', last.receivedAt), eb('id', '<', last.id)])]));
+      }
+      const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(Math.min(pageSize, left)).execute();
+      if (rows.length === 0) return;
+      const page = rows.map(toRecord);
+      yield page;
+      left -= page.length;
+      if (rows.length < pageSize) return;
+      const tail = page.at(-1)!;
+      after = { receivedAt: tail.receivedAt, id: tail.id };
+    }
+  }
+
+  private matching(f: CaseFilter, scope: ResolvedScope) {
     let q = this.db.selectFrom('case').selectAll().where(caseInScope(scope));
     if (f.status?.length) q = q.where('status', 'in', [...f.status]);
     if (f.categoryCode) q = q.where('category_code', '=', f.categoryCode);
@@ -274,8 +307,7 @@ export class CasesRepository {
       q = q.where('deadline_at', '<', f.deadlineBefore);
       if (f.finished?.length) q = q.where('status', 'not in', [...f.finished]);
     }
-    const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(f.limit ?? 1000).execute();
-    return rows.map(toRecord);
+    return q;
   }
 
   /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Case, CaseDetail } from '@watchfloor/core';
+import { CasesRepository, resolveScope } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { openTestServer, signInAs, type TestServer } from '../../testing';
@@ -47,6 +48,29 @@ for (const engine of testEngines()) {
       // A title a spreadsheet would run as a formula is defused; quotes and commas come back as written.
       expect(rows.slice(1).map((row) => row[2])).toEqual(["'=cmd|calc", 'Rác đổ trộm, "bãi" sau chợ']);
       expect(rows.slice(1).map((row) => row[9])).toEqual(['2026-11-28T03:00:00.000Z', '2026-11-28T03:00:00.000Z']);
+    });
+
+    it('reads a list of any length page by page, every case once and in the board\'s order, ties in received time included', async () => {
+      // Every case here was received at the same instant: pages of two must still part them by id.
+      for (const title of ['Cống nghẹt', 'Cây đổ', 'Ngập nước']) {
+        const r = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'MOI_TRUONG', title, ...NGUYET_HOA } });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      const repo = new CasesRepository(s.store.db);
+      const all = await resolveScope(s.store.db, { kind: 'all' });
+      const listed = (await repo.list({}, all)).map((c) => c.publicId);
+      expect(listed).toHaveLength(6);
+      const pages: string[][] = [];
+      for await (const page of repo.pages({}, all, 2)) pages.push(page.map((c) => c.publicId));
+      expect(pages.map((p) => p.length)).toEqual([2, 2, 2]);
+      expect(pages.flat()).toEqual(listed);
+      const limited: string[] = [];
+      for await (const page of repo.pages({ limit: 3 }, all, 2)) limited.push(...page.map((c) => c.publicId));
+      expect(limited).toEqual(listed.slice(0, 3));
+      // The export asks for no limit: every case of the scope, in the same order as the JSON list.
+      const r = await s.app.inject({ url: '/api/cases?format=csv', headers: officer });
+      const rows = parseCsv(r.rawPayload.toString('utf8').slice(1)) as string[][];
+      expect(rows.slice(1).map((row) => row[0])).toEqual(listed.filter((id) => mine.includes(id)));
     });
 
     it('writes the same rows to a workbook, dates as dates in Vietnam time, and the scope in its notes', async () => {

@@ -48,9 +48,10 @@ export function casesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     serve(app, casesApi.list, async (req, reply) => {
-      const cases = await service.list(req.query, dataScope(req.identity));
       const format = exportFormatOf(req);
-      return format ? sendTable(reply, casesTable(cases, ctx.clock.now().toISOString(), req.query), format, exportLanguageOf(req)) : { cases };
+      // A file holds every case matching the filters (`limit` when given), streamed page by page; the screen's JSON, the first 1,000.
+      if (format) return sendTable(reply, casesTable(service.stream(req.query, dataScope(req.identity)), ctx.clock.now().toISOString(), req.query), format, exportLanguageOf(req));
+      return { cases: await service.list(req.query, dataScope(req.identity)) };
     });
 
     serve(app, casesApi.counts, async (req) => service.counts(req.query, dataScope(req.identity)));

@@ -165,9 +165,29 @@ export class CasesService {
     return this.toCases(await this.records(q, scope));
   }
 
+  /**
+   * Every case in the scope matching a query, newest first, a page at a
+   * time (an export of any length): `limit` when the query gives one, else
+   * all of them. Each page is read, named and let go before the next.
+   */
+  async *stream(q: CaseListQuery, scope: DataScope): AsyncGenerator<Case[]> {
+    const now = this.ctx.clock.now();
+    const repo = new CasesRepository(this.ctx.store.db);
+    for await (let page of repo.pages(this.filterOf(q, now), await this.resolve(scope))) {
+      if (q.overdue === 'due_soon') page = page.filter((r) => deadlineState(statusOf(r), r.deadlineAt, now) === 'due_soon');
+      yield await this.toCases(page);
+    }
+  }
+
   /** The stored cases in the scope matching a query, newest first (for channels that answer in their own shape). */
   async records(q: CaseListQuery, scope: DataScope): Promise<CaseRecord[]> {
     const now = this.ctx.clock.now();
+    let records = await new CasesRepository(this.ctx.store.db).list(this.filterOf(q, now), await this.resolve(scope));
+    if (q.overdue === 'due_soon') records = records.filter((r) => deadlineState(statusOf(r), r.deadlineAt, now) === 'due_soon');
+    return records;
+  }
+
+  private filterOf(q: CaseListQuery, now: Date): CaseFilter {
     const filter: CaseFilter = {
       status: q.status ? [q.status] : q.statuses,
       categoryCode: q.category,
@@ -184,9 +204,7 @@ export class CasesService {
       filter.deadlineBefore = new Date(now.getTime() + (q.overdue === 'due_soon' ? DAY_MS : 0)).toISOString();
       filter.finished = FINISHED_STATUSES;
     }
-    let records = await new CasesRepository(this.ctx.store.db).list(filter, await this.resolve(scope));
-    if (q.overdue === 'due_soon') records = records.filter((r) => deadlineState(statusOf(r), r.deadlineAt, now) === 'due_soon');
-    return records;
+    return filter;
   }
 
   private resolve(scope: DataScope): Promise<ResolvedScope> {
