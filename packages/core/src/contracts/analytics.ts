@@ -26,8 +26,11 @@ export const overview = route({
   summary: 'Every indicator of a place for a period: value, status, plan, year-to-date, same period last year, trend, freshness',
   description:
     'Figures are regrouped onto the units valid on `at`: Trà Vinh 2016–2024 reads as province 84 with `at` in those years, and as part of province 86 with `at` today. ' +
-    'Everyone, signed in or not, reads the published indicators of every place. A reader whose roles cover place subtrees reads every indicator of the places within them, and the published ones elsewhere; an unpublished indicator outside them answers 404 `unknown_indicator`.',
-  query: atQuery.extend({ place: placeCodeSchema.describe('Administrative unit code'), period, domain: z.string().max(40).optional() }),
+    withExportDescription(
+      'Everyone, signed in or not, reads the published indicators of every place. A reader whose roles cover place subtrees reads every indicator of the places within them, and the published ones elsewhere; an unpublished indicator outside them answers 404 `unknown_indicator`. ' +
+        'Exported, a row is an indicator that applies to the place and period (as the screen shows its tiles): code, name, place, period, value and unit, plan and percent of plan, year to date and percent of the year plan, same period last year and the change, status, then coverage, freshness and source.',
+    ),
+  query: atQuery.extend({ place: placeCodeSchema.describe('Administrative unit code'), period, domain: z.string().max(40).optional(), ...exportQueryShape }),
   response: overviewResponseSchema,
   errors: [400, 404],
 });
@@ -61,7 +64,8 @@ export const organisationRankings = route({
   path: '/api/rankings/organisations',
   tags: ['indicators'],
   summary: 'Organisations that reported an indicator under a place, ranked by it (agency scorecards)',
-  query: atQuery.extend({ indicator: indicatorCodeSchema, period, place: placeCodeSchema.optional().describe('Rank the organisations reporting under this unit; default: the province served') }),
+  description: withExportDescription(),
+  query: atQuery.extend({ indicator: indicatorCodeSchema, period, place: placeCodeSchema.optional().describe('Rank the organisations reporting under this unit; default: the province served'), ...exportQueryShape }),
   response: organisationRankingResponseSchema,
   errors: [400, 404],
 });
@@ -71,11 +75,13 @@ export const rankings = route({
   path: '/api/rankings',
   tags: ['indicators'],
   summary: 'Units of a level ranked by an indicator or composite index, with the components of each score',
+  description: withExportDescription(),
   query: atQuery.extend({
     indicator: indicatorCodeSchema,
     period,
     level: placeLevelSchema.default('province'),
     parent: placeCodeSchema.optional().describe('Only units under this one'),
+    ...exportQueryShape,
   }),
   response: rankingResponseSchema,
   errors: [400, 404],

@@ -22,7 +22,6 @@ export function escapeHtml(s: string): string {
 }
 
 const STYLE = `
-@page { size: A4; }
 body { font-family: 'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif; font-size: 11pt; color: #000; margin: 0; }
 h1 { font-size: 14pt; text-align: center; margin: 0 0 4pt; }
 h2 { font-size: 12pt; margin: 12pt 0 4pt; }

@@ -66,6 +66,19 @@ for (const engine of testEngines()) {
       expect(lines.find((l) => l.startsWith('29242 '))).toMatch(/^29242 Phường Trà Vinh 1,234\.5 no yes /);
     });
 
+    it('prints the overview: a row per indicator with its figure and unit, and the notes', async () => {
+      const r = await s.app.inject('/api/overview?place=86&period=2025-10&at=2026-01-01&format=pdf');
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-disposition']).toBe('attachment; filename="overview-86-2025-10.pdf"');
+      const { text, lines } = pdfText(r.rawPayload);
+      expect(text).toContain('Tổng quan chỉ tiêu — Tỉnh Vĩnh Long');
+      for (const heading of ['Mã chỉ tiêu', 'Giá trị', 'Đơn vị tính', 'Đánh giá', 'Cập nhật lúc', 'Tình trạng số liệu', 'Chỉ tiêu không áp dụng (không có trong bảng)']) expect(text).toContain(heading);
+      // Dossiers received at the province: the two wards' 1.234,5 and 50, of 124 communes (so not complete), from the source test.
+      expect(lines.find((l) => l.startsWith('DOSSIERS_RECEIVED '))).toMatch(/^DOSSIERS_RECEIVED Hồ sơ tiếp nhận 1\.284,5 hồ sơ Chưa đầy đủ: 2\/124 .*không không 28\/11\/2026 10:00 test không có hạn$/);
+      // A wide table prints across the page (A4 landscape).
+      expect(r.rawPayload.toString('latin1')).toMatch(/\/MediaBox \[0 0 842\.88 595\.9\d*\]/);
+    });
+
     it('prints the series with its chart: the periods on the axis, the figures in the table', async () => {
       const r = await s.app.inject({ url: SERIES, headers: { accept: 'application/pdf' } });
       expect(r.statusCode, r.body).toBe(200);
@@ -77,7 +90,8 @@ for (const engine of testEngines()) {
         ['2025-10', '50'],
       ]);
       // The chart's axis runs from 0 to the highest value, 50, and names its lines.
-      expect(text).toMatch(/50 0 2025-09 2025-10 Giá trị \(hồ sơ\) Kế hoạch \(hồ sơ\)/);
+      expect(text).toMatch(/50 0 2025-09 2025-10 Giá trị \(hồ sơ\) /);
+      expect(text.split('Kế hoạch (hồ sơ)')).toHaveLength(3); // in the legend and the table's heading
     });
   });
 }

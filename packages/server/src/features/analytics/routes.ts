@@ -5,7 +5,7 @@ import { serve } from '../../http/serve';
 import type { AppContext } from '../../context';
 import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import { AnalyticsService } from './service';
-import { breakdownTable, seriesTable } from './exports';
+import { breakdownTable, organisationRankingTable, overviewTable, rankingTable, seriesTable } from './exports';
 
 export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new AnalyticsService(ctx);
@@ -16,9 +16,11 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const sight = (req: FastifyRequest) => service.sight(dataScope(req.identity));
 
   return async (app) => {
-    serve(app, analyticsApi.overview, async (req) =>
-      service.overview({ placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), domain: req.query.domain }, await sight(req)),
-    );
+    serve(app, analyticsApi.overview, async (req, reply) => {
+      const answer = await service.overview({ placeCode: req.query.place, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), domain: req.query.domain }, await sight(req));
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, overviewTable(answer, exportLanguageOf(req)), format, exportLanguageOf(req)) : answer;
+    });
 
     serve(app, analyticsApi.series, async (req, reply) => {
       const answer = await service.series({ code: req.params.code, placeCode: req.query.place, at: req.query.at ?? today(), from: req.query.from, to: req.query.to }, await sight(req));
@@ -35,12 +37,19 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return format ? sendTable(reply, await breakdownTable(ctx, answer, exportLanguageOf(req)), format, exportLanguageOf(req)) : answer;
     });
 
-    serve(app, analyticsApi.organisationRankings, async (req) =>
-      service.rankOrganisations({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place ?? ctx.config.province }, await sight(req)),
-    );
+    serve(app, analyticsApi.organisationRankings, async (req, reply) => {
+      const answer = await service.rankOrganisations(
+        { code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), placeCode: req.query.place ?? ctx.config.province },
+        await sight(req),
+      );
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, await organisationRankingTable(ctx, answer, exportLanguageOf(req)), format, exportLanguageOf(req)) : answer;
+    });
 
-    serve(app, analyticsApi.rankings, async (req) =>
-      service.ranking({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), level: req.query.level, parentCode: req.query.parent }, await sight(req)),
-    );
+    serve(app, analyticsApi.rankings, async (req, reply) => {
+      const answer = await service.ranking({ code: req.query.indicator, at: req.query.at ?? today(), period: req.query.period ?? lastMonth(), level: req.query.level, parentCode: req.query.parent }, await sight(req));
+      const format = exportFormatOf(req);
+      return format ? sendTable(reply, await rankingTable(ctx, answer, exportLanguageOf(req), req.query.level, req.query.parent), format, exportLanguageOf(req)) : answer;
+    });
   };
 }

@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
+import { analyticsApi } from '@watchfloor/core';
 import { api } from '../../lib/api';
+import { hrefOf } from '../../lib/client';
 import { ErrorPanel } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
 import { navigate } from '../../lib/router';
 import { useLiveRefresh } from '../../lib/use-live';
 import { useRequest } from '../../lib/use-request';
+import { ExportMenu } from '../../lib/export-menu';
 import { indicatorUrl, routeUrl, type Route, type ViewQuery } from '../../app/routes';
 import { LiveFeed } from '../feed/live-feed';
 import { preloadChildrenMap } from '../map/preload';
@@ -55,6 +58,7 @@ export function PlaceScreen({ route, code, query, today }: { route: Route; code:
       <ScreenHeader crumbs={placeCrumbs(p, query, true)} title={p.name} subtitle={`${t(`level.${p.level}`)} · ${p.code}`}>
         <PeriodPicker value={o.period.key} at={at} onChange={(next) => go({ period: next })} />
         <DateControl at={at} today={today} onChange={(next) => void travel(next)} />
+        <ExportMenu href={hrefOf(analyticsApi.overview, { query: { place: code, period, at: query.at } })} />
       </ScreenHeader>
       {choice ? <TravelChoicePanel choice={choice} onDismiss={dismiss} /> : null}
       <Banners overview={o} at={at} today={today} />
