@@ -1,17 +1,16 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { ANONYMOUS, apiTokenCreateSchema, fixedClock, ROLES, type ObservationInputRaw } from '@watchfloor/core';
-import { PlacesRepository, migrateToLatest, openStore, type Store, type StoreOptions } from '@watchfloor/db';
+import { PlacesRepository, migrateToLatest, openStore, type Store } from '@watchfloor/db';
 import { IdentityService, REFERENCE_DATA_DIR, loadConfig, loadGeography } from '@watchfloor/server';
 import { prepare } from './upload';
-import { apiCall, assertSameAnswer, benchScale, storedObservations, withPgSchema, type BenchResult } from './util';
+import { childEngines, memoryMiB, startChildServer, type ChildEngine } from './child-server';
+import { apiCall, assertSameAnswer, benchScale, storedObservations, type BenchResult } from './util';
 
 /**
  * The files benchmark: a monthly dossier report as a wide sheet, one row
@@ -24,7 +23,7 @@ import { apiCall, assertSameAnswer, benchScale, storedObservations, withPgSchema
  * and a SHA-256 of its figures (indicator, place, period, organisation,
  * value, status; not the source) must be equal, else the bench fails.
  *
- * The server runs in a child process (bench/files-server.ts), one per
+ * The server runs in a child process (bench/child-server.ts), one per
  * channel, so that the peak RSS printed is the server's own high-water
  * mark (/proc/<pid>/status VmHWM, startup included), not that of this
  * process, which builds the files and the push bodies. The figures/s of an
@@ -133,69 +132,6 @@ async function storedFigures(store: Store): Promise<Stored> {
   return { ...(await storedObservations(store)), sha256: hash.digest('hex').slice(0, 16) };
 }
 
-interface Engine {
-  name: 'SQLite' | 'PostgreSQL';
-  /** A fresh database, and how the child server opens it. */
-  open: () => Promise<{ store: Store; options: StoreOptions; done: () => Promise<void> }>;
-}
-
-function engines(pgUrl: string | null): Engine[] {
-  const sqlite: Engine = {
-    name: 'SQLite',
-    open: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'wf-bench-files-db-'));
-      const options = { sqlitePath: join(dir, 'bench.db') };
-      const store = openStore(options);
-      return { store, options, done: async () => (await store.close(), await rm(dir, { recursive: true, force: true })) };
-    },
-  };
-  if (!pgUrl) return [sqlite];
-  const postgres: Engine = {
-    name: 'PostgreSQL',
-    open: async () => {
-      const { store, done } = await withPgSchema(pgUrl);
-      return { store, options: { databaseUrl: pgUrl, pgSchema: store.pgSchema }, done };
-    },
-  };
-  return [sqlite, postgres];
-}
-
-/** The server process: its base URL, its pid, and a stop that waits for it to exit. */
-interface Child {
-  base: string;
-  pid: number;
-  stop: () => Promise<void>;
-}
-
-async function startServer(options: StoreOptions): Promise<Child> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./files-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, WATCHFLOOR_BENCH_STORE: JSON.stringify(options), WATCHFLOOR_BENCH_NOW: NOW },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m) => resolve((m as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before serving`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    pid: child.pid!,
-    stop: async () => {
-      child.send('close');
-      await exited;
-    },
-  };
-}
-
-/** A line of /proc/<pid>/status in MiB: VmRSS (now) or VmHWM (the peak so far). */
-async function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1];
-  if (!kb) throw new Error(`no ${field} in /proc/${pid}/status`);
-  return Number(kb) / 1024;
-}
-
 /**
  * A file sent as multipart/form-data, streamed from disk, over node:http:
  * unlike fetch it has no headers timeout, and a large upload answers only
@@ -234,7 +170,7 @@ interface Measured {
  * over the API with an administrator's token; `send` is timed, then the
  * server's peak RSS read and what the database holds.
  */
-async function measure(engine: Engine, source: Record<string, unknown>, send: (base: string, adminToken: string, created: { token: string | null }) => Promise<void>): Promise<Measured> {
+async function measure(engine: ChildEngine, source: Record<string, unknown>, send: (base: string, adminToken: string, created: { token: string | null }) => Promise<void>): Promise<Measured> {
   const { store, options, done } = await engine.open();
   try {
     await prepare(store);
@@ -242,7 +178,7 @@ async function measure(engine: Engine, source: Record<string, unknown>, send: (b
       apiTokenCreateSchema.parse({ name: 'bench', roles: ROLES.map((role) => ({ role })) }),
       ANONYMOUS,
     );
-    const server = await startServer(options);
+    const server = await startChildServer(options, NOW);
     let ms: number;
     let idleMiB: number;
     let peakMiB: number;
@@ -262,7 +198,7 @@ async function measure(engine: Engine, source: Record<string, unknown>, send: (b
   }
 }
 
-async function push(engine: Engine, bodies: readonly string[]): Promise<Measured> {
+async function push(engine: ChildEngine, bodies: readonly string[]): Promise<Measured> {
   return measure(engine, { code: 'BENCH-PUSH', name: 'Bench push', kind: 'http_push' }, async (base, _admin, { token }) => {
     for (const body of bodies) {
       const r = await fetch(`${base}/api/sources/BENCH-PUSH/push`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
@@ -272,7 +208,7 @@ async function push(engine: Engine, bodies: readonly string[]): Promise<Measured
   });
 }
 
-async function upload(engine: Engine, path: string, name: string, figures: number): Promise<Measured> {
+async function upload(engine: ChildEngine, path: string, name: string, figures: number): Promise<Measured> {
   return measure(engine, { code: 'BENCH-FILE', name: 'Báo cáo hồ sơ TTHC hằng tháng', kind: 'file', mapping: MAPPING }, async (base, admin) => {
     const r = await postFile(`${base}/api/sources/BENCH-FILE/upload`, admin, path, name);
     const answer = JSON.parse(r.body) as { accepted?: number; rejected?: number; status?: string };
@@ -302,7 +238,7 @@ export async function benchFiles(pgUrl: string | null): Promise<BenchResult[]> {
     const sizes = { csv: await mib(csvPath), xlsx: await mib(xlsxPath) };
     const rate = (ms: number) => figures / (ms / 1000);
     const what = `${rows.length} rows × ${COLUMNS.length} = ${figures} figures`;
-    for (const engine of engines(pgUrl)) {
+    for (const engine of childEngines(pgUrl, 'wf-bench-files-db-')) {
       const p = await push(engine, bodies);
       const csv = await upload(engine, csvPath, 'bao-cao-ho-so.csv', figures);
       const xlsx = await upload(engine, xlsxPath, 'bao-cao-ho-so.xlsx', figures);

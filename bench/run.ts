@@ -1,4 +1,5 @@
 import { benchAlerts } from './alerts';
+import { benchExports } from './exports';
 import { benchFiles } from './files';
 import { benchGeography } from './geography';
 import { benchIndicators } from './indicators';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (pgUrl: string | null) => Promise<BenchResult[]>> 
   alerts: (pgUrl) => benchAlerts(pgUrl),
   upload: (pgUrl) => benchUpload(pgUrl),
   files: (pgUrl) => benchFiles(pgUrl),
+  exports: (pgUrl) => benchExports(pgUrl),
   web: () => benchWeb(),
 };
 

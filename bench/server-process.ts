@@ -3,9 +3,9 @@ import { openStore, type StoreOptions } from '@watchfloor/db';
 import { buildApp, createLiveHub, loadConfig } from '@watchfloor/server';
 
 /**
- * The server of the files bench, run as a child process (bench/files.ts forks
- * it) so that its peak RSS (/proc/<pid>/status VmHWM) is the server's alone,
- * not the bench client's, which builds the files and the push bodies. Opens
+ * The server of a bench, run as a child process (bench/child-server.ts forks
+ * it) so that its RSS (/proc/<pid>/status) is the server's alone, not the
+ * bench client's, which builds the inputs and reads the answers. Opens
  * the store named by WATCHFLOOR_BENCH_STORE (JSON: openStore's options),
  * serves it on 127.0.0.1 at a free port, tells the parent the port, and
  * closes when the parent says 'close'. WATCHFLOOR_BENCH_SERVER_LOG (a log

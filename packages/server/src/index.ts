@@ -5,6 +5,7 @@ export * from './context';
 export * from './version';
 export { loadGeography } from './features/geography/load';
 export { seedOrganisations } from './features/organisations/seed';
+export { seedCaseCategories } from './features/cases/seed';
 export { statusReport, readiness } from './features/system/service';
 export { REFERENCE_DATA_DIR, WEB_DIST_DIR } from './paths';
 export { SourcesService } from './features/sources/service';
