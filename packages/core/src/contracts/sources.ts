@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileAnswer, multipart, route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { indicatorDomainSchema } from '../indicators';
 import { encodingReadSchema, fileEncodingSchema, ingestResultSchema, numberStyleSchema, observationFieldSchema, rejectedRowSchema, runSchema, sourceAliasSchema, sourceCodeSchema, sourceCreateSchema, sourceMappingSchema, sourceSchema, sourceUpdateSchema } from '../sources';
 
@@ -194,10 +195,14 @@ export const runs = route({
   path: '/api/sources/:code/runs',
   tags: TAGS,
   summary: 'The runs of a source, newest first',
+  description: withExportDescription(
+    'Exported, a row is a run: id, started, finished, duration in seconds, channel, status, rows read, accepted and rejected, new, revised and unchanged figures, file, who entered it, error.',
+  ),
   params: sourceParams,
   query: z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50),
     before: z.coerce.number().int().positive().optional().describe('Only runs with a smaller id (the next page)'),
+    ...exportQueryShape,
   }),
   response: runsAnswerSchema,
   errors: [400, 404],

@@ -176,6 +176,69 @@ for (const engine of testEngines()) {
       expect((await s.app.inject('/api/runs/999999/rejected.csv')).statusCode).toBe(404);
     });
 
+    it('writes a source’s runs as the data desk lists them, to a workbook cell by cell and to CSV', async () => {
+      const url = '/api/sources/STC-PUSH/runs?limit=10';
+      const runs = (await s.app.inject(url)).json<{ runs: Run[] }>().runs;
+      expect(runs.length).toBeGreaterThan(1);
+      const r = await s.app.inject(`${url}&format=xlsx`);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-disposition']).toBe('attachment; filename="runs-STC-PUSH.xlsx"');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const [sheet, notes] = book.worksheets;
+      expect((sheet!.getRow(1).values as unknown[]).slice(1)).toEqual([
+        'Lượt',
+        'Bắt đầu',
+        'Kết thúc',
+        'Thời gian (s)',
+        'Kênh',
+        'Trạng thái',
+        'Dòng đã đọc',
+        'Dòng nhận',
+        'Dòng từ chối',
+        'Mới',
+        'Sửa',
+        'Không đổi',
+        'Tệp',
+        'Người nhập',
+        'Lỗi',
+      ]);
+      expect(sheet!.rowCount).toBe(1 + runs.length);
+      const vietnam = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 7 * 3600_000) : null);
+      runs.forEach((run, i) => {
+        const row = sheet!.getRow(i + 2);
+        expect(Array.from({ length: 15 }, (_, c) => row.getCell(c + 1).value ?? null)).toEqual([
+          run.id,
+          vietnam(run.startedAt),
+          vietnam(run.finishedAt),
+          run.durationMs === null ? null : run.durationMs / 1000,
+          run.channel === 'file' ? 'Tệp' : 'Đẩy qua API',
+          { running: 'Đang chạy', succeeded: 'Thành công', partial: 'Một phần', failed: 'Thất bại' }[run.status],
+          run.rowsRead,
+          run.rowsAccepted,
+          run.rowsRejected,
+          run.created,
+          run.revised,
+          run.unchanged,
+          run.fileName,
+          run.enteredBy,
+          run.errorCode ? `${run.errorCode}: ${run.error ?? ''}` : run.error,
+        ]);
+      });
+      // The first push: 3 of its rows refused, the run partial.
+      const first = sheet!.getRow(1 + runs.length);
+      expect([first.getCell(6).value, first.getCell(9).value]).toEqual(['Một phần', 3]);
+      const noteRows = Object.fromEntries(notes!.getSheetValues().slice(1).map((v) => [(v as unknown[])[1], (v as unknown[])[2]]));
+      expect(noteRows).toMatchObject({ 'Nguồn': 'STC-PUSH — Sở Tài chính — hệ thống quản lý ngân sách', 'Cơ quan sở hữu': 'VL-STC' });
+
+      const csv = await s.app.inject(`${url}&format=csv&lang=en`);
+      expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = csv.rawPayload.toString('utf8').slice(1).split('\r\n');
+      expect(lines[0]).toBe('Run,Started,Finished,Duration (s),Channel,Status,Rows read,Rows accepted,Rows rejected,New,Revised,Unchanged,File,Entered by,Error');
+      expect(lines.slice(1, -1).map((l) => Number(l.split(',')[0]))).toEqual(runs.map((run) => run.id));
+      expect((await s.app.inject('/api/sources/NO-SUCH/runs?format=csv')).statusCode).toBe(404);
+    });
+
     it('ranks late sources by lateness with the agency responsible', async () => {
       const repo = new SourcesRepository(s.store.db);
       const base = { kind: 'file', schedule: null, mapping: null, credentialsEnc: null, tokenHash: null, enabled: true, updatedAt: '2026-08-01T00:00:00Z' };

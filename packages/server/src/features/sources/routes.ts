@@ -7,10 +7,12 @@ import { buildObservationTemplate, decodeUtf8, limitBytes, readDossierFile, read
 import type { AppContext } from '../../context';
 import { requestFailureLog } from '../../http/errors';
 import { serve } from '../../http/serve';
+import { exportFormatOf, exportLanguageOf, sendTable } from '../../http/exports';
 import { receiveUpload } from '../../http/uploads';
 import { AuditLog, auditWho, scalars } from '../audit/service';
 import { IngestService, senderName } from '../ingest/service';
 import { SourcesService, withLayout, writeScopes } from './service';
+import { runsTable } from './exports';
 
 /** Sources, their runs and rejected rows, the XLSX template, freshness; and the two channels that write: HTTP push and file upload. */
 export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -87,7 +89,14 @@ export function sourcesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return after;
     });
 
-    serve(app, sourcesApi.runs, async (req) => ({ runs: await service.listRuns(req.params.code, req.query, dataScope(req.identity)) }));
+    serve(app, sourcesApi.runs, async (req, reply) => {
+      const scope = dataScope(req.identity);
+      const runs = await service.listRuns(req.params.code, req.query, scope);
+      const format = exportFormatOf(req);
+      if (!format) return { runs };
+      const lang = exportLanguageOf(req);
+      return sendTable(reply, runsTable(await service.get(req.params.code, scope), runs, lang, ctx.clock.now().toISOString(), req.query), format, lang);
+    });
 
     serve(app, sourcesApi.run, async (req) => service.run(req.params.id, dataScope(req.identity)));
 

@@ -1,4 +1,5 @@
 import type { Grant, Source, SourceFreshness } from '@watchfloor/core';
+import { ExportMenu } from '../../lib/export-menu';
 import { formatInstant } from '../../lib/i18n/format';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
@@ -104,7 +105,10 @@ function SourcePanel({ source, run }: { source: Source; run: number | undefined 
   return (
     <div className="source-panel" data-testid="source-panel" data-source={source.code}>
       <section className="panel" aria-labelledby="runs-title">
-        <h2 id="runs-title">{t('desk.data.runs', { name: source.name })}</h2>
+        <div className="panel-head">
+          <h2 id="runs-title">{t('desk.data.runs', { name: source.name })}</h2>
+          {runs.data && runs.data.runs.length > 0 ? <ExportMenu href={deskApi.runsHref(source.code)} /> : null}
+        </div>
         {runs.error ? (
           <DeskError error={runs.error} onRetry={runs.retry} to={dataDeskUrl()} label="data" />
         ) : !runs.data ? (

@@ -32,6 +32,7 @@ function act(a: Act): Act {
 
 const casesQuery = (f: CaseFilter) => ({ status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: 200 });
 const ALERTS_QUERY = { limit: 500 };
+const RUNS_QUERY = { limit: 10 };
 
 export const deskApi = {
   cases: (f: CaseFilter) => fresh(casesApi.list, { query: casesQuery(f) }),
@@ -53,7 +54,9 @@ export const deskApi = {
 
   sources: () => fresh(sourcesApi.list),
   freshness: () => fresh(freshnessApi.sources),
-  runs: (code: string) => fresh(sourcesApi.runs, { params: { code }, query: { limit: 10 } }),
+  runs: (code: string) => fresh(sourcesApi.runs, { params: { code }, query: RUNS_QUERY }),
+  /** A source's runs as the export menu links to them: the same query. */
+  runsHref: (code: string) => hrefOf(sourcesApi.runs, { params: { code }, query: RUNS_QUERY }),
   rejected: (run: number) => fresh(sourcesApi.rejected, { params: { id: run }, query: { limit: 200 } }),
   rejectedCsvUrl: (run: number) => hrefOf(sourcesApi.rejectedCsv, { params: { id: run } }),
   form: (code: string, q: { period: string; place?: string | undefined }) => fresh(manualApi.form, { params: { code }, query: q }),
