@@ -97,7 +97,7 @@ dbOptions(
   // Messages to people (e-mail, SMS/Zalo): queued from the alerts' timelines and sent in the background, one instance at a time by lease.
   const messageSender = new MessageSender({ store, clock: systemClock, config: cfg, live }, { log: app.log }).startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
   // Scheduled reports: rendered when their cron (Vietnam time) comes, kept, and e-mailed, one instance at a time by lease.
-  const reportScheduler = new ReportScheduler({ store, clock: systemClock, config: cfg, live }, { log: app.log }).startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
+  const reportScheduler = new ReportScheduler({ store, clock: systemClock, config: cfg, live }, { log: app.log, printer: app.pdf }).startTicker({ owner: live.instance, onError: (message, err) => app.log.error({ err }, message) });
   // Scheduled pulls (one instance at a time per source, by lease); runs left running by a stopped server are closed first.
   const scheduler = new Scheduler({ store, clock: systemClock, config: cfg, live }, { log: app.log });
   scheduler.start();

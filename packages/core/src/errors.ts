@@ -104,6 +104,7 @@ export const ERROR_STATUS = {
   unknown_evidence: 404,
   unknown_report_template: 404,
   unknown_report_schedule: 404,
+  unknown_report_rendering: 404,
   invalid_report_template: 400,
   pdf_unavailable: 503,
   invalid_session: 401,

@@ -394,6 +394,8 @@ export interface ReportScheduleTable {
   next_run_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Who saved it (JSON: login and roles); null before owners were kept. */
+  owner: unknown;
 }
 
 /** One rendering of a scheduled report, kept: one per schedule and period. */
@@ -407,6 +409,10 @@ export interface ReportRenderingTable {
   sha256: string;
   size: number;
   content: Buffer;
+  /** report | export */
+  kind: Generated<string>;
+  /** Why the run made no file (then content is empty); null when it did. */
+  error: string | null;
 }
 
 /** A rendering's delivery to one recipient, with its attempts. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fileAnswer, route } from '../contract';
 import { periodKeySchema } from '../indicators';
-import { reportScheduleCodeSchema, reportScheduleSchema, reportTemplateCodeSchema, reportTemplateSchema, reportTemplateSummarySchema, PLACEHOLDER_KINDS } from '../reports';
+import { reportScheduleCodeSchema, reportScheduleExportSchema, reportScheduleReportSchema, reportScheduleSchema, reportTemplateCodeSchema, reportTemplateSchema, reportTemplateSummarySchema, PLACEHOLDER_KINDS } from '../reports';
 import { documentedAs } from './catalogue';
 
 /** The HTTP contract of report templates (the monthly documents as data) and their rendering. See ../contract.ts. */
@@ -69,10 +69,14 @@ export const render = route({
   errors: [400, 404, 503],
 });
 
-const scheduleView = reportScheduleSchema.extend({
+const scheduleState = {
   nextRunAt: z.string().nullable().describe('When it next runs (UTC); null when disabled'),
   updatedAt: z.string(),
-});
+  owner: z.string().nullable().describe('The login of who saved it last: it runs with what they read; null when saved by a token no person made, or before owners were kept'),
+};
+export const scheduleViewSchema = z.discriminatedUnion('kind', [reportScheduleReportSchema.extend(scheduleState), reportScheduleExportSchema.extend(scheduleState)]);
+export type ScheduleView = z.infer<typeof scheduleViewSchema>;
+const scheduleView = scheduleViewSchema;
 export const scheduleParams = z.object({ code: reportScheduleCodeSchema });
 
 export const schedules = route({
@@ -109,27 +113,59 @@ const deliveryView = z.object({
   sentAt: z.string().nullable(),
 });
 
+export const renderingSchema = z.object({
+  id: z.number().int(),
+  scheduleCode: z.string(),
+  kind: z.enum(['report', 'export']),
+  templateCode: z.string().describe('The template rendered, or the table exported'),
+  periodKey: z.string(),
+  format: z.string(),
+  renderedAt: z.string(),
+  status: z.enum(['rendered', 'failed']).describe('failed: nothing was made (the error says why), nothing sent'),
+  error: z.string().nullable(),
+  sha256: z.string().nullable().describe('The file’s SHA-256 (hex); null when it failed'),
+  size: z.number().int(),
+  deliveries: z.array(deliveryView),
+});
+export type RenderingView = z.infer<typeof renderingSchema>;
+
 export const renderings = route({
   method: 'GET',
   path: '/api/reports/schedules/:code/renderings',
   tags: TAGS,
   summary: 'What a schedule rendered (newest first), each file’s SHA-256 and its delivery to each recipient',
-  description: 'A failed delivery is retried with backoff; after its last try it stays `failed` with the error.',
+  description: 'A failed delivery is retried with backoff; after its last try it stays `failed` with the error. A run that could make no file (PDF without Chromium, a template or indicator gone, the owner without access) is listed `failed` with why.',
   params: scheduleParams,
-  response: z.object({
-    renderings: z.array(
-      z.object({
-        id: z.number().int(),
-        scheduleCode: z.string(),
-        templateCode: z.string(),
-        periodKey: z.string(),
-        format: z.string(),
-        renderedAt: z.string(),
-        sha256: z.string(),
-        size: z.number().int(),
-        deliveries: z.array(deliveryView),
-      }),
-    ),
-  }),
-  errors: [400, 404],
+  response: z.object({ renderings: z.array(renderingSchema) }),
+  errors: [400, 403, 404],
+});
+
+export const renderingParams = z.object({ code: reportScheduleCodeSchema, id: z.coerce.number().int().positive() });
+
+export const renderingFile = route({
+  method: 'GET',
+  path: '/api/reports/schedules/:code/renderings/:id/file',
+  tags: TAGS,
+  summary: 'The file a schedule rendered, as it was kept and sent',
+  description:
+    'The stored bytes with their media type and file name; `ETag` and `x-content-sha256` carry the SHA-256 kept when it was rendered (`If-None-Match` with it answers 304). ' +
+    'A rendering that failed has no file: 404 `unknown_report_rendering`.',
+  params: renderingParams,
+  response: fileAnswer('application/octet-stream'),
+  errors: [400, 403, 404],
+});
+
+/** 201 when it rendered anew, 200 when the period was already rendered. */
+export const runSchedule = route({
+  method: 'POST',
+  path: '/api/reports/schedules/:code/run',
+  tags: TAGS,
+  summary: 'Run a schedule now, for the period before today: rendered, kept and queued to its recipients',
+  description:
+    'The period is counted back from now as a scheduled run counts it. A period already rendered is answered as it is (200); one that failed is rendered again. ' +
+    'The e-mails go out with the scheduler’s next tick. A run that can make no file is kept as `failed` with why (201 all the same).',
+  params: scheduleParams,
+  statuses: [200, 201],
+  response: renderingSchema,
+  errors: [400, 403, 404],
 });

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { reportScheduleSchema, type ReportSchedule } from '@watchfloor/core';
+import { reportScheduleSchema, scheduleOwnerSchema, type ReportSchedule, type ScheduleOwner } from '@watchfloor/core';
 import type { Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,6 +13,8 @@ function readJson(v: unknown): unknown {
 
 export interface StoredSchedule {
   schedule: ReportSchedule;
+  /** Who saved it; null for a schedule saved before owners were kept. */
+  owner: ScheduleOwner | null;
   nextRunAt: string | null;
   updatedAt: string;
 }
@@ -20,12 +22,17 @@ export interface StoredSchedule {
 export interface RenderingMeta {
   id: number;
   scheduleCode: string;
+  kind: 'report' | 'export';
+  /** The template rendered, or the table exported. */
   templateCode: string;
   periodKey: string;
   format: string;
   renderedAt: string;
-  sha256: string;
+  /** Null when the run made no file. */
+  sha256: string | null;
   size: number;
+  /** Why the run made no file; null when it did. */
+  error: string | null;
 }
 
 export interface DeliveryRow {
@@ -40,10 +47,21 @@ export interface DeliveryRow {
   sentAt: string | null;
 }
 
-const META = ['id', 'schedule_code', 'template_code', 'period_key', 'format', 'rendered_at', 'sha256', 'size'] as const;
+const META = ['id', 'schedule_code', 'kind', 'template_code', 'period_key', 'format', 'rendered_at', 'sha256', 'size', 'error'] as const;
 
-function meta(r: { id: number; schedule_code: string; template_code: string; period_key: string; format: string; rendered_at: unknown; sha256: string; size: number | string }): RenderingMeta {
-  return { id: Number(r.id), scheduleCode: r.schedule_code, templateCode: r.template_code, periodKey: r.period_key, format: r.format, renderedAt: asInstant(r.rendered_at), sha256: r.sha256, size: Number(r.size) };
+function meta(r: { id: number; schedule_code: string; kind: string; template_code: string; period_key: string; format: string; rendered_at: unknown; sha256: string; size: number | string; error: string | null }): RenderingMeta {
+  return {
+    id: Number(r.id),
+    scheduleCode: r.schedule_code,
+    kind: r.kind === 'export' ? 'export' : 'report',
+    templateCode: r.template_code,
+    periodKey: r.period_key,
+    format: r.format,
+    renderedAt: asInstant(r.rendered_at),
+    sha256: r.error === null ? r.sha256 : null,
+    size: Number(r.size),
+    error: r.error,
+  };
 }
 
 function delivery(r: Record<string, unknown>): DeliveryRow {
@@ -67,35 +85,37 @@ function delivery(r: Record<string, unknown>): DeliveryRow {
 export class ReportSchedulesRepository {
   constructor(private readonly db: Db) {}
 
-  private stored(r: { document: unknown; next_run_at: unknown; updated_at: unknown }): StoredSchedule {
-    return { schedule: reportScheduleSchema.parse(readJson(r.document)), nextRunAt: asInstantOrNull(r.next_run_at), updatedAt: asInstant(r.updated_at) };
+  private stored(r: { document: unknown; owner: unknown; next_run_at: unknown; updated_at: unknown }): StoredSchedule {
+    const owner = r.owner === null || r.owner === undefined ? null : scheduleOwnerSchema.parse(readJson(r.owner));
+    return { schedule: reportScheduleSchema.parse(readJson(r.document)), owner, nextRunAt: asInstantOrNull(r.next_run_at), updatedAt: asInstant(r.updated_at) };
   }
 
   async list(): Promise<StoredSchedule[]> {
-    const rows = await this.db.selectFrom('report_schedule').select(['document', 'next_run_at', 'updated_at']).orderBy('code').execute();
+    const rows = await this.db.selectFrom('report_schedule').select(['document', 'owner', 'next_run_at', 'updated_at']).orderBy('code').execute();
     return rows.map((r) => this.stored(r));
   }
 
   async get(code: string): Promise<StoredSchedule | undefined> {
-    const r = await this.db.selectFrom('report_schedule').select(['document', 'next_run_at', 'updated_at']).where('code', '=', code).executeTakeFirst();
+    const r = await this.db.selectFrom('report_schedule').select(['document', 'owner', 'next_run_at', 'updated_at']).where('code', '=', code).executeTakeFirst();
     return r ? this.stored(r) : undefined;
   }
 
-  /** Creates or replaces a schedule with the instant it next runs; true when the code was new. */
-  async put(schedule: ReportSchedule, nextRunAt: string | null, now: string): Promise<boolean> {
+  /** Creates or replaces a schedule with who saved it and the instant it next runs; true when the code was new. */
+  async put(schedule: ReportSchedule, owner: ScheduleOwner, nextRunAt: string | null, now: string): Promise<boolean> {
     const existed = await this.db.selectFrom('report_schedule').select('code').where('code', '=', schedule.code).executeTakeFirst();
     const text = JSON.stringify(schedule);
+    const ownerText = JSON.stringify(owner);
     await this.db
       .insertInto('report_schedule')
-      .values({ code: schedule.code, document: text, next_run_at: nextRunAt, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.column('code').doUpdateSet({ document: text, next_run_at: nextRunAt, updated_at: now }))
+      .values({ code: schedule.code, document: text, owner: ownerText, next_run_at: nextRunAt, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ document: text, owner: ownerText, next_run_at: nextRunAt, updated_at: now }))
       .execute();
     return existed === undefined;
   }
 
   /** The schedules whose next run has come. */
   async due(at: string): Promise<StoredSchedule[]> {
-    const rows = await this.db.selectFrom('report_schedule').select(['document', 'next_run_at', 'updated_at']).where('next_run_at', '<=', at).orderBy('next_run_at').orderBy('code').execute();
+    const rows = await this.db.selectFrom('report_schedule').select(['document', 'owner', 'next_run_at', 'updated_at']).where('next_run_at', '<=', at).orderBy('next_run_at').orderBy('code').execute();
     return rows.map((r) => this.stored(r)).filter((s) => s.schedule.enabled);
   }
 
@@ -110,18 +130,30 @@ export class ReportSchedulesRepository {
     return r ? meta(r) : undefined;
   }
 
-  /** Keeps a rendering and queues its delivery to each recipient, due at `at`; the rendering's id. */
-  async addRendering(r: Omit<RenderingMeta, 'id' | 'size'> & { content: Buffer; recipients: readonly string[] }): Promise<number> {
+  /**
+   * Keeps a rendering and queues its delivery to each recipient, due at `at`;
+   * the rendering's id. A run that made no file (`error`) is kept with no
+   * content and queues nothing.
+   */
+  async addRendering(r: Omit<RenderingMeta, 'id' | 'size' | 'sha256' | 'error'> & ({ content: Buffer; sha256: string; error?: undefined } | { content?: undefined; sha256?: undefined; error: string }) & { recipients: readonly string[] }): Promise<number> {
+    const content = r.content ?? Buffer.alloc(0);
     const inserted = await this.db
       .insertInto('report_rendering')
-      .values({ schedule_code: r.scheduleCode, template_code: r.templateCode, period_key: r.periodKey, format: r.format, rendered_at: r.renderedAt, sha256: r.sha256, size: r.content.length, content: r.content })
+      .values({ schedule_code: r.scheduleCode, kind: r.kind, template_code: r.templateCode, period_key: r.periodKey, format: r.format, rendered_at: r.renderedAt, sha256: r.sha256 ?? '', size: content.length, content, error: r.error ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(inserted.id);
+    if (r.error !== undefined) return id;
     for (const address of r.recipients) {
       await this.db.insertInto('report_delivery').values({ rendering_id: id, address, status: 'queued', next_attempt_at: r.renderedAt, updated_at: r.renderedAt }).execute();
     }
     return id;
+  }
+
+  /** Removes a failed rendering of a period (it has no deliveries), so the period can be rendered again; true when one was removed. */
+  async removeFailed(scheduleCode: string, periodKey: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('report_rendering').where('schedule_code', '=', scheduleCode).where('period_key', '=', periodKey).where('error', 'is not', null).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 
   async renderingById(id: number): Promise<RenderingMeta | undefined> {

@@ -15,6 +15,7 @@ import {
   type TableColumn,
 } from '@watchfloor/core';
 import { tableHtml } from './print';
+import type { PdfPrinter } from './pdf';
 
 /**
  * A table written to the reply as a file: XLSX through exceljs's streaming
@@ -113,4 +114,22 @@ function xlsxStream(table: ExportTable, lang: Language, onError: (err: unknown) 
     out.destroy(err instanceof Error ? err : new Error(String(err)));
   });
   return out;
+}
+
+/**
+ * The table as a whole file, for what is not answered to a request (a
+ * scheduled export kept and e-mailed): the same bytes `sendTable` writes.
+ */
+export async function tableFile(table: ExportTable, format: ExportFormat, lang: Language, printer: PdfPrinter): Promise<Buffer> {
+  if (format === 'pdf') return printer.print(await tableHtml(table, lang), { landscape: table.columns.length > 6 });
+  const chunks: Buffer[] = [];
+  if (format === 'csv') {
+    for await (const chunk of csvChunks(table, lang)) chunks.push(Buffer.from(chunk, 'utf8'));
+    return Buffer.concat(chunks);
+  }
+  let failed: unknown = null;
+  const stream = xlsxStream(table, lang, (err) => (failed = err));
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  if (failed) throw failed;
+  return Buffer.concat(chunks);
 }

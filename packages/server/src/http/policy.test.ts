@@ -180,6 +180,8 @@ const EXPECTED: Record<string, Who> = {
   'GET /api/reports/schedules/:code/renderings': STEWARDS,
   'GET /api/playlists': READERS,
   'GET /api/playlists/:code': READERS,
+  'GET /api/reports/schedules/:code/renderings/:id/file': STEWARDS,
+  'POST /api/reports/schedules/:code/run': STEWARDS,
   'PUT /api/playlists/:code': STEWARDS,
   'GET /api/par/frameworks': READERS,
   'GET /api/par/frameworks/:code': READERS,

@@ -184,12 +184,14 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/reports/templates/:code': 'read',
   'PUT /api/reports/templates/:code': 'catalogue.manage',
   'GET /api/reports/templates/:code/render': 'read',
-  // Scheduled reports name people's e-mail addresses: stewards only.
+  // Scheduled reports name people's e-mail addresses: stewards only (each keeps their own; a steward of the whole province, all).
   'GET /api/reports/schedules': 'catalogue.manage',
   'PUT /api/reports/schedules/:code': 'catalogue.manage',
   'GET /api/reports/schedules/:code/renderings': 'catalogue.manage',
   'GET /api/playlists': 'read',
   'GET /api/playlists/:code': 'read',
+  'GET /api/reports/schedules/:code/renderings/:id/file': 'catalogue.manage',
+  'POST /api/reports/schedules/:code/run': 'catalogue.manage',
   'PUT /api/playlists/:code': 'catalogue.manage',
 
   // The PAR Index: the Department of Home Affairs manages frameworks and cycles and appraises; a unit's officer assesses

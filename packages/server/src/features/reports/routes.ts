@@ -13,11 +13,11 @@ import { ReportsService } from './service';
 export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const service = new ReportsService(ctx);
   const audit = new AuditLog(ctx);
-  const schedules = new ReportSchedulesService(ctx);
   /** The last whole month: what a monthly report is about. */
   const lastMonth = () => periodKey(previousPeriod(periodContaining('month', todayIn(ctx.clock))));
 
   return async (app) => {
+    const schedules = new ReportSchedulesService(ctx, app.pdf);
     serve(app, reportsApi.list, async () => ({ templates: await service.list() }));
 
     serve(app, reportsApi.detail, async (req) => service.get(req.params.code));
@@ -41,14 +41,33 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return file;
     });
 
-    serve(app, reportsApi.schedules, async () => ({ schedules: await schedules.list() }));
+    serve(app, reportsApi.schedules, async (req) => ({ schedules: await schedules.list(req.identity) }));
 
     serve(app, reportsApi.saveSchedule, async (req, reply) => {
-      const { created, schedule, change } = await schedules.put(req.params.code, req.body, dataScope(req.identity, 'catalogue.manage'));
+      const { created, schedule, change } = await schedules.put(req.params.code, req.body, req.identity);
       await audit.record(auditWho(req), change);
       return reply.status(created ? 201 : 200).send(schedule);
     });
 
-    serve(app, reportsApi.renderings, async (req) => ({ renderings: await schedules.renderings(req.params.code) }));
+    serve(app, reportsApi.renderings, async (req) => ({ renderings: await schedules.renderings(req.params.code, req.identity) }));
+
+    // The file as it was kept: its stored SHA-256 is its ETag, so a copy already held is not sent again.
+    serve(app, reportsApi.renderingFile, async (req, reply) => {
+      const { meta, fileName, mediaType, content } = await schedules.file(req.params.code, req.params.id, req.identity);
+      const etag = `"${meta.sha256}"`;
+      reply.header('etag', etag);
+      reply.header('x-content-sha256', meta.sha256);
+      reply.header('cache-control', 'private, no-cache');
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      reply.header('content-disposition', attachment(fileName));
+      reply.type(mediaType);
+      return content;
+    });
+
+    serve(app, reportsApi.runSchedule, async (req, reply) => {
+      const { created, rendering, change } = await schedules.run(req.params.code, req.identity);
+      await audit.record(auditWho(req), change);
+      return reply.status(created ? 201 : 200).send(rendering);
+    });
   };
 }

@@ -7,6 +7,8 @@ import { testEngines } from '@watchfloor/db/testing';
 import { openTestServer, signInAs, type TestServer } from '../../testing';
 import { nextScheduledRun, ReportScheduler } from './schedules';
 import { smtpPeer, type Mail } from '../messages/test-support';
+import { seedCaseCategories } from '../cases/seed';
+import { REFERENCE_DATA_DIR } from '../../paths';
 
 describe('when a scheduled report runs, in Vietnam time', () => {
   it('reads "0 7 5 * *" as the 5th at 07:00 in Vietnam, which is 00:00Z', () => {
@@ -77,7 +79,7 @@ for (const engine of testEngines()) {
     const renderings = async (code: string) => {
       const r = await s.app.inject({ url: `/api/reports/schedules/${code}/renderings`, headers: steward.read });
       expect(r.statusCode, r.body).toBe(200);
-      return r.json<{ renderings: Array<{ periodKey: string; sha256: string; size: number; deliveries: Array<{ address: string; status: string; attempts: number; lastError: string | null }> }> }>().renderings;
+      return r.json<{ renderings: Array<{ id: number; periodKey: string; sha256: string; size: number; deliveries: Array<{ address: string; status: string; attempts: number; lastError: string | null }> }> }>().renderings;
     };
 
     it('is kept only by a steward of the whole province, with a cron croner reads; the save is audited', async () => {
@@ -149,6 +151,67 @@ for (const engine of testEngines()) {
       expect(kept?.periodKey).toBe('2026-11');
       expect(kept?.deliveries).toEqual([expect.objectContaining({ address: 'refuse@vinhlong.test', status: 'failed', attempts: 2, lastError: 'SMTP 550' })]);
       expect(smtp.mails.length).toBe(before);
+    });
+
+    it('sends an export of a table with the scope of who saved it, kept with its hash and downloaded as it was sent', async () => {
+      const ward = await signInAs(s, 'steward.ward.export', [{ role: 'data_steward', placeCode: '29242' }]);
+      const other = await signInAs(s, 'steward.ward.other', [{ role: 'data_steward', placeCode: '29254' }]);
+      await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
+      for (const [title, at] of [['Đèn hỏng ở phường Trà Vinh', { lat: 9.9063, lon: 106.3419 }], ['Rác ở Nguyệt Hóa', { lat: 9.9366, lon: 106.3116 }]] as const) {
+        const c = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'GIAO_THONG', title, ...at } });
+        expect(c.statusCode, c.body).toBe(201);
+      }
+      const body = { code: 'pa-phuong', kind: 'export', export: { table: 'cases', query: { status: 'new' } }, format: 'csv', cron: '0 7 1 * *', period: 'last_month', recipients: ['ward@vinhlong.test'] };
+      // The route's own filters check the query; the schedule sets the format and period itself.
+      const bad = await s.app.inject({ method: 'PUT', url: '/api/reports/schedules/pa-phuong', headers: ward.write, payload: { ...body, export: { table: 'cases', query: { status: 'lost', format: 'xlsx' } } } });
+      expect([bad.statusCode, bad.json<{ error: string; message: string }>().message]).toEqual([400, expect.stringContaining('export.query: format is set by the schedule')]);
+      const saved = await s.app.inject({ method: 'PUT', url: '/api/reports/schedules/pa-phuong', headers: ward.write, payload: body });
+      expect(saved.statusCode, saved.body).toBe(201);
+      expect(saved.json()).toMatchObject({ kind: 'export', owner: 'steward.ward.export', format: 'csv', lang: 'vi' });
+
+      // Another ward's steward neither sees it nor runs it; a steward of the whole province does.
+      const hidden = await s.app.inject({ method: 'POST', url: '/api/reports/schedules/pa-phuong/run', headers: other.write });
+      expect([hidden.statusCode, hidden.json<{ error: string }>().error]).toEqual([404, 'unknown_report_schedule']);
+      expect((await s.app.inject({ url: '/api/reports/schedules', headers: other.read })).json<{ schedules: unknown[] }>().schedules).toEqual([]);
+      const listed = (await s.app.inject({ url: '/api/reports/schedules', headers: steward.read })).json<{ schedules: Array<{ code: string }> }>();
+      expect(listed.schedules.map((x) => x.code)).toContain('pa-phuong');
+
+      const run = await s.app.inject({ method: 'POST', url: '/api/reports/schedules/pa-phuong/run', headers: ward.write });
+      expect(run.statusCode, run.body).toBe(201);
+      const rendering = run.json<{ id: number; status: string; periodKey: string; sha256: string; deliveries: Array<{ status: string }> }>();
+      expect(rendering).toMatchObject({ status: 'rendered', periodKey: '2026-10', deliveries: [{ status: 'queued' }] });
+      // Run again for the same period, the kept file is answered.
+      const again = await s.app.inject({ method: 'POST', url: '/api/reports/schedules/pa-phuong/run', headers: ward.write });
+      expect([again.statusCode, again.json<{ id: number }>().id]).toEqual([200, rendering.id]);
+
+      const file = await s.app.inject({ url: `/api/reports/schedules/pa-phuong/renderings/${rendering.id}/file`, headers: ward.read });
+      expect(file.statusCode, file.body).toBe(200);
+      expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(file.headers['content-disposition']).toContain('cases-2026-10.csv');
+      expect(file.headers['x-content-sha256']).toBe(rendering.sha256);
+      expect(createHash('sha256').update(file.rawPayload).digest('hex')).toBe(rendering.sha256);
+      // Only the cases the owner reads: their ward's, not the other's.
+      expect(file.body).toContain('Đèn hỏng ở phường Trà Vinh');
+      expect(file.body).not.toContain('Rác ở Nguyệt Hóa');
+      const cached = await s.app.inject({ url: `/api/reports/schedules/pa-phuong/renderings/${rendering.id}/file`, headers: { ...ward.read, 'if-none-match': `"${rendering.sha256}"` } });
+      expect(cached.statusCode).toBe(304);
+      const elsewhere = await s.app.inject({ url: `/api/reports/schedules/thang/renderings/${rendering.id}/file`, headers: steward.read });
+      expect([elsewhere.statusCode, elsewhere.json<{ error: string }>().error]).toEqual([404, 'unknown_report_rendering']);
+
+      // A report of the whole province is not the ward steward's to keep.
+      const report = await save(ward, 'bao-cao-phuong', { cron: '0 7 5 * *', period: 'last_month', recipients: ['a@vinhlong.test'] });
+      expect([report.statusCode, report.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
+    });
+
+    it('keeps a run that could print no PDF as failed with why, sending nothing and offering no file', async () => {
+      const r = await save(steward, 'pdf-thang', { format: 'pdf', cron: '0 7 5 * *', period: 'last_month', recipients: ['a@vinhlong.test'] });
+      expect(r.statusCode, r.body).toBe(201);
+      const noChromium = { ...s.ctx, config: { ...s.ctx.config, chromium: '/nowhere/chromium' } };
+      await new ReportScheduler(noChromium, { retry }).tick(new Date('2027-02-05T00:00:00Z'));
+      const [failed] = await renderings('pdf-thang');
+      expect(failed).toMatchObject({ periodKey: '2026-11', status: 'failed', sha256: null, size: 0, error: expect.stringContaining('Chromium'), deliveries: [] });
+      const file = await s.app.inject({ url: `/api/reports/schedules/pdf-thang/renderings/${failed!.id}/file`, headers: steward.read });
+      expect([file.statusCode, file.json<{ error: string }>().error]).toEqual([404, 'unknown_report_rendering']);
     });
   });
 }

@@ -74,6 +74,7 @@ export const errorVi = {
   'error.oidc_failed': 'Đăng nhập một lần (OpenID Connect) không thành công. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên.',
   'error.unknown_report_template': 'Không có mẫu báo cáo nào mang mã này. Có thể đường dẫn bị gõ sai.',
   'error.unknown_report_schedule': 'Không có lịch gửi báo cáo nào mang mã này. Có thể đường dẫn bị gõ sai.',
+  'error.unknown_report_rendering': 'Không có bản báo cáo này trong lưu trữ, hoặc lần chạy đó không tạo được tệp.',
   'error.invalid_report_template': 'Mẫu báo cáo không hợp lệ (chỗ điền số liệu viết sai, hoặc chỉ tiêu không có trong danh mục): xem chi tiết bên dưới, sửa lại rồi lưu lại.',
   'error.pdf_unavailable': 'Máy chủ chưa cài trình in PDF (Chromium), nên chưa xuất được PDF. Hãy xuất Excel hoặc Word, hoặc báo quản trị hệ thống cài Chromium.',
 } as const;
@@ -146,6 +147,7 @@ export const errorEn: Record<keyof typeof errorVi, string> = {
   'error.oidc_failed': 'Single sign-on (OpenID Connect) did not succeed. Try again; if it fails again, tell an administrator.',
   'error.unknown_report_template': 'No report template has this code. The link may be mistyped.',
   'error.unknown_report_schedule': 'No report schedule has this code. The link may be mistyped.',
+  'error.unknown_report_rendering': 'This rendering is not in the archive, or that run made no file.',
   'error.invalid_report_template': 'The report template is not valid (a figure placeholder is miswritten, or an indicator is not in the catalogue): see the details below, correct it and save again.',
   'error.pdf_unavailable': 'The server has no PDF printer (Chromium) installed, so no PDF can be made. Export to Excel or Word instead, or ask the administrator to install Chromium.',
 };
