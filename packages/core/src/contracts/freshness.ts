@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { route } from '../contract';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { indicatorFreshnessResponseSchema, lateResponseSchema } from '../freshness';
 import { freshnessResponseSchema } from '../sources';
 
@@ -30,6 +32,10 @@ export const late = route({
   path: '/api/freshness/late',
   tags: TAGS,
   summary: 'Late sources and indicators, and the agencies accountable ranked by lateness: the basis of reminders',
-  description: 'The sources are those in the caller’s scope; the indicators are all of them.',
+  description: withExportDescription(
+    'The sources are those in the caller’s scope; the indicators are all of them. ' +
+      'Exported, a row is a late source, then a late indicator, the most overdue first: kind, code, name, accountable agency, the source that delivered it (an indicator), last arrival, delivered up to, due, late since, days late, period missing; the agencies to remind are in the notes.',
+  ),
+  query: z.object(exportQueryShape),
   response: lateResponseSchema,
 });

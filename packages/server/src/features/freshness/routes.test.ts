@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import type { IndicatorFreshnessResponse, LateResponse, OverviewResponse, RankingResponse, SeriesResponse, BreakdownResponse } from '@watchfloor/core';
 import { SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
-import type { TestServer } from '../../testing';
+import { signInAs, type TestServer } from '../../testing';
 import { openSourcesServer } from '../sources/test-support';
 
 for (const engine of testEngines()) {
@@ -58,6 +59,47 @@ for (const engine of testEngines()) {
         ['VL-STC', 1, 0, '2026-11-27T01:00:00.000Z', ['STC-PUSH'], []],
       ]);
       expect(late.agencies[0]?.worstLateSeconds).toBe(22 * 86400 + 10 * 3600);
+    });
+
+    it('writes the late sources, then the late indicators, to a workbook as the JSON answer lists them; an agency’s officer exports only its sources', async () => {
+      const late = (await s.app.inject('/api/freshness/late')).json<LateResponse>();
+      const r = await s.app.inject('/api/freshness/late?format=xlsx');
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-disposition']).toBe('attachment; filename="late-2026-11-28.xlsx"');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const [sheet, notes] = book.worksheets;
+      const rows = sheet!.getSheetValues().slice(1).map((v) => (v as unknown[]).slice(1));
+      expect(rows[0]).toEqual(['Loại', 'Mã', 'Tên', 'Cơ quan chịu trách nhiệm', 'Nguồn nộp', 'Nhận lần cuối', 'Kỳ đã nộp đến', 'Hạn nộp', 'Trễ từ', 'Số ngày trễ', 'Kỳ còn thiếu']);
+      expect(rows.slice(1).map((row) => [row[0], row[1]])).toEqual([...late.sources.map((x) => ['Nguồn', x.source]), ...late.indicators.map((x) => ['Chỉ tiêu', x.indicator])]);
+      const vietnam = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000);
+      // The office's manual source: September delivered on 28 November, October due by the end of 5 November (Vietnam), 22 days 10 hours late.
+      const office = late.sources[0]!;
+      expect(rows[1]!.slice(1, 11)).toEqual([
+        'VP-NHAPTAY',
+        'Văn phòng UBND — nhập tay',
+        `VL-VP — ${office.ownerOrganisationName}`,
+        undefined,
+        vietnam('2026-11-28T03:00:00.000Z'),
+        new Date('2026-09-30T00:00:00Z'),
+        vietnam('2026-11-05T17:00:00.000Z'),
+        vietnam('2026-11-05T17:00:00.000Z'),
+        (22 * 86400 + 10 * 3600) / 86400,
+        '2026-10',
+      ]);
+      // The indicator it owes, with the source that delivers it.
+      expect(rows[3]!.slice(1, 5)).toEqual(['REPORTS_RECEIVED', 'Phản ánh tiếp nhận', expect.stringMatching(/^VL-VP — /), 'Văn phòng UBND — nhập tay']);
+      const noteRows = Object.fromEntries(notes!.getSheetValues().slice(1).map((v) => [(v as unknown[])[1], (v as unknown[])[2]]));
+      expect(noteRows).toMatchObject({ 'Nguồn trễ hạn': '2', 'Chỉ tiêu trễ hạn': '1' });
+      expect(noteRows['Cơ quan cần nhắc (trễ nhiều nhất trước)']).toMatch(/^VL-VP .*: 1 nguồn, 1 chỉ tiêu; VL-STC .*: 1 nguồn, 0 chỉ tiêu$/);
+
+      const finance = await signInAs(s, 'stc.late', [{ role: 'operator', organisationCode: 'VL-STC' }]);
+      const csv = await s.app.inject({ url: '/api/freshness/late?format=csv&lang=en', headers: finance.read });
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = csv.rawPayload.toString('utf8').slice(1).split('\r\n').filter((l) => l !== '');
+      expect(lines[0]).toBe('Kind,Code,Name,Accountable agency,Delivered by,Last arrival,Delivered up to,Due,Late since,Days late,Period missing');
+      expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['Source,STC-PUSH', 'Indicator,REPORTS_RECEIVED']);
     });
 
     it('puts the freshness beside every figure of the analytics answers', async () => {
