@@ -7,7 +7,8 @@ import { placeCodeSchema } from '../places';
  * month (the socio-economic situation report, the administrative-procedure
  * report), as sections a data steward edits. A text section is Vietnamese
  * prose with placeholders for figures; a table section lists indicators by
- * commune or by agency. The figures are read when the report is rendered,
+ * commune or by agency; a chart section draws an indicator month by month
+ * or commune by commune. The figures are read when the report is rendered,
  * for the period asked, through the same figures the screens show.
  *
  * A placeholder is `{{what:INDICATOR}}` or `{{what:INDICATOR@PLACE}}`: the
@@ -46,7 +47,19 @@ export const tableSectionSchema = z.object({
   indicators: z.array(indicatorCodeSchema).min(1).max(8).describe('A column per indicator, in this order'),
 });
 
-export const reportSectionSchema = z.discriminatedUnion('kind', [textSectionSchema, tableSectionSchema]);
+export const chartSectionSchema = z.object({
+  kind: z.literal('chart'),
+  heading,
+  chart: z
+    .enum(['months', 'places'])
+    .describe('months: a line of the indicator month by month up to the report’s month, with the same months a year before; places: a bar per commune (the units under `place`) for the report’s period, largest first'),
+  indicator: indicatorCodeSchema,
+  place: placeCodeSchema.optional().describe('months: the unit charted; places: the unit whose communes are charted; default: the province'),
+  months: z.number().int().min(3).max(36).optional().describe('months: how many months are drawn, the report’s month the last; default 12'),
+  top: z.number().int().min(3).max(40).optional().describe('places: how many units are drawn, the largest; default 15'),
+});
+
+export const reportSectionSchema = z.discriminatedUnion('kind', [textSectionSchema, tableSectionSchema, chartSectionSchema]);
 export type ReportSection = z.infer<typeof reportSectionSchema>;
 
 export const reportTemplateSchema = z
@@ -130,10 +143,12 @@ export function checkTemplate(t: ReportTemplate, known: ReadonlySet<string>): Te
           else if (!known.has(read.indicator)) issues.push({ path, reason: 'unknown_indicator', message: `${read.text}: no indicator has code ${read.indicator}` });
         }
       });
-    } else {
+    } else if (s.kind === 'table') {
       s.indicators.forEach((code, j) => {
         if (!known.has(code)) issues.push({ path: `sections.${i}.indicators.${j}`, reason: 'unknown_indicator', message: `no indicator has code ${code}` });
       });
+    } else if (!known.has(s.indicator)) {
+      issues.push({ path: `sections.${i}.indicator`, reason: 'unknown_indicator', message: `no indicator has code ${s.indicator}` });
     }
   });
   return issues;

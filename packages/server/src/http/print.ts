@@ -44,6 +44,8 @@ sup { font-size: 7pt; }
 .footnotes p { text-indent: 0; }
 .signed { font-style: italic; font-size: 10pt; margin-top: 8pt; text-indent: 0; }
 svg { display: block; margin: 6pt auto 10pt; }
+figure.chart { margin: 6pt 0 10pt; page-break-inside: avoid; }
+figure.chart figcaption { text-align: center; font-style: italic; font-size: 10pt; }
 `;
 
 /** A whole printable page around a body of HTML. */
@@ -134,7 +136,10 @@ export function lineChartSvg(labels: readonly string[], series: readonly { name:
   const x = (i: number) => left + (labels.length === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (labels.length - 1));
   const y = (v: number) => top + (H - top - bottom) * (1 - (v - lo) / (hi - lo));
   const text = (tx: number, ty: number, s: string, anchor = 'middle') => `<text x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" font-size="9" text-anchor="${anchor}">${escapeHtml(s)}</text>`;
-  const every = Math.max(1, Math.ceil(labels.length / 12));
+  // As many labels as fit side by side (9 px type, about 5.5 px a character); the last is always written, the one before it only when they do not touch.
+  const room = Math.max(...labels.map((l) => l.length)) * 5.5 + 10;
+  const every = Math.max(1, Math.ceil(labels.length / Math.max(1, Math.floor((W - left - right) / room))));
+  const labelled = (i: number) => i === labels.length - 1 || (i % every === 0 && labels.length - 1 - i >= every);
   const parts: string[] = [
     `<line x1="${left}" y1="${y(lo)}" x2="${W - right}" y2="${y(lo)}" stroke="#000" stroke-width="0.6"/>`,
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${y(lo)}" stroke="#000" stroke-width="0.6"/>`,
@@ -143,7 +148,7 @@ export function lineChartSvg(labels: readonly string[], series: readonly { name:
     text(left - 4, y(lo) + 3, printNumber(lo, lang), 'end'),
     // The first and last periods are anchored inside the chart, so neither is cut at its edge.
     ...labels.map((l, i) =>
-      i % every === 0 || i === labels.length - 1 ? text(x(i), H - bottom + 14, l, labels.length === 1 ? 'middle' : i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle') : '',
+      labelled(i) ? text(x(i), H - bottom + 14, l, labels.length === 1 ? 'middle' : i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle') : '',
     ),
   ];
   series.forEach((s, k) => {
@@ -165,6 +170,37 @@ export function lineChartSvg(labels: readonly string[], series: readonly { name:
     });
     const lx = left + k * 200;
     parts.push(`<line x1="${lx}" y1="${H - 8}" x2="${lx + 18}" y2="${H - 8}" stroke="${colour}" stroke-width="1.6"/>`, text(lx + 22, H - 5, s.name, 'start'));
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img">${parts.join('')}</svg>`;
+}
+
+/**
+ * A bar chart as inline SVG: a horizontal bar per label (a unit's name
+ * reads whole at the left), from zero, the value written at the bar's end;
+ * bars below zero run left of the axis.
+ */
+export function barChartSvg(labels: readonly string[], values: readonly (number | null)[], lang: Language): string {
+  const present = values.filter((v): v is number => v !== null);
+  if (labels.length === 0 || present.length === 0) return '';
+  const W = 640;
+  const row = 18;
+  const top = 6;
+  const left = 190;
+  const right = 70;
+  const H = top * 2 + row * labels.length;
+  const lo = Math.min(0, ...present);
+  const hi = Math.max(0, ...present) === lo ? lo + 1 : Math.max(0, ...present);
+  const x = (v: number) => left + ((v - lo) * (W - left - right)) / (hi - lo);
+  const text = (tx: number, ty: number, s: string, anchor: string) => `<text x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" font-size="9" text-anchor="${anchor}">${escapeHtml(s)}</text>`;
+  const parts: string[] = [`<line x1="${x(0).toFixed(1)}" y1="${top}" x2="${x(0).toFixed(1)}" y2="${H - top}" stroke="#000" stroke-width="0.6"/>`];
+  labels.forEach((label, i) => {
+    const y = top + i * row;
+    parts.push(text(left - 6, y + row / 2 + 3, label.length > 34 ? `${label.slice(0, 33)}…` : label, 'end'));
+    const v = values[i];
+    if (v === null || v === undefined) return;
+    const a = Math.min(x(0), x(v));
+    parts.push(`<rect x="${a.toFixed(1)}" y="${(y + 3).toFixed(1)}" width="${Math.abs(x(v) - x(0)).toFixed(1)}" height="${row - 6}" fill="${LINE_COLOURS[0]}"/>`);
+    parts.push(text(Math.max(x(v), x(0)) + 4, y + row / 2 + 3, printNumber(v, lang), 'start'));
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img">${parts.join('')}</svg>`;
 }

@@ -1,6 +1,10 @@
-import { AlignmentType, BorderStyle, Document, FootnoteReferenceRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, BorderStyle, Document, FootnoteReferenceRun, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatDateVi } from '@watchfloor/core';
-import type { ReportModel, ReportRun } from './model';
+import { chartPng, reportChartSvg } from './chart';
+import type { ReportChart, ReportModel, ReportRun } from './model';
+
+/** The width a chart takes on the page: the text's width (16 cm at 96 pixels to the inch). */
+const CHART_WIDTH = 604;
 
 /** Provincial documents are set in Times New Roman, 14 pt for the body (docx counts half-points). */
 const FONT = 'Times New Roman';
@@ -40,6 +44,22 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
       ],
     });
 
+  /** A chart as a picture, centred, with its caption below and the note of its marked points as a footnote. */
+  const figure = (chart: ReportChart): Paragraph[] => {
+    const svg = reportChartSvg(chart);
+    const picture = svg
+      ? (() => {
+          const { png, width, height } = chartPng(svg);
+          const scale = CHART_WIDTH / width;
+          return new ImageRun({ type: 'png', data: png, transformation: { width: CHART_WIDTH, height: Math.round(height * scale) }, altText: { name: chart.caption, description: chart.caption, title: chart.caption } });
+        })()
+      : new TextRun({ text: '(chưa có số liệu)', font: FONT, size: TABLE });
+    return [
+      new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120 }, children: [picture] }),
+      new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: runsOf([{ text: chart.caption, note: chart.note }], TABLE) }),
+    ];
+  };
+
   const body: Array<Paragraph | Table> = [];
   if (model.issuer) body.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: model.issuer, font: FONT, size: 26, bold: true })] }));
   body.push(
@@ -49,7 +69,8 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   for (const b of model.blocks) {
     if (b.kind === 'heading') body.push(new Paragraph({ spacing: { before: 180, after: 60 }, children: [new TextRun({ text: b.text, font: FONT, size: BODY, bold: true })] }));
     else if (b.kind === 'paragraph') body.push(new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 567 }, spacing: { after: 120 }, children: runsOf(b.paragraph.runs, BODY) }));
-    else body.push(table(b.table.header, b.table.rows), new Paragraph({ children: [] }));
+    else if (b.kind === 'table') body.push(table(b.table.header, b.table.rows), new Paragraph({ children: [] }));
+    else body.push(...figure(b.chart));
   }
   body.push(
     new Paragraph({ spacing: { before: 360, after: 120 }, alignment: AlignmentType.CENTER, children: [new TextRun({ text: 'PHỤ LỤC: NGUỒN SỐ LIỆU', font: FONT, size: BODY, bold: true })] }),

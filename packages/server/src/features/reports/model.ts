@@ -17,7 +17,25 @@ export interface ReportTable {
   rows: ReportRun[][];
 }
 
-export type ReportBlock = { kind: 'heading'; text: string } | { kind: 'paragraph'; paragraph: ReportParagraph } | { kind: 'table'; table: ReportTable };
+/**
+ * A chart as drawn: a line per series over the months, or a bar per unit.
+ * A point whose figure is provisional or incomplete has its label marked
+ * with an asterisk, and `note` says which and why.
+ */
+export interface ReportChart {
+  kind: 'line' | 'bar';
+  /** What is drawn, with the unit: "Tổng mức bán lẻ … (tỷ đồng), Tỉnh Vĩnh Long". */
+  caption: string;
+  labels: string[];
+  series: { name: string; values: (number | null)[] }[];
+  note?: string | undefined;
+}
+
+export type ReportBlock =
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; paragraph: ReportParagraph }
+  | { kind: 'table'; table: ReportTable }
+  | { kind: 'chart'; chart: ReportChart };
 
 /** Where an indicator's figures came from, for the annex. */
 export interface ReportProvenance {

@@ -1,7 +1,8 @@
 import { formatDateVi } from '@watchfloor/core';
 import { escapeHtml, printPage } from '../../http/print';
 import type { PdfPrinter } from '../../http/pdf';
-import type { ReportModel, ReportRun } from './model';
+import { reportChartSvg } from './chart';
+import type { ReportChart, ReportModel, ReportRun } from './model';
 
 /**
  * A report printed as PDF from the same model the Word document is written
@@ -26,13 +27,21 @@ export function reportHtml(model: ReportModel): string {
       .map((r) => `<tr>${r.map((c, i) => `<td${figures && i > 0 ? ' class="num"' : ''}>${runs([c])}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
 
+  /** A chart with its caption, and the note of its marked points numbered with the others. */
+  const figure = (chart: ReportChart) => {
+    const svg = reportChartSvg(chart);
+    const note = chart.note ? runs([{ text: '', note: chart.note }]) : '';
+    return `<figure class="chart">${svg || '<p class="centre">(chưa có số liệu)</p>'}<figcaption>${escapeHtml(chart.caption)}${note}</figcaption></figure>`;
+  };
+
   const body: string[] = [];
   if (model.issuer) body.push(`<div class="issuer">${escapeHtml(model.issuer)}</div>`);
   body.push(`<h1 style="margin-top:14pt">${escapeHtml(model.title.toUpperCase())}</h1>`, `<div class="period">${escapeHtml(model.periodLabel)}</div>`);
   for (const b of model.blocks) {
     if (b.kind === 'heading') body.push(`<h2>${escapeHtml(b.text)}</h2>`);
     else if (b.kind === 'paragraph') body.push(`<p>${runs(b.paragraph.runs)}</p>`);
-    else body.push(table(b.table.header, b.table.rows));
+    else if (b.kind === 'table') body.push(table(b.table.header, b.table.rows));
+    else body.push(figure(b.chart));
   }
   if (notes.length) body.push(`<div class="footnotes">${notes.map((n, i) => `<p><sup>${i + 1}</sup> ${escapeHtml(n)}</p>`).join('')}</div>`);
   body.push(

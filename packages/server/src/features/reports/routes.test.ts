@@ -19,6 +19,8 @@ import { pdfMissing, pdfText } from '../../http/pdf-testing';
  *   sent 12.345 and 20.000 = 32.345: incomplete, its footnote says so and
  *   it is compared with nothing.
  * - the table by agency: dossiers resolved by VL-STC 40 and VL-SYT 30.
+ * - the charts: exports over August to October, October provisional and
+ *   marked so; arrivals by ward, the two wards that sent figures, largest first.
  */
 const month = { kind: 'base', frequency: 'month', direction: 'higher_is_better', aggregation: { places: 'sum', time: 'sum' } } as const;
 const CATALOGUE: IndicatorDefinitionInput[] = [
@@ -43,6 +45,8 @@ const TEMPLATE: ReportTemplateInput = {
       ],
     },
     { kind: 'table', heading: 'II. Hồ sơ theo cơ quan', by: 'organisation', indicators: ['RESOLVED'] },
+    { kind: 'chart', heading: 'Biểu đồ 1. Xuất khẩu theo tháng', chart: 'months', indicator: 'EXPORTS', months: 3 },
+    { kind: 'chart', heading: 'Biểu đồ 2. Khách du lịch theo xã, phường', chart: 'places', indicator: 'ARRIVALS', top: 5 },
   ],
 };
 
@@ -104,7 +108,7 @@ for (const engine of testEngines()) {
       const r = await s.app.inject({ method: 'PUT', url: '/api/reports/templates/bao-cao-thang', headers: steward.write, payload: TEMPLATE });
       expect(r.statusCode, r.body).toBe(201);
       const list = await s.app.inject({ url: '/api/reports/templates', headers: steward.read });
-      expect(list.json<{ templates: { code: string; sections: number }[] }>().templates.map((t) => [t.code, t.sections])).toEqual([['bao-cao-thang', 2]]);
+      expect(list.json<{ templates: { code: string; sections: number }[] }>().templates.map((t) => [t.code, t.sections])).toEqual([['bao-cao-thang', 4]]);
       const audit = await new AuditRepository(s.store.db).list({ entityKind: 'report_template', limit: 10 });
       expect(audit.map((e) => [e.action, e.entityKey, e.actor])).toEqual([['report_template.create', 'bao-cao-thang', 'steward.reports']]);
     });
@@ -131,6 +135,16 @@ for (const engine of testEngines()) {
       expect(text.filter((p) => p === '40' || p === '30')).toEqual(['40', '30']);
       expect(text).toContain('PHỤ LỤC: NGUỒN SỐ LIỆU');
       expect(text).toContain('REVENUE');
+      // Each chart is a picture (PNG) with its caption below; the provisional October of exports is marked, its note a footnote.
+      const pictures = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+      expect(pictures).toHaveLength(2);
+      for (const f of pictures) expect((await zip.file(f)!.async('nodebuffer')).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(text).toContain('Biểu đồ 1. Xuất khẩu theo tháng');
+      const caption = text.find((p) => p.startsWith('Kim ngạch xuất khẩu (triệu USD), '))!;
+      const c = /\[\^(\d+)\]$/.exec(caption);
+      expect(c, caption).not.toBeNull();
+      expect(notes.get(c![1]!)).toBe('* Số liệu sơ bộ hoặc chưa đầy đủ: 10/2026 sơ bộ.');
+      expect(text).toContain('Lượt khách du lịch (lượt), Tháng 10/2026 (2 đơn vị cao nhất trong 124)');
     });
 
     it.skipIf(pdfMissing)('prints October as PDF from the same figures: the headings, the filled sentence, the notes numbered at the foot, the table and the annex', async () => {
@@ -152,6 +166,13 @@ for (const engine of testEngines()) {
       expect(lines.filter((l) => / (40|30)$/.test(l)).map((l) => l.split(' ').at(-1))).toEqual(['40', '30']);
       expect(text).toContain('PHỤ LỤC: NGUỒN SỐ LIỆU');
       expect(lines.some((l) => l.startsWith('REVENUE Thu ngân sách tỷ đồng'))).toBe(true);
+      // The charts are drawn with their labels as text: the months, October marked; the two wards with their figures, largest first.
+      expect(text).toContain('08/2026');
+      expect(text).toContain('10/2026*');
+      expect(text).toContain('Cùng kỳ năm trước');
+      const bars = lines.filter((l) => /\s(20\.000|12\.345)$/.test(l));
+      expect(bars.map((l) => l.split(/\s+/).at(-1))).toEqual(['20.000', '12.345']);
+      expect(text).toContain('* Số liệu sơ bộ hoặc chưa đầy đủ: 10/2026 sơ bộ.');
     });
 
     it('reads the figures in the reader’s scope: a ward’s officer is not given the province’s unpublished figures', async () => {

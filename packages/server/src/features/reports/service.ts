@@ -4,7 +4,9 @@ import {
   formatNumberVi,
   incompleteText,
   parsePeriod,
+  periodKey as periodKey_,
   periodLabels,
+  previousPeriod,
   reportTemplateSchema,
   splitParagraph,
   todayIn,
@@ -13,6 +15,7 @@ import {
   type FigureView,
   type OverviewItem,
   type Placeholder,
+  type ReportSection,
   type ReportTemplate,
   type ReportTemplateSummary,
   type TemplateIssue,
@@ -22,7 +25,9 @@ import type { AppContext } from '../../context';
 import type { AuditChange } from '../audit/service';
 import { AnalyticsService, type Sight } from '../analytics/service';
 import type { BreakdownResponse } from '../analytics/schemas';
-import type { ReportBlock, ReportModel, ReportProvenance, ReportRun } from './model';
+import type { ReportBlock, ReportChart, ReportModel, ReportProvenance, ReportRun } from './model';
+
+type ChartSection = Extract<ReportSection, { kind: 'chart' }>;
 
 function refused(issues: TemplateIssue[]): AppError {
   const said = issues.slice(0, 5).map((i) => `${i.path || 'document'}: ${i.message}`).join('; ');
@@ -153,6 +158,8 @@ export class ReportsService {
           for (const part of splitParagraph(para)) runs.push(typeof part === 'string' ? { text: part } : await fill(part));
           blocks.push({ kind: 'paragraph', paragraph: { runs } });
         }
+      } else if (s.kind === 'chart') {
+        blocks.push({ kind: 'chart', chart: await this.chart(s, await item(s.indicator, s.place ?? null), s.place ?? province, periodKey, today, sight) });
       } else {
         const place = s.place ?? province;
         const columns: Array<{ item: OverviewItem; rows: Map<string, BreakdownResponse['items'][number]>; order: BreakdownResponse['items'] }> = [];
@@ -195,6 +202,54 @@ export class ReportsService {
       renderedOn: today,
       blocks,
       provenance,
+    };
+  }
+
+  /**
+   * A chart section drawn from the same figures the screens show: the
+   * indicator month by month up to the report's period beside the same
+   * months a year before, or the units under the place for the period,
+   * largest first. A provisional or incomplete point is marked, never
+   * drawn as if it were final.
+   */
+  private async chart(s: ChartSection, i: OverviewItem, place: string, periodKey: string, at: string, sight: Sight): Promise<ReportChart> {
+    const name = i.unit ? `${i.names.vi} (${i.unit})` : i.names.vi;
+    const marked: string[] = [];
+    const mark = (label: string, f: Pick<FigureView, 'value' | 'complete' | 'provisional'>) => {
+      if (f.value === null || (f.complete && !f.provisional)) return label;
+      marked.push(`${label} ${f.complete ? 'sơ bộ' : 'chưa đủ đơn vị báo cáo'}`);
+      return `${label}*`;
+    };
+    const noted = () => (marked.length ? `* Số liệu sơ bộ hoặc chưa đầy đủ: ${marked.join('; ')}.` : undefined);
+    if (s.chart === 'months') {
+      const to = parsePeriod(periodKey);
+      let from = to;
+      for (let k = 1; k < (s.months ?? 12); k++) from = previousPeriod(from);
+      const series = await this.analytics.series({ code: s.indicator, placeCode: place, at, from: periodKey_(from), to: periodKey }, sight);
+      const label = (key: string) => (/^\d{4}-\d{2}$/.test(key) ? `${key.slice(5)}/${key.slice(0, 4)}` : periodLabels(parsePeriod(key)).vi);
+      return {
+        kind: 'line',
+        caption: `${name}, ${series.place.name}`,
+        labels: series.points.map((pt) => mark(label(pt.period), pt)),
+        series: [
+          { name: 'Kỳ này', values: series.points.map((pt) => pt.value) },
+          { name: 'Cùng kỳ năm trước', values: series.points.map((pt) => pt.samePeriodLastYear) },
+        ],
+        note: noted(),
+      };
+    }
+    const b = await this.analytics.breakdown({ code: s.indicator, placeCode: place, at, period: periodKey, by: 'place' }, sight);
+    const drawn = b.items
+      .filter((r) => r.value !== null)
+      .sort((a, c) => c.value! - a.value! || a.name.localeCompare(c.name, 'vi'))
+      .slice(0, s.top ?? 15);
+    const shown = drawn.length < b.items.length ? ` (${formatNumberVi(drawn.length, 0)} đơn vị cao nhất trong ${formatNumberVi(b.items.length, 0)})` : '';
+    return {
+      kind: 'bar',
+      caption: `${name}, ${periodLabels(parsePeriod(periodKey)).vi}${shown}`,
+      labels: drawn.map((r) => mark(r.name, r)),
+      series: [{ name: i.names.vi, values: drawn.map((r) => r.value) }],
+      note: noted(),
     };
   }
 

@@ -116,7 +116,11 @@ export function TemplateEditor({ template, onSave }: { template: ReportTemplate;
           <li key={i}>
             <strong>{s.heading ?? t('reports.untitled')}</strong>{' '}
             <span className="muted small">
-              {s.kind === 'text' ? t('reports.kind.text', { n: s.paragraphs.length }) : t(s.by === 'place' ? 'reports.kind.byPlace' : 'reports.kind.byOrganisation', { n: s.indicators.length })}
+              {s.kind === 'text'
+                ? t('reports.kind.text', { n: s.paragraphs.length })
+                : s.kind === 'chart'
+                  ? t(s.chart === 'months' ? 'reports.kind.chartMonths' : 'reports.kind.chartPlaces', { code: s.indicator })
+                  : t(s.by === 'place' ? 'reports.kind.byPlace' : 'reports.kind.byOrganisation', { n: s.indicators.length })}
             </span>
           </li>
         ))}
