@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indicatorCodeSchema, localisedSchema } from './indicators';
-import { periodKeySchema } from './indicators/periods';
+import type { IsoDate } from './dates';
+import { parsePeriod, periodContaining, periodEnd, periodKey, periodKeySchema, previousPeriod, type Period } from './indicators/periods';
 import { parUnitKindSchema } from './par/framework';
 
 /**
@@ -182,6 +183,53 @@ export function dashboardIndicators(d: Dashboard): { panel: string; path: string
         ? []
         : [{ panel: p.id, path: `panels.${i}.indicator`, indicator: p.indicator }],
   );
+}
+
+/** The last whole month before a date: what a monthly report viewed on that date is about. */
+export function lastWholeMonth(at: IsoDate): Period {
+  return previousPeriod(periodContaining('month', at));
+}
+
+/** The latest period of a kind that has ended by the end of `latestMonth`. */
+export function latestOfKind(kind: (typeof RELATIVE_PERIOD_KINDS)[number], latestMonth: Period): Period {
+  const end = periodEnd(latestMonth);
+  if (kind === 'month' || kind === 'ytd') return periodContaining(kind, end);
+  let p = periodContaining(kind, end);
+  while (periodEnd(p) > end) p = previousPeriod(p);
+  return p;
+}
+
+/** The place a panel shows: its own code, or the place viewed. */
+export function panelPlace(panel: Pick<Panel, 'place'>, viewed: string): string {
+  return panel.place === 'viewed' ? viewed : panel.place;
+}
+
+/** The period key a panel asks for: a fixed key, or the latest ended period of its kind as of the date viewed. */
+export function panelPeriodKey(period: PanelPeriod, at: IsoDate): string {
+  return 'key' in period ? period.key : periodKey(latestOfKind(period.kind, lastWholeMonth(at)));
+}
+
+/** How many periods of each kind a history chart shows, ending at the period viewed. */
+const HISTORY_LENGTH: Partial<Record<Period['kind'], number>> = { month: 24, quarter: 12, half: 8, nine_months: 6, year: 10 };
+
+/**
+ * The run of periods an indicator's history chart (and a chart panel) asks
+ * for: the last 24 months, 12 quarters or 10 years up to the period viewed;
+ * for the year to date, each month's cumulation of that year (YTD-01 …
+ * YTD-mm). Null for a day or a key that is not a period.
+ */
+export function historyRange(key: string): { from: string; to: string } | null {
+  let p: Period;
+  try {
+    p = parsePeriod(key);
+  } catch {
+    return null;
+  }
+  if (p.kind === 'day') return null;
+  if (p.kind === 'ytd') return { from: periodKey({ kind: 'ytd', year: p.year, month: 1 }), to: key };
+  let from: Period = p;
+  for (let i = 1; i < (HISTORY_LENGTH[p.kind] ?? 12); i++) from = previousPeriod(from);
+  return { from: periodKey(from), to: key };
 }
 
 /** A short human summary of issues for an error message. */

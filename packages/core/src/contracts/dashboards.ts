@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { route } from '../contract';
+import { atQuery } from '../dates';
+import { exportQueryShape, withExportDescription } from '../exports';
+import { placeCodeSchema } from '../places';
 import { boardCodeSchema, dashboardFileSchema, dashboardSchema, dashboardSummarySchema, playlistSchema, playlistSummarySchema } from '../dashboards';
 import { documentedAs } from './catalogue';
 
@@ -43,8 +46,14 @@ export const detail = route({
   path: '/api/dashboards/:code',
   tags: TAGS,
   summary: 'One dashboard',
-  description: 'Without signing in, an unpublished dashboard answers 404 `unknown_dashboard`, as an unknown one does.',
+  description: withExportDescription(
+    'Without signing in, an unpublished dashboard answers 404 `unknown_dashboard`, as an unknown one does. ' +
+      'The JSON answer is the document; its panels read their figures from the overview, series and breakdown routes. ' +
+      'Exported, it is one table of those figures for the place viewed (`place`) as of `at`, read the same way: a row per tile, per period a chart draws, per unit a map colours or a ranking lists ' +
+      '(panel, panel kind, indicator code and name, place, period, value, unit, complete, source, updated at); panels without indicator figures (feeds, PAR Index, directives) are named in the notes.',
+  ),
   params: codeParams,
+  query: atQuery.extend({ place: placeCodeSchema.optional().describe('Exports: the place viewed, for the panels bound to it; default: the province served'), ...exportQueryShape }),
   response: dashboardSchema,
   errors: [400, 404],
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { fixedClock, type BoardIssue, type Dashboard, type DashboardInput, type LiveEvent } from '@watchfloor/core';
 import { IndicatorsRepository } from '@watchfloor/db';
 import { testEngines, type TestEngine } from '@watchfloor/db/testing';
@@ -8,14 +9,17 @@ import { LiveHub } from '../../live/hub';
 import { REFERENCE_DATA_DIR } from '../../paths';
 import { authenticateTests, TEST_NOW } from '../../testing';
 import { CATALOGUE_FILES, readCatalogues } from '../indicators/seed';
+import { loadGeography } from '../geography/load';
+import { ObservationWriter } from '../ingest/observations';
 import { DEMO_DASHBOARDS, seedDemoDashboards } from './seed';
 
-/** Dashboards need the catalogue only: a migrated database with the demo definitions, no figures. */
+/** Dashboards need the catalogue, and the places their figures are exported for: a migrated database with the demo definitions and the geography. */
 async function openServer(engine: TestEngine) {
   const store = await engine.open();
   const { definitions } = await readCatalogues(REFERENCE_DATA_DIR, [CATALOGUE_FILES.pci, CATALOGUE_FILES.demo]);
   await new IndicatorsRepository(store.db).upsert(definitions, TEST_NOW);
   const clock = fixedClock(TEST_NOW);
+  await loadGeography(store, { dataDir: REFERENCE_DATA_DIR, clock });
   const seeded = [await seedDemoDashboards(store, { clock }), await seedDemoDashboards(store, { clock })];
   const live = new LiveHub();
   const events: LiveEvent[] = [];
@@ -28,7 +32,7 @@ async function openServer(engine: TestEngine) {
     await app.close();
     await store.close();
   };
-  return { app, store, close, events, seeded };
+  return { app, store, clock, close, events, seeded };
 }
 type Server = Awaited<ReturnType<typeof openServer>>;
 
@@ -134,6 +138,78 @@ for (const engine of testEngines()) {
       expect(bad.statusCode).toBe(400);
       expect(bad.json<Refusal>().details).toEqual([expect.objectContaining({ panel: 'xep-hang', reason: 'unknown_indicator', path: 'panels.0.indicator' })]);
       expect((await s.app.inject({ url: '/api/dashboards/xau' })).statusCode).toBe(404);
+    });
+
+    it('exports a board as one table of its panels’ figures for the place viewed, as the panels read them', async () => {
+      const written = await new ObservationWriter(s.store, s.clock).write(
+        [
+          { indicator: 'BUD_REVENUE', place: '86', period: '2026-10', value: 500 },
+          { indicator: 'PS_DOSSIER_RESOLVED', place: '29242', period: '2026-10', value: 120 },
+          { indicator: 'PS_DOSSIER_RESOLVED', place: '29263', period: '2026-10', value: 80 },
+        ],
+        { source: 'test' },
+      );
+      expect(written.rejected).toEqual([]);
+      const october = { key: '2026-10' };
+      const board: DashboardInput = {
+        version: 1,
+        code: 'so-lieu-thang',
+        title: { vi: 'Số liệu tháng', en: 'Monthly figures' },
+        panels: [
+          { id: 'so-lieu', kind: 'tiles', indicators: ['BUD_REVENUE', 'PS_DOSSIER_RESOLVED'], period: october, layout: { x: 0, y: 0, w: 12, h: 2 } },
+          { id: 'bieu-do', kind: 'chart', indicator: 'BUD_REVENUE', period: october, title: { vi: 'Thu ngân sách', en: 'Budget revenue' }, layout: { x: 6, y: 2, w: 6, h: 4 } },
+          { id: 'xep-hang', kind: 'ranking', indicator: 'PS_DOSSIER_RESOLVED', place: '86', period: october, limit: 3, layout: { x: 0, y: 2, w: 6, h: 4 } },
+          { id: 'tin', kind: 'feed', source: 'cases', layout: { x: 0, y: 6, w: 12, h: 2 } },
+        ],
+      };
+      expect((await s.app.inject({ method: 'PUT', url: '/api/dashboards/so-lieu-thang', payload: board })).statusCode).toBe(201);
+      // The JSON answer stays the document.
+      expect((await s.app.inject({ url: '/api/dashboards/so-lieu-thang?place=86&at=2026-11-28' })).json<Dashboard>().code).toBe('so-lieu-thang');
+
+      const r = await s.app.inject({ url: '/api/dashboards/so-lieu-thang?place=86&at=2026-11-28&format=xlsx' });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-disposition']).toBe('attachment; filename="dashboard-so-lieu-thang-86-2026-11-28.xlsx"');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const [sheet, notes] = book.worksheets;
+      const rows = sheet!.getSheetValues().slice(1).map((v) => Array.from((v as unknown[]).slice(1, 11), (c) => c ?? null));
+      expect(rows[0]).toEqual(['Ô', 'Loại ô', 'Mã chỉ tiêu', 'Chỉ tiêu', 'Địa bàn', 'Kỳ', 'Giá trị', 'Đơn vị tính', 'Đủ số liệu', 'Nguồn']);
+      // The tiles at the place viewed: the province's revenue, and its dossiers resolved from 2 of its communes (incomplete).
+      expect(rows.slice(1, 3)).toEqual([
+        ['Tỉnh Vĩnh Long · Tháng 10/2026', 'Ô chỉ tiêu', 'BUD_REVENUE', 'Tổng thu ngân sách nhà nước trên địa bàn', '86 — Tỉnh Vĩnh Long', '2026-10', 500, 'tỷ đồng', 'có', 'test'],
+        ['Tỉnh Vĩnh Long · Tháng 10/2026', 'Ô chỉ tiêu', 'PS_DOSSIER_RESOLVED', expect.any(String), '86 — Tỉnh Vĩnh Long', '2026-10', 200, 'hồ sơ', 'không', 'test'],
+      ]);
+      // Then, in reading order, the ranking (left): its first 3 communes, the most resolved first.
+      expect(rows.slice(3, 6).map((row) => [row[0], row[1], row[4], row[6]])).toEqual([
+        [expect.any(String), 'Xếp hạng', '29242 — Phường Trà Vinh', 120],
+        [expect.any(String), 'Xếp hạng', '29263 — Phường Long Đức', 80],
+        [expect.any(String), 'Xếp hạng', expect.any(String), null],
+      ]);
+      // Then the chart (right): the 24 months it draws, up to October.
+      const chart = rows.slice(6);
+      expect(chart).toHaveLength(24);
+      expect(chart.every((row) => row[0] === 'Thu ngân sách' && row[1] === 'Biểu đồ' && row[2] === 'BUD_REVENUE')).toBe(true);
+      expect([chart[0]![5], chart[23]![5], chart[23]![6]]).toEqual(['2024-11', '2026-10', 500]);
+      const noteRows = Object.fromEntries(notes!.getSheetValues().slice(1).map((v) => [(v as unknown[])[1], (v as unknown[])[2]]));
+      expect(noteRows).toMatchObject({
+        'Bảng điều khiển': 'so-lieu-thang — Số liệu tháng',
+        'Địa bàn đang xem': '86',
+        'Số liệu tính đến ngày': '2026-11-28',
+        'Ô không có số liệu chỉ tiêu (không có trong bảng)': 'tin (Tin mới)',
+      });
+
+      const csv = await s.app.inject({ url: '/api/dashboards/so-lieu-thang?place=29242&at=2026-11-28&format=csv&lang=en' });
+      expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = csv.rawPayload.toString('utf8').slice(1).split('\r\n');
+      expect(lines[0]).toBe('Panel,Panel kind,Indicator code,Indicator,Place,Period,Value,Unit,Complete,Source,Updated at');
+      // Viewed from a ward, the tiles follow it (the province's revenue is not collected there, and says so); the ranking is bound to the province and stays.
+      expect(lines[1]).toMatch(/^Phường Trà Vinh · October 2026,Tiles,PS_DOSSIER_RESOLVED,Dossiers resolved,29242 — Phường Trà Vinh,2026-10,120,hồ sơ,yes,test,2026-11-28T03:00:00.000Z$/);
+      expect(lines.slice(2, 5).map((l) => l.split(',').slice(1, 7).join(','))).toEqual([
+        'Ranking,PS_DOSSIER_RESOLVED,Dossiers resolved,29242 — Phường Trà Vinh,2026-10,120',
+        'Ranking,PS_DOSSIER_RESOLVED,Dossiers resolved,29263 — Phường Long Đức,2026-10,80',
+        expect.stringMatching(/^Ranking,PS_DOSSIER_RESOLVED,Dossiers resolved,\d{5} — .*,2026-10,$/),
+      ]);
+      expect((await s.app.inject({ url: '/api/dashboards/no-such?format=csv' })).statusCode).toBe(404);
     });
 
     it('saves playlists of existing boards only, and keeps a shown board from deletion', async () => {

@@ -32,4 +32,6 @@ export const boardApi = {
   remove: (code: string) => call(dashboardsApi.remove, { params: { code } }),
   savePlaylist: (playlist: Playlist) => call(dashboardsApi.savePlaylist, { params: { code: playlist.code }, body: playlist }),
   exportUrl: (code: string) => hrefOf(dashboardsApi.exportFile, { params: { code } }),
+  /** The board's figures for the place and date viewed, as the export menu links to them (the server reads them as the panels do). */
+  figuresHref: (code: string, q: { place: string; at?: string | undefined }) => hrefOf(dashboardsApi.detail, { params: { code }, query: q }),
 };

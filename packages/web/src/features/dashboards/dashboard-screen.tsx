@@ -1,4 +1,5 @@
 import { useI18n } from '../../lib/i18n/i18n';
+import { ExportMenu } from '../../lib/export-menu';
 import { Loading } from '../../lib/loading';
 import { Link } from '../../lib/router';
 import { useRequest } from '../../lib/use-request';
@@ -46,6 +47,7 @@ export function DashboardScreen({ code, search, today }: { code: string; search:
           <a className="button" href={boardApi.exportUrl(b.code)} download>
             {t('board.export')}
           </a>
+          <ExportMenu href={boardApi.figuresHref(b.code, { place: viewed, at: atParam })} />
         </div>
       </header>
       <BoardGrid board={b} view={{ viewed, at, atParam, generation, wall: false }} />

@@ -1,20 +1,12 @@
-import { GRID_COLUMNS, MAX_GRID_ROWS, dashboardIndicators, periodKey, type Dashboard, type IsoDate, type Panel, type PanelKind, type PanelLayout, type PanelPeriod } from '@watchfloor/core';
-import { lastWholeMonth, latestOfKind } from '../period/period-logic';
+import { GRID_COLUMNS, MAX_GRID_ROWS, dashboardIndicators, type Dashboard, type Panel, type PanelKind, type PanelLayout } from '@watchfloor/core';
 
 /**
  * What a dashboard's panels mean on screen, and how the editor changes
  * them: plain functions over the core document, tested on their own.
  */
 
-/** The place a panel shows: its own code, or the place viewed. */
-export function panelPlace(panel: Pick<Panel, 'place'>, viewed: string): string {
-  return panel.place === 'viewed' ? viewed : panel.place;
-}
-
-/** The period key a panel asks for: a fixed key, or the latest ended period of its kind as of the date viewed. */
-export function panelPeriodKey(period: PanelPeriod, at: IsoDate): string {
-  return 'key' in period ? period.key : periodKey(latestOfKind(period.kind, lastWholeMonth(at)));
-}
+/** The place and the period key a panel asks for: core's, so the server's export of a board reads what its panels show. */
+export { panelPeriodKey, panelPlace } from '@watchfloor/core';
 
 /** The CSS grid placement of a panel (1-based lines). */
 export function gridArea(layout: PanelLayout): { gridColumn: string; gridRow: string } {

@@ -1,4 +1,4 @@
-import { parsePeriod, periodContaining, periodEnd, periodKey, previousPeriod, type IsoDate, type Period } from '@watchfloor/core';
+import { historyRange, lastWholeMonth, latestOfKind, parsePeriod, periodContaining, periodEnd, periodKey, previousPeriod, type IsoDate, type Period } from '@watchfloor/core';
 
 /**
  * What the period picker offers and how periods follow the date viewed.
@@ -13,10 +13,8 @@ export function isPickerKind(kind: string): kind is PickerKind {
   return PICKER_KINDS.some((k) => k === kind);
 }
 
-/** The last whole month before a date: what a monthly report viewed on that date is about. */
-export function lastWholeMonth(at: IsoDate): Period {
-  return previousPeriod(periodContaining('month', at));
-}
+/** The last whole month before a date, and the latest period of a kind ended by a month: core's, shared with the server's dashboard exports. */
+export { lastWholeMonth, latestOfKind } from '@watchfloor/core';
 
 /** Parses a key, or null when it is not a period key. */
 export function tryParsePeriod(key: string | undefined): Period | null {
@@ -26,15 +24,6 @@ export function tryParsePeriod(key: string | undefined): Period | null {
   } catch {
     return null;
   }
-}
-
-/** The latest period of a kind that has ended by the end of `latestMonth`. */
-export function latestOfKind(kind: PickerKind, latestMonth: Period): Period {
-  const end = periodEnd(latestMonth);
-  if (kind === 'month' || kind === 'ytd') return periodContaining(kind, end);
-  let p = periodContaining(kind, end);
-  while (periodEnd(p) > end) p = previousPeriod(p);
-  return p;
 }
 
 /**
@@ -86,19 +75,10 @@ export function periodAfterTimeTravel(period: string | undefined, fromAt: IsoDat
   return periodKey(convertPeriod(current, kind, toLatest));
 }
 
-/** How many periods of each kind the history chart shows, ending at the period viewed. */
-const SERIES_LENGTH: Record<string, number> = { month: 24, quarter: 12, half: 8, nine_months: 6, year: 10 };
-
 /**
  * The run of periods the indicator's history chart asks for: the last 24
  * months, 12 quarters or 10 years up to the period viewed; for the year to
- * date, each month's cumulation of that year (YTD-01 … YTD-mm).
+ * date, each month's cumulation of that year (YTD-01 … YTD-mm). Core's, so
+ * a dashboard's chart panel exports the periods it draws.
  */
-export function seriesRange(key: string): { from: string; to: string } | null {
-  const p = tryParsePeriod(key);
-  if (!p || p.kind === 'day') return null;
-  if (p.kind === 'ytd') return { from: periodKey({ kind: 'ytd', year: p.year, month: 1 }), to: key };
-  let from: Period = p;
-  for (let i = 1; i < (SERIES_LENGTH[p.kind] ?? 12); i++) from = previousPeriod(from);
-  return { from: periodKey(from), to: key };
-}
+export const seriesRange = historyRange;
