@@ -196,7 +196,11 @@ async function download(base: string, token: string, query: string, path: string
 
 const cellKey = (v: unknown): string => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : String(v));
 
-/** Reads the data sheet of a workbook back, row by row (streaming), and fails at the first cell that differs from the rows expected. */
+/**
+ * Reads the data sheet of a workbook back, row by row (streaming), and fails at the first cell that differs from the rows expected.
+ * exceljs's streaming reader is the one the product's uploads use, mended by @watchfloor/connectors (file/exceljs-utf8.ts,
+ * loaded with the server package) so that a Vietnamese letter cut between two of the archive's pieces is read whole.
+ */
 async function checkWorkbook(path: string, expected: readonly Cell[][]): Promise<void> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   let n = -1;

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { AppError, indicatorDefinitionSchema } from '@watchfloor/core';
 import type { ReadRow } from '../rows';
 import { csvRecords } from './csv';
-import { readObservationFile, type FileReading } from './read';
+import { openTableFile, readObservationFile, type FileReading } from './read';
 import { buildObservationTemplate } from './template';
 
 const auto = { numbers: 'auto', mapping: null } as const;
@@ -144,6 +144,31 @@ describe('XLSX files', () => {
     }
     // 5,000 = 51 × 97 + 53: 51 full runs of 0…96 (4,656 each), then 0…52 (1,378).
     expect({ count, sum, last }).toEqual({ count: 5000, sum: 51 * 4656 + 1378, last: '2025-09-08' });
+  });
+
+  it('reads every Vietnamese letter of a long sheet whole, where the archive cuts its text between the bytes of one letter', async () => {
+    // Names of units and agencies, long enough that the sheet's text (shared strings, as Excel saves them, and
+    // inline strings, as a streamed workbook holds them) spans many of the archive's 16 KiB pieces.
+    const names = ['Phường Nguyệt Hóa', 'Xã Hòa Lợi – Châu Thành', 'Sở Tài nguyên và Môi trường', 'Ủy ban nhân dân xã Trường Long Hòa', 'Đường Nguyễn Thị Minh Khai'];
+    const text = (i: number) => `${names[i % names.length]} – ấp ${i} (đã cập nhật)`;
+    const rows = 3000;
+    const shared = new ExcelJS.Workbook();
+    const ws = shared.addWorksheet('Danh sách');
+    for (let i = 0; i < rows; i++) ws.addRow([text(i), i]);
+    const streamed = new ExcelJS.stream.xlsx.WorkbookWriter({ useSharedStrings: false });
+    const sheet = streamed.addWorksheet('Danh sách');
+    for (let i = 0; i < rows; i++) sheet.addRow([text(i), i]).commit();
+    sheet.commit();
+    await streamed.commit();
+    const streamedBytes = Buffer.from(((streamed as unknown as { stream: { read: () => Buffer } }).stream).read());
+    for (const file of [Buffer.from(await shared.xlsx.writeBuffer()), streamedBytes]) {
+      const opened = await openTableFile(file, 'danh-sach.xlsx');
+      if (opened.format !== 'xlsx') throw new Error('not read as a workbook');
+      const read: unknown[] = [];
+      for await (const r of opened.sheets[0]!.records()) read.push(r.cells[0]);
+      expect(read).toHaveLength(rows);
+      expect(read.filter((t, i) => t !== text(i)).slice(0, 3)).toEqual([]);
+    }
   });
 
   it('refuses an empty template as an empty file', async () => {
