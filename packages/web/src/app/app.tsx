@@ -41,6 +41,8 @@ const DirectivesScreen = lazy(() => directiveScreens().then((m) => ({ default: m
 const DirectiveScreen = lazy(() => directiveScreens().then((m) => ({ default: m.DirectiveScreen })));
 // Periodic reports downloaded for a month; their templates, edited by data stewards.
 const ReportsScreen = lazy(() => import('../features/reports/reports-screen').then((m) => ({ default: m.ReportsScreen })));
+// Below them, the schedules that send reports and tables by e-mail (data stewards only).
+const ReportSchedulesSection = lazy(() => import('../features/reports/schedules-section').then((m) => ({ default: m.ReportSchedulesSection })));
 // One's own notification preferences.
 const MessagePreferencesScreen = lazy(() => import('../features/messages/preferences-screen').then((m) => ({ default: m.MessagePreferencesScreen })));
 
@@ -211,6 +213,7 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <ReportsScreen today={today} />
+          <ReportSchedulesSection />
         </Suspense>
       );
     case 'messagePreferences':

@@ -8,6 +8,7 @@ import { directiveImportEn, directiveImportVi } from './directive-import-message
 import { exportEn, exportVi } from './export-messages';
 import { messagePrefsEn, messagePrefsVi } from './message-preference-messages';
 import { reportsEn, reportsVi } from './report-messages';
+import { schedulesEn, schedulesVi } from './schedule-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -356,6 +357,7 @@ export const vi = {
   ...exportVi,
   ...messagePrefsVi,
   ...reportsVi,
+  ...schedulesVi,
   ...errorVi,
 } as const;
 
@@ -372,6 +374,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...exportEn,
   ...messagePrefsEn,
   ...reportsEn,
+  ...schedulesEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
