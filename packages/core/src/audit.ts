@@ -5,7 +5,7 @@ import { z } from 'zod';
  * was before and after. Entries are appended and never changed; secrets
  * (credentials, token and password hashes) are never part of them.
  */
-export const auditEntityKindSchema = z.enum(['source', 'indicator', 'target', 'manual_entry', 'case', 'alert', 'alert_rule', 'user', 'api_token', 'run', 'dossier', 'cap_message', 'par_framework', 'par_cycle', 'par_assessment', 'par_evidence', 'directive_document', 'directive_task', 'report_template', 'report_schedule', 'message_preference']);
+export const auditEntityKindSchema = z.enum(['source', 'indicator', 'target', 'manual_entry', 'case', 'alert', 'alert_rule', 'user', 'api_token', 'run', 'dossier', 'cap_message', 'par_framework', 'par_cycle', 'par_assessment', 'par_evidence', 'directive_document', 'directive_task', 'report_template', 'report_schedule', 'message_preference', 'message_role_preference']);
 export type AuditEntityKind = z.infer<typeof auditEntityKindSchema>;
 
 export const auditEventSchema = z.object({

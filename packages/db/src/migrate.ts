@@ -31,6 +31,7 @@ import * as m20261207_0047 from './migrations/2026-12-07-0047-user-messages';
 import * as m20261207_0048 from './migrations/2026-12-07-0048-report-templates';
 import * as m20261207_0049 from './migrations/2026-12-07-0049-report-schedules';
 import * as m20261207_0050 from './migrations/2026-12-07-0050-case-received-index';
+import * as m20261208_0051 from './migrations/2026-12-08-0051-message-topics';
 import * as m20261208_0052 from './migrations/2026-12-08-0052-schedule-owners-exports';
 
 /**
@@ -72,8 +73,9 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-07-0048-report-templates': m20261207_0048,
   '2026-12-07-0049-report-schedules': m20261207_0049,
   '2026-12-07-0050-case-received-index': m20261207_0050,
-};
+  '2026-12-08-0051-message-topics': m20261208_0051,
   '2026-12-08-0052-schedule-owners-exports': m20261208_0052,
+};
 
 /** The names of the migrations, in the order they are applied. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);

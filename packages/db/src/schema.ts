@@ -853,6 +853,32 @@ export interface MessagePreferenceTable {
   quiet_from: string | null;
   quiet_to: string | null;
   updated_at: string;
+  /** JSON array of the topics told; null (set before topics were chosen): every topic. */
+  topics: unknown;
+  /** vi | en; null: vi. */
+  language: string | null;
+  /** 1: only the addresses and language are the person's; the rest follows their roles' defaults. */
+  follow_role: number;
+}
+
+/** An administrator's defaults for everyone of a role who has not set their own. */
+export interface MessageRolePreferenceTable {
+  role: string;
+  /** JSON array of channels. */
+  channels: unknown;
+  min_severity: string;
+  /** JSON array of topics. */
+  topics: unknown;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  updated_at: string;
+}
+
+/** A source event (a dossier's deadline, a source's lateness …) already turned into messages, so it is turned once. */
+export interface MessageSourceTable {
+  source_key: string;
+  topic: string;
+  at: string;
 }
 
 /** A message to one person on one channel, once per source event (`source_key`), with its delivery state and attempts. */
@@ -942,4 +968,6 @@ export interface Database {
   message_preference: MessagePreferenceTable;
   user_message: UserMessageTable;
   message_cursor: MessageCursorTable;
+  message_role_preference: MessageRolePreferenceTable;
+  message_source: MessageSourceTable;
 }

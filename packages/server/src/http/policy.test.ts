@@ -57,6 +57,8 @@ const EXPECTED: Record<string, Who> = {
   'GET /api/me/message-preferences': 'signed-in',
   'PUT /api/me/message-preferences': 'signed-in',
   'GET /api/me/messages': 'signed-in',
+  'GET /api/messages/role-preferences/:role': ADMINS,
+  'PUT /api/messages/role-preferences/:role': ADMINS,
   'GET /api/users': ADMINS,
   'POST /api/users': ADMINS,
   'PATCH /api/users/:login': ADMINS,

@@ -49,6 +49,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/me/message-preferences': 'signed-in',
   'PUT /api/me/message-preferences': 'signed-in',
   'GET /api/me/messages': 'signed-in',
+  'GET /api/messages/role-preferences/:role': 'admin',
+  'PUT /api/messages/role-preferences/:role': 'admin',
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/:login': 'admin',

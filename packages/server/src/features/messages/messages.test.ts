@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessagesRepository } from '@watchfloor/db';
+import type { GrantInput } from '@watchfloor/core';
+import { MessagesRepository, SourcesRepository } from '@watchfloor/db';
 import { testEngines } from '@watchfloor/db/testing';
+import { REFERENCE_DATA_DIR } from '../../paths';
 import { openTestServer, signInAs, TEST_NOW, type TestServer } from '../../testing';
 import { AlertService } from '../alerts/service';
+import { seedCaseCategories } from '../cases/seed';
 import { MessageSender } from './sender';
 import { smtpPeer } from './test-support';
 
@@ -272,6 +275,150 @@ for (const engine of testEngines()) {
         expect.objectContaining({ subject: '[Sắp đến hạn] Nhiệm vụ 1 – 71/TB-UBND', status: 'sent', sentAt: '2026-11-28T03:00:00.000Z' }),
       ]);
       expect((await s.app.inject({ url: '/api/me/messages' })).statusCode).toBe(403);
+    });
+
+    /** Someone holding `grants` who sets their own preferences: by e-mail to <login>@vinhlong.test unless `prefs` says otherwise. */
+    const someone = async (login: string, grants: GrantInput[], prefs: object = {}) => {
+      const who = await signInAs(s, login, grants);
+      const r = await s.app.inject({ method: 'PUT', url: '/api/me/message-preferences', headers: who.write, payload: { channels: ['email'], email: `${login}@vinhlong.test`, minSeverity: 'critical', ...prefs } });
+      expect(r.statusCode, r.body).toBe(200);
+      return who;
+    };
+    /** The mails one address received, decoded. */
+    const mailsTo = (login: string) => smtp.mails.filter((m) => m.to.includes(`${login}@vinhlong.test`)).map((m) => decoded(m.data));
+
+    it('tells an agency’s officers of a case routed to it when received, and of one assigned to it later, once each; not another agency’s', async () => {
+      await seedCaseCategories(s.store, { dataDir: REFERENCE_DATA_DIR, clock: s.ctx.clock });
+      await someone('cb.case.sxd', [{ role: 'agency_officer', organisationCode: 'VL-SXD' }]);
+      await someone('cb.case.ubnd', [{ role: 'agency_officer', organisationCode: 'UBND-29242' }], { language: 'en' });
+      await someone('cb.case.syt', [{ role: 'agency_officer', organisationCode: 'VL-SYT' }]);
+      // Street lighting goes to Sở Xây dựng; 48 hours from 10:00 on 28/11 in Vietnam.
+      const opened = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'CHIEU_SANG', title: 'Đèn đường không sáng', lat: 9.9063, lon: 106.3419 } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const id = opened.json<{ id: string }>().id;
+      expect(mailsTo('cb.case.sxd')).toHaveLength(0);
+      await sender.tick(at(5));
+      expect(mailsTo('cb.case.sxd')).toHaveLength(1);
+      expect(mailsTo('cb.case.sxd')[0]).toContain(`[Phản ánh mới] ${id}: Đèn đường không sáng`);
+      expect(mailsTo('cb.case.sxd')[0]).toContain('Hạn xử lý: 30/11/2026 10:00.');
+      expect(mailsTo('cb.case.sxd')[0]).toContain(`/cases/${id}`);
+      expect(mailsTo('cb.case.ubnd')).toHaveLength(0);
+      // Passed to the ward's People's Committee: its officer is told, in the English they asked for; Sở Xây dựng's is not told again.
+      expect((await s.app.inject({ method: 'POST', url: `/api/cases/${id}/assign`, payload: { organisation: 'UBND-29242' } })).statusCode).toBe(200);
+      await sender.tick(at(6));
+      await sender.tick(at(7));
+      expect(mailsTo('cb.case.ubnd')).toHaveLength(1);
+      expect(mailsTo('cb.case.ubnd')[0]).toContain(`[Case assigned] ${id}: Đèn đường không sáng`);
+      expect(mailsTo('cb.case.sxd')).toHaveLength(1);
+      expect(mailsTo('cb.case.syt')).toHaveLength(0);
+      expect((await new MessagesRepository(s.store.db).ofUser(await userId('cb.case.ubnd'))).map((m) => [m.topic, m.status])).toEqual([['case_assigned', 'sent']]);
+    });
+
+    it('tells the handling agency’s officers of a dossier due within 24 hours, then once more when overdue; not of a resolved one, nor another agency’s', async () => {
+      await someone('cb.dos.snnmt', [{ role: 'agency_officer', organisationCode: 'VL-SNNMT' }]);
+      await someone('cb.dos.vp', [{ role: 'agency_officer', organisationCode: 'VL-VP' }]);
+      const dossier = (code: string, organisation: string, dueAt: string, resolvedAt: string | null = null) => ({ code, procedure: '1.004227', procedureName: 'Cấp giấy phép khai thác nước', organisation, receivedAt: '2026-11-20T08:00:00+07:00', dueAt, resolvedAt, channel: 'online' });
+      const saved = await s.app.inject({
+        method: 'PUT',
+        url: '/api/dossiers',
+        payload: {
+          dossiers: [
+            // Due at 17:00 today in Vietnam; due in a week; resolved already.
+            dossier('MSG-D1', 'VL-SNNMT', '2026-11-28T17:00:00+07:00'),
+            dossier('MSG-D2', 'VL-SNNMT', '2026-12-05T17:00:00+07:00'),
+            dossier('MSG-D3', 'VL-VP', '2026-11-28T16:00:00+07:00', '2026-11-27T09:00:00+07:00'),
+          ],
+        },
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+      await sender.tick(at(10));
+      await sender.tick(at(20));
+      expect(mailsTo('cb.dos.snnmt')).toHaveLength(1);
+      expect(mailsTo('cb.dos.snnmt')[0]).toContain('[Hồ sơ sắp đến hạn] MSG-D1');
+      expect(mailsTo('cb.dos.snnmt')[0]).toContain('Hạn giải quyết: 28/11/2026 17:00.');
+      // 17:01 in Vietnam: overdue, told once more, once.
+      await sender.tick(new Date(Date.UTC(2026, 10, 28, 10, 1)));
+      await sender.tick(new Date(Date.UTC(2026, 10, 28, 10, 2)));
+      expect(mailsTo('cb.dos.snnmt')).toHaveLength(2);
+      expect(mailsTo('cb.dos.snnmt')[1]).toContain('[Hồ sơ quá hạn] MSG-D1');
+      expect(mailsTo('cb.dos.vp')).toHaveLength(0);
+    });
+
+    it('tells a late source’s owner’s stewards and officers once per lateness; again when it delivers and goes late anew; nobody else', async () => {
+      await someone('ds.late.sxd', [{ role: 'data_steward', organisationCode: 'VL-SXD' }], { language: 'en' });
+      await someone('ds.late.syt', [{ role: 'data_steward', organisationCode: 'VL-SYT' }]);
+      await someone('op.late', [{ role: 'operator' }], { minSeverity: 'info' });
+      // A push due every hour, registered at 08:00 in Vietnam and silent since: late from 09:00.
+      await new SourcesRepository(s.store.db).insert({ code: 'SXD-PUSH', name: 'Sở Xây dựng — đẩy', kind: 'http_push', ownerOrgCode: 'VL-SXD', expected: { every: 'PT1H' }, schedule: null, mapping: null, credentialsEnc: null, tokenHash: null, enabled: true, createdAt: '2026-11-28T01:00:00Z', updatedAt: '2026-11-28T01:00:00Z' });
+      await sender.tick(at(30));
+      await sender.tick(at(40));
+      expect(mailsTo('ds.late.sxd')).toHaveLength(1);
+      expect(mailsTo('ds.late.sxd')[0]).toContain('[Data late] Sở Xây dựng — đẩy (SXD-PUSH)');
+      expect(mailsTo('ds.late.sxd')[0]).toContain('Late since 28/11/2026 09:00 (Vietnam time).');
+      expect(mailsTo('cb.case.sxd').filter((m) => m.includes('[Chậm dữ liệu] Sở Xây dựng — đẩy (SXD-PUSH)'))).toHaveLength(1);
+      // It delivers at 10:45 and is due again at 11:45: quiet until then, told again after.
+      await s.store.db.updateTable('source').set({ last_arrival_at: '2026-11-28T03:45:00.000Z' }).where('code', '=', 'SXD-PUSH').execute();
+      await sender.tick(at(50));
+      expect(mailsTo('ds.late.sxd')).toHaveLength(1);
+      await sender.tick(at(120));
+      expect(mailsTo('ds.late.sxd')).toHaveLength(2);
+      expect(mailsTo('ds.late.sxd')[1]).toContain('Late since 28/11/2026 11:45');
+      expect(mailsTo('ds.late.syt')).toHaveLength(0);
+      expect(mailsTo('op.late').filter((m) => m.includes('SXD-PUSH'))).toHaveLength(0);
+    });
+
+    it('tells who asks for it of a report archived on schedule, with the link to download it: a leader of the province by their role’s defaults; not a ward’s leader, nor who turned the topic off', async () => {
+      await someone('leader.report', [{ role: 'leader' }], { followRole: true });
+      await someone('leader.ward', [{ role: 'leader', placeCode: '29242' }]);
+      await someone('op.report', [{ role: 'operator' }], { topics: ['alert'] });
+      const archive = async (size: number, period: string) =>
+        (
+          await s.store.db
+            .insertInto('report_rendering')
+            .values({ schedule_code: 'KTXH-THANG', template_code: 'KTXH', period_key: period, format: 'docx', rendered_at: at(60).toISOString(), sha256: size > 0 ? 'ab12' : '', size, content: Buffer.alloc(size) })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      const id = await archive(4, '2026-10');
+      await sender.tick(at(61));
+      await sender.tick(at(62));
+      expect(mailsTo('leader.report')).toHaveLength(1);
+      expect(mailsTo('leader.report')[0]).toContain('[Báo cáo] KTXH – kỳ 2026-10');
+      expect(mailsTo('leader.report')[0]).toContain(`${s.ctx.config.publicUrl}/api/reports/schedules/KTXH-THANG/renderings/${id}/file`);
+      expect(mailsTo('leader.ward')).toHaveLength(0);
+      expect(mailsTo('op.report')).toHaveLength(0);
+      // A run that made no file is not told of.
+      await archive(0, '2026-09');
+      await sender.tick(at(63));
+      expect(mailsTo('leader.report')).toHaveLength(1);
+    });
+
+    it('lets an administrator set a role’s defaults, which hold for who follows their role; a person may turn a topic off themselves', async () => {
+      const admin = await signInAs(s, 'admin.msg', [{ role: 'administrator' }]);
+      const leader = await signInAs(s, 'leader.notadmin', [{ role: 'leader' }]);
+      const url = '/api/messages/role-preferences/agency_officer';
+      const built = await s.app.inject({ url, headers: admin.read });
+      expect(built.json()).toEqual({ role: 'agency_officer', stored: false, updatedAt: null, preferences: { channels: ['email'], minSeverity: 'critical', topics: ['case_assigned', 'due_soon', 'late_source'], quietHours: null } });
+      expect((await s.app.inject({ url, headers: leader.read })).statusCode).toBe(403);
+      expect((await s.app.inject({ method: 'PUT', url, headers: leader.write, payload: { channels: [], minSeverity: 'info', topics: [] } })).statusCode).toBe(403);
+      const set = await s.app.inject({ method: 'PUT', url, headers: admin.write, payload: { channels: ['email'], minSeverity: 'critical', topics: ['due_soon', 'late_source'], quietHours: { from: '22:00', to: '06:00' } } });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json()).toMatchObject({ stored: true, preferences: { topics: ['due_soon', 'late_source'], quietHours: { from: '22:00', to: '06:00' } } });
+      const audit = (await s.app.inject('/api/audit?entity=message_role_preference')).json<{ events: { actor: string; action: string; entityKey: string }[] }>();
+      expect(audit.events.find((e) => e.actor === 'admin.msg')).toMatchObject({ action: 'message_role_preference.set', entityKey: 'agency_officer' });
+
+      // One officer follows the role (only their address is theirs); another keeps their own choices but turns cases off.
+      const follower = await someone('cb.follow.sxd', [{ role: 'agency_officer', organisationCode: 'VL-SXD' }], { followRole: true });
+      await someone('cb.nocase.sxd', [{ role: 'agency_officer', organisationCode: 'VL-SXD' }], { topics: ['due_soon'] });
+      const mine = (await s.app.inject({ url: '/api/me/message-preferences', headers: follower.read })).json<{ defaults: boolean; preferences: { topics: string[]; email: string; quietHours: object } }>();
+      expect(mine).toMatchObject({ defaults: true, preferences: { topics: ['due_soon', 'late_source'], email: 'cb.follow.sxd@vinhlong.test', quietHours: { from: '22:00', to: '06:00' } } });
+      const before = mailsTo('cb.case.sxd').length;
+      const opened = await s.app.inject({ method: 'POST', url: '/api/cases', payload: { category: 'CHIEU_SANG', title: 'Cột đèn nghiêng', lat: 9.9063, lon: 106.3419 } });
+      expect(opened.statusCode, opened.body).toBe(201);
+      await sender.tick(at(70));
+      expect(mailsTo('cb.case.sxd')).toHaveLength(before + 1);
+      expect(mailsTo('cb.follow.sxd')).toHaveLength(0);
+      expect(mailsTo('cb.nocase.sxd')).toHaveLength(0);
     });
 
     it('keeps preferences to their owner: a bare token has none, a channel needs its address, and each change is audited', async () => {

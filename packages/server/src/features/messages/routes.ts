@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AppError,
   ALERT_RECEIVING_ROLES,
+  effectivePreferences,
   messagesApi,
   type AlertSeverity,
   type Identity,
@@ -11,12 +12,14 @@ import {
   type MessageStatus,
   type MessageTopic,
   type Role,
+  type RolePreferences,
+  type RolePreferencesAnswer,
 } from '@watchfloor/core';
 import { IdentityRepository, MessagesRepository } from '@watchfloor/db';
 import type { AppContext } from '../../context';
 import { serve } from '../../http/serve';
 import { AuditLog, auditWho } from '../audit/service';
-import { preferencesOf } from './sender';
+import { preferencesOf, roleDefaultsOf } from './sender';
 
 /** The person a request is from: a signed-in user, or a token made for one; anyone else has no preferences. */
 async function personOf(ctx: AppContext, identity: Identity): Promise<{ id: number; roles: Role[] }> {
@@ -32,19 +35,35 @@ const answerOf = (preferences: MessagePreferences, defaults: boolean, roles: rea
   receivesAlerts: roles.some((r) => ALERT_RECEIVING_ROLES.includes(r)),
 });
 
-/** One's own messages with their delivery state; one's own message preferences: read them (or one's roles' defaults), set them, each change in the audit log. */
+/** A channel chosen needs its address. */
+function checkAddresses(p: MessagePreferences): void {
+  if (p.channels.includes('email') && !p.email) throw new AppError('invalid_body', 'Messages by e-mail need an e-mail address', { field: 'email' });
+  if (p.channels.includes('gateway') && !p.phone && !p.zaloId) throw new AppError('invalid_body', 'Messages by SMS or Zalo need a phone number or a Zalo id', { field: 'phone' });
+}
+
+/**
+ * One's own messages with their delivery state; one's own message
+ * preferences: read them (or one's roles' defaults), set them; a role's
+ * defaults, read and set by an administrator. Each change in the audit log.
+ */
 export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const audit = new AuditLog(ctx);
+  const repo = () => new MessagesRepository(ctx.store.db);
+  const roleAnswer = async (role: Role): Promise<RolePreferencesAnswer> => {
+    const stored = await repo().rolePreferences();
+    return { role, preferences: roleDefaultsOf(stored)(role), stored: stored.has(role), updatedAt: stored.get(role)?.updatedAt ?? null };
+  };
   return async (app) => {
     serve(app, messagesApi.preferences, async (req) => {
       const person = await personOf(ctx, req.identity);
-      const stored = await new MessagesRepository(ctx.store.db).preference(person.id);
-      return answerOf(preferencesOf(stored, person.roles), stored === undefined, person.roles);
+      const stored = await repo().preference(person.id);
+      const preferences = preferencesOf(stored, person.roles, roleDefaultsOf(await repo().rolePreferences()));
+      return answerOf(preferences, stored === undefined || stored.followRole, person.roles);
     });
 
     serve(app, messagesApi.ownMessages, async (req) => {
       const person = await personOf(ctx, req.identity);
-      const rows = await new MessagesRepository(ctx.store.db).ofUser(person.id, 100);
+      const rows = await repo().ofUser(person.id, 100);
       return {
         messages: rows.map((m) => ({
           id: m.id,
@@ -65,19 +84,40 @@ export function messageRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     serve(app, messagesApi.setPreferences, async (req) => {
       const person = await personOf(ctx, req.identity);
-      const p = req.body;
-      if (p.channels.includes('email') && !p.email) throw new AppError('invalid_body', 'Messages by e-mail need an e-mail address', { field: 'email' });
-      if (p.channels.includes('gateway') && !p.phone && !p.zaloId) throw new AppError('invalid_body', 'Messages by SMS or Zalo need a phone number or a Zalo id', { field: 'phone' });
-      const repo = new MessagesRepository(ctx.store.db);
-      const before = await repo.preference(person.id);
-      const channels = [...new Set(p.channels)];
-      await repo.setPreference(
-        { userId: person.id, channels, email: p.email, phone: p.phone, zaloId: p.zaloId, minSeverity: p.minSeverity, quietFrom: p.quietHours?.from ?? null, quietTo: p.quietHours?.to ?? null },
+      const defaults = roleDefaultsOf(await repo().rolePreferences());
+      const own = { ...req.body, channels: [...new Set(req.body.channels)], topics: [...new Set(req.body.topics)] };
+      const preferences = effectivePreferences(own, person.roles, defaults);
+      checkAddresses(preferences);
+      const before = await repo().preference(person.id);
+      await repo().setPreference(
+        {
+          userId: person.id,
+          channels: own.channels,
+          email: own.email,
+          phone: own.phone,
+          zaloId: own.zaloId,
+          minSeverity: own.minSeverity,
+          quietFrom: own.quietHours?.from ?? null,
+          quietTo: own.quietHours?.to ?? null,
+          topics: own.topics,
+          language: own.language,
+          followRole: own.followRole,
+        },
         ctx.clock.now().toISOString(),
       );
-      const preferences = { ...p, channels };
-      await audit.record(auditWho(req), { action: 'message_preference.set', entityKind: 'message_preference', entityKey: String(person.id), before: before ? preferencesOf(before, person.roles) : null, after: preferences });
-      return answerOf(preferences, false, person.roles);
+      await audit.record(auditWho(req), { action: 'message_preference.set', entityKind: 'message_preference', entityKey: String(person.id), before: before ? preferencesOf(before, person.roles, defaults) : null, after: own });
+      return answerOf(preferences, own.followRole, person.roles);
+    });
+
+    serve(app, messagesApi.rolePreferences, async (req) => roleAnswer(req.params.role));
+
+    serve(app, messagesApi.setRolePreferences, async (req) => {
+      const { role } = req.params;
+      const before = await roleAnswer(role);
+      const p: RolePreferences = { ...req.body, channels: [...new Set(req.body.channels)], topics: [...new Set(req.body.topics)] };
+      await repo().setRolePreference({ role, channels: p.channels, minSeverity: p.minSeverity, topics: p.topics, quietFrom: p.quietHours?.from ?? null, quietTo: p.quietHours?.to ?? null }, ctx.clock.now().toISOString());
+      await audit.record(auditWho(req), { action: 'message_role_preference.set', entityKind: 'message_role_preference', entityKey: role, before: before.stored ? before.preferences : null, after: p });
+      return roleAnswer(role);
     });
   };
 }

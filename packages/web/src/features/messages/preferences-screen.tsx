@@ -1,16 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { ALERT_SEVERITIES, MESSAGE_CHANNELS, messagesApi, type MessageChannel, type MessagePreferences, type MessagePreferencesAnswer } from '@watchfloor/core';
+import { grantsAllow, MESSAGE_LANGUAGES, messagesApi, type MessagePreferences, type MessagePreferencesAnswer } from '@watchfloor/core';
 import { toApiError, type ApiError } from '../../lib/api';
 import { call, fresh } from '../../lib/client';
 import { ErrorPanel, errorMessageKey } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { Loading } from '../../lib/loading';
+import { useSession } from '../../lib/session';
 import { useRequest } from '../../lib/use-request';
+import { MessageChoices } from './choices';
 import { OwnMessagesSection } from './own-messages';
+import { RoleDefaultsSection } from './role-defaults';
 
-/** One's own message preferences (/account/messages): channels, addresses, the least severity, quiet hours; below them, the messages one was sent. */
+/**
+ * One's own message preferences (/account/messages): channels, addresses,
+ * topics, the least severity, quiet hours, language; below them, the
+ * messages one was sent; for an administrator, the defaults of each role.
+ */
 export function MessagePreferencesScreen() {
   const state = useRequest(fresh(messagesApi.preferences));
+  const session = useSession();
+  const admin = session.status === 'user' && grantsAllow(session.user.roles, 'admin');
   if (state.error) return <ErrorPanel error={state.error} onRetry={state.retry} />;
   if (!state.data) return <Loading />;
   return (
@@ -19,6 +28,11 @@ export function MessagePreferencesScreen() {
       <div className="screen">
         <OwnMessagesSection />
       </div>
+      {admin ? (
+        <div className="screen">
+          <RoleDefaultsSection />
+        </div>
+      ) : null}
     </>
   );
 }
@@ -39,7 +53,6 @@ export function MessagePreferencesForm({ answer, onSave }: { answer: MessagePref
   const [error, setError] = useState<ApiError | null>(null);
   const missing = status === 'checked' ? check(p) : null;
   const text = (v: string) => (v.trim() === '' ? null : v.trim());
-  const toggle = (c: MessageChannel, on: boolean) => setP({ ...p, channels: on ? [...new Set([...p.channels, c])] : p.channels.filter((x) => x !== c) });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (check(p)) {
@@ -67,14 +80,9 @@ export function MessagePreferencesForm({ answer, onSave }: { answer: MessagePref
       {answer.receivesAlerts ? null : <p className="muted">{t('msgPrefs.noAlerts')}</p>}
       {defaults ? <p className="muted small">{t('msgPrefs.defaults')}</p> : null}
       <form noValidate onSubmit={(e) => void submit(e)} style={{ display: 'grid', gap: '0.75rem', maxWidth: '32rem' }}>
-        <fieldset>
-          <legend>{t('msgPrefs.channels')}</legend>
-          {MESSAGE_CHANNELS.map((c) => (
-            <label key={c} style={{ display: 'block' }}>
-              <input type="checkbox" name={`channel-${c}`} checked={p.channels.includes(c)} onChange={(e) => toggle(c, e.target.checked)} /> {t(`msgPrefs.channel.${c}`)}
-            </label>
-          ))}
-        </fieldset>
+        <label style={{ display: 'block' }}>
+          <input type="checkbox" name="followRole" checked={p.followRole} onChange={(e) => setP({ ...p, followRole: e.target.checked })} /> {t('msgPrefs.followRole')}
+        </label>
         <label className="field">
           <span>{t('msgPrefs.email')}</span>
           <input type="email" name="email" autoComplete="email" value={p.email ?? ''} onChange={(e) => setP({ ...p, email: text(e.target.value) })} />
@@ -88,27 +96,16 @@ export function MessagePreferencesForm({ answer, onSave }: { answer: MessagePref
           <input type="text" name="zaloId" inputMode="numeric" value={p.zaloId ?? ''} onChange={(e) => setP({ ...p, zaloId: text(e.target.value) })} />
         </label>
         <label className="field">
-          <span>{t('msgPrefs.minSeverity')}</span>
-          <select name="minSeverity" value={p.minSeverity} onChange={(e) => setP({ ...p, minSeverity: e.target.value as MessagePreferences['minSeverity'] })}>
-            {ALERT_SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`msgPrefs.severity.${s}`)}
+          <span>{t('msgPrefs.language')}</span>
+          <select name="language" value={p.language} onChange={(e) => setP({ ...p, language: e.target.value === 'en' ? 'en' : 'vi' })}>
+            {MESSAGE_LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {t(`msgPrefs.language.${l}`)}
               </option>
             ))}
           </select>
         </label>
-        <fieldset>
-          <legend>{t('msgPrefs.quiet')}</legend>
-          <p className="muted small">{t('msgPrefs.quietHint')}</p>
-          <label className="field">
-            <span>{t('msgPrefs.quietFrom')}</span>
-            <input type="time" name="quietFrom" value={p.quietHours?.from ?? ''} onChange={(e) => setP({ ...p, quietHours: e.target.value ? { from: e.target.value, to: p.quietHours?.to ?? '06:00' } : null })} />
-          </label>
-          <label className="field">
-            <span>{t('msgPrefs.quietTo')}</span>
-            <input type="time" name="quietTo" value={p.quietHours?.to ?? ''} onChange={(e) => setP({ ...p, quietHours: e.target.value ? { from: p.quietHours?.from ?? '22:00', to: e.target.value } : null })} />
-          </label>
-        </fieldset>
+        <MessageChoices value={p} onChange={(v) => setP({ ...p, ...v })} disabled={p.followRole} />
         <div>
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? t('msgPrefs.saving') : t('msgPrefs.save')}
