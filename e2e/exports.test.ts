@@ -30,3 +30,37 @@ describe.skipIf(browserMissing)('the export menu of the cases board', () => {
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
   });
 });
+
+/**
+ * The other table screens offer the same menu over the route and query
+ * they read: the overview, the data desk's late list and a dashboard's
+ * figures for the place viewed.
+ */
+describe.skipIf(browserMissing)('the export menus of the overview, the data desk and a dashboard', () => {
+  const session = browserSession();
+
+  it('link each screen’s own route and query, and the overview downloads as its tiles', async () => {
+    const { server, page } = session();
+    await signInAs(session(), 'demo.steward');
+    await page.goto(`${server.origin}/`);
+    const overview = page.locator('[data-testid="place-screen"] [data-testid="export-menu"]');
+    await overview.locator('summary').click();
+    const csvLink = overview.getByRole('link', { name: 'CSV (UTF-8)' });
+    expect(await csvLink.getAttribute('href')).toMatch(/^\/api\/overview\?place=\d{2}(&period=[^&]+)?&format=csv$/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+    expect(csv.suggestedFilename()).toMatch(/^overview-\d{2}-\d{4}-\d{2}\.csv$/);
+    const bytes = Buffer.concat((await (await csv.createReadStream()).toArray()) as Buffer[]);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8').slice(1).split('\r\n')[0]).toMatch(/^Mã chỉ tiêu,Chỉ tiêu,Giá trị,Đơn vị tính,/);
+
+    await page.goto(`${server.origin}/desk/data`);
+    const late = page.locator('[data-testid="late-list"] [data-testid="export-menu"]');
+    await late.locator('summary').click();
+    expect(await late.getByRole('link', { name: 'Excel (.xlsx)' }).getAttribute('href')).toBe('/api/freshness/late?format=xlsx');
+
+    await page.goto(`${server.origin}/d/demo-dieu-hanh?place=86`);
+    const board = page.locator('[data-testid="dashboard-screen"] [data-testid="export-menu"]');
+    await board.locator('summary').click();
+    expect(await board.getByRole('link', { name: 'Excel (.xlsx)' }).getAttribute('href')).toBe('/api/dashboards/demo-dieu-hanh?place=86&format=xlsx');
+  });
+});

@@ -88,7 +88,65 @@ export function DataDesk({ search }: { search: string }) {
           )}
         </div>
       )}
+      <LateList />
     </div>
+  );
+}
+
+/** What is late, sources then indicators, the most overdue first: the list the agencies are reminded from, and its export. */
+function LateList() {
+  const { t, lang } = useI18n();
+  const late = useRequest(deskApi.late(), { keepPrevious: true });
+  // A delivery may end a lateness.
+  useLiveRefresh({ indicators: 'any' }, late.retry);
+  const rows = late.data
+    ? [
+        ...late.data.sources.map((s) => ({ key: `s-${s.source}`, kind: t('desk.data.lateSource'), code: s.source, name: s.name, agency: s.ownerOrganisationName ?? s.ownerOrganisationCode, lateSince: s.lateSince, missing: s.missingPeriod })),
+        ...late.data.indicators.map((i) => ({ key: `i-${i.indicator}`, kind: t('desk.data.lateIndicator'), code: i.indicator, name: i.names[lang], agency: i.organisation?.name ?? i.organisation?.code ?? null, lateSince: i.lateSince, missing: i.missingPeriod })),
+      ]
+    : [];
+  return (
+    <section className="panel" aria-labelledby="late-title" data-testid="late-list">
+      <div className="panel-head">
+        <h2 id="late-title">{t('desk.data.late')}</h2>
+        {rows.length > 0 ? <ExportMenu href={deskApi.lateHref()} /> : null}
+      </div>
+      {late.error ? (
+        <DeskError error={late.error} onRetry={late.retry} to={dataDeskUrl()} label="data" />
+      ) : !late.data ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <p className="muted">{t('desk.data.noneLate')}</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="late-title">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('desk.data.lateKind')}</th>
+                <th scope="col">{t('desk.data.lateName')}</th>
+                <th scope="col">{t('desk.data.lateAgency')}</th>
+                <th scope="col">{t('desk.data.lateSince')}</th>
+                <th scope="col">{t('desk.data.missing')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key}>
+                  <td>{r.kind}</td>
+                  <th scope="row">
+                    {r.name}
+                    <div className="small muted">{r.code}</div>
+                  </th>
+                  <td>{r.agency ?? '—'}</td>
+                  <td>{r.lateSince ? formatInstant(r.lateSince, lang) : '—'}</td>
+                  <td>{r.missing ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -54,6 +54,9 @@ export const deskApi = {
 
   sources: () => fresh(sourcesApi.list),
   freshness: () => fresh(freshnessApi.sources),
+  /** The late sources (in the caller's scope) and indicators, the most overdue first. */
+  late: () => fresh(freshnessApi.late),
+  lateHref: () => hrefOf(freshnessApi.late, {}),
   runs: (code: string) => fresh(sourcesApi.runs, { params: { code }, query: RUNS_QUERY }),
   /** A source's runs as the export menu links to them: the same query. */
   runsHref: (code: string) => hrefOf(sourcesApi.runs, { params: { code }, query: RUNS_QUERY }),
