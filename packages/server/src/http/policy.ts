@@ -190,10 +190,10 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'GET /api/reports/schedules': 'catalogue.manage',
   'PUT /api/reports/schedules/:code': 'catalogue.manage',
   'GET /api/reports/schedules/:code/renderings': 'catalogue.manage',
-  'GET /api/playlists': 'read',
-  'GET /api/playlists/:code': 'read',
   'GET /api/reports/schedules/:code/renderings/:id/file': 'catalogue.manage',
   'POST /api/reports/schedules/:code/run': 'catalogue.manage',
+  'GET /api/playlists': 'read',
+  'GET /api/playlists/:code': 'read',
   'PUT /api/playlists/:code': 'catalogue.manage',
 
   // The PAR Index: the Department of Home Affairs manages frameworks and cycles and appraises; a unit's officer assesses
