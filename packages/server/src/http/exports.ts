@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import ExcelJS from 'exceljs';
 import {
@@ -88,6 +88,28 @@ function xlsxValue(v: TableCell, column: TableColumn): ExcelJS.CellValue {
   return v;
 }
 
+/** How often, in rows, the writer checks whether the reader keeps up. */
+const BACKPRESSURE_ROWS = 500;
+/** What may wait in memory for a slow reader before the writer waits too. */
+const BUFFERED_BYTES = 1024 * 1024;
+
+/** The sheet's XML on its way into the compressor (exceljs's streaming writer: the sheet's stream and what it pipes to). */
+type SheetInternals = { stream?: { pipes?: readonly Writable[] } };
+
+/**
+ * Waits while the file's bytes wait: exceljs hands every row it is given
+ * to the compressor at once, ignoring backpressure, so without this a
+ * compressor slower than the database, or a reader slower than both (a
+ * phone, a far office), would have the whole workbook held in memory. The
+ * writer waits while more than a megabyte waits to be compressed or read.
+ */
+async function drained(sheet: unknown, out: PassThrough): Promise<void> {
+  const pipes = (sheet as SheetInternals).stream?.pipes ?? [];
+  const waiting = () => out.readableLength + pipes.reduce((n, p) => n + p.writableLength, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  while (waiting() > BUFFERED_BYTES && !out.destroyed) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
 function xlsxStream(table: ExportTable, lang: Language, onError: (err: unknown) => void): PassThrough {
   const out = new PassThrough();
   const write = async () => {
@@ -100,7 +122,11 @@ function xlsxStream(table: ExportTable, lang: Language, onError: (err: unknown) 
     });
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for await (const row of table.rows) sheet.addRow(row.map((v, i) => xlsxValue(v, table.columns[i]!))).commit();
+    let n = 0;
+    for await (const row of table.rows) {
+      sheet.addRow(row.map((v, i) => xlsxValue(v, table.columns[i]!))).commit();
+      if (++n % BACKPRESSURE_ROWS === 0) await drained(sheet, out);
+    }
     sheet.commit();
     const notes = book.addWorksheet(lang === 'vi' ? 'Ghi chú' : 'Notes');
     notes.columns = [{ width: 28 }, { width: 80 }];
