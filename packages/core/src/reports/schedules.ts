@@ -15,7 +15,7 @@ export const reportScheduleCodeSchema = z
   .describe('The schedule’s code, in the address of its routes');
 
 /** The tables a schedule may send instead of a report: each is the export of one route, as its screen offers it. */
-export const SCHEDULED_EXPORTS = ['cases', 'alerts', 'breakdown', 'scorecards'] as const;
+export const SCHEDULED_EXPORTS = ['cases', 'alerts', 'breakdown', 'scorecards', 'late'] as const;
 export type ScheduledExport = (typeof SCHEDULED_EXPORTS)[number];
 
 /** The files a report schedule sends: Word, or the same document printed as PDF. */
@@ -55,7 +55,7 @@ export const reportScheduleReportSchema = z
  */
 export const scheduledExportSchema = z
   .object({
-    table: z.enum(SCHEDULED_EXPORTS).describe('cases | alerts | breakdown (an indicator by place) | scorecards'),
+    table: z.enum(SCHEDULED_EXPORTS).describe('cases | alerts | breakdown (an indicator by place) | scorecards | late (the late sources and indicators)'),
     indicator: z.string().min(1).max(64).optional().describe('The indicator of a breakdown'),
     query: z.record(z.string().regex(/^[a-z][a-zA-Z]{0,31}$/), z.string().max(200)).default({}).describe('The route’s own filters, e.g. {"status":"open"} or {"place":"86"}'),
   })

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
-import { alertsApi, analyticsApi, AppError, casesApi, scorecardsApi, todayIn, type DataScope, type ExportTable, type Language, type ScheduledExport, type ScheduledExportSpec } from '@watchfloor/core';
+import { alertsApi, analyticsApi, AppError, casesApi, freshnessApi, scorecardsApi, todayIn, type DataScope, type ExportTable, type Language, type ScheduledExport, type ScheduledExportSpec } from '@watchfloor/core';
 import type { AppContext } from '../../context';
 import { AlertService } from '../alerts/service';
 import { alertsTable } from '../alerts/exports';
 import { AnalyticsService } from '../analytics/service';
 import { breakdownTable } from '../analytics/exports';
 import { CasesService } from '../cases/service';
+import { FreshnessService } from '../freshness/service';
+import { lateTable } from '../freshness/exports';
 import { casesTable } from '../cases/exports';
 import { ScorecardsService } from '../scorecards/service';
 import { scorecardsTable } from '../scorecards/exports';
@@ -20,7 +22,7 @@ import { scorecardsTable } from '../scorecards/exports';
 /** The query fields a schedule sets itself, never its saved filters. */
 const SET_BY_SCHEDULE = ['format', 'lang', 'period'] as const;
 
-/** A list (cases, alerts) is as it stands at the run; a table of figures (breakdown, scorecards) is of the run's period. */
+/** A list (cases, alerts, what is late) is as it stands at the run; a table of figures (breakdown, scorecards) is of the run's period. */
 interface TableOf {
   /** The route's query without what the schedule sets. */
   query: z.ZodObject;
@@ -35,7 +37,8 @@ const TABLES: Record<ScheduledExport, TableOf> = {
     query: omitSet(casesApi.list.query),
     async table(ctx, { query, scope }) {
       const q = casesApi.list.query.parse(query);
-      return casesTable(await new CasesService(ctx).list(q, scope), ctx.clock.now().toISOString(), q);
+      // Every case of the filters (`limit` when saved), read page by page as the route's export reads them.
+      return casesTable(new CasesService(ctx).stream(q, scope), ctx.clock.now().toISOString(), q);
     },
   },
   alerts: {
@@ -53,6 +56,12 @@ const TABLES: Record<ScheduledExport, TableOf> = {
       const service = new AnalyticsService(ctx);
       const answer = await service.breakdown({ code: spec.indicator ?? '', placeCode: q.place, at: q.at ?? todayIn(ctx.clock), period, by: q.by }, await service.sight(scope));
       return breakdownTable(ctx, answer, lang);
+    },
+  },
+  late: {
+    query: omitSet(freshnessApi.late.query),
+    async table(ctx, { scope, lang }) {
+      return lateTable(await new FreshnessService(ctx).late(scope), lang);
     },
   },
   scorecards: {

@@ -198,6 +198,14 @@ for (const engine of testEngines()) {
       const elsewhere = await s.app.inject({ url: `/api/reports/schedules/thang/renderings/${rendering.id}/file`, headers: steward.read });
       expect([elsewhere.statusCode, elsewhere.json<{ error: string }>().error]).toEqual([404, 'unknown_report_rendering']);
 
+      // What is late leaves on a schedule too, in English when asked, read with the owner's scope.
+      const late = await s.app.inject({ method: 'PUT', url: '/api/reports/schedules/cham-phuong', headers: ward.write, payload: { ...body, code: 'cham-phuong', export: { table: 'late', query: {} }, lang: 'en' } });
+      expect(late.statusCode, late.body).toBe(201);
+      const lateRun = await s.app.inject({ method: 'POST', url: '/api/reports/schedules/cham-phuong/run', headers: ward.write });
+      expect(lateRun.json<{ status: string }>().status).toBe('rendered');
+      const lateFile = await s.app.inject({ url: `/api/reports/schedules/cham-phuong/renderings/${lateRun.json<{ id: number }>().id}/file`, headers: ward.read });
+      expect(lateFile.body.split('\r\n')[0]).toMatch(/^\uFEFFKind,Code,Name,Accountable agency,/);
+
       // A report of the whole province is not the ward steward's to keep.
       const report = await save(ward, 'bao-cao-phuong', { cron: '0 7 5 * *', period: 'last_month', recipients: ['a@vinhlong.test'] });
       expect([report.statusCode, report.json<{ error: string }>().error]).toEqual([403, 'forbidden']);
