@@ -33,6 +33,7 @@ import * as m20261207_0049 from './migrations/2026-12-07-0049-report-schedules';
 import * as m20261207_0050 from './migrations/2026-12-07-0050-case-received-index';
 import * as m20261208_0051 from './migrations/2026-12-08-0051-message-topics';
 import * as m20261208_0052 from './migrations/2026-12-08-0052-schedule-owners-exports';
+import * as m20261208_0053 from './migrations/2026-12-08-0053-dossier-received-index';
 
 /**
  * The migrations, in order. Each file is frozen once it has shipped: a
@@ -75,6 +76,7 @@ const MIGRATIONS: Record<string, { up: (ctx: MigrationContext) => Migration['up'
   '2026-12-07-0050-case-received-index': m20261207_0050,
   '2026-12-08-0051-message-topics': m20261208_0051,
   '2026-12-08-0052-schedule-owners-exports': m20261208_0052,
+  '2026-12-08-0053-dossier-received-index': m20261208_0053,
 };
 
 /** The names of the migrations, in the order they are applied. */

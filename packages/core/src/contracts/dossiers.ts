@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { route } from '../contract';
 import { isoDateSchema } from '../dates';
-import { dossierMeasuresSchema } from '../dossiers';
+import { dossierListItemSchema, dossierMeasuresSchema } from '../dossiers';
+import { exportQueryShape, withExportDescription } from '../exports';
 import { instantSchema } from '../indicators';
 
 /** The HTTP contract of public-service dossiers (hồ sơ TTHC) and their Decision 766/QĐ-TTg measures. See ../contract.ts. */
@@ -47,5 +48,36 @@ export const measures = route({
     place: z.string().regex(/^\d{2,5}$/).optional().describe('A commune or province code'),
   }),
   response: dossierMeasuresSchema,
+  errors: [400],
+});
+
+/** Dossiers a JSON list answers at most; an export holds every one matching. */
+export const MAX_DOSSIER_LIST = 1000;
+
+const trueFalse = z.enum(['true', 'false']).optional();
+
+export const list = route({
+  method: 'GET',
+  path: '/api/dossiers',
+  tags: TAGS,
+  summary: 'Dossiers, newest received first, filtered, each with its Decision 766 state now',
+  description: withExportDescription(
+    'Only the dossiers within the caller\'s scope (their agency and place), as for the measures; the filters narrow further, never widen. ' +
+      'Each dossier\'s `state` is the one the measures count it under, as of now. `late=true`: in process past due or resolved after due (`false`: neither); ' +
+      '`dueWithin24h=true`: in process and due within the next 24 hours (`false`: not). JSON answers the first `limit` (default and at most 1,000); a file every dossier matching, unless `limit` is given.',
+  ),
+  query: z.object({
+    organisation: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
+    place: z.string().regex(/^\d{2,5}$/).optional().describe('A commune or province code'),
+    status: z.enum(['in_process', 'resolved']).optional(),
+    late: trueFalse,
+    dueWithin24h: trueFalse,
+    receivedFrom: isoDateSchema.optional().describe('Received on or after this day (Vietnam)'),
+    receivedTo: isoDateSchema.optional().describe('Received on or before this day (Vietnam)'),
+    procedure: z.string().trim().min(1).max(100).optional().describe('An administrative procedure code (mã TTHC)'),
+    limit: z.coerce.number().int().min(1).max(MAX_DOSSIER_LIST).optional(),
+    ...exportQueryShape,
+  }),
+  response: z.object({ dossiers: z.array(dossierListItemSchema) }),
   errors: [400],
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dossierMeasures, type Dossier } from './measures';
+import { dossierDaysLate, dossierMeasures, dossierState, type Dossier } from './measures';
 
 // Instants written in Vietnam's time (+07:00) so the hand count reads like the calendar.
 const d = (receivedAt: string, dueAt: string, resolvedAt: string | null, channel: Dossier['channel'] = 'offline'): Dossier => ({
@@ -66,6 +66,16 @@ describe('Decision 766 dossier measures', () => {
     // 29 November 08:00 — I (received 28 Nov) counts, F is more than 24 h away; G is 40.5 h away.
     const early = dossierMeasures(dossiers, { ...november, asOf: '2026-11-29T08:00:00+07:00' });
     expect(early.inProcess).toEqual({ total: 5, late: 1, dueSoon: 0, notYetDue: 4 });
+  });
+
+  it('names each dossier\'s state as of an instant: the states the measures count', () => {
+    const asOf = '2026-11-30T16:00:00+07:00';
+    // B C D E F G H I of November's list (A and J are outside its period).
+    expect(dossiers.slice(1, 9).map((x) => dossierState(x, asOf))).toEqual(['early', 'late', 'in_process_late', 'on_time', 'due_soon', 'due_soon', 'not_yet_due', 'not_yet_due']);
+    // C was resolved 15 hours past due; D is 19 days and 23 hours past due at the instant.
+    expect(dossierDaysLate(dossiers[2]!, asOf)).toBeCloseTo(15 / 24, 9);
+    expect(dossierDaysLate(dossiers[3]!, asOf)).toBeCloseTo(19 + 23 / 24, 9);
+    expect(dossierDaysLate(dossiers[4]!, asOf)).toBeNull();
   });
 
   it('leaves rates empty, not zero, when nothing was counted', () => {

@@ -54,6 +54,37 @@ function startOfVietnamDay(date: IsoDate): number {
 }
 
 /**
+ * Where one dossier stands as of an instant, by Decision 766: resolved
+ * before its due day (early), on its due day by the due instant (on time)
+ * or after it (late); not resolved by then (in process): past due, due
+ * within 24 hours, or not yet due. A dossier resolved after `asOf` is in
+ * process as of it.
+ */
+export const DOSSIER_STATES = ['early', 'on_time', 'late', 'in_process_late', 'due_soon', 'not_yet_due'] as const;
+export type DossierState = (typeof DOSSIER_STATES)[number];
+
+/** The Decision 766 state of a dossier as of `asOf` (an ISO instant or epoch milliseconds). The measures count these. */
+export function dossierState(d: Pick<Dossier, 'dueAt' | 'resolvedAt'>, asOf: string | number): DossierState {
+  const at = typeof asOf === 'number' ? asOf : Date.parse(asOf);
+  const dueAt = Date.parse(d.dueAt);
+  const resolvedAt = d.resolvedAt === null ? null : Date.parse(d.resolvedAt);
+  if (resolvedAt !== null && resolvedAt < at) {
+    if (resolvedAt > dueAt) return 'late';
+    return vietnamDate(new Date(resolvedAt)) < vietnamDate(new Date(dueAt)) ? 'early' : 'on_time';
+  }
+  if (dueAt < at) return 'in_process_late';
+  return dueAt - at <= DAY_MS ? 'due_soon' : 'not_yet_due';
+}
+
+/** Days past due as of `asOf` of a late dossier (until it was resolved, or until `asOf` while in process); null when it is not late. */
+export function dossierDaysLate(d: Pick<Dossier, 'dueAt' | 'resolvedAt'>, asOf: string | number): number | null {
+  const state = dossierState(d, asOf);
+  if (state !== 'late' && state !== 'in_process_late') return null;
+  const until = state === 'late' && d.resolvedAt !== null ? Date.parse(d.resolvedAt) : typeof asOf === 'number' ? asOf : Date.parse(asOf);
+  return (until - Date.parse(d.dueAt)) / DAY_MS;
+}
+
+/**
  * Counts a period `from`…`to` (Vietnam dates, inclusive) as of `asOf`
  * (default: the end of the period). A dossier resolved before its due
  * day is early, on its due day but not after the due instant on time,
@@ -81,16 +112,16 @@ export function dossierMeasures(dossiers: readonly Dossier[], period: { from: Is
     } else {
       continue;
     }
-    const dueAt = Date.parse(d.dueAt);
-    if (resolvedAt !== null && resolvedAt < asOf) {
+    const state = dossierState(d, asOf);
+    if (state === 'early' || state === 'on_time' || state === 'late') {
       processed.total++;
-      if (resolvedAt > dueAt) processed.late++;
-      else if (vietnamDate(new Date(resolvedAt)) < vietnamDate(new Date(dueAt))) processed.early++;
+      if (state === 'late') processed.late++;
+      else if (state === 'early') processed.early++;
       else processed.onTime++;
     } else {
       inProcess.total++;
-      if (dueAt < asOf) inProcess.late++;
-      else if (dueAt - asOf <= DAY_MS) inProcess.dueSoon++;
+      if (state === 'in_process_late') inProcess.late++;
+      else if (state === 'due_soon') inProcess.dueSoon++;
       else inProcess.notYetDue++;
     }
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instantSchema } from '../indicators';
+import { DOSSIER_STATES } from './measures';
 
 /** One dossier as an agency's system sends it (hồ sơ TTHC). Instants carry their offset. */
 export const dossierInputSchema = z.object({
@@ -29,3 +30,21 @@ export const dossierMeasuresSchema = z.object({
   onTimeRate: ratioSchema,
   onlineRate: ratioSchema,
 });
+
+/** A dossier as the list answers it: what it is, who handles it, where, its instants and its Decision 766 state now. */
+export const dossierListItemSchema = z.object({
+  code: z.string(),
+  procedure: z.string().describe('The administrative procedure code (mã TTHC)'),
+  procedureName: z.string().nullable(),
+  organisation: z.string(),
+  organisationName: z.string().nullable().describe('The agency’s name when the dossier was received'),
+  place: z.string().nullable().describe('The unit the dossier belongs to, as when it was received'),
+  placeName: z.string().nullable(),
+  channel: z.enum(['online', 'offline']),
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  state: z.enum(DOSSIER_STATES).describe('early, on_time, late (resolved); in_process_late, due_soon (within 24 hours), not_yet_due (in process), as of the answer'),
+  daysLate: z.number().nullable().describe('Days past due of a late dossier (to its resolution, or to now while in process); null otherwise'),
+});
+export type DossierListItem = z.infer<typeof dossierListItemSchema>;

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Dossier } from '@watchfloor/core';
 import type { Database } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
+import { validOn } from '../validity';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -92,7 +93,139 @@ export class DossiersRepository {
     const rows = await q.execute();
     return rows.map((r) => ({ receivedAt: r.received_at, dueAt: r.due_at, resolvedAt: r.resolved_at, channel: r.channel === 'online' ? 'online' : 'offline' }));
   }
+
+  /** The dossiers in the scope matching a filter, newest received first (ties by id): `limit`, default 1,000. */
+  async list(f: DossierFilter, scope: ResolvedScope): Promise<ListedDossier[]> {
+    const rows = await this.matching(f, scope).orderBy('dossier.received_at', 'desc').orderBy('dossier.id', 'desc').limit(f.limit ?? 1000).execute();
+    return rows.map(toListed);
+  }
+
+  /**
+   * Every dossier in the scope matching a filter (`limit` when given), in
+   * the list's order, a page at a time: each page seeks the index on
+   * (received_at, id) past the last row of the one before, so a list of
+   * any length is never sorted whole nor held in memory, and no connection
+   * is held between pages.
+   */
+  async *pages(f: DossierFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<ListedDossier[]> {
+    let after: { receivedAt: string; id: number } | null = null;
+    let left = f.limit ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      let q = this.matching(f, scope);
+      if (after) {
+        const last: { receivedAt: string; id: number } = after;
+        // A row value, so that both engines seek the index to the page's start instead of scanning it from the top.
+        q = q.where((eb) => eb(eb.refTuple('dossier.received_at', 'dossier.id'), '<', eb.tuple(last.receivedAt, last.id)));
+      }
+      const rows = await q.orderBy('dossier.received_at', 'desc').orderBy('dossier.id', 'desc').limit(Math.min(pageSize, left)).execute();
+      if (rows.length === 0) return;
+      const page = rows.map(toListed);
+      yield page;
+      left -= page.length;
+      if (rows.length < pageSize) return;
+      const tail = page.at(-1)!;
+      after = { receivedAt: tail.receivedAt, id: tail.id };
+    }
+  }
+
+  /** The names of agencies valid on a day (YYYY-MM-DD): agencies are versioned, a dossier is named as when it was received. */
+  async organisationNames(codes: readonly string[], at: string): Promise<Map<string, string>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.selectFrom('organisation').select(['code', 'name']).where('code', 'in', [...codes]).where(validOn(at)).execute();
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  private matching(f: DossierFilter, scope: ResolvedScope) {
+    const now = f.now;
+    let q = this.db
+      .selectFrom('dossier')
+      .leftJoin('place', 'place.id', 'dossier.place_id')
+      .select([
+        'dossier.id',
+        'dossier.code',
+        'dossier.procedure_code',
+        'dossier.procedure_name',
+        'dossier.org_code',
+        'dossier.place_code',
+        'place.name as place_name',
+        'dossier.received_at',
+        'dossier.due_at',
+        'dossier.resolved_at',
+        'dossier.channel',
+      ])
+      .where(dossierInScope(scope));
+    if (f.orgCode) q = q.where('dossier.org_code', '=', f.orgCode);
+    if (f.placeCode) {
+      const code = f.placeCode;
+      q = q.where((eb) => eb.or([eb('dossier.place_code', '=', code), eb('dossier.province_code', '=', code)]));
+    }
+    if (f.procedureCode) q = q.where('dossier.procedure_code', '=', f.procedureCode);
+    if (f.receivedFrom) q = q.where('dossier.received_at', '>=', f.receivedFrom);
+    if (f.receivedBefore) q = q.where('dossier.received_at', '<', f.receivedBefore);
+    // In process as of `now`: not resolved, or resolved only after it (each term written so that a null never hides a row).
+    if (f.status === 'resolved') q = q.where('dossier.resolved_at', '<', now);
+    if (f.status === 'in_process') q = q.where((eb) => eb.or([eb('dossier.resolved_at', 'is', null), eb('dossier.resolved_at', '>=', now)]));
+    if (f.late !== undefined) {
+      const late = f.late;
+      q = q.where((eb) => {
+        const dueCmp = late ? '<' : '>=';
+        const resolvedCmp = late ? '>' : '<=';
+        return eb.or([
+          eb.and([eb('dossier.resolved_at', 'is', null), eb('dossier.due_at', dueCmp, now)]),
+          eb.and([eb('dossier.resolved_at', '>=', now), eb('dossier.due_at', dueCmp, now)]),
+          eb.and([eb('dossier.resolved_at', '<', now), eb('dossier.resolved_at', resolvedCmp, eb.ref('dossier.due_at'))]),
+        ]);
+      });
+    }
+    if (f.dueWithin24h !== undefined) {
+      const soon = new Date(Date.parse(now) + DAY_MS).toISOString();
+      q = f.dueWithin24h
+        ? q.where((eb) => eb.or([eb('dossier.resolved_at', 'is', null), eb('dossier.resolved_at', '>=', now)])).where('dossier.due_at', '>=', now).where('dossier.due_at', '<=', soon)
+        : q.where((eb) => eb.or([eb('dossier.resolved_at', '<', now), eb('dossier.due_at', '<', now), eb('dossier.due_at', '>', soon)]));
+    }
+    return q;
+  }
 }
+
+/**
+ * What a list of dossiers is narrowed to. Instants are ISO strings in UTC;
+ * `now` is the instant the states are judged at (a dossier resolved after
+ * it is still in process), as the Decision 766 measures judge them.
+ */
+export interface DossierFilter {
+  now: string;
+  orgCode?: string | undefined;
+  /** A commune or province code. */
+  placeCode?: string | undefined;
+  procedureCode?: string | undefined;
+  status?: 'in_process' | 'resolved' | undefined;
+  /** true: in process past due, or resolved after due; false: neither. */
+  late?: boolean | undefined;
+  /** true: in process and due within 24 hours of `now`; false: not. */
+  dueWithin24h?: boolean | undefined;
+  /** Received at or after this instant. */
+  receivedFrom?: string | undefined;
+  /** Received before this instant. */
+  receivedBefore?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** A stored dossier as a list shows it, with the name of its place version. */
+export interface ListedDossier {
+  id: number;
+  code: string;
+  procedureCode: string;
+  procedureName: string | null;
+  orgCode: string;
+  placeCode: string | null;
+  placeName: string | null;
+  receivedAt: string;
+  dueAt: string;
+  resolvedAt: string | null;
+  channel: 'online' | 'offline';
+}
+
+const DAY_MS = 86_400_000;
 
 /** One reported dossier total ready to store: a Decision 766 measure of an agency at a unit for a month. */
 export interface DossierTotalRecord {
@@ -182,6 +315,34 @@ export class DossierTotalsRepository {
     if (orgCode) q = q.where('org_code', '=', orgCode);
     return (await q.orderBy('id').execute()).map(toStored);
   }
+}
+
+function toListed(r: {
+  id: number;
+  code: string;
+  procedure_code: string;
+  procedure_name: string | null;
+  org_code: string;
+  place_code: string | null;
+  place_name: string | null;
+  received_at: string;
+  due_at: string;
+  resolved_at: string | null;
+  channel: string;
+}): ListedDossier {
+  return {
+    id: r.id,
+    code: r.code,
+    procedureCode: r.procedure_code,
+    procedureName: r.procedure_name,
+    orgCode: r.org_code,
+    placeCode: r.place_code,
+    placeName: r.place_name,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    resolvedAt: r.resolved_at,
+    channel: r.channel === 'online' ? 'online' : 'offline',
+  };
 }
 
 function toStored(r: { org_code: string; place_id: number; place_code: string; province_code: string | null; period_key: string; indicator_code: string; value: number; source: string; run_id: number | null }): StoredDossierTotal {

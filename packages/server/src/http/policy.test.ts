@@ -132,6 +132,7 @@ const EXPECTED: Record<string, Who> = {
   'POST /api/cases/:id/satisfaction': CASE_HANDLERS,
   'POST /api/cases/:id/sop-steps/:step/done': CASE_HANDLERS,
   'PUT /api/dossiers': DOSSIER_WRITERS,
+  'GET /api/dossiers': READERS,
   'GET /api/dossiers/measures': READERS,
   'GET /api/scorecards': READERS,
   'POST /api/figures/rebuild': STEWARDS,

@@ -134,6 +134,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Access>> = {
   'POST /api/cases/:id/satisfaction': 'cases.handle',
   'POST /api/cases/:id/sop-steps/:step/done': 'cases.handle',
   'PUT /api/dossiers': 'dossiers.write',
+  'GET /api/dossiers': 'read',
   'GET /api/dossiers/measures': 'read',
   'GET /api/scorecards': 'read',
   'POST /api/figures/rebuild': 'catalogue.manage',

@@ -1,8 +1,12 @@
-import { AppError, dossierMeasures, type DataScope, type DossierMeasures } from '@watchfloor/core';
-import { DossiersRepository, resolveScope } from '@watchfloor/db';
+import { AppError, addDays, dossierDaysLate, dossierMeasures, dossierState, vietnamDate, type DataScope, type DossierListItem, type DossierMeasures, type dossiersApi } from '@watchfloor/core';
+import type { z } from 'zod';
+import { DossiersRepository, resolveScope, type DossierFilter, type ListedDossier } from '@watchfloor/db';
 import { senderBounds } from '../ingest/bounds';
 import { DossierWriter } from '../ingest/dossiers';
 import type { AppContext } from '../../context';
+
+/** The list's query, as its contract reads it. */
+export type DossierListQuery = z.output<typeof dossiersApi.list.query>;
 
 /** Instants are compared as text in SQLite: every one is stored in UTC. */
 const utc = (instant: string): string => new Date(instant).toISOString();
@@ -47,5 +51,66 @@ export class DossiersService {
     const end = new Date(Date.parse(`${q.to}T00:00:00+07:00`) + 86_400_000).toISOString();
     const dossiers = await new DossiersRepository(this.ctx.store.db).forPeriod({ start, end, orgCode: q.organisation, placeCode: q.place }, await resolveScope(this.ctx.store.db, scope));
     return dossierMeasures(dossiers, { from: q.from, to: q.to, ...(q.asOf ? { asOf: q.asOf } : {}) });
+  }
+
+  /** The dossiers in the scope matching a query, newest received first: the first `limit` (default 1,000), each with its state now. */
+  async list(q: DossierListQuery, scope: DataScope): Promise<DossierListItem[]> {
+    const now = this.ctx.clock.now().toISOString();
+    const repo = new DossiersRepository(this.ctx.store.db);
+    return this.named(repo, await repo.list(this.filterOf(q, now), await resolveScope(this.ctx.store.db, scope)), now);
+  }
+
+  /**
+   * Every dossier in the scope matching a query (`limit` when given), in
+   * the list's order, a page at a time: an export of any length. Each page
+   * is read, named and let go before the next.
+   */
+  async *stream(q: DossierListQuery, scope: DataScope): AsyncGenerator<DossierListItem[]> {
+    const now = this.ctx.clock.now().toISOString();
+    const repo = new DossiersRepository(this.ctx.store.db);
+    for await (const page of repo.pages(this.filterOf(q, now), await resolveScope(this.ctx.store.db, scope))) yield await this.named(repo, page, now);
+  }
+
+  private filterOf(q: DossierListQuery, now: string): DossierFilter {
+    if (q.receivedFrom && q.receivedTo && q.receivedTo < q.receivedFrom) throw new AppError('invalid_parameter', `receivedTo (${q.receivedTo}) is before receivedFrom (${q.receivedFrom})`);
+    const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
+    return {
+      now,
+      orgCode: q.organisation,
+      placeCode: q.place,
+      procedureCode: q.procedure,
+      status: q.status,
+      late: flag(q.late),
+      dueWithin24h: flag(q.dueWithin24h),
+      receivedFrom: q.receivedFrom ? utc(`${q.receivedFrom}T00:00:00+07:00`) : undefined,
+      receivedBefore: q.receivedTo ? utc(`${addDays(q.receivedTo, 1)}T00:00:00+07:00`) : undefined,
+      limit: q.limit,
+    };
+  }
+
+  /** Rows as answered: each agency named as when the dossier was received, each state judged now by the measures' own rule. */
+  private async named(repo: DossiersRepository, rows: readonly ListedDossier[], now: string): Promise<DossierListItem[]> {
+    const byDay = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const day = vietnamDate(new Date(r.receivedAt));
+      byDay.set(day, (byDay.get(day) ?? new Set()).add(r.orgCode));
+    }
+    const names = new Map<string, string>();
+    for (const [day, codes] of byDay) for (const [code, name] of await repo.organisationNames([...codes], day)) names.set(`${day} ${code}`, name);
+    return rows.map((r) => ({
+      code: r.code,
+      procedure: r.procedureCode,
+      procedureName: r.procedureName,
+      organisation: r.orgCode,
+      organisationName: names.get(`${vietnamDate(new Date(r.receivedAt))} ${r.orgCode}`) ?? null,
+      place: r.placeCode,
+      placeName: r.placeName,
+      channel: r.channel,
+      receivedAt: r.receivedAt,
+      dueAt: r.dueAt,
+      resolvedAt: r.resolvedAt,
+      state: dossierState(r, now),
+      daysLate: dossierDaysLate(r, now),
+    }));
   }
 }
