@@ -195,9 +195,17 @@ for (const engine of testEngines()) {
         return out;
       };
       const before = await snapshot();
-      const later = await seedParDemo({ ...s.ctx, clock: fixedClock('2026-12-03T03:00:00Z') }, { dataDir: REFERENCE_DATA_DIR });
+      const later = await seedParDemo({ ...s.ctx, clock: fixedClock('2026-11-30T03:00:00Z') }, { dataDir: REFERENCE_DATA_DIR });
       expect(later).toEqual({ figures: 'unchanged', cycles: 'unchanged', units: 137 });
       expect(await snapshot()).toEqual(before);
+      // In a new month, the month just ended is added to the departments' own figures; the cycles and the work done in them stay.
+      const cycles = async () => (await snapshot()).filter((_, i) => i !== 2);
+      const work = await cycles();
+      const nextMonth = await seedParDemo({ ...s.ctx, clock: fixedClock('2026-12-03T03:00:00Z') }, { dataDir: REFERENCE_DATA_DIR });
+      expect(nextMonth).toEqual({ figures: 'loaded', cycles: 'unchanged', units: 137 });
+      expect(await cycles()).toEqual(work);
+      const november = await s.store.db.selectFrom('observation').select((eb) => eb.fn.countAll<number>().as('n')).where('period_key', '=', '2026-11').where('org_code', '=', 'VL-STC').executeTakeFirstOrThrow();
+      expect(Number(november.n)).toBeGreaterThan(0);
     });
 
     it('lets the demo officer self-assess its ward, and the appraiser adjust a submitted unit', async () => {

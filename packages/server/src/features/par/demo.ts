@@ -97,18 +97,25 @@ function quality(unit: ParUnitRow): number {
 
 // ---------------------------------------------------------------- the figures
 
-const DEPARTMENT_MONTHS = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];
+/** The months the departments report their own dossiers for: from July 2025, when they were founded, through the last whole month before `today`. */
+export function departmentMonths(today: string): string[] {
+  const months: string[] = [];
+  for (let y = 2025, m = 7; `${y}-${String(m).padStart(2, '0')}` < today.slice(0, 7); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) months.push(`${y}-${String(m).padStart(2, '0')}`);
+  return months;
+}
 /** The SIPAS aspects, each with how it sits against the unit's overall satisfaction (feedback handling scores lowest, as published). */
 const SIPAS_ASPECTS: Readonly<Record<string, number>> = { SIPAS_ACCESS: 1, SIPAS_PROCEDURES: -1, SIPAS_CIVIL_SERVANTS: 1.5, SIPAS_RESULTS: 0, SIPAS_FEEDBACK: -4 };
 
 /**
  * The figures the PAR Index of 2025 reads that the demo data set lacks: the
  * departments' own dossiers and citizen reports for the months they existed
- * (from 1 July 2025), reported at the province under their code, and every
+ * (from 1 July 2025 through last month), reported at the province under
+ * their code — the Decision 766 measures by agency of the monthly reports
+ * and the scorecards read them — and every
  * unit's SIPAS survey of 2025, filed under the unit (a commune's at its
  * place), never as a place's own figure.
  */
-export function parDemoFigures(units: readonly ParUnitRow[], province: string): ObservationInput[] {
+export function parDemoFigures(units: readonly ParUnitRow[], province: string, today: string): ObservationInput[] {
   const rows: ObservationInput[] = [];
   const row = (indicator: string, place: string, period: string, organisation: string, value: number): ObservationInput => ({
     indicator,
@@ -130,7 +137,7 @@ export function parDemoFigures(units: readonly ParUnitRow[], province: string): 
       const reports = 3 + Math.round(25 * r());
       const reportsOnTime = clamp(0.7 + 0.32 * q + 0.1 * (r() - 0.5), 0, 1);
       const satisfied = clamp(0.55 + 0.45 * q + 0.1 * (r() - 0.5), 0, 1);
-      for (const month of DEPARTMENT_MONTHS) {
+      for (const month of departmentMonths(today)) {
         const m = draws('department', u.code, month);
         const received = Math.round(volume * (0.85 + 0.3 * m()));
         const resolved = Math.round(received * (0.9 + 0.08 * m()));
@@ -365,10 +372,12 @@ export async function seedParDemo(ctx: AppContext, options: { dataDir: string })
   const unitCodes = (list: readonly ParUnitRow[]) => list.map((u) => u.code).join(',');
 
   // The figures first: the 2025 cycle's computed points read them.
-  const figuresSum = sha(String(PAR_DEMO_SEED), String(PAR_DEMO_VERSION), ctx.config.province, unitCodes(units));
+  // The months reported grow with the calendar; a month added loads its figures but never re-opens the cycles (a demo user's work stays).
+  const figuresBase = sha(String(PAR_DEMO_SEED), String(PAR_DEMO_VERSION), ctx.config.province, unitCodes(units));
+  const figuresSum = sha(figuresBase, departmentMonths(today).join(','));
   let figures: ParDemoReport['figures'] = 'unchanged';
   if ((await datasets.get(DATASET_FIGURES))?.checksum !== figuresSum) {
-    const rows = parDemoFigures(units, ctx.config.province);
+    const rows = parDemoFigures(units, ctx.config.province, today);
     const written = await new ObservationWriter(store, clock).write(rows, { source: DEMO_SOURCE });
     if (written.rejected.length > 0) throw new Error(`${DATASET_FIGURES}: ${written.rejected.length} rows refused, first: ${written.rejected[0]!.reason}: ${written.rejected[0]!.message}`);
     const summary = { detail: `${written.accepted} observations (${written.created} new)`, synthetic: { source: DEMO_SOURCE, text: SYNTHETIC_NOTICE } };
@@ -376,7 +385,7 @@ export async function seedParDemo(ctx: AppContext, options: { dataDir: string })
     figures = 'loaded';
   }
 
-  const cyclesSum = sha(String(PAR_DEMO_SEED), String(PAR_DEMO_VERSION), JSON.stringify(f), unitCodes(units), unitCodes(nextUnits), figuresSum);
+  const cyclesSum = sha(String(PAR_DEMO_SEED), String(PAR_DEMO_VERSION), JSON.stringify(f), unitCodes(units), unitCodes(nextUnits), figuresBase);
   if ((await datasets.get(DATASET_CYCLES))?.checksum === cyclesSum) return { figures, cycles: 'unchanged', units: units.length };
 
   // Reading the figures is the slow part: done before the one transaction that writes.

@@ -35,11 +35,14 @@ for (const engine of testEngines()) {
       ]);
     });
 
-    it('renders the administrative-procedure report with the Decision 766 measures of the province and by commune, a missing figure said so', async () => {
+    it('renders the administrative-procedure report with the Decision 766 measures of the province, by commune and by agency, a missing figure said so', async () => {
       const r = await new ObservationWriter(s.store, s.ctx.clock).write(
         [
           { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', value: 1545 },
           { indicator: 'PS_DOSSIER_CARRIED_OVER', place: '86', period: '2026-10', value: 120 },
+          // Two departments' own dossiers, reported at the province under their code.
+          { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-STC', value: 300 },
+          { indicator: 'PS_DOSSIER_RECEIVED', place: '86', period: '2026-10', organisation: 'VL-SYT', value: 210 },
         ],
         { source: 'test' },
       );
@@ -52,8 +55,10 @@ for (const engine of testEngines()) {
       expect(text.some((p) => p.includes('toàn tỉnh tiếp nhận mới 1.545 hồ sơ, kỳ trước chuyển sang 120 hồ sơ'))).toBe(true);
       expect(text.some((p) => p.includes('Đã giải quyết (chưa có số liệu) hồ sơ'))).toBe(true);
       expect(text).toContain('Bảng 1. Kết quả giải quyết hồ sơ theo xã, phường');
-      // No table by agency: the demo's dossier figures are reported by commune and carry no agency.
-      expect(text.some((p) => p.includes('theo cơ quan'))).toBe(false);
+      // The table by agency lists the departments that reported, their figures as sent.
+      expect(text).toContain('Bảng 2. Kết quả giải quyết hồ sơ theo cơ quan chuyên môn');
+      const at = text.indexOf('Bảng 2. Kết quả giải quyết hồ sơ theo cơ quan chuyên môn');
+      expect(text.slice(at).filter((p) => p === '300' || p === '210')).toEqual(['300', '210']);
       // The example socio-economic report renders too, every figure it names missing in this database and said so.
       const example = await s.app.inject({ url: '/api/reports/templates/bao-cao-kt-xh-thang/render?period=2026-10', headers: officer.read });
       expect(example.statusCode, example.body).toBe(200);
