@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { grantsAllow, type Permission } from '@watchfloor/core';
 import { useI18n } from '../lib/i18n/i18n';
 import { isMessageKey, type MessageKey } from '../lib/i18n/translate';
 import { Link, navigate, useLocation } from '../lib/router';
@@ -14,19 +15,22 @@ const PRIMARY = [
   { to: '/directives', label: 'nav.directives' },
 ] as const satisfies readonly { to: string; label: MessageKey }[];
 
-/** The others, behind "More" on a wide screen and listed with the rest in a phone's menu. */
-const SECONDARY = [
+/** The others, behind "More" on a wide screen and listed with the rest in a phone's menu; one that `needs` a permission only for who holds it. */
+const SECONDARY: readonly { to: string; label: MessageKey; needs?: Permission }[] = [
   { to: '/par', label: 'nav.par' },
   { to: '/scorecards', label: 'nav.scorecards' },
   { to: '/reports', label: 'nav.reports' },
   { to: '/desk/data', label: 'nav.data' },
+  { to: '/desk/dossiers', label: 'nav.dossiers', needs: 'read' },
   { to: '/wall', label: 'nav.wall' },
-] as const satisfies readonly { to: string; label: MessageKey }[];
+];
 
 export function AppHeader() {
   const { t, lang, setLang } = useI18n();
   const other = lang === 'vi' ? 'en' : 'vi';
   const location = useLocation();
+  const session = useSession();
+  const secondary = SECONDARY.filter((e) => !e.needs || (session.status === 'user' && grantsAllow(session.user.roles, e.needs)));
   // On a phone the navigation, the account and the language fold into a menu; on a wide screen they are all in the row.
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -57,7 +61,7 @@ export function AppHeader() {
       button.current?.focus();
     }
   };
-  const inMore = SECONDARY.some((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`));
+  const inMore = secondary.some((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`));
   return (
     <header className="app-header" onKeyDown={onKeyDown}>
       <Link to="/" className="brand">
@@ -104,7 +108,7 @@ export function AppHeader() {
               </svg>
             </button>
             <div id="nav-more-list" className={`nav-more-list${more ? ' is-open' : ''}`}>
-              {SECONDARY.map((e) => (
+              {secondary.map((e) => (
                 <Link key={e.to} to={e.to}>
                   {t(e.label)}
                 </Link>

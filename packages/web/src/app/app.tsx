@@ -20,12 +20,13 @@ const DashboardsList = lazy(() => boardScreens().then((m) => ({ default: m.Dashb
 const WallScreen = lazy(() => boardScreens().then((m) => ({ default: m.WallScreen })));
 const PlaylistsList = lazy(() => boardScreens().then((m) => ({ default: m.PlaylistsList })));
 const PlaylistEditor = lazy(() => boardScreens().then((m) => ({ default: m.PlaylistEditor })));
-// The operator desks (cases, alerts, data) likewise.
+// The operator desks (cases, alerts, data, dossiers) likewise.
 const deskScreens = () => import('../features/desk/screens');
 const CaseBoard = lazy(() => deskScreens().then((m) => ({ default: m.CaseBoard })));
 const CaseScreen = lazy(() => deskScreens().then((m) => ({ default: m.CaseScreen })));
 const AlertDesk = lazy(() => deskScreens().then((m) => ({ default: m.AlertDesk })));
 const DataDesk = lazy(() => deskScreens().then((m) => ({ default: m.DataDesk })));
+const DossierList = lazy(() => deskScreens().then((m) => ({ default: m.DossierList })));
 // Agency scorecards likewise.
 const ScorecardsScreen = lazy(() => import('../features/scorecards/scorecards-screen').then((m) => ({ default: m.ScorecardsScreen })));
 // The PAR Index screens likewise.
@@ -153,6 +154,12 @@ function Screen({ pathname, search }: { pathname: string; search: string }) {
       return (
         <Suspense fallback={<Loading />}>
           <DataDesk search={search} />
+        </Suspense>
+      );
+    case 'deskDossiers':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DossierList search={search} />
         </Suspense>
       );
     case 'scorecards':

@@ -9,6 +9,7 @@ import { signInUrl } from '../lib/sign-in-url';
  *   /wall, /wall/:playlist         the video wall: its playlists, one playlist full screen
  *   /desk/cases, /cases/:id        the case board (filters in the query) and one case
  *   /desk/alerts, /desk/data       the alert desk; the data desk (?source, run)
+ *   /desk/dossiers?late=true       administrative dossiers (filters in the query)
  *   /scorecards?period=&place=     agency scorecards
  *   /playlists, /playlists/:code/edit  the wall's playlists: the list, one playlist's editor
  *   /par, /par/:id?kind=commune    the PAR Index results: the latest cycle's, one cycle's (departments or communes)
@@ -36,6 +37,7 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'deskAlerts' }
   | { name: 'deskData' }
+  | { name: 'deskDossiers' }
   | { name: 'scorecards' }
   | { name: 'playlists' }
   | { name: 'playlistEdit'; code: string }
@@ -67,7 +69,7 @@ const PAR_RESULTS = /^\/par\/(\d+)\/?$/;
 const PAR_CYCLE_DESK = /^\/par\/(\d{1,9})\/desk\/?$/;
 const PAR_ASSESSMENT = /^\/par\/(\d{1,9})\/units\/([^/]+)\/?$/;
 const DIRECTIVE = /^\/directives\/([^/]+)\/?$/;
-const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' } };
+const DESKS: Record<string, Route> = { '/desk/cases': { name: 'deskCases' }, '/desk/alerts': { name: 'deskAlerts' }, '/desk/data': { name: 'deskData' }, '/desk/dossiers': { name: 'deskDossiers' } };
 
 function decode(segment: string): string | null {
   try {
@@ -196,6 +198,8 @@ export function routeUrl(route: Route, query: ViewQuery = {}): string {
       return '/desk/alerts';
     case 'deskData':
       return '/desk/data';
+    case 'deskDossiers':
+      return '/desk/dossiers';
     case 'scorecards':
       return query.period ? `/scorecards?period=${encodeURIComponent(query.period)}` : '/scorecards';
     case 'playlists':

@@ -2,6 +2,7 @@ import {
   alertsApi,
   casesApi,
   catalogueApi,
+  dossiersApi,
   freshnessApi,
   manualApi,
   organisationsApi,
@@ -12,7 +13,7 @@ import {
   type ManualEntry,
 } from '@watchfloor/core';
 import { call, fresh, hrefOf } from '../../lib/client';
-import type { CaseFilter } from './desk-routes';
+import type { CaseFilter, DossierFilter } from './desk-routes';
 import type { EncodingChoice } from './upload-state';
 
 /**
@@ -32,6 +33,8 @@ function act(a: Act): Act {
 
 const casesQuery = (f: CaseFilter) => ({ status: f.status, category: f.category, place: f.place, organisation: f.organisation, overdue: f.overdue, limit: 200 });
 const ALERTS_QUERY = { limit: 500 };
+/** The screen reads the newest 500; its export, every dossier of the filters. */
+const DOSSIERS_LIMIT = 500;
 const RUNS_QUERY = { limit: 10 };
 
 export const deskApi = {
@@ -39,6 +42,10 @@ export const deskApi = {
   /** The board's list as the export menu links to it: the same query. */
   casesHref: (f: CaseFilter) => hrefOf(casesApi.list, { query: casesQuery(f) }),
   case: (id: string) => fresh(casesApi.detail, { params: { id } }),
+  dossiers: (f: DossierFilter) => fresh(dossiersApi.list, { query: { ...f, limit: DOSSIERS_LIMIT } }),
+  /** The dossiers as the export menu links to them: the screen's filters without its limit, so the file holds every dossier matching. */
+  dossiersHref: (f: DossierFilter) => hrefOf(dossiersApi.list, { query: f }),
+  dossiersLimit: DOSSIERS_LIMIT,
   categories: () => fresh(casesApi.categories),
   organisations: () => fresh(organisationsApi.list),
   placeGeometry: (code: string) => fresh(placesApi.geometry, { params: { code } }),

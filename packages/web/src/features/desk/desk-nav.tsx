@@ -1,18 +1,29 @@
+import { grantsAllow } from '@watchfloor/core';
 import type { ApiError } from '../../lib/api';
 import { ErrorPanel } from '../../lib/error-panel';
 import { useI18n } from '../../lib/i18n/i18n';
 import { isMessageKey, type MessageKey } from '../../lib/i18n/translate';
 import { Link } from '../../lib/router';
-import { ALERT_DESK_URL, caseBoardUrl, dataDeskUrl } from './desk-routes';
+import { useSession, type SessionState } from '../../lib/session';
+import { ALERT_DESK_URL, caseBoardUrl, dataDeskUrl, dossiersUrl } from './desk-routes';
 
-/** The three desks, one tab each; the current one is marked for screen readers. */
-export function DeskNav({ current }: { current: 'cases' | 'alerts' | 'data' }) {
+type Desk = 'cases' | 'alerts' | 'data' | 'dossiers';
+
+/** Whether the signed-in reader may read administrative dossiers (GET /api/dossiers): their tab and entry are hidden from anyone else. */
+export function readsDossiers(session: SessionState): boolean {
+  return session.status === 'user' && grantsAllow(session.user.roles, 'read');
+}
+
+/** The desks, one tab each (the dossiers for those who may read them); the current one is marked for screen readers. */
+export function DeskNav({ current }: { current: Desk }) {
   const { t } = useI18n();
-  const items = [
+  const dossiers = readsDossiers(useSession());
+  const items: (readonly [Desk, string, string])[] = [
     ['cases', caseBoardUrl(), t('desk.cases.title')],
     ['alerts', ALERT_DESK_URL, t('desk.alerts.title')],
     ['data', dataDeskUrl(), t('desk.data.title')],
-  ] as const;
+    ...(dossiers ? [['dossiers', dossiersUrl(), t('nav.dossiers')] as const] : []),
+  ];
   return (
     <nav className="desk-nav" aria-label={t('desk.nav')}>
       {items.map(([key, to, label]) => (
@@ -44,7 +55,7 @@ export function refusalKey(code: string): MessageKey {
 }
 
 /** The error panel (in the reader's language, with the way back to the overview) and a second way back: to the desk. */
-export function DeskError({ error, onRetry, to, label }: { error: Pick<ApiError, 'code' | 'message'>; onRetry?: (() => void) | undefined; to: string; label: 'cases' | 'alerts' | 'data' }) {
+export function DeskError({ error, onRetry, to, label }: { error: Pick<ApiError, 'code' | 'message'>; onRetry?: (() => void) | undefined; to: string; label: Desk }) {
   const { t } = useI18n();
   return (
     <div className="desk-error">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeUrl } from '../../app/routes';
-import { allowedMoves, caseBoardUrl, caseUrl, dataDeskUrl, readCaseFilter, readDataSelection } from './desk-routes';
+import { allowedMoves, caseBoardUrl, caseUrl, dataDeskUrl, dossiersUrl, readCaseFilter, readDataSelection, readDossierFilter } from './desk-routes';
 
 describe('the case board filter in the URL', () => {
   it('reads every filter from the query and writes it back the same', () => {
@@ -46,5 +46,19 @@ describe('the moves offered on a case', () => {
     expect(allowedMoves('assigned')).toEqual(['in_progress', 'rejected']);
     expect(allowedMoves('in_progress')).toEqual(['resolved']);
     expect(allowedMoves('closed')).toEqual(['reopened']);
+  });
+});
+
+describe('the dossiers list filter in the URL', () => {
+  it('reads every filter from the query and writes it back the same, a screen of its own', () => {
+    const search = '?organisation=VL-TTHCC&place=29242&procedure=1.001234&status=in_process&late=true&dueWithin24h=true&receivedFrom=2026-11-01&receivedTo=2026-11-30';
+    const filter = readDossierFilter(search);
+    expect(dossiersUrl(filter)).toBe(`/desk/dossiers${search}`);
+    expect(parseRoute('/desk/dossiers')).toEqual({ name: 'deskDossiers' });
+    expect(routeUrl({ name: 'deskDossiers' })).toBe('/desk/dossiers');
+  });
+
+  it('leaves out values the API would refuse', () => {
+    expect(dossiersUrl(readDossierFilter('?status=open&late=yes&dueWithin24h=1&place=abc&receivedFrom=1/11/2026'))).toBe('/desk/dossiers');
   });
 });

@@ -7,6 +7,7 @@ import { CASE_STATUSES, CASE_TRANSITIONS, type CaseStatus } from '@watchfloor/co
  *   /desk/alerts
  *   /desk/data?source=SCT-MANUAL&run=12
  *   /desk/data?source=VL-BAOCAO&layout=1   (the source's report layout, being built)
+ *   /desk/dossiers?organisation=VL-TTHCC&status=in_process&late=true   (administrative dossiers)
  */
 export interface CaseFilter {
   status?: CaseStatus | undefined;
@@ -62,6 +63,53 @@ export function caseUrl(id: string): string {
 }
 
 export const ALERT_DESK_URL = '/desk/alerts';
+
+/** The filters of the dossiers list, as GET /api/dossiers takes them. */
+export interface DossierFilter {
+  organisation?: string | undefined;
+  place?: string | undefined;
+  procedure?: string | undefined;
+  status?: 'in_process' | 'resolved' | undefined;
+  late?: 'true' | 'false' | undefined;
+  dueWithin24h?: 'true' | undefined;
+  receivedFrom?: string | undefined;
+  receivedTo?: string | undefined;
+}
+
+const DOSSIER_KEYS = ['organisation', 'place', 'procedure', 'status', 'late', 'dueWithin24h', 'receivedFrom', 'receivedTo'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PROCEDURE = /^[^\s].{0,99}$/;
+
+/** The filter a dossiers URL names; a value the API would refuse is left out rather than failing the screen. */
+export function readDossierFilter(search: string): DossierFilter {
+  const q = new URLSearchParams(search);
+  const pick = (key: string, ok: RegExp) => {
+    const v = q.get(key)?.trim();
+    return v && ok.test(v) ? v : undefined;
+  };
+  const status = q.get('status');
+  const late = q.get('late');
+  return {
+    organisation: pick('organisation', ORGANISATION),
+    place: pick('place', PLACE),
+    procedure: pick('procedure', PROCEDURE),
+    status: status === 'in_process' || status === 'resolved' ? status : undefined,
+    late: late === 'true' || late === 'false' ? late : undefined,
+    dueWithin24h: q.get('dueWithin24h') === 'true' ? 'true' : undefined,
+    receivedFrom: pick('receivedFrom', DAY),
+    receivedTo: pick('receivedTo', DAY),
+  };
+}
+
+export function dossiersUrl(filter: DossierFilter = {}): string {
+  const q = new URLSearchParams();
+  for (const key of DOSSIER_KEYS) {
+    const v = filter[key];
+    if (v) q.set(key, v);
+  }
+  const s = q.toString();
+  return s ? `/desk/dossiers?${s}` : '/desk/dossiers';
+}
 
 export interface DataSelection {
   source?: string | undefined;

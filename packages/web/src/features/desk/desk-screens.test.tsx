@@ -5,6 +5,8 @@ import { I18nProvider } from '../../lib/i18n/i18n';
 import type { Language } from '../../lib/i18n/translate';
 import { alertsBySeverity } from './alert-desk';
 import { CaseFilters } from './case-board';
+import { readsDossiers } from './desk-nav';
+import { DossierFilters, DossierList } from './dossier-list';
 import { StatusControl, StepWhen, Timeline } from './case-screen';
 import { UploadOutcome } from './file-upload';
 import { figureProblem, previousMonth } from './manual-entry';
@@ -199,5 +201,40 @@ describe('the upload steps', () => {
     // An XLSX file has no encoding to tell.
     const xlsx = render(<UploadOutcome state={previewOf(result({ encoding: null }))} source="SCT-FILE" onCommit={() => undefined} />);
     expect(xlsx).not.toContain('bảng mã');
+  });
+});
+
+describe('the administrative dossiers screen', () => {
+  const links = (html: string) => [...html.matchAll(/<a href="([^"]*)" download="">/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+
+  it('offers Xuất as the list it shows: the same filters, every matching dossier (no limit), in the reader’s language', () => {
+    const search = '?organisation=VL-TTHCC&status=in_process&late=true&place=29242&receivedFrom=2026-11-01&bogus=1&dueWithin24h=maybe';
+    const vi = render(<DossierList search={search} />);
+    expect(vi).toContain('<h1>Hồ sơ thủ tục hành chính</h1>');
+    expect(vi).toContain('<summary>Xuất</summary>');
+    const q = 'organisation=VL-TTHCC&place=29242&status=in_process&late=true&receivedFrom=2026-11-01';
+    expect(links(vi)).toEqual([`/api/dossiers?${q}&format=xlsx`, `/api/dossiers?${q}&format=csv`, `/api/dossiers?${q}&format=pdf`]);
+    const en = render(<DossierList search="?late=true" />, 'en');
+    expect(en).toContain('<h1>Administrative dossiers</h1>');
+    expect(links(en)).toEqual(['/api/dossiers?late=true&format=xlsx&lang=en', '/api/dossiers?late=true&format=csv&lang=en', '/api/dossiers?late=true&format=pdf&lang=en']);
+  });
+
+  it('shows the filter of the URL as chosen, with a label for every control', () => {
+    const html = render(<DossierFilters filter={{ organisation: 'VL-TTHCC', status: 'resolved', late: 'true', dueWithin24h: 'true', place: '29242' }} organisations={[{ code: 'VL-TTHCC', name: 'Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long', nameEn: null }]} />);
+    expect(html).toMatch(/<option value="VL-TTHCC" selected="">Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long<\/option>/);
+    expect(html).toMatch(/<option value="resolved" selected="">Đã giải quyết<\/option>/);
+    expect(html).toMatch(/<option value="true" selected="">Trễ hạn<\/option>/);
+    expect(html).toMatch(/name="dueWithin24h" checked=""/);
+    expect(html).toContain('value="29242"');
+    expect(html).toContain('<span>Cơ quan giải quyết</span>');
+  });
+
+  it('is offered to those who may read dossiers only', () => {
+    expect(readsDossiers({ status: 'anonymous' })).toBe(false);
+    expect(readsDossiers({ status: 'loading' })).toBe(false);
+    const user = (roles: { role: 'leader' | 'agency_officer' }[]) => ({ status: 'user' as const, user: { login: 'x', displayName: 'x', mustChangePassword: false, roles: roles.map((g) => ({ ...g, organisationCode: null, placeCode: null })) } });
+    expect(readsDossiers(user([{ role: 'leader' }]))).toBe(true);
+    expect(readsDossiers(user([{ role: 'agency_officer' }]))).toBe(true);
+    expect(readsDossiers(user([]))).toBe(false);
   });
 });

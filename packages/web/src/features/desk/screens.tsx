@@ -5,3 +5,4 @@ export { CaseBoard } from './case-board';
 export { CaseScreen } from './case-screen';
 export { AlertDesk } from './alert-desk';
 export { DataDesk } from './data-desk';
+export { DossierList } from './dossier-list';

@@ -9,6 +9,7 @@ import { exportEn, exportVi } from './export-messages';
 import { messagePrefsEn, messagePrefsVi } from './message-preference-messages';
 import { reportsEn, reportsVi } from './report-messages';
 import { schedulesEn, schedulesVi } from './schedule-messages';
+import { dossiersEn, dossiersVi } from './dossier-messages';
 import { errorEn, errorVi } from './error-messages';
 
 /**
@@ -358,6 +359,7 @@ export const vi = {
   ...messagePrefsVi,
   ...reportsVi,
   ...schedulesVi,
+  ...dossiersVi,
   ...errorVi,
 } as const;
 
@@ -375,6 +377,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   ...messagePrefsEn,
   ...reportsEn,
   ...schedulesEn,
+  ...dossiersEn,
   ...errorEn,
   'app.subtitle': 'Intelligent Operations Center',
   'app.skip': 'Skip to main content',
