@@ -34,6 +34,10 @@ describe.skipIf(browserMissing)('every screen at phone width (390 px)', () => {
     });
     expect(answer.status).toBe(201);
     caseId = ((await answer.json()) as { id: string }).id;
+    // Dossiers of the officer's ward, one late and one resolved early, so that the dossiers list has rows.
+    const officer = await apiSignIn(started, 'demo.officer');
+    const dossier = (code: string, resolvedAt: string | null) => ({ code, procedure: '1.001234', procedureName: 'Đăng ký khai sinh kết hợp đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi', organisation: 'UBND-29242', receivedAt: '2026-11-02T08:00:00+07:00', dueAt: '2026-11-05T17:00:00+07:00', resolvedAt, channel: 'online' });
+    expect((await officer.call('api/dossiers', { method: 'PUT', body: { dossiers: [dossier('000.00.29242.H62-261102-0001', null), dossier('000.00.29242.H62-261102-0002', '2026-11-03T09:00:00+07:00')] } })).status).toBe(200);
   }, SERVER_START_TIMEOUT);
 
   afterAll(async () => {
@@ -97,6 +101,7 @@ describe.skipIf(browserMissing)('every screen at phone width (390 px)', () => {
     { name: 'a case', path: `cases/${caseId}`, ready: '[data-testid="case-timeline"], .error-panel' },
     { name: 'the alert desk', path: 'desk/alerts', ready: '[data-testid="alert-desk"] .alert-group, [data-testid="alert-desk"] .note, .error-panel' },
     { name: 'the data desk', path: 'desk/data', ready: '[data-testid="source-table"] tbody tr, .error-panel' },
+    { name: 'the administrative dossiers', path: 'desk/dossiers', ready: '[data-testid="dossier-table"] tr[data-dossier], [data-testid="dossier-list"] .note, [data-testid="sign-in-prompt"], .error-panel' },
     { name: 'the scorecards', path: 'scorecards', ready: '[data-testid="scorecards-table"], .error-panel' },
     // The demo's PAR Index cycles: 2025 published (cycle 1), 2026 in progress (cycle 2), its ranking with changes since 2025.
     { name: 'the PAR Index results', path: 'par', ready: '[data-testid="par-results-table"], [data-testid="par-empty"], .error-panel' },

@@ -6,7 +6,7 @@ import type { Language } from '../../lib/i18n/translate';
 import { alertsBySeverity } from './alert-desk';
 import { CaseFilters } from './case-board';
 import { readsDossiers } from './desk-nav';
-import { DossierFilters, DossierList } from './dossier-list';
+import { DossierFilters, DossierScreen } from './dossier-list';
 import { StatusControl, StepWhen, Timeline } from './case-screen';
 import { UploadOutcome } from './file-upload';
 import { figureProblem, previousMonth } from './manual-entry';
@@ -209,12 +209,12 @@ describe('the administrative dossiers screen', () => {
 
   it('offers Xuất as the list it shows: the same filters, every matching dossier (no limit), in the reader’s language', () => {
     const search = '?organisation=VL-TTHCC&status=in_process&late=true&place=29242&receivedFrom=2026-11-01&bogus=1&dueWithin24h=maybe';
-    const vi = render(<DossierList search={search} />);
+    const vi = render(<DossierScreen search={search} />);
     expect(vi).toContain('<h1>Hồ sơ thủ tục hành chính</h1>');
     expect(vi).toContain('<summary>Xuất</summary>');
     const q = 'organisation=VL-TTHCC&place=29242&status=in_process&late=true&receivedFrom=2026-11-01';
     expect(links(vi)).toEqual([`/api/dossiers?${q}&format=xlsx`, `/api/dossiers?${q}&format=csv`, `/api/dossiers?${q}&format=pdf`]);
-    const en = render(<DossierList search="?late=true" />, 'en');
+    const en = render(<DossierScreen search="?late=true" />, 'en');
     expect(en).toContain('<h1>Administrative dossiers</h1>');
     expect(links(en)).toEqual(['/api/dossiers?late=true&format=xlsx&lang=en', '/api/dossiers?late=true&format=csv&lang=en', '/api/dossiers?late=true&format=pdf&lang=en']);
   });

@@ -5,6 +5,8 @@ import { useI18n } from '../../lib/i18n/i18n';
 import { ExportMenu } from '../../lib/export-menu';
 import { Loading } from '../../lib/loading';
 import { navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { SignInLine, signedInAccess } from '../../lib/sign-in-prompt';
 import { useRequest } from '../../lib/use-request';
 import { deskApi } from './desk-api';
 import { DeskError, DeskNav } from './desk-nav';
@@ -16,6 +18,24 @@ import { dossiersUrl, isPlaceCode, readDossierFilter, type DossierFilter } from 
  * count by), the filters kept in the URL, and Xuất for every dossier of them.
  */
 export function DossierList({ search }: { search: string }) {
+  const { t } = useI18n();
+  const access = signedInAccess(useSession());
+  // Dossiers are read by signed-in users only: the public is offered to sign in, not a list, filters and Xuất it may not have.
+  if (access !== 'read') {
+    return (
+      <div className="screen desk" data-testid="dossier-list">
+        <header className="screen-header">
+          <h1>{t('dossiers.title')}</h1>
+        </header>
+        {access === 'signIn' ? <SignInLine text="dossiers.signIn" /> : <Loading />}
+      </div>
+    );
+  }
+  return <DossierScreen search={search} />;
+}
+
+/** The list itself, for a signed-in reader. */
+export function DossierScreen({ search }: { search: string }) {
   const { t, lang } = useI18n();
   const filter = readDossierFilter(search);
   const dossiers = useRequest(deskApi.dossiers(filter), { keepPrevious: true });
