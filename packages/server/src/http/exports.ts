@@ -93,8 +93,12 @@ const BACKPRESSURE_ROWS = 500;
 /** What may wait in memory for a slow reader before the writer waits too. */
 const BUFFERED_BYTES = 1024 * 1024;
 
-/** The sheet's XML on its way into the compressor (exceljs's streaming writer: the sheet's stream and what it pipes to). */
-type SheetInternals = { stream?: { pipes?: readonly Writable[] } };
+/**
+ * The sheet's XML on its way into the compressor: exceljs's streaming
+ * writer pipes the sheet's stream into archiver's input, an older
+ * readable-stream whose buffer is read from its state (no `writableLength`).
+ */
+type SheetInternals = { stream?: { pipes?: readonly (Partial<Writable> & { _writableState?: { length?: number } })[] } };
 
 /**
  * Waits while the file's bytes wait: exceljs hands every row it is given
@@ -105,7 +109,7 @@ type SheetInternals = { stream?: { pipes?: readonly Writable[] } };
  */
 async function drained(sheet: unknown, out: PassThrough): Promise<void> {
   const pipes = (sheet as SheetInternals).stream?.pipes ?? [];
-  const waiting = () => out.readableLength + pipes.reduce((n, p) => n + p.writableLength, 0);
+  const waiting = () => out.readableLength + pipes.reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0);
   await new Promise((resolve) => setImmediate(resolve));
   while (waiting() > BUFFERED_BYTES && !out.destroyed) await new Promise((resolve) => setTimeout(resolve, 2));
 }
