@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
@@ -5,13 +6,13 @@ import { browserMissing, browserSession, screenshot, signInAs } from './support'
 
 /**
  * The monthly report as a leader takes it: from "More" to the reports
- * screen, October chosen, the socio-economic report downloaded as Word,
- * and the document it is names the month and holds its figures.
+ * screen, October chosen, the socio-economic report downloaded as Word
+ * and as PDF, each naming the month and holding its figures and charts.
  */
 describe.skipIf(browserMissing)('the reports screen', () => {
   const session = browserSession();
 
-  it('lets a leader download October’s socio-economic report as a Word document', async () => {
+  it('lets a leader download October’s socio-economic report as a Word document and as a PDF', async () => {
     const { server, page } = session();
     await signInAs(session(), 'demo.leader');
     await page.goto(`${server.origin}/`);
@@ -37,6 +38,18 @@ describe.skipIf(browserMissing)('the reports screen', () => {
     expect(text).toContain('Tháng 10/2026');
     expect(text).toContain('I. TÌNH HÌNH KINH TẾ');
     expect(text).toContain('Bảng 1. Hồ sơ thủ tục hành chính và phản ánh theo xã, phường');
+    // Its charts are pictures in the document.
+    expect(Object.keys((await JSZip.loadAsync(bytes)).files).filter((f) => f.startsWith('word/media/')).length).toBe(2);
+
+    // The same report printed as PDF, its Vietnamese read back by pdftotext.
+    const pdfLink = report.getByRole('link', { name: 'Tải PDF' });
+    const [printed] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), pdfLink.click()]);
+    expect(printed.suggestedFilename()).toBe('bao-cao-bao-cao-kt-xh-thang-2026-10.pdf');
+    const pdf = Buffer.concat((await (await printed.createReadStream()).toArray()) as Buffer[]);
+    const read = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8').replace(/\s+/g, ' ');
+    expect(read).toContain('I. TÌNH HÌNH KINH TẾ');
+    expect(read).toContain('Biểu đồ 1. Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng theo tháng');
+    expect(read).toContain('PHỤ LỤC: NGUỒN SỐ LIỆU');
 
     // On a phone the screen keeps to its width.
     await page.setViewportSize({ width: 390, height: 844 });
