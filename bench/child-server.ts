@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +48,17 @@ export interface ChildServer {
   stop: () => Promise<void>;
 }
 
+/**
+ * The heap the server runs with, as `npm start` starts it (package.json
+ * `config.heapMb`): a bounded heap keeps V8 collecting while a long export
+ * churns through rows, where an unbounded one lets garbage pile up first.
+ */
+const HEAP_MB = (JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { config: { heapMb: string } }).config.heapMb;
+
 /** Starts the server on the store `options` name, its clock fixed at `now`, and waits until it listens. */
 export async function startChildServer(options: StoreOptions, now: string): Promise<ChildServer> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./server-process.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx'],
     env: { ...process.env, WATCHFLOOR_BENCH_STORE: JSON.stringify(options), WATCHFLOOR_BENCH_NOW: now },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
