@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import { caseCategorySchema, CITIZEN_CHANNELS, reporterSchema, type CaseCategory, type CaseRoute, type Reporter, type SopStepDefinition } from '@watchfloor/core';
 import type { CaseCategoryTable, CaseEventTable, CaseTable, Database, SopStepTable } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
+import { keysetPages } from '../keyset';
 import { validOn } from '../validity';
 import { readJsonColumn } from './sources';
 
@@ -265,25 +266,17 @@ export class CasesRepository {
    * no connection is held between pages. A case received while the list is
    * read is not in it when it is newer than the page being read.
    */
-  async *pages(f: CaseFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<CaseRecord[]> {
-    let after: { receivedAt: string; id: number } | null = null;
-    let left = f.limit ?? Number.POSITIVE_INFINITY;
-    while (left > 0) {
-      let q = this.matching(f, scope);
-      if (after) {
-        const last: { receivedAt: string; id: number } = after;
+  pages(f: CaseFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<CaseRecord[]> {
+    return keysetPages(
+      async (after, size) => {
+        let q = this.matching(f, scope);
         // A row value, so that both engines seek the index to the page's start instead of scanning it from the top.
-        q = q.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(last.receivedAt, last.id)));
-      }
-      const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(Math.min(pageSize, left)).execute();
-      if (rows.length === 0) return;
-      const page = rows.map(toRecord);
-      yield page;
-      left -= page.length;
-      if (rows.length < pageSize) return;
-      const tail = page.at(-1)!;
-      after = { receivedAt: tail.receivedAt, id: tail.id };
-    }
+        if (after) q = q.where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(after.receivedAt, after.id)));
+        return (await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(size).execute()).map(toRecord);
+      },
+      f.limit,
+      pageSize,
+    );
   }
 
   private matching(f: CaseFilter, scope: ResolvedScope) {

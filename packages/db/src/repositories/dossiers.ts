@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Dossier } from '@watchfloor/core';
 import type { Database } from '../schema';
 import { inScope, type ResolvedScope } from '../scope';
+import { keysetPages } from '../keyset';
 import { validOn } from '../validity';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -107,25 +108,17 @@ export class DossiersRepository {
    * any length is never sorted whole nor held in memory, and no connection
    * is held between pages.
    */
-  async *pages(f: DossierFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<ListedDossier[]> {
-    let after: { receivedAt: string; id: number } | null = null;
-    let left = f.limit ?? Number.POSITIVE_INFINITY;
-    while (left > 0) {
-      let q = this.matching(f, scope);
-      if (after) {
-        const last: { receivedAt: string; id: number } = after;
+  pages(f: DossierFilter, scope: ResolvedScope, pageSize = 2000): AsyncGenerator<ListedDossier[]> {
+    return keysetPages(
+      async (after, size) => {
+        let q = this.matching(f, scope);
         // A row value, so that both engines seek the index to the page's start instead of scanning it from the top.
-        q = q.where((eb) => eb(eb.refTuple('dossier.received_at', 'dossier.id'), '<', eb.tuple(last.receivedAt, last.id)));
-      }
-      const rows = await q.orderBy('dossier.received_at', 'desc').orderBy('dossier.id', 'desc').limit(Math.min(pageSize, left)).execute();
-      if (rows.length === 0) return;
-      const page = rows.map(toListed);
-      yield page;
-      left -= page.length;
-      if (rows.length < pageSize) return;
-      const tail = page.at(-1)!;
-      after = { receivedAt: tail.receivedAt, id: tail.id };
-    }
+        if (after) q = q.where((eb) => eb(eb.refTuple('dossier.received_at', 'dossier.id'), '<', eb.tuple(after.receivedAt, after.id)));
+        return (await q.orderBy('dossier.received_at', 'desc').orderBy('dossier.id', 'desc').limit(size).execute()).map(toListed);
+      },
+      f.limit,
+      pageSize,
+    );
   }
 
   /** The names of agencies valid on a day (YYYY-MM-DD): agencies are versioned, a dossier is named as when it was received. */
