@@ -60,11 +60,7 @@ for (const engine of testEngines()) {
       s = await openTestServer(engine, {
         env: {
           // The SMTP server and the gateway listen on loopback: allowed, as an administrator would list them.
-          WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
-          WATCHFLOOR_SMTP_HOST: '127.0.0.1',
-          WATCHFLOOR_SMTP_PORT: String(smtp.port),
-          WATCHFLOOR_SMTP_TLS: 'none',
-          WATCHFLOOR_SMTP_FROM: 'IOC Vĩnh Long <ioc@vinhlong.test>',
+          ...smtp.env,
           WATCHFLOOR_GATEWAY_PRESET: 'zalo_oa',
           WATCHFLOOR_GATEWAY_URL: zalo.url,
           WATCHFLOOR_GATEWAY_SECRET: 'oa-access-token',

@@ -12,7 +12,7 @@ export interface Mail {
  * keeps every mail it accepts, and refuses mailboxes named refuse@… with
  * 550, as a server refuses an unknown mailbox.
  */
-export async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+export async function smtpPeer(): Promise<{ port: number; mails: Mail[]; env: Record<string, string>; close(): Promise<void> }> {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -32,5 +32,13 @@ export async function smtpPeer(): Promise<{ port: number; mails: Mail[]; close()
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  // The configuration that sends through it: on loopback, allowed as an administrator would list it, plain SMTP.
+  const env = {
+    WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
+    WATCHFLOOR_SMTP_HOST: '127.0.0.1',
+    WATCHFLOOR_SMTP_PORT: String(port),
+    WATCHFLOOR_SMTP_TLS: 'none',
+    WATCHFLOOR_SMTP_FROM: 'IOC Vĩnh Long <ioc@vinhlong.test>',
+  };
+  return { port, mails, env, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

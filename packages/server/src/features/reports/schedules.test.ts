@@ -58,13 +58,7 @@ for (const engine of testEngines()) {
     beforeAll(async () => {
       smtp = await smtpPeer();
       s = await openTestServer(engine, {
-        env: {
-          WATCHFLOOR_OUTBOUND_ALLOW: '127.0.0.1',
-          WATCHFLOOR_SMTP_HOST: '127.0.0.1',
-          WATCHFLOOR_SMTP_PORT: String(smtp.port),
-          WATCHFLOOR_SMTP_TLS: 'none',
-          WATCHFLOOR_SMTP_FROM: 'IOC Vĩnh Long <ioc@vinhlong.test>',
-        },
+        env: smtp.env,
       });
       steward = await signInAs(s, 'steward.schedules', [{ role: 'data_steward', placeCode: '86' }]);
       const t = await s.app.inject({ method: 'PUT', url: '/api/reports/templates/mau-thang', headers: steward.write, payload: TEMPLATE });
